@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI through tsx's loader, so `npx vm-ig` works without a build step.
+import { register } from 'tsx/esm/api';
+register();
+await import('../scripts/cli.ts');

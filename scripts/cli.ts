@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * vm-ig: the command line. Parses argv, runs the pipeline, prints diagnostics once each with one
+ * formatter, and maps the outcome to exit codes: 0 ok, 1 errors in the input, 2 usage or a stage
+ * that does not exist yet.
+ */
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { formatDiagnostic, countBySeverity, type Diagnostic } from './model.ts';
+import { runPipeline, stageDef, STAGES, formatMs, type StageName } from './pipeline.ts';
+import { installPackageTarball } from './fhir/packages-add.ts';
+import { projectPaths } from './project/paths.ts';
+import { validateCommand } from './validate/command.ts';
+import { devCommand } from './dev/command.ts';
+
+const program = new Command()
+  .name('vm-ig')
+  .description('Build, validate and publish the NHS Visitors and Migrants FHIR implementation guide, offline.')
+  .option('-C, --project <dir>', 'project root', '.')
+  .option('-q, --quiet', 'print only diagnostics and the final summary')
+  .showHelpAfterError();
+
+for (const name of ['compile', 'site', 'package'] as const) {
+  const descriptions: Record<typeof name, string> = {
+    compile: 'compile FSH in fsh/ to FHIR JSON in fsh-generated/resources (with snapshots)',
+    site: 'render the documentation website into build/site',
+    package: 'write the FHIR NPM package build/package.tgz'
+  };
+  program.command(name).description(descriptions[name]).action(() => runStages([name]));
+}
+
+program
+  .command('validate')
+  .description('validate compiled instances, or the FILEs given (JSON or XML), against profiles and FHIR R4')
+  .argument('[file...]', 'files to validate; none = every compiled instance and conformance resource')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .option('--profile <url>', 'validate against this profile instead of meta.profile')
+  .option('--load <path>', 'load conformance resources from a folder, JSON file or package .tgz (repeatable)', collect, [])
+  .action(async (files: string[], opts: { format: 'text' | 'json'; profile?: string; load: string[] }) => {
+    if (!validateCommand) return notYet('validate');
+    process.exitCode = await validateCommand({ root: root(), files, format: opts.format, profile: opts.profile, load: opts.load });
+  });
+
+program
+  .command('build')
+  .description(`run every stage that exists, in order: ${STAGES.map(s => s.name).join(' -> ')}`)
+  .action(() => runStages(STAGES.map(s => s.name), true));
+
+program
+  .command('dev')
+  .description('live preview: watch sources, rebuild what changed, serve build/site with live reload')
+  .option('-p, --port <port>', 'port to listen on', '8080')
+  .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
+  .action(async (opts: { port: string; host: string }) => {
+    if (!devCommand) return notYet('dev');
+    process.exitCode = await devCommand({ root: root(), port: Number(opts.port), host: opts.host });
+  });
+
+const packages = program.command('packages').description('manage the project-local FHIR package cache (.fhir-packages)');
+packages
+  .command('add')
+  .description('install a FHIR package tarball (.tgz) into the local cache, for offline dependencies')
+  .argument('<tarball>', 'path to the package .tgz')
+  .action(async (tarball: string) => {
+    try {
+      const installed = await installPackageTarball(projectPaths(root()).packageCache, resolve(tarball));
+      console.log(`installed ${installed.name}#${installed.version} into ${installed.path}`);
+    } catch (e) {
+      console.error(`vm-ig packages add: ${(e as Error).message}`);
+      process.exitCode = 2;
+    }
+  });
+
+function root(): string {
+  return resolve(program.opts<{ project: string }>().project);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function notYet(name: string, issue?: number): void {
+  console.error(`vm-ig ${name}: this stage does not exist yet${issue ? ` (issue #${issue})` : ''}; nothing was done`);
+  process.exitCode = 2;
+}
+
+async function runStages(targets: StageName[], skipMissing = false): Promise<void> {
+  const missing = targets.filter(t => !stageDef(t).run);
+  if (!skipMissing && missing.length > 0) return notYet(missing[0]!, stageDef(missing[0]!).issue);
+  const quiet = Boolean(program.opts<{ quiet?: boolean }>().quiet);
+  const started = performance.now();
+  const result = await runPipeline(root(), targets, { log: quiet ? undefined : line => console.log(line) });
+  printDiagnostics(result.diagnostics);
+  for (const name of result.skipped) console.log(`${name}: skipped, this stage does not exist yet (issue #${stageDef(name).issue})`);
+  const c = countBySeverity(result.diagnostics);
+  const counts = result.ctx?.compiled?.counts;
+  const artifacts = counts ? Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') : 'nothing compiled';
+  console.log(`${result.ran.join(' -> ') || 'no stage ran'}: ${artifacts}; ${c.error} errors, ${c.warning} warnings in ${formatMs(performance.now() - started)}`);
+  process.exitCode = c.error > 0 ? 1 : 0;
+}
+
+function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) (d.severity === 'error' ? console.error : console.log)(formatDiagnostic(d));
+}
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(`vm-ig: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exitCode = 70;
+});

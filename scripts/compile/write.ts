@@ -1,0 +1,36 @@
+/**
+ * Writes the compiled guide to fsh-generated/ the way `sushi build` lays it out
+ * (fsh-generated/resources/<FileName>.json, 2-space JSON), atomically: everything goes to a
+ * staging folder first and is swapped into place, so a failed compile leaves the previous
+ * output intact.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CompiledResource } from '../model.ts';
+
+export function stagingDirFor(target: string): string {
+  return `${target}.staging-${process.pid}`;
+}
+
+/** Stable JSON as SUSHI writes it. */
+export function resourceJson(resource: unknown): string {
+  return `${JSON.stringify(resource, null, 2)}\n`;
+}
+
+export function writeResources(resourcesDir: string, resources: readonly CompiledResource[]): void {
+  mkdirSync(resourcesDir, { recursive: true });
+  for (const r of resources) writeFileSync(join(resourcesDir, r.fileName), resourceJson(r.resource));
+}
+
+/** Replace `target` with `staged` in two renames; the old tree is removed only after the swap. */
+export function swapIntoPlace(staged: string, target: string): void {
+  const old = `${target}.old-${process.pid}`;
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(target)) renameSync(target, old);
+  renameSync(staged, target);
+  rmSync(old, { recursive: true, force: true });
+}
+
+export function discard(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

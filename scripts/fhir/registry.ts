@@ -1,0 +1,48 @@
+/**
+ * Registry and build-server clients that never open a socket. Exact versions resolve to
+ * themselves; `latest`, `current` and `dev` are refused, because without a network the answer
+ * would be a guess. A download request becomes an error saying how to supply the package.
+ */
+import type { Readable } from 'node:stream';
+import type { CurrentBuildClient, RegistryClient } from 'fhir-package-loader';
+
+export class PackageNotAvailableOffline extends Error {
+  constructor(readonly packageId: string, readonly version: string, searched: readonly string[]) {
+    super(missingPackageMessage(packageId, version, searched));
+    this.name = 'PackageNotAvailableOffline';
+  }
+}
+
+export function missingPackageMessage(packageId: string, version: string, searched: readonly string[]): string {
+  return (
+    `FHIR package ${packageId}#${version} is not available offline (looked in ${searched.join(', ')}). ` +
+    `Get its package tarball and run: vm-ig packages add path/to/${packageId}-${version}.tgz`
+  );
+}
+
+export function isExactVersion(version: string): boolean {
+  return /^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(version);
+}
+
+export class OfflineRegistryClient implements RegistryClient {
+  constructor(private readonly searched: readonly string[]) {}
+
+  async resolveVersion(name: string, version: string): Promise<string> {
+    if (isExactVersion(version)) return version;
+    throw new Error(`cannot resolve ${name}#${version} offline: give an exact version (for example 1.0.0)`);
+  }
+
+  async download(name: string, version: string): Promise<Readable> {
+    throw new PackageNotAvailableOffline(name, version, this.searched);
+  }
+}
+
+export class OfflineBuildClient implements CurrentBuildClient {
+  async downloadCurrentBuild(name: string): Promise<Readable> {
+    throw new Error(`${name}#current needs build.fhir.org, which is not reachable offline`);
+  }
+
+  async getCurrentBuildDate(name: string): Promise<string> {
+    throw new Error(`${name}#current needs build.fhir.org, which is not reachable offline`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The whole pipeline in one table, read top to bottom. A stage whose module has not landed yet
+ * has `run: undefined`; asking for it directly is a usage error (exit 2), and `build` runs the
+ * stages that exist, in order.
+ */
+import type { BuildContext, StageRun } from './context.ts';
+import { compileStage } from './compile/stage.ts';
+import { validateStage } from './validate/stage.ts';
+import { renderStage } from './render/stage.ts';
+import { packageStage } from './package/stage.ts';
+import { countBySeverity, type Diagnostic } from './model.ts';
+import { readProjectConfig } from './project/config.ts';
+import { projectPaths, type PathOptions } from './project/paths.ts';
+
+export type StageName = 'compile' | 'validate' | 'site' | 'package';
+
+export interface StageDef {
+  name: StageName;
+  /** Stages whose results this one reads from the context. */
+  needs: StageName[];
+  run: StageRun | undefined;
+  issue: number;
+}
+
+export const STAGES: readonly StageDef[] = [
+  { name: 'compile', needs: [], run: compileStage, issue: 2 },
+  { name: 'validate', needs: ['compile'], run: validateStage, issue: 4 },
+  { name: 'site', needs: ['compile', 'validate'], run: renderStage, issue: 5 },
+  { name: 'package', needs: ['compile', 'validate'], run: packageStage, issue: 6 }
+];
+
+export interface PipelineOptions extends PathOptions {
+  log?: (line: string) => void;
+}
+
+export interface PipelineResult {
+  ctx?: BuildContext;
+  diagnostics: Diagnostic[];
+  ran: StageName[];
+  skipped: StageName[];
+}
+
+export function stageDef(name: StageName): StageDef {
+  const def = STAGES.find(s => s.name === name);
+  if (!def) throw new Error(`unknown stage ${name}`);
+  return def;
+}
+
+/** Read the project and make the context every stage starts from. */
+export function loadContext(root: string, options: PipelineOptions = {}): { ctx?: BuildContext; diagnostics: Diagnostic[] } {
+  const paths = projectPaths(root, options);
+  const { config, diagnostics } = readProjectConfig(paths.config);
+  if (!config) return { diagnostics };
+  return { ctx: { paths, config, log: options.log ?? (() => {}) }, diagnostics };
+}
+
+/**
+ * Run `targets` and what they need, in table order. Stops after a stage that reports errors
+ * when later stages depend on its output (a compile error ends the build).
+ */
+export async function runPipeline(root: string, targets: readonly StageName[], options: PipelineOptions = {}): Promise<PipelineResult> {
+  const { ctx, diagnostics } = loadContext(root, options);
+  const result: PipelineResult = { ctx, diagnostics: [...diagnostics], ran: [], skipped: [] };
+  if (!ctx) return result;
+  const wanted = new Set<StageName>();
+  for (const t of targets) for (const n of [...stageDef(t).needs, t]) wanted.add(n);
+  for (const stage of STAGES.filter(s => wanted.has(s.name))) {
+    if (!stage.run) {
+      result.skipped.push(stage.name);
+      continue;
+    }
+    const started = performance.now();
+    const outcome = await stage.run(ctx);
+    result.diagnostics.push(...outcome.diagnostics);
+    result.ran.push(stage.name);
+    const c = countBySeverity(outcome.diagnostics);
+    const ms = performance.now() - started;
+    ctx.log(`${stage.name}: ${outcome.summary}; ${c.error} errors, ${c.warning} warnings (${formatMs(ms)})`);
+    if (stage.name === 'compile' && c.error > 0) break;
+  }
+  return result;
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,165 @@
+/**
+ * Reads sushi-config.yaml: the raw YAML shape is checked against a schema (keys SUSHI accepts)
+ * and converted to the small checked `ProjectConfig` the toolchain uses. Problems become
+ * Diagnostics naming the file, the key and its line.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Diagnostic } from '../model.ts';
+import { sushiConfigSchema } from './config-schema.ts';
+
+export interface PageConfig {
+  /** File name in input/pagecontent, e.g. `index.md`. */
+  file: string;
+  title: string;
+  children: PageConfig[];
+}
+
+export interface MenuItem {
+  label: string;
+  url?: string;
+  children: MenuItem[];
+}
+
+export interface Dependency {
+  packageId: string;
+  version: string;
+}
+
+export interface ProjectConfig {
+  id: string;
+  canonical: string;
+  name: string;
+  title: string;
+  description: string;
+  version: string;
+  fhirVersion: string;
+  status: string;
+  date?: string;
+  publisher?: string;
+  license?: string;
+  dependencies: Dependency[];
+  pages: PageConfig[];
+  menu: MenuItem[];
+  /** The parsed YAML as SUSHI will see it. */
+  raw: Record<string, unknown>;
+}
+
+export interface ConfigResult {
+  config?: ProjectConfig;
+  diagnostics: Diagnostic[];
+}
+
+const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(sushiConfigSchema);
+
+export function readProjectConfig(configPath: string, displayPath = 'sushi-config.yaml'): ConfigResult {
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch {
+    return { diagnostics: [configError(displayPath, `cannot read ${displayPath}`, 'config-missing')] };
+  }
+  return parseProjectConfig(text, displayPath);
+}
+
+export function parseProjectConfig(text: string, displayPath: string): ConfigResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      diagnostics: doc.errors.map(e => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return configError(displayPath, `YAML syntax: ${e.message.split('\n')[0]}`, 'config-syntax', pos.line, pos.col);
+      })
+    };
+  }
+  const raw = doc.toJS() as unknown;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { diagnostics: [configError(displayPath, 'sushi-config.yaml must be a mapping of keys', 'config-shape', 1, 1)] };
+  }
+  const diagnostics = schemaDiagnostics(raw, doc, lineCounter, displayPath);
+  if (diagnostics.length > 0) return { diagnostics };
+  return { config: toProjectConfig(raw as Record<string, unknown>), diagnostics };
+}
+
+function schemaDiagnostics(raw: unknown, doc: Document, lines: LineCounter, file: string): Diagnostic[] {
+  if (validateSchema(raw)) return [];
+  return (validateSchema.errors ?? []).map(err => {
+    const key = err.instancePath.split('/')[1] ?? (err.params as { additionalProperty?: string }).additionalProperty;
+    const pos = keyPosition(doc, lines, key);
+    if (err.keyword === 'additionalProperties') {
+      const bad = (err.params as { additionalProperty: string }).additionalProperty;
+      return configError(file, `unknown key '${bad}': SUSHI does not accept it`, 'config-unknown-key', pos?.line, pos?.col);
+    }
+    if (err.keyword === 'required') {
+      const missing = (err.params as { missingProperty: string }).missingProperty;
+      return configError(file, `missing required key '${missing}'`, 'config-required', 1, 1);
+    }
+    return configError(file, `key '${key}' ${err.message ?? 'is invalid'}`, 'config-value', pos?.line, pos?.col);
+  });
+}
+
+function keyPosition(doc: Document, lines: LineCounter, key: string | undefined) {
+  if (!key || !isMap(doc.contents)) return undefined;
+  const pair = doc.contents.items.find(p => isScalar(p.key) && p.key.value === key);
+  const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+  return range ? lines.linePos(range[0]) : undefined;
+}
+
+function configError(file: string, message: string, rule: string, line?: number, column?: number): Diagnostic {
+  return { severity: 'error', message, rule, location: { file, line, column } };
+}
+
+function toProjectConfig(raw: Record<string, unknown>): ProjectConfig {
+  const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const fhirVersion = Array.isArray(raw.fhirVersion) ? str(raw.fhirVersion[0]) : str(raw.fhirVersion);
+  const publisher = raw.publisher as { name?: string } | string | undefined;
+  return {
+    id: str(raw.id),
+    canonical: str(raw.canonical).replace(/\/$/, ''),
+    name: str(raw.name),
+    title: str(raw.title),
+    description: str(raw.description),
+    version: str(raw.version),
+    fhirVersion,
+    status: str(raw.status),
+    date: raw.date === undefined ? undefined : str(raw.date),
+    publisher: typeof publisher === 'string' ? publisher : publisher?.name,
+    license: raw.license === undefined ? undefined : str(raw.license),
+    dependencies: toDependencies(raw.dependencies),
+    pages: toPages(raw.pages),
+    menu: toMenu(raw.menu),
+    raw
+  };
+}
+
+function toDependencies(deps: unknown): Dependency[] {
+  if (!deps || typeof deps !== 'object') return [];
+  return Object.entries(deps as Record<string, unknown>).map(([packageId, v]) => {
+    const version = v && typeof v === 'object' ? (v as { version?: unknown }).version : v;
+    return { packageId, version: String(version ?? '') };
+  });
+}
+
+function toPages(pages: unknown): PageConfig[] {
+  if (!pages || typeof pages !== 'object') return [];
+  return Object.entries(pages as Record<string, unknown>).map(([file, v]) => {
+    const props = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+    const title = typeof props.title === 'string' ? props.title : titleFromFile(file);
+    const children = toPages(Object.fromEntries(Object.entries(props).filter(([k]) => /\.(md|xml|html)$/.test(k))));
+    return { file, title, children };
+  });
+}
+
+function titleFromFile(file: string): string {
+  const base = file.replace(/\.[^.]+$/, '').replace(/[-_]/g, ' ');
+  return base.charAt(0).toUpperCase() + base.slice(1);
+}
+
+function toMenu(menu: unknown): MenuItem[] {
+  if (!menu || typeof menu !== 'object') return [];
+  return Object.entries(menu as Record<string, unknown>).map(([label, v]) =>
+    typeof v === 'string' ? { label, url: v, children: [] } : { label, children: toMenu(v) }
+  );
+}
