@@ -25,8 +25,8 @@ export interface StageDef {
 export const STAGES: readonly StageDef[] = [
   { name: 'compile', needs: [], run: compileStage, issue: 2 },
   { name: 'validate', needs: ['compile'], run: validateStage, issue: 4 },
-  { name: 'site', needs: ['compile', 'validate'], run: renderStage, issue: 5 },
-  { name: 'package', needs: ['compile', 'validate'], run: packageStage, issue: 6 }
+  { name: 'package', needs: ['compile', 'validate'], run: packageStage, issue: 6 },
+  { name: 'site', needs: ['compile', 'validate'], run: renderStage, issue: 5 }
 ];
 
 export interface PipelineOptions extends PathOptions {
