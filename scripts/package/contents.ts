@@ -1,0 +1,82 @@
+/**
+ * What goes into the guide's FHIR package, as a sorted list of files: package.json, every
+ * conformance resource and the ImplementationGuide in `package/`, examples in `package/example/`,
+ * an `.index.json` (index-version 2) in both folders listing exactly their resources, and the
+ * validation report in `package/other/validation-oo.json`.
+ */
+import type { CompiledResource, FhirResource, ValidationReport } from '../model.ts';
+import type { ProjectConfig } from '../project/config.ts';
+import { packageManifest, type PackageManifest } from './manifest.ts';
+import { validationOutcome } from './validation-oo.ts';
+
+export interface PackageFile {
+  /** Path inside the tarball, e.g. `package/example/Observation-x.json`. */
+  path: string;
+  text: string;
+}
+
+export interface PackageInput {
+  config: ProjectConfig;
+  resources: readonly CompiledResource[];
+  implementationGuide?: CompiledResource;
+  validation?: ValidationReport;
+}
+
+export interface IndexEntry {
+  filename: string;
+  resourceType: string;
+  id?: string;
+  url?: string;
+  version?: string;
+  kind?: string;
+  type?: string;
+  supplements?: string;
+  content?: string;
+}
+
+const INDEX_KEYS = ['url', 'version', 'kind', 'type', 'supplements', 'content'] as const;
+
+export function packageContents(input: PackageInput): { files: PackageFile[]; manifest: PackageManifest } {
+  const manifest = packageManifest(input.config, input.implementationGuide?.resource);
+  const definitions = input.resources.filter(r => !isExample(r));
+  if (input.implementationGuide) definitions.push(input.implementationGuide);
+  const examples = input.resources.filter(isExample);
+  const files: PackageFile[] = [
+    { path: 'package/package.json', text: json(manifest) },
+    ...folder('package', definitions),
+    ...folder('package/example', examples),
+    { path: 'package/other/validation-oo.json', text: json(validationOutcome(input.validation)) }
+  ];
+  files.sort((a, b) => compare(a.path, b.path));
+  return { files, manifest };
+}
+
+/** Instances SUSHI marks `Usage: #example` are examples; definitions and `#definition` instances are not. */
+export function isExample(r: CompiledResource): boolean {
+  return r.usage === 'example';
+}
+
+function folder(dir: string, resources: readonly CompiledResource[]): PackageFile[] {
+  const sorted = [...resources].sort((a, b) => compare(a.fileName, b.fileName));
+  const files = sorted.map(r => ({ path: `${dir}/${r.fileName}`, text: json(r.resource) }));
+  const index = { 'index-version': 2, files: sorted.map(r => indexEntry(r.fileName, r.resource)) };
+  return [{ path: `${dir}/.index.json`, text: json(index) }, ...files];
+}
+
+export function indexEntry(filename: string, r: FhirResource): IndexEntry {
+  const entry: IndexEntry = { filename, resourceType: r.resourceType };
+  if (typeof r.id === 'string') entry.id = r.id;
+  for (const key of INDEX_KEYS) {
+    if (typeof r[key] === 'string') entry[key] = r[key] as string;
+  }
+  return entry;
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Code-unit order, the same on every machine and locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
