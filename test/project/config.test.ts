@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseProjectConfig, readProjectConfig } from '../../scripts/project/config.ts';
+import { dedent, MINIMAL_CONFIG, REPO_ROOT, tempDir } from '../helpers/project.ts';
+
+describe('sushi-config.yaml schema', () => {
+  it('accepts the guide\'s own sushi-config.yaml: only keys SUSHI accepts', () => {
+    const { config, diagnostics } = readProjectConfig(join(REPO_ROOT, 'sushi-config.yaml'));
+    expect(diagnostics).toEqual([]);
+    expect(config?.id).toBe('uk.nhs.vm');
+  });
+
+  it('names an unknown key and its line', () => {
+    const yaml = `${MINIMAL_CONFIG}packageName: wrong.key\n`;
+    const line = yaml.split('\n').findIndex(l => l.startsWith('packageName')) + 1;
+    const { config, diagnostics } = parseProjectConfig(yaml, 'sushi-config.yaml');
+    expect(config).toBeUndefined();
+    expect(diagnostics).toEqual([
+      {
+        severity: 'error',
+        rule: 'config-unknown-key',
+        message: "unknown key 'packageName': SUSHI does not accept it",
+        location: { file: 'sushi-config.yaml', line, column: 1 }
+      }
+    ]);
+  });
+
+  it('reports every unknown key, each at its own line', () => {
+    const yaml = dedent(`
+      id: a.b
+      canonical: http://example.org/a
+      fhirVersion: 4.0.1
+      colour: blue
+      dependancies: {}
+    `);
+    const { diagnostics } = parseProjectConfig(yaml, 'sushi-config.yaml');
+    expect(diagnostics.map(d => [d.rule, d.location?.line])).toEqual([
+      ['config-unknown-key', 4],
+      ['config-unknown-key', 5]
+    ]);
+    expect(diagnostics.map(d => d.message).join(' ')).toMatch(/'colour'.*'dependancies'/);
+  });
+
+  it('names a key with a bad value at its line', () => {
+    const yaml = MINIMAL_CONFIG.replace('status: draft', 'status: finished');
+    const line = yaml.split('\n').findIndex(l => l.startsWith('status')) + 1;
+    const { diagnostics } = parseProjectConfig(yaml, 'sushi-config.yaml');
+    expect(diagnostics).toEqual([expect.objectContaining({ rule: 'config-value', location: { file: 'sushi-config.yaml', line, column: 1 } })]);
+    expect(diagnostics[0]!.message).toMatch(/^key 'status'/);
+  });
+
+  it('names a missing required key', () => {
+    const { diagnostics } = parseProjectConfig(MINIMAL_CONFIG.replace(/^canonical:.*\n/m, ''), 'sushi-config.yaml');
+    expect(diagnostics).toEqual([expect.objectContaining({ rule: 'config-required', message: "missing required key 'canonical'" })]);
+  });
+
+  it('reports YAML syntax errors with a position', () => {
+    const { diagnostics } = parseProjectConfig('id: a\n  canonical: [oops\n', 'sushi-config.yaml');
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics[0]).toMatchObject({ rule: 'config-syntax', location: { file: 'sushi-config.yaml' } });
+    expect(diagnostics[0]!.location?.line).toBeGreaterThan(0);
+  });
+
+  it('says so when the file cannot be read', () => {
+    const { diagnostics } = readProjectConfig(join(tempDir(), 'sushi-config.yaml'));
+    expect(diagnostics).toEqual([expect.objectContaining({ rule: 'config-missing' })]);
+  });
+
+  it('keeps the guide\'s declared date for the package', () => {
+    const text = readFileSync(join(REPO_ROOT, 'sushi-config.yaml'), 'utf8');
+    const { config } = parseProjectConfig(text, 'sushi-config.yaml');
+    expect(config?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('a build with a bad sushi-config.yaml', () => {
+  it('stops before compiling and names the bad key and line', async () => {
+    const { runPipeline } = await import('../../scripts/pipeline.ts');
+    const { makeProject } = await import('../helpers/project.ts');
+    const yaml = `${MINIMAL_CONFIG}template: x\nfshOnly: true\n`;
+    const line = yaml.split('\n').indexOf('fshOnly: true') + 1;
+    const root = makeProject({ 'sushi-config.yaml': yaml });
+    const result = await runPipeline(root, ['compile']);
+    expect(result.ran).toEqual([]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ rule: 'config-unknown-key', message: expect.stringContaining("'fshOnly'"), location: { file: 'sushi-config.yaml', line, column: 1 } })]);
+  });
+});
