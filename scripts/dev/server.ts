@@ -123,7 +123,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: DevSer
   if (!isLocalHostHeader(req.headers.host, options.host ?? '127.0.0.1')) return send(res, 403, 'forbidden host');
   const urlPath = (req.url ?? '/').split(/[?#]/)[0] || '/';
   if (urlPath === EVENTS_PATH) return openEventStream(req, res, options, clients);
-  if (urlPath === CLIENT_PATH) return send(res, 200, clientScript(), { 'content-type': contentType('.js') });
+  if (urlPath === CLIENT_PATH) return send(res, 200, clientScript(), { 'content-type': contentType(CLIENT_PATH) });
   const virtual = options.virtualFile?.(urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath);
   if (virtual) return sendFile(req, res, urlPath, virtual.body, virtual.type);
   const file = await findFile(options.siteDir, urlPath);
