@@ -40,6 +40,10 @@ export const MINIMAL_CONFIG = dedent(`
   version: 0.0.1
   fhirVersion: 4.0.1
   date: 2026-01-01
+  copyrightYear: 2026+
+  releaseLabel: ci-build
   publisher:
     name: Test
+  menu:
+    Home: index.html
 `);
