@@ -1,0 +1,118 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StageRun } from '../../scripts/context.ts';
+import { classifyChange } from '../../scripts/dev/classify.ts';
+import { DevSession } from '../../scripts/dev/session.ts';
+import { makeProject, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures', 'small');
+
+/** A stand-in renderer: one index.html listing the compiled resources and the home page text. */
+function stubRenderer(calls: string[]): StageRun {
+  return async ctx => {
+    calls.push('site');
+    if (process.env.STUB_RENDER_THROWS) throw new Error('renderer bug');
+    const home = readFileSync(join(ctx.paths.pagecontent, 'index.md'), 'utf8');
+    const ids = (ctx.compiled?.resources ?? []).map(r => `${r.resource.resourceType}-${r.resource.id}`);
+    mkdirSync(ctx.paths.site, { recursive: true });
+    writeFileSync(join(ctx.paths.site, 'index.html'), `<body><pre>${home}</pre><ul>${ids.map(i => `<li>${i}</li>`).join('')}</ul></body>`);
+    return { diagnostics: [], summary: `1 page, ${ids.length} resources` };
+  };
+}
+
+describe('dev session: rebuilds what changed and recovers from errors', () => {
+  let root: string;
+  let session: DevSession;
+  const calls: string[] = [];
+  const served = () => readFileSync(join(root, 'build', 'site', 'index.html'), 'utf8');
+  const write = (rel: string, text: string) => writeFileSync(join(root, rel), text);
+
+  beforeAll(async () => {
+    root = makeProject({}, FIXTURE);
+    session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, validate: undefined, render: stubRenderer(calls) });
+    const first = await session.start();
+    expect(first?.diagnostics).toEqual([]);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('builds everything first and writes fsh-generated', () => {
+    expect(served()).toContain('<li>CodeSystem-dev-colours</li>');
+    expect(readFileSync(join(root, 'fsh-generated', 'resources', 'CodeSystem-dev-colours.json'), 'utf8')).toContain('"Dev colours"');
+  });
+
+  it('re-renders without compiling on a page edit', async () => {
+    write('input/pagecontent/index.md', '### Welcome\n\nEdited home page.\n');
+    const before = calls.length;
+    const outcome = await session.apply([classifyChange('input/pagecontent/index.md')]);
+    expect(outcome?.kind).toBe('page');
+    expect(outcome?.steps.some(s => s.startsWith('compile'))).toBe(false);
+    expect(calls.length).toBe(before + 1);
+    expect(outcome?.siteChanged).toBe(true);
+    expect(served()).toContain('Edited home page.');
+  });
+
+  it('keeps the last good site and reports located diagnostics on an FSH error', async () => {
+    write('fsh/broken.fsh', 'Profile: Broken\nParent: NoSuchParent\n');
+    const outcome = await session.apply([classifyChange('fsh/broken.fsh', 'add')]);
+    expect(outcome?.siteChanged).toBe(false);
+    const errors = outcome!.diagnostics.filter(d => d.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toContain('NoSuchParent');
+    expect(errors[0]!.location).toMatchObject({ file: 'fsh/broken.fsh', line: 1 });
+    expect(session.overlayState()).toMatchObject({ errors: 1, lines: [expect.stringContaining('fsh/broken.fsh:1')] });
+    expect(served()).toContain('<li>CodeSystem-dev-colours</li>');
+  });
+
+  it('recovers when the error is fixed', async () => {
+    write('fsh/broken.fsh', 'CodeSystem: Fixed\nId: fixed-codes\n* #a "A"\n');
+    const outcome = await session.apply([classifyChange('fsh/broken.fsh')]);
+    expect(outcome?.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+    expect(outcome?.siteChanged).toBe(true);
+    expect(session.overlayState()).toEqual({ errors: 0, warnings: 0, lines: [] });
+    expect(served()).toContain('<li>CodeSystem-fixed-codes</li>');
+  });
+
+  it('reports a broken sushi-config.yaml and recovers from it', async () => {
+    const good = readFileSync(join(root, 'sushi-config.yaml'), 'utf8');
+    write('sushi-config.yaml', `${good}bogusKey: 1\n`);
+    const bad = await session.apply([classifyChange('sushi-config.yaml')]);
+    expect(bad?.diagnostics.find(d => d.rule === 'config-unknown-key')?.location?.file).toBe('sushi-config.yaml');
+    expect(bad?.siteChanged).toBe(false);
+    write('sushi-config.yaml', good);
+    const fixed = await session.apply([classifyChange('sushi-config.yaml')]);
+    expect(fixed?.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+    expect(fixed?.siteChanged).toBe(true);
+  });
+
+  it('survives a renderer that throws, and recovers on the next change', async () => {
+    process.env.STUB_RENDER_THROWS = '1';
+    try {
+      const outcome = await session.apply([classifyChange('site/layouts/page.hbs')]);
+      expect(outcome?.diagnostics).toEqual([expect.objectContaining({ severity: 'error', rule: 'internal', message: expect.stringContaining('renderer bug') })]);
+    } finally {
+      delete process.env.STUB_RENDER_THROWS;
+    }
+    const again = await session.apply([classifyChange('site/layouts/page.hbs')]);
+    expect(again?.diagnostics).toEqual([]);
+  });
+});
+
+describe('dev session without a renderer', () => {
+  it('serves compiled resources and escaped page sources from memory', async () => {
+    const root = makeProject({ 'input/pagecontent/notes.md': 'Notes with <script>alert(1)</script>\n' }, FIXTURE);
+    try {
+      const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, validate: undefined, render: undefined });
+      await session.start();
+      const index = String(session.virtualFile('/index.html')?.body);
+      expect(index).toContain('href="CodeSystem-dev-colours.json"');
+      expect(index).toContain('The site stage does not exist yet');
+      expect(JSON.parse(String(session.virtualFile('/ValueSet-dev-colour-set.json')?.body))).toMatchObject({ resourceType: 'ValueSet', id: 'dev-colour-set' });
+      const notes = String(session.virtualFile('/notes.html')?.body);
+      expect(notes).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+      expect(notes).not.toContain('<script>alert');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
