@@ -1,0 +1,102 @@
+/**
+ * Conformance resources the validator reads: the core package, read lazily file by file through
+ * its `.index.json` (parsing all 4,480 resources up front costs seconds; a typical instance needs
+ * a few dozen), with the guide's own and `--load`ed resources layered on top. One `Definitions`
+ * is kept per core package and reused; `overlay` makes a cheap per-run view with extra resources.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FhirResource } from '../model.ts';
+import { ensureCorePackage } from '../fhir/core-package.ts';
+
+interface IndexEntry { filename: string; resourceType: string; url?: string }
+
+const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
+
+export class Definitions {
+  private readonly files = new Map<string, string>();
+  private readonly parsed = new Map<string, FhirResource | null>();
+  private readonly local = new Map<string, FhirResource>();
+  /** Caches other modules key by this object (profile indexes, expansions). */
+  readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly dir?: string, private readonly parent?: Definitions) {
+    if (!dir) return;
+    const index = JSON.parse(readFileSync(join(dir, '.index.json'), 'utf8')) as { files: IndexEntry[] };
+    for (const e of index.files) if (e.url && CONFORMANCE_TYPES.has(e.resourceType)) this.files.set(e.url, e.filename);
+  }
+
+  /** A view with `resources` added (they win over this one's). */
+  overlay(resources: Iterable<FhirResource>): Definitions {
+    const view = new Definitions(undefined, this);
+    for (const r of resources) view.add(r);
+    return view;
+  }
+
+  add(resource: FhirResource): void {
+    if (typeof resource.url === 'string' && CONFORMANCE_TYPES.has(resource.resourceType)) this.local.set(resource.url, resource);
+  }
+
+  /** The resource with this canonical URL (a `|version` suffix is ignored). */
+  get(canonical: string | undefined): FhirResource | undefined {
+    if (!canonical) return undefined;
+    const url = canonical.split('|')[0]!;
+    const own = this.local.get(url) ?? this.fromFile(url);
+    return own ?? this.parent?.get(url);
+  }
+
+  has(canonical: string): boolean {
+    return this.get(canonical) !== undefined;
+  }
+
+  /** Own resources only (not the core package): what a guide or --load added. */
+  localResources(): FhirResource[] {
+    return [...(this.parent?.localResources() ?? []), ...this.local.values()];
+  }
+
+  /** Per-view cache: an overlay never sees its parent's entries (guide resources may differ). */
+  cached<T>(key: string, make: () => T, shared = false): T {
+    if (shared && this.parent) return this.parent.cached(key, make, true);
+    if (!this.cache.has(key)) this.cache.set(key, make());
+    return this.cache.get(key) as T;
+  }
+
+  /** True when `url` comes from the core package (its indexes may be cached there). */
+  isCore(canonical: string): boolean {
+    const url = canonical.split('|')[0]!;
+    if (this.local.has(url)) return false;
+    if (this.files.has(url)) return true;
+    return this.parent?.isCore(url) ?? false;
+  }
+
+  root(): Definitions {
+    return this.parent ? this.parent.root() : this;
+  }
+
+  private fromFile(url: string): FhirResource | undefined {
+    if (!this.dir) return undefined;
+    const cached = this.parsed.get(url);
+    if (cached !== undefined) return cached ?? undefined;
+    const file = this.files.get(url);
+    const resource = file ? (JSON.parse(readFileSync(join(this.dir, file), 'utf8')) as FhirResource) : null;
+    this.parsed.set(url, resource);
+    return resource ?? undefined;
+  }
+}
+
+const coreByDir = new Map<string, Definitions>();
+
+/** The core package definitions for a package cache folder, loaded once per process. */
+export function coreDefinitions(packageCache: string): Definitions {
+  let defs = coreByDir.get(packageCache);
+  if (!defs) {
+    const { path } = ensureCorePackage(packageCache);
+    const dir = join(path, 'package');
+    if (!existsSync(join(dir, '.index.json'))) throw new Error(`core package index missing in ${dir}`);
+    defs = new Definitions(dir);
+    coreByDir.set(packageCache, defs);
+  }
+  return defs;
+}
+
+export const BASE = 'http://hl7.org/fhir/StructureDefinition/';

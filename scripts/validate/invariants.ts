@@ -1,0 +1,96 @@
+/**
+ * Invariants: every `constraint` of the element (and of its type's root) evaluated with HL7's
+ * fhirpath engine on the R4 model, compiled once per (base, expression) and reused.
+ */
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4/index.js';
+import type { Constraint, ElementNode } from './profile-index.ts';
+import { report, type Loc, type RunState, type Scope } from './state.ts';
+
+/**
+ * Constraints we do not evaluate with fhirpath, and why. Each is either checked natively
+ * elsewhere (same key, same meaning) or cannot be evaluated by fhirpath.js 5.1.1.
+ */
+export const NOT_EVALUATED: Record<string, string> = {
+  'ele-1': 'checked natively (empty object / primitive without value or extension): evaluating it on every node costs more than the rest of validation together',
+  'ext-1': 'checked natively in nodes.ts (value[x] xor nested extensions)',
+  'txt-1': 'htmlChecks() is not implemented by fhirpath.js; the XHTML allow-list in narrative.ts does this check',
+  'txt-2': 'htmlChecks() is not implemented by fhirpath.js; narrative.ts checks non-whitespace content'
+};
+
+type Compiled = (resource: unknown, env: Record<string, unknown>) => unknown[];
+
+const compiled = new Map<string, Compiled | Error>();
+const perNode = new WeakMap<ElementNode, Map<ElementNode | undefined, Constraint[]>>();
+
+const OPTIONS = { resolveInternalTypes: false, traceFn: () => {} };
+
+function compileOnce(base: string, expression: string): Compiled | Error {
+  const key = `${base}\u0000${expression}`;
+  let fn = compiled.get(key);
+  if (!fn) {
+    try {
+      fn = fhirpath.compile({ base, expression }, r4, OPTIONS as never) as unknown as Compiled;
+    } catch (e) {
+      fn = new Error(firstLine(e));
+    }
+    compiled.set(key, fn);
+  }
+  return fn;
+}
+
+/** The constraints that apply at a node: its own, plus its type's root constraints. */
+function constraintsAt(node: ElementNode, typeRoot: ElementNode | undefined): Constraint[] {
+  let byType = perNode.get(node);
+  if (!byType) perNode.set(node, (byType = new Map()));
+  let list = byType.get(typeRoot);
+  if (!list) {
+    const own = node.el.constraint ?? [];
+    const inherited = (typeRoot?.el.constraint ?? []).filter(c => !own.some(o => o.key === c.key));
+    list = [...own, ...inherited].filter(c => c.expression && !(c.key in NOT_EVALUATED));
+    byType.set(typeRoot, list);
+  }
+  return list;
+}
+
+export function runInvariants(state: RunState, value: unknown, node: ElementNode, typeRoot: ElementNode | undefined, code: string | undefined, loc: Loc, scope: Scope): void {
+  const list = constraintsAt(node, typeRoot);
+  if (list.length === 0) return;
+  const env = { resource: scope.resource, rootResource: scope.root };
+  for (const c of list) {
+    const own = node.el.constraint?.includes(c) ?? false;
+    const base = own ? basePath(node, code) : (code ?? node.el.path);
+    const fn = compileOnce(base, c.expression!);
+    const outcome = evaluate(fn, value, env);
+    if (outcome === true) continue;
+    if (outcome instanceof Error) {
+      report(state, 'information', c.key, loc, `Constraint ${c.key} could not be evaluated: ${outcome.message}`);
+      continue;
+    }
+    const severity = c.severity === 'warning' ? 'warning' : 'error';
+    report(state, severity, c.key, loc, `Constraint failed: ${c.key}: '${c.human ?? c.expression}'`);
+  }
+}
+
+/** The fhirpath base of a node: its path, or its type for roots and choice elements. */
+function basePath(node: ElementNode, code: string | undefined): string {
+  if (node === node.index.root) return node.index.type;
+  if (node.el.path.endsWith('[x]') && code) return code;
+  return node.el.path;
+}
+
+/** True when the constraint holds (an empty result counts as holding, as it cannot fail). */
+function evaluate(fn: Compiled | Error, value: unknown, env: Record<string, unknown>): true | false | Error {
+  if (fn instanceof Error) return fn;
+  try {
+    const result = fn(value, env);
+    return result.some(r => r === false) ? false : true;
+  } catch (e) {
+    return new Error(firstLine(e));
+  }
+}
+
+function firstLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.split('\n')[0]!.slice(0, 200);
+}

@@ -1,0 +1,163 @@
+/**
+ * Per-node checks, by type: primitives (format), complex values (fixed/pattern, bindings,
+ * type-specific rules, children, invariants), nested resources (contained, Bundle entries).
+ */
+import { profileIndex, typeIndex, type ElementNode, type ProfileIndex } from './profile-index.ts';
+import { checkPrimitive, isPrimitiveType } from './primitives.ts';
+import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
+import { singleType, visitMembers, type Item } from './walker.ts';
+import { checkFixed } from './values.ts';
+import { runInvariants } from './invariants.ts';
+import { checkBinding, checkCodingDisplay } from './terminology.ts';
+import { checkReference, bundleEntries } from './references.ts';
+import { checkNarrative } from './narrative.ts';
+import { checkNhsNumber } from './nhs.ts';
+import type { FhirResource } from '../model.ts';
+
+const MAX_DEPTH = 64;
+
+/** Validate a resource (at `loc`) against one profile or base definition. */
+export function validateAgainst(state: RunState, resource: Record<string, unknown>, index: ProfileIndex, loc: Loc, scope: Scope): void {
+  if (index.sd.kind === 'resource' && resource.resourceType !== index.type) {
+    report(state, 'error', 'resource-type', loc, `The profile ${index.url} is for ${index.type}, not ${String(resource.resourceType)}`);
+    return;
+  }
+  visitComplex(state, resource, index.root, index.type, loc, scope, true);
+}
+
+function visitItem(state: RunState, item: Item, node: ElementNode, typeCode: string | undefined, scope: Scope): void {
+  const code = typeCode ?? singleType(node);
+  if (item.loc.ptr.length > MAX_DEPTH * 2) {
+    report(state, 'error', 'structure-depth', item.loc, `Nested more than ${MAX_DEPTH} levels deep; not validated further`);
+    return;
+  }
+  if (code && isPrimitiveType(code)) return visitPrimitive(state, item, node, code, scope);
+  if (code && isResourceType(state, code)) return visitNestedResource(state, item.value, item.loc, scope);
+  if (!isObject(item.value)) {
+    report(state, 'error', 'type', item.loc, `${node.el.path} must be a JSON object (${code ?? 'complex type'})`);
+    return;
+  }
+  const target = code === 'Extension' ? extensionNode(state, item.value, node, item.loc) : node;
+  visitComplex(state, item.value, target, code, item.loc, scope, false);
+}
+
+function isResourceType(state: RunState, code: string): boolean {
+  if (code === 'Resource' || code === 'DomainResource') return true;
+  return /^[A-Z]/.test(code) && typeIndex(state.defs, code)?.sd.kind === 'resource';
+}
+
+function visitPrimitive(state: RunState, item: Item, node: ElementNode, code: string, scope: Scope): void {
+  if (item.value !== undefined && item.value !== null) {
+    const problem = checkPrimitive(code, item.value);
+    if (problem) report(state, 'error', problem.startsWith('a ') && problem.includes('must be a JSON') ? 'type' : 'primitive-format', item.loc, problem);
+    else {
+      checkFixed(state, item.value, node.el, item.loc);
+      checkBinding(state, item.value, code, node.el, item.loc);
+      if (code === 'xhtml') checkNarrative(state, item.value as string, item.loc);
+      runInvariants(state, item.value, node, undefined, code, item.loc, scope);
+    }
+  }
+  if (item.ext === undefined || item.ext === null) return;
+  const extLoc: Loc = { expr: item.loc.expr, ptr: underscored(item.loc.ptr) };
+  if (!isObject(item.ext)) return report(state, 'error', 'type', extLoc, 'The _element form must be a JSON object (id, extension)');
+  const element = typeIndex(state.defs, 'Element');
+  if (element) visitComplex(state, item.ext, element.root, 'Element', extLoc, scope, false);
+}
+
+function underscored(ptr: readonly (string | number)[]): (string | number)[] {
+  const out = [...ptr];
+  const at = typeof out[out.length - 1] === 'number' ? out.length - 2 : out.length - 1;
+  if (typeof out[at] === 'string' && !(out[at] as string).startsWith('_')) out[at] = `_${out[at]}`;
+  return out;
+}
+
+function visitNestedResource(state: RunState, value: unknown, loc: Loc, scope: Scope): void {
+  if (!isObject(value) || typeof value.resourceType !== 'string') {
+    report(state, 'error', 'resource-type', loc, 'A resource must be a JSON object with a resourceType');
+    return;
+  }
+  const index = typeIndex(state.defs, value.resourceType);
+  if (!index || index.sd.kind !== 'resource') {
+    report(state, 'error', 'resource-type', loc, `Unknown resource type '${value.resourceType}'`);
+    return;
+  }
+  const resource = value as FhirResource;
+  const inner: Scope = { resource, root: scope.root, resourceLoc: loc, bundle: scope.bundle, container: scope.resource };
+  validateAgainst(state, value, index, loc, inner);
+  for (const url of declaredProfiles(value)) {
+    const p = profileIndex(state.defs, url);
+    if (p) validateAgainst(state, value, p, loc, inner);
+  }
+}
+
+export function declaredProfiles(resource: Record<string, unknown>): string[] {
+  const meta = resource.meta;
+  const list = isObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
+  return list.filter((p): p is string => typeof p === 'string').map(p => p.split('|')[0]!);
+}
+
+/** An extension item without a profiled slice is checked against its definition, found by URL. */
+function extensionNode(state: RunState, ext: Record<string, unknown>, node: ElementNode, loc: Loc): ElementNode {
+  if (node.el.type?.[0]?.profile?.length || typeof ext.url !== 'string') return node;
+  const index = profileIndex(state.defs, ext.url);
+  if (index?.type === 'Extension') return index.root;
+  const modifier = node.name === 'modifierExtension';
+  if (!isLocalExtension(ext.url)) {
+    report(state, modifier ? 'error' : 'warning', 'extension-unknown', child(loc, 'url'), `Unknown extension ${ext.url}${modifier ? ' (a modifier extension must be understood)' : ''}`);
+  }
+  return node;
+}
+
+function isLocalExtension(url: string): boolean {
+  return url.startsWith('http://hl7.org/fhir/StructureDefinition/operationoutcome-');
+}
+
+function visitComplex(state: RunState, obj: Record<string, unknown>, node: ElementNode, code: string | undefined, loc: Loc, scope: Scope, isResource: boolean): void {
+  const keys = Object.keys(obj).filter(k => k !== 'resourceType' || !isResource);
+  if (keys.length === 0) report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (empty object)');
+  checkFixed(state, obj, node.el, loc);
+  const { groups, typeRoot } = childrenFor(state, node, code);
+  const here = isResource && obj.resourceType === 'Bundle' ? { ...scope, bundle: bundleEntries(obj) } : scope;
+  typeChecks(state, obj, code, node, loc, here);
+  if (groups) visitMembers(state, obj, groups, loc, here, isResource, (item, n, t, s) => visitItem(state, item, n, t, s));
+  runInvariants(state, obj, node, typeRoot, code, loc, here);
+}
+
+function typeChecks(state: RunState, obj: Record<string, unknown>, code: string | undefined, node: ElementNode, loc: Loc, scope: Scope): void {
+  if (code === 'Extension' && obj.value === undefined) checkExtensionShape(state, obj, loc);
+  checkBinding(state, obj, code ?? '', node.el, loc);
+  if (code === 'Coding') checkCodingDisplay(state, obj, loc);
+  if (code === 'Identifier') checkNhsNumber(state, obj, loc);
+  if (code === 'Reference') checkReference(state, obj, node.el, loc, scope);
+}
+
+/** ext-1, done natively for speed: an extension has either a value or nested extensions. */
+function checkExtensionShape(state: RunState, obj: Record<string, unknown>, loc: Loc): void {
+  const hasValue = Object.keys(obj).some(k => k.startsWith('value') && k.length > 5);
+  const hasExtension = Array.isArray(obj.extension) && obj.extension.length > 0;
+  if (hasValue === hasExtension) report(state, 'error', 'ext-1', loc, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
+}
+
+export interface Children { groups?: Map<string, import('./profile-index.ts').ChildGroup>; typeRoot?: ElementNode }
+
+/** Children of a node: unfolded in the profile, or those of its type (or of the base element). */
+export function childrenFor(state: RunState, node: ElementNode, code: string | undefined): Children {
+  const typeRoot = code && code !== 'BackboneElement' && code !== 'Element' && node !== node.index.root ? typeRootFor(state, node, code) : undefined;
+  if (node.children.size > 0) return { groups: node.children, typeRoot };
+  if (node.el.contentReference) {
+    const target = typeIndex(state.defs, node.index.type)?.byId.get(node.el.contentReference.replace(/^.*#/, ''));
+    return { groups: target?.children };
+  }
+  if (!code || code === 'BackboneElement' || code === 'Element') {
+    const base = typeIndex(state.defs, node.index.type)?.byId.get(node.el.path);
+    if (base && base.children.size > 0) return { groups: base.children };
+    const element = typeIndex(state.defs, code ?? 'Element');
+    return { groups: element?.root.children };
+  }
+  return { groups: typeRoot?.children, typeRoot };
+}
+
+function typeRootFor(state: RunState, node: ElementNode, code: string): ElementNode | undefined {
+  const profile = node.el.type?.find(t => t.code === code)?.profile?.[0];
+  return (profile ? profileIndex(state.defs, profile) : undefined)?.root ?? typeIndex(state.defs, code)?.root;
+}

@@ -1,0 +1,129 @@
+/**
+ * Input files to JSON values: JSON (with the line and column of a syntax error) or FHIR XML
+ * (converted by FHIR.js). Anything else - binary, too large, too deeply nested, not an object -
+ * gives exactly one clear diagnostic.
+ */
+import { parse as parseAst, type DocumentNode } from '@humanwhocodes/momoa';
+import { createRequire } from 'node:module';
+import type { Diagnostic } from '../model.ts';
+
+export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxDepth: 100 };
+
+export interface Parsed {
+  value?: Record<string, unknown>;
+  /** The problem that stopped parsing, if any. */
+  problem?: Diagnostic;
+  format: 'json' | 'xml';
+}
+
+const require = createRequire(import.meta.url);
+
+export function parseInput(text: string | Buffer, file: string): Parsed {
+  const size = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
+  if (size > LIMITS.maxBytes) return fail(file, 'file-too-large', `The file is ${(size / 1048576).toFixed(1)} MB; the validator reads files up to ${LIMITS.maxBytes / 1048576} MB`);
+  const source = typeof text === 'string' ? text : decode(text);
+  if (source === undefined || /[\u0000-\u0008\u000e-\u001f]/.test(source.slice(0, 65536))) {
+    return fail(file, 'json-syntax', 'The file is not JSON or XML text (binary content)');
+  }
+  const body = source.replace(/^\uFEFF/, '');
+  if (body.trimStart().startsWith('<')) return parseXml(body, file);
+  return parseJson(body, file);
+}
+
+function decode(buffer: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string, file: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const where = syntaxLocation(text);
+    return { format: 'json', problem: { severity: 'error', rule: 'json-syntax', message: `Invalid JSON: ${where?.message ?? (e as Error).message}`, location: { file, line: where?.line, column: where?.column } } };
+  }
+  return checkRoot(value, file, 'json');
+}
+
+function syntaxLocation(text: string): { line: number; column: number; message: string } | undefined {
+  if (text.length > 8 * 1024 * 1024) return undefined;
+  try {
+    parseAst(text);
+  } catch (e) {
+    const err = e as Error & { line?: number; column?: number };
+    if (err.line !== undefined) return { line: err.line, column: err.column ?? 1, message: err.message.replace(/\s*\(\d+:\d+\)$/, '') };
+  }
+  return undefined;
+}
+
+function checkRoot(value: unknown, file: string, format: 'json' | 'xml'): Parsed {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+    return fail(file, 'resource-type', `The root of a FHIR ${format.toUpperCase()} document must be a resource (a JSON object with resourceType), found ${what}`, format);
+  }
+  const depth = maxDepth(value);
+  if (depth > LIMITS.maxDepth) return fail(file, 'structure-depth', `The document is nested ${depth} levels deep; FHIR resources are never deeper than ${LIMITS.maxDepth}`, format);
+  if (typeof (value as Record<string, unknown>).resourceType !== 'string') {
+    return fail(file, 'resource-type', 'The root object has no resourceType, so it is not a FHIR resource', format);
+  }
+  return { format, value: value as Record<string, unknown> };
+}
+
+/** Nesting depth without recursion (a 10,000-deep document must not overflow the stack). */
+export function maxDepth(value: unknown, limit = 10_000_000): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  let seen = 0;
+  while (stack.length > 0 && seen++ < limit) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    for (const v of Object.values(node)) if (typeof v === 'object' && v !== null) stack.push([v, depth + 1]);
+  }
+  return deepest;
+}
+
+function parseXml(text: string, file: string): Parsed {
+  const problem = xmlProblem(text);
+  if (problem) return fail(file, 'xml-syntax', problem, 'xml');
+  try {
+    const { Fhir } = require('fhir') as { Fhir: new () => { xmlToObj(xml: string): unknown } };
+    const value = new Fhir().xmlToObj(text);
+    return checkRoot(value, file, 'xml');
+  } catch (e) {
+    return fail(file, 'xml-syntax', `Invalid FHIR XML: ${(e as Error).message.split('\n')[0]}`, 'xml');
+  }
+}
+
+/** A cheap well-formedness check: FHIR.js silently accepts truncated XML. */
+function xmlProblem(text: string): string | undefined {
+  const stack: string[] = [];
+  const tags = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<\?[\s\S]*?\?>/g, '');
+  for (const m of tags.matchAll(/<(\/?)([A-Za-z_][\w:.-]*)[^<>]*?(\/?)>|<|>/g)) {
+    if (!m[2]) continue;
+    if (m[1]) {
+      if (stack.pop() !== m[2]) return `Invalid XML: unexpected </${m[2]}>`;
+    } else if (!m[3]) stack.push(m[2]);
+  }
+  if (stack.length > 0) return `Invalid XML: <${stack[stack.length - 1]}> is not closed (truncated file?)`;
+  if (!/xmlns\s*=\s*["']http:\/\/hl7\.org\/fhir["']/.test(text)) return 'The XML root element must be in the FHIR namespace http://hl7.org/fhir';
+  return undefined;
+}
+
+function fail(file: string, rule: string, message: string, format: 'json' | 'xml' = 'json'): Parsed {
+  return { format, problem: { severity: 'error', rule, message, location: { file } } };
+}
+
+/** The JSON AST, for mapping pointers to line/column; undefined for huge or deep texts. */
+export function jsonAst(text: string): DocumentNode | undefined {
+  if (text.length > 8 * 1024 * 1024) return undefined;
+  try {
+    return parseAst(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Literal references: `#id` must name a contained resource; inside a Bundle a reference must
+ * resolve to an entry (by fullUrl, or Type/id); between the guide's examples `Type/id` should
+ * resolve; and the target's type must be one the element allows.
+ */
+import type { FhirResource } from '../model.ts';
+import type { ElementDefinition } from './profile-index.ts';
+import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
+import { BASE } from './definitions.ts';
+
+const LITERAL = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/** Entries of a Bundle by fullUrl and by `Type/id`, for reference resolution. */
+export function bundleEntries(bundle: Record<string, unknown>): Map<string, FhirResource> {
+  const map = new Map<string, FhirResource>();
+  const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
+  for (const entry of entries) {
+    if (!isObject(entry) || !isObject(entry.resource)) continue;
+    const resource = entry.resource as FhirResource;
+    if (typeof entry.fullUrl === 'string') map.set(entry.fullUrl, resource);
+    if (typeof resource.resourceType === 'string' && typeof resource.id === 'string') map.set(`${resource.resourceType}/${resource.id}`, resource);
+  }
+  return map;
+}
+
+export function checkReference(state: RunState, ref: Record<string, unknown>, el: ElementDefinition, loc: Loc, scope: Scope): void {
+  const reference = ref.reference;
+  if (typeof reference !== 'string') return;
+  const at = child(loc, 'reference');
+  if (reference.startsWith('#')) return checkContained(state, reference.slice(1), at, scope);
+  const target = resolve(state, reference, scope);
+  if (!target) reportUnresolved(state, reference, at, scope);
+  const type = target?.resourceType ?? LITERAL.exec(reference)?.[1];
+  checkTargetType(state, type, el, at);
+}
+
+function resolve(state: RunState, reference: string, scope: Scope): FhirResource | undefined {
+  const literal = LITERAL.exec(reference);
+  const key = literal ? `${literal[1]}/${literal[2]}` : undefined;
+  if (scope.bundle) return scope.bundle.get(reference) ?? (key ? scope.bundle.get(key) : undefined);
+  return key ? state.options.knownResources?.get(key) : undefined;
+}
+
+function checkContained(state: RunState, id: string, loc: Loc, scope: Scope): void {
+  if (id === '') return;
+  const holders = [scope.resource, scope.container].filter(Boolean) as FhirResource[];
+  const found = holders.some(h => Array.isArray(h.contained) && h.contained.some(c => isObject(c) && c.id === id));
+  if (!found) report(state, 'error', 'reference-unresolved', loc, `No contained resource with id '${id}' for the reference '#${id}'`);
+}
+
+function reportUnresolved(state: RunState, reference: string, loc: Loc, scope: Scope): void {
+  const literal = LITERAL.exec(reference);
+  if (scope.bundle) {
+    const internal = reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:');
+    if (internal || literal) {
+      report(state, internal ? 'error' : 'warning', 'reference-unresolved', loc, `The reference '${reference}' does not resolve to an entry in this Bundle`);
+    }
+    return;
+  }
+  if (state.options.knownResources && literal && !/^https?:/.test(reference)) {
+    report(state, 'warning', 'reference-unresolved', loc, `The reference '${reference}' does not resolve to any example in this guide`);
+  }
+}
+
+function checkTargetType(state: RunState, type: string | undefined, el: ElementDefinition, loc: Loc): void {
+  if (!type) return;
+  const targets = el.type?.find(t => t.code === 'Reference')?.targetProfile ?? [];
+  if (targets.length === 0) return;
+  const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : (state.defs.get(url)?.type as string | undefined) ?? url));
+  if (allowed.includes('Resource') || allowed.includes(type)) return;
+  report(state, 'error', 'type', loc, `Invalid reference target type: found ${type}, but ${el.path} allows ${allowed.join(', ')}`);
+}
+
+export function referenceTypeOf(reference: string): string | undefined {
+  return LITERAL.exec(reference)?.[1];
+}

@@ -1,0 +1,53 @@
+/** What one validation run carries around: definitions, options, where we are, what we found. */
+import type { Diagnostic, FhirResource, Severity } from '../model.ts';
+import type { Definitions } from './definitions.ts';
+
+export type Pointer = readonly (string | number)[];
+
+/** A node's place: its FHIRPath (what users read) and JSON pointer (to find line/column). */
+export interface Loc { expr: string; ptr: Pointer }
+
+export interface Issue extends Diagnostic { pointer?: Pointer }
+
+export interface Scope {
+  /** The resource the node belongs to (%resource). */
+  resource: FhirResource;
+  /** The outermost resource (%rootResource). */
+  root: FhirResource;
+  resourceLoc: Loc;
+  /** The resource holding this one in `contained` (or the enclosing resource). */
+  container?: FhirResource;
+  /** Entries of the enclosing Bundle, by fullUrl and by `Type/id`. */
+  bundle?: Map<string, FhirResource>;
+}
+
+export interface RunOptions {
+  /** Resources a literal reference may point at outside a Bundle (the guide's examples), by `Type/id`. */
+  knownResources?: Map<string, FhirResource>;
+  /** This guide's own example: only 999-range NHS Numbers are allowed. */
+  ownExample?: boolean;
+}
+
+export interface RunState {
+  defs: Definitions;
+  options: RunOptions;
+  issues: Issue[];
+  /** Nesting of conformance checks (slices by profile, reference targets), to stop cycles. */
+  depth: number;
+  /** Does `resource` conform to `profile`? Set by the validator (used by profile discriminators). */
+  conforms?: (resource: Record<string, unknown>, profile: string) => boolean;
+}
+
+export function report(state: RunState, severity: Severity, rule: string, loc: Loc, message: string): void {
+  state.issues.push({ severity, rule, message, location: { expression: loc.expr }, pointer: loc.ptr });
+}
+
+export function child(loc: Loc, key: string, index?: number, jsonKey = key): Loc {
+  const expr = `${loc.expr}.${key}${index === undefined ? '' : `[${index}]`}`;
+  const ptr = index === undefined ? [...loc.ptr, jsonKey] : [...loc.ptr, jsonKey, index];
+  return { expr, ptr };
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

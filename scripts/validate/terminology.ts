@@ -1,0 +1,84 @@
+/**
+ * Bindings and codes: required = error, extensible = warning, on locally expanded value sets;
+ * codes from systems we cannot enumerate get an information message, never a silent pass or a
+ * false error. Displays are checked against CodeSystems we hold (warning).
+ */
+import type { ElementDefinition } from './profile-index.ts';
+import { codeSystem, expandValueSet, type Expansion } from './expand.ts';
+import { isObject, report, type Loc, type RunState } from './state.ts';
+
+interface CodeRef { system?: string; code?: string }
+type Membership = 'yes' | 'no' | 'unknown';
+
+const CODED_TYPES = new Set(['code', 'Coding', 'CodeableConcept', 'Quantity', 'string', 'uri', 'CodeableReference']);
+
+export function checkBinding(state: RunState, value: unknown, code: string, el: ElementDefinition, loc: Loc): void {
+  const binding = el.binding;
+  if (!binding?.valueSet || (binding.strength !== 'required' && binding.strength !== 'extensible')) return;
+  if (!CODED_TYPES.has(code)) return;
+  const refs = codesOf(value, code);
+  if (refs === undefined) return;
+  const expansion = expandValueSet(state.defs, binding.valueSet);
+  const vs = binding.valueSet.split('|')[0]!;
+  if (!expansion) {
+    report(state, 'information', 'binding-unknown-system', loc, `The value set ${vs} is not available offline, so the ${binding.strength} binding was not checked`);
+    return;
+  }
+  const results = refs.map(r => membership(expansion, r, code));
+  if (results.includes('yes')) return;
+  if (results.includes('unknown')) {
+    const systems = [...new Set(refs.map(r => r.system).filter(Boolean))].join(', ');
+    report(state, 'information', 'binding-unknown-system', loc, `The code system ${systems || '(implied)'} cannot be expanded offline; membership of ${vs} was not checked`);
+    return;
+  }
+  if (code === 'CodeableConcept' && refs.length === 0 && binding.strength === 'extensible') return;
+  const shown = refs.map(r => (r.system ? `${r.system}#${r.code}` : `'${r.code}'`)).join(', ') || 'no code';
+  const required = binding.strength === 'required';
+  report(state, required ? 'error' : 'warning', required ? 'binding-required' : 'binding-extensible', loc,
+    `The value provided (${shown}) is not in the value set ${vs}${required ? ', and a code is required from this value set' : ' (extensible binding)'}`);
+}
+
+/** The codes a coded value carries; undefined when there is nothing to check. */
+function codesOf(value: unknown, code: string): CodeRef[] | undefined {
+  if (typeof value === 'string') return [{ code: value }];
+  if (!isObject(value)) return undefined;
+  if (code === 'Coding') return value.code === undefined ? undefined : [value as CodeRef];
+  if (code === 'Quantity') return typeof value.code === 'string' ? [value as CodeRef] : undefined;
+  if (code === 'CodeableConcept') {
+    const codings = Array.isArray(value.coding) ? value.coding.filter(isObject) as CodeRef[] : [];
+    return codings.length === 0 && typeof value.text !== 'string' ? undefined : codings;
+  }
+  return undefined;
+}
+
+function membership(expansion: Expansion, ref: CodeRef, code: string): Membership {
+  if (typeof ref.code !== 'string') return 'no';
+  if (ref.system === undefined && (code === 'code' || code === 'string' || code === 'uri')) {
+    for (const codes of expansion.codes.values()) if (codes.has(ref.code)) return 'yes';
+    return expansion.open.size > 0 ? 'unknown' : 'no';
+  }
+  if (ref.system === undefined) return 'no';
+  if (expansion.codes.get(ref.system)?.has(ref.code)) return 'yes';
+  return expansion.open.has(ref.system) ? 'unknown' : 'no';
+}
+
+/** A Coding's code exists in its CodeSystem (when we hold it completely) and its display matches. */
+export function checkCodingDisplay(state: RunState, coding: Record<string, unknown>, loc: Loc): void {
+  if (typeof coding.system !== 'string' || typeof coding.code !== 'string') return;
+  const cs = codeSystem(state.defs, coding.system);
+  if (!cs) return;
+  const concept = cs.concepts.get(coding.code);
+  if (!concept) {
+    if (cs.complete) report(state, 'error', 'code-invalid', loc, `Unknown code '${coding.code}' in the CodeSystem ${coding.system}`);
+    return;
+  }
+  if (typeof coding.display !== 'string' || !concept.display) return;
+  const wanted = [concept.display, ...concept.designations].map(normal);
+  if (!wanted.includes(normal(coding.display))) {
+    report(state, 'warning', 'display', loc, `Wrong display '${coding.display}' for ${coding.system}#${coding.code}: should be '${concept.display}'`);
+  }
+}
+
+function normal(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}

@@ -1,0 +1,113 @@
+/**
+ * The validator: one loaded `ValidatorContext` (definitions, profile indexes, compiled
+ * invariants, expansions - all cached) validates resources and files, as often as asked.
+ */
+import type { Diagnostic, FhirResource, FileReport } from '../model.ts';
+import { coreDefinitions, type Definitions } from './definitions.ts';
+import { profileIndex, typeIndex } from './profile-index.ts';
+import { declaredProfiles, validateAgainst } from './nodes.ts';
+import { isObject, report, type Issue, type Loc, type RunOptions, type RunState } from './state.ts';
+import { jsonAst, maxDepth, parseInput, LIMITS } from './parse.ts';
+import { locate } from './locate.ts';
+
+export interface ResourceOptions extends RunOptions {
+  /** Profiles to check against besides meta.profile (--profile, or FSH InstanceOf). */
+  profiles?: string[];
+}
+
+export class ValidatorContext {
+  constructor(readonly defs: Definitions) {}
+
+  /** Core package (loaded once per process) plus the guide's and --load'ed resources. */
+  static create(packageCache: string, resources: Iterable<FhirResource> = []): ValidatorContext {
+    return new ValidatorContext(coreDefinitions(packageCache).overlay(resources));
+  }
+
+  /** Same core definitions, different guide resources (the dev server after an edit). */
+  withResources(resources: Iterable<FhirResource>): ValidatorContext {
+    return new ValidatorContext(this.defs.root().overlay(resources));
+  }
+
+  validateResource(resource: unknown, options: ResourceOptions = {}): Issue[] {
+    const state: RunState = { defs: this.defs, options, issues: [], depth: 0 };
+    state.conforms = (r, url) => this.conforms(r, url, state.depth);
+    const root: Loc = { expr: isObject(resource) && typeof resource.resourceType === 'string' ? resource.resourceType : '', ptr: [] };
+    if (!isObject(resource) || typeof resource.resourceType !== 'string') {
+      report(state, 'error', 'resource-type', root, 'Not a FHIR resource: expected a JSON object with a resourceType');
+      return state.issues;
+    }
+    const depth = maxDepth(resource);
+    if (depth > LIMITS.maxDepth) {
+      report(state, 'error', 'structure-depth', root, `The resource is nested ${depth} levels deep; not validated`);
+      return state.issues;
+    }
+    this.run(state, resource as FhirResource, root, options.profiles ?? []);
+    return dedupe(state.issues);
+  }
+
+  private run(state: RunState, resource: FhirResource, root: Loc, requested: string[]): void {
+    const scope = { resource, root: resource, resourceLoc: root };
+    const base = typeIndex(state.defs, resource.resourceType);
+    if (!base || base.sd.kind !== 'resource') {
+      report(state, 'error', 'resource-type', root, `Unknown resource type '${resource.resourceType}'`);
+      return;
+    }
+    const profiles = [...new Set([...requested, ...declaredProfiles(resource)])];
+    let checked = 0;
+    for (const url of profiles) {
+      const index = profileIndex(state.defs, url);
+      if (!index) {
+        const explicit = requested.includes(url);
+        report(state, explicit ? 'error' : 'warning', 'profile-unknown', root, `Profile ${url} is not known here, so the resource was not checked against it`);
+        continue;
+      }
+      validateAgainst(state, resource, index, root, scope);
+      checked++;
+    }
+    if (checked === 0 || !profiles.some(p => profileIndex(state.defs, p)?.type === resource.resourceType)) {
+      if (checked === 0) validateAgainst(state, resource, base, root, scope);
+    }
+  }
+
+  private conforms(resource: Record<string, unknown>, url: string, depth: number): boolean {
+    if (depth > 3) return false;
+    const index = profileIndex(this.defs, url);
+    if (!index) return false;
+    const state: RunState = { defs: this.defs, options: {}, issues: [], depth: depth + 1 };
+    state.conforms = (r, u) => this.conforms(r, u, depth + 1);
+    const loc: Loc = { expr: String(resource.resourceType), ptr: [] };
+    validateAgainst(state, resource, index, loc, { resource: resource as FhirResource, root: resource as FhirResource, resourceLoc: loc });
+    return !state.issues.some(i => i.severity === 'error');
+  }
+
+  /** Validate the text of a file (JSON or XML) and report with line/column where known. */
+  validateText(text: string | Buffer, file: string, options: ResourceOptions = {}): FileReport {
+    const parsed = parseInput(text, file);
+    if (!parsed.value) return { file, diagnostics: [parsed.problem!] };
+    const issues = this.validateResource(parsed.value, options);
+    const source = parsed.format === 'json' ? (typeof text === 'string' ? text : text.toString('utf8')) : undefined;
+    const diagnostics = withLocations(issues, file, source);
+    const resource = parsed.value as FhirResource;
+    return { file, resourceType: resource.resourceType, id: resource.id, profiles: options.profiles, diagnostics };
+  }
+}
+
+export function withLocations(issues: Issue[], file: string, jsonText?: string): Diagnostic[] {
+  const ast = jsonText !== undefined && issues.length > 0 ? jsonAst(jsonText) : undefined;
+  return issues.map(issue => {
+    const where = ast && issue.pointer ? locate(ast, issue.pointer) : undefined;
+    const { pointer: _pointer, ...diagnostic } = issue;
+    void _pointer;
+    return { ...diagnostic, location: { file, ...where, expression: issue.location?.expression } };
+  });
+}
+
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter(i => {
+    const key = `${i.severity}|${i.rule}|${i.location?.expression}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

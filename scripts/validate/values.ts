@@ -1,0 +1,54 @@
+/** fixed[x] and pattern[x]: exact equality, and "contains at least this" for patterns. */
+import type { ElementDefinition } from './profile-index.ts';
+import { clip } from './primitives.ts';
+import { report, type Loc, type RunState } from './state.ts';
+
+export interface FixedValue { kind: 'fixed' | 'pattern'; key: string; value: unknown }
+
+const fixedCache = new WeakMap<ElementDefinition, FixedValue | null>();
+
+export function fixedOf(el: ElementDefinition): FixedValue | undefined {
+  let hit = fixedCache.get(el);
+  if (hit === undefined) {
+    const key = Object.keys(el).find(k => /^(fixed|pattern)[A-Z]/.test(k));
+    hit = key ? { kind: key.startsWith('fixed') ? 'fixed' : 'pattern', key, value: el[key] } : null;
+    fixedCache.set(el, hit);
+  }
+  return hit ?? undefined;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  return ka.every(k => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Every property of `pattern` is in `value`; each pattern array item matches some value item. */
+export function containsPattern(value: unknown, pattern: unknown): boolean {
+  if (typeof pattern !== 'object' || pattern === null) return value === pattern;
+  if (Array.isArray(pattern)) {
+    const values = Array.isArray(value) ? value : [value];
+    return pattern.every(p => values.some(v => containsPattern(v, p)));
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const obj = value as Record<string, unknown>;
+  return Object.entries(pattern).every(([k, p]) => obj[k] !== undefined && containsPattern(obj[k], p));
+}
+
+export function checkFixed(state: RunState, value: unknown, el: ElementDefinition, loc: Loc): void {
+  const fixed = fixedOf(el);
+  if (!fixed || value === undefined || value === null) return;
+  if (fixed.kind === 'fixed' && !deepEqual(value, fixed.value)) {
+    report(state, 'error', 'fixed-value', loc, `Value must be exactly ${show(fixed.value)} (${fixed.key}), found ${show(value)}`);
+  } else if (fixed.kind === 'pattern' && !containsPattern(value, fixed.value)) {
+    report(state, 'error', 'pattern-value', loc, `Value must match the pattern ${show(fixed.value)} (${fixed.key}), found ${show(value)}`);
+  }
+}
+
+function show(value: unknown): string {
+  return clip(JSON.stringify(value), 120);
+}
