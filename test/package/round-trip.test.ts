@@ -30,6 +30,8 @@ async function buildGuidePackage(): Promise<Buffer> {
   const result = await runPipeline(root, ['package'], { packageCache: SHARED_PACKAGE_CACHE, userPackageCache: tempDir() });
   expect(result.ran).toContain('package');
   expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+  // SUSHI checks ig.ini and the menu for the IG Publisher while it builds the IG resource.
+  expect(result.diagnostics.filter(d => /ig\.ini|menu/.test(d.message))).toEqual([]);
   return readFileSync(join(root, 'build', 'package.tgz'));
 }
 
@@ -100,5 +102,20 @@ describe('the guide package, built twice from the real guide', () => {
       const version = readProjectConfig(join(REPO_ROOT, 'sushi-config.yaml')).config!.version;
       expect(existsSync(join(cache, `uk.nhs.vm#${version}`, 'package', '.index.json'))).toBe(true);
     });
+  });
+});
+
+describe('a project depending on the guide, without its package', () => {
+  it('fails with a message naming the package and how to install it', async () => {
+    const { result, diagnostics } = await compileDependent(cacheWithCore());
+    expect(result.resources).toEqual([]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        rule: 'dependency-missing',
+        location: { file: 'sushi-config.yaml' },
+        message: expect.stringMatching(/FHIR package uk\.nhs\.vm#0\.1\.0 is not available offline.*vm-ig packages add/)
+      })
+    ]);
   });
 });
