@@ -1,4 +1,33 @@
-/** The site stage (issue #5). Undefined until the renderer lands: the pipeline says so. */
+/**
+ * The site stage: renders the website from the in-memory context (compiled guide, validation
+ * report, config, pages) and swaps it atomically into build/site.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StageRun } from '../context.ts';
+import { renderSite } from './site.ts';
+import { writeSiteAtomically } from './write.ts';
 
-export const renderStage: StageRun | undefined = undefined;
+export const renderStage: StageRun = async ctx => {
+  if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
+  const output = renderSite({
+    config: ctx.config,
+    resources: ctx.compiled.resources,
+    implementationGuide: ctx.compiled.implementationGuide,
+    validation: ctx.validation,
+    pageSources: readPageSources(ctx.paths.pagecontent),
+    packageTgz: ctx.packagePath && existsSync(ctx.packagePath) ? readFileSync(ctx.packagePath) : undefined,
+    themeDir: ctx.paths.theme
+  });
+  writeSiteAtomically(output.files, ctx.paths.site);
+  ctx.sitePages = output.pages;
+  const broken = output.brokenLinks.length;
+  return { diagnostics: output.diagnostics, summary: `${output.pages.length} pages, ${broken} broken links` };
+};
+
+/** input/pagecontent/*.md, sorted by name. */
+export function readPageSources(dir: string): Map<string, string> {
+  if (!existsSync(dir)) return new Map();
+  const names = readdirSync(dir).filter(f => f.endsWith('.md')).sort();
+  return new Map(names.map(f => [f, readFileSync(join(dir, f), 'utf8')]));
+}

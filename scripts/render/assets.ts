@@ -1,0 +1,76 @@
+/**
+ * The site's static assets: nhsuk-frontend's CSS, JS and icons copied from node_modules (CSS
+ * rewritten to relative image URLs, the webfont from assets.nhs.uk dropped so nothing loads from
+ * the network; the ES module bundle wrapped as a classic script so it runs from file://), the
+ * minisearch browser build, and the theme's own site/assets. Read once per process.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+
+export type SiteFiles = Map<string, string | Uint8Array>;
+
+const require = createRequire(import.meta.url);
+const cache = new Map<string, SiteFiles>();
+
+export function siteAssets(themeDir: string): SiteFiles {
+  let files = cache.get(themeDir);
+  if (!files) {
+    files = new Map([...vendorAssets(), ...themeAssets(themeDir)]);
+    cache.set(themeDir, files);
+  }
+  return files;
+}
+
+function nhsukDist(): string {
+  return join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist', 'nhsuk');
+}
+
+function vendorAssets(): SiteFiles {
+  const dist = nhsukDist();
+  const files: SiteFiles = new Map();
+  files.set('assets/css/nhsuk-frontend.min.css', offlineCss(readFileSync(join(dist, 'nhsuk-frontend.min.css'), 'utf8')));
+  files.set('assets/js/nhsuk-frontend.min.js', classicScript(readFileSync(join(dist, 'nhsuk-frontend.min.js'), 'utf8')));
+  const images = join(dist, 'assets', 'images');
+  for (const name of readdirSync(images).sort()) {
+    if (name.endsWith('.svg') || name === 'favicon.ico') files.set(`assets/images/${name}`, readFileSync(join(images, name)));
+  }
+  const minisearch = join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js');
+  files.set('assets/js/minisearch.js', readFileSync(minisearch, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, ''));
+  return files;
+}
+
+/** Drop @font-face rules (they fetch Frutiger from assets.nhs.uk) and make image URLs relative. */
+export function offlineCss(css: string): string {
+  return css
+    .replace(/@font-face\{[^}]*\}/g, '')
+    .replace(/url\(\/assets\/images\//g, 'url(../images/')
+    .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '');
+}
+
+/** Turn the bundle's trailing `export{a as b,...}` into a global, so a plain <script> can load it. */
+export function classicScript(js: string): string {
+  const body = js.replace(/\/\/# sourceMappingURL=.*$/m, '');
+  const m = /export\s*\{([^}]*)\};?\s*$/.exec(body);
+  if (!m) throw new Error('nhsuk-frontend bundle: no trailing export list found');
+  const members = m[1]!.split(',').map(s => s.trim().split(/\s+as\s+/)).map(([local, name]) => `${name ?? local}:${local}`);
+  return `(function(){${body.slice(0, m.index)}\nwindow.NHSUKFrontend={${members.join(',')}};})();\n`;
+}
+
+function themeAssets(themeDir: string): SiteFiles {
+  const root = join(themeDir, 'assets');
+  const files: SiteFiles = new Map();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(`assets/${relative(root, full).split('\\').join('/')}`, readFileSync(full));
+    }
+  };
+  try {
+    walk(root);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return files;
+}

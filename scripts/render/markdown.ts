@@ -1,0 +1,104 @@
+/**
+ * The markdown-it adapter: the only module that builds markdown-it. Raw HTML is off, so user text
+ * can never become markup; links are limited to http(s), mailto, relative and fragment URLs;
+ * external images become plain links (the site loads nothing from the network); headings get
+ * stable ids and are collected for the per-page table of contents.
+ */
+import MarkdownIt from 'markdown-it';
+
+export interface Heading {
+  level: number;
+  id: string;
+  text: string;
+}
+
+export interface MarkdownOptions {
+  /** The level the document's highest heading is moved to (pages: 2, under the page's h1). */
+  topLevel?: number;
+  /** Render a single paragraph without the `<p>` wrapper (table cells). */
+  inline?: boolean;
+  /** Rewrites every link and image URL that passed validation (e.g. base-spec relative links). */
+  rewriteLink?: (href: string) => string;
+}
+
+export interface RenderedMarkdown {
+  html: string;
+  headings: Heading[];
+}
+
+const SAFE_LINK = /^(https?:|mailto:|#|\.{0,2}\/|[\w.-]+(\.html|\.json|\.xml|\.zip|\.tgz|\.png|\.svg|\.jpg)?([#?].*)?$)/i;
+
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+type Token = ReturnType<typeof md.parse>[number];
+md.validateLink = url => SAFE_LINK.test(url.trim()) && !/^\s*(javascript|vbscript|data|file):/i.test(url);
+
+md.core.ruler.push('vm_heading_ids', state => {
+  const used = new Map<string, number>();
+  const env = state.env as { headings?: Heading[] };
+  const headings: Heading[] = env.headings ?? (env.headings = []);
+  const tokens = state.tokens;
+  tokens.forEach((token, i) => {
+    if (token.type !== 'heading_open') return;
+    const text = tokens[i + 1]?.children?.map(c => c.content).join('') ?? '';
+    const id = uniqueSlug(text, used);
+    token.attrSet('id', id);
+    headings.push({ level: Number(token.tag.slice(1)), id, text });
+  });
+});
+
+md.core.ruler.push('vm_rewrite_links', state => {
+  const rewrite = (state.env as { rewriteLink?: (href: string) => string }).rewriteLink;
+  if (!rewrite) return;
+  for (const block of state.tokens) {
+    for (const t of block.children ?? []) {
+      const attr = t.type === 'link_open' ? 'href' : t.type === 'image' ? 'src' : undefined;
+      const value = attr ? t.attrGet(attr) : null;
+      if (attr && value !== null) t.attrSet(attr, rewrite(String(value)));
+    }
+  }
+});
+
+const defaultImage = md.renderer.rules.image!;
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx]!;
+  const src = String(token.attrGet('src') ?? '');
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(src)) return defaultImage(tokens, idx, options, env, self);
+  const alt = token.children ? self.renderInlineAsText(token.children, options, env) : token.content;
+  return `<a href="${md.utils.escapeHtml(src)}">${md.utils.escapeHtml(String(alt || src))}</a>`;
+};
+
+export function slugify(text: string): string {
+  const slug = text.toLowerCase().normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-');
+  return slug || 'section';
+}
+
+function uniqueSlug(text: string, used: Map<string, number>): string {
+  const base = slugify(text);
+  const n = used.get(base) ?? 0;
+  used.set(base, n + 1);
+  return n === 0 ? base : `${base}-${n}`;
+}
+
+function shiftHeadings(tokens: Token[], headings: Heading[], topLevel: number): void {
+  if (headings.length === 0) return;
+  const shift = topLevel - Math.min(...headings.map(h => h.level));
+  for (const t of tokens) {
+    if (t.type === 'heading_open' || t.type === 'heading_close') t.tag = `h${Math.min(6, Math.max(1, Number(t.tag.slice(1)) + shift))}`;
+  }
+  for (const h of headings) h.level = Math.min(6, Math.max(1, h.level + shift));
+}
+
+export function renderMarkdown(text: string, options: MarkdownOptions = {}): RenderedMarkdown {
+  const env: { headings?: Heading[]; rewriteLink?: (href: string) => string } = { rewriteLink: options.rewriteLink };
+  const tokens = md.parse(text, env);
+  const headings = env.headings ?? [];
+  shiftHeadings(tokens, headings, options.topLevel ?? 2);
+  let html = md.renderer.render(tokens, md.options, env);
+  if (options.inline) html = unwrapParagraph(html);
+  return { html, headings };
+}
+
+function unwrapParagraph(html: string): string {
+  const m = /^<p>([\s\S]*)<\/p>\n$/.exec(html);
+  return m && !m[1]!.includes('<p>') ? m[1]! : html;
+}

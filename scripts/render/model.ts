@@ -1,0 +1,110 @@
+/**
+ * The site model: every compiled resource as an artifact with its page name, title, kind and
+ * description, and the look-ups pages need (by canonical URL, by `Type/id`, examples per profile).
+ */
+import type { CompiledResource, FhirResource } from '../model.ts';
+
+export type ArtifactKind =
+  | 'profile'
+  | 'extension'
+  | 'logical'
+  | 'valueset'
+  | 'codesystem'
+  | 'conceptmap'
+  | 'capability'
+  | 'other-definition'
+  | 'example';
+
+export interface Artifact {
+  compiled: CompiledResource;
+  resource: FhirResource;
+  kind: ArtifactKind;
+  /** `{Type}-{id}`: the page is `{base}.html`, the data `{base}.json` and `{base}.xml`. */
+  base: string;
+  page: string;
+  title: string;
+  description: string;
+}
+
+export interface ArtifactIndex {
+  artifacts: Artifact[];
+  byUrl: Map<string, Artifact>;
+  byRef: Map<string, Artifact>;
+  examplesOf: (profileUrl: string) => Artifact[];
+}
+
+export const KIND_HEADINGS: [ArtifactKind, string][] = [
+  ['profile', 'Profiles'],
+  ['extension', 'Extensions'],
+  ['logical', 'Logical models'],
+  ['valueset', 'Value sets'],
+  ['codesystem', 'Code systems'],
+  ['conceptmap', 'Concept maps'],
+  ['capability', 'Capability statements'],
+  ['other-definition', 'Other definitions'],
+  ['example', 'Examples']
+];
+
+export function artifactKind(c: CompiledResource): ArtifactKind {
+  const r = c.resource;
+  if (c.usage === 'example') return 'example';
+  if (r.resourceType === 'StructureDefinition') {
+    if (r.kind === 'logical') return 'logical';
+    return r.type === 'Extension' ? 'extension' : 'profile';
+  }
+  const kinds: Record<string, ArtifactKind> = {
+    ValueSet: 'valueset',
+    CodeSystem: 'codesystem',
+    ConceptMap: 'conceptmap',
+    CapabilityStatement: 'capability'
+  };
+  return kinds[r.resourceType] ?? 'other-definition';
+}
+
+export function artifactTitle(r: FhirResource): string {
+  for (const key of ['title', 'name'] as const) if (typeof r[key] === 'string' && r[key]) return r[key] as string;
+  return `${r.resourceType} ${r.id ?? ''}`.trim();
+}
+
+/** Names and descriptions the ImplementationGuide gives each resource (SUSHI puts instances' there). */
+interface IgEntry {
+  reference?: { reference?: string };
+  name?: string;
+  description?: string;
+}
+
+export function buildArtifactIndex(resources: readonly CompiledResource[], ig?: FhirResource): ArtifactIndex {
+  const entries = new Map<string, IgEntry>();
+  for (const e of ((ig?.definition as { resource?: IgEntry[] } | undefined)?.resource ?? [])) {
+    if (e.reference?.reference) entries.set(e.reference.reference, e);
+  }
+  const artifacts = resources.map(c => toArtifact(c, entries.get(`${c.resource.resourceType}/${c.resource.id}`))).sort(byKindThenTitle);
+  const byUrl = new Map<string, Artifact>();
+  const byRef = new Map<string, Artifact>();
+  for (const a of artifacts) {
+    if (typeof a.resource.url === 'string') byUrl.set(a.resource.url, a);
+    byRef.set(`${a.resource.resourceType}/${a.resource.id}`, a);
+  }
+  const examples = artifacts.filter(a => a.kind === 'example');
+  const examplesOf = (url: string) => examples.filter(e => claimedProfiles(e).includes(url));
+  return { artifacts, byUrl, byRef, examplesOf };
+}
+
+/** Profiles an instance claims: meta.profile plus its FSH InstanceOf. */
+export function claimedProfiles(a: Artifact): string[] {
+  const meta = (a.resource.meta as { profile?: string[] } | undefined)?.profile ?? [];
+  return [...new Set([...meta, ...(a.compiled.instanceOf ? [a.compiled.instanceOf] : [])])];
+}
+
+function toArtifact(compiled: CompiledResource, entry: IgEntry | undefined): Artifact {
+  const r = compiled.resource;
+  const base = `${r.resourceType}-${r.id ?? compiled.fileName.replace(/\.json$/, '')}`;
+  const description = typeof r.description === 'string' ? r.description : (entry?.description ?? '');
+  const title = r.title || r.name ? artifactTitle(r) : (entry?.name ?? artifactTitle(r));
+  return { compiled, resource: r, kind: artifactKind(compiled), base, page: `${base}.html`, title, description };
+}
+
+function byKindThenTitle(a: Artifact, b: Artifact): number {
+  const order = KIND_HEADINGS.map(([k]) => k);
+  return order.indexOf(a.kind) - order.indexOf(b.kind) || a.title.localeCompare(b.title, 'en') || a.base.localeCompare(b.base);
+}

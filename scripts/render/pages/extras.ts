@@ -1,0 +1,35 @@
+/** The search page, 404 page, downloads page and sitemap.xml. */
+import { html } from '../html.ts';
+import type { Page, SiteContext } from '../page.ts';
+
+export function searchPage(): Page {
+  const body = html`<form class="vm-search" role="search" action="search.html" method="get">
+<div class="nhsuk-form-group"><label class="nhsuk-label" for="search-query">Search pages, profiles and examples</label>
+<input class="nhsuk-input" id="search-query" name="q" type="search" autocomplete="off"></div>
+<button class="nhsuk-button" type="submit">Search</button></form>
+<div id="search-results" aria-live="polite"><noscript><p>Search needs JavaScript. The <a href="toc.html">table of contents</a> and the <a href="artifacts.html">artifacts list</a> link to every page.</p></noscript></div>`;
+  return { path: 'search.html', title: 'Search', body, layout: 'search' };
+}
+
+export function notFoundPage(): Page {
+  const body = html`<p>If you typed the web address, check it is correct.</p><p>You can use the <a href="toc.html">table of contents</a>, the <a href="artifacts.html">list of artifacts</a> or <a href="search.html">search</a> to find what you need.</p>`;
+  return { path: '404.html', title: 'Page not found' , body };
+}
+
+export function downloadsPage(site: SiteContext, zips: { json: string; xml: string }): Page {
+  const pkg = site.hasPackage ? html`<li><a href="package.tgz">package.tgz</a>: the FHIR NPM package of this guide</li>` : '';
+  const body = html`<ul class="nhsuk-list nhsuk-list--bullet">${pkg}
+<li><a href="${zips.json}">${zips.json}</a>: every resource as JSON</li>
+<li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li></ul>
+<p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file.</p>`;
+  return { path: 'downloads.html', title: 'Downloads', body };
+}
+
+export function sitemap(canonical: string, paths: string[]): string {
+  const urls = [...paths].sort().map(p => `  <url><loc>${escapeXml(`${canonical}/${p}`)}</loc></url>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,194 @@
+/**
+ * renderSite: the whole documentation website as an in-memory file map, from the compiled guide,
+ * the validation report and the author's pages. Pure: reads only the theme (compiled once per
+ * process) and nhsuk-frontend's assets (read once); writing is the stage's job.
+ */
+import type { CompiledResource, Diagnostic, ValidationReport } from '../model.ts';
+import type { MenuItem, ProjectConfig } from '../project/config.ts';
+import { siteAssets, type SiteFiles } from './assets.ts';
+import { findBrokenLinks, type BrokenLink } from './links.ts';
+import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
+import { resourceJson, type Page, type SiteContext } from './page.ts';
+import { artifactsPage, tocPage, type TocEntry } from './pages/artifacts.ts';
+import { capabilityPage } from './pages/capability.ts';
+import { contentPage, contentPages } from './pages/content.ts';
+import { examplePage } from './pages/example.ts';
+import { downloadsPage, notFoundPage, searchPage, sitemap } from './pages/extras.ts';
+import { qaPage } from './pages/qa.ts';
+import { structurePage } from './pages/structure.ts';
+import { codeSystemPage, conceptMapPage, valueSetPage } from './pages/terminology.ts';
+import { genericPage } from './pages/generic.ts';
+import { buildSearchScript } from './search.ts';
+import { loadTheme, type Theme } from './templates.ts';
+import { toFhirXml } from './xml.ts';
+import { zipFiles } from './zip.ts';
+
+export interface SiteInput {
+  config: ProjectConfig;
+  resources: readonly CompiledResource[];
+  implementationGuide?: CompiledResource;
+  validation?: ValidationReport;
+  /** input/pagecontent/*.md by file name. */
+  pageSources: Map<string, string>;
+  /** The package tarball's bytes, when the package stage wrote one. */
+  packageTgz?: Uint8Array;
+  /** The theme folder (site/). */
+  themeDir: string;
+  /** Diagnostics of earlier stages, listed on qa.html. */
+  buildDiagnostics?: Diagnostic[];
+}
+
+export interface SiteOutput {
+  files: SiteFiles;
+  /** HTML pages, relative to the site root, sorted. */
+  pages: string[];
+  brokenLinks: BrokenLink[];
+  diagnostics: Diagnostic[];
+  /** Milliseconds spent per page (artifact pages include their JSON/XML). */
+  timings: Map<string, number>;
+}
+
+type ArtifactRenderer = (site: SiteContext, a: Artifact, xml: string) => Page;
+
+const RENDERERS: Record<Artifact['kind'], ArtifactRenderer> = {
+  profile: structurePage,
+  extension: structurePage,
+  logical: structurePage,
+  valueset: valueSetPage,
+  codesystem: codeSystemPage,
+  conceptmap: conceptMapPage,
+  capability: capabilityPage,
+  'other-definition': genericPage,
+  example: examplePage
+};
+
+export function renderSite(input: SiteInput): SiteOutput {
+  const theme = loadTheme(input.themeDir);
+  const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
+  const site: SiteContext = {
+    config: input.config,
+    index,
+    validation: input.validation,
+    hasPackage: Boolean(input.packageTgz),
+    pageSources: input.pageSources,
+    localPages: localPages(index.artifacts, input.pageSources),
+    diagnostics: []
+  };
+  const files: SiteFiles = new Map(siteAssets(input.themeDir));
+  const timings = new Map<string, number>();
+  const timed = (name: string, make: () => Page): Page => {
+    const started = performance.now();
+    const page = make();
+    timings.set(name, performance.now() - started);
+    return page;
+  };
+  const pages = [
+    ...contentPages(site).map(p => timed(p.file.replace(/\.md$/, '.html'), () => contentPage(site, p))),
+    ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files))),
+    artifactsPage(site),
+    searchPage(),
+    notFoundPage(),
+    downloadsPage(site, addZips(site, files, input.config))
+  ];
+  if (!pages.some(p => p.path === 'index.html')) pages.unshift(defaultHome(site));
+  pages.push(tocPage(tocEntries(site, pages)));
+  if (input.packageTgz) files.set('package.tgz', input.packageTgz);
+  for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
+  const brokenLinks = findBrokenLinks(files, ['qa.html', 'assets/js/search-index.js']);
+  const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
+  files.set(qa.path, layoutPage(theme, site, qa));
+  pages.push(qa);
+  files.set('assets/js/search-index.js', buildSearchScript(pages.filter(p => p.searchText !== undefined).map(p => ({ id: p.path, title: p.title, kind: p.kind ?? 'Page', text: p.searchText! }))));
+  const htmlPages = pages.map(p => p.path).sort();
+  files.set('sitemap.xml', sitemap(input.config.canonical, htmlPages.filter(p => p !== '404.html')));
+  return { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics: [...site.diagnostics, ...brokenLinkDiagnostics(brokenLinks, site)], timings };
+}
+
+function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
+  const json = resourceJson(a.resource);
+  const xml = toFhirXml(a.resource, json);
+  files.set(`${a.base}.json`, json);
+  files.set(`${a.base}.xml`, xml);
+  return RENDERERS[a.kind](site, a, xml);
+}
+
+const FIXED_PAGES = ['index.html', 'toc.html', 'artifacts.html', 'qa.html', 'search.html', 'downloads.html', '404.html'];
+
+function localPages(artifacts: Artifact[], sources: Map<string, string>): Set<string> {
+  const pages = [...FIXED_PAGES, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html'))];
+  return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
+}
+
+function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { json: string; xml: string } {
+  const names = { json: `${config.id}-json.zip`, xml: `${config.id}-xml.zip` };
+  const json = new Map(site.index.artifacts.map(a => [`${a.base}.json`, String(files.get(`${a.base}.json`))]));
+  const xml = new Map(site.index.artifacts.map(a => [`${a.base}.xml`, String(files.get(`${a.base}.xml`))]));
+  files.set(names.json, zipFiles(json));
+  files.set(names.xml, zipFiles(xml));
+  return names;
+}
+
+function defaultHome(site: SiteContext): Page {
+  return contentPage({ ...site, pageSources: new Map([['index.md', site.config.description || site.config.title]]) }, { file: 'index.md', title: 'Home' });
+}
+
+function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
+  const content = contentPages(site).map(p => ({ href: p.file.replace(/\.md$/, '.html'), title: p.title }));
+  const groups = KIND_HEADINGS.filter(([k]) => site.index.artifacts.some(a => a.kind === k)).map(([kind, heading]) => ({
+    href: `artifacts.html#${kind}`,
+    title: heading,
+    children: site.index.artifacts.filter(a => a.kind === kind).map(a => ({ href: a.page, title: a.title }))
+  }));
+  const has = (p: string) => pages.some(x => x.path === p);
+  return [
+    ...(content.some(c => c.href === 'index.html') ? [] : [{ href: 'index.html', title: 'Home' }]),
+    ...content,
+    { href: 'artifacts.html', title: 'Artifacts', children: groups },
+    ...(has('downloads.html') ? [{ href: 'downloads.html', title: 'Downloads' }] : []),
+    { href: 'qa.html', title: 'Quality report' },
+    { href: 'search.html', title: 'Search' }
+  ];
+}
+
+function menuItems(config: ProjectConfig, current: string): { label: string; href: string; current: boolean }[] {
+  const menu: MenuItem[] = config.menu.length ? config.menu : [{ label: 'Home', url: 'index.html', children: [] }, { label: 'Artifacts', url: 'artifacts.html', children: [] }];
+  const firstUrl = (m: MenuItem): string | undefined => m.url ?? m.children.map(firstUrl).find(Boolean);
+  return menu.flatMap(m => {
+    const href = firstUrl(m);
+    return href ? [{ label: m.label, href, current: href === current }] : [];
+  });
+}
+
+function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
+  const c = site.config;
+  const breadcrumbs = page.path === 'index.html' ? [] : [{ label: 'Home', href: 'index.html' }, ...(page.parents ?? [])];
+  return theme.render(page.layout ?? 'page', {
+    title: page.title,
+    pageTitle: page.path === 'index.html' ? c.title : `${page.title} - ${c.title}`,
+    siteTitle: c.title,
+    siteDescription: c.description,
+    version: c.version,
+    status: c.status,
+    date: c.date,
+    fhirVersion: c.fhirVersion,
+    packageId: c.id,
+    publisher: c.publisher,
+    license: c.license,
+    menu: menuItems(c, page.path),
+    breadcrumbs,
+    toc: page.toc && page.toc.filter(h => h.level === 2).length > 1 ? page.toc.filter(h => h.level <= 3) : undefined,
+    body: page.body
+  });
+}
+
+function brokenLinkDiagnostics(broken: BrokenLink[], site: SiteContext): Diagnostic[] {
+  return broken.map(b => {
+    const md = b.page.replace(/\.html$/, '.md');
+    const file = site.pageSources.has(md) ? `input/pagecontent/${md}` : `build/site/${b.page}`;
+    return { severity: 'warning', rule: 'site-broken-link', message: `broken link '${b.href}' on ${b.page}`, location: { file } };
+  });
+}
+
+function sortedFiles(files: SiteFiles): SiteFiles {
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
