@@ -54,11 +54,15 @@ export class Definitions {
     return [...(this.parent?.localResources() ?? []), ...this.local.values()];
   }
 
-  /** Per-view cache: an overlay never sees its parent's entries (guide resources may differ). */
-  cached<T>(key: string, make: () => T, shared = false): T {
-    if (shared && this.parent) return this.parent.cached(key, make, true);
-    if (!this.cache.has(key)) this.cache.set(key, make());
-    return this.cache.get(key) as T;
+  /**
+   * Per-view cache. Entries derived from a core resource (`coreUrl`) are shared through the root,
+   * so every run reuses them; the rest stay in this view (guide resources change between runs).
+   */
+  cached<T>(key: string, make: () => T, coreUrl?: string): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = coreUrl && this.parent && this.isCore(coreUrl) ? this.root().cached(key, make) : make();
+    this.cache.set(key, value);
+    return value;
   }
 
   /** True when `url` comes from the core package (its indexes may be cached there). */

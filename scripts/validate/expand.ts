@@ -22,7 +22,7 @@ interface Include { system?: string; concept?: { code: string }[]; filter?: { pr
 
 export function codeSystem(defs: Definitions, url: string | undefined): CodeSystemInfo | undefined {
   if (!url) return undefined;
-  return defs.cached(`cs:${url}`, () => buildCodeSystem(defs.get(url)), defs.isCore(url)) ?? undefined;
+  return defs.cached(`cs:${url}`, () => buildCodeSystem(defs.get(url)), url) ?? undefined;
 }
 
 function buildCodeSystem(cs: FhirResource | undefined): CodeSystemInfo | null {
@@ -43,7 +43,7 @@ function buildCodeSystem(cs: FhirResource | undefined): CodeSystemInfo | null {
 
 export function expandValueSet(defs: Definitions, url: string): Expansion | undefined {
   const key = url.split('|')[0]!;
-  return defs.cached(`vs:${key}`, () => expand(defs, key, 0), defs.isCore(key)) ?? undefined;
+  return defs.cached(`vs:${key}`, () => expand(defs, key, 0), key) ?? undefined;
 }
 
 function expand(defs: Definitions, url: string, depth: number): Expansion | null {

@@ -53,8 +53,7 @@ export interface StructureDefinition {
 
 /** The index of a profile (or base type) by canonical URL; undefined when unknown. */
 export function profileIndex(defs: Definitions, url: string): ProfileIndex | undefined {
-  const shared = defs.isCore(url);
-  return defs.cached(`profile:${url}`, () => buildIndex(defs, url), shared);
+  return defs.cached(`profile:${url}`, () => buildIndex(defs, url), url);
 }
 
 export function typeIndex(defs: Definitions, type: string): ProfileIndex | undefined {

@@ -1,0 +1,46 @@
+/**
+ * Validating a compiled guide: every instance against its FSH InstanceOf / meta.profile, every
+ * conformance resource against the base spec; references may point at the guide's examples.
+ */
+import type { CompiledResource, FhirResource, FileReport, ValidationReport } from '../model.ts';
+import { BASE } from './definitions.ts';
+import { ValidatorContext, withLocations } from './validator.ts';
+
+export interface GuideValidationOptions {
+  /** Extra conformance resources (--load). */
+  extra?: FhirResource[];
+  /** Check every instance against this profile too (--profile). */
+  profile?: string;
+  /** Reuse a loaded validator (the dev server); its guide resources are replaced. */
+  validator?: ValidatorContext;
+}
+
+const shared = new Map<string, ValidatorContext>();
+
+/** One loaded validator per package cache, re-layered with this guide's resources. */
+export function guideValidator(packageCache: string, resources: FhirResource[], base?: ValidatorContext): ValidatorContext {
+  let core = base ?? shared.get(packageCache);
+  if (!core) shared.set(packageCache, (core = ValidatorContext.create(packageCache)));
+  return core.withResources(resources);
+}
+
+export function validateGuide(packageCache: string, compiled: CompiledResource[], options: GuideValidationOptions = {}): ValidationReport {
+  const resources = [...compiled.map(c => c.resource), ...(options.extra ?? [])];
+  const validator = guideValidator(packageCache, resources, options.validator);
+  const known = new Map<string, FhirResource>();
+  for (const c of compiled) if (c.resource.id) known.set(`${c.resource.resourceType}/${c.resource.id}`, c.resource);
+  const files = compiled.map(c => validateOne(validator, c, known, options.profile));
+  return { files };
+}
+
+function validateOne(validator: ValidatorContext, c: CompiledResource, known: Map<string, FhirResource>, profile?: string): FileReport {
+  const file = `fsh-generated/resources/${c.fileName}`;
+  const profiles = [...(c.instanceOf ? [profileUrl(c.instanceOf)] : []), ...(profile ? [profile] : [])];
+  const isInstance = c.usage !== undefined;
+  const issues = validator.validateResource(c.resource, { profiles, knownResources: known, ownExample: isInstance });
+  return { file, resourceType: c.resource.resourceType, id: c.resource.id, profiles, diagnostics: withLocations(issues, file) };
+}
+
+function profileUrl(instanceOf: string): string {
+  return instanceOf.includes('/') ? instanceOf : BASE + instanceOf;
+}
