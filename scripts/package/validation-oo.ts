@@ -3,7 +3,7 @@
  * collection) holding one OperationOutcome per validated file, in the format `vm-ig validate
  * --format json` and the HL7 Java validator print: each outcome names its file with the
  * `operationoutcome-file` extension, each issue carries its FHIRPath in `expression[0]`, the
- * source line/column and the rule id as extensions. When validation did not run, the file is a
+ * source line/column and the rule id as extensions, the message in `details.text`. When validation did not run, the file is a
  * single OperationOutcome saying so (never an empty, clean-looking Bundle).
  */
 import type { Diagnostic, FhirResource, FileReport, ValidationReport } from '../model.ts';
@@ -12,7 +12,7 @@ const EXT = 'http://hl7.org/fhir/StructureDefinition/';
 
 export function validationOutcome(report: ValidationReport | undefined): FhirResource {
   if (!report) {
-    return operationOutcome([{ severity: 'information', code: 'informational', diagnostics: 'validation did not run for this build' }]);
+    return operationOutcome([{ severity: 'information', code: 'informational', details: { text: 'validation did not run for this build' } }]);
   }
   const files = [...report.files].sort((a, b) => compare(a.file, b.file));
   return {
@@ -25,7 +25,7 @@ export function validationOutcome(report: ValidationReport | undefined): FhirRes
 
 function fileOutcome(report: FileReport): FhirResource {
   const issues = report.diagnostics.map(issue);
-  if (issues.length === 0) issues.push({ severity: 'information', code: 'informational', diagnostics: 'no issues found' });
+  if (issues.length === 0) issues.push({ severity: 'information', code: 'informational', details: { text: 'All OK' } });
   return {
     ...operationOutcome(issues),
     extension: [{ url: `${EXT}operationoutcome-file`, valueString: report.file }]
@@ -44,8 +44,8 @@ function issue(d: Diagnostic): Record<string, unknown> {
   return {
     extension,
     severity: d.severity,
-    code: d.rule.startsWith('config') ? 'invalid' : 'processing',
-    diagnostics: d.message,
+    code: d.severity === 'information' ? 'informational' : 'processing',
+    details: { text: d.message },
     ...(d.location?.expression ? { expression: [d.location.expression] } : {})
   };
 }

@@ -66,16 +66,16 @@ describe('the package of a small guide', async () => {
     const outcomes = bundle.entry.map(e => e.resource);
     expect(outcomes.map(o => o.extension[0].valueString)).toEqual(VALIDATION.files.map(f => f.file).sort());
     const issue = outcomes[0]!.issue[0];
-    expect(issue).toMatchObject({ severity: 'error', diagnostics: 'Observation.code: minimum 1', expression: ['Observation.code'] });
+    expect(issue).toMatchObject({ severity: 'error', details: { text: 'Observation.code: minimum 1' }, expression: ['Observation.code'] });
     expect(issue.extension).toContainEqual({ url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line', valueInteger: 3 });
-    expect(outcomes[1]!.issue).toEqual([{ severity: 'information', code: 'informational', diagnostics: 'no issues found' }]);
+    expect(outcomes[1]!.issue).toEqual([{ severity: 'information', code: 'informational', details: { text: 'All OK' } }]);
   });
 
   it('says so when validation did not run', async () => {
     const other = parseAll(await readTarball(packGuide(fixtureInput({ validation: undefined })).bytes));
-    const oo = other.get('package/other/validation-oo.json') as { resourceType: string; issue: { diagnostics: string }[] };
+    const oo = other.get('package/other/validation-oo.json') as { resourceType: string; issue: { details: { text: string } }[] };
     expect(oo.resourceType).toBe('OperationOutcome');
-    expect(oo.issue[0]!.diagnostics).toMatch(/did not run/);
+    expect(oo.issue[0]!.details.text).toMatch(/did not run/);
   });
 
   it('is byte-identical when packed twice, whatever the input order', () => {
