@@ -119,24 +119,21 @@ export class DevSession {
     } catch (e) {
       this.diagnostics.set('internal', [{ severity: 'error', rule: 'internal', message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }]);
     }
-    if (!this.siteRendered) {
-      this.refreshFallback();
-      siteChanged = true;
-    }
+    if (!this.siteRendered) this.refreshFallback();
     const outcome = { kind, pages, siteChanged, diagnostics: this.currentDiagnostics(), steps, ms: performance.now() - started };
     this.report(outcome);
     return outcome;
   }
 
-  /** Returns whether the site changed. */
+  /** Returns whether every step ran (without a blocking error): the site, or its fallback, changed. */
   private async runSteps(kind: ChangeKind, pages: string[], steps: string[]): Promise<boolean> {
     if (kind === 'reload' && !this.reloadConfig(steps)) return false;
     if (kind === 'reload' || kind === 'compile') {
       if (!(await this.compile(steps))) return false;
       await this.runStage('validate', this.validate, steps);
     }
-    if (!this.render) return false;
-    if (kind === 'page' && this.options.renderPages) {
+    if (!this.render) return true;
+    if (kind === 'page' && this.siteRendered && this.options.renderPages) {
       return this.record('site', await this.options.renderPages(this.ctx!, pages), steps, `pages ${pages.join(', ')}`);
     }
     const ok = await this.runStage('site', this.render, steps);

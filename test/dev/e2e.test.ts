@@ -1,0 +1,85 @@
+/**
+ * End to end: `startDev` on a temp copy of a small project, with the real stages from the
+ * pipeline table, the guide's theme (site/), the real watcher and server. Edits files on disk and reads what is served.
+ */
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDev, type RunningDev } from '../../scripts/dev/command.ts';
+import { EVENTS_PATH } from '../../scripts/dev/client.ts';
+import { renderStage } from '../../scripts/render/stage.ts';
+import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
+import { connectSse, type SseClient } from './sse.ts';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures', 'small');
+
+describe('vm-ig dev, end to end', () => {
+  let root: string;
+  let dev: RunningDev;
+  let sse: SseClient;
+  const page = async (path: string) => {
+    const res = await fetch(new URL(path, dev.server.url));
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+  };
+  const edit = (rel: string, change: (text: string) => string) => writeFileSync(join(root, rel), change(readFileSync(join(root, rel), 'utf8')));
+
+  beforeAll(async () => {
+    root = makeProject({}, FIXTURE);
+    if (existsSync(join(REPO_ROOT, 'site'))) cpSync(join(REPO_ROOT, 'site'), join(root, 'site'), { recursive: true });
+    dev = await startDev({ root, packageCache: SHARED_PACKAGE_CACHE });
+    sse = await connectSse(new URL(EVENTS_PATH, dev.server.url).href);
+    await sse.next('diagnostics');
+  });
+  afterAll(async () => {
+    sse?.close();
+    await dev?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('serves the first build on loopback', async () => {
+    expect(dev.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const home = await page('/');
+    expect(home.status).toBe(200);
+    expect(home.type).toBe('text/html; charset=utf-8');
+    expect(home.body).toContain('/__vm-ig/client.js');
+    expect(JSON.parse((await page('/CodeSystem-dev-colours.json')).body)).toMatchObject({ id: 'dev-colours', description: 'Colours for the dev loop test.' });
+  });
+
+  it('updates the served home page after a markdown edit', async () => {
+    const from = sse.events.length;
+    edit('input/pagecontent/index.md', t => `${t}\nKumquatMarker appears here.\n`);
+    const reload = await sse.next('reload', from);
+    expect(reload.data).toMatchObject({ kind: 'page', pages: ['index.md'] });
+    expect((await page('/')).body).toContain('KumquatMarker');
+  });
+
+  it('updates the served resource after an FSH edit', async () => {
+    const from = sse.events.length;
+    edit('fsh/colours.fsh', t => t.replace('Colours for the dev loop test.', 'Colours, edited while serving.'));
+    const reload = await sse.next('reload', from);
+    expect(reload.data).toMatchObject({ kind: 'compile' });
+    expect(JSON.parse((await page('/CodeSystem-dev-colours.json')).body).description).toBe('Colours, edited while serving.');
+  });
+
+  it.skipIf(!renderStage)('renders the edited resource page (needs the render stage, issue #5)', async () => {
+    expect((await page('/CodeSystem-dev-colours.html')).body).toContain('Colours, edited while serving.');
+    expect((await page('/index.html')).body).toContain('KumquatMarker');
+  });
+
+  it('shows an FSH error in the overlay without reloading, then recovers', async () => {
+    const baseline = dev.session.overlayState().errors;
+    let from = sse.events.length;
+    edit('fsh/colours.fsh', t => `${t}\nProfile: Broken\nParent: NoSuchParent\n`);
+    const bad = (await sse.next('diagnostics', from)).data as { errors: number; lines: string[] };
+    expect(bad.errors).toBe(baseline + 1);
+    expect(bad.lines).toContainEqual(expect.stringMatching(/^fsh\/colours\.fsh:15:1: error .*NoSuchParent/));
+    expect(sse.events.slice(from).some(e => e.event === 'reload')).toBe(false);
+    expect(JSON.parse((await page('/CodeSystem-dev-colours.json')).body).description).toBe('Colours, edited while serving.');
+    from = sse.events.length;
+    edit('fsh/colours.fsh', t => t.replace(/\nProfile: Broken\nParent: NoSuchParent\n/, ''));
+    await sse.next('reload', from);
+    const good = sse.events.slice(from).find(e => e.event === 'diagnostics')?.data as { errors: number; lines: string[] };
+    expect(good.errors).toBe(baseline);
+    expect(good.lines.some(l => l.includes('NoSuchParent'))).toBe(false);
+  });
+});
