@@ -1,0 +1,19 @@
+/** The theme folder and a one-call render of a compiled context, for render tests. */
+import { join } from 'node:path';
+import type { BuildContext } from '../../scripts/context.ts';
+import { renderSite, type SiteOutput } from '../../scripts/render/site.ts';
+import { readPageSources } from '../../scripts/render/stage.ts';
+import { REPO_ROOT } from '../helpers/project.ts';
+
+export const THEME_DIR = join(REPO_ROOT, 'site');
+
+export function renderContext(ctx: BuildContext): SiteOutput {
+  return renderSite({
+    config: ctx.config,
+    resources: ctx.compiled!.resources,
+    implementationGuide: ctx.compiled!.implementationGuide,
+    validation: ctx.validation,
+    pageSources: readPageSources(ctx.paths.pagecontent),
+    themeDir: THEME_DIR
+  });
+}
