@@ -12,6 +12,7 @@ import { installPackageTarball } from './fhir/packages-add.ts';
 import { projectPaths } from './project/paths.ts';
 import { validateCommand } from './validate/command.ts';
 import { devCommand } from './dev/command.ts';
+import { createProgress, plannedStages } from './dev/progress.ts';
 
 const program = new Command()
   .name('vm-ig')
@@ -89,7 +90,8 @@ async function runStages(targets: StageName[], skipMissing = false): Promise<voi
   if (!skipMissing && missing.length > 0) return notYet(missing[0]!, stageDef(missing[0]!).issue);
   const quiet = Boolean(program.opts<{ quiet?: boolean }>().quiet);
   const started = performance.now();
-  const result = await runPipeline(root(), targets, { log: quiet ? undefined : line => console.log(line) });
+  const progress = createProgress({ stages: plannedStages(targets), quiet });
+  const result = await runPipeline(root(), targets, { log: progress.log }).finally(() => progress.stop());
   printDiagnostics(result.diagnostics);
   for (const name of result.skipped) console.log(`${name}: skipped, this stage does not exist yet (issue #${stageDef(name).issue})`);
   const c = countBySeverity(result.diagnostics);
