@@ -50,7 +50,7 @@ async function validateProject(options: ValidateCommandOptions, extra: import('.
   const ctx = result.ctx;
   const errors = result.diagnostics.filter(d => d.severity === 'error');
   if (!ctx?.compiled || errors.length > 0) return { reports: [{ file: 'sushi-config.yaml', diagnostics: errors.length ? errors : result.diagnostics }] };
-  const compiled = ctx.compiled.implementationGuide ? [...ctx.compiled.resources, ctx.compiled.implementationGuide] : ctx.compiled.resources;
+  const compiled = ctx.compiled.resources;
   if (options.profile && !profileKnown(ctx.paths.packageCache, [...compiled.map(c => c.resource), ...extra], options.profile)) return unknownProfile(options.profile);
   const report = validateGuide(ctx.paths.packageCache, compiled, { extra, profile: options.profile });
   ctx.validation = report;

@@ -9,7 +9,7 @@ import { singleType, visitMembers, type Item } from './walker.ts';
 import { checkFixed } from './values.ts';
 import { runInvariants } from './invariants.ts';
 import { checkBinding, checkCodingDisplay } from './terminology.ts';
-import { checkReference, bundleEntries } from './references.ts';
+import { checkReference, bundleEntries, checkContainedReferenced } from './references.ts';
 import { checkNarrative } from './narrative.ts';
 import { checkNhsNumber } from './nhs.ts';
 import type { FhirResource } from '../model.ts';
@@ -119,6 +119,7 @@ function visitComplex(state: RunState, obj: Record<string, unknown>, node: Eleme
   const { groups, typeRoot } = childrenFor(state, node, code);
   const here = isResource && obj.resourceType === 'Bundle' ? { ...scope, bundle: bundleEntries(obj) } : scope;
   typeChecks(state, obj, code, node, loc, here);
+  if (isResource) checkContainedReferenced(state, obj, loc);
   if (groups) visitMembers(state, obj, groups, loc, here, isResource, (item, n, t, s) => visitItem(state, item, n, t, s));
   runInvariants(state, obj, node, typeRoot, code, loc, here);
 }

@@ -74,3 +74,33 @@ function checkTargetType(state: RunState, type: string | undefined, el: ElementD
 export function referenceTypeOf(reference: string): string | undefined {
   return LITERAL.exec(reference)?.[1];
 }
+
+/**
+ * dom-3, done natively: fhirpath.js 5.1.1 cannot evaluate the R4 expression (`as(canonical)` on
+ * a collection). Each contained resource is referenced from elsewhere in the resource as `#id`,
+ * or itself refers to its container as `#`.
+ */
+export function checkContainedReferenced(state: RunState, resource: Record<string, unknown>, loc: Loc): void {
+  const contained = Array.isArray(resource.contained) ? resource.contained.filter(isObject) : [];
+  if (contained.length === 0) return;
+  const used = new Set<string>();
+  collectLocalRefs(resource, used, 0);
+  for (const c of contained) {
+    if (typeof c.id !== 'string' || used.has(`#${c.id}`)) continue;
+    const inner = new Set<string>();
+    collectLocalRefs(c, inner, 0);
+    if (inner.has('#')) continue;
+    report(state, 'error', 'dom-3', loc, `Constraint failed: dom-3: 'If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource' (contained resource '${c.id}' is not referenced)`);
+  }
+}
+
+function collectLocalRefs(value: unknown, out: Set<string>, depth: number): void {
+  if (depth > 100) return;
+  if (typeof value === 'string') {
+    if (value.startsWith('#')) out.add(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) collectLocalRefs(v, out, depth + 1);
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) if (k !== 'div') collectLocalRefs(v, out, depth + 1);
+  }
+}

@@ -53,9 +53,28 @@ export const ALL_CHOICE_TYPES = [
   'UsageContext', 'Dosage', 'Meta'
 ];
 
+const typeCache = new WeakMap<ElementNode, string | null>();
+const FHIR_TYPE_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
+const SYSTEM_TYPES: Record<string, string> = { String: 'string', Boolean: 'boolean', Integer: 'integer', Decimal: 'decimal', Date: 'date', DateTime: 'dateTime', Time: 'time' };
+
+/** The one FHIR type of an element; FHIRPath system types map to their FHIR type (Resource.id is an id). */
 export function singleType(node: ElementNode): string | undefined {
+  let code = typeCache.get(node);
+  if (code === undefined) {
+    code = computeType(node) ?? null;
+    typeCache.set(node, code);
+  }
+  return code ?? undefined;
+}
+
+function computeType(node: ElementNode): string | undefined {
   const types = node.el.type;
-  return types && types.length === 1 ? types[0]!.code : undefined;
+  if (!types || types.length !== 1) return undefined;
+  const t = types[0]!;
+  if (!t.code.startsWith('http://hl7.org/fhirpath/System.')) return t.code;
+  if (node.index.sd.kind === 'resource' && /^[A-Za-z]+\.id$/.test(node.el.path)) return 'id';
+  const ext = (t as { extension?: { url: string; valueUrl?: string; valueUri?: string }[] }).extension?.find(e => e.url === FHIR_TYPE_EXT);
+  return ext?.valueUrl ?? ext?.valueUri ?? SYSTEM_TYPES[t.code.slice('http://hl7.org/fhirpath/System.'.length)] ?? 'string';
 }
 
 export type ItemVisitor = (item: Item, node: ElementNode, typeCode: string | undefined, scope: Scope) => void;
