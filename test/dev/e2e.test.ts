@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type RunningDev } from '../../scripts/dev/command.ts';
 import { EVENTS_PATH } from '../../scripts/dev/client.ts';
-import { renderStage } from '../../scripts/render/stage.ts';
+import { stageDef } from '../../scripts/pipeline.ts';
 import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { connectSse, type SseClient } from './sse.ts';
 
@@ -61,7 +61,7 @@ describe('vm-ig dev, end to end', () => {
     expect(JSON.parse((await page('/CodeSystem-dev-colours.json')).body).description).toBe('Colours, edited while serving.');
   });
 
-  it.skipIf(!renderStage)('renders the edited resource page (needs the render stage, issue #5)', async () => {
+  it.skipIf(!stageDef('site').run)('renders the edited resource page (needs the render stage, issue #5)', async () => {
     expect((await page('/CodeSystem-dev-colours.html')).body).toContain('Colours, edited while serving.');
     expect((await page('/index.html')).body).toContain('KumquatMarker');
   });

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: performance figures of this machine, in one run. Never part of npm test.
+ * Sections: build (SUSHI alone vs our compile and full build), stages (figures from
+ * bench/validate.ts, bench/render.ts, bench/package.ts when present), dev (edit-to-page latency),
+ * scale (synthetic guides). Pick sections with arguments: `npm run bench -- dev scale`.
+ * BENCH_RUNS (default 5) sets the runs per figure; BENCH_SCALES (default 1,10,50) the sizes.
+ */
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { benchBuild } from './build.ts';
+import { benchDev } from './dev.ts';
+import { benchScale } from './scale.ts';
+import { REPO } from './child.ts';
+import { shapeOf, type GuideShape } from './synth.ts';
+import { removeTempDirs } from './workspace.ts';
+
+const SECTIONS = ['build', 'stages', 'dev', 'scale'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const scales = (process.env.BENCH_SCALES ?? '1,10,50').split(',').map(Number).filter(n => n > 0);
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2).filter((a): a is Section => (SECTIONS as readonly string[]).includes(a));
+  const wanted = new Set<Section>(asked.length ? asked : SECTIONS);
+  print([`vm-ig bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${runs} runs per figure; figures are medians (min, max)`]);
+  let buildProject: string | undefined;
+  if (wanted.has('build')) buildProject = (await section('build', async () => {
+    const figures = await benchBuild(runs);
+    print(figures.lines);
+    return figures.project;
+  })) as string | undefined;
+  if (wanted.has('stages')) for (const name of ['validate', 'render', 'package']) await section(name, () => stageFigures(name));
+  if (wanted.has('dev')) await section('dev', async () => print(await benchDev(Math.max(runs, 5))));
+  if (wanted.has('scale')) await section('scale', async () => print(await benchScale(guideShape(buildProject), scales, Math.min(runs, 3))));
+}
+
+/** A failing section is reported and the others still run. */
+async function section(name: string, work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await work();
+  } catch (e) {
+    print([`${name}: FAILED: ${e instanceof Error ? e.message : String(e)}`]);
+    return undefined;
+  }
+}
+
+async function stageFigures(name: string): Promise<void> {
+  const file = join(REPO, 'bench', `${name}.ts`);
+  const fn = `bench${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  if (!existsSync(file)) return print([`${name}: bench/${name}.ts does not exist yet`]);
+  const mod = (await import(file)) as Record<string, unknown>;
+  const bench = mod[fn];
+  if (typeof bench !== 'function') return print([`${name}: bench/${name}.ts has no ${fn}() yet`]);
+  const figures = (await bench()) as Record<string, number>;
+  print([`${name} (${fn} from bench/${name}.ts)`, ...Object.entries(figures).map(([k, v]) => `  ${k.padEnd(44)} ${v}`)]);
+}
+
+/** The real guide's shape, from the build bench's compiled output or the repo's own. */
+function guideShape(project?: string): GuideShape {
+  const root = project ?? REPO;
+  return shapeOf(join(root, 'fsh-generated', 'resources'), join(root, 'input', 'pagecontent'));
+}
+
+function print(lines: string[]): void {
+  console.log(`${lines.join('\n')}\n`);
+}
+
+main()
+  .catch(e => {
+    console.error(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    removeTempDirs();
+    process.exit();
+  });
