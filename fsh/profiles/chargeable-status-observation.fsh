@@ -83,17 +83,17 @@ Data minimisation: every element that could carry immigration history, visa deta
 * component ^slicing.discriminator.path = "code"
 * component ^slicing.rules = #closed
 * component ^slicing.ordered = false
-* component ^slicing.description = "Sliced by component code: BASIC_CHARGEABLE_STATUS, CATEGORY_CHARGEABLE_STATUS and STATUS_SOURCE. Closed, so nothing else can be added."
-* component contains basicStatus 1..1 and categoryStatus 0..1 and statusSource 1..1
+* component ^slicing.description = "Sliced by component code: BASIC_CHARGEABLE_STATUS, STATUS_SOURCE and CATEGORY_CHARGEABLE_STATUS. Closed, so nothing else can be added."
+* component contains basicStatus 1..1 and statusSource 1..1 and categoryStatus 0..1
 * component[basicStatus] ^short = "Basic chargeable status: Y, N or U"
 * component[basicStatus] ^definition = "Whether the patient is likely to be charged for secondary care (Y), not chargeable (N), or unset (U). Always sent."
 * component[basicStatus].code = VmComponentCodeCS#BASIC_CHARGEABLE_STATUS
 * component[basicStatus].valueCodeableConcept from VmBasicChargeableStatusVS (required)
-* component[categoryStatus] ^short = "Category chargeable status: A-F, DECISION_PENDING or NONE"
-* component[categoryStatus] ^definition = "The category an Overseas Visitors Manager (or, for surcharge payees, the Home Office feed) has recorded. Left out when no category has been recorded."
-* component[categoryStatus].code = VmComponentCodeCS#CATEGORY_CHARGEABLE_STATUS
-* component[categoryStatus].valueCodeableConcept from VmCategoryChargeableStatusVS (required)
 * component[statusSource] ^short = "Where the status came from: Home Office feed or OVM assessment"
 * component[statusSource] ^definition = "Who set the status: the Home Office data feed or an Overseas Visitors Manager assessment. Always sent, so that the status can be traced to its origin, checked and challenged."
 * component[statusSource].code = VmComponentCodeCS#STATUS_SOURCE
 * component[statusSource].valueCodeableConcept from VmStatusSourceVS (required)
+* component[categoryStatus] ^short = "Category chargeable status: A-F, DECISION_PENDING or NONE"
+* component[categoryStatus] ^definition = "The category an Overseas Visitors Manager (or, for surcharge payees, the Home Office feed) has recorded. Left out when no category has been recorded."
+* component[categoryStatus].code = VmComponentCodeCS#CATEGORY_CHARGEABLE_STATUS
+* component[categoryStatus].valueCodeableConcept from VmCategoryChargeableStatusVS (required)
