@@ -19,7 +19,9 @@ const program = new Command()
   .description('Build, validate and publish the NHS Visitors and Migrants FHIR implementation guide, offline.')
   .option('-C, --project <dir>', 'project root', '.')
   .option('-q, --quiet', 'print only diagnostics and the final summary')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (unknown option, bad --format choice, missing argument) exit 2, as the design says.
+  .exitOverride(err => process.exit(err.exitCode === 1 ? 2 : err.exitCode));
 
 for (const name of ['compile', 'site', 'package'] as const) {
   const descriptions: Record<typeof name, string> = {
