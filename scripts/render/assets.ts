@@ -29,9 +29,10 @@ function nhsukDist(): string {
 function vendorAssets(): SiteFiles {
   const dist = nhsukDist();
   const files: SiteFiles = new Map();
-  files.set('assets/css/nhsuk-frontend.min.css', offlineCss(readFileSync(join(dist, 'nhsuk-frontend.min.css'), 'utf8')));
-  files.set('assets/js/nhsuk-frontend.min.js', classicScript(readFileSync(join(dist, 'nhsuk-frontend.min.js'), 'utf8')));
   const images = join(dist, 'assets', 'images');
+  const css = offlineCss(readFileSync(join(dist, 'nhsuk-frontend.min.css'), 'utf8'), name => readFileSync(join(images, name), 'utf8'));
+  files.set('assets/css/nhsuk-frontend.min.css', css);
+  files.set('assets/js/nhsuk-frontend.min.js', classicScript(readFileSync(join(dist, 'nhsuk-frontend.min.js'), 'utf8')));
   for (const name of readdirSync(images).sort()) {
     if (name.endsWith('.svg') || name === 'favicon.ico') files.set(`assets/images/${name}`, readFileSync(join(images, name)));
   }
@@ -40,12 +41,19 @@ function vendorAssets(): SiteFiles {
   return files;
 }
 
-/** Drop @font-face rules (they fetch Frutiger from assets.nhs.uk) and make image URLs relative. */
-export function offlineCss(css: string): string {
+/**
+ * Drop @font-face rules (they fetch Frutiger from assets.nhs.uk) and inline the few SVG icons the
+ * CSS names: they are CSS masks, which need CORS and so fail from file:// as separate files.
+ */
+export function offlineCss(css: string, readSvg: (name: string) => string): string {
   return css
     .replace(/@font-face\{[^}]*\}/g, '')
-    .replace(/url\(\/assets\/images\//g, 'url(../images/')
+    .replace(/url\(\/assets\/images\/([\w-]+\.svg)\)/g, (_m, name: string) => `url("data:image/svg+xml,${encodeSvg(readSvg(name))}")`)
     .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '');
+}
+
+function encodeSvg(svg: string): string {
+  return encodeURIComponent(svg.replace(/\s+/g, ' ').trim()).replace(/%20/g, ' ').replace(/%3D/g, '=').replace(/%3A/g, ':').replace(/%2F/g, '/');
 }
 
 /** Turn the bundle's trailing `export{a as b,...}` into a global, so a plain <script> can load it. */
