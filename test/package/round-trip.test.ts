@@ -19,6 +19,7 @@ import { readTarball } from './read-tarball.ts';
 import { expectIndexMatchesFiles, parseAll } from './package-checks.ts';
 
 const DEPENDENT = join(REPO_ROOT, 'test', 'fixtures', 'dependent-project');
+const VM_PROFILE = 'https://fhir.nhs.uk/vm/StructureDefinition/vm-chargeable-status-observation';
 const GUIDE_SOURCES = ['sushi-config.yaml', 'ig.ini', 'fsh', 'input'];
 
 /** Copy the guide's sources (not its generated output) and build its package there. */
@@ -43,6 +44,10 @@ function cacheWithCore(): string {
   return cache;
 }
 
+function snapshot(sd: FhirResource): { id: string; min?: number; max?: string }[] {
+  return (sd.snapshot as { element: { id: string; min?: number; max?: string }[] }).element;
+}
+
 async function compileDependent(cache: string) {
   const root = tempDir('vm-ig-dependent-');
   cpSync(DEPENDENT, root, { recursive: true });
@@ -54,10 +59,11 @@ async function compileDependent(cache: string) {
 describe('the guide package, built twice from the real guide', () => {
   let first: Buffer;
   let second: Buffer;
+  // Two full builds (compile, validate, package) of the real guide: slow on a busy machine.
   beforeAll(async () => {
     first = await buildGuidePackage();
     second = await buildGuidePackage();
-  });
+  }, 300_000);
 
   it('is byte-identical across builds', () => {
     expect(first.length).toBeGreaterThan(0);
@@ -97,6 +103,24 @@ describe('the guide package, built twice from the real guide', () => {
         encoding: 'utf8'
       });
       expect(out).toMatch(/installed uk\.nhs\.vm#/);
+    });
+
+    it('compiles a dependent project that derives from the chargeable-status Observation', async () => {
+      const { result, diagnostics } = await compileDependent(cache);
+      expect(diagnostics.filter(d => d.severity !== 'information')).toEqual([]);
+      const byId = new Map(result.resources.map(r => [r.resource.id, r.resource]));
+      const derived = byId.get('trust-chargeable-status-observation')!;
+      expect(derived).toMatchObject({ resourceType: 'StructureDefinition', type: 'Observation', baseDefinition: VM_PROFILE });
+      expect(byId.get('trust-chargeable-status-by-name')).toMatchObject({ baseDefinition: VM_PROFILE });
+      // The snapshot is built from the packaged profile: its rules are inherited.
+      const element = (id: string) => snapshot(derived).find(e => e.id === id);
+      expect(element('Observation.identifier')).toMatchObject({ max: '0' });
+      expect(element('Observation.component:basicStatus')).toMatchObject({ min: 1, max: '1' });
+      expect(element('Observation.component:categoryStatus')).toMatchObject({ min: 1, max: '1' });
+      // An instance of it uses the package's code systems and gets the parent's fixed values.
+      const example = byId.get('TrustChargeableStatusExample')!;
+      expect(example).toMatchObject({ resourceType: 'Observation', status: 'final', code: { coding: [{ code: '0001' }] } });
+      expect((example.component as unknown[]).length).toBe(3);
     });
 
     it('installs into the cache with vm-ig packages add', () => {
