@@ -20,6 +20,7 @@ import { expectIndexMatchesFiles, parseAll } from './package-checks.ts';
 
 const DEPENDENT = join(REPO_ROOT, 'test', 'fixtures', 'dependent-project');
 const VM_PROFILE = 'https://fhir.nhs.uk/vm/StructureDefinition/vm-chargeable-status-observation';
+const GUIDE_VERSION = readProjectConfig(join(REPO_ROOT, 'sushi-config.yaml')).config!.version;
 const GUIDE_SOURCES = ['sushi-config.yaml', 'ig.ini', 'fsh', 'input'];
 
 /** Copy the guide's sources (not its generated output) and build its package there. */
@@ -48,9 +49,12 @@ function snapshot(sd: FhirResource): { id: string; min?: number; max?: string }[
   return (sd.snapshot as { element: { id: string; min?: number; max?: string }[] }).element;
 }
 
+/** Copy the dependent project, depending on the guide's current version, and compile it. */
 async function compileDependent(cache: string) {
   const root = tempDir('vm-ig-dependent-');
   cpSync(DEPENDENT, root, { recursive: true });
+  const configFile = join(root, 'sushi-config.yaml');
+  writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/uk\.nhs\.vm: .*/, `uk.nhs.vm: ${GUIDE_VERSION}`));
   const paths = projectPaths(root, { packageCache: cache, userPackageCache: tempDir() });
   const { config } = readProjectConfig(paths.config);
   return compileFsh(paths, config!);
@@ -124,8 +128,7 @@ describe('the guide package, built twice from the real guide', () => {
     });
 
     it('installs into the cache with vm-ig packages add', () => {
-      const version = readProjectConfig(join(REPO_ROOT, 'sushi-config.yaml')).config!.version;
-      expect(existsSync(join(cache, `uk.nhs.vm#${version}`, 'package', '.index.json'))).toBe(true);
+      expect(existsSync(join(cache, `uk.nhs.vm#${GUIDE_VERSION}`, 'package', '.index.json'))).toBe(true);
     });
   });
 });
@@ -139,7 +142,7 @@ describe('a project depending on the guide, without its package', () => {
         severity: 'error',
         rule: 'dependency-missing',
         location: { file: 'sushi-config.yaml' },
-        message: expect.stringMatching(/FHIR package uk\.nhs\.vm#0\.1\.0 is not available offline.*vm-ig packages add/)
+        message: expect.stringMatching(new RegExp(`FHIR package uk\\.nhs\\.vm#${GUIDE_VERSION.replace(/\./g, '\\.')} is not available offline.*vm-ig packages add`))
       })
     ]);
   });
