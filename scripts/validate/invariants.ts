@@ -15,6 +15,9 @@ export const NOT_EVALUATED: Record<string, string> = {
   'ele-1': 'checked natively (empty object / primitive without value or extension): evaluating it on every node costs more than the rest of validation together',
   'ext-1': 'checked natively in nodes.ts (value[x] xor nested extensions)',
   'dom-3': 'fhirpath.js 5.1.1 fails on the R4 expression (as(canonical) on a collection); references.ts checks it natively',
+  'eld-16': 'same as eld-19: the regex is not valid in JavaScript unicode mode',
+  'eld-19': 'its regex uses escapes that JavaScript rejects in unicode mode (fhirpath.js compiles matches() with the u flag); element paths come from SUSHI',
+  'eld-20': 'same as eld-19: the regex is not valid in JavaScript unicode mode',
   'txt-1': 'htmlChecks() is not implemented by fhirpath.js; the XHTML allow-list in narrative.ts does this check',
   'txt-2': 'htmlChecks() is not implemented by fhirpath.js; narrative.ts checks non-whitespace content'
 };

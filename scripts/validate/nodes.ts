@@ -2,7 +2,7 @@
  * Per-node checks, by type: primitives (format), complex values (fixed/pattern, bindings,
  * type-specific rules, children, invariants), nested resources (contained, Bundle entries).
  */
-import { profileIndex, typeIndex, type ElementNode, type ProfileIndex } from './profile-index.ts';
+import { profileIndex, typeIndex, type ElementNode, type ProfileIndex, type TypeRef } from './profile-index.ts';
 import { checkPrimitive, isPrimitiveType } from './primitives.ts';
 import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
 import { singleType, visitMembers, type Item } from './walker.ts';
@@ -32,7 +32,10 @@ function visitItem(state: RunState, item: Item, node: ElementNode, typeCode: str
     return;
   }
   if (code && isPrimitiveType(code)) return visitPrimitive(state, item, node, code, scope);
-  if (code && isResourceType(state, code)) return visitNestedResource(state, item.value, item.loc, scope);
+  const types = node.el.type ?? [];
+  if (code ? isResourceType(state, code) : types.length > 0 && types.every(t => isResourceType(state, t.code))) {
+    return visitNestedResource(state, item.value, item.loc, scope, types);
+  }
   if (!isObject(item.value)) {
     report(state, 'error', 'type', item.loc, `${node.el.path} must be a JSON object (${code ?? 'complex type'})`);
     return;
@@ -71,7 +74,7 @@ function underscored(ptr: readonly (string | number)[]): (string | number)[] {
   return out;
 }
 
-function visitNestedResource(state: RunState, value: unknown, loc: Loc, scope: Scope): void {
+function visitNestedResource(state: RunState, value: unknown, loc: Loc, scope: Scope, allowed: TypeRef[]): void {
   if (!isObject(value) || typeof value.resourceType !== 'string') {
     report(state, 'error', 'resource-type', loc, 'A resource must be a JSON object with a resourceType');
     return;
@@ -81,13 +84,17 @@ function visitNestedResource(state: RunState, value: unknown, loc: Loc, scope: S
     report(state, 'error', 'resource-type', loc, `Unknown resource type '${value.resourceType}'`);
     return;
   }
+  const codes = allowed.map(t => t.code);
+  if (codes.length > 0 && !codes.some(c => c === value.resourceType || c === 'Resource' || c === 'DomainResource')) {
+    report(state, 'error', 'type', loc, `A ${value.resourceType} is not allowed here; expected ${codes.join(' or ')}`);
+    return;
+  }
   const resource = value as FhirResource;
   const inner: Scope = { resource, root: scope.root, resourceLoc: loc, bundle: scope.bundle, container: scope.resource };
-  validateAgainst(state, value, index, loc, inner);
-  for (const url of declaredProfiles(value)) {
-    const p = profileIndex(state.defs, url);
-    if (p) validateAgainst(state, value, p, loc, inner);
-  }
+  const required = allowed.find(t => t.code === value.resourceType)?.profile ?? [];
+  const profiles = [...new Set([...required, ...declaredProfiles(value)])].map(url => profileIndex(state.defs, url)).filter(p => p !== undefined);
+  if (profiles.length === 0) validateAgainst(state, value, index, loc, inner);
+  for (const p of profiles) validateAgainst(state, value, p, loc, inner);
 }
 
 export function declaredProfiles(resource: Record<string, unknown>): string[] {

@@ -17,7 +17,7 @@ export function checkBinding(state: RunState, value: unknown, code: string, el: 
   if (!binding?.valueSet || (binding.strength !== 'required' && binding.strength !== 'extensible')) return;
   if (!CODED_TYPES.has(code)) return;
   const refs = codesOf(value, code);
-  if (refs === undefined) return;
+  if (refs === undefined || isSystemType(value)) return;
   const expansion = expandValueSet(state.defs, binding.valueSet);
   const vs = binding.valueSet.split('|')[0]!;
   if (!expansion) {
@@ -36,6 +36,11 @@ export function checkBinding(state: RunState, value: unknown, code: string, el: 
   const required = binding.strength === 'required';
   report(state, required ? 'error' : 'warning', required ? 'binding-required' : 'binding-extensible', loc,
     `The value provided (${shown}) is not in the value set ${vs}${required ? ', and a code is required from this value set' : ' (extensible binding)'}`);
+}
+
+/** FHIRPath system type URLs are valid type codes in R4 snapshots, though defined-types omits them. */
+function isSystemType(value: unknown): boolean {
+  return typeof value === 'string' && value.startsWith('http://hl7.org/fhirpath/System.');
 }
 
 /** The codes a coded value carries; undefined when there is nothing to check. */

@@ -1,5 +1,6 @@
 /** Each validation layer on small inline instances against the base spec. */
 import { describe, expect, it } from 'vitest';
+import type { FhirResource } from '../../scripts/model.ts';
 import { DIV, errors, issues, observation, patient, validator } from './helpers.ts';
 import { nhsCheckDigit, isValidNhsNumber } from '../../scripts/validate/nhs.ts';
 import { narrativeProblems } from '../../scripts/validate/narrative.ts';
@@ -76,7 +77,7 @@ describe('terminology', () => {
 
 describe('references', () => {
   it('resolves references between the guide examples and warns when they do not', () => {
-    const known = new Map([['Patient/p', patient()]]);
+    const known = new Map([['Patient/p', patient() as FhirResource]]);
     expect(issues(observation({ subject: { reference: 'Patient/p' } }), { knownResources: known })).toEqual([]);
     expect(issues(observation({ subject: { reference: 'Patient/q' } }), { knownResources: known })).toEqual(['warning reference-unresolved Observation.subject.reference']);
   });
