@@ -32,9 +32,9 @@ Severity: #error
 Expression: "total.exists() implies total = entry.resource.ofType(Observation).count()"
 
 Invariant: vm-bundle-4
-Description: "The entry's search mode says what it is: match for the Observation, outcome for the OperationOutcome."
+Description: "Where an entry gives its search mode, the mode says what the entry is: match for the Observation, outcome for the OperationOutcome."
 Severity: #error
-Expression: "entry.all((resource is Observation implies search.mode = 'match') and (resource is OperationOutcome implies search.mode = 'outcome'))"
+Expression: "entry.all(search.exists() implies ((resource is Observation implies search.mode = 'match') and (resource is OperationOutcome implies search.mode = 'outcome')))"
 
 Invariant: vm-prac-1
 Description: "A user without a smartcard has the SDS user id UNK and SHALL then be identified by a local user identifier from the sending organisation's own system."

@@ -9,9 +9,8 @@ Description: "The body of a successful (HTTP 200) chargeable-status search: a se
 * type = #searchset (exactly)
 * type ^short = "Always searchset"
 * type ^definition = "Always searchset: the response to an Observation search."
-* total 1..1
 * total ^short = "1 when a status is returned, 0 for NO_RECORD_FOUND"
-* total ^definition = "How many chargeable-status Observations matched: 1 or 0 (invariant vm-bundle-3)."
+* total ^definition = "How many chargeable-status Observations matched: 1 or 0 (invariant vm-bundle-3). Spine sends it, but a client SHALL read the entry rather than rely on total."
 * entry 1..1
 * entry ^short = "Exactly one entry: the status or the NO_RECORD_FOUND outcome"
 * entry ^definition = "Exactly one entry. A patient has at most one chargeable status on Spine, and when there is none the entry is the NO_RECORD_FOUND OperationOutcome, so a client never has to choose between entries."
@@ -22,7 +21,6 @@ Description: "The body of a successful (HTTP 200) chargeable-status search: a se
 * entry.resource only VmChargeableStatusObservation or VmSpineOperationOutcome
 * entry.resource ^short = "The chargeable-status Observation or the NO_RECORD_FOUND OperationOutcome"
 * entry.resource ^definition = "The chargeable-status Observation (with meta.versionId, invariant vm-bundle-1), or an OperationOutcome carrying NO_RECORD_FOUND (invariant vm-bundle-2)."
-* entry.search 1..1
 * entry.search.mode 1..1
 * entry.search.mode ^short = "match for the Observation, outcome for the OperationOutcome"
 * entry.search.mode ^definition = "match for the Observation, outcome for the OperationOutcome (invariant vm-bundle-4)."
