@@ -103,9 +103,9 @@ export function resourceJson(resource: object): string {
 }
 
 /** JSON and XML tabs for a resource, with copy and download. */
-export function dataTabs(a: Artifact, xml: string): SafeHtml {
+export function dataTabs(a: Artifact, xml: string, json = resourceJson(a.resource)): SafeHtml {
   return tabs(`${a.base}-formats`, 'Formats', [
-    { id: 'json', label: 'JSON', content: codeView('json-code', resourceJson(a.resource), 'json', `${a.base}.json`) },
+    { id: 'json', label: 'JSON', content: codeView('json-code', json, 'json', `${a.base}.json`) },
     { id: 'xml', label: 'XML', content: codeView('xml-code', xml, 'xml', `${a.base}.xml`) }
   ]);
 }

@@ -106,7 +106,7 @@ export function renderSite(input: SiteInput): SiteOutput {
 
 function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
   const json = resourceJson(a.resource);
-  const xml = toFhirXml(a.resource, json);
+  const xml = toFhirXml(a.resource);
   files.set(`${a.base}.json`, json);
   files.set(`${a.base}.xml`, xml);
   return RENDERERS[a.kind](site, a, xml);
