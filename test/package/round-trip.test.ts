@@ -2,13 +2,15 @@
  * The real guide, end to end: two builds of its package are byte-identical and well-formed; the
  * package installs with `vm-ig packages add` into a local cache; a second FSH project
  * (test/fixtures/dependent-project) compiles against it offline and derives a profile from the
- * chargeable-status Observation; without the package, that project gets a clear message.
+ * chargeable-status Observation; `vm-ig validate --load package.tgz` checks instances against the
+ * packaged profiles; without the package, the dependent project gets a clear message.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileFsh } from '../../scripts/compile/compile.ts';
+import { validateCommand } from '../../scripts/validate/command.ts';
 import { corePackagePath } from '../../scripts/fhir/core-package.ts';
 import { runPipeline } from '../../scripts/pipeline.ts';
 import { readProjectConfig } from '../../scripts/project/config.ts';
@@ -38,6 +40,14 @@ async function buildGuidePackage(): Promise<Buffer> {
   return readFileSync(join(root, 'build', 'package.tgz'));
 }
 
+let shared: Promise<Buffer> | undefined;
+
+/** One build of the guide's package shared by the tests of this file (builds are slow). */
+function guidePackage(): Promise<Buffer> {
+  shared ??= buildGuidePackage();
+  return shared;
+}
+
 /** A package cache holding the core package (linked, not copied) and nothing else. */
 function cacheWithCore(): string {
   const cache = tempDir('vm-ig-cache-');
@@ -65,7 +75,7 @@ describe('the guide package, built twice from the real guide', () => {
   let second: Buffer;
   // Two full builds (compile, validate, package) of the real guide: slow on a busy machine.
   beforeAll(async () => {
-    first = await buildGuidePackage();
+    first = await guidePackage();
     second = await buildGuidePackage();
   }, 300_000);
 
@@ -130,6 +140,54 @@ describe('the guide package, built twice from the real guide', () => {
     it('installs into the cache with vm-ig packages add', () => {
       expect(existsSync(join(cache, `uk.nhs.vm#${GUIDE_VERSION}`, 'package', '.index.json'))).toBe(true);
     });
+  });
+});
+
+describe('vm-ig validate --load build/package.tgz', () => {
+  let tgz: string;
+  let root: string;
+  let example: Record<string, unknown>;
+  beforeAll(async () => {
+    const bytes = await guidePackage();
+    tgz = join(tempDir(), 'package.tgz');
+    writeFileSync(tgz, bytes);
+    const parsed = parseAll(await readTarball(bytes));
+    const found = [...parsed].find(([path, r]) => path.startsWith('package/example/Observation-') && JSON.stringify(r.meta ?? {}).includes(VM_PROFILE));
+    expect(found, 'the package has an example of the chargeable-status profile').toBeDefined();
+    example = found![1];
+    delete example.meta;
+    // A project with no compiled guide of its own: profiles can only come from --load.
+    root = tempDir('vm-ig-validate-');
+    symlinkSync(SHARED_PACKAGE_CACHE, join(root, '.fhir-packages'), 'dir');
+  }, 300_000);
+
+  async function validate(instance: unknown, load: string[]): Promise<{ code: number; output: Record<string, any>; text: string }> {
+    const file = join(root, 'instance.json');
+    writeFileSync(file, JSON.stringify(instance, null, 2));
+    const lines: string[] = [];
+    const code = await validateCommand!({ root, files: [file], format: 'json', profile: VM_PROFILE, load, print: l => lines.push(l) });
+    const text = lines.join('\n');
+    return { code, output: text.startsWith('{') ? (JSON.parse(text) as Record<string, any>) : {}, text };
+  }
+
+  it('validates an instance against the packaged profile', async () => {
+    const { code, output } = await validate(example, [tgz]);
+    expect(output.resourceType).toBe('OperationOutcome');
+    expect(output.issue.filter((i: { severity: string }) => i.severity === 'error')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('rejects what the packaged profile forbids, with its FHIRPath', async () => {
+    const { code, output } = await validate({ ...example, note: [{ text: 'visa details' }] }, [tgz]);
+    expect(code).toBe(1);
+    const errors = output.issue.filter((i: { severity: string }) => i.severity === 'error');
+    expect(errors.some((i: { expression?: string[] }) => i.expression?.[0]?.startsWith('Observation.note'))).toBe(true);
+  });
+
+  it('does not know the profile without the package', async () => {
+    const { code, text } = await validate(example, []);
+    expect(code).toBe(2);
+    expect(text).toContain(VM_PROFILE);
   });
 });
 
