@@ -112,10 +112,14 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
   return RENDERERS[a.kind](site, a, xml);
 }
 
-const FIXED_PAGES = ['index.html', 'toc.html', 'artifacts.html', 'qa.html', 'search.html', 'downloads.html', '404.html'];
+/**
+ * Pages FHIR markdown may link to relatively. toc, qa, index and downloads are left out: the base
+ * specification has pages of those names, and inherited definitions link to them.
+ */
+const MARKDOWN_TARGETS = ['artifacts.html', 'searchform.html'];
 
 function localPages(artifacts: Artifact[], sources: Map<string, string>): Set<string> {
-  const pages = [...FIXED_PAGES, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html'))];
+  const pages = [...MARKDOWN_TARGETS, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html'))];
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 
@@ -146,7 +150,7 @@ function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
     { href: 'artifacts.html', title: 'Artifacts', children: groups },
     ...(has('downloads.html') ? [{ href: 'downloads.html', title: 'Downloads' }] : []),
     { href: 'qa.html', title: 'Quality report' },
-    { href: 'search.html', title: 'Search' }
+    { href: 'searchform.html', title: 'Search' }
   ];
 }
 

@@ -111,7 +111,7 @@ describe('site in chromium', () => {
   });
 
   it('search finds a profile by name', async () => {
-    const { page, watch } = await openUrl('search.html', '?q=status%20observation');
+    const { page, watch } = await openUrl('searchform.html', '?q=status%20observation');
     const first = page.locator('.vm-search-results li a').first();
     await first.waitFor();
     expect(await page.locator('.vm-search-results a', { hasText: 'Profile: Status observation' }).count()).toBe(1);
@@ -144,7 +144,7 @@ describe('site in chromium', () => {
     ['artifacts', 'artifacts.html'],
     ['toc', 'toc.html'],
     ['qa', 'qa.html'],
-    ['search', 'search.html'],
+    ['search', 'searchform.html'],
     ['downloads', 'downloads.html'],
     ['404', '404.html']
   ];

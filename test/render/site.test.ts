@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 describe('pages and URLs', () => {
   it('uses IG Publisher names, with .json and .xml beside every resource page', () => {
-    for (const p of ['index.html', 'guidance.html', 'toc.html', 'artifacts.html', 'qa.html', 'search.html', '404.html', 'downloads.html']) expect(site.pages).toContain(p);
+    for (const p of ['index.html', 'guidance.html', 'toc.html', 'artifacts.html', 'qa.html', 'searchform.html', '404.html', 'downloads.html']) expect(site.pages).toContain(p);
     for (const r of ctx.compiled!.resources) {
       const base = `${r.resource.resourceType}-${r.resource.id}`;
       expect(site.pages).toContain(`${base}.html`);

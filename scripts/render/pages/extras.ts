@@ -3,16 +3,16 @@ import { html } from '../html.ts';
 import type { Page, SiteContext } from '../page.ts';
 
 export function searchPage(): Page {
-  const body = html`<form class="vm-search" role="search" action="search.html" method="get">
+  const body = html`<form class="vm-search" role="search" action="searchform.html" method="get">
 <div class="nhsuk-form-group"><label class="nhsuk-label" for="search-query">Search pages, profiles and examples</label>
 <input class="nhsuk-input" id="search-query" name="q" type="search" autocomplete="off"></div>
 <button class="nhsuk-button" type="submit">Search</button></form>
 <div id="search-results" aria-live="polite"><noscript><p>Search needs JavaScript. The <a href="toc.html">table of contents</a> and the <a href="artifacts.html">artifacts list</a> link to every page.</p></noscript></div>`;
-  return { path: 'search.html', title: 'Search', body, layout: 'search' };
+  return { path: 'searchform.html', title: 'Search', body, layout: 'search' };
 }
 
 export function notFoundPage(): Page {
-  const body = html`<p>If you typed the web address, check it is correct.</p><p>You can use the <a href="toc.html">table of contents</a>, the <a href="artifacts.html">list of artifacts</a> or <a href="search.html">search</a> to find what you need.</p>`;
+  const body = html`<p>If you typed the web address, check it is correct.</p><p>You can use the <a href="toc.html">table of contents</a>, the <a href="artifacts.html">list of artifacts</a> or <a href="searchform.html">search</a> to find what you need.</p>`;
   return { path: '404.html', title: 'Page not found' , body };
 }
 

@@ -18,8 +18,31 @@ function valueList(site: SiteContext, node: Record<string, unknown>, depth: numb
 
 function value(site: SiteContext, key: string, v: unknown, depth: number): SafeHtml {
   if (Array.isArray(v)) return joinHtml(v.map(x => value(site, key, x, depth)), depth < 4 ? '' : ', ');
-  if (v && typeof v === 'object') return depth < 4 ? valueList(site, v as Record<string, unknown>, depth + 1) : html`<code>${JSON.stringify(v)}</code>`;
+  if (v && typeof v === 'object') return compact(site, v as Record<string, unknown>) ?? (depth < 4 ? valueList(site, v as Record<string, unknown>, depth + 1) : html`<code>${JSON.stringify(v)}</code>`);
   const text = String(v);
   const target = key === 'reference' ? site.index.byRef.get(text) : undefined;
   return target ? html`<a href="${target.page}">${text}</a>` : html`${text}`;
+}
+
+/** One-line forms for the common datatypes: Coding, CodeableConcept, Reference, Identifier, Period. */
+function compact(site: SiteContext, v: Record<string, unknown>): SafeHtml | undefined {
+  const keys = Object.keys(v);
+  const only = (...allowed: string[]) => keys.every(k => allowed.includes(k));
+  if (typeof v.code === 'string' && only('system', 'code', 'display', 'version')) return coding(v);
+  if (Array.isArray(v.coding) && only('coding', 'text')) {
+    const parts = (v.coding as Record<string, unknown>[]).map(coding);
+    return joinHtml(typeof v.text === 'string' ? [...parts, html`"${v.text}"`] : parts, '; ');
+  }
+  if (typeof v.reference === 'string' && only('reference', 'display', 'type')) {
+    const target = site.index.byRef.get(v.reference);
+    const label = typeof v.display === 'string' ? `${v.display} (${v.reference})` : v.reference;
+    return target ? html`<a href="${target.page}">${label}</a>` : html`${label}`;
+  }
+  if (typeof v.value === 'string' && only('system', 'value', 'use')) return html`${v.value} <span class="vm-narrative__system">(${String(v.system ?? '')})</span>`;
+  if (only('start', 'end') && keys.length) return html`${String(v.start ?? '')} to ${String(v.end ?? '')}`;
+  return undefined;
+}
+
+function coding(c: Record<string, unknown>): SafeHtml {
+  return html`${String(c.display ?? c.code)} <span class="vm-narrative__system">(<code>${String(c.code)}</code> from ${String(c.system ?? 'no system')})</span>`;
 }
