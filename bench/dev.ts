@@ -54,9 +54,18 @@ async function timeEdit(dev: RunningDev, rel: string, change: (text: string) => 
   const started = performance.now();
   writeFileSync(file, text);
   for (;;) {
-    const body = await (await fetch(new URL(url, dev.server.url))).text();
+    const body = await fetchText(new URL(url, dev.server.url));
     if (body.includes(marker)) return performance.now() - started;
     if (performance.now() - started > 30_000) throw new Error(`${url} did not show '${marker}' within 30 s`);
     await new Promise(ok => setTimeout(ok, 5));
+  }
+}
+
+/** One poll; a connection reset (the server was busy rebuilding) counts as "not yet". */
+async function fetchText(url: URL): Promise<string> {
+  try {
+    return await (await fetch(url)).text();
+  } catch {
+    return '';
   }
 }

@@ -41,7 +41,7 @@ async function section(name: string, work: () => Promise<unknown>): Promise<unkn
   try {
     return await work();
   } catch (e) {
-    print([`${name}: FAILED: ${e instanceof Error ? e.message : String(e)}`]);
+    print([`${name}: FAILED: ${e instanceof Error ? `${e.message}${e.cause ? ` (${String(e.cause)})` : ""}` : String(e)}`]);
     return undefined;
   }
 }

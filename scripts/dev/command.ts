@@ -3,7 +3,8 @@
  * affects, and serve build/site with live reload and a diagnostics overlay.
  */
 import type { PathOptions } from '../project/paths.ts';
-import { DevSession, type BuildOutcome, type DevSessionOptions } from './session.ts';
+import * as renderModule from '../render/stage.ts';
+import { DevSession, type BuildOutcome, type DevSessionOptions, type RenderPages } from './session.ts';
 import { startDevServer, type DevServer } from './server.ts';
 import { watchProject, type ProjectWatcher } from './watch.ts';
 
@@ -36,7 +37,7 @@ export interface RunningDev {
 /** Start the whole loop; the caller decides how long it runs (tests and the bench use this). */
 export async function startDev(options: StartDevOptions): Promise<RunningDev> {
   const log = options.log ?? (() => {});
-  const session = new DevSession(options.root, { ...options.session, packageCache: options.packageCache, userPackageCache: options.userPackageCache, log });
+  const session = new DevSession(options.root, { renderPages: pageRenderer(), ...options.session, packageCache: options.packageCache, userPackageCache: options.userPackageCache, log });
   const first = await session.start();
   const server = await startDevServer({
     siteDir: session.paths.site,
@@ -52,6 +53,16 @@ export async function startDev(options: StartDevOptions): Promise<RunningDev> {
   const watcher = watchProject(options.root, changes => void session.apply(changes), { settleMs: options.settleMs });
   await watcher.ready;
   return { session, server, watcher, first, close: () => closeAll(watcher, server) };
+}
+
+/**
+ * A page-only renderer, when the render stage offers one: `renderPages(ctx, pages)` exported
+ * from scripts/render/stage.ts re-renders the named pages and the search index. Without it a
+ * page edit re-runs the whole render stage.
+ */
+function pageRenderer(): RenderPages | undefined {
+  const candidate = (renderModule as unknown as Record<string, unknown>).renderPages;
+  return typeof candidate === 'function' ? (candidate as RenderPages) : undefined;
 }
 
 async function closeAll(watcher: ProjectWatcher, server: DevServer): Promise<void> {

@@ -87,6 +87,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const server = createServer((req, res) => {
     handle(req, res, options, clients).catch(() => send(res, 500, 'internal error'));
   });
+  // A rebuild blocks the event loop for a while; a short keep-alive would then close sockets the
+  // browser is already reusing (ECONNRESET), so keep idle connections open longer.
+  server.keepAliveTimeout = 60_000;
   await listen(server, host, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const heartbeat = setInterval(() => clients.forEach(c => c.write(': ping\n\n')), 15_000);
