@@ -98,6 +98,30 @@ describe('dev session: rebuilds what changed and recovers from errors', () => {
   });
 });
 
+describe('dev session with a page-only renderer', () => {
+  it('re-renders just the edited pages and keeps the full render for other changes', async () => {
+    const root = makeProject({}, FIXTURE);
+    const calls: string[] = [];
+    try {
+      const session = new DevSession(root, {
+        packageCache: SHARED_PACKAGE_CACHE,
+        validate: undefined,
+        render: stubRenderer(calls),
+        renderPages: async (_ctx, pages) => {
+          calls.push(`pages ${pages.join(',')}`);
+          return { diagnostics: [], summary: `${pages.length} pages` };
+        }
+      });
+      await session.start();
+      await session.apply([classifyChange('input/pagecontent/notes.md'), classifyChange('input/pagecontent/index.md')]);
+      await session.apply([classifyChange('site/layouts/page.hbs')]);
+      expect(calls).toEqual(['site', 'pages index.md,notes.md', 'site']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('dev session without a renderer', () => {
   it('serves compiled resources and escaped page sources from memory', async () => {
     const root = makeProject({ 'input/pagecontent/notes.md': 'Notes with <script>alert(1)</script>\n' }, FIXTURE);
