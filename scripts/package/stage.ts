@@ -1,11 +1,13 @@
 /**
  * The package stage: writes build/package.tgz, the guide's FHIR NPM package, from the compiled
- * guide and the validation report held in the context (nothing is re-read from disk).
+ * guide and the validation report held in the context (nothing is re-read from disk). Also
+ * writes the generated-table includes the HL7 IG Publisher needs into fsh-generated/includes/.
  */
 import { join, relative } from 'node:path';
 import type { StageRun } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 import type { PackageFile } from './contents.ts';
+import { writePublisherIncludes } from './publisher-includes.ts';
 import { writePackage } from './write.ts';
 
 export const packageStage: StageRun | undefined = async ctx => {
@@ -20,6 +22,7 @@ export const packageStage: StageRun | undefined = async ctx => {
     target
   );
   ctx.packagePath = target;
+  writePublisherIncludes(ctx.paths.fshGenerated, compiled.resources);
   const where = relative(ctx.paths.root, target);
   return { diagnostics, summary: `${where} (${packed.manifest.name}#${packed.manifest.version}): ${contentsByType(packed.files)}` };
 };

@@ -28,6 +28,15 @@ describe('packageStage', () => {
     expect(outcome.summary).toBe('build/package.tgz (example.guide#1.2.3): 1 CapabilityStatement, 1 CodeSystem, 1 ImplementationGuide, 1 StructureDefinition; 2 examples');
   });
 
+  it('writes the generated-table includes for the IG Publisher into fsh-generated/includes', async () => {
+    const root = tempDir();
+    const ctx = context(root);
+    const phases = { fileName: 'CodeSystem-vm-maturity-phase.json', resource: { resourceType: 'CodeSystem', id: 'vm-maturity-phase', concept: [{ code: '1', display: 'Feed' }] } };
+    ctx.compiled = { ...ctx.compiled!, resources: [...RESOURCES, phases] };
+    await packageStage!(ctx);
+    expect(readFileSync(join(root, 'fsh-generated', 'includes', 'maturity-model.md'), 'utf8')).toContain('| 1 | Feed |');
+  });
+
   it('gives byte-identical packages from two builds', async () => {
     const [a, b] = [tempDir(), tempDir()];
     await packageStage!(context(a));
