@@ -5,3 +5,8 @@ RuleSet: NotSent(path, short, why)
 * {path} 0..0
 * {path} ^short = "{short}"
 * {path} ^definition = "{why}"
+
+// Adds a generated narrative (XHTML) to an example. The parameter is the content of the div.
+RuleSet: Narrative(html)
+* text.status = #generated
+* text.div = "<div xmlns=\"http://www.w3.org/1999/xhtml\">{html}</div>"

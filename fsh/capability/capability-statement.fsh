@@ -13,6 +13,7 @@ Description: "What the Spine endpoint of the Visitors and Migrants API supports:
 * publisher = "NHS England"
 * description = "What the Spine endpoint of the Visitors and Migrants API supports: one search on Observation by the patient's NHS Number and the chargeable-status code, and a read of this CapabilityStatement (GET [base]/metadata). Everything is read-only, served as JSON or XML, over mutually authenticated TLS and with a JWT bearer token on every request."
 * jurisdiction = urn:iso:std:iso:3166#GB "United Kingdom of Great Britain and Northern Ireland"
+* insert Narrative([[<p>Visitors and Migrants API on NHS Spine (FHIR 4.0.1, JSON and XML).</p><ul><li>Observation: search-type with subject:Patient.identifier (NHS Number), code (0001) and _format</li><li>GET [base]/metadata returns this CapabilityStatement</li><li>Security: mutually authenticated TLS and a JWT bearer token carrying audit claims</li></ul>]])
 * kind = #requirements
 * fhirVersion = #4.0.1
 * format[0] = #application/fhir+json

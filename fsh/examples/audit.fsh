@@ -7,6 +7,7 @@ Title: "JWT requested_record: the patient whose status is requested"
 Description: "The requested_record claim for the search in vm-search-response-found: the NHS Number only."
 * identifier.system = $NHSNumber
 * identifier.value = "9990554331"
+* insert Narrative([[<p>Patient with NHS Number 999 055 4331 (requested_record)</p>]])
 
 Instance: vm-audit-device-example
 InstanceOf: VmAuditDevice
@@ -19,6 +20,7 @@ Description: "The requesting_device claim: a patient administration system ident
 * deviceName[0].name = "Example Patient Administration System"
 * deviceName[0].type = #model-name
 * version[0].value = "4.2.1"
+* insert Narrative([[<p>Example Patient Administration System 4.2.1, by Example Health Software Ltd; Spine ASID 200000000359</p>]])
 
 Instance: vm-audit-organization-example
 InstanceOf: VmAuditOrganization
@@ -28,6 +30,7 @@ Description: "The requesting_organization claim: the NHS trust where the request
 * identifier[odsCode].system = $ODSCode
 * identifier[odsCode].value = "X99999"
 * name = "Example Hospitals NHS Foundation Trust"
+* insert Narrative([[<p>Example Hospitals NHS Foundation Trust, ODS code X99999</p>]])
 
 Instance: vm-audit-practitioner-smartcard
 InstanceOf: VmAuditPractitioner
@@ -41,6 +44,7 @@ Description: "The requesting_practitioner claim for a member of staff logged in 
 * name[0].family = "Okafor"
 * name[0].given[0] = "Adaeze"
 * name[0].prefix[0] = "Ms"
+* insert Narrative([[<p>Ms Adaeze Okafor: smartcard user, SDS user id 555021935107, SDS role profile id 555021936103</p>]])
 
 Instance: vm-audit-practitioner-local
 InstanceOf: VmAuditPractitioner
@@ -55,3 +59,4 @@ Description: "The requesting_practitioner claim for a member of staff without a 
 * identifier[2].value = "ovm-jbrennan"
 * name[0].family = "Brennan"
 * name[0].given[0] = "Joe"
+* insert Narrative([[<p>Joe Brennan: no smartcard (SDS user id and role profile id UNK), local user id ovm-jbrennan</p>]])

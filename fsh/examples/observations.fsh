@@ -36,6 +36,7 @@ Description: "An Overseas Visitors Manager has assessed the patient as ordinaril
 * insert BasicStatus(N, Not chargeable)
 * insert CategoryStatus(A, Standard NHS)
 * insert SourceOvm
+* insert Narrative([[<p>Chargeable status for NHS Number 999 007 9196</p><ul><li>Basic chargeable status: N, Not chargeable</li><li>Category: A, Standard NHS</li><li>Source: Overseas Visitors Manager assessment</li><li>Last updated: 4 March 2025</li></ul>]])
 
 Instance: vm-status-category-b
 InstanceOf: VmChargeableStatusObservation
@@ -46,6 +47,7 @@ Description: "The Home Office feed reports that the patient has paid the Immigra
 * insert BasicStatus(N, Not chargeable)
 * insert CategoryStatus(B, Surcharge payee (or exempt\))
 * insert SourceHomeOffice
+* insert Narrative([[<p>Chargeable status for NHS Number 999 023 7573</p><ul><li>Basic chargeable status: N, Not chargeable</li><li>Category: B, Surcharge payee (or exempt)</li><li>Source: Home Office data feed</li><li>Last updated: 18 June 2025</li></ul>]])
 
 Instance: vm-status-category-c
 InstanceOf: VmChargeableStatusObservation
@@ -56,6 +58,7 @@ Description: "An Overseas Visitors Manager has seen a valid European Health Insu
 * insert BasicStatus(N, Not chargeable)
 * insert CategoryStatus(C, Charge exempt (EHIC/PRC/S2\))
 * insert SourceOvm
+* insert Narrative([[<p>Chargeable status for NHS Number 999 031 6767</p><ul><li>Basic chargeable status: N, Not chargeable</li><li>Category: C, Charge exempt (EHIC/PRC/S2)</li><li>Source: Overseas Visitors Manager assessment</li><li>Last updated: 21 August 2025</li></ul>]])
 
 Instance: vm-status-category-d
 InstanceOf: VmChargeableStatusObservation
@@ -66,6 +69,7 @@ Description: "An Overseas Visitors Manager has assessed a visitor who lives in a
 * insert BasicStatus(Y, Chargeable)
 * insert CategoryStatus(D, Chargeable EEA)
 * insert SourceOvm
+* insert Narrative([[<p>Chargeable status for NHS Number 999 039 5950</p><ul><li>Basic chargeable status: Y, Chargeable</li><li>Category: D, Chargeable EEA</li><li>Source: Overseas Visitors Manager assessment</li><li>Last updated: 2 September 2025</li></ul>]])
 
 Instance: vm-status-category-e
 InstanceOf: VmChargeableStatusObservation
@@ -76,6 +80,7 @@ Description: "An Overseas Visitors Manager has assessed a visitor from outside t
 * insert BasicStatus(N, Not chargeable)
 * insert CategoryStatus(E, Charge exempt overseas/non-EEA)
 * insert SourceOvm
+* insert Narrative([[<p>Chargeable status for NHS Number 999 047 5148</p><ul><li>Basic chargeable status: N, Not chargeable</li><li>Category: E, Charge exempt overseas/non-EEA</li><li>Source: Overseas Visitors Manager assessment</li><li>Last updated: 9 October 2025</li></ul>]])
 
 Instance: vm-status-category-f
 InstanceOf: VmChargeableStatusObservation
@@ -86,6 +91,7 @@ Description: "An Overseas Visitors Manager has assessed a visitor who lives outs
 * insert BasicStatus(Y, Chargeable)
 * insert CategoryStatus(F, Chargeable non-EEA)
 * insert SourceOvm
+* insert Narrative([[<p>Chargeable status for NHS Number 999 055 4331</p><ul><li>Basic chargeable status: Y, Chargeable</li><li>Category: F, Chargeable non-EEA</li><li>Source: Overseas Visitors Manager assessment</li><li>Last updated: 3 November 2025</li></ul>]])
 
 Instance: vm-status-decision-pending
 InstanceOf: VmChargeableStatusObservation
@@ -96,6 +102,7 @@ Description: "An Overseas Visitors Manager has started an assessment but not fin
 * insert BasicStatus(U, Unset)
 * insert CategoryStatus(DECISION_PENDING, Decision pending)
 * insert SourceOvm
+* insert Narrative([[<p>Chargeable status for NHS Number 999 063 3525</p><ul><li>Basic chargeable status: U, Unset</li><li>Category: DECISION_PENDING, Decision pending</li><li>Source: Overseas Visitors Manager assessment</li><li>Last updated: 12 November 2025</li></ul>]])
 
 Instance: vm-status-none
 InstanceOf: VmChargeableStatusObservation
@@ -106,6 +113,7 @@ Description: "The Home Office feed reports that the patient has become a British
 * insert BasicStatus(U, Unset)
 * insert CategoryStatus(NONE, No status)
 * insert SourceHomeOffice
+* insert Narrative([[<p>Chargeable status for NHS Number 999 071 2719</p><ul><li>Basic chargeable status: U, Unset</li><li>Category: NONE, No status</li><li>Source: Home Office data feed</li><li>Last updated: 30 July 2025</li></ul>]])
 
 Instance: vm-status-basic-only
 InstanceOf: VmChargeableStatusObservation
@@ -115,3 +123,4 @@ Description: "The Home Office feed has identified the patient as likely to be ch
 * insert StatusCommon(9990791902, 2025-05-27T01:30:00+01:00, 1)
 * insert BasicStatus(Y, Chargeable)
 * insert SourceHomeOffice
+* insert Narrative([[<p>Chargeable status for NHS Number 999 079 1902</p><ul><li>Basic chargeable status: Y, Chargeable</li><li>Category: none recorded</li><li>Source: Home Office data feed</li><li>Last updated: 27 May 2025</li></ul>]])

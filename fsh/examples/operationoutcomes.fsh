@@ -7,6 +7,8 @@ RuleSet: SpineIssue(severity, type, code, display, diagnostics)
 * issue[0].details.coding[0].code = #{code}
 * issue[0].details.coding[0].display = "{display}"
 * issue[0].diagnostics = "{diagnostics}"
+* text.status = #generated
+* text.div = "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>{code} ({severity}, issue type {type}): {diagnostics}</p></div>"
 
 Instance: vm-error-patient-not-found
 InstanceOf: VmSpineOperationOutcome

@@ -36,6 +36,7 @@ Description: "Maps each Visitors and Migrants category chargeable-status code to
 * status = #draft
 * experimental = false
 * description = "Maps each Visitors and Migrants category chargeable-status code to the national Overseas Visitor Charging Category (DCB3017), so that systems which report OVCC can derive it from the status read from Spine. Categories A to F keep their letters; DECISION_PENDING becomes P; NONE, which cancels an earlier status, becomes 9 (not known)."
+* insert Narrative([[<p>Visitors and Migrants category to Overseas Visitor Charging Category (DCB3017)</p><table><tr><th>V&amp;M category</th><th>OVCC</th><th>Equivalence</th></tr><tr><td>A</td><td>A</td><td>equivalent</td></tr><tr><td>B</td><td>B</td><td>equivalent</td></tr><tr><td>C</td><td>C</td><td>equivalent</td></tr><tr><td>D</td><td>D</td><td>equivalent</td></tr><tr><td>E</td><td>E</td><td>equivalent</td></tr><tr><td>F</td><td>F</td><td>equivalent</td></tr><tr><td>DECISION_PENDING</td><td>P</td><td>equivalent</td></tr><tr><td>NONE</td><td>9</td><td>wider</td></tr></table>]])
 * sourceCanonical = Canonical(VmCategoryChargeableStatusVS)
 * targetCanonical = Canonical(OverseasVisitorChargingCategoryVS)
 * group[0].source = $VmCategoryCS
