@@ -29,12 +29,14 @@ const perNode = new WeakMap<ElementNode, Map<ElementNode | undefined, Constraint
 
 const OPTIONS = { resolveInternalTypes: false, traceFn: () => {} };
 
-function compileOnce(base: string, expression: string): Compiled | Error {
-  const key = `${base}\u0000${expression}`;
+/** `base` undefined: a resource root, whose type fhirpath reads from resourceType (so one compile serves all types). */
+function compileOnce(base: string | undefined, expression: string): Compiled | Error {
+  const key = `${base ?? ''}\u0000${expression}`;
   let fn = compiled.get(key);
   if (!fn) {
     try {
-      fn = fhirpath.compile({ base, expression }, r4, OPTIONS as never) as unknown as Compiled;
+      const path = base === undefined ? expression : { base, expression };
+      fn = fhirpath.compile(path as never, r4, OPTIONS as never) as unknown as Compiled;
     } catch (e) {
       fn = new Error(firstLine(e));
     }
@@ -83,8 +85,8 @@ function isContained(loc: Loc): boolean {
 }
 
 /** The fhirpath base of a node: its path, or its type for roots and choice elements. */
-function basePath(node: ElementNode, code: string | undefined): string {
-  if (node === node.index.root) return node.index.type;
+function basePath(node: ElementNode, code: string | undefined): string | undefined {
+  if (node === node.index.root) return node.index.sd.kind === 'resource' ? undefined : node.index.type;
   if (node.el.path.endsWith('[x]') && code) return code;
   return node.el.path;
 }
