@@ -10,3 +10,8 @@ RuleSet: NotSent(path, short, why)
 RuleSet: Narrative(html)
 * text.status = #generated
 * text.div = "<div xmlns=\"http://www.w3.org/1999/xhtml\">{html}</div>"
+
+// Explains a constrained element: short label and definition saying why.
+RuleSet: Why(path, short, why)
+* {path} ^short = "{short}"
+* {path} ^definition = "{why}"

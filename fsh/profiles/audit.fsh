@@ -42,6 +42,8 @@ Description: "The system that sends the request, as carried in the requesting_de
 * identifier ^definition = "At least one identifier of the sending system, with system and value, such as its Spine accredited system id (ASID)."
 * identifier.system 1..1
 * identifier.value 1..1
+* insert Why(identifier.system, [[Namespace of the identifier]], [[Required so that the value can be interpreted: for example https://fhir.nhs.uk/Id/nhsSpineASID for an ASID.]])
+* insert Why(identifier.value, [[The identifier of the system]], [[Required: an identifier without a value identifies nothing.]])
 * manufacturer 1..1
 * manufacturer ^short = "Supplier of the system"
 * manufacturer ^definition = "The supplier of the sending system, so that faults and misuse can be followed up with them."
@@ -49,6 +51,7 @@ Description: "The system that sends the request, as carried in the requesting_de
 * deviceName ^short = "Product name of the sending system"
 * deviceName ^definition = "The product name of the sending system."
 * deviceName.type = #model-name (exactly)
+* insert Why(deviceName.type, [[Always model-name]], [[Fixed to model-name: the name is the product name of the sending system, as it appears in its assurance record.]])
 * version 1..1
 * version ^short = "Version of the sending system"
 * version ^definition = "The software version of the sending system."
@@ -67,12 +70,15 @@ Description: "The care organisation where the request starts, as carried in the 
 * identifier ^slicing.discriminator.path = "system"
 * identifier ^slicing.rules = #open
 * identifier ^slicing.description = "Sliced by identifier system; the ODS code is required."
+* insert Why(identifier, [[Identifiers of the organisation: the ODS code is required]], [[At least the ODS code, which ties the look-up to a known NHS organisation in the audit trail.]])
 * identifier contains odsCode 1..1
 * identifier[odsCode] ^short = "ODS code of the care organisation"
 * identifier[odsCode] ^definition = "The Organisation Data Service code of the organisation where the request starts."
 * identifier[odsCode].system 1..1
 * identifier[odsCode].system = $ODSCode (exactly)
 * identifier[odsCode].value 1..1
+* insert Why(identifier[odsCode].system, [[Always https://fhir.nhs.uk/Id/ods-organization-code]], [[Fixed to the ODS code namespace, so that the slice can only hold an ODS code.]])
+* insert Why(identifier[odsCode].value, [[The ODS code]], [[The organisation's ODS code.]])
 * name 1..1
 * name ^short = "Name of the care organisation"
 * name ^definition = "The name of the organisation, as held by ODS."
@@ -90,6 +96,7 @@ Description: "The person who asked for the status, as carried in the requesting_
 * identifier ^slicing.discriminator.path = "system"
 * identifier ^slicing.rules = #open
 * identifier ^slicing.description = "Sliced by identifier system: SDS user id and SDS role profile id are required; other slices hold local user ids."
+* insert Why(identifier, [[SDS user id, SDS role profile id and any local user id]], [[At least the two SDS identifiers (UNK for a user without a smartcard), so that every look-up is tied to a person and the role they acted in.]])
 * identifier contains sdsUserId 1..1 and sdsRoleProfileId 1..1
 * identifier[sdsUserId] ^short = "SDS user id, or UNK for a user without a smartcard"
 * identifier[sdsUserId] ^definition = "The user's Spine Directory Service user id from their smartcard, or UNK when the user has no smartcard (a local user id is then required)."
@@ -101,7 +108,12 @@ Description: "The person who asked for the status, as carried in the requesting_
 * identifier[sdsRoleProfileId].system 1..1
 * identifier[sdsRoleProfileId].system = $SDSRoleProfileId (exactly)
 * identifier[sdsRoleProfileId].value 1..1
+* insert Why(identifier[sdsUserId].system, [[Always https://fhir.nhs.uk/Id/sds-user-id]], [[Fixed to the SDS user id namespace.]])
+* insert Why(identifier[sdsUserId].value, [[SDS user id or UNK]], [[The SDS user id from the user's smartcard, or UNK.]])
+* insert Why(identifier[sdsRoleProfileId].system, [[Always https://fhir.nhs.uk/Id/sds-role-profile-id]], [[Fixed to the SDS role profile id namespace.]])
+* insert Why(identifier[sdsRoleProfileId].value, [[SDS role profile id or UNK]], [[The SDS role profile id the user is working under, or UNK.]])
 * name 1..1
 * name ^short = "Name of the user"
 * name ^definition = "The user's name, so that the patient can be told who looked at their status."
 * name.family 1..1
+* insert Why(name.family, [[Family name of the user]], [[Required so that the person who looked can be named to the patient.]])

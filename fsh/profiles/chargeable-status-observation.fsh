@@ -75,6 +75,10 @@ Data minimisation: every element that could carry immigration history, visa deta
 * component.valueCodeableConcept.coding 1..1
 * component.valueCodeableConcept.coding.system 1..1
 * component.valueCodeableConcept.coding.code 1..1
+* insert Why(component.value[x], [[Coded value of the component]], [[Every component carries exactly one coded value; free text and other types are not allowed.]])
+* insert Why(component.valueCodeableConcept.coding, [[Exactly one code]], [[One code from the component's value set, so that the value cannot be ambiguous.]])
+* insert Why(component.valueCodeableConcept.coding.system, [[Code system of the value]], [[Required: a code means nothing without its system.]])
+* insert Why(component.valueCodeableConcept.coding.code, [[The code]], [[Required: the coded value itself.]])
 * insert NotSent(component.valueCodeableConcept.text, [[Not sent: codes only, no free text]], [[Not sent. Free text beside the code could carry immigration details.]])
 * insert NotSent(component.dataAbsentReason, [[Not sent: a component is either sent with a value or left out]], [[Not sent. An optional component that has no value is left out.]])
 * insert NotSent(component.interpretation, [[Not sent: the status is not to be interpreted further]], [[Not sent. An interpretation code would add an unreviewed judgement to the recorded status.]])
@@ -89,11 +93,17 @@ Data minimisation: every element that could carry immigration history, visa deta
 * component[basicStatus] ^definition = "Whether the patient is likely to be charged for secondary care (Y), not chargeable (N), or unset (U). Always sent."
 * component[basicStatus].code = VmComponentCodeCS#BASIC_CHARGEABLE_STATUS
 * component[basicStatus].valueCodeableConcept from VmBasicChargeableStatusVS (required)
+* insert Why(component[basicStatus].code, [[Always BASIC_CHARGEABLE_STATUS]], [[Identifies the component; clients find the component by this code, not by its position.]])
+* insert Why(component[basicStatus].value[x], [[Y, N or U]], [[Required binding: only these codes may be sent, so that every client can act on every value.]])
 * component[statusSource] ^short = "Where the status came from: Home Office feed or OVM assessment"
 * component[statusSource] ^definition = "Who set the status: the Home Office data feed or an Overseas Visitors Manager assessment. Always sent, so that the status can be traced to its origin, checked and challenged."
 * component[statusSource].code = VmComponentCodeCS#STATUS_SOURCE
 * component[statusSource].valueCodeableConcept from VmStatusSourceVS (required)
+* insert Why(component[statusSource].code, [[Always STATUS_SOURCE]], [[Identifies the component; clients find the component by this code, not by its position.]])
+* insert Why(component[statusSource].value[x], [[HOME_OFFICE_FEED or OVM_ASSESSMENT]], [[Required binding: only these codes may be sent, so that every client can act on every value.]])
 * component[categoryStatus] ^short = "Category chargeable status: A-F, DECISION_PENDING or NONE"
 * component[categoryStatus] ^definition = "The category an Overseas Visitors Manager (or, for surcharge payees, the Home Office feed) has recorded. Left out when no category has been recorded."
 * component[categoryStatus].code = VmComponentCodeCS#CATEGORY_CHARGEABLE_STATUS
 * component[categoryStatus].valueCodeableConcept from VmCategoryChargeableStatusVS (required)
+* insert Why(component[categoryStatus].code, [[Always CATEGORY_CHARGEABLE_STATUS]], [[Identifies the component; clients find the component by this code, not by its position.]])
+* insert Why(component[categoryStatus].value[x], [[A-F, DECISION_PENDING or NONE]], [[Required binding: only these codes may be sent, so that every client can act on every value.]])

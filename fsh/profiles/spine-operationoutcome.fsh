@@ -19,6 +19,8 @@ Description: "The OperationOutcome NHS Spine returns for the Visitors and Migran
 * issue.details.coding.system 1..1
 * issue.details.coding.system = "https://fhir.nhs.uk/vm/CodeSystem/vm-spine-error-code" (exactly)
 * issue.details.coding.code 1..1
+* insert Why(issue.details.coding.system, [[Always the Spine Error Code system]], [[Fixed, so that the code is always read against the Spine Error Code system.]])
+* insert Why(issue.details.coding.code, [[The Spine error or warning code]], [[Required: the code clients act on.]])
 * issue.details.coding from VmSpineErrorCodeVS (required)
 * issue.details.coding ^short = "A code from the Spine Error Code system"
 * issue.details.coding ^definition = "One code from the Spine Error Code system, which also gives the HTTP status, issue type and severity that go with it."
