@@ -1,7 +1,9 @@
 /**
  * Scaling: synthetic guides at several multiples of the real guide's shape, each built cold
- * (vm-ig build in a child process). Time per artifact and peak memory per size; the ratio to
- * the 1x figure is taken run by run (run i of Nx over run i of 1x).
+ * (vm-ig build in a child process), beside an empty guide that measures the fixed cost (process
+ * start, module loading, FHIR definitions). Per size: time per artifact, net time per artifact
+ * (minus the empty guide's time of the same round) and peak memory. Ratios to the first size are
+ * taken run by run (run i of Nx over run i of 1x).
  */
 import { join } from 'node:path';
 import { mustSucceed, offlineEnv, REPO, runNode, type ChildRun } from './child.ts';
@@ -10,30 +12,45 @@ import { artifactCount, scaled, writeSyntheticGuide, type GuideShape } from './s
 import { toolchainEnv } from './workspace.ts';
 
 const CLI = join(REPO, 'scripts', 'cli.ts');
+const EMPTY: GuideShape = { profiles: 0, codeSystems: 0, valueSets: 0, instances: 0, pages: 1 };
+
+interface Guide {
+  label: string;
+  shape: GuideShape;
+  root: string;
+  runs: ChildRun[];
+}
 
 export async function benchScale(base: GuideShape, factors: readonly number[], runs: number): Promise<string[]> {
   const env = offlineEnv(toolchainEnv());
-  const guides = factors.map(f => ({ factor: f, shape: scaled(base, f), root: writeSyntheticGuide(scaled(base, f)) }));
-  const results = new Map<number, ChildRun[]>(factors.map(f => [f, []]));
+  const guide = (label: string, shape: GuideShape): Guide => ({ label, shape, root: writeSyntheticGuide(shape), runs: [] });
+  const empty = guide('empty guide', EMPTY);
+  const sized = factors.map(f => guide(`${f}x`, scaled(base, f)));
   for (let i = 0; i < runs; i++) {
-    for (const g of guides) {
+    for (const g of [empty, ...sized]) {
       const run = await runNode(CLI, ['-C', g.root, '--quiet', 'build'], env, { tsx: true });
-      results.get(g.factor)!.push(mustSucceed(run, `vm-ig build of the ${g.factor}x synthetic guide`));
+      g.runs.push(mustSucceed(run, `vm-ig build of the ${g.label} synthetic guide`));
     }
   }
-  const perArtifact = (g: (typeof guides)[number]) => results.get(g.factor)!.map(r => r.ms / artifactCount(g.shape));
-  const first = guides[0]!;
-  const lines = [`Scaling (synthetic guides, cold vm-ig build; base shape ${describe(base)})`];
-  for (const g of guides) {
-    const label = `${g.factor}x: ${artifactCount(g.shape)} artifacts`;
-    lines.push(row(`${label}, build`, summarise(results.get(g.factor)!.map(r => r.ms)), 'ms'));
-    lines.push(row(`${label}, per artifact`, summarise(perArtifact(g)), 'ms'));
-    if (g !== first) lines.push(row(`${g.factor}x / ${first.factor}x per artifact (pair by pair)`, summarise(pairRatios(perArtifact(g), perArtifact(first))), 'x', { max: 1.5, text: '<= 1.5x' }));
-    lines.push(row(`${label}, peak memory`, summarise(results.get(g.factor)!.map(r => r.peakMb)), 'MB'));
+  const ms = (g: Guide) => g.runs.map(r => r.ms);
+  const perArtifact = (g: Guide) => ms(g).map(t => t / artifactCount(g.shape));
+  const net = (g: Guide) => ms(g).map((t, i) => (t - ms(empty)[i]!) / artifactCount(g.shape));
+  const lines = [`Scaling (synthetic guides, cold vm-ig build; 1x = ${describe(base)})`, row('empty guide (fixed cost)', summarise(ms(empty)), 'ms')];
+  const first = sized[0]!;
+  for (const g of sized) {
+    const label = `${g.label} (${artifactCount(g.shape)} artifacts)`;
+    lines.push(row(`${label} build`, summarise(ms(g)), 'ms'));
+    lines.push(row(`${label} per artifact`, summarise(perArtifact(g)), 'ms'));
+    lines.push(row(`${label} net per artifact`, summarise(net(g)), 'ms'));
+    if (g !== first) {
+      lines.push(row(`${g.label} / ${first.label} per artifact (pair by pair)`, summarise(pairRatios(perArtifact(g), perArtifact(first))), 'x', { max: 1.5, text: '<= 1.5x' }));
+      lines.push(row(`${g.label} / ${first.label} net per artifact (pair by pair)`, summarise(pairRatios(net(g), net(first))), 'x', { max: 1.5, text: '<= 1.5x' }));
+    }
+    lines.push(row(`${label} peak memory`, summarise(g.runs.map(r => r.peakMb)), 'MB'));
   }
   return lines;
 }
 
 function describe(s: GuideShape): string {
-  return `${s.profiles} profiles, ${s.codeSystems} code systems, ${s.valueSets} value sets, ${s.instances} examples, ${s.pages} pages`;
+  return `${artifactCount(s)} artifacts: ${s.profiles} profiles, ${s.codeSystems} code systems, ${s.valueSets} value sets, ${s.instances} examples, ${s.pages} pages`;
 }
