@@ -19,6 +19,8 @@ export interface SiteContext {
   pageSources: Map<string, string>;
   /** Every file name the site will have, so FHIR markdown can tell our links from the base spec's. */
   localPages: Set<string>;
+  /** Rendered FHIR markdown by text, for one build: profiles repeat the base definitions. */
+  markdownMemo: Map<string, SafeHtml>;
   diagnostics: Diagnostic[];
 }
 
@@ -47,8 +49,14 @@ const CORE_SPEC = 'https://hl7.org/fhir/R4/';
  */
 export function fhirMarkdown(site: SiteContext | undefined, text: unknown, inline = false): SafeHtml {
   if (typeof text !== 'string' || text === '') return html``;
+  const key = `${inline ? 'i' : 'b'}${site ? 's' : ''}:${text}`;
+  const memo = site?.markdownMemo;
+  const hit = memo?.get(key);
+  if (hit) return hit;
   const rewriteLink = site ? (href: string) => coreRelative(site, href) : undefined;
-  return trusted(renderMarkdown(text, { topLevel: 4, inline, rewriteLink }).html);
+  const out = trusted(renderMarkdown(text, { topLevel: 4, inline, rewriteLink }).html);
+  memo?.set(key, out);
+  return out;
 }
 
 function coreRelative(site: SiteContext, href: string): string {

@@ -72,6 +72,7 @@ export function renderSite(input: SiteInput): SiteOutput {
     hasPackage: Boolean(input.packageTgz),
     pageSources: input.pageSources,
     localPages: localPages(index.artifacts, input.pageSources),
+    markdownMemo: new Map(),
     diagnostics: []
   };
   const files: SiteFiles = new Map(siteAssets(input.themeDir));

@@ -1,14 +1,16 @@
 /**
  * The `fhir` (FHIR.js) adapter: FHIR JSON to FHIR XML. Element order, types and cardinality come
- * from FHIR.js's bundled R4 type model (`ParseConformance`); the writer walks only the properties
+ * from FHIR.js's bundled R4 type model (`fhir/profiles/types.json`, what its `ParseConformance`
+ * loads); the writer walks only the properties
  * present, straight to indented text. FHIR.js's own `objToXml` visits every possible property of
  * every type (all ~50 `fixed[x]`, `pattern[x]`, ... choices of each ElementDefinition) and took
  * ~100-250 ms per profile here; this takes a few. `referenceXml` keeps FHIR.js's converter for
  * the test that checks both agree.
  */
-import fhir from 'fhir';
+import { createRequire } from 'node:module';
+import type { Fhir as FhirConverter } from 'fhir';
 
-const { Fhir, ParseConformance } = fhir;
+const require = createRequire(import.meta.url);
 
 interface PropertyDef {
   _name: string;
@@ -25,7 +27,8 @@ const PRIMITIVES = new Set(['instant', 'time', 'date', 'dateTime', 'decimal', 'b
 let types: Record<string, TypeDef> | undefined;
 
 function typeModel(): Record<string, TypeDef> {
-  types ??= new ParseConformance(true).parsedStructureDefinitions as unknown as Record<string, TypeDef>;
+  // The model ParseConformance(true) loads, without the 2 MB of value sets it also reads.
+  types ??= require('fhir/profiles/types.json') as Record<string, TypeDef>;
   return types;
 }
 
@@ -141,6 +144,7 @@ function escapeAttr(s: string): string {
 
 /** FHIR.js's own converter, re-indented the same way: the reference the fast writer is tested against. */
 export function referenceXml(resource: object): string {
+  const { Fhir } = require('fhir') as { Fhir: typeof FhirConverter };
   const xml = new Fhir().objToXml(structuredClone(resource));
   const divs: string[] = [];
   const body = xml.replace(/^<\?xml[^>]*\?>/, '').replace(/<div xmlns="http:\/\/www\.w3\.org\/1999\/xhtml"[\s\S]*?<\/div>(?=<\/text>)/g, m => `<vm-div-${divs.push(m) - 1}/>`);
