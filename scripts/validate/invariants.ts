@@ -68,7 +68,7 @@ export function runInvariants(state: RunState, value: unknown, node: ElementNode
     const own = node.el.constraint?.includes(c) ?? false;
     const base = own ? basePath(node, code) : (code ?? node.el.path);
     const fn = compileOnce(base, c.expression!);
-    const outcome = evaluate(fn, value, env);
+    const outcome = evaluateFast(fn, c.expression!, value, env);
     if (outcome === true) continue;
     if (outcome instanceof Error) {
       report(state, 'information', c.key, loc, `Constraint ${c.key} could not be evaluated: ${outcome.message}`);
@@ -89,6 +89,53 @@ function basePath(node: ElementNode, code: string | undefined): string | undefin
   if (node === node.index.root) return node.index.sd.kind === 'resource' ? undefined : node.index.type;
   if (node.el.path.endsWith('[x]') && code) return code;
   return node.el.path;
+}
+
+/**
+ * Shortcut for the common case: an expression that only navigates from a few child names of the
+ * node (no %variables, $this, or function called on the node itself) gives, on a node that has
+ * none of those children, the same result as on an empty node of that type - computed once.
+ * `undefined` when the expression does not qualify.
+ */
+const rootNames = new Map<string, string[] | null>();
+const KEYWORDS = new Set(['and', 'or', 'xor', 'implies', 'not', 'true', 'false', 'is', 'as', 'div', 'mod', 'in', 'contains']);
+
+export function namesOf(expression: string): string[] | undefined {
+  let names = rootNames.get(expression);
+  if (names === undefined) {
+    const text = expression.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+    const rootCalls = [...text.matchAll(/(^|[^.\w`])([A-Za-z_]\w*)\s*\(/g)].filter(m => !KEYWORDS.has(m[2]!));
+    const free = !/[%$]/.test(text) && rootCalls.length === 0;
+    names = free ? [...new Set([...text.matchAll(/(^|[^.\w`])`?([A-Za-z_]\w*)`?/g)].map(m => m[2]!).filter(n => !KEYWORDS.has(n)))] : null;
+    rootNames.set(expression, names);
+  }
+  return names ?? undefined;
+}
+
+function touches(value: unknown, names: string[]): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  for (const key of Object.keys(value)) {
+    const bare = key.startsWith('_') ? key.slice(1) : key;
+    if (names.some(n => bare === n || (bare.startsWith(n) && /^[A-Z]/.test(bare.slice(n.length))))) return true;
+  }
+  return false;
+}
+
+const emptyResults = new WeakMap<Compiled, Map<string, true | false | Error>>();
+
+function evaluateFast(fn: Compiled | Error, expression: string, value: unknown, env: Record<string, unknown>): true | false | Error {
+  const names = namesOf(expression);
+  if (fn instanceof Error || !names || touches(value, names)) return evaluate(fn, value, env);
+  const type = String((value as Record<string, unknown>).resourceType ?? '');
+  let cache = emptyResults.get(fn);
+  if (!cache) emptyResults.set(fn, (cache = new Map()));
+  let hit = cache.get(type);
+  if (hit === undefined) {
+    const empty = type ? { resourceType: type } : {};
+    hit = evaluate(fn, empty, { resource: empty, rootResource: empty });
+    cache.set(type, hit);
+  }
+  return hit;
 }
 
 /** True when the constraint holds (an empty result counts as holding, as it cannot fail). */

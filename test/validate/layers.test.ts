@@ -5,7 +5,7 @@ import { DIV, errors, issues, observation, patient, validator } from './helpers.
 import { nhsCheckDigit, isValidNhsNumber } from '../../scripts/validate/nhs.ts';
 import { narrativeProblems } from '../../scripts/validate/narrative.ts';
 import { checkPrimitive } from '../../scripts/validate/primitives.ts';
-import { NOT_EVALUATED } from '../../scripts/validate/invariants.ts';
+import { NOT_EVALUATED, namesOf } from '../../scripts/validate/invariants.ts';
 
 describe('structure', () => {
   it('accepts the _element form for primitives, including arrays with nulls', () => {
@@ -127,5 +127,20 @@ describe('XML input', () => {
     const xml = '<Patient xmlns="http://hl7.org/fhir"><id value="x"/><gender value="mle"/></Patient>';
     const report = validator().validateText(xml, 'p.xml');
     expect(report.diagnostics.filter(d => d.severity === 'error').map(d => `${d.rule} ${d.location?.expression}`)).toEqual(['binding-required Patient.gender']);
+  });
+});
+
+describe('invariant shortcut', () => {
+  it('only shortcuts expressions that navigate from named children of the node', () => {
+    expect(namesOf('contained.contained.empty()')).toEqual(['contained']);
+    expect(namesOf('start.hasValue().not() or end.hasValue().not() or (start <= end)')).toEqual(['start', 'end']);
+    expect(namesOf('hasValue() or (children().count() > id.count())')).toBeUndefined();
+    expect(namesOf("reference.startsWith('#').not() or (reference.substring(1) in %rootResource.contained.id)")).toBeUndefined();
+  });
+
+  it('gives the same verdict as full evaluation on nodes without those children', () => {
+    expect(errors(observation({ text: undefined, dataAbsentReason: { text: 'x' } }))).toEqual([]);
+    expect(issues(observation({ text: undefined }))).toEqual(['warning dom-6 Observation']);
+    expect(errors(observation({ effectivePeriod: { start: '2020-02-01', end: '2020-01-01' } }))).toEqual(['error per-1 Observation.effectivePeriod']);
   });
 });
