@@ -59,12 +59,12 @@ export function widerChange(a: ChangeKind, b: ChangeKind): ChangeKind {
 }
 
 /** Merge a batch of changes into one plan: the widest kind and the pages touched. */
-export function planChanges(changes: readonly Change[]): { kind: ChangeKind; pages: string[] } {
+export function planChanges(changes: readonly Change[]): { kind: ChangeKind; pages: string[]; changes: Change[] } {
   let kind: ChangeKind = 'ignore';
   const pages = new Set<string>();
   for (const c of changes) {
     kind = widerChange(kind, c.kind);
     if (c.page) pages.add(c.page);
   }
-  return { kind, pages: [...pages].sort() };
+  return { kind, pages: [...pages].sort(), changes: changes.filter(c => c.kind !== 'ignore') };
 }

@@ -7,6 +7,7 @@ import * as renderModule from '../render/stage.ts';
 import { DevSession, type BuildOutcome, type DevSessionOptions, type RenderPages } from './session.ts';
 import { startDevServer, type DevServer } from './server.ts';
 import { watchProject, type ProjectWatcher } from './watch.ts';
+import { themeHooks } from './theme.ts';
 
 export interface DevCommandOptions {
   root: string;
@@ -37,7 +38,7 @@ export interface RunningDev {
 /** Start the whole loop; the caller decides how long it runs (tests and the bench use this). */
 export async function startDev(options: StartDevOptions): Promise<RunningDev> {
   const log = options.log ?? (() => {});
-  const session = new DevSession(options.root, { renderPages: pageRenderer(), ...options.session, packageCache: options.packageCache, userPackageCache: options.userPackageCache, log });
+  const session = new DevSession(options.root, { renderPages: pageRenderer(), theme: themeHooks, ...options.session, packageCache: options.packageCache, userPackageCache: options.userPackageCache, log });
   const first = await session.start();
   const server = await startDevServer({
     siteDir: session.paths.site,

@@ -20,6 +20,7 @@ import { discard, stagingDirFor, swapIntoPlace, writeResources } from '../compil
 import { planChanges, type Change, type ChangeKind } from './classify.ts';
 import type { OverlayState } from './client.ts';
 import { fallbackSite } from './fallback.ts';
+import type { ThemeHooks } from './theme.ts';
 import type { VirtualFile } from './server.ts';
 
 /** Renders only the named pages (file names in input/pagecontent) and the search index. */
@@ -31,6 +32,8 @@ export interface DevSessionOptions extends PathOptions {
   validate?: StageRun;
   render?: StageRun;
   renderPages?: RenderPages;
+  /** Makes the renderer pick up theme edits (see theme.ts); none by default. */
+  theme?: ThemeHooks;
 }
 
 export interface BuildOutcome {
@@ -103,19 +106,19 @@ export class DevSession {
     while (this.pending.length > 0) {
       const plan = planChanges(this.pending.splice(0));
       if (plan.kind === 'ignore') continue;
-      last = await this.rebuild(this.ctx ? plan.kind : 'reload', plan.pages);
+      last = await this.rebuild(this.ctx ? plan.kind : 'reload', plan.pages, plan.changes);
       for (const l of this.listeners) l(last);
     }
     return last;
   }
 
-  private async rebuild(kind: ChangeKind, pages: string[]): Promise<BuildOutcome> {
+  private async rebuild(kind: ChangeKind, pages: string[], changes: Change[] = []): Promise<BuildOutcome> {
     const started = performance.now();
     const steps: string[] = [];
     let siteChanged = false;
     this.diagnostics.delete('internal');
     try {
-      siteChanged = await this.runSteps(kind, pages, steps);
+      siteChanged = await this.runSteps(kind, pages, steps, changes);
     } catch (e) {
       this.diagnostics.set('internal', [{ severity: 'error', rule: 'internal', message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }]);
     }
@@ -126,7 +129,7 @@ export class DevSession {
   }
 
   /** Returns whether every step ran (without a blocking error): the site, or its fallback, changed. */
-  private async runSteps(kind: ChangeKind, pages: string[], steps: string[]): Promise<boolean> {
+  private async runSteps(kind: ChangeKind, pages: string[], steps: string[], changes: Change[]): Promise<boolean> {
     if (kind === 'reload' && !this.reloadConfig(steps)) return false;
     if (kind === 'reload' || kind === 'compile') {
       if (!(await this.compile(steps))) return false;
@@ -136,8 +139,11 @@ export class DevSession {
     if (kind === 'page' && this.siteRendered && this.options.renderPages) {
       return this.record('site', await this.options.renderPages(this.ctx!, pages), steps, `pages ${pages.join(', ')}`);
     }
+    const themeEdit = changes.some(c => c.path.startsWith('site/'));
+    if (themeEdit) this.options.theme?.beforeRender(this.paths);
     const ok = await this.runStage('site', this.render, steps);
     if (ok) this.siteRendered = true;
+    if (themeEdit) this.options.theme?.afterRender(this.paths, changes);
     return ok;
   }
 

@@ -44,7 +44,8 @@ describe('classifyChange', () => {
 describe('planChanges', () => {
   it('takes the widest kind and collects the pages', () => {
     const plan = planChanges([classifyChange('input/pagecontent/b.md'), classifyChange('input/pagecontent/a.md'), classifyChange('input/pagecontent/b.md')]);
-    expect(plan).toEqual({ kind: 'page', pages: ['a.md', 'b.md'] });
+    expect(plan).toMatchObject({ kind: 'page', pages: ['a.md', 'b.md'] });
+    expect(plan.changes).toHaveLength(3);
     expect(planChanges([classifyChange('input/pagecontent/a.md'), classifyChange('fsh/x.fsh')]).kind).toBe('compile');
     expect(planChanges([]).kind).toBe('ignore');
   });

@@ -66,6 +66,19 @@ describe('vm-ig dev, end to end', () => {
     expect((await page('/index.html')).body).toContain('KumquatMarker');
   });
 
+  it.skipIf(!stageDef('site').run)('picks up theme template and asset edits (needs the render stage)', async () => {
+    const from = sse.events.length;
+    edit('site/layouts/page.hbs', t => `${t}\n<!-- ThemeMarker -->\n`);
+    await sse.next('reload', from);
+    expect((await page('/index.html')).body).toContain('<!-- ThemeMarker -->');
+    const next = sse.events.length;
+    edit('site/assets/css/site.css', t => `${t}\n.theme-marker { color: red }\n`);
+    await sse.next('reload', next);
+    const css = await page('/assets/css/site.css');
+    expect(css.type).toBe('text/css; charset=utf-8');
+    expect(css.body).toContain('.theme-marker');
+  });
+
   it('shows an FSH error in the overlay without reloading, then recovers', async () => {
     const baseline = dev.session.overlayState().errors;
     let from = sse.events.length;
