@@ -131,6 +131,25 @@ describe('site in chromium', () => {
     }
   });
 
+  it('without JavaScript, tabs are plain sections and every panel shows', async () => {
+    const noJs = await launchChromium({ javaScriptEnabled: false });
+    try {
+      const page = await noJs.context.newPage();
+      const watch = watchPage(page);
+      await page.goto(pathToFileURL(join(siteDir, 'StructureDefinition-status-observation.html')).href);
+      for (const id of ['tab-key', 'tab-diff', 'tab-snapshot']) expect(await page.locator(`#${id}`).isVisible(), id).toBe(true);
+      expect(await page.locator('#tab-snapshot h3.vm-tab-heading').isVisible()).toBe(true);
+      await page.goto(pathToFileURL(join(siteDir, 'Observation-status-example.html')).href);
+      expect(await page.locator('#json').isVisible()).toBe(true);
+      expect(await page.locator('#xml').isVisible()).toBe(true);
+      expect(await page.locator('button.vm-copy').first().isVisible()).toBe(false);
+      await page.screenshot({ path: join(SCREENSHOTS, 'example-no-js.png') });
+      clean(watch);
+    } finally {
+      await noJs.close();
+    }
+  });
+
   const PAGE_TYPES: [string, string][] = [
     ['home', 'index.html'],
     ['content', 'guidance.html'],
