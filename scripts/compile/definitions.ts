@@ -62,7 +62,7 @@ function missingDependency(dep: Dependency, searched: readonly string[]): Diagno
     severity: 'error',
     rule: 'dependency-missing',
     message: missingPackageMessage(dep.packageId, dep.version, searched),
-    location: { file: 'sushi-config.yaml' }
+    location: { file: 'sushi-config.yaml', line: dep.line, column: dep.column }
   };
 }
 

@@ -25,6 +25,9 @@ export interface MenuItem {
 export interface Dependency {
   packageId: string;
   version: string;
+  /** Position of the dependency in sushi-config.yaml, for diagnostics. */
+  line?: number;
+  column?: number;
 }
 
 export interface ProjectConfig {
@@ -80,7 +83,9 @@ export function parseProjectConfig(text: string, displayPath: string): ConfigRes
   }
   const diagnostics = schemaDiagnostics(raw, doc, lineCounter, displayPath);
   if (diagnostics.length > 0) return { diagnostics };
-  return { config: toProjectConfig(raw as Record<string, unknown>), diagnostics };
+  const config = toProjectConfig(raw as Record<string, unknown>);
+  for (const dep of config.dependencies) Object.assign(dep, dependencyPosition(doc, lineCounter, dep.packageId));
+  return { config, diagnostics };
 }
 
 function schemaDiagnostics(raw: unknown, doc: Document, lines: LineCounter, file: string): Diagnostic[] {
@@ -105,6 +110,15 @@ function keyPosition(doc: Document, lines: LineCounter, key: string | undefined)
   const pair = doc.contents.items.find(p => isScalar(p.key) && p.key.value === key);
   const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
   return range ? lines.linePos(range[0]) : undefined;
+}
+
+function dependencyPosition(doc: Document, lines: LineCounter, packageId: string): { line: number; column: number } | undefined {
+  const deps = isMap(doc.contents) ? doc.contents.get('dependencies', true) : undefined;
+  if (!isMap(deps)) return undefined;
+  const pair = deps.items.find(p => isScalar(p.key) && p.key.value === packageId);
+  const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+  const pos = range ? lines.linePos(range[0]) : undefined;
+  return pos ? { line: pos.line, column: pos.col } : undefined;
 }
 
 function configError(file: string, message: string, rule: string, line?: number, column?: number): Diagnostic {

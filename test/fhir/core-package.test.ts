@@ -21,7 +21,7 @@ describe('core package writer', () => {
     expect(files).toHaveLength(EXPECTED_RESOURCE_COUNT);
     const patient = JSON.parse(readFileSync(join(pkg, 'StructureDefinition-Patient.json'), 'utf8'));
     expect(patient.url).toBe('http://hl7.org/fhir/StructureDefinition/Patient');
-    expect(index.files.find((f: { id: string }) => f.id === 'Patient' && f.resourceType === 'StructureDefinition')).toMatchObject({
+    expect(index.files.find((f: { id: string; resourceType: string }) => f.id === 'Patient' && f.resourceType === 'StructureDefinition')).toMatchObject({
       filename: 'StructureDefinition-Patient.json', kind: 'resource', type: 'Patient'
     });
     for (const type of ['CodeSystem', 'ValueSet', 'SearchParameter', 'ConceptMap', 'OperationDefinition']) {

@@ -67,7 +67,7 @@ describe('package resolution without a network', () => {
     const errors = result.diagnostics.filter(d => d.severity === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toMatch(/example\.starter#2\.0\.0 is not available offline .*vm-ig packages add path\/to\/example\.starter-2\.0\.0\.tgz/);
-    expect(errors[0]!.location?.file).toBe('sushi-config.yaml');
+    expect(errors[0]!.location).toMatchObject({ file: 'sushi-config.yaml', line: MINIMAL_CONFIG.split('\n').length + 1, column: 3 });
   });
 
   it('rejects a tarball that is not a FHIR package', async () => {
