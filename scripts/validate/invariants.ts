@@ -123,9 +123,39 @@ function touches(value: unknown, names: string[]): boolean {
 
 const emptyResults = new WeakMap<Compiled, Map<string, true | false | Error>>();
 
+/**
+ * Results of "free" expressions (see namesOf) on small nodes, by the node's JSON: the same
+ * identifier or coding recurs across a guide's examples and messages. Bounded; `clearInvariantMemo`
+ * empties it (the benchmark does, to measure fresh content).
+ */
+const memo = new Map<Compiled, Map<string, true | false | Error>>();
+const MEMO_LIMIT = 20_000;
+let memoSize = 0;
+
+export function clearInvariantMemo(): void {
+  memo.clear();
+  memoSize = 0;
+}
+
+function evaluateMemo(fn: Compiled, expression: string, value: unknown, env: Record<string, unknown>): true | false | Error {
+  if (expression.includes('resolve(') || typeof value !== 'object' || value === null) return evaluate(fn, value, env);
+  const key = JSON.stringify(value);
+  if (key.length > 2000) return evaluate(fn, value, env);
+  let byNode = memo.get(fn);
+  if (!byNode) memo.set(fn, (byNode = new Map()));
+  let hit = byNode.get(key);
+  if (hit === undefined) {
+    hit = evaluate(fn, value, env);
+    if (memoSize++ > MEMO_LIMIT) clearInvariantMemo();
+    byNode.set(key, hit);
+  }
+  return hit;
+}
+
 function evaluateFast(fn: Compiled | Error, expression: string, value: unknown, env: Record<string, unknown>): true | false | Error {
   const names = namesOf(expression);
-  if (fn instanceof Error || !names || touches(value, names)) return evaluate(fn, value, env);
+  if (fn instanceof Error || !names) return evaluate(fn, value, env);
+  if (touches(value, names)) return evaluateMemo(fn, expression, value, env);
   const type = String((value as Record<string, unknown>).resourceType ?? '');
   let cache = emptyResults.get(fn);
   if (!cache) emptyResults.set(fn, (cache = new Map()));
