@@ -76,6 +76,7 @@ export const devCommand: ((options: DevCommandOptions) => Promise<number>) | und
     console.error(`vm-ig dev: --port must be a whole number from 0 to 65535, not '${options.port}'`);
     return 2;
   }
+  console.log(`vm-ig dev: building ${options.root} once, then watching ${['fsh/', 'input/', 'site/', 'sushi-config.yaml'].join(', ')}`);
   let dev: RunningDev;
   try {
     dev = await startDev({ root: options.root, port: options.port, host: options.host, log: line => console.log(line) });
