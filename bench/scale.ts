@@ -30,6 +30,7 @@ export async function benchScale(base: GuideShape, factors: readonly number[], r
     for (const g of [empty, ...sized]) {
       const run = await runNode(CLI, ['-C', g.root, '--quiet', 'build'], env, { tsx: true });
       g.runs.push(mustSucceed(run, `vm-ig build of the ${g.label} synthetic guide`));
+      process.stderr.write(`  (scale: ${g.label}, run ${i + 1} of ${runs}: ${(run.ms / 1000).toFixed(1)} s, ${run.peakMb.toFixed(0)} MB)\n`);
     }
   }
   const ms = (g: Guide) => g.runs.map(r => r.ms);
