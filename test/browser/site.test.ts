@@ -115,7 +115,7 @@ describe('site in chromium', () => {
     const first = page.locator('.vm-search-results li a').first();
     await first.waitFor();
     expect(await page.locator('.vm-search-results a', { hasText: 'Profile: Status observation' }).count()).toBe(1);
-    await page.screenshot({ path: join(SCREENSHOTS, 'search.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'search-results.png') });
     clean(watch);
     await page.close();
   });
@@ -174,7 +174,7 @@ describe('site in chromium', () => {
     const results = await new AxeBuilder({ page }).options({ preload: false }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const bad = results.violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map(v => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')})`)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name.replace(/\s+/g, '-')}.png`) });
+    await page.screenshot({ path: join(SCREENSHOTS, `page-${name.replace(/\s+/g, '-')}.png`) });
     clean(watch);
     await page.close();
   });
