@@ -64,9 +64,8 @@ export class ValidatorContext {
       validateAgainst(state, resource, index, root, scope);
       checked++;
     }
-    if (checked === 0 || !profiles.some(p => profileIndex(state.defs, p)?.type === resource.resourceType)) {
-      if (checked === 0) validateAgainst(state, resource, base, root, scope);
-    }
+    // A profile's snapshot includes the base definition, so the base is only needed on its own.
+    if (checked === 0) validateAgainst(state, resource, base, root, scope);
   }
 
   private conforms(resource: Record<string, unknown>, url: string, depth: number): boolean {
