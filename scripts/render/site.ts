@@ -155,12 +155,13 @@ function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
   ];
 }
 
-function menuItems(config: ProjectConfig, current: string): { label: string; href: string; current: boolean }[] {
+export function menuItems(config: ProjectConfig, current: string): { label: string; href: string; current: boolean }[] {
   const menu: MenuItem[] = config.menu.length ? config.menu : [{ label: 'Home', url: 'index.html', children: [] }, { label: 'Artifacts', url: 'artifacts.html', children: [] }];
-  const firstUrl = (m: MenuItem): string | undefined => m.url ?? m.children.map(firstUrl).find(Boolean);
+  const urls = (m: MenuItem): string[] => [...(m.url ? [m.url] : []), ...m.children.flatMap(urls)];
+  // A group links to its first page and is current on any of its pages (the header has one level).
   return menu.flatMap(m => {
-    const href = firstUrl(m);
-    return href ? [{ label: m.label, href, current: href === current }] : [];
+    const all = urls(m);
+    return all.length ? [{ label: m.label, href: all[0]!, current: all.includes(current) }] : [];
   });
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildContext } from '../../scripts/context.ts';
-import type { SiteOutput } from '../../scripts/render/site.ts';
+import { menuItems, type SiteOutput } from '../../scripts/render/site.ts';
 import { compiledContext } from './helpers.ts';
 import { renderContext } from './site-fixture.ts';
 
@@ -51,6 +51,14 @@ describe('pages and URLs', () => {
     const toc = page('toc.html');
     expect(toc.indexOf('href="index.html"')).toBeLessThan(toc.indexOf('href="guidance.html"'));
     expect(toc).toContain('href="StructureDefinition-status-observation.html"');
+  });
+
+  it('links a menu group to its first page and marks it current on any of its pages', () => {
+    const config = { ...ctx.config, menu: [{ label: 'Home', url: 'index.html', children: [] }, { label: 'Guidance', children: [{ label: 'A', url: 'a.html', children: [] }, { label: 'B', url: 'b.html', children: [] }] }] };
+    expect(menuItems(config, 'b.html')).toEqual([
+      { label: 'Home', href: 'index.html', current: false },
+      { label: 'Guidance', href: 'a.html', current: true }
+    ]);
   });
 
   it('starts page headings at h2 under the title and lists them in the page toc', () => {
