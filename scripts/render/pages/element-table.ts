@@ -36,7 +36,7 @@ function treeRow(site: SiteContext, view: TreeView, row: TreeRow): SafeHtml {
   const classes = ['vm-el', row.implied ? 'vm-el--implied' : '', isProhibited(e) ? 'vm-el--prohibited' : ''].filter(Boolean).join(' ');
   const name = html`<a href="#def-${fragment(e.id)}">${elementName(e)}</a>`;
   return html`<tr class="${classes}" id="${ROW_PREFIX[view]}${e.id}">
-<td class="vm-el__name">${treeLines(row)}<span class="vm-icon vm-icon--${iconKind(e)}" aria-hidden="true"></span>${isProhibited(e) ? html`<del>${name}</del>` : name}</td>
+<td class="vm-el__name vm-depth-${Math.min(row.depth, 12)}">${treeLines(row)}<span class="vm-icon vm-icon--${iconKind(e)}" aria-hidden="true"></span>${isProhibited(e) ? html`<del>${name}</del>` : name}</td>
 <td class="vm-el__flags">${flags(e)}</td><td class="vm-el__card">${isProhibited(e) ? html`<del>${cardinality(e)}</del>` : cardinality(e)}</td>
 <td class="vm-el__type">${types(site, e.type ?? [])}</td><td class="vm-el__desc">${description(site, view, e)}</td></tr>`;
 }
