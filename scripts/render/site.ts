@@ -30,6 +30,8 @@ export interface SiteInput {
   validation?: ValidationReport;
   /** input/pagecontent/*.md by file name. */
   pageSources: Map<string, string>;
+  /** input/images/** by path relative to that folder; copied to the site root as the IG Publisher does. */
+  images?: Map<string, Uint8Array>;
   /** The package tarball's bytes, when the package stage wrote one. */
   packageTgz?: Uint8Array;
   /** The theme folder (site/). */
@@ -71,11 +73,11 @@ export function renderSite(input: SiteInput): SiteOutput {
     validation: input.validation,
     hasPackage: Boolean(input.packageTgz),
     pageSources: input.pageSources,
-    localPages: localPages(index.artifacts, input.pageSources),
+    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? []),
     markdownMemo: new Map(),
     diagnostics: []
   };
-  const files: SiteFiles = new Map(siteAssets(input.themeDir));
+  const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? [])]);
   const timings = new Map<string, number>();
   const timed = (name: string, make: () => Page): Page => {
     const started = performance.now();
@@ -119,8 +121,8 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
  */
 const MARKDOWN_TARGETS = ['artifacts.html', 'searchform.html'];
 
-function localPages(artifacts: Artifact[], sources: Map<string, string>): Set<string> {
-  const pages = [...MARKDOWN_TARGETS, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html'))];
+function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>): Set<string> {
+  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html'))];
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 

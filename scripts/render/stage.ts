@@ -2,8 +2,8 @@
  * The site stage: renders the website from the in-memory context (compiled guide, validation
  * report, config, pages) and swaps it atomically into build/site.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { StageRun } from '../context.ts';
 import { renderSite } from './site.ts';
 import { writeSiteAtomically } from './write.ts';
@@ -16,6 +16,7 @@ export const renderStage: StageRun = async ctx => {
     implementationGuide: ctx.compiled.implementationGuide,
     validation: ctx.validation,
     pageSources: readPageSources(ctx.paths.pagecontent),
+    images: readImages(join(ctx.paths.input, 'images')),
     packageTgz: ctx.packagePath && existsSync(ctx.packagePath) ? readFileSync(ctx.packagePath) : undefined,
     themeDir: ctx.paths.theme
   });
@@ -30,4 +31,18 @@ export function readPageSources(dir: string): Map<string, string> {
   if (!existsSync(dir)) return new Map();
   const names = readdirSync(dir).filter(f => f.endsWith('.md')).sort();
   return new Map(names.map(f => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+/** input/images/**, by path relative to that folder (forward slashes), sorted. */
+export function readImages(dir: string): Map<string, Uint8Array> {
+  const images = new Map<string, Uint8Array>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else images.set(relative(dir, full).split('\\').join('/'), readFileSync(full));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return images;
 }

@@ -41,6 +41,11 @@ describe('site stage output', () => {
     for (const p of ctx.sitePages!) expect(files.has(p), p).toBe(true);
   });
 
+  it('copies input/images to the site root for pages to use', () => {
+    expect(files.get('flow.svg')).toBeInstanceOf(Buffer);
+    expect(String(files.get('guidance.html'))).toContain('<img src="flow.svg" alt="Request flow from the client to Spine">');
+  });
+
   it('has no broken internal link or missing anchor', () => {
     expect(findBrokenLinks(files)).toEqual([]);
   });

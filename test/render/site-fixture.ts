@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { BuildContext } from '../../scripts/context.ts';
 import { renderSite, type SiteOutput } from '../../scripts/render/site.ts';
-import { readPageSources } from '../../scripts/render/stage.ts';
+import { readImages, readPageSources } from '../../scripts/render/stage.ts';
 import { REPO_ROOT } from '../helpers/project.ts';
 
 export const THEME_DIR = join(REPO_ROOT, 'site');
@@ -14,6 +14,7 @@ export function renderContext(ctx: BuildContext): SiteOutput {
     implementationGuide: ctx.compiled!.implementationGuide,
     validation: ctx.validation,
     pageSources: readPageSources(ctx.paths.pagecontent),
+    images: readImages(join(ctx.paths.input, 'images')),
     themeDir: THEME_DIR
   });
 }
