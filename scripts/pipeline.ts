@@ -5,6 +5,7 @@
  */
 import type { BuildContext, StageRun } from './context.ts';
 import { compileStage } from './compile/stage.ts';
+import { narrativeStage } from './narrative/stage.ts';
 import { validateStage } from './validate/stage.ts';
 import { renderStage } from './render/stage.ts';
 import { packageStage } from './package/stage.ts';
@@ -12,7 +13,7 @@ import { countBySeverity, type Diagnostic } from './model.ts';
 import { readProjectConfig } from './project/config.ts';
 import { projectPaths, type PathOptions } from './project/paths.ts';
 
-export type StageName = 'compile' | 'validate' | 'site' | 'package';
+export type StageName = 'compile' | 'narrative' | 'validate' | 'site' | 'package';
 
 export interface StageDef {
   name: StageName;
@@ -24,9 +25,10 @@ export interface StageDef {
 
 export const STAGES: readonly StageDef[] = [
   { name: 'compile', needs: [], run: compileStage, issue: 2 },
-  { name: 'validate', needs: ['compile'], run: validateStage, issue: 4 },
-  { name: 'package', needs: ['compile', 'validate'], run: packageStage, issue: 6 },
-  { name: 'site', needs: ['compile', 'validate'], run: renderStage, issue: 5 }
+  { name: 'narrative', needs: ['compile'], run: narrativeStage, issue: 4 },
+  { name: 'validate', needs: ['compile', 'narrative'], run: validateStage, issue: 4 },
+  { name: 'package', needs: ['compile', 'narrative', 'validate'], run: packageStage, issue: 6 },
+  { name: 'site', needs: ['compile', 'narrative', 'validate'], run: renderStage, issue: 5 }
 ];
 
 export interface PipelineOptions extends PathOptions {

@@ -1,24 +1,42 @@
 /** The compile stage as the pipeline runs it: compile, then write fsh-generated/ atomically. */
 import { join } from 'node:path';
-import type { StageRun } from '../context.ts';
-import { compileFsh } from './compile.ts';
+import type { BuildContext, StageRun } from '../context.ts';
+import type { Diagnostic } from '../model.ts';
+import { compileFsh, type CompiledGuide } from './compile.ts';
+import type { LoadedDefinitions } from './definitions.ts';
 import { discard, stagingDirFor, swapIntoPlace, writeResources } from './write.ts';
 
-export const compileStage: StageRun = async ctx => {
+export interface CompileAndWriteResult {
+  result: CompiledGuide;
+  diagnostics: Diagnostic[];
+  /** True when errors stopped the write: fsh-generated/ still holds the previous output. */
+  failed: boolean;
+}
+
+/**
+ * Compile the project and, when there are no errors, swap the new fsh-generated/ into place.
+ * Shared by the pipeline and the dev server (which passes its cached definitions).
+ */
+export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDefinitions): Promise<CompileAndWriteResult> {
   const staging = stagingDirFor(ctx.paths.fshGenerated);
   discard(staging);
   try {
-    const { result, diagnostics } = await compileFsh(ctx.paths, ctx.config, { stagingDir: staging });
-    ctx.compiled = result;
+    const { result, diagnostics } = await compileFsh(ctx.paths, ctx.config, { stagingDir: staging, definitions });
     const failed = diagnostics.some(d => d.severity === 'error');
     if (!failed) {
       writeResources(join(staging, 'fsh-generated', 'resources'), result.resources);
       swapIntoPlace(join(staging, 'fsh-generated'), ctx.paths.fshGenerated);
     }
-    return { diagnostics, summary: countsSummary(result.counts) };
+    return { result, diagnostics, failed };
   } finally {
     discard(staging);
   }
+}
+
+export const compileStage: StageRun = async ctx => {
+  const { result, diagnostics } = await compileAndWrite(ctx);
+  ctx.compiled = result;
+  return { diagnostics, summary: countsSummary(result.counts) };
 };
 
 export function countsSummary(counts: Record<string, number>): string {

@@ -6,17 +6,15 @@
  * config reloads everything. A failed step keeps the last good output on show and reports its
  * diagnostics; the next good build clears them.
  */
-import { join } from 'node:path';
 import type { BuildContext, StageRun } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 import { countBySeverity, formatDiagnostic } from '../model.ts';
 import { loadContext, stageDef, formatMs } from '../pipeline.ts';
 import type { PathOptions, ProjectPaths } from '../project/paths.ts';
 import { projectPaths } from '../project/paths.ts';
-import { compileFsh } from '../compile/compile.ts';
 import type { LoadedDefinitions } from '../compile/definitions.ts';
-import { countsSummary } from '../compile/stage.ts';
-import { discard, stagingDirFor, swapIntoPlace, writeResources } from '../compile/write.ts';
+import { compileAndWrite, countsSummary } from '../compile/stage.ts';
+import { narrativeStage } from '../narrative/stage.ts';
 import { planChanges, type Change, type ChangeKind } from './classify.ts';
 import type { OverlayState } from './client.ts';
 import { fallbackSite } from './fallback.ts';
@@ -160,23 +158,15 @@ export class DevSession {
   /** Compile with the cached definitions; on errors keep the last good model. */
   private async compile(steps: string[]): Promise<boolean> {
     const ctx = this.ctx!;
-    const staging = stagingDirFor(ctx.paths.fshGenerated);
-    discard(staging);
-    try {
-      const started = performance.now();
-      const { result, diagnostics } = await compileFsh(ctx.paths, ctx.config, { definitions: this.definitions, stagingDir: staging });
-      if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) this.definitions = result.definitions;
-      this.diagnostics.set('compile', diagnostics);
-      const failed = diagnostics.some(d => d.severity === 'error');
-      steps.push(`compile: ${countsSummary(result.counts)}${failed ? ' (errors: keeping the last good build)' : ''} (${formatMs(performance.now() - started)})`);
-      if (failed) return false;
-      ctx.compiled = result;
-      writeResources(join(staging, 'fsh-generated', 'resources'), result.resources);
-      swapIntoPlace(join(staging, 'fsh-generated'), ctx.paths.fshGenerated);
-      return true;
-    } finally {
-      discard(staging);
-    }
+    const started = performance.now();
+    const { result, diagnostics, failed } = await compileAndWrite(ctx, this.definitions);
+    if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) this.definitions = result.definitions;
+    this.diagnostics.set('compile', diagnostics);
+    steps.push(`compile: ${countsSummary(result.counts)}${failed ? ' (errors: keeping the last good build)' : ''} (${formatMs(performance.now() - started)})`);
+    if (failed) return false;
+    ctx.compiled = result;
+    await narrativeStage(ctx);
+    return true;
   }
 
   private async runStage(step: 'validate' | 'site', run: StageRun | undefined, steps: string[]): Promise<boolean> {

@@ -9,10 +9,12 @@ type Json = Record<string, unknown>;
 type Row = [string, string | undefined];
 
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+/** Resources that are not DomainResources carry no narrative; the IG Publisher leaves them alone. */
+const NO_NARRATIVE = new Set(['Bundle', 'Binary', 'Parameters', 'ImplementationGuide']);
 
-/** A narrative for `resource`, or undefined when it already has one or is an ImplementationGuide. */
+/** A narrative for `resource`; undefined when it has one, cannot have one, or is the ImplementationGuide. */
 export function generateNarrative(resource: FhirResource): { status: 'generated'; div: string } | undefined {
-  if (resource.text !== undefined || resource.resourceType === 'ImplementationGuide') return undefined;
+  if (resource.text !== undefined || NO_NARRATIVE.has(resource.resourceType)) return undefined;
   const body = [heading(resource), facts(summaryRows(resource)), details(resource)].join('');
   return { status: 'generated', div: `<div xmlns="${XHTML_NS}">${body}</div>` };
 }

@@ -36,6 +36,7 @@ describe('generated narratives', () => {
   it('leaves resources that have a narrative, and the ImplementationGuide, alone', () => {
     expect(generateNarrative({ ...codeSystem, text: { status: 'additional', div: '<div>x</div>' } })).toBeUndefined();
     expect(generateNarrative({ resourceType: 'ImplementationGuide', id: 'ig' })).toBeUndefined();
+    expect(generateNarrative({ resourceType: 'Bundle', id: 'b', type: 'searchset' })).toBeUndefined();
   });
 
   it('the stage adds text after id and meta, in memory only', async () => {
