@@ -55,7 +55,7 @@ describe('progress', () => {
   it('plans the stages a target needs, in table order, skipping missing ones', () => {
     const existing = STAGES.filter(s => s.run).map(s => s.name);
     expect(plannedStages(['compile'])).toEqual(['compile']);
-    expect(plannedStages(['site'])).toEqual(['compile', 'validate', 'site'].filter(n => existing.includes(n as never)));
+    expect(plannedStages(['site'])).toEqual(['compile', 'narrative', 'validate', 'site'].filter(n => existing.includes(n as never)));
     expect(plannedStages(STAGES.map(s => s.name))).toEqual(existing);
   });
 });

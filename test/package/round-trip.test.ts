@@ -206,6 +206,12 @@ describe('vm-ig validate --load build/package.tgz', () => {
   });
 });
 
+/** The line of the guide's entry under `dependencies:` in the dependent project's config. */
+function dependencyLine(): number {
+  const lines = readFileSync(join(DEPENDENT, 'sushi-config.yaml'), 'utf8').split('\n');
+  return lines.findIndex(l => /^\s+uk\.nhs\.vm:/.test(l)) + 1;
+}
+
 describe('a project depending on the guide, without its package', () => {
   it('fails with a message naming the package and how to install it', async () => {
     const { result, diagnostics } = await compileDependent(cacheWithCore());
@@ -214,7 +220,7 @@ describe('a project depending on the guide, without its package', () => {
       expect.objectContaining({
         severity: 'error',
         rule: 'dependency-missing',
-        location: { file: 'sushi-config.yaml' },
+        location: { file: 'sushi-config.yaml', line: dependencyLine(), column: 3 },
         message: expect.stringMatching(new RegExp(`FHIR package uk\\.nhs\\.vm#${GUIDE_VERSION.replace(/\./g, '\\.')} is not available offline.*vm-ig packages add`))
       })
     ]);
