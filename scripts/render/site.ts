@@ -48,6 +48,12 @@ export interface SiteOutput {
   diagnostics: Diagnostic[];
   /** Milliseconds spent per page (artifact pages include their JSON/XML). */
   timings: Map<string, number>;
+  /**
+   * Re-render the named markdown pages (file names in input/pagecontent) from new sources, with
+   * everything else as in this render: returns only the files that change (the pages and the
+   * search index), the site's broken links, and the site's diagnostics. For the dev loop.
+   */
+  rerenderPages: (sources: Map<string, string>, pages: readonly string[]) => { files: SiteFiles; brokenLinks: BrokenLink[]; diagnostics: Diagnostic[] };
 }
 
 type ArtifactRenderer = (site: SiteContext, a: Artifact, xml: string) => Page;
@@ -78,6 +84,8 @@ export function renderSite(input: SiteInput): SiteOutput {
     diagnostics: []
   };
   const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? [])]);
+  const searchScript = () =>
+    buildSearchScript(pages.filter(p => p.searchText !== undefined).map(p => ({ id: p.path, title: p.title, kind: p.kind ?? 'Page', text: p.searchText! })));
   const timings = new Map<string, number>();
   const timed = (name: string, make: () => Page): Page => {
     const started = performance.now();
@@ -101,10 +109,34 @@ export function renderSite(input: SiteInput): SiteOutput {
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
   files.set(qa.path, layoutPage(theme, site, qa));
   pages.push(qa);
-  files.set('assets/js/search-index.js', buildSearchScript(pages.filter(p => p.searchText !== undefined).map(p => ({ id: p.path, title: p.title, kind: p.kind ?? 'Page', text: p.searchText! }))));
+  files.set('assets/js/search-index.js', searchScript());
   const htmlPages = pages.map(p => p.path).sort();
   files.set('sitemap.xml', sitemap(input.config.canonical, htmlPages.filter(p => p !== '404.html')));
-  return { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics: [...site.diagnostics, ...brokenLinkDiagnostics(brokenLinks, site)], timings };
+  let diagnostics = [...site.diagnostics, ...brokenLinkDiagnostics(brokenLinks, site)];
+  const rerenderPages: SiteOutput['rerenderPages'] = (sources, names) => {
+    const changed: SiteFiles = new Map();
+    site.diagnostics = [];
+    for (const name of names) {
+      if (!sources.has(name)) continue;
+      site.pageSources.set(name, sources.get(name)!);
+      const entry = contentPages(site).find(p => p.file === name);
+      if (!entry) continue;
+      const page = contentPage(site, entry);
+      pages.splice(pages.findIndex(p => p.path === page.path), 1, page);
+      const html = layoutPage(theme, site, page);
+      files.set(page.path, html);
+      changed.set(page.path, html);
+    }
+    changed.set('assets/js/search-index.js', searchScript());
+    files.set('assets/js/search-index.js', changed.get('assets/js/search-index.js')!);
+    // Links are checked across the whole site: an edited page can break anchors other pages use.
+    const broken = findBrokenLinks(files, ['qa.html']);
+    const touched = new Set(names.flatMap(n => [`input/pagecontent/${n}`, `build/site/${n.replace(/\.md$/, '.html')}`]));
+    const kept = diagnostics.filter(d => d.rule !== 'site-broken-link' && !touched.has(d.location?.file ?? ''));
+    diagnostics = [...kept, ...site.diagnostics, ...brokenLinkDiagnostics(broken, site)];
+    return { files: changed, brokenLinks: broken, diagnostics };
+  };
+  return { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings, rerenderPages };
 }
 
 function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {

@@ -4,9 +4,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { StageRun } from '../context.ts';
-import { renderSite } from './site.ts';
-import { writeSiteAtomically } from './write.ts';
+import type { BuildContext, StageRun } from '../context.ts';
+import type { Diagnostic } from '../model.ts';
+import { renderSite, type SiteOutput } from './site.ts';
+import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
+
+/** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
+const lastRender = new WeakMap<BuildContext, SiteOutput>();
 
 export const renderStage: StageRun = async ctx => {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
@@ -21,10 +25,25 @@ export const renderStage: StageRun = async ctx => {
     themeDir: ctx.paths.theme
   });
   writeSiteAtomically(output.files, ctx.paths.site);
+  lastRender.set(ctx, output);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
   return { diagnostics: output.diagnostics, summary: `${output.pages.length} pages, ${broken} broken links` };
 };
+
+/**
+ * Re-render only the named markdown pages (file names in input/pagecontent) and the search index,
+ * after a full render of the same context; falls back to the whole stage otherwise.
+ */
+export async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<{ diagnostics: Diagnostic[]; summary: string }> {
+  const last = lastRender.get(ctx);
+  if (!last) return renderStage(ctx);
+  const sources = readPageSources(ctx.paths.pagecontent);
+  if (pages.some(p => !sources.has(p))) return renderStage(ctx);
+  const { files, brokenLinks, diagnostics } = last.rerenderPages(sources, pages);
+  writeFilesInPlace(files, ctx.paths.site);
+  return { diagnostics, summary: `${files.size - 1} pages re-rendered, ${brokenLinks.length} broken links` };
+}
 
 /** input/pagecontent/*.md, sorted by name. */
 export function readPageSources(dir: string): Map<string, string> {

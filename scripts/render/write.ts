@@ -19,3 +19,14 @@ export function writeSiteAtomically(files: SiteFiles, target: string): void {
     rmSync(staging, { recursive: true, force: true });
   }
 }
+
+/** Replace single files inside an existing site, each by write-then-rename (the dev loop's page edits). */
+export function writeFilesInPlace(files: SiteFiles, target: string): void {
+  for (const [path, content] of files) {
+    const file = join(target, path);
+    const temp = `${file}.tmp-${process.pid}`;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temp, content);
+    renameSync(temp, file);
+  }
+}
