@@ -68,7 +68,12 @@ describe('IG Publisher compatibility', () => {
     for (const url of urls(config!.menu).filter(u => !/^https?:/.test(u))) expect(pages, url).toContain(url.replace(/#.*$/, ''));
   });
 
-  it('keeps images in input/images', () => {
-    expect(existsSync(join(REPO_ROOT, 'input', 'images'))).toBe(true);
+  it('keeps images in input/images, and every image a page shows is there', () => {
+    const images = readdirSync(join(REPO_ROOT, 'input', 'images'));
+    expect(images.length).toBeGreaterThan(0);
+    const pages = readdirSync(join(REPO_ROOT, 'input', 'pagecontent')).filter(f => f.endsWith('.md'));
+    const shown = pages.flatMap(p => [...readFileSync(join(REPO_ROOT, 'input', 'pagecontent', p), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map(m => m[1]!));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const src of shown.filter(s => !/^[a-z]+:/i.test(s))) expect(images).toContain(src);
   });
 });
