@@ -5,6 +5,7 @@
  * scale (synthetic guides). Pick sections with arguments: `npm run bench -- dev scale`.
  * BENCH_RUNS (default 5) sets the runs per figure; BENCH_SCALES (default 1,10,50) the sizes.
  */
+import '../scripts/runtime.ts';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';

@@ -4,6 +4,7 @@
  * formatter, and maps the outcome to exit codes: 0 ok, 1 errors in the input, 2 usage or a stage
  * that does not exist yet.
  */
+import './runtime.ts';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatDiagnostic, countBySeverity, type Diagnostic } from './model.ts';
