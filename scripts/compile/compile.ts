@@ -2,7 +2,7 @@
  * The compile stage: FSH in `fsh/` (any depth) -> FHIR R4 JSON with snapshots, plus the
  * ImplementationGuide resource built from sushi-config.yaml and input/pagecontent, through
  * fsh-sushi's library API. Pure with respect to the project: it returns resources in memory;
- * writing fsh-generated/ is `writeCompiled`.
+ * writing fsh-generated/ is `compileAndWrite` in stage.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
