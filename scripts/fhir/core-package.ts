@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FhirResource } from '../model.ts';
+import { indexEntry, type IndexEntry } from './package-index.ts';
 
 export const CORE_PACKAGE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
 
@@ -26,18 +27,6 @@ export interface CorePackageStatus {
   action: 'present' | 'written';
   resourceCount: number;
   reason?: string;
-}
-
-interface IndexEntry {
-  filename: string;
-  resourceType: string;
-  id: string;
-  url?: string;
-  version?: string;
-  kind?: string;
-  type?: string;
-  supplements?: string;
-  content?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -109,14 +98,6 @@ function* coreResources(): Generator<FhirResource> {
     };
     for (const { resource } of bundle.entry) yield resource;
   }
-}
-
-function indexEntry(filename: string, r: FhirResource): IndexEntry {
-  const entry: IndexEntry = { filename, resourceType: r.resourceType, id: String(r.id) };
-  for (const key of ['url', 'version', 'kind', 'type', 'supplements', 'content'] as const) {
-    if (typeof r[key] === 'string') entry[key] = r[key] as string;
-  }
-  return entry;
 }
 
 function corePackageJson() {

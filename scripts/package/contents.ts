@@ -4,8 +4,9 @@
  * an `.index.json` (index-version 2) in both folders listing exactly their resources, and the
  * validation report in `package/other/validation-oo.json`.
  */
-import type { CompiledResource, FhirResource, ValidationReport } from '../model.ts';
+import type { CompiledResource, ValidationReport } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
+import { indexEntry } from '../fhir/package-index.ts';
 import { packageManifest, type PackageManifest } from './manifest.ts';
 import { validationOutcome } from './validation-oo.ts';
 
@@ -21,20 +22,6 @@ export interface PackageInput {
   implementationGuide?: CompiledResource;
   validation?: ValidationReport;
 }
-
-export interface IndexEntry {
-  filename: string;
-  resourceType: string;
-  id?: string;
-  url?: string;
-  version?: string;
-  kind?: string;
-  type?: string;
-  supplements?: string;
-  content?: string;
-}
-
-const INDEX_KEYS = ['url', 'version', 'kind', 'type', 'supplements', 'content'] as const;
 
 export function packageContents(input: PackageInput): { files: PackageFile[]; manifest: PackageManifest } {
   const manifest = packageManifest(input.config, input.implementationGuide?.resource);
@@ -61,15 +48,6 @@ function folder(dir: string, resources: readonly CompiledResource[]): PackageFil
   const files = sorted.map(r => ({ path: `${dir}/${r.fileName}`, text: json(r.resource) }));
   const index = { 'index-version': 2, files: sorted.map(r => indexEntry(r.fileName, r.resource)) };
   return [{ path: `${dir}/.index.json`, text: json(index) }, ...files];
-}
-
-export function indexEntry(filename: string, r: FhirResource): IndexEntry {
-  const entry: IndexEntry = { filename, resourceType: r.resourceType };
-  if (typeof r.id === 'string') entry.id = r.id;
-  for (const key of INDEX_KEYS) {
-    if (typeof r[key] === 'string') entry[key] = r[key] as string;
-  }
-  return entry;
 }
 
 function json(value: unknown): string {
