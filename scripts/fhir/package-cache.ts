@@ -13,8 +13,7 @@ export class LayeredPackageCache implements PackageCache {
 
   constructor(localDir: string, readOnlyDirs: readonly string[] = []) {
     this.local = new DiskBasedPackageCache(localDir);
-    this.layers = [localDir, ...readOnlyDirs].map(dir => ({ dir, cache: new DiskBasedPackageCache(dir) }));
-    this.layers[0] = { dir: localDir, cache: this.local };
+    this.layers = [{ dir: localDir, cache: this.local }, ...readOnlyDirs.map(dir => ({ dir, cache: new DiskBasedPackageCache(dir) }))];
   }
 
   /** Tarballs are only ever written to the project-local cache. */
