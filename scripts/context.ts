@@ -15,6 +15,11 @@ export interface BuildContext {
   sitePages?: string[];
   /** Path of the package tarball, once written. */
   packagePath?: string;
+  /**
+   * Messages of the configuration and the stages run so far other than validation (whose report
+   * is `validation`): compile warnings, package notes. The QA page lists them.
+   */
+  buildDiagnostics?: Diagnostic[];
 }
 
 /** One pipeline stage: reads and extends the context, returns what it has to say. */

@@ -53,7 +53,7 @@ export function loadContext(root: string, options: PipelineOptions = {}): { ctx?
   const paths = projectPaths(root, options);
   const { config, diagnostics } = readProjectConfig(paths.config);
   if (!config) return { diagnostics };
-  return { ctx: { paths, config, log: options.log ?? (() => {}) }, diagnostics };
+  return { ctx: { paths, config, log: options.log ?? (() => {}), buildDiagnostics: [...diagnostics] }, diagnostics };
 }
 
 /**
@@ -74,6 +74,7 @@ export async function runPipeline(root: string, targets: readonly StageName[], o
     const started = performance.now();
     const outcome = await stage.run(ctx);
     result.diagnostics.push(...outcome.diagnostics);
+    if (stage.name !== 'validate') ctx.buildDiagnostics = [...(ctx.buildDiagnostics ?? []), ...outcome.diagnostics];
     result.ran.push(stage.name);
     const c = countBySeverity(outcome.diagnostics);
     const ms = performance.now() - started;

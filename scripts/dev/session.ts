@@ -165,6 +165,7 @@ export class DevSession {
     steps.push(`compile: ${countsSummary(result.counts)}${failed ? ' (errors: keeping the last good build)' : ''} (${formatMs(performance.now() - started)})`);
     if (failed) return false;
     ctx.compiled = result;
+    ctx.buildDiagnostics = diagnostics;
     await narrativeStage(ctx);
     return true;
   }

@@ -22,7 +22,8 @@ export const renderStage: StageRun = async ctx => {
     pageSources: readPageSources(ctx.paths.pagecontent),
     images: readImages(join(ctx.paths.input, 'images')),
     packageTgz: ctx.packagePath && existsSync(ctx.packagePath) ? readFileSync(ctx.packagePath) : undefined,
-    themeDir: ctx.paths.theme
+    themeDir: ctx.paths.theme,
+    buildDiagnostics: ctx.buildDiagnostics
   });
   writeSiteAtomically(output.files, ctx.paths.site);
   lastRender.set(ctx, output);
