@@ -5,36 +5,16 @@
  * markdown tables to fsh-generated/includes/, where the IG Publisher looks for includes.
  */
 import { join } from 'node:path';
-import type { CompiledResource, FhirResource } from '../model.ts';
+import { allConcepts, GENERATED_TABLES, statusWords, type TableCell } from '../fhir/generated-tables.ts';
+import type { CompiledResource } from '../model.ts';
 import { writeAtomically } from './write.ts';
-
-interface Concept {
-  code: string;
-  display?: string;
-  definition?: string;
-  property?: Record<string, unknown>[];
-  concept?: Concept[];
-}
-
-const TABLES: Record<string, { codeSystem: string; header: string[]; cells: (c: Concept) => string[] }> = {
-  'maturity-model.md': {
-    codeSystem: 'vm-maturity-phase',
-    header: ['Phase', 'Name', 'What it delivers', 'Status'],
-    cells: c => [c.code, c.display ?? '', c.definition ?? '', property(c, 'status').replace(/-/g, ' ')]
-  },
-  'error-table.md': {
-    codeSystem: 'vm-spine-error-code',
-    header: ['HTTP status', 'Error code', 'Issue type', 'Severity', 'Meaning'],
-    cells: c => [property(c, 'httpStatus'), `\`${c.code}\``, property(c, 'issueType'), property(c, 'issueSeverity'), c.definition ?? '']
-  }
-};
 
 /** File name -> markdown, for each table whose CodeSystem the guide has. */
 export function publisherIncludes(resources: readonly CompiledResource[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [file, table] of Object.entries(TABLES)) {
+  for (const [file, table] of Object.entries(GENERATED_TABLES)) {
     const cs = resources.find(r => r.resource.resourceType === 'CodeSystem' && r.resource.id === table.codeSystem)?.resource;
-    if (cs) out[file] = markdownTable(table.header, concepts(cs).map(table.cells), table.codeSystem);
+    if (cs) out[file] = markdownTable(table.header, allConcepts(cs).map(c => table.cells(c).map(cellMarkdown)), table.codeSystem);
   }
   return out;
 }
@@ -45,15 +25,10 @@ export function writePublisherIncludes(fshGenerated: string, resources: readonly
   return Object.keys(files);
 }
 
-function concepts(cs: FhirResource): Concept[] {
-  const flat = (list: Concept[]): Concept[] => list.flatMap(c => [c, ...flat(c.concept ?? [])]);
-  return flat((cs.concept ?? []) as Concept[]);
-}
-
-function property(c: Concept, code: string): string {
-  const p = c.property?.find(x => x.code === code);
-  const key = p && Object.keys(p).find(k => k.startsWith('value'));
-  return key ? String(p[key]) : '';
+/** Codes in backticks, statuses as words, everything else as it is. */
+function cellMarkdown(cell: TableCell): string {
+  if (cell.kind === 'code') return `\`${cell.text}\``;
+  return cell.kind === 'status' ? statusWords(cell.text) : cell.text;
 }
 
 function markdownTable(header: string[], rows: string[][], codeSystem: string): string {

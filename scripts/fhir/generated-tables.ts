@@ -1,0 +1,71 @@
+/**
+ * The tables a page places with `{% include maturity-model.md %}` or `{% include error-table.md %}`,
+ * defined once from the guide's own CodeSystems: which code system, which columns, and what each
+ * cell holds. The site renders them as HTML, the package stage writes them as markdown for the
+ * IG Publisher; only the formatting differs.
+ */
+import type { FhirResource } from '../model.ts';
+
+export interface TableConcept {
+  code: string;
+  display?: string;
+  definition?: string;
+  concept?: TableConcept[];
+  property?: ({ code: string } & Record<string, unknown>)[];
+}
+
+/** How a cell is shown: plain text, a code, FHIR markdown, or a status tag. */
+export type CellKind = 'text' | 'code' | 'markdown' | 'status';
+
+export interface TableCell {
+  kind: CellKind;
+  text: string;
+}
+
+export interface GeneratedTable {
+  codeSystem: string;
+  caption: string;
+  header: string[];
+  cells: (c: TableConcept) => TableCell[];
+}
+
+const text = (t: string | undefined): TableCell => ({ kind: 'text', text: t ?? '' });
+
+export const GENERATED_TABLES: Record<string, GeneratedTable> = {
+  'maturity-model.md': {
+    codeSystem: 'vm-maturity-phase',
+    caption: 'Maturity model phases',
+    header: ['Phase', 'Name', 'What it delivers', 'Status'],
+    cells: c => [text(c.code), text(c.display), { kind: 'markdown', text: c.definition ?? '' }, { kind: 'status', text: conceptProperty(c, 'status') }]
+  },
+  'error-table.md': {
+    codeSystem: 'vm-spine-error-code',
+    caption: 'Spine error codes',
+    header: ['HTTP status', 'Error code', 'Issue type', 'Severity', 'Meaning'],
+    cells: c => [
+      text(conceptProperty(c, 'httpStatus')),
+      { kind: 'code', text: c.code },
+      text(conceptProperty(c, 'issueType')),
+      text(conceptProperty(c, 'issueSeverity')),
+      { kind: 'markdown', text: c.definition ?? '' }
+    ]
+  }
+};
+
+/** The value of a concept's property, whatever its value[x] type, as text ('' when absent). */
+export function conceptProperty(c: TableConcept, code: string): string {
+  const p = c.property?.find(x => x.code === code);
+  const key = p && Object.keys(p).find(k => k.startsWith('value'));
+  return key ? String(p[key]) : '';
+}
+
+/** Every concept of a CodeSystem, depth first, in the order it declares them. */
+export function allConcepts(codeSystem: FhirResource): TableConcept[] {
+  const flat = (list: TableConcept[]): TableConcept[] => list.flatMap(c => [c, ...flat(c.concept ?? [])]);
+  return flat((codeSystem.concept ?? []) as TableConcept[]);
+}
+
+/** A status code as words: `current-focus` -> `current focus`. */
+export function statusWords(status: string): string {
+  return status.replace(/-/g, ' ');
+}
