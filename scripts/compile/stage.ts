@@ -4,7 +4,8 @@ import type { BuildContext, StageRun } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 import { compileFsh, type CompiledGuide } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
-import { discard, stagingDirFor, swapIntoPlace, writeResources } from './write.ts';
+import { replaceDirectory } from '../atomic.ts';
+import { discard, stagingDirFor, writeResources } from './write.ts';
 
 export interface CompileAndWriteResult {
   result: CompiledGuide;
@@ -25,7 +26,7 @@ export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDef
     const failed = diagnostics.some(d => d.severity === 'error');
     if (!failed) {
       writeResources(join(staging, 'fsh-generated', 'resources'), result.resources);
-      swapIntoPlace(join(staging, 'fsh-generated'), ctx.paths.fshGenerated);
+      replaceDirectory(join(staging, 'fsh-generated'), ctx.paths.fshGenerated);
     }
     return { result, diagnostics, failed };
   } finally {

@@ -4,7 +4,7 @@
  * staging folder first and is swapped into place, so a failed compile leaves the previous
  * output intact.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledResource } from '../model.ts';
 
@@ -20,15 +20,6 @@ export function resourceJson(resource: unknown): string {
 export function writeResources(resourcesDir: string, resources: readonly CompiledResource[]): void {
   mkdirSync(resourcesDir, { recursive: true });
   for (const r of resources) writeFileSync(join(resourcesDir, r.fileName), resourceJson(r.resource));
-}
-
-/** Replace `target` with `staged` in two renames; the old tree is removed only after the swap. */
-export function swapIntoPlace(staged: string, target: string): void {
-  const old = `${target}.old-${process.pid}`;
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(staged, target);
-  rmSync(old, { recursive: true, force: true });
 }
 
 export function discard(dir: string): void {

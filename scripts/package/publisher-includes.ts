@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { allConcepts, GENERATED_TABLES, statusWords, type TableCell } from '../fhir/generated-tables.ts';
 import type { CompiledResource } from '../model.ts';
-import { writeAtomically } from './write.ts';
+import { writeFileAtomic } from '../atomic.ts';
 
 /** File name -> markdown, for each table whose CodeSystem the guide has. */
 export function publisherIncludes(resources: readonly CompiledResource[]): Record<string, string> {
@@ -21,7 +21,7 @@ export function publisherIncludes(resources: readonly CompiledResource[]): Recor
 
 export function writePublisherIncludes(fshGenerated: string, resources: readonly CompiledResource[]): string[] {
   const files = publisherIncludes(resources);
-  for (const [name, text] of Object.entries(files)) writeAtomically(join(fshGenerated, 'includes', name), Buffer.from(text, 'utf8'));
+  for (const [name, text] of Object.entries(files)) writeFileAtomic(join(fshGenerated, 'includes', name), text);
   return Object.keys(files);
 }
 

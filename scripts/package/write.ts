@@ -2,8 +2,7 @@
  * `writePackage`: the guide's FHIR package as one deterministic .tgz, written atomically (a temp
  * file beside the target, then a rename), so a reader never sees half a package.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../atomic.ts';
 import { packageContents, type PackageFile, type PackageInput } from './contents.ts';
 import { packageDateSeconds, type PackageManifest } from './manifest.ts';
 import { tarGzip } from './tarball.ts';
@@ -24,17 +23,6 @@ export function packGuide(input: PackageInput): PackedGuide {
 
 export function writePackage(input: PackageInput, target: string): PackedGuide {
   const packed = packGuide(input);
-  writeAtomically(target, packed.bytes);
+  writeFileAtomic(target, packed.bytes);
   return packed;
-}
-
-export function writeAtomically(target: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, target);
-  } finally {
-    rmSync(temp, { force: true });
-  }
 }

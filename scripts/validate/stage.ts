@@ -2,7 +2,7 @@
  * The validate stage: every compiled instance and conformance resource, against its profiles
  * and the base spec. Sets ctx.validation and writes build/validation.json (temp file + rename).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic.ts';
 import { join } from 'node:path';
 import type { StageRun } from '../context.ts';
 import { countBySeverity, type ValidationReport } from '../model.ts';
@@ -21,8 +21,5 @@ export const validateStage: StageRun | undefined = async ctx => {
 };
 
 export function writeReport(path: string, report: ValidationReport): void {
-  mkdirSync(join(path, '..'), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, `${JSON.stringify(toBundle(report.files), null, 2)}\n`);
-  renameSync(temp, path);
+  writeFileAtomic(path, `${JSON.stringify(toBundle(report.files), null, 2)}\n`);
 }
