@@ -63,26 +63,51 @@ function expand(defs: Definitions, url: string, depth: number): Expansion | null
   return result;
 }
 
+/**
+ * One include: the codes its system selects, intersected with every value set it names (the
+ * spec: "if there are multiple valueSet entries, or both system and valueSet, the codes must be
+ * in all of them"), merged into the result.
+ */
 function include(defs: Definitions, result: Expansion, inc: Include, depth: number): void {
+  let part = inc.system ? systemPart(defs, inc.system, inc) : undefined;
   for (const nested of inc.valueSet ?? []) {
     const sub = expand(defs, nested.split('|')[0]!, depth + 1);
-    if (!sub) continue;
-    for (const [system, codes] of sub.codes) for (const code of codes) addCode(result, system, code);
-    for (const s of sub.open) result.open.add(s);
+    if (sub) part = part ? intersect(part, sub) : sub;
   }
-  if (!inc.system) return;
+  if (!part) return;
+  for (const [system, codes] of part.codes) for (const code of codes) addCode(result, system, code);
+  for (const s of part.open) result.open.add(s);
+}
+
+function systemPart(defs: Definitions, system: string, inc: Include): Expansion {
+  const part: Expansion = { codes: new Map(), open: new Set() };
   if (inc.concept) {
-    for (const c of inc.concept) addCode(result, inc.system, c.code);
-    return;
+    for (const c of inc.concept) addCode(part, system, c.code);
+    return part;
   }
-  const cs = codeSystem(defs, inc.system);
-  if (!cs || !cs.complete) {
-    result.open.add(inc.system);
-    return;
+  const cs = codeSystem(defs, system);
+  const selected = cs?.complete ? filterCodes(cs, inc.filter ?? []) : undefined;
+  if (!selected) part.open.add(system);
+  else for (const code of selected) addCode(part, system, code);
+  return part;
+}
+
+/**
+ * Codes in both. Where one side cannot enumerate a system, the other side's codes for it are kept
+ * (membership there cannot be refused offline); a system open on both sides stays open.
+ */
+function intersect(a: Expansion, b: Expansion): Expansion {
+  const out: Expansion = { codes: new Map(), open: new Set([...a.open].filter(s => b.open.has(s))) };
+  const keep = (system: string, codes: Iterable<string>) => {
+    for (const code of codes) addCode(out, system, code);
+  };
+  for (const [system, codes] of a.codes) {
+    const other = b.codes.get(system);
+    if (other) keep(system, [...codes].filter(c => other.has(c)));
+    else if (b.open.has(system)) keep(system, codes);
   }
-  const selected = filterCodes(cs, inc.filter ?? []);
-  if (!selected) result.open.add(inc.system);
-  else for (const code of selected) addCode(result, inc.system, code);
+  for (const [system, codes] of b.codes) if (a.open.has(system) && !a.codes.has(system)) keep(system, codes);
+  return out;
 }
 
 function filterCodes(cs: CodeSystemInfo, filters: NonNullable<Include['filter']>): string[] | undefined {
