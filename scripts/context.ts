@@ -15,6 +15,8 @@ export interface BuildContext {
   sitePages?: string[];
   /** Path of the package tarball, once written. */
   packagePath?: string;
+  /** The package tarball's bytes, so later stages (the site's download) need not re-read it. */
+  packageBytes?: Uint8Array;
   /**
    * Messages of the configuration and the stages run so far other than validation (whose report
    * is `validation`): compile warnings, package notes. The QA page lists them.

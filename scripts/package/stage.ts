@@ -22,6 +22,7 @@ export const packageStage: StageRun | undefined = async ctx => {
     target
   );
   ctx.packagePath = target;
+  ctx.packageBytes = packed.bytes;
   writePublisherIncludes(ctx.paths.fshGenerated, compiled.resources);
   const where = relative(ctx.paths.root, target);
   return { diagnostics, summary: `${where} (${packed.manifest.name}#${packed.manifest.version}): ${contentsByType(packed.files)}` };

@@ -21,7 +21,7 @@ export const renderStage: StageRun = async ctx => {
     validation: ctx.validation,
     pageSources: readPageSources(ctx.paths.pagecontent),
     images: readImages(join(ctx.paths.input, 'images')),
-    packageTgz: ctx.packagePath && existsSync(ctx.packagePath) ? readFileSync(ctx.packagePath) : undefined,
+    packageTgz: ctx.packageBytes,
     themeDir: ctx.paths.theme,
     buildDiagnostics: ctx.buildDiagnostics
   });

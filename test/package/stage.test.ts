@@ -23,6 +23,7 @@ describe('packageStage', () => {
     const ctx = context(root);
     const outcome = await packageStage!(ctx);
     expect(ctx.packagePath).toBe(join(root, 'build', 'package.tgz'));
+    expect(Buffer.from(ctx.packageBytes!).equals(readFileSync(ctx.packagePath!))).toBe(true);
     expect(readdirSync(join(root, 'build'))).toEqual(['package.tgz']);
     expect(outcome.diagnostics).toEqual([]);
     expect(outcome.summary).toBe('build/package.tgz (example.guide#1.2.3): 1 CapabilityStatement, 1 CodeSystem, 1 ImplementationGuide, 1 StructureDefinition; 2 examples');
