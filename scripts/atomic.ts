@@ -1,9 +1,11 @@
 /**
  * How every stage writes its output, so a reader (or a failed run) never sees half of it: one
  * file is written beside its target and renamed over it; a folder is built in staging and swapped
- * in with two renames, the old tree removed only after the swap.
+ * in with two renames, the old tree removed only after the swap. Work folders left by a run that
+ * was killed (`<target>.staging-<pid>`, `.partial-<pid>`, `.old-<pid>`, `.<name>.<pid>.tmp`) are
+ * removed by the next run, and an old tree whose replacement never arrived is put back.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export function writeFileAtomic(target: string, content: string | Uint8Array): void {
@@ -17,11 +19,52 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
   }
 }
 
-/** Replace the folder `target` with the folder `staged`. */
+/** Replace the folder `target` with the folder `staged`; the old one stays until the new one is in place. */
 export function replaceDirectory(staged: string, target: string): void {
+  removeStaleWork(dirname(target), basename(target));
   const old = `${target}.old-${process.pid}`;
   rmSync(old, { recursive: true, force: true });
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(staged, target);
+  const hadOld = existsSync(target);
+  if (hadOld) renameSync(target, old);
+  try {
+    renameSync(staged, target);
+  } catch (e) {
+    if (hadOld) renameSync(old, target);
+    throw e;
+  }
   rmSync(old, { recursive: true, force: true });
+}
+
+const WORK = /^(.*?)(?:\.(staging|partial|old)-(\d+)(?:-[A-Za-z0-9]+)?|\.(\d+)\.tmp)$/;
+
+/**
+ * Remove work folders and temp files in `dir` left by processes that no longer run (all of them,
+ * or only those of the target named `only`). An `.old-<pid>` whose target is missing is restored.
+ */
+export function removeStaleWork(dir: string, only?: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = WORK.exec(name);
+    if (!m) continue;
+    const pid = Number(m[3] ?? m[4]);
+    const base = m[4] ? m[1]!.replace(/^\./, '') : m[1]!;
+    if ((only !== undefined && base !== only) || pid === process.pid || isRunning(pid)) continue;
+    const path = join(dir, name);
+    if (m[2] === 'old' && !existsSync(join(dir, base))) renameSync(path, join(dir, base));
+    else rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

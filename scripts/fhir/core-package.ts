@@ -5,7 +5,8 @@
  * half-written one (interrupted run, truncated file) is detected and rebuilt.
  */
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { replaceDirectory } from '../atomic.ts';
 import { dirname, join } from 'node:path';
 import type { FhirResource } from '../model.ts';
 import { indexEntry, type IndexEntry } from './package-index.ts';
@@ -85,8 +86,7 @@ function writeCorePackage(cacheDir: string, target: string): number {
   writeFileSync(join(pkgDir, 'package.json'), JSON.stringify(corePackageJson(), null, 2));
   // The index is written last: its presence with the right count marks a complete package.
   writeFileSync(join(pkgDir, '.index.json'), JSON.stringify({ 'index-version': 2, files: entries }));
-  rmSync(target, { recursive: true, force: true });
-  renameSync(staging, target);
+  replaceDirectory(staging, target);
   return entries.length;
 }
 

@@ -7,7 +7,8 @@ import { parse as parseAst, type DocumentNode } from '@humanwhocodes/momoa';
 import { createRequire } from 'node:module';
 import type { Diagnostic } from '../model.ts';
 
-export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxDepth: 100 };
+/** Per input file: bytes, nesting depth, and values (objects, arrays and primitives) that are checked. */
+export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxDepth: 100, maxNodes: 1_000_000 };
 
 export interface Parsed {
   value?: Record<string, unknown>;
@@ -65,6 +66,8 @@ function checkRoot(value: unknown, file: string, format: 'json' | 'xml'): Parsed
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     return fail(file, 'resource-type', `The root of a FHIR ${format.toUpperCase()} document must be a resource (a JSON object with resourceType), found ${what}`, format);
   }
+  const nodes = countNodes(value, LIMITS.maxNodes);
+  if (nodes > LIMITS.maxNodes) return fail(file, 'structure-size', `The document holds more than ${LIMITS.maxNodes.toLocaleString('en')} values; the validator checks at most that many in one file`, format);
   const depth = maxDepth(value);
   if (depth > LIMITS.maxDepth) return fail(file, 'structure-depth', `The document is nested ${depth} levels deep; FHIR resources are never deeper than ${LIMITS.maxDepth}`, format);
   if (typeof (value as Record<string, unknown>).resourceType !== 'string') {
@@ -85,6 +88,21 @@ export function maxDepth(value: unknown, limit = 10_000_000): number {
     for (const v of Object.values(node)) if (typeof v === 'object' && v !== null) stack.push([v, depth + 1]);
   }
   return deepest;
+}
+
+/** Values in a document (every object, array and primitive), counting stops just past `limit`. */
+export function countNodes(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const node = stack.pop();
+    count++;
+    if (typeof node !== 'object' || node === null) continue;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    if (count + children.length > limit) return limit + 1;
+    for (const v of children) stack.push(v);
+  }
+  return count;
 }
 
 function parseXml(text: string, file: string): Parsed {
