@@ -56,7 +56,7 @@ function syntaxLocation(text: string): { line: number; column: number; message: 
     parseAst(text);
   } catch (e) {
     const err = e as Error & { line?: number; column?: number };
-    if (err.line !== undefined) return { line: err.line, column: err.column ?? 1, message: err.message.replace(/\s*\(\d+:\d+\)$/, '') };
+    if (err.line !== undefined) return { line: err.line, column: err.column ?? 1, message: err.message.replace(/\(\d+:\d+\)$/, '').trimEnd() };
   }
   return undefined;
 }
@@ -120,7 +120,8 @@ function parseXml(text: string, file: string): Parsed {
 /** A cheap well-formedness check: FHIR.js silently accepts truncated XML. */
 function xmlProblem(text: string): string | undefined {
   const stack: string[] = [];
-  const tags = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<\?[\s\S]*?\?>/g, '');
+  const tags = withoutDelimited(withoutDelimited(text, '<!--', '-->'), '<?', '?>');
+  if (tags === undefined) return 'Invalid XML: a comment or processing instruction is not closed';
   for (const m of tags.matchAll(/<(\/?)([A-Za-z_][\w:.-]*)[^<>]*?(\/?)>|<|>/g)) {
     if (!m[2]) continue;
     if (m[1]) {
@@ -130,6 +131,21 @@ function xmlProblem(text: string): string | undefined {
   if (stack.length > 0) return `Invalid XML: <${stack[stack.length - 1]}> is not closed (truncated file?)`;
   if (!/xmlns\s*=\s*["']http:\/\/hl7\.org\/fhir["']/.test(text)) return 'The XML root element must be in the FHIR namespace http://hl7.org/fhir';
   return undefined;
+}
+
+/** `text` without every `open`...`close` span (found with indexOf: linear even when unclosed); undefined when one is not closed. */
+function withoutDelimited(text: string | undefined, open: string, close: string): string | undefined {
+  if (text === undefined) return undefined;
+  const parts: string[] = [];
+  let at = 0;
+  for (let start = text.indexOf(open); start !== -1; start = text.indexOf(open, at)) {
+    const end = text.indexOf(close, start + open.length);
+    if (end === -1) return undefined;
+    parts.push(text.slice(at, start));
+    at = end + close.length;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 function fail(file: string, rule: string, message: string, format: 'json' | 'xml' = 'json'): Parsed {
