@@ -57,12 +57,19 @@ export async function readTarGz(file: string, visitor: ArchiveVisitor, limits: P
   const max = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
   requireRegularFile(file);
   const parser = new TarParser(visitor, max);
+  let failure: unknown;
   try {
     await pipeline(createReadStream(file), createGunzip(), async function (source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) parser.push(chunk);
+      try {
+        for await (const chunk of source) parser.push(chunk);
+      } catch (e) {
+        failure = e;
+        throw e;
+      }
     });
   } catch (e) {
     parser.abort();
+    if (failure !== undefined) throw failure;
     if (e instanceof ArchiveError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') throw new ArchiveError(`not a valid gzip file (${(e as Error).message})`);
