@@ -241,3 +241,36 @@ describe('replacement is atomic and the cache trusts only complete packages', ()
     expect(installedPackageProblem(env.installed)).toBeUndefined();
   });
 });
+
+describe('kill -9 in the middle of an install', () => {
+  it('leaves the installed package complete, and the next install removes the half-written staging folder', async () => {
+    const { spawn } = await import('node:child_process');
+    const env = await setup();
+    const files = Array.from({ length: 20_000 }, (_, i) => ({ name: `package/Basic-${i}.json`, data: `{"resourceType":"Basic","id":"b${i}"}` }));
+    const big = join(env.root, 'big.tgz');
+    writeFileSync(big, tgz([{ name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) }, ...files]));
+    const script = `import { installPackageTarball } from ${JSON.stringify(join(process.cwd(), 'scripts/fhir/packages-add.ts'))};\nawait installPackageTarball(${JSON.stringify(env.cache)}, ${JSON.stringify(big)});\n`;
+    writeFileSync(join(env.root, 'install.mts'), script);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(env.root, 'install.mts')], { stdio: 'ignore' });
+    const exited = new Promise(done => child.on('exit', done));
+    let killedMidway = false;
+    for (let i = 0; i < 6000 && child.exitCode === null; i++) {
+      const staging = readdirSync(env.cache).find(n => n.startsWith('.vm-ig-staging'));
+      const pkg = staging && join(env.cache, staging, 'package');
+      if (pkg && existsSync(pkg) && readdirSync(pkg).length > 500) {
+        child.kill('SIGKILL');
+        killedMidway = true;
+        break;
+      }
+      await new Promise(r => setTimeout(r, 5));
+    }
+    await exited;
+    expect(killedMidway).toBe(true);
+    expect(readdirSync(env.cache).some(n => n.startsWith('.vm-ig-staging'))).toBe(true);
+    expect(installedPackageProblem(env.installed)).toBeUndefined();
+    expect(readdirSync(join(env.installed, 'package'))).toContain('StructureDefinition-x.json');
+    expect(new LayeredPackageCache(env.cache).getPackageJSONPath('example.good', '1.0.0')).toBeDefined();
+    await installPackageTarball(env.cache, join(env.root, 'good.tgz'));
+    expect(readdirSync(env.cache)).toEqual(['example.good#1.0.0']);
+  }, 60_000);
+});
