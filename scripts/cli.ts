@@ -112,7 +112,7 @@ async function runStages(targets: StageName[], skipMissing = false): Promise<voi
   const counts = result.ctx?.compiled?.counts;
   const artifacts = counts ? Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') : 'nothing compiled';
   console.log(`${result.ran.join(' -> ') || 'no stage ran'}: ${artifacts}; ${c.error} errors, ${c.warning} warnings in ${formatMs(performance.now() - started)}`);
-  process.exitCode = c.error > 0 ? 1 : 0;
+  process.exitCode = result.ioFailure ? 2 : c.error > 0 ? 1 : 0;
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[]): void {

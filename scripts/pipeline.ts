@@ -12,6 +12,7 @@ import { packageStage } from './package/stage.ts';
 import { countBySeverity, type Diagnostic } from './model.ts';
 import { readProjectConfig } from './project/config.ts';
 import { projectPaths, type PathOptions } from './project/paths.ts';
+import { relative } from 'node:path';
 
 export type StageName = 'compile' | 'narrative' | 'validate' | 'site' | 'package';
 
@@ -40,6 +41,8 @@ export interface PipelineResult {
   diagnostics: Diagnostic[];
   ran: StageName[];
   skipped: StageName[];
+  /** A stage stopped on a file-system failure (read-only folder, disk full): exit 2, not a crash. */
+  ioFailure?: boolean;
 }
 
 export function stageDef(name: StageName): StageDef {
@@ -72,7 +75,16 @@ export async function runPipeline(root: string, targets: readonly StageName[], o
       continue;
     }
     const started = performance.now();
-    const outcome = await stage.run(ctx);
+    let outcome: Awaited<ReturnType<NonNullable<typeof stage.run>>>;
+    try {
+      outcome = await stage.run(ctx);
+    } catch (e) {
+      const diagnostic = ioDiagnostic(e, stage.name, ctx.paths.root);
+      if (!diagnostic) throw e;
+      result.diagnostics.push(diagnostic);
+      result.ioFailure = true;
+      break;
+    }
     result.diagnostics.push(...outcome.diagnostics);
     if (stage.name !== 'validate') ctx.buildDiagnostics = [...(ctx.buildDiagnostics ?? []), ...outcome.diagnostics];
     result.ran.push(stage.name);
@@ -83,6 +95,21 @@ export async function runPipeline(root: string, targets: readonly StageName[], o
   }
   return result;
 }
+
+/** A file-system error (it has an errno code and usually a path) as a located diagnostic; undefined for a tool bug. */
+export function ioDiagnostic(e: unknown, stage: string, root: string): Diagnostic | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code !== 'string' || !/^E[A-Z]+$/.test(err.code) || typeof err.syscall !== 'string') return undefined;
+  const file = err.path ? relative(root, err.path) || err.path : undefined;
+  const why = IO_REASONS[err.code] ?? err.code;
+  return { severity: 'error', rule: 'io-error', message: `${stage}: cannot ${err.syscall} ${file ?? 'a file'}: ${why} (${err.code}); the previous output was left as it was`, location: file ? { file } : undefined };
+}
+
+const IO_REASONS: Record<string, string> = {
+  EROFS: 'the file system is read-only', EACCES: 'permission denied', EPERM: 'not permitted', ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up', ENOTDIR: 'a file is in the way of a folder', EEXIST: 'something is already in the way', EISDIR: 'a folder is in the way of a file',
+  EIO: 'input/output error', EMFILE: 'too many open files', ENAMETOOLONG: 'the path is too long', ELOOP: 'a symbolic link loop'
+};
 
 export function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;

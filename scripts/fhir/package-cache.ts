@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DiskBasedPackageCache, type PackageCache } from 'fhir-package-loader';
 import { packageVersionProblem } from './package-id.ts';
 import { installedPackageProblem } from './packages-add.ts';
+import { compareText } from '../model.ts';
 
 export class LayeredPackageCache implements PackageCache {
   private readonly local: DiskBasedPackageCache;
@@ -85,5 +86,5 @@ function compareVersionsDesc(a: string, b: string): number {
     const d = (pb[i] || 0) - (pa[i] || 0);
     if (d !== 0) return d;
   }
-  return b.localeCompare(a);
+  return compareText(b, a);
 }

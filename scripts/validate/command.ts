@@ -11,7 +11,7 @@ import { runPipeline } from '../pipeline.ts';
 import { projectPaths } from '../project/paths.ts';
 import { loadConformance } from './load.ts';
 import { LIMITS } from './parse.ts';
-import { isReadProblem, readRegularFile } from './read.ts';
+import { isReadProblem, readRegularFile } from '../project/files.ts';
 import { guideValidator, validateGuide } from './guide.ts';
 import { formatText, toJson } from './outcome.ts';
 import { writeReport } from './stage.ts';

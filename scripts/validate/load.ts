@@ -9,7 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTarGz, type ArchiveLimits } from '../fhir/tar-reader.ts';
 import type { Diagnostic, FhirResource } from '../model.ts';
-import { isReadProblem, readRegularFile } from './read.ts';
+import { isReadProblem, readRegularFile } from '../project/files.ts';
 
 const KEPT = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
 

@@ -46,7 +46,9 @@ const archive = fc.record({
   raw: rarely(fc.uint8Array({ maxLength: 200 }))
 });
 
-function build(a: fc.TypeOf<typeof archive>): Buffer {
+type Archive = typeof archive extends fc.Arbitrary<infer T> ? T : never;
+
+function build(a: Archive): Buffer {
   if (a.raw) return Buffer.from(a.raw);
   const manifest = entryBytes({ name: 'package/package.json', data: JSON.stringify({ name: a.name, version: a.version }) });
   const entries = a.manifestFirst ? [manifest, ...a.entries] : [...a.entries, manifest];

@@ -3,7 +3,7 @@
  * resource's page and, where the FHIRPath names an element, to its row in the profile, plus the
  * broken internal links found in the rest of the site.
  */
-import type { Diagnostic, FileReport } from '../../model.ts';
+import { compareText, type Diagnostic, type FileReport } from '../../model.ts';
 import { fragment, html, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { row, table, type Page, type SiteContext } from '../page.ts';
@@ -14,7 +14,7 @@ export interface BrokenLink {
 }
 
 export function qaPage(site: SiteContext, broken: BrokenLink[], buildDiagnostics: Diagnostic[]): Page {
-  const files = [...(site.validation?.files ?? [])].sort((a, b) => a.file.localeCompare(b.file));
+  const files = [...(site.validation?.files ?? [])].sort((a, b) => compareText(a.file, b.file));
   const counts = { error: 0, warning: 0, information: 0 };
   for (const f of files) for (const d of f.diagnostics) counts[d.severity]++;
   const withIssues = files.filter(f => f.diagnostics.length > 0);
