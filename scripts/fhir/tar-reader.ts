@@ -69,11 +69,11 @@ export async function readTarGz(file: string, visitor: ArchiveVisitor, limits: P
     });
   } catch (e) {
     parser.abort();
-    if (failure !== undefined) throw failure;
-    if (e instanceof ArchiveError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') throw new ArchiveError(`not a valid gzip file (${(e as Error).message})`);
-    throw e;
+    const error = failure ?? e;
+    if (error instanceof ArchiveError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) throw new ArchiveError(`not a valid gzip file (${(error as Error).message})`);
+    throw error;
   }
   return parser.finish();
 }
