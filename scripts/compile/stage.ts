@@ -16,7 +16,6 @@ export interface CompileAndWriteResult {
 
 /**
  * Compile the project and, when there are no errors, swap the new fsh-generated/ into place.
- * Shared by the pipeline and the dev server (which passes its cached definitions).
  */
 export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDefinitions): Promise<CompileAndWriteResult> {
   const staging = stagingDirFor(ctx.paths.fshGenerated);
@@ -34,10 +33,15 @@ export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDef
   }
 }
 
+/**
+ * Compile with the definitions this context loaded before (the dev session's later compiles),
+ * keep them for the next one, and keep the last good compile when this one has errors.
+ */
 export const compileStage: StageRun = async ctx => {
-  const { result, diagnostics } = await compileAndWrite(ctx);
-  ctx.compiled = result;
-  return { diagnostics, summary: countsSummary(result.counts) };
+  const { result, diagnostics, failed } = await compileAndWrite(ctx, ctx.definitions);
+  if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) ctx.definitions = result.definitions;
+  if (!failed) ctx.compiled = result;
+  return { diagnostics, summary: `${countsSummary(result.counts)}${failed ? ' (errors: the previous output is kept)' : ''}` };
 };
 
 export function countsSummary(counts: Record<string, number>): string {
