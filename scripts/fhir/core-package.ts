@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join } from 'node:path';
 import type { FhirResource } from '../model.ts';
 import { indexEntry, type IndexEntry } from './package-index.ts';
+import { compareText } from './order.ts';
 
 export const CORE_PACKAGE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
 
@@ -81,7 +82,7 @@ function writeCorePackage(cacheDir: string, target: string): number {
     writeFileSync(join(pkgDir, filename), JSON.stringify(resource));
     entries.push(indexEntry(filename, resource));
   }
-  entries.sort((a, b) => a.filename.localeCompare(b.filename));
+  entries.sort((a, b) => compareText(a.filename, b.filename));
   writeFileSync(join(pkgDir, 'package.json'), JSON.stringify(corePackageJson(), null, 2));
   // The index is written last: its presence with the right count marks a complete package.
   writeFileSync(join(pkgDir, '.index.json'), JSON.stringify({ 'index-version': 2, files: entries }));

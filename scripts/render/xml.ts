@@ -8,6 +8,7 @@
  * the test that checks both agree.
  */
 import { createRequire } from 'node:module';
+import { escapeXmlAttribute } from '../fhir/markup.ts';
 import type { Fhir as FhirConverter } from 'fhir';
 
 const require = createRequire(import.meta.url);
@@ -109,15 +110,15 @@ function writeProperty(out: string[], p: PropertyDef, value: unknown, extra: Jso
 }
 
 function attributes(v: Json, type: string): string {
-  let attrs = typeof v.id === 'string' ? ` id="${escapeAttr(v.id)}"` : '';
-  if (type === 'Extension' && typeof v.url === 'string') attrs += ` url="${escapeAttr(v.url)}"`;
+  let attrs = typeof v.id === 'string' ? ` id="${escapeXmlAttribute(v.id)}"` : '';
+  if (type === 'Extension' && typeof v.url === 'string') attrs += ` url="${escapeXmlAttribute(v.url)}"`;
   return attrs;
 }
 
 function writePrimitive(out: string[], name: string, value: unknown, extra: Json | undefined, depth: number): void {
   const pad = '  '.repeat(depth);
-  const id = extra && typeof extra.id === 'string' ? ` id="${escapeAttr(extra.id)}"` : '';
-  const val = value === undefined || value === null ? '' : ` value="${escapeAttr(String(value))}"`;
+  const id = extra && typeof extra.id === 'string' ? ` id="${escapeXmlAttribute(extra.id)}"` : '';
+  const val = value === undefined || value === null ? '' : ` value="${escapeXmlAttribute(String(value))}"`;
   const extensions = extra?.extension as Json[] | undefined;
   if (!extensions?.length) {
     out.push(`${pad}<${name}${id}${val}/>`);
@@ -138,9 +139,6 @@ function propertiesOf(p: PropertyDef): PropertyDef[] {
   return def?._properties ?? [];
 }
 
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#xD;').replace(/\n/g, '&#xA;');
-}
 
 /** FHIR.js's own converter, re-indented the same way: the reference the fast writer is tested against. */
 export function referenceXml(resource: object): string {

@@ -130,7 +130,7 @@ describe('dev session before any site is rendered', () => {
       expect(index).toContain('No site has been rendered yet');
       expect(JSON.parse(String(session.virtualFile('/ValueSet-dev-colour-set.json')?.body))).toMatchObject({ resourceType: 'ValueSet', id: 'dev-colour-set' });
       const notes = String(session.virtualFile('/notes.html')?.body);
-      expect(notes).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+      expect(notes).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(notes).not.toContain('<script>alert');
     } finally {
       delete process.env.STUB_RENDER_THROWS;
