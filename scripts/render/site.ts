@@ -22,7 +22,7 @@ import { genericPage } from './pages/generic.ts';
 import { buildSearchScript } from './search.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
-import { zipFiles } from './zip.ts';
+import { zipFiles } from '../archives.ts';
 
 export interface SiteInput {
   config: ProjectConfig;

@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import { escapeXmlAttribute } from '../fhir/markup.ts';
+import { memo } from '../memo.ts';
 import type { Fhir as FhirConverter } from 'fhir';
 
 const require = createRequire(import.meta.url);
@@ -49,17 +50,8 @@ function writeResource(out: string[], r: Json, depth: number, root: boolean): vo
   out.push(`${pad}</${type}>`);
 }
 
-const indexes = new WeakMap<PropertyDef[], Map<string, number>>();
-
 /** Position of each property name in its type's element order. */
-function indexOf(props: PropertyDef[]): Map<string, number> {
-  let index = indexes.get(props);
-  if (!index) {
-    index = new Map(props.map((p, i) => [p._name, i]));
-    indexes.set(props, index);
-  }
-  return index;
-}
+const indexOf = memo((props: PropertyDef[]): Map<string, number> => new Map(props.map((p, i) => [p._name, i])));
 
 /** The type's properties present in `obj` (as `name` or `_name`), in definition order. */
 function present(obj: Json, props: PropertyDef[]): PropertyDef[] {

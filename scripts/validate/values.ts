@@ -1,19 +1,14 @@
 /** fixed[x] and pattern[x]: exact equality, and "contains at least this" for patterns. */
 import { fixedOrPattern, type FixedValue } from '../fhir/elements.ts';
+import { memo } from '../memo.ts';
 import type { ElementDefinition } from './profile-index.ts';
 import { clip } from './primitives.ts';
 import { report, type Loc, type RunState } from './state.ts';
 
 export type { FixedValue };
 
-const fixedCache = new WeakMap<ElementDefinition, FixedValue | null>();
-
 /** `fixedOrPattern`, looked up once per element (the walker asks for every node). */
-export function fixedOf(el: ElementDefinition): FixedValue | undefined {
-  let hit = fixedCache.get(el);
-  if (hit === undefined) fixedCache.set(el, (hit = fixedOrPattern(el) ?? null));
-  return hit ?? undefined;
-}
+export const fixedOf: (el: ElementDefinition) => FixedValue | undefined = memo(fixedOrPattern);
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
