@@ -1,9 +1,10 @@
 /**
  * How every stage writes its output, so a reader (or a failed run) never sees half of it: one
- * file is written beside its target and renamed over it; a folder is built in staging and swapped
- * in with two renames, the old tree removed only after the swap. Work folders left by a run that
- * was killed (`<target>.staging-<pid>`, `.partial-<pid>`, `.old-<pid>`, `.<name>.<pid>.tmp`) are
- * removed by the next run, and an old tree whose replacement never arrived is put back.
+ * file is written beside its target and renamed over it; a folder is built in a staging folder
+ * beside its target and swapped in with two renames, the old tree removed only after the swap.
+ * Work left by an interrupted run (killed, power cut): `<target>.staging-<pid>`, `.partial-<pid>`,
+ * `.old-<pid>` and `.<name>.<pid>.tmp` whose process is gone are removed the next time the same
+ * target is staged, and an old tree whose replacement never arrived is put back.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -17,6 +18,29 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+/** A folder being built beside `target`. */
+export interface Staging {
+  /** The staging folder (empty when staged). */
+  path: string;
+  /** Swap `from` (the staging folder, or a folder inside it) into place as `target`. */
+  commit(from?: string): void;
+  /** Remove what is left of the staging folder; safe after commit. */
+  discard(): void;
+}
+
+/** Start building a new `target`: an empty staging folder beside it, stale ones cleared away. */
+export function stage(target: string): Staging {
+  removeStaleWork(dirname(target), basename(target));
+  const path = `${target}.staging-${process.pid}`;
+  rmSync(path, { recursive: true, force: true });
+  mkdirSync(path, { recursive: true });
+  return {
+    path,
+    commit: (from = path) => replaceDirectory(from, target),
+    discard: () => rmSync(path, { recursive: true, force: true })
+  };
 }
 
 /** Replace the folder `target` with the folder `staged`; the old one stays until the new one is in place. */
@@ -53,7 +77,7 @@ export function removeStaleWork(dir: string, only?: string): void {
     if (!m) continue;
     const pid = Number(m[3] ?? m[4]);
     const base = m[4] ? m[1]!.replace(/^\./, '') : m[1]!;
-    if ((only !== undefined && base !== only) || pid === process.pid || isRunning(pid)) continue;
+    if ((only !== undefined && base !== only) || isRunning(pid)) continue;
     const path = join(dir, name);
     if (m[2] === 'old' && !existsSync(join(dir, base))) renameSync(path, join(dir, base));
     else rmSync(path, { recursive: true, force: true });
@@ -61,6 +85,7 @@ export function removeStaleWork(dir: string, only?: string): void {
 }
 
 function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;

@@ -94,8 +94,3 @@ export interface FileReport {
 export interface ValidationReport {
   files: FileReport[];
 }
-
-/** Order by UTF-16 code units: the same under every LANG (localeCompare follows the user's locale). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

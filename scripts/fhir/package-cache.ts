@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DiskBasedPackageCache, type PackageCache } from 'fhir-package-loader';
 import { packageVersionProblem } from './package-id.ts';
 import { installedPackageProblem } from './packages-add.ts';
-import { compareText } from '../model.ts';
+import { compareText } from './order.ts';
 
 export class LayeredPackageCache implements PackageCache {
   private readonly local: DiskBasedPackageCache;

@@ -10,14 +10,16 @@ const VERSION = /^(?:\d{1,9}\.\d{1,9}(?:\.\d{1,9})?(?:-[0-9A-Za-z-]+(?:\.[0-9A-Z
 /** Why `name` is not a FHIR package name, or undefined when it is one. */
 export function packageNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string') return 'has no name';
-  if (name.length > 214 || !NAME.test(name)) return `has the name '${printable(name)}', which is not a FHIR package name (lower-case letters, digits, '-' and '_' in two or more dot-separated parts)`;
+  if (name.length > 214 || !NAME.test(name))
+    return `has the name '${printable(name)}', which is not a FHIR package name (lower-case letters, digits, '-' and '_' in two or more dot-separated parts)`;
   return undefined;
 }
 
 /** Why `version` is not a FHIR package version, or undefined when it is one. */
 export function packageVersionProblem(version: unknown): string | undefined {
   if (typeof version !== 'string') return 'has no version';
-  if (version.length > 64 || !VERSION.test(version)) return `has the version '${printable(version)}', which is not a FHIR package version (like 1.0.0 or 1.0.0-ballot)`;
+  if (version.length > 64 || !VERSION.test(version))
+    return `has the version '${printable(version)}', which is not a FHIR package version (like 1.0.0 or 1.0.0-ballot)`;
   return undefined;
 }
 

@@ -6,7 +6,20 @@
  * install record is written last, and only then is it swapped in by rename. An installed package
  * is never removed before its replacement is complete, and nothing is written outside the cache.
  */
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeSync,
+  writeFileSync
+} from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { replaceDirectory, removeStaleWork } from '../atomic.ts';
 import { packageLabel, packageNameProblem, packageVersionProblem } from './package-id.ts';
@@ -58,17 +71,21 @@ export async function installPackageTarball(cacheDir: string, tarball: string, o
 async function extract(tarball: string, staging: string, limits?: Partial<ArchiveLimits>): Promise<{ files: number; dropped: number; manifest: boolean }> {
   const written = new Set<string>();
   let manifest = false;
-  const summary = await readTarGz(tarball, {
-    file(path) {
-      const inPackage = path === 'package' || path.startsWith('package/') ? path : `package/${path}`;
-      if (path === 'package/package.json') manifest = true;
-      written.add(inPackage);
-      return fileSink(inside(staging, inPackage));
+  const summary = await readTarGz(
+    tarball,
+    {
+      file(path) {
+        const inPackage = path === 'package' || path.startsWith('package/') ? path : `package/${path}`;
+        if (path === 'package/package.json') manifest = true;
+        written.add(inPackage);
+        return fileSink(inside(staging, inPackage));
+      },
+      directory(path) {
+        mkdirSync(inside(staging, path.startsWith('package') ? path : `package/${path}`), { recursive: true, mode: 0o755 });
+      }
     },
-    directory(path) {
-      mkdirSync(inside(staging, path.startsWith('package') ? path : `package/${path}`), { recursive: true, mode: 0o755 });
-    }
-  }, limits);
+    limits
+  );
   if (!manifest) throw new ArchiveError('no package/package.json inside; not a FHIR package');
   return { files: written.size, dropped: summary.dropped, manifest };
 }

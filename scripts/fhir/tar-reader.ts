@@ -109,7 +109,10 @@ class TarParser {
   private longName: string | undefined;
   private headerIndex = 0;
 
-  constructor(private readonly visitor: ArchiveVisitor, private readonly limits: ArchiveLimits) {}
+  constructor(
+    private readonly visitor: ArchiveVisitor,
+    private readonly limits: ArchiveLimits
+  ) {}
 
   push(chunk: Buffer): void {
     this.total += chunk.length;
@@ -229,7 +232,11 @@ class TarParser {
 const DROPPED: Record<string, string> = { '1': 'hard link', '2': 'symbolic link', '3': 'character device', '4': 'block device', '6': 'FIFO' };
 
 function checksumValid(block: Buffer): boolean {
-  const field = block.subarray(148, 156).toString('latin1').replace(/[\0 ]+$/, '').trim();
+  const field = block
+    .subarray(148, 156)
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .trim();
   if (!/^[0-7]{1,8}$/.test(field)) return false;
   const stored = parseInt(field, 8);
   let unsigned = 0;
@@ -252,7 +259,10 @@ function parseNumber(field: Buffer, index: number): number {
     }
     return n;
   }
-  const text = field.toString('latin1').replace(/[\0 ]+$/, '').trim();
+  const text = field
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .trim();
   if (text === '') return 0;
   if (!/^[0-7]+$/.test(text)) throw new ArchiveError(`header ${index}: size field '${printable(text)}' is not a number`);
   return parseInt(text, 8);

@@ -89,7 +89,8 @@ export function readSourceTree(dir: string, options: SourceTreeOptions): { files
     return { files, diagnostics };
   }
   const display = (p: string) => relative(options.root, p).split(sep).join('/');
-  const skip = (p: string, why: string) => diagnostics.push({ severity: 'warning', rule: 'source-skipped', message: `${display(p)} was not read: ${why}`, location: { file: display(p) } });
+  const skip = (p: string, why: string) =>
+    diagnostics.push({ severity: 'warning', rule: 'source-skipped', message: `${display(p)} was not read: ${why}`, location: { file: display(p) } });
   if (!within(root, start)) {
     skip(dir, 'it is a link to a folder outside the project');
     return { files, diagnostics };

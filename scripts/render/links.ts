@@ -3,7 +3,7 @@
  * and every `#fragment` must name an id on the target page.
  */
 import type { SiteFiles } from './assets.ts';
-import { compareText } from '../model.ts';
+import { compareText } from '../fhir/order.ts';
 
 export interface BrokenLink {
   page: string;

@@ -3,7 +3,7 @@
  * (`assets/js/search-index.js`), so the search page works from file:// as well as over HTTP.
  */
 import MiniSearch from 'minisearch';
-import { compareText } from '../model.ts';
+import { compareText } from '../fhir/order.ts';
 
 export interface SearchDoc {
   id: string;

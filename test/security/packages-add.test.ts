@@ -32,7 +32,10 @@ async function attack(bytes: Buffer, options?: Parameters<typeof installPackageT
   const env = await setup();
   const file = join(env.root, 'attack.tgz');
   writeFileSync(file, bytes);
-  const result = await installPackageTarball(env.cache, file, options).then(() => undefined, (e: Error) => e);
+  const result = await installPackageTarball(env.cache, file, options).then(
+    () => undefined,
+    (e: Error) => e
+  );
   return { ...env, error: result };
 }
 
@@ -73,35 +76,45 @@ describe('package name and version are never used as a path', () => {
 });
 
 describe('entries that would land outside the package are refused', () => {
-  it.each([
-    ['package/../../../evil.txt'],
-    ['../evil.txt'],
-    ['/tmp/vm-ig-evil-abs.txt'],
-    ['package/..\\..\\evil.txt'],
-    ['package/a\u001b[2Jb.json']
-  ])('%s', async name => {
-    const env = await attack(tgz([{ name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) }, { name, data: 'pwned' }]));
-    expect(env.error?.message).toMatch(/climbs out|absolute|control characters/);
-    expectUnharmed(env);
-    expect(existsSync('/tmp/vm-ig-evil-abs.txt')).toBe(false);
-  });
+  it.each([['package/../../../evil.txt'], ['../evil.txt'], ['/tmp/vm-ig-evil-abs.txt'], ['package/..\\..\\evil.txt'], ['package/a\u001b[2Jb.json']])(
+    '%s',
+    async name => {
+      const env = await attack(
+        tgz([
+          { name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) },
+          { name, data: 'pwned' }
+        ])
+      );
+      expect(env.error?.message).toMatch(/climbs out|absolute|control characters/);
+      expectUnharmed(env);
+      expect(existsSync('/tmp/vm-ig-evil-abs.txt')).toBe(false);
+    }
+  );
 
   it('a pax header path with .. is refused too', async () => {
-    const env = await attack(tgz([{ name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '2.0.0' }) }, paxPath('../../escaped.txt'), { name: 'innocent.txt', data: 'pwned' }]));
+    const env = await attack(
+      tgz([
+        { name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '2.0.0' }) },
+        paxPath('../../escaped.txt'),
+        { name: 'innocent.txt', data: 'pwned' }
+      ])
+    );
     expect(env.error?.message).toMatch(/climbs out/);
     expectUnharmed(env);
   });
 
   it('drops links, devices and FIFOs, and installs files without setuid or setgid bits', async () => {
-    const env = await attack(tgz([
-      { name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '3.0.0' }) },
-      { name: 'package/passwd.json', type: '2', linkname: '/etc/passwd' },
-      { name: 'package/hard.json', type: '1', linkname: '../../../etc/passwd' },
-      { name: 'package/tty', type: '3' },
-      { name: 'package/disk', type: '4' },
-      { name: 'package/pipe', type: '6' },
-      { name: 'package/tool.sh', data: '#!/bin/sh\n', mode: 0o6755 }
-    ]));
+    const env = await attack(
+      tgz([
+        { name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '3.0.0' }) },
+        { name: 'package/passwd.json', type: '2', linkname: '/etc/passwd' },
+        { name: 'package/hard.json', type: '1', linkname: '../../../etc/passwd' },
+        { name: 'package/tty', type: '3' },
+        { name: 'package/disk', type: '4' },
+        { name: 'package/pipe', type: '6' },
+        { name: 'package/tool.sh', data: '#!/bin/sh\n', mode: 0o6755 }
+      ])
+    );
     expect(env.error).toBeUndefined();
     const dir = join(env.cache, 'example.good#3.0.0', 'package');
     expect(readdirSync(dir).sort()).toEqual(['package.json', 'tool.sh']);
@@ -122,7 +135,7 @@ describe('corrupt archives are rejected and the installed package stays', () => 
 
   it('a corrupted entry after a good package.json (only package.json would have been installed)', async () => {
     const bytes = tarBytes([manifest, { name: 'package/StructureDefinition-x.json', data: '{}' }]);
-    bytes[BLOCK_OF_SECOND_HEADER + 5] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(BLOCK_OF_SECOND_HEADER + 5) ^ 0xff, BLOCK_OF_SECOND_HEADER + 5);
     const env = await attack(gzipSync(bytes));
     expect(env.error?.message).toMatch(/bad checksum/);
     expectUnharmed(env);
@@ -154,7 +167,15 @@ describe('corrupt archives are rejected and the installed package stays', () => 
   });
 
   it('an .index.json that lists files the package does not have', async () => {
-    const env = await attack(tgz([manifest, { name: 'package/.index.json', data: JSON.stringify({ 'index-version': 2, files: [{ filename: 'StructureDefinition-gone.json', resourceType: 'StructureDefinition' }] }) }]));
+    const env = await attack(
+      tgz([
+        manifest,
+        {
+          name: 'package/.index.json',
+          data: JSON.stringify({ 'index-version': 2, files: [{ filename: 'StructureDefinition-gone.json', resourceType: 'StructureDefinition' }] })
+        }
+      ])
+    );
     expect(env.error?.message).toMatch(/\.index\.json lists 1 files but 1 of them are not in the package/);
     expectUnharmed(env);
   });
@@ -165,7 +186,13 @@ const BLOCK_OF_SECOND_HEADER = 1024;
 describe('gzip bombs are capped', () => {
   it('total unpacked bytes: refused before the data is written', async () => {
     // 64 MB of zeros compress to about 64 KB.
-    const env = await attack(tgz([{ name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) }, { name: 'package/bomb.json', data: Buffer.alloc(64 * 1024 * 1024) }]), { limits: { maxBytes: 8 * 1024 * 1024 } });
+    const env = await attack(
+      tgz([
+        { name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) },
+        { name: 'package/bomb.json', data: Buffer.alloc(64 * 1024 * 1024) }
+      ]),
+      { limits: { maxBytes: 8 * 1024 * 1024 } }
+    );
     expect(env.error?.message).toMatch(/unpacks to more than 8 MB/);
     expectUnharmed(env);
     expect(snapshot(env.cache)).toEqual(env.cacheBefore);
@@ -179,14 +206,19 @@ describe('gzip bombs are capped', () => {
   });
 
   it('zeros after the end-of-archive marker count too', async () => {
-    const env = await attack(tgz([{ name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) }], { trailing: Buffer.alloc(32 * 1024 * 1024) }), { limits: { maxBytes: 4 * 1024 * 1024 } });
+    const env = await attack(
+      tgz([{ name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) }], { trailing: Buffer.alloc(32 * 1024 * 1024) }),
+      { limits: { maxBytes: 4 * 1024 * 1024 } }
+    );
     expect(env.error?.message).toMatch(/unpacks to more than 4 MB/);
     expectUnharmed(env);
   });
 
   it('file count', async () => {
     const entries = Array.from({ length: 60 }, (_, i) => ({ name: `package/f${i}.json`, data: '{}' }));
-    const env = await attack(tgz([{ name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) }, ...entries]), { limits: { maxEntries: 50 } });
+    const env = await attack(tgz([{ name: 'package/package.json', data: JSON.stringify({ name: 'example.good', version: '1.0.0' }) }, ...entries]), {
+      limits: { maxEntries: 50 }
+    });
     expect(env.error?.message).toMatch(/more than 50 entries/);
     expectUnharmed(env);
   });

@@ -21,7 +21,13 @@ const segment = fc.constantFrom('package', 'package', 'package', '..', '.', '', 
 const path = fc.tuple(fc.boolean(), fc.array(segment, { minLength: 1, maxLength: 5 })).map(([abs, parts]) => `${abs ? '/' : ''}${parts.join('/')}`);
 const type = fc.constantFrom('0', '0', '0', '5', '1', '2', '3', '4', '6', '7', 'L', 'g', 'S', 'V', '\0', 'Z');
 const entry: fc.Arbitrary<RawEntry | Buffer> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ name: fc.constantFrom('package/a.json', 'package/sub/b.json', 'package/other/c.txt', 'example/d.json'), data: fc.string({ maxLength: 300 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      name: fc.constantFrom('package/a.json', 'package/sub/b.json', 'package/other/c.txt', 'example/d.json'),
+      data: fc.string({ maxLength: 300 })
+    })
+  },
   fc.record({
     name: path,
     type,
@@ -33,7 +39,21 @@ const entry: fc.Arbitrary<RawEntry | Buffer> = fc.oneof(
   }),
   path.map(p => paxPath(p))
 );
-const id = fc.constantFrom('example.good', 'example.good', 'example.fuzz', 'example.fuzz', 'example.fuzz', '../example', '/tmp/x', 'a/b', '..', '.', '', 'UPPER.case', 'ok.name\u0000');
+const id = fc.constantFrom(
+  'example.good',
+  'example.good',
+  'example.fuzz',
+  'example.fuzz',
+  'example.fuzz',
+  '../example',
+  '/tmp/x',
+  'a/b',
+  '..',
+  '.',
+  '',
+  'UPPER.case',
+  'ok.name\u0000'
+);
 const version = fc.constantFrom('1.0.0', '1.0.0', '2.0.0-beta', '2.0.0-beta', 'current', '1.0.0/../..', 'x/..', '..', '', '1.0.0\n', '/abs');
 const archive = fc.record({
   name: id,
@@ -72,7 +92,10 @@ describe('packages add fuzzing', () => {
       fc.asyncProperty(archive, async a => {
         const file = join(outer, 'in.tgz');
         writeFileSync(file, build(a));
-        const ok = await installPackageTarball(cache, file, { limits: { maxBytes: 1024 * 1024, maxEntries: 20 } }).then(() => true, () => false);
+        const ok = await installPackageTarball(cache, file, { limits: { maxBytes: 1024 * 1024, maxEntries: 20 } }).then(
+          () => true,
+          () => false
+        );
         if (ok) installed++;
         const after = snapshot(outer, ['a/b/project/.fhir-packages']);
         after.delete('in.tgz');

@@ -39,7 +39,16 @@ describe('menu URLs in sushi-config.yaml', () => {
   const config = (url: string) => `${MINIMAL_CONFIG.replace('  Home: index.html\n', '')}  Home: index.html\n  Evil: ${JSON.stringify(url)}\n`;
   const line = MINIMAL_CONFIG.replace('  Home: index.html\n', '').split('\n').length + 1;
 
-  it.each(['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', ' javascript:alert(1)', 'JavaScript:alert(1)', 'java\tscript:alert(1)', 'vbscript:msgbox', 'file:///etc/passwd', '\\\\evil.example/x'])('%j is a located error', url => {
+  it.each([
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    ' javascript:alert(1)',
+    'JavaScript:alert(1)',
+    'java\tscript:alert(1)',
+    'vbscript:msgbox',
+    'file:///etc/passwd',
+    '\\\\evil.example/x'
+  ])('%j is a located error', url => {
     const { config: parsed, diagnostics } = parseProjectConfig(config(url), 'sushi-config.yaml');
     expect(parsed).toBeUndefined();
     expect(diagnostics).toHaveLength(1);
@@ -47,7 +56,15 @@ describe('menu URLs in sushi-config.yaml', () => {
     expect(diagnostics[0]!.message).toMatch(/menu item 'Evil'/);
   });
 
-  it.each(['index.html', 'pages/guidance.html#top', '../other/index.html', 'https://digital.nhs.uk/', 'http://example.org/x', '#section', '//cdn.example.org/x'])('%j is allowed', url => {
+  it.each([
+    'index.html',
+    'pages/guidance.html#top',
+    '../other/index.html',
+    'https://digital.nhs.uk/',
+    'http://example.org/x',
+    '#section',
+    '//cdn.example.org/x'
+  ])('%j is allowed', url => {
     expect(parseProjectConfig(config(url), 'sushi-config.yaml').diagnostics).toEqual([]);
   });
 
@@ -134,10 +151,15 @@ describe('I/O failures during a build', () => {
     const root = project();
     writeFileSync(join(root, 'build'), 'not a folder');
     const { code, stderr, stdout } = await new Promise<{ code: number; stderr: string; stdout: string }>(done => {
-      execFile(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'cli.ts'), '-C', root, 'site'], { cwd: REPO_ROOT, env: { ...process.env, VM_IG_PACKAGE_CACHE: SHARED_PACKAGE_CACHE, FHIR_PACKAGE_CACHE: tempDir() }, timeout: 120_000 }, (e, out, err) => done({ code: (e as { code?: number } | null)?.code ?? 0, stdout: out, stderr: err }));
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'cli.ts'), '-C', root, 'site'],
+        { cwd: REPO_ROOT, env: { ...process.env, VM_IG_PACKAGE_CACHE: SHARED_PACKAGE_CACHE, FHIR_PACKAGE_CACHE: tempDir() }, timeout: 120_000 },
+        (e, out, err) => done({ code: (e as { code?: number } | null)?.code ?? 0, stdout: out, stderr: err })
+      );
     });
     expect(code).toBe(2);
-    expect(stderr).not.toMatch(/internal error|    at /);
+    expect(stderr).not.toMatch(/internal error| {4}at /);
     expect(stderr).toMatch(/^build: error \w+: cannot \w+ build\b.*\((EEXIST|ENOTDIR)\); the previous output was left as it was$/m);
     expect(stdout).toMatch(/1 errors/);
     expect(readFileSync(join(root, 'build'), 'utf8')).toBe('not a folder');
@@ -152,7 +174,9 @@ describe('I/O failures during a build', () => {
     symlinkSync('/dev/full', join(root, 'build', `.package.tgz.${process.pid}.tmp`));
     const result = await runPipeline(root, ['package'], options);
     expect(result.ioFailure).toBe(true);
-    expect(result.diagnostics.filter(d => d.severity === 'error')).toMatchObject([{ rule: 'io-error', message: expect.stringMatching(/the disk is full \(ENOSPC\)/) }]);
+    expect(result.diagnostics.filter(d => d.severity === 'error')).toMatchObject([
+      { rule: 'io-error', message: expect.stringMatching(/the disk is full \(ENOSPC\)/) }
+    ]);
     expect(readFileSync(join(root, 'build', 'package.tgz'))).toEqual(before);
   }, 120_000);
 
@@ -179,9 +203,19 @@ const ids = ['z', 'ä', 'a', 'aa', 'å', 'I', 'ı', 'i', 'Ö', 'o', 'ch', 'c', '
 process.stdout.write(buildSearchScript(ids.map(id => ({ id: id + '.html', title: id, kind: 'Page', text: 'x ' + id }))));`;
     const dir = tempDir();
     writeFileSync(join(dir, 'search.mts'), script);
-    const outputs = await Promise.all(['C', 'en_GB.UTF-8', 'sv_SE.UTF-8', 'tr_TR.UTF-8', 'da_DK.UTF-8', 'cs_CZ.UTF-8'].map(lang => new Promise<string>((done, fail) => {
-      execFile(process.execPath, ['--import', 'tsx', join(dir, 'search.mts')], { cwd: REPO_ROOT, env: { ...process.env, LANG: lang, LC_ALL: lang } }, (e, out) => (e ? fail(e) : done(out)));
-    })));
+    const outputs = await Promise.all(
+      ['C', 'en_GB.UTF-8', 'sv_SE.UTF-8', 'tr_TR.UTF-8', 'da_DK.UTF-8', 'cs_CZ.UTF-8'].map(
+        lang =>
+          new Promise<string>((done, fail) => {
+            execFile(
+              process.execPath,
+              ['--import', 'tsx', join(dir, 'search.mts')],
+              { cwd: REPO_ROOT, env: { ...process.env, LANG: lang, LC_ALL: lang } },
+              (e, out) => (e ? fail(e) : done(out))
+            );
+          })
+      )
+    );
     expect(new Set(outputs).size).toBe(1);
     expect(outputs[0]).toMatch(/VMIG_SEARCH/);
   }, 60_000);

@@ -41,7 +41,14 @@ export function header(e: RawEntry, size: number): Buffer {
 }
 
 function octal(h: Buffer, offset: number, length: number, value: number): void {
-  h.write(`${Math.max(0, value).toString(8).padStart(length - 1, '0')}\u0000`, offset, length, 'latin1');
+  h.write(
+    `${Math.max(0, value)
+      .toString(8)
+      .padStart(length - 1, '0')}\u0000`,
+    offset,
+    length,
+    'latin1'
+  );
 }
 
 export function pad(data: Buffer): Buffer {
@@ -82,12 +89,27 @@ export function tgz(entries: (RawEntry | Buffer)[], options: ArchiveOptions = {}
 
 /** A small, valid FHIR package: package.json, one StructureDefinition and an index listing it. */
 export function goodPackage(name = 'example.good', version = '1.0.0', extra: RawEntry[] = []): Buffer {
-  const sd = { resourceType: 'StructureDefinition', id: 'x', url: `http://example.org/${name}/x`, name: 'X', status: 'draft', kind: 'resource', abstract: false, type: 'Patient' };
+  const sd = {
+    resourceType: 'StructureDefinition',
+    id: 'x',
+    url: `http://example.org/${name}/x`,
+    name: 'X',
+    status: 'draft',
+    kind: 'resource',
+    abstract: false,
+    type: 'Patient'
+  };
   return tgz([
     { name: 'package/', type: '5' },
     { name: 'package/package.json', data: JSON.stringify({ name, version, fhirVersions: ['4.0.1'] }) },
     { name: 'package/StructureDefinition-x.json', data: JSON.stringify(sd) },
-    { name: 'package/.index.json', data: JSON.stringify({ 'index-version': 2, files: [{ filename: 'StructureDefinition-x.json', resourceType: 'StructureDefinition', id: 'x', url: sd.url }] }) },
+    {
+      name: 'package/.index.json',
+      data: JSON.stringify({
+        'index-version': 2,
+        files: [{ filename: 'StructureDefinition-x.json', resourceType: 'StructureDefinition', id: 'x', url: sd.url }]
+      })
+    },
     ...extra
   ]);
 }

@@ -69,7 +69,9 @@ describe('no super-linear regular expression or scan on input', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'run.mts'), RUNNER);
     const stdout = await new Promise<string>((done, fail) => {
-      execFile(process.execPath, ['--import', 'tsx', join(dir, 'run.mts')], { cwd: REPO_ROOT, timeout: 50_000, maxBuffer: 1 << 20 }, (e, out) => (e ? fail(new Error(`timed out or failed: a pattern is super-linear (${e.message})`)) : done(out)));
+      execFile(process.execPath, ['--import', 'tsx', join(dir, 'run.mts')], { cwd: REPO_ROOT, timeout: 50_000, maxBuffer: 1 << 20 }, (e, out) =>
+        e ? fail(new Error(`timed out or failed: a pattern is super-linear (${e.message})`)) : done(out)
+      );
     });
     const timings = JSON.parse(stdout) as Record<string, { small: number; big: number; bytes: number }>;
     expect(Object.keys(timings)).toHaveLength(20);

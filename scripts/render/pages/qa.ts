@@ -3,10 +3,11 @@
  * resource's page and, where the FHIRPath names an element, to its row in the profile, plus the
  * broken internal links found in the rest of the site.
  */
-import { compareText, type Diagnostic, type FileReport } from '../../model.ts';
+import type { Diagnostic, FileReport } from '../../model.ts';
 import { fragment, html, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { row, table, type Page, type SiteContext } from '../page.ts';
+import { compareText } from '../../fhir/order.ts';
 
 export interface BrokenLink {
   page: string;
