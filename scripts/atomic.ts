@@ -4,7 +4,7 @@
  * beside its target and swapped in with two renames, the old tree removed only after the swap.
  * Work left by an interrupted run (killed, power cut): `<target>.staging-<pid>`, `.partial-<pid>`,
  * `.old-<pid>` and `.<name>.<pid>.tmp` whose process is gone are removed the next time the same
- * target is staged, and an old tree whose replacement never arrived is put back.
+ * target is staged.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -63,9 +63,11 @@ const WORK = /^(.*?)(?:\.(staging|partial|old)-(\d+)(?:-[A-Za-z0-9]+)?|\.(\d+)\.
 
 /**
  * Remove work folders and temp files in `dir` left by processes that no longer run (all of them,
- * or only those of the target named `only`). An `.old-<pid>` whose target is missing is restored.
+ * or only those of the target named `only`). With `restoreOld`, an `.old-<pid>` whose target is
+ * missing (the run died between the two renames) is put back instead (the package cache does this:
+ * an installed package is never lost; build outputs are simply rebuilt).
  */
-export function removeStaleWork(dir: string, only?: string): void {
+export function removeStaleWork(dir: string, only?: string, restoreOld = false): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -79,7 +81,7 @@ export function removeStaleWork(dir: string, only?: string): void {
     const base = m[4] ? m[1]!.replace(/^\./, '') : m[1]!;
     if ((only !== undefined && base !== only) || isRunning(pid)) continue;
     const path = join(dir, name);
-    if (m[2] === 'old' && !existsSync(join(dir, base))) renameSync(path, join(dir, base));
+    if (restoreOld && m[2] === 'old' && !existsSync(join(dir, base))) renameSync(path, join(dir, base));
     else rmSync(path, { recursive: true, force: true });
   }
 }

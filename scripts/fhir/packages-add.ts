@@ -46,7 +46,7 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
 export async function installPackageTarball(cacheDir: string, tarball: string, options: InstallOptions = {}): Promise<InstalledPackage> {
   mkdirSync(cacheDir, { recursive: true });
   const cache = realpathSync(cacheDir);
-  removeStaleWork(cache);
+  removeStaleWork(cache, undefined, true);
   const staging = mkdtempSync(join(cache, `${STAGING_PREFIX}.staging-${process.pid}-`));
   try {
     const extracted = await extract(tarball, staging, options.limits);
