@@ -7,6 +7,8 @@ import { join, relative } from 'node:path';
 import type { BuildContext, StageRun } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 import { renderSite, type SiteOutput } from './site.ts';
+import { buildCheckAssets } from './check/assets.ts';
+import { readCheckErrors } from './check/samples.ts';
 import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
@@ -14,6 +16,8 @@ const lastRender = new WeakMap<BuildContext, SiteOutput>();
 
 export const renderStage: StageRun = async ctx => {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
+  const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
+  const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples });
   const output = renderSite({
     config: ctx.config,
     resources: ctx.compiled.resources,
@@ -23,13 +27,14 @@ export const renderStage: StageRun = async ctx => {
     images: readImages(join(ctx.paths.input, 'images')),
     packageTgz: ctx.packageBytes,
     themeDir: ctx.paths.theme,
-    buildDiagnostics: ctx.buildDiagnostics
+    buildDiagnostics: ctx.buildDiagnostics,
+    check
   });
   writeSiteAtomically(output.files, ctx.paths.site);
   lastRender.set(ctx, output);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
-  return { diagnostics: output.diagnostics, summary: `${output.pages.length} pages, ${broken} broken links` };
+  return { diagnostics: [...errors.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links, check page payload ${(check.size.gzip / 1024).toFixed(0)} KB gzipped` };
 };
 
 /**
