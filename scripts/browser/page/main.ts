@@ -15,7 +15,7 @@ const MAX_BYTES = 32 * 1024 * 1024;
 function start(): void {
   const dataEl = document.getElementById('vm-check-data');
   if (!dataEl) return;
-  const data = JSON.parse(dataEl.textContent ?? '{}') as PageData;
+  const data = JSON.parse(dataEl.dataset.json ?? '{}') as PageData;
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const editor = new Editor($<HTMLTextAreaElement>('vm-check-input'), $('vm-check-lines'), $('vm-check-position'));
   const client = new CheckClient(data);
@@ -25,6 +25,8 @@ function start(): void {
   const runButton = $<HTMLButtonElement>('vm-check-run');
   let name = 'message.json';
   let checks = 0;
+  /** A file being read: a check waits for it, so it never checks the text the file replaces. */
+  let reading: Promise<void> = Promise.resolve();
 
   const load = (text: string, fileName: string) => {
     editor.value = text;
@@ -35,6 +37,7 @@ function start(): void {
   };
 
   const run = async () => {
+    await reading;
     const text = editor.value;
     if (text.trim() === '') {
       status.textContent = 'There is nothing to check yet: paste a message, drop a file or load an example.';
@@ -83,7 +86,7 @@ function start(): void {
     load(await file.text(), file.name);
   };
   const picker = $<HTMLInputElement>('vm-check-file');
-  picker.addEventListener('change', () => void readFile(picker.files?.[0]));
+  picker.addEventListener('change', () => void (reading = readFile(picker.files?.[0])));
   const drop = $('vm-check-drop');
   drop.addEventListener('dragover', e => {
     e.preventDefault();
@@ -93,7 +96,7 @@ function start(): void {
   drop.addEventListener('drop', e => {
     e.preventDefault();
     drop.classList.remove('vm-editor--drop');
-    void readFile(e.dataTransfer?.files[0]);
+    reading = readFile(e.dataTransfer?.files[0]);
   });
 }
 

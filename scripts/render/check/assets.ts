@@ -22,7 +22,7 @@ export interface CheckSample {
 }
 
 export interface CheckAssets {
-  /** assets/check/* files by site path. */
+  /** Files by site path: the payload under assets/check/, the page script under assets/js/. */
   files: Map<string, string>;
   validator: string;
   definitions: string;
@@ -49,14 +49,14 @@ export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAs
   const validatorJs = `self.VMCheckValidator=function(){\n${bundles.validator}};\n`;
   const definitionsJs = `self.VMCheckDefinitions=${JSON.stringify(payload.json)};\n`;
   const files = new Map<string, string>();
-  const put = (stem: string, text: string) => {
-    const path = `assets/check/${stem}-${hash(text)}.js`;
+  const put = (stem: string, text: string, folder = 'check') => {
+    const path = `assets/${folder}/${stem}-${hash(text)}.js`;
     files.set(path, text);
     return path;
   };
   const validator = put('validator', validatorJs);
   const definitions = put('definitions', definitionsJs);
-  const script = put('check', bundles.page);
+  const script = put('check', bundles.page, 'js');
   const gzip = gzipSync(validatorJs, { level: 9 }).length + gzipSync(definitionsJs, { level: 9 }).length;
   return { files, validator, definitions, script, size: { raw: validatorJs.length + definitionsJs.length, gzip }, errors: input.errors ?? [], counts: payload.counts };
 }

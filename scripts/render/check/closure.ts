@@ -1,12 +1,13 @@
 /**
- * The definitions the check page carries: the closure, over the core package, of what the guide's
- * conformance resources, its examples, the resource types implementers send (a fixed list, the
- * types the guide's CapabilityStatements name and its profiles reference) and the core extensions
- * (any message may carry them) need - base
- * definitions, element types and their profiles, extensions, value sets bound required or
- * extensible (what the validator checks), the code systems and value sets those include, and the
- * code systems the examples use (display checks). Everything else in the core package is named
- * in `omitted`, so the page can say when a message reaches past what it carries.
+ * The definitions the check page carries: the closure, over the core package, of what these need -
+ * the guide's conformance resources and examples, the resource types implementers send (a fixed
+ * list, the types the guide's CapabilityStatements name and its profiles reference), the core
+ * profiles on those types (a message may claim one, e.g. vital signs) and the core extensions (a
+ * message may carry any). "Need" is: base definitions, element types and their profiles, value
+ * sets bound at any strength (required and extensible are checked; the others bring the code
+ * systems messages use, whose codes and displays are checked), and the code systems and value
+ * sets those include. Everything else in the core package is named in `omitted`, so the page can
+ * say when a message reaches past what it carries.
  */
 import type { FhirResource } from '../../model.ts';
 import { BASE, CONFORMANCE_TYPES, type DefinitionSource } from '../../validate/definitions.ts';
@@ -43,6 +44,11 @@ export function definitionsClosure(input: ClosureInput): Closure {
   for (const r of guide.values()) for (const u of [...references(r), ...referencedTypes(r)]) want(u);
   for (const e of input.examples) for (const u of [...instanceRoots(e), ...capabilityTypes(e)]) want(u);
   for (const u of input.core.urls()) if (input.core.typeOf(u) === 'Extension') want(u);
+  const profilesOf = new Map<string, string[]>();
+  for (const u of input.core.urls()) {
+    const type = input.core.typeOf(u);
+    if (type && u !== BASE + type) profilesOf.set(type, [...(profilesOf.get(type) ?? []), u]);
+  }
   const seen = new Set<string>();
   while (queue.length > 0) {
     const url = queue.shift()!;
@@ -53,6 +59,7 @@ export function definitionsClosure(input: ClosureInput): Closure {
     if (!resource) continue;
     if (!own) reached.set(url, resource);
     for (const u of references(resource)) want(u);
+    if (resource.kind === 'resource' && url === BASE + String(resource.type)) for (const u of profilesOf.get(String(resource.type)) ?? []) want(u);
   }
   const core = [...reached.keys()].sort().map(u => reached.get(u)!);
   const omitted = [...input.core.urls()].filter(u => !reached.has(u)).sort();
@@ -77,7 +84,7 @@ export function references(r: FhirResource): string[] {
         if (t.code && !t.code.includes('/')) out.push(BASE + t.code);
         out.push(...(t.profile ?? []), ...(t.targetProfile ?? []).filter(u => !u.startsWith(BASE)));
       }
-      if (el.binding?.valueSet && (el.binding.strength === 'required' || el.binding.strength === 'extensible')) out.push(el.binding.valueSet);
+      if (el.binding?.valueSet) out.push(el.binding.valueSet);
     }
   } else if (r.resourceType === 'ValueSet') {
     const compose = r.compose as { include?: Include[]; exclude?: Include[] } | undefined;

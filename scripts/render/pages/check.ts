@@ -2,11 +2,11 @@
  * check.html, "Check a message": an editor with line numbers, a drop zone and file picker, a
  * profile choice, the guide's examples and a few invalid messages to load, and a results table.
  * The page works without the validator payload; its script loads it on the first check. Sample
- * texts and profile data travel in a JSON script block with every `<` escaped, so no message text
- * can become markup.
+ * texts and profile data travel as JSON in an attribute, escaped like any text, so no message
+ * text can become markup.
  */
 import type { CheckAssets, CheckSample } from '../check/assets.ts';
-import { html, trusted } from '../html.ts';
+import { html } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { resourceJson, type Page, type SiteContext } from '../page.ts';
 
@@ -53,7 +53,7 @@ The check runs in this page, with the same validator as <code>vm-ig validate</co
 ${samplesSection('examples', 'Load an example', 'Each example of this guide, as published.', data.examples)}
 ${samplesSection('errors', 'Try an error', 'Messages with one mistake each, to see what the check reports.', data.errors)}
 </div>
-<script type="application/json" id="vm-check-data">${trusted(scriptJson(data))}</script>
+<div hidden id="vm-check-data" data-json="${JSON.stringify(data)}"></div>
 <script src="${assets.script}" defer></script>`;
   return { path: CHECK_PAGE, title: 'Check a message', body, searchText: 'Check a message: validate a FHIR message in the browser against the profiles of this guide', kind: 'Page' };
 }
@@ -76,9 +76,4 @@ function checkData(site: SiteContext, assets: CheckAssets): CheckPageData {
 function profileData(a: Artifact): CheckPageData['profiles'][number] {
   const elements = ((a.resource.snapshot as { element?: { id?: string }[] } | undefined)?.element ?? []).map(e => e.id ?? '').filter(Boolean);
   return { url: String(a.resource.url), title: a.title, page: a.page, type: String(a.resource.type), elements };
-}
-
-/** JSON safe inside <script>: no `<` (so no `</script>` or `<!--`), no line separators. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
