@@ -4,22 +4,11 @@
  * check with the OperationOutcome `vm-ig validate --format json` prints for that file.
  * Messages: { type: 'load', payload } once, then { type: 'check', id, text, name, profile? }.
  */
-import type { FhirResource } from '../model.ts';
-import { Definitions } from '../validate/definitions.ts';
 import { toOperationOutcome } from '../validate/outcome.ts';
 import { parseInput } from '../validate/parse.ts';
-import { ValidatorContext } from '../validate/validator.ts';
+import type { ValidatorContext } from '../validate/validator.ts';
 import { instanceRoots } from '../render/check/closure.ts';
-import { memorySource } from './memory-source.ts';
-
-export interface CheckPayload {
-  /** Core definitions the guide and the checked types need (the closure). */
-  core: FhirResource[];
-  /** The guide's own conformance resources, layered on top as the CLI does. */
-  guide: FhirResource[];
-  /** Core canonical URLs not carried: a message naming one may get a different answer from the CLI. */
-  omitted: string[];
-}
+import { validatorFor, type CheckPayload } from './host.ts';
 
 type Request = { type: 'load'; payload: string } | { type: 'check'; id: number; text: string; name: string; profile?: string };
 
@@ -28,10 +17,6 @@ interface WorkerScope { onmessage: ((e: { data: Request }) => void) | null; post
 const scope = self as unknown as WorkerScope;
 let validator: ValidatorContext | undefined;
 let omitted = new Set<string>();
-
-export function validatorFor(payload: CheckPayload): ValidatorContext {
-  return new ValidatorContext(new Definitions(memorySource(payload.core)).overlay(payload.guide));
-}
 
 /** Core definitions the message names (types, profiles, extensions, code systems) that the page lacks. */
 function missingFor(text: string, name: string): string[] {

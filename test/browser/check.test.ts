@@ -133,7 +133,7 @@ describe('check a message in chromium', () => {
     await page.close();
   });
 
-  it('says clearly when the input is not FHIR, and when it is nested too deeply', async () => {
+  it('says clearly when the input is not FHIR, nested too deeply, or beyond the definitions carried', async () => {
     const { page } = await openCheck();
     await setText(page, 'Dear colleague, please check this patient.');
     await runCheck(page);
@@ -141,6 +141,9 @@ describe('check a message in chromium', () => {
     await setText(page, '{"resourceType":"Patient","extension":' + '['.repeat(3000) + ']'.repeat(3000) + '}');
     await runCheck(page);
     expect(await page.locator('#vm-check-results').innerText()).toMatch(/nested \d+ levels deep/);
+    await setText(page, JSON.stringify({ resourceType: 'Claim', status: 'active' }));
+    await runCheck(page);
+    expect(await page.locator('#vm-check-results .nhsuk-warning-callout').innerText()).toContain('http://hl7.org/fhir/StructureDefinition/Claim');
     await page.close();
   });
 

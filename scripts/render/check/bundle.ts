@@ -45,7 +45,8 @@ export function browserBundles(): Promise<BrowserBundles> {
   return built;
 }
 
-async function bundle(entry: string, inject: string[]): Promise<string> {
+/** One entry bundled for the browser through the host seam (exported for tests). */
+export async function bundle(entry: string, inject: string[] = []): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
