@@ -4,8 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { BuildContext, StageRun } from '../context.ts';
-import type { Diagnostic } from '../model.ts';
+import type { BuildContext, StageOutcome, StageRun } from '../context.ts';
 import { renderSite, type SiteOutput } from './site.ts';
 import { buildCheckAssets } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
@@ -14,7 +13,9 @@ import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
 const lastRender = new WeakMap<BuildContext, SiteOutput>();
 
-export const renderStage: StageRun = async ctx => {
+export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx));
+
+async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
   const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
   const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples });
@@ -35,17 +36,16 @@ export const renderStage: StageRun = async ctx => {
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
   return { diagnostics: [...errors.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links, check page payload ${(check.size.gzip / 1024).toFixed(0)} KB gzipped` };
-};
+}
 
 /**
  * Re-render only the named markdown pages (file names in input/pagecontent) and the search index,
- * after a full render of the same context; falls back to the whole stage otherwise.
+ * after a full render of the same context; the whole site otherwise.
  */
-export async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<{ diagnostics: Diagnostic[]; summary: string }> {
+async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<StageOutcome> {
   const last = lastRender.get(ctx);
-  if (!last) return renderStage(ctx);
   const sources = readPageSources(ctx.paths.pagecontent);
-  if (pages.some(p => !sources.has(p))) return renderStage(ctx);
+  if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
   const { files, brokenLinks, diagnostics } = last.rerenderPages(sources, pages);
   writeFilesInPlace(files, ctx.paths.site);
   return { diagnostics, summary: `${files.size - 1} pages re-rendered, ${brokenLinks.length} broken links` };

@@ -8,7 +8,8 @@
 import type { CheckAssets, CheckSample } from '../check/assets.ts';
 import { html } from '../html.ts';
 import type { Artifact } from '../model.ts';
-import { resourceJson, type Page, type SiteContext } from '../page.ts';
+import { fhirJson } from '../../fhir/json.ts';
+import type { Page, SiteContext } from '../page.ts';
 
 export const CHECK_PAGE = 'check.html';
 
@@ -69,7 +70,7 @@ function samplesSection(id: string, title: string, hint: string, samples: CheckS
 function checkData(site: SiteContext, assets: CheckAssets): CheckPageData {
   const artifacts = site.index.artifacts;
   const profiles = artifacts.filter(a => a.kind === 'profile').map(profileData);
-  const examples = artifacts.filter(a => a.kind === 'example').map(a => ({ name: `${a.base}.json`, title: a.title, text: resourceJson(a.resource) }));
+  const examples = artifacts.filter(a => a.kind === 'example').map(a => ({ name: `${a.base}.json`, title: a.title, text: fhirJson(a.resource) }));
   return { validator: assets.validator, definitions: assets.definitions, profiles, examples, errors: assets.errors };
 }
 
