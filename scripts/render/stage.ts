@@ -35,7 +35,7 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   lastRender.set(ctx, output);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
-  return { diagnostics: [...errors.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links, check page payload ${(check.size.gzip / 1024).toFixed(0)} KB gzipped` };
+  return { diagnostics: [...errors.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links` };
 }
 
 /**
