@@ -23,7 +23,10 @@ const INTEGRATION = [
   'test/validate/guide.test.ts',
   'test/validate/profiles.test.ts',
   'test/render/check/hosts.test.ts',
-  'test/render/check/page.test.ts'
+  'test/render/check/page.test.ts',
+  'test/security/site-sources.test.ts',
+  'test/security/packages-fuzz.test.ts',
+  'test/security/validator-input.test.ts'
 ];
 
 // Three projects: `unit` (fast, in-memory: npm run test:unit), `integration` (npm test runs both)
