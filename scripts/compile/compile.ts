@@ -21,6 +21,8 @@ export interface CompileOptions {
   stagingDir?: string;
   /** Called with SUSHI's parsed sources and package after a compile (the incremental compiler keeps them). */
   keep?: (state: SushiState) => void;
+  /** Syntax trees to reuse and refresh (see ParseCache). */
+  parseCache?: ParseCache;
 }
 
 /** What a compile leaves behind for an incremental one: the sources as parsed, the package. */
@@ -56,7 +58,7 @@ async function runSushi(paths: ProjectPaths, definitions: LoadedDefinitions, opt
   const sushiConfig = readSushiConfig(paths);
   if (!sushiConfig) return emptyGuide(definitions);
   if (!options.definitions) await loadProjectResources(paths, definitions, sushiConfig);
-  const { tank, texts } = parseFsh(paths, sushiConfig);
+  const { tank, texts } = parseFsh(paths, sushiConfig, options.parseCache);
   const pkg = exportPackage(tank, definitions);
   const guide = finishGuide(pkg, tank, definitions, paths, sushiConfig, options);
   options.keep?.({ tank, texts, pkg, definitions });
@@ -76,14 +78,49 @@ export async function loadProjectResources(paths: ProjectPaths, definitions: Loa
   definitions.defs.optimize();
 }
 
+/**
+ * Syntax trees of FSH files by path, reused while a file's text is unchanged (the dev loop parses
+ * every file on each compile; lexing and parsing is most of that time). Only trees whose parse
+ * logged nothing are kept, so a file with syntax errors is parsed, and reported, every time.
+ */
+export type ParseCache = Map<string, { content: string; tree: unknown }>;
+
 /** Every FSH file (sorted by path, so the order never depends on the file system) in one tank. */
-export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig): { tank: SushiTank; texts: Map<string, string> } {
-  const { utils } = sushi;
+export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig, parseCache?: ParseCache): { tank: SushiTank; texts: Map<string, string> } {
+  const { utils, sushiImport } = sushi;
   const rawFsh = existsSync(paths.fsh) ? utils.getRawFSHes(paths.fsh) : [];
   rawFsh.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const tank = utils.fillTank(rawFsh, sushiConfig);
+  let tank: SushiTank;
+  if (parseCache) {
+    for (const file of parseCache.keys()) if (!rawFsh.some(r => r.path === file)) parseCache.delete(file);
+    utils.logger.info('Importing FSH text...');
+    tank = new sushiImport.FSHTank(cachingImporter(parseCache).import(rawFsh), sushiConfig);
+  } else {
+    tank = utils.fillTank(rawFsh, sushiConfig);
+  }
   tank.checkDuplicateNameEntities();
   return { tank, texts: new Map(rawFsh.map(r => [r.path, r.content])) };
+}
+
+type Importer = InstanceType<typeof sushi.sushiImport.FSHImporter>;
+
+function cachingImporter(cache: ParseCache): Importer {
+  const importer = new sushi.sushiImport.FSHImporter();
+  const hook = importer as unknown as { parseDoc(input: string, file: string): unknown };
+  const parse = hook.parseDoc.bind(importer);
+  const log = sushi.utils.errorsAndWarnings;
+  const logged = () => log.errors.length + log.warnings.length;
+  hook.parseDoc = (input: string, file: string) => {
+    const hit = cache.get(file);
+    if (hit && hit.content === input) return hit.tree;
+    const before = logged();
+    const tree = parse(input, file);
+    // Without tracking, a parse's errors cannot be seen: keep nothing.
+    if (log.shouldTrack && logged() === before) cache.set(file, { content: input, tree });
+    else cache.delete(file);
+    return tree;
+  };
+  return importer;
 }
 
 /**

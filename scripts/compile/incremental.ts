@@ -18,6 +18,7 @@ import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
 import {
   compileFsh, exportPackage, finishGuide, PACKAGE_ARRAYS, packageKey, parseFsh, readSushiConfig,
+  type ParseCache,
   type CompiledGuide, type CompileOptions, type SushiPackage, type SushiState
 } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
@@ -44,6 +45,7 @@ interface Base {
 
 export class IncrementalCompiler {
   private base?: Base;
+  private readonly parseCache: ParseCache = new Map();
 
   constructor(private readonly paths: ProjectPaths, private readonly config: ProjectConfig) {}
 
@@ -52,7 +54,7 @@ export class IncrementalCompiler {
     this.base = undefined;
   }
 
-  async compile(options: Omit<CompileOptions, 'keep'> = {}): Promise<IncrementalResult> {
+  async compile(options: Omit<CompileOptions, 'keep' | 'parseCache'> = {}): Promise<IncrementalResult> {
     const configText = readFileSync(this.paths.config, 'utf8');
     let base = this.base;
     if (base && (base.configText !== configText || (options.definitions && options.definitions !== base.definitions))) {
@@ -68,7 +70,7 @@ export class IncrementalCompiler {
       reason = attempt.reason;
     }
     let kept: SushiState | undefined;
-    const { result, diagnostics } = await compileFsh(this.paths, this.config, { ...options, definitions: options.definitions ?? base?.definitions, keep: s => (kept = s) });
+    const { result, diagnostics } = await compileFsh(this.paths, this.config, { ...options, definitions: options.definitions ?? base?.definitions, parseCache: this.parseCache, keep: s => (kept = s) });
     const sushiDiagnostics = diagnostics.filter(d => !result.definitions?.diagnostics.includes(d));
     if (kept && sushiDiagnostics.length === 0 && !hasMapping(kept)) {
       this.base = { configText, definitions: kept.definitions, nodes: this.nodesOf(kept), pkg: kept.pkg };
@@ -80,7 +82,7 @@ export class IncrementalCompiler {
     const { value, diagnostics } = await withSushiLog(this.paths.root, async () => {
       const sushiConfig = readSushiConfig(this.paths);
       if (!sushiConfig) return { failed: 'sushi-config.yaml could not be read' } as const;
-      const { tank, texts } = parseFsh(this.paths, sushiConfig);
+      const { tank, texts } = parseFsh(this.paths, sushiConfig, this.parseCache);
       const state = { tank, texts, pkg: base.pkg, definitions: base.definitions };
       if (hasMapping(state)) return { failed: 'the sources define a Mapping' } as const;
       const nodes = this.nodesOf(state);

@@ -4,6 +4,7 @@ import type { BuildContext, StageRun } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 import { compileFsh, type CompiledGuide } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
+import type { IncrementalCompiler } from './incremental.ts';
 import { replaceDirectory } from '../atomic.ts';
 import { discard, stagingDirFor, writeResources } from './write.ts';
 
@@ -12,23 +13,27 @@ export interface CompileAndWriteResult {
   diagnostics: Diagnostic[];
   /** True when errors stopped the write: fsh-generated/ still holds the previous output. */
   failed: boolean;
+  /** How the compile ran: `incremental` exported only what the edit affected. */
+  mode: 'full' | 'incremental';
 }
 
 /**
  * Compile the project and, when there are no errors, swap the new fsh-generated/ into place.
- * Shared by the pipeline and the dev server (which passes its cached definitions).
+ * Shared by the pipeline and the dev server (which passes its cached definitions and its
+ * incremental compiler, so an edit re-exports only what it affects).
  */
-export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDefinitions): Promise<CompileAndWriteResult> {
+export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDefinitions, incremental?: IncrementalCompiler): Promise<CompileAndWriteResult> {
   const staging = stagingDirFor(ctx.paths.fshGenerated);
   discard(staging);
   try {
-    const { result, diagnostics } = await compileFsh(ctx.paths, ctx.config, { stagingDir: staging, definitions });
+    const options = { stagingDir: staging, definitions };
+    const { result, diagnostics, mode } = incremental ? await incremental.compile(options) : { ...(await compileFsh(ctx.paths, ctx.config, options)), mode: 'full' as const };
     const failed = diagnostics.some(d => d.severity === 'error');
     if (!failed) {
       writeResources(join(staging, 'fsh-generated', 'resources'), result.resources);
       replaceDirectory(join(staging, 'fsh-generated'), ctx.paths.fshGenerated);
     }
-    return { result, diagnostics, failed };
+    return { result, diagnostics, failed, mode };
   } finally {
     discard(staging);
   }

@@ -14,6 +14,7 @@ import type { PathOptions, ProjectPaths } from '../project/paths.ts';
 import { projectPaths } from '../project/paths.ts';
 import type { LoadedDefinitions } from '../compile/definitions.ts';
 import { compileAndWrite, countsSummary } from '../compile/stage.ts';
+import { IncrementalCompiler } from '../compile/incremental.ts';
 import { narrativeStage } from '../narrative/stage.ts';
 import { planChanges, type Change, type ChangeKind } from './classify.ts';
 import type { OverlayState } from './client.ts';
@@ -51,6 +52,8 @@ export class DevSession {
   readonly paths: ProjectPaths;
   ctx?: BuildContext;
   private definitions?: LoadedDefinitions;
+  /** Re-exports only the definitions an FSH edit affects; a new one per configuration. */
+  private compiler?: IncrementalCompiler;
   private readonly diagnostics = new Map<Step, Diagnostic[]>();
   private fallback?: Map<string, VirtualFile>;
   private siteRendered = false;
@@ -152,6 +155,7 @@ export class DevSession {
     if (!ctx) return false;
     this.ctx = { ...ctx, compiled: this.ctx?.compiled, validation: this.ctx?.validation, sitePages: this.ctx?.sitePages };
     this.definitions = undefined;
+    this.compiler = new IncrementalCompiler(ctx.paths, ctx.config);
     return true;
   }
 
@@ -159,10 +163,10 @@ export class DevSession {
   private async compile(steps: string[]): Promise<boolean> {
     const ctx = this.ctx!;
     const started = performance.now();
-    const { result, diagnostics, failed } = await compileAndWrite(ctx, this.definitions);
+    const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, this.definitions, this.compiler);
     if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) this.definitions = result.definitions;
     this.diagnostics.set('compile', diagnostics);
-    steps.push(`compile: ${countsSummary(result.counts)}${failed ? ' (errors: keeping the last good build)' : ''} (${formatMs(performance.now() - started)})`);
+    steps.push(`compile${mode === 'incremental' ? ' (incremental)' : ''}: ${countsSummary(result.counts)}${failed ? ' (errors: keeping the last good build)' : ''} (${formatMs(performance.now() - started)})`);
     if (failed) return false;
     ctx.compiled = result;
     ctx.buildDiagnostics = diagnostics;
