@@ -5,7 +5,8 @@ import type { Diagnostic } from '../model.ts';
 import { compileFsh, type CompiledGuide } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
 import type { IncrementalCompiler } from './incremental.ts';
-import { replaceDirectory } from '../atomic.ts';
+import { replaceDirectory, writeFileAtomic } from '../atomic.ts';
+import { compileKey, readCachedCompile, treeMatches, writeCachedCompile } from './cache.ts';
 import { discard, stagingDirFor, writeResources } from './write.ts';
 
 export interface CompileAndWriteResult {
@@ -39,11 +40,35 @@ export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDef
   }
 }
 
+/**
+ * The pipeline's compile: from the build cache when a compile of exactly these inputs is stored
+ * (fsh-generated/ is restored if it differs), otherwise compiled and, when it has no errors and
+ * the inputs did not change meanwhile, stored.
+ */
 export const compileStage: StageRun = async ctx => {
-  const { result, diagnostics } = await compileAndWrite(ctx);
+  const key = compileKey(ctx.paths, ctx.config);
+  const cached = readCachedCompile(ctx.paths, key);
+  if (cached) {
+    if (!treeMatches(ctx.paths.fshGenerated, cached.files)) restoreGenerated(ctx.paths.fshGenerated, cached.files);
+    ctx.compiled = cached.guide;
+    return { diagnostics: cached.diagnostics, summary: `${countsSummary(cached.guide.counts)} (unchanged: from the build cache)` };
+  }
+  const { result, diagnostics, failed } = await compileAndWrite(ctx);
   ctx.compiled = result;
+  if (!failed && compileKey(ctx.paths, ctx.config) === key) writeCachedCompile(ctx.paths, key, result, diagnostics, ctx.paths.fshGenerated);
   return { diagnostics, summary: countsSummary(result.counts) };
 };
+
+function restoreGenerated(target: string, files: Record<string, string>): void {
+  const staging = stagingDirFor(target);
+  discard(staging);
+  try {
+    for (const [rel, text] of Object.entries(files)) writeFileAtomic(join(staging, rel), text);
+    replaceDirectory(staging, target);
+  } finally {
+    discard(staging);
+  }
+}
 
 export function countsSummary(counts: Record<string, number>): string {
   const parts = Object.entries(counts).map(([k, v]) => `${v} ${k}`);
