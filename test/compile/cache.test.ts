@@ -15,7 +15,7 @@ const options = { packageCache: SHARED_PACKAGE_CACHE, userPackageCache: join(REP
 
 async function compile(root: string) {
   const lines: string[] = [];
-  const result = await runPipeline(root, ['compile'], { ...options, log: l => lines.push(l) });
+  const result = await runPipeline(root, ['compile'], { ...options, onEvent: e => void (e.type === 'stage-end' && lines.push(e.outcome.summary)) });
   const resources = result.ctx!.compiled!.resources.map(r => [r.fileName, JSON.stringify(r.resource), r.source?.file, r.usage]);
   return { cached: lines.some(l => l.includes('from the build cache')), resources, diagnostics: result.diagnostics, generated: tree(join(root, 'fsh-generated')) };
 }

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileFsh, type CompiledGuide } from '../../scripts/compile/compile.ts';
 import type { LoadedDefinitions } from '../../scripts/compile/definitions.ts';
 import { IncrementalCompiler } from '../../scripts/compile/incremental.ts';
-import { resourceJson } from '../../scripts/compile/write.ts';
+import { fhirJson } from '../../scripts/fhir/json.ts';
 import { formatDiagnostic, type Diagnostic } from '../../scripts/model.ts';
 import { loadContext } from '../../scripts/pipeline.ts';
 import { makeProject, MINIMAL_CONFIG, SHARED_PACKAGE_CACHE, REPO_ROOT } from '../helpers/project.ts';
@@ -87,8 +87,8 @@ function writeGuide(root: string, state: readonly number[]): void {
 /** Everything a compile produces that a later stage or the user sees, as text. */
 function snapshot(guide: CompiledGuide, diagnostics: readonly Diagnostic[]): string {
   return JSON.stringify({
-    resources: guide.resources.map(r => ({ fileName: r.fileName, json: resourceJson(r.resource), source: r.source, usage: r.usage, instanceOf: r.instanceOf })),
-    ig: guide.implementationGuide ? resourceJson(guide.implementationGuide.resource) : undefined,
+    resources: guide.resources.map(r => ({ fileName: r.fileName, json: fhirJson(r.resource), source: r.source, usage: r.usage, instanceOf: r.instanceOf })),
+    ig: guide.implementationGuide ? fhirJson(guide.implementationGuide.resource) : undefined,
     counts: guide.counts,
     diagnostics: diagnostics.map(formatDiagnostic)
   }, null, 1);
