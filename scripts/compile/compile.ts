@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import sushi from 'fsh-sushi';
 import { loadPredefinedResources, IGExporter } from 'fsh-sushi/dist/ig/index.js';
-import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
+import type { CompiledResource, FhirResource } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';

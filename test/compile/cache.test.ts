@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDir } from '../../scripts/compile/cache.ts';
-import { runPipeline } from '../../scripts/pipeline.ts';
+import { loadContext, runPipeline, runStages } from '../../scripts/pipeline.ts';
 import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const STARTER = join(REPO_ROOT, 'test', 'fixtures', 'compile', 'starter');
@@ -105,5 +105,23 @@ describe('the compile build cache', () => {
     rmSync(join(root, 'fsh-generated'), { recursive: true });
     expect((await compile(root)).cached).toBe(false);
     expect(existsSync(join(root, 'escaped.txt'))).toBe(false);
+  });
+
+  it('compiles a context again incrementally (the dev session), with the output of a full compile', async () => {
+    const root = makeProject({}, STARTER);
+    const { ctx } = loadContext(root, options);
+    const summaries: string[] = [];
+    const compileOnce = () => runStages(ctx!, ['compile'], { onEvent: e => void (e.type === 'stage-end' && summaries.push(e.outcome.summary)) });
+    await compileOnce();
+    const fshFile = readdirSync(join(root, 'fsh'), { recursive: true }).map(String).find(f => f.endsWith('.fsh'))!;
+    const path = join(root, 'fsh', fshFile);
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\nCodeSystem: Incremental\nId: incremental\nTitle: "Incremental"\n* #a "A"\n`);
+    await compileOnce();
+    expect(summaries[1]).toContain('(incremental)');
+    const incremental = tree(join(root, 'fsh-generated'));
+    rmSync(join(root, '.vm-ig-cache'), { recursive: true });
+    await runPipeline(root, ['compile'], options);
+    expect(tree(join(root, 'fsh-generated'))).toEqual(incremental);
+    expect(Object.keys(incremental)).toContain('/resources/CodeSystem-incremental.json');
   });
 });
