@@ -40,8 +40,7 @@ export async function benchDev(runs: number): Promise<string[]> {
       files.push(figure);
       if (!readFileSync(join(root, file), 'utf8').split('\n').some(l => STRING_LINE.test(l))) continue;
       const probe = `BenchProbe${n++}q`;
-      await saveAndWait(dev, file, t => mark(t, probe));
-      figure.url = findPage(join(root, 'build', 'site'), probe);
+      figure.url = await probePage(dev, file, probe);
       if (!figure.url) continue;
       for (let i = 0; i < Math.max(2, Math.floor(runs / 2)); i++) {
         const marker = `BenchEdit${n++}q`;
@@ -82,13 +81,37 @@ function mark(text: string, word: string): string {
   return lines.join('\n');
 }
 
+/** Save an edit and wait (up to 30 s) for a page of the built site to show it. */
+async function probePage(dev: RunningDev, rel: string, word: string): Promise<string | undefined> {
+  const file = join(dev.session.root, rel);
+  writeFileSync(file, mark(readFileSync(file, 'utf8'), word));
+  const started = performance.now();
+  while (performance.now() - started < 30_000) {
+    await new Promise(ok => setTimeout(ok, 200));
+    const url = findPage(join(dev.session.root, 'build', 'site'), word);
+    if (url) return url;
+  }
+  return undefined;
+}
+
 function findPage(site: string, word: string): string | undefined {
-  const pages = (readdirSync(site, { recursive: true }) as string[]).filter(f => f.endsWith('.html')).sort();
-  const hit = pages.find(p => readFileSync(join(site, p), 'utf8').includes(word));
+  let pages: string[];
+  try {
+    pages = (readdirSync(site, { recursive: true }) as string[]).filter(f => f.endsWith('.html')).sort();
+  } catch {
+    return undefined; // the site folder is being swapped
+  }
+  const hit = pages.find(p => {
+    try {
+      return readFileSync(join(site, p), 'utf8').includes(word);
+    } catch {
+      return false;
+    }
+  });
   return hit ? `/${hit.split('\\').join('/')}` : undefined;
 }
 
-/** Peak RSS of this process after the first and the hundredth FSH edit (each build awaited). */
+/** Peak RSS of this process after the first and the hundredth FSH edit (each waits for a build). */
 async function memoryAfterEdits(dev: RunningDev, file: string | undefined): Promise<{ first: number; last: number } | undefined> {
   if (!file) return undefined;
   const peakMb = () => process.resourceUsage().maxRSS / 1024;
