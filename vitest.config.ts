@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
 const INTEGRATION = [
   'test/pipeline.test.ts',
   'test/compile/compile.test.ts',
+  'test/compile/cache.test.ts',
+  'test/compile/incremental.property.test.ts',
   'test/dev/e2e.test.ts',
   'test/dev/session.test.ts',
   'test/fhir/core-package.test.ts',

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   print([`vm-ig bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${runs} runs per figure; figures are medians (min, max)`]);
   let buildProject: string | undefined;
   if (wanted.has('build')) buildProject = (await section('build', async () => {
-    const figures = await benchBuild(runs);
+    const figures = await benchBuild(runs, guideShape);
     print(figures.lines);
     return figures.project;
   })) as string | undefined;
