@@ -22,6 +22,8 @@ export interface SiteContext {
   /** Rendered FHIR markdown by text, for one build: profiles repeat the base definitions. */
   markdownMemo: Map<string, SafeHtml>;
   diagnostics: Diagnostic[];
+  /** The guide's OpenAPI description (file name and API reference markdown), when it has one. */
+  openApi?: { fileName: string; reference: string };
 }
 
 export interface Page {
