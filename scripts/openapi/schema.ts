@@ -97,8 +97,10 @@ function isResourceType(code: string, e: Element): boolean {
   return e.path.endsWith('.resource') && /^[A-Z]/.test(code) && code !== 'BackboneElement';
 }
 
+/** Arrays follow the base definition (FHIR JSON keeps an array even when a profile allows one item). */
 function cardinality(e: Element, item: Schema): Schema {
-  if (e.max === '1' || e.path.split('.').length === 1) return item;
+  const baseMax = (e.base as { max?: string } | undefined)?.max ?? e.max;
+  if (baseMax === '1' || e.path.split('.').length === 1) return item;
   const max = Number(e.max);
   return { type: 'array', items: item, ...((e.min ?? 0) > 0 ? { minItems: e.min } : {}), ...(Number.isInteger(max) ? { maxItems: max } : {}) };
 }
