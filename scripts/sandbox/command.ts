@@ -11,6 +11,10 @@ export interface SandboxCommandOptions {
   port: number;
   host: string;
   print?: (line: string) => void;
+  /** The project-local FHIR package cache, when not `<root>/.fhir-packages`. */
+  packageCache?: string;
+  /** Called once the sandbox listens, with its URL. */
+  onListening?: (url: string) => void;
   /** Resolves when the sandbox should stop; SIGINT or SIGTERM by default. */
   stopped?: Promise<void>;
 }
@@ -23,7 +27,7 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<nu
   }
   let handler;
   try {
-    const compiled = await compileForSandbox(options.root);
+    const compiled = await compileForSandbox(options.root, { packageCache: options.packageCache });
     handler = sandboxHandler(compiled.resources, compiled.packageCache);
   } catch (e) {
     print(`vm-ig sandbox: ${(e as Error).message}`);
@@ -40,6 +44,7 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<nu
   print('Test scenarios:');
   for (const line of scenarioLines(handler.guide)) print(`  ${line}`);
   print('Any other valid NHS Number: PATIENT_NOT_FOUND. Press Ctrl+C to stop.');
+  options.onListening?.(running.url);
   await (options.stopped ?? signalled());
   await running.close();
   return 0;

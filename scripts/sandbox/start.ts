@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { countBySeverity, formatDiagnostic, type CompiledResource } from '../model.ts';
-import { runPipeline } from '../pipeline.ts';
+import { runPipeline, type PipelineOptions } from '../pipeline.ts';
 import { guideValidator } from '../validate/guide.ts';
 import { sandboxGuide, type SandboxGuide } from './guide.ts';
 import { SandboxHandler } from './handler.ts';
@@ -25,8 +25,8 @@ export interface RunningSandbox {
 }
 
 /** The compiled guide, or an Error listing the compile errors. */
-export async function compileForSandbox(root: string): Promise<{ resources: CompiledResource[]; packageCache: string }> {
-  const result = await runPipeline(root, ['narrative']);
+export async function compileForSandbox(root: string, options: PipelineOptions = {}): Promise<{ resources: CompiledResource[]; packageCache: string }> {
+  const result = await runPipeline(root, ['narrative'], options);
   const errors = result.diagnostics.filter(d => d.severity === 'error');
   if (!result.ctx?.compiled || countBySeverity(errors).error > 0) {
     throw new Error(`the guide does not compile:\n${errors.map(formatDiagnostic).join('\n')}`);

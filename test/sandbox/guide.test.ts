@@ -13,7 +13,7 @@ import { compiledGuide } from './fixture.ts';
 function withScenarioProperty(resources: CompiledResource[], key: string, property: string, value: Record<string, unknown>): CompiledResource[] {
   return resources.map(c => {
     if (c.resource.id !== 'vm-sandbox-scenario' || c.resource.resourceType !== 'CodeSystem') return c;
-    const cs = structuredClone(c.resource) as { concept: { code: string; property: { code: string }[] }[] };
+    const cs = structuredClone(c.resource) as unknown as { concept: { code: string; property: { code: string }[] }[] };
     const concept = cs.concept.find(x => x.code === key)!;
     concept.property = concept.property.map(p => (p.code === property ? { code: property, ...value } : p));
     return { ...c, resource: cs as unknown as CompiledResource['resource'] };
