@@ -34,17 +34,22 @@ export class AuditLog {
   record(lookUp: LookUp): FhirResource {
     const event = auditEvent(lookUp, this.profile, this.agentTypeSystem);
     this.events.push(event);
-    if (this.events.length > this.limit) this.events.shift();
+    // Trimmed in batches: shifting one record off a full log on every look-up is linear each time.
+    if (this.events.length > this.limit + Math.ceil(this.limit / 10)) this.events.splice(0, this.events.length - this.limit);
     return event;
   }
 
   /** Every recorded look-up of this NHS Number, newest first. */
   forNhsNumber(nhsNumber: string): FhirResource[] {
-    return this.events.filter(e => entityNhsNumber(e) === nhsNumber).reverse();
+    return this.kept().filter(e => entityNhsNumber(e) === nhsNumber).reverse();
   }
 
   get size(): number {
-    return this.events.length;
+    return this.kept().length;
+  }
+
+  private kept(): FhirResource[] {
+    return this.events.length > this.limit ? this.events.slice(-this.limit) : this.events;
   }
 }
 
