@@ -11,7 +11,7 @@ import { writePublisherIncludes } from './publisher-includes.ts';
 import { writePackage } from './write.ts';
 import { guideOpenApi } from '../openapi/guide.ts';
 
-export const packageStage: StageRun | undefined = async ctx => {
+export const packageStage: StageRun = async ctx => {
   const compiled = ctx.compiled;
   if (!compiled) throw new Error('package stage: nothing compiled (the compile stage must run first)');
   const diagnostics: Diagnostic[] = [];

@@ -6,7 +6,8 @@
  * problem listed, so the sandbox cannot drift from the guide.
  */
 import type { CompiledResource, FhirResource } from '../model.ts';
-import { allConcepts, conceptProperty } from '../fhir/generated-tables.ts';
+import { propertyText as conceptProperty } from '../fhir/concepts.ts';
+import { allConcepts } from '../fhir/generated-tables.ts';
 import { isValidNhsNumber } from '../validate/nhs.ts';
 import { GUIDE_IDS, NHS_NUMBER_SYSTEM, RESOURCE_CLAIMS } from './spine.ts';
 

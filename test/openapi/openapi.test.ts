@@ -34,9 +34,9 @@ describe('the OpenAPI description', () => {
   });
 
   it('is refused by the validator when broken (the check can fail)', async () => {
-    const broken = structuredClone(doc) as Record<string, any>;
+    const broken = structuredClone(doc) as { info?: unknown; paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }> };
     delete broken.info;
-    broken.paths['/Observation'].get.responses['200'].content['application/fhir+json'].schema = { type: 'nonsense' };
+    broken.paths['/Observation']!.get.responses['200']!.content['application/fhir+json']!.schema = { type: 'nonsense' };
     const problems = await openApiProblems(broken);
     expect(problems.join('\n')).toMatch(/info/);
     expect(problems.length).toBeGreaterThanOrEqual(2);
@@ -71,12 +71,12 @@ describe('the OpenAPI description', () => {
 
   it('response schemas refuse what the profiles prohibit', () => {
     const schemas = new ResponseSchemas(doc);
-    const ok = schemas.examples().find(e => e.name === 'scenario-9990554331')!.value as Record<string, any>;
+    const ok = schemas.examples().find(e => e.name === 'scenario-9990554331')!.value as { entry: { resource: Record<string, unknown> }[] };
     const withIdentifier = structuredClone(ok);
-    withIdentifier.entry[0].resource.identifier = [{ value: 'HO-123' }];
+    withIdentifier.entry[0]!.resource.identifier = [{ value: 'HO-123' }];
     expect(schemas.problems('/Observation', 200, withIdentifier).join()).toMatch(/additional properties/);
     const twoEntries = structuredClone(ok);
-    twoEntries.entry.push(twoEntries.entry[0]);
+    twoEntries.entry.push(twoEntries.entry[0]!);
     expect(schemas.problems('/Observation', 200, twoEntries).join()).toMatch(/must NOT have more than 1 items/);
   });
 

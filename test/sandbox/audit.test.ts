@@ -40,12 +40,13 @@ describe('the audit trail', () => {
       const errors = validator.validateResource(e, { profiles: ['https://fhir.nhs.uk/vm/StructureDefinition/vm-lookup-audit-event'] }).filter(i => i.severity === 'error');
       expect(errors).toEqual([]);
     }
-    const [unmatched, found] = events as [FhirResource & Record<string, any>, FhirResource & Record<string, any>];
+    type Audit = { outcomeDesc: string; outcome: string; entity: { detail: { valueString: string }[] }[]; agent: { name: string; altId?: string }[] };
+    const [unmatched, found] = events as unknown as [Audit, Audit];
     expect(found.outcomeDesc).toBe('FOUND');
     expect(found.outcome).toBe('0');
-    expect(found.entity[0].detail[0].valueString).toBe(trace(1));
-    expect(found.agent.map((g: { name: string }) => g.name)).toEqual(['Ms Adaeze Okafor', 'Example Hospitals NHS Foundation Trust', 'Example Patient Administration System 4.2.1']);
-    expect(found.agent[0].altId).toBe('555021936103');
+    expect(found.entity[0]!.detail[0]!.valueString).toBe(trace(1));
+    expect(found.agent.map(g => g.name)).toEqual(['Ms Adaeze Okafor', 'Example Hospitals NHS Foundation Trust', 'Example Patient Administration System 4.2.1']);
+    expect(found.agent[0]!.altId).toBe('555021936103');
     expect(unmatched.outcomeDesc).toBe('REQUEST_UNMATCHED');
     expect(unmatched.outcome).toBe('4');
     // Nothing of the status itself: no category, source or date of the Observation.
