@@ -11,7 +11,7 @@ export function apiReferenceMarkdown(doc: Json, fileName: string): string {
   const params = ((doc.components as Json).parameters ?? {}) as Record<string, Json>;
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
     for (const [method, op] of Object.entries(item)) {
-      out.push(`#### ${method.toUpperCase()} ${path}`, '', String(op.summary ?? ''), '');
+      out.push(`**${method.toUpperCase()} ${path}**: ${String(op.summary ?? '')}`, '');
       out.push('| Name | In | Required | Values |', '|---|---|---|---|');
       for (const p of (op.parameters as Json[]).map(p => (typeof p.$ref === 'string' ? params[p.$ref.split('/').pop()!]! : p))) {
         out.push(`| \`${String(p.name)}\` | ${String(p.in)} | ${p.required ? 'yes' : 'no'} | ${cell(values(p.schema as Json))} |`);

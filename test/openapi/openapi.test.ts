@@ -89,7 +89,7 @@ describe('the OpenAPI description', () => {
     const files = packageContents({ config: fixtureConfig(), resources, openApi }).files;
     const file = files.find(f => f.path === 'package/openapi/vm-spine-capability.openapi.json');
     expect(JSON.parse(file!.text)).toEqual(doc);
-    expect(openApi!.reference).toContain('#### GET /Observation');
+    expect(openApi!.reference).toContain('**GET /Observation**');
     expect(openApi!.reference).toContain('[vm-spine-capability.openapi.json](vm-spine-capability.openapi.json)');
   });
 
