@@ -22,6 +22,8 @@ const INTEGRATION = [
   'test/validate/command.test.ts',
   'test/validate/guide.test.ts',
   'test/validate/profiles.test.ts',
+  'test/render/check/hosts.test.ts',
+  'test/render/check/page.test.ts',
   // The sandbox and OpenAPI tests compile the real guide and start HTTP servers.
   'test/sandbox/**/*.test.ts',
   'test/openapi/**/*.test.ts'

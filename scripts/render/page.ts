@@ -25,6 +25,8 @@ export interface SiteContext {
   diagnostics: Diagnostic[];
   /** The guide's OpenAPI description (file name and API reference markdown), when it has one. */
   openApi?: { fileName: string; reference: string };
+  /** The "Check a message" page, when the site has one (example pages link to it). */
+  checkPage?: string;
 }
 
 export interface Page {
