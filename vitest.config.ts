@@ -28,7 +28,10 @@ const INTEGRATION = [
   'test/render/check/page.test.ts',
   'test/security/site-sources.test.ts',
   'test/security/packages-fuzz.test.ts',
-  'test/security/validator-input.test.ts'
+  'test/security/validator-input.test.ts',
+  // The sandbox and OpenAPI tests compile the real guide and start HTTP servers.
+  'test/sandbox/**/*.test.ts',
+  'test/openapi/**/*.test.ts'
 ];
 
 // Three projects: `unit` (fast, in-memory: npm run test:unit), `integration` (npm test runs both)

@@ -14,6 +14,7 @@ import { DEFAULT_ARCHIVE_LIMITS } from './fhir/tar-reader.ts';
 import { projectPaths } from './project/paths.ts';
 import { validateCommand } from './validate/command.ts';
 import { devCommand } from './dev/command.ts';
+import { sandboxCommand } from './sandbox/command.ts';
 import { createProgress } from './dev/progress.ts';
 
 const program = new Command()
@@ -57,6 +58,15 @@ program
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
   .action(async (opts: { port: string; host: string }) => {
     process.exitCode = await devCommand({ root: root(), port: Number(opts.port), host: opts.host });
+  });
+
+program
+  .command('sandbox')
+  .description('serve the Spine Visitors and Migrants endpoint, generated from the guide, with its test scenarios')
+  .option('-p, --port <port>', 'port to listen on', '8090')
+  .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
+  .action(async (opts: { port: string; host: string }) => {
+    process.exitCode = await sandboxCommand({ root: root(), port: Number(opts.port), host: opts.host });
   });
 
 const packages = program.command('packages').description('manage the project-local FHIR package cache (.fhir-packages)');

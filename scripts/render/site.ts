@@ -25,6 +25,7 @@ import { CHECK_PAGE, checkPage } from './pages/check.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
 import { zipFiles } from '../archives.ts';
+import { guideOpenApi } from '../openapi/guide.ts';
 
 export interface SiteInput {
   config: ProjectConfig;
@@ -78,16 +79,18 @@ const RENDERERS: Record<Artifact['kind'], ArtifactRenderer> = {
 export function renderSite(input: SiteInput): SiteOutput {
   const theme = loadTheme(input.themeDir);
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
+  const openApi = guideOpenApi(input.resources).openApi;
   const site: SiteContext = {
     config: input.config,
     index,
     validation: input.validation,
     hasPackage: Boolean(input.packageTgz),
     pageSources: input.pageSources,
-    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? [], input.check),
+    localPages: localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...(openApi ? [openApi.fileName] : [])], input.check),
     checkPage: input.check ? CHECK_PAGE : undefined,
     markdownMemo: new Map(),
-    diagnostics: []
+    diagnostics: [],
+    openApi
   };
   const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? []), ...(input.check?.files ?? [])]);
   const searchScript = () =>
@@ -111,6 +114,7 @@ export function renderSite(input: SiteInput): SiteOutput {
   if (!pages.some(p => p.path === 'index.html')) pages.unshift(defaultHome(site));
   pages.push(tocPage(tocEntries(site, pages)));
   if (input.packageTgz) files.set('package.tgz', input.packageTgz);
+  if (openApi) files.set(openApi.fileName, openApi.text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
   const brokenLinks = findBrokenLinks(files, ['qa.html', 'assets/js/search-index.js']);
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
