@@ -5,11 +5,14 @@
  * the bundle fails the build, so the seam stays small. Output is deterministic; built once per
  * process (the sources do not change while it runs).
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
-const SCRIPTS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** scripts/, seen from this module's sources (scripts/render/check/) or from the precompiled CLI (dist/). */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SCRIPTS = [resolve(HERE, '..', '..'), resolve(HERE, '..', 'scripts')].find(d => existsSync(join(d, 'browser', 'worker.ts'))) ?? resolve(HERE, '..', '..');
 const SHIMS = join(SCRIPTS, 'browser', 'shims');
 
 /** Node host module -> browser stand-in (by import path as written, and the importer's folder). */
