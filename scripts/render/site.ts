@@ -6,6 +6,7 @@
 import type { CompiledResource, Diagnostic, ValidationReport } from '../model.ts';
 import type { MenuItem, ProjectConfig } from '../project/config.ts';
 import { siteAssets, type SiteFiles } from './assets.ts';
+import { html } from './html.ts';
 import { findBrokenLinks, type BrokenLink } from './links.ts';
 import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
 import { resourceJson, type Page, type SiteContext } from './page.ts';
@@ -16,6 +17,9 @@ import { examplePage } from './pages/example.ts';
 import { downloadsPage, notFoundPage, searchPage, sitemap } from './pages/extras.ts';
 import { qaPage } from './pages/qa.ts';
 import { structurePage } from './pages/structure.ts';
+import { buildUsageIndex, usagesSection, type UsageIndex } from './pages/artifact-facts.ts';
+import { definitionsPage } from './pages/definitions.ts';
+import { canonicalRedirects } from './pages/redirects.ts';
 import { codeSystemPage, conceptMapPage, valueSetPage } from './pages/terminology.ts';
 import { genericPage } from './pages/generic.ts';
 import { buildSearchScript } from './search.ts';
@@ -93,9 +97,11 @@ export function renderSite(input: SiteInput): SiteOutput {
     timings.set(name, performance.now() - started);
     return page;
   };
+  const usages = buildUsageIndex(index);
   const pages = [
     ...contentPages(site).map(p => timed(p.file.replace(/\.md$/, '.html'), () => contentPage(site, p))),
-    ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files))),
+    ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files, usages))),
+    ...index.artifacts.filter(a => RENDERERS[a.kind] === structurePage).map(a => definitionsPage(site, a)),
     artifactsPage(site),
     searchPage(),
     notFoundPage(),
@@ -104,6 +110,7 @@ export function renderSite(input: SiteInput): SiteOutput {
   if (!pages.some(p => p.path === 'index.html')) pages.unshift(defaultHome(site));
   pages.push(tocPage(tocEntries(site, pages)));
   if (input.packageTgz) files.set('package.tgz', input.packageTgz);
+  for (const [path, text] of canonicalRedirects(input.config.canonical, index.artifacts, input.implementationGuide?.resource)) files.set(path, text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
   const brokenLinks = findBrokenLinks(files, ['qa.html', 'assets/js/search-index.js']);
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
@@ -139,12 +146,14 @@ export function renderSite(input: SiteInput): SiteOutput {
   return { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings, rerenderPages };
 }
 
-function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
+function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: UsageIndex): Page {
   const json = resourceJson(a.resource);
   const xml = toFhirXml(a.resource);
   files.set(`${a.base}.json`, json);
   files.set(`${a.base}.xml`, xml);
-  return RENDERERS[a.kind](site, a, xml);
+  const page = RENDERERS[a.kind](site, a, xml);
+  // Every artifact says what uses it (placed after the page's own sections).
+  return { ...page, body: html`${page.body}${usagesSection(a, usages)}`, toc: page.toc && [...page.toc, { level: 2, id: 'usages', text: 'Usages' }] };
 }
 
 /**
