@@ -22,7 +22,9 @@ import { definitionsPage } from './pages/definitions.ts';
 import { canonicalRedirects } from './pages/redirects.ts';
 import { codeSystemPage, conceptMapPage, valueSetPage } from './pages/terminology.ts';
 import { genericPage } from './pages/generic.ts';
+import { groupNavigation } from './navigation.ts';
 import { buildSearchScript } from './search.ts';
+import { artifactKeys, searchDocs } from './search-docs.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
 import { zipFiles } from './zip.ts';
@@ -88,8 +90,7 @@ export function renderSite(input: SiteInput): SiteOutput {
     diagnostics: []
   };
   const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? [])]);
-  const searchScript = () =>
-    buildSearchScript(pages.filter(p => p.searchText !== undefined).map(p => ({ id: p.path, title: p.title, kind: p.kind ?? 'Page', text: p.searchText! })));
+  const searchScript = () => buildSearchScript(searchDocs(pages));
   const timings = new Map<string, number>();
   const timed = (name: string, make: () => Page): Page => {
     const started = performance.now();
@@ -104,7 +105,7 @@ export function renderSite(input: SiteInput): SiteOutput {
     ...index.artifacts.filter(a => RENDERERS[a.kind] === structurePage).map(a => definitionsPage(site, a)),
     artifactsPage(site),
     searchPage(),
-    notFoundPage(),
+    notFoundPage(input.config.canonical),
     downloadsPage(site, addZips(site, files, input.config))
   ];
   if (!pages.some(p => p.path === 'index.html')) pages.unshift(defaultHome(site));
@@ -153,7 +154,7 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: 
   files.set(`${a.base}.xml`, xml);
   const page = RENDERERS[a.kind](site, a, xml);
   // Every artifact says what uses it (placed after the page's own sections).
-  return { ...page, body: html`${page.body}${usagesSection(a, usages)}`, toc: page.toc && [...page.toc, { level: 2, id: 'usages', text: 'Usages' }] };
+  return { ...page, searchKeys: artifactKeys(a), body: html`${page.body}${usagesSection(a, usages)}`, toc: page.toc && [...page.toc, { level: 2, id: 'usages', text: 'Usages' }] };
 }
 
 /**
@@ -225,6 +226,8 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
     license: c.license,
     menu: menuItems(c, page.path),
     breadcrumbs,
+    baseHref: page.baseHref,
+    sideNav: groupNavigation(c, page.path),
     toc: page.toc && page.toc.filter(h => h.level === 2).length > 1 ? page.toc.filter(h => h.level <= 3) : undefined,
     body: page.body
   });

@@ -11,9 +11,14 @@ export function searchPage(): Page {
   return { path: 'searchform.html', title: 'Search', body, layout: 'search' };
 }
 
-export function notFoundPage(): Page {
+/**
+ * The 404 page, which a web server shows at any depth: its links resolve against the path of the
+ * guide's canonical URL (`/vm/` for https://fhir.nhs.uk/vm), and a line of script corrects the
+ * base when the site is served elsewhere (the server root) or opened from a file.
+ */
+export function notFoundPage(canonical = ''): Page {
   const body = html`<p>If you typed the web address, check it is correct.</p><p>You can use the <a href="toc.html">table of contents</a>, the <a href="artifacts.html">list of artifacts</a> or <a href="searchform.html">search</a> to find what you need.</p>`;
-  return { path: '404.html', title: 'Page not found' , body };
+  return { path: '404.html', title: 'Page not found', body, baseHref: basePath(canonical) };
 }
 
 export function downloadsPage(site: SiteContext, zips: { json: string; xml: string }): Page {
@@ -32,4 +37,14 @@ export function sitemap(canonical: string, paths: string[]): string {
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The path of the canonical URL, ending in a slash: `/vm/` for https://fhir.nhs.uk/vm. */
+export function basePath(canonical: string): string {
+  try {
+    const path = new URL(canonical).pathname.replace(/\/+$/, '');
+    return `${path}/`;
+  } catch {
+    return '/';
+  }
 }
