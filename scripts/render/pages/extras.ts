@@ -27,7 +27,8 @@ export function downloadsPage(site: SiteContext, zips: { json: string; xml: stri
 <li><a href="${zips.json}">${zips.json}</a>: every resource as JSON</li>
 <li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li></ul>
 <p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file.</p>`;
-  return { path: 'downloads.html', title: 'Downloads', body };
+  const searchKeys = ['download', 'downloads', zips.json, zips.xml, ...(site.hasPackage ? ['package', 'package.tgz', 'npm package'] : [])];
+  return { path: 'downloads.html', title: 'Downloads', body, searchKeys, kind: 'Downloads' };
 }
 
 export function sitemap(canonical: string, paths: string[]): string {

@@ -31,7 +31,7 @@
     if (!hits.length) hits = index.search(query, SEARCH);
     hits.filter(function (h) { return String(h.title).toLowerCase() === q; }).forEach(function (h) { add(h.id, h); });
     hits.forEach(function (h) { add(h.id, h); });
-    return { list: out.slice(0, 50), words: query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean) };
+    return { list: out.slice(0, 50), words: [q].concat(q.split(/[^\p{L}\p{N}]+/u)).filter(function (w) { return w.length > 1; }) };
   }
 
   function snippet(text, words) {
