@@ -12,7 +12,10 @@
  */
 import type MarkdownIt from 'markdown-it';
 
-type Token = ReturnType<MarkdownIt['parse']>[number];
+type Md = InstanceType<typeof MarkdownIt>;
+type Token = ReturnType<Md['parse']>[number];
+type CoreRule = Parameters<Md['core']['ruler']['after']>[2];
+type StateCore = Parameters<CoreRule>[0];
 type Kind = 'inset' | 'warning' | 'do' | 'dont';
 
 const MARKER = /^\[!(INSET|WARNING|DO|DONT)\][ \t]*/i;
@@ -29,8 +32,8 @@ const CLASSES: Record<Kind, string> = {
   dont: 'nhsuk-card nhsuk-card--feature vm-do-dont'
 };
 
-export function calloutsPlugin(md: MarkdownIt): void {
-  md.core.ruler.after('inline', 'vm_callouts', state => {
+export const calloutsPlugin = (md: Md): void => {
+  md.core.ruler.after('inline', 'vm_callouts', (state: StateCore) => {
     const tokens = state.tokens;
     for (let i = 0; i < tokens.length; i++) {
       if (tokens[i]!.type !== 'blockquote_open') continue;
@@ -44,7 +47,7 @@ export function calloutsPlugin(md: MarkdownIt): void {
       apply(state.Token, tokens, i, close, kind);
     }
   });
-}
+};
 
 function matchingClose(tokens: Token[], open: number): number {
   let depth = 0;
@@ -61,7 +64,7 @@ function stripMarker(inline: Token, length: number): void {
   if (first?.type === 'text') first.content = first.content.replace(MARKER, '');
 }
 
-function apply(TokenClass: new (type: string, tag: string, nesting: -1 | 0 | 1) => Token, tokens: Token[], open: number, close: number, kind: Kind): void {
+function apply(TokenClass: StateCore['Token'], tokens: Token[], open: number, close: number, kind: Kind): void {
   const html = (content: string) => Object.assign(new TokenClass('html_block', '', 0), { content });
   tokens[open]!.tag = 'div';
   tokens[open]!.attrSet('class', CLASSES[kind]);

@@ -85,7 +85,7 @@ describe('the real guide', () => {
   it('calls NO_RECORD_FOUND a warning everywhere: code system, example, profiles and pages', () => {
     const cs = JSON.stringify(resource('CodeSystem-vm-spine-error-code'));
     expect(cs).toMatch(/"code":"NO_RECORD_FOUND"[\s\S]*?"code":"issueSeverity","valueCode":"warning"/);
-    const outcome = resource('OperationOutcome-vm-warning-no-record-found') as { issue: { severity: string }[] };
+    const outcome = resource('OperationOutcome-vm-warning-no-record-found') as unknown as { issue: { severity: string }[] };
     expect(outcome.issue[0]!.severity).toBe('warning');
     for (const path of site.pages) expect(html(path), path).not.toMatch(/information for (the )?NO_RECORD_FOUND|NO_RECORD_FOUND, severity `?information/);
     expect(html('using-the-api.html')).toContain('NO_RECORD_FOUND, severity <code>warning</code>');
