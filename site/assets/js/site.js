@@ -59,6 +59,11 @@
     document.body.removeChild(area);
   }
 
+  // Markdown tables scroll in their own box on small screens (CSS): keyboard users can reach them.
+  document.querySelectorAll('.vm-content > table').forEach(function (table) {
+    table.setAttribute('tabindex', '0');
+  });
+
   // Code blocks in pages get a box (CSS) and a copy button.
   var blocks = 0;
   document.querySelectorAll('.vm-content pre > code').forEach(function (code) {
