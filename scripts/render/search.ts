@@ -5,6 +5,7 @@
  * first) and each page's snippet source.
  */
 import MiniSearch from 'minisearch';
+import { compareText } from '../fhir/order.ts';
 
 export interface SearchDoc {
   id: string;
@@ -22,7 +23,7 @@ export const SEARCH_OPTIONS = { fields: ['title', 'kind', 'text', 'keywords'], s
 
 export function buildSearchScript(docs: readonly SearchDoc[]): string {
   const index = new MiniSearch<SearchDoc & { keywords: string }>(SEARCH_OPTIONS);
-  const sorted = [...docs].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = [...docs].sort((a, b) => compareText(a.id, b.id));
   index.addAll(sorted.map(d => ({ ...d, keywords: (d.keys ?? []).join(' ') })));
   const exact: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const d of sorted) for (const k of d.keys ?? []) (exact[k] ??= []).includes(d.id) || exact[k]!.push(d.id);

@@ -8,7 +8,8 @@ import { fragment, html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { fhirMarkdown, row, summaryList, table, type Page, type SiteContext } from '../page.ts';
 import { bindingText, slicingText, structuredValue, types } from './element-table.ts';
-import { cardinality, elementName, fixedOrPattern, type Element } from './element-model.ts';
+import { fixedOrPattern } from '../../fhir/elements.ts';
+import { cardinality, elementName, type Element } from './element-model.ts';
 
 interface Mapping {
   identity: string;

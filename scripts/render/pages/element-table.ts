@@ -2,6 +2,7 @@
  * The IG Publisher's element tree table (Name, Flags, Card., Type, Description & Constraints)
  * for the Key elements, Differential and Snapshot views, and the Detailed descriptions list.
  */
+import { fixedOrPattern } from '../../fhir/elements.ts';
 import { html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { canonicalLink, fhirMarkdown, type SiteContext } from '../page.ts';
@@ -9,7 +10,6 @@ import { definitionHref } from './definitions.ts';
 import {
   cardinality,
   elementName,
-  fixedOrPattern,
   iconKind,
   isProhibited,
   toTreeRows,
