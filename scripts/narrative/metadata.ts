@@ -48,7 +48,9 @@ export interface GuideMetadata {
 export function guideMetadata(ig: FhirResource | undefined): GuideMetadata {
   const values = new Map<string, unknown>();
   if (!ig) return { values };
-  const params = ((ig.definition as { parameter?: { code?: string; value?: string }[] } | undefined)?.parameter ?? []).filter(p => String(p.value).toLowerCase() === 'true');
+  const params = ((ig.definition as { parameter?: { code?: string; value?: string }[] } | undefined)?.parameter ?? []).filter(
+    p => String(p.value).toLowerCase() === 'true'
+  );
   const on = new Set(params.map(p => p.code));
   for (const [parameter, element] of APPLIED) if (on.has(parameter) && ig[element] !== undefined) values.set(element, ig[element]);
   if (ig.date !== undefined) values.set('date', ig.date);
@@ -68,18 +70,38 @@ export function withGuideMetadata(resource: FhirResource, meta: GuideMetadata, i
 }
 
 /** FHIR order of the metadata block shared by canonical resources. */
-const ORDER = ['url', 'identifier', 'version', 'name', 'title', 'status', 'experimental', 'date', 'publisher', 'contact', 'description', 'useContext', 'jurisdiction'];
+const ORDER = [
+  'url',
+  'identifier',
+  'version',
+  'name',
+  'title',
+  'status',
+  'experimental',
+  'date',
+  'publisher',
+  'contact',
+  'description',
+  'useContext',
+  'jurisdiction'
+];
 
 function placeInOrder(resource: FhirResource, add: Map<string, unknown>): FhirResource {
   const out: Record<string, unknown> = {};
   let inBlock = false;
   const flush = (before: number) => {
-    for (const [k, v] of add) if (ORDER.indexOf(k) < before) (out[k] = structuredClone(v), add.delete(k));
+    for (const [k, v] of add) {
+      if (ORDER.indexOf(k) >= before) continue;
+      out[k] = structuredClone(v);
+      add.delete(k);
+    }
   };
   for (const [k, v] of Object.entries(resource)) {
     const at = ORDER.indexOf(k);
-    if (at >= 0) (inBlock = true, flush(at));
-    else if (inBlock) flush(ORDER.length);
+    if (at >= 0) {
+      inBlock = true;
+      flush(at);
+    } else if (inBlock) flush(ORDER.length);
     out[k] = v;
   }
   flush(ORDER.length);

@@ -14,7 +14,10 @@ export const narrativeStage: StageRun = async ctx => {
   const meta = guideMetadata(ctx.compiled?.implementationGuide?.resource);
   for (const compiled of ctx.compiled?.resources ?? []) {
     const applied = withGuideMetadata(compiled.resource, meta, compiled.usage === 'example');
-    if (applied) (compiled.resource = applied, stamped++);
+    if (applied) {
+      compiled.resource = applied;
+      stamped++;
+    }
     const text = generateNarrative(compiled.resource);
     if (!text) continue;
     compiled.resource = withText(compiled.resource, text);

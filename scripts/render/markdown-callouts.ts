@@ -80,7 +80,8 @@ function apply(TokenClass: StateCore['Token'], tokens: Token[], open: number, cl
   tokens[open + 1]!.tag = 'h3';
   tokens[open + 1]!.attrSet('class', 'nhsuk-card__heading nhsuk-heading-s');
   tokens[open + 3]!.tag = 'h3';
-  if (titleEmpty) title.children = [Object.assign(new TokenClass('text', '', 0), { content: kind === 'warning' ? 'Important' : kind === 'do' ? 'Do' : "Don't" })];
+  if (titleEmpty)
+    title.children = [Object.assign(new TokenClass('text', '', 0), { content: kind === 'warning' ? 'Important' : kind === 'do' ? 'Do' : "Don't" })];
   tokens.splice(close, 0, html('</div>'));
   if (kind === 'do' || kind === 'dont') markList(tokens, open + 4, close, tokens[open]!.level + 1, kind, html);
   tokens.splice(open + 1, 0, html('<div class="nhsuk-card__content">'));

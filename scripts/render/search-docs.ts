@@ -14,10 +14,19 @@ const MAX_TEXT = 60_000;
 const MAX_SNIPPET = 6_000;
 
 export function searchDocs(pages: readonly Page[]): SearchDoc[] {
-  return pages.filter(p => !UNINDEXED.has(p.path)).map(p => {
-    const text = `${p.searchText ?? ''} ${htmlText(p.body.value)}`.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
-    return { id: p.path, title: p.title, kind: p.kind ?? 'Page', text, snippet: htmlText(p.body.value).slice(0, MAX_SNIPPET), keys: [...new Set([p.path.replace(/\.html$/, ''), ...(p.searchKeys ?? [])].map(k => k.toLowerCase()))] };
-  });
+  return pages
+    .filter(p => !UNINDEXED.has(p.path))
+    .map(p => {
+      const text = `${p.searchText ?? ''} ${htmlText(p.body.value)}`.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+      return {
+        id: p.path,
+        title: p.title,
+        kind: p.kind ?? 'Page',
+        text,
+        snippet: htmlText(p.body.value).slice(0, MAX_SNIPPET),
+        keys: [...new Set([p.path.replace(/\.html$/, ''), ...(p.searchKeys ?? [])].map(k => k.toLowerCase()))]
+      };
+    });
 }
 
 /** Plain text of rendered HTML: tags dropped, the few entities our renderer writes decoded. */
@@ -25,7 +34,10 @@ export function htmlText(markup: string): string {
   return markup
     .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
-    .replace(/&(amp|lt|gt|quot|#39|#96|#61|nbsp);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', '#61': '=', nbsp: ' ' })[e]!)
+    .replace(
+      /&(amp|lt|gt|quot|#39|#96|#61|nbsp);/g,
+      (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', '#61': '=', nbsp: ' ' })[e]!
+    )
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -39,7 +51,7 @@ interface Concept {
 export function artifactKeys(a: Artifact): string[] {
   const r = a.resource;
   const keys = [r.id, r.url, r.name as string | undefined, a.base].filter((k): k is string => typeof k === 'string' && k !== '');
-  const elements = ((r.differential as { element?: { constraint?: { key?: string; source?: string }[] }[] } | undefined)?.element ?? []);
+  const elements = (r.differential as { element?: { constraint?: { key?: string; source?: string }[] }[] } | undefined)?.element ?? [];
   for (const e of elements) for (const c of e.constraint ?? []) if (c.key) keys.push(c.key);
   const walk = (list: Concept[] | undefined) => {
     for (const c of list ?? []) {

@@ -26,7 +26,12 @@ export function buildSearchScript(docs: readonly SearchDoc[]): string {
   const sorted = [...docs].sort((a, b) => compareText(a.id, b.id));
   index.addAll(sorted.map(d => ({ ...d, keywords: (d.keys ?? []).join(' ') })));
   const exact: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  for (const d of sorted) for (const k of d.keys ?? []) (exact[k] ??= []).includes(d.id) || exact[k]!.push(d.id);
+  for (const d of sorted) {
+    for (const k of d.keys ?? []) {
+      const ids = (exact[k] ??= []);
+      if (!ids.includes(d.id)) ids.push(d.id);
+    }
+  }
   const payload = JSON.stringify({ options: SEARCH_OPTIONS, index: index.toJSON(), exact });
   return `window.VMIG_SEARCH = ${payload.replace(/</g, '\\u003c')};\n`;
 }

@@ -61,7 +61,13 @@ afterAll(async () => {
 
 /** A static server like a host's: directory index.html, and 404.html for anything missing. */
 function serve(root: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.json': 'application/json' };
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.css': 'text/css',
+    '.js': 'text/javascript',
+    '.svg': 'image/svg+xml',
+    '.json': 'application/json'
+  };
   const s = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
@@ -86,41 +92,55 @@ async function pageWidth(page: Page): Promise<number> {
 
 /** Description cells whose text is cut off (content wider than the cell and hidden). */
 async function clippedDescriptions(page: Page): Promise<string[]> {
-  return page.locator('.vm-tree-table .vm-el__desc').evaluateAll(cells =>
-    cells.filter(c => (c as HTMLElement).offsetParent !== null && c.scrollWidth > c.clientWidth + 1).map(c => c.closest('tr')?.id ?? '?')
-  );
+  return page
+    .locator('.vm-tree-table .vm-el__desc')
+    .evaluateAll(cells =>
+      cells.filter(c => (c as HTMLElement).offsetParent !== null && c.scrollWidth > c.clientWidth + 1).map(c => c.closest('tr')?.id ?? '?')
+    );
 }
 
 async function axe(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).options({ preload: false }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => `${v.id}: ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join('; ')}`);
+  return results.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      v =>
+        `${v.id}: ${v.nodes
+          .slice(0, 2)
+          .map(n => n.target.join(' '))
+          .join('; ')}`
+    );
 }
 
 describe('the profile tree', () => {
-  it.each(WIDTHS)('reads at %i px: no page-wide scroll, no clipped description, view headings where panels stack', async width => {
-    const page = await open(PROFILE, width);
-    const watch = watchPage(page);
-    expect(await pageWidth(page)).toBeLessThanOrEqual(width);
-    expect(await clippedDescriptions(page)).toEqual([]);
-    const headings = page.locator('.vm-tab-heading');
-    expect(await headings.count()).toBe(3);
-    if (width < 641) {
-      for (let i = 0; i < 3; i++) expect(await headings.nth(i).isVisible()).toBe(true);
-      expect(await page.locator('.nhsuk-breadcrumb__list').isVisible()).toBe(true);
-    } else {
-      await page.click('.nhsuk-tabs__tab[href="#tab-snapshot"]');
+  it.each(WIDTHS)(
+    'reads at %i px: no page-wide scroll, no clipped description, view headings where panels stack',
+    async width => {
+      const page = await open(PROFILE, width);
+      const watch = watchPage(page);
       expect(await pageWidth(page)).toBeLessThanOrEqual(width);
       expect(await clippedDescriptions(page)).toEqual([]);
-    }
-    const basic = page.locator('[id="Observation.component:basicStatus"]').first();
-    expect(await basic.locator('.vm-icon--slice-item').count()).toBe(1);
-    expect(await basic.locator('.vm-el__name').textContent()).toContain('component:basicStatus');
-    expect(await page.locator('.vm-legend summary').isVisible()).toBe(true);
-    expect(await axe(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `guide-profile-${width}.png`), fullPage: true });
-    expect(watch.errors).toEqual([]);
-    await page.close();
-  }, 180_000);
+      const headings = page.locator('.vm-tab-heading');
+      expect(await headings.count()).toBe(3);
+      if (width < 641) {
+        for (let i = 0; i < 3; i++) expect(await headings.nth(i).isVisible()).toBe(true);
+        expect(await page.locator('.nhsuk-breadcrumb__list').isVisible()).toBe(true);
+      } else {
+        await page.click('.nhsuk-tabs__tab[href="#tab-snapshot"]');
+        expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+        expect(await clippedDescriptions(page)).toEqual([]);
+      }
+      const basic = page.locator('[id="Observation.component:basicStatus"]').first();
+      expect(await basic.locator('.vm-icon--slice-item').count()).toBe(1);
+      expect(await basic.locator('.vm-el__name').textContent()).toContain('component:basicStatus');
+      expect(await page.locator('.vm-legend summary').isVisible()).toBe(true);
+      expect(await axe(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, `guide-profile-${width}.png`), fullPage: true });
+      expect(watch.errors).toEqual([]);
+      await page.close();
+    },
+    180_000
+  );
 
   it('prints every view with its heading and without the site chrome, in a bounded number of pages', async () => {
     const page = await open(PROFILE, 1280);
@@ -150,7 +170,10 @@ describe('the profile tree', () => {
 });
 
 describe('Using the API and privacy pages', () => {
-  for (const [name, path] of [['using-the-api', 'using-the-api.html'], ['privacy', 'privacy-and-safeguards.html']] as const) {
+  for (const [name, path] of [
+    ['using-the-api', 'using-the-api.html'],
+    ['privacy', 'privacy-and-safeguards.html']
+  ] as const) {
     it.each(WIDTHS)(`${name} at %i px: no horizontal overflow, boxed code with copy buttons, clean axe`, async width => {
       const page = await open(path, width);
       const watch = watchPage(page);
@@ -161,7 +184,9 @@ describe('Using the API and privacy pages', () => {
         expect(await boxes.first().locator('button.vm-copy').isVisible()).toBe(true);
         expect(await page.locator('.nhsuk-card--warning').count()).toBe(1);
         expect(await page.locator('.nhsuk-list--tick li').count()).toBeGreaterThan(2);
-        const overflowing = await page.locator('.vm-content pre').evaluateAll(pres => pres.filter(p => p.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length);
+        const overflowing = await page
+          .locator('.vm-content pre')
+          .evaluateAll(pres => pres.filter(p => p.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length);
         expect(overflowing).toBe(0);
       }
       if (width >= 641) {

@@ -41,7 +41,14 @@ describe('mandatory elements', () => {
     ]);
   });
   it('treats a slice as the parent of its children', () => {
-    const obs = [el('Observation', 0, '*'), el('Observation.component', 2, '3'), el('Observation.component:cat', 0, '1', { sliceName: 'cat' }), el('Observation.component:cat.code', 1), el('Observation.component:basic', 1), el('Observation.component:basic.code', 1)];
+    const obs = [
+      el('Observation', 0, '*'),
+      el('Observation.component', 2, '3'),
+      el('Observation.component:cat', 0, '1', { sliceName: 'cat' }),
+      el('Observation.component:cat.code', 1),
+      el('Observation.component:basic', 1),
+      el('Observation.component:basic.code', 1)
+    ];
     const groups = mandatoryGroups(obs, () => true);
     expect(groups[0]!.elements.map(e => e.id)).toEqual(['Observation.component', 'Observation.component:basic', 'Observation.component:basic.code']);
     expect(groups[1]!.parent!.id).toBe('Observation.component:cat');
@@ -52,7 +59,9 @@ describe('mandatory elements', () => {
 describe('structured values', () => {
   it('renders a pattern as a name/value list with escaped values, not JSON', () => {
     const out = structuredValue({ coding: [{ system: 'https://x.example/cs', code: '<b>A</b>' }] }).value;
-    expect(out).toBe('<ul class="vm-value"><li><span class="vm-value__key">coding</span>: <ul class="vm-value"><li><span class="vm-value__key">system</span> &#61; <code class="vm-value__primitive">https://x.example/cs</code></li><li><span class="vm-value__key">code</span> &#61; <code class="vm-value__primitive">&lt;b&gt;A&lt;/b&gt;</code></li></ul></li></ul>');
+    expect(out).toBe(
+      '<ul class="vm-value"><li><span class="vm-value__key">coding</span>: <ul class="vm-value"><li><span class="vm-value__key">system</span> &#61; <code class="vm-value__primitive">https://x.example/cs</code></li><li><span class="vm-value__key">code</span> &#61; <code class="vm-value__primitive">&lt;b&gt;A&lt;/b&gt;</code></li></ul></li></ul>'
+    );
   });
 });
 
@@ -64,11 +73,21 @@ describe('guide metadata (apply-* parameters)', () => {
     publisher: 'Pub',
     contact: [{ name: 'Pub' }],
     jurisdiction: [{ coding: [{ code: 'GB' }] }],
-    definition: { parameter: [{ code: 'apply-version', value: 'true' }, { code: 'apply-publisher', value: 'true' }, { code: 'apply-contact', value: 'false' }] }
+    definition: {
+      parameter: [
+        { code: 'apply-version', value: 'true' },
+        { code: 'apply-publisher', value: 'true' },
+        { code: 'apply-contact', value: 'false' }
+      ]
+    }
   };
   it('applies only the parameters switched on, plus the date, in FHIR order, keeping values the artifact sets', () => {
     const meta = guideMetadata(ig);
-    const out = withGuideMetadata({ resourceType: 'ValueSet', id: 'v', url: 'http://x/v', name: 'V', status: 'draft', publisher: 'Own', description: 'd', compose: {} }, meta, false)!;
+    const out = withGuideMetadata(
+      { resourceType: 'ValueSet', id: 'v', url: 'http://x/v', name: 'V', status: 'draft', publisher: 'Own', description: 'd', compose: {} },
+      meta,
+      false
+    )!;
     expect(Object.keys(out)).toEqual(['resourceType', 'id', 'url', 'version', 'name', 'status', 'date', 'publisher', 'description', 'compose']);
     expect([out.version, out.publisher, out.date, out.contact, out.jurisdiction]).toEqual(['2.0.0', 'Own', '2026-01-02', undefined, undefined]);
   });
@@ -82,9 +101,14 @@ describe('guide metadata (apply-* parameters)', () => {
 });
 
 describe('canonical redirects', () => {
-  const artifact = (type: string, id: string, url: string, kind = 'profile') => ({ resource: { resourceType: type, id, url }, page: `${type}-${id}.html`, title: id, kind }) as unknown as Artifact;
+  const artifact = (type: string, id: string, url: string, kind = 'profile') =>
+    ({ resource: { resourceType: type, id, url }, page: `${type}-${id}.html`, title: id, kind }) as unknown as Artifact;
   it('writes {Type}/{id}/index.html for canonicals under the guide and nothing for others', () => {
-    const files = canonicalRedirects('https://fhir.example/vm', [artifact('StructureDefinition', 'p', 'https://fhir.example/vm/StructureDefinition/p'), artifact('ValueSet', 'x', 'http://elsewhere/ValueSet/x')], { resourceType: 'ImplementationGuide', url: 'https://fhir.example/vm/ImplementationGuide/g', title: 'G' });
+    const files = canonicalRedirects(
+      'https://fhir.example/vm',
+      [artifact('StructureDefinition', 'p', 'https://fhir.example/vm/StructureDefinition/p'), artifact('ValueSet', 'x', 'http://elsewhere/ValueSet/x')],
+      { resourceType: 'ImplementationGuide', url: 'https://fhir.example/vm/ImplementationGuide/g', title: 'G' }
+    );
     expect([...files.keys()]).toEqual(['StructureDefinition/p/index.html', 'ImplementationGuide/g/index.html']);
     expect(files.get('StructureDefinition/p/index.html')).toContain('<meta http-equiv="refresh" content="0; url=../../StructureDefinition-p.html">');
   });
@@ -98,13 +122,21 @@ describe('canonical redirects', () => {
 });
 
 describe('NHS components from markdown', () => {
-  it('makes inset text, warning callouts and do/don\'t lists, keeping the author\'s text escaped', () => {
-    const out = renderMarkdown('> [!DO] Do\n>\n> * show <b>x</b>\n\n> [!DONT]\n>\n> * hide\n\n> [!WARNING] Careful\n>\n> Body.\n\n> [!INSET] Note.\n\n> plain\n').html;
-    expect(out).toContain('<div class="nhsuk-card nhsuk-card--feature vm-do-dont">\n<div class="nhsuk-card__content"><h3 class="nhsuk-card__heading nhsuk-heading-s">Do</h3>');
-    expect(out).toMatch(/<ul class="nhsuk-list nhsuk-list--tick" role="list">\n<li>\n<svg class="nhsuk-icon nhsuk-icon--tick"[^]*?<\/svg>show &lt;b&gt;x&lt;\/b&gt;<\/li>/);
+  it("makes inset text, warning callouts and do/don't lists, keeping the author's text escaped", () => {
+    const out = renderMarkdown(
+      '> [!DO] Do\n>\n> * show <b>x</b>\n\n> [!DONT]\n>\n> * hide\n\n> [!WARNING] Careful\n>\n> Body.\n\n> [!INSET] Note.\n\n> plain\n'
+    ).html;
+    expect(out).toContain(
+      '<div class="nhsuk-card nhsuk-card--feature vm-do-dont">\n<div class="nhsuk-card__content"><h3 class="nhsuk-card__heading nhsuk-heading-s">Do</h3>'
+    );
+    expect(out).toMatch(
+      /<ul class="nhsuk-list nhsuk-list--tick" role="list">\n<li>\n<svg class="nhsuk-icon nhsuk-icon--tick"[^]*?<\/svg>show &lt;b&gt;x&lt;\/b&gt;<\/li>/
+    );
     expect(out).toContain('<h3 class="nhsuk-card__heading nhsuk-heading-s">Don&#39;t</h3>'.replace('&#39;', "'"));
     expect(out).toContain('nhsuk-list--cross');
-    expect(out).toContain('<div class="nhsuk-card nhsuk-card--warning">\n<div class="nhsuk-card__content"><h3 class="nhsuk-card__heading nhsuk-heading-s">Careful</h3>\n<p>Body.</p>');
+    expect(out).toContain(
+      '<div class="nhsuk-card nhsuk-card--warning">\n<div class="nhsuk-card__content"><h3 class="nhsuk-card__heading nhsuk-heading-s">Careful</h3>\n<p>Body.</p>'
+    );
     expect(out).toContain('<div class="nhsuk-inset-text">\n<span class="nhsuk-u-visually-hidden">Information: </span><p>Note.</p>\n</div>');
     expect(out).toContain('<blockquote>\n<p>plain</p>\n</blockquote>');
   });
@@ -113,7 +145,12 @@ describe('NHS components from markdown', () => {
 describe('search index', () => {
   const page = (path: string, title: string, body: string, extra = {}) => ({ path, title, body: trusted(body), ...extra });
   it('indexes every page but search and 404, from the rendered text, with exact keys', () => {
-    const docs = searchDocs([page('downloads.html', 'Downloads', 'package.tgz', { searchKeys: ['Package'] }), page('404.html', 'Not found', 'x'), page('searchform.html', 'Search', 'x'), page('toc.html', 'Table of contents', '<ul><li>a &amp; b</li></ul>')]);
+    const docs = searchDocs([
+      page('downloads.html', 'Downloads', 'package.tgz', { searchKeys: ['Package'] }),
+      page('404.html', 'Not found', 'x'),
+      page('searchform.html', 'Search', 'x'),
+      page('toc.html', 'Table of contents', '<ul><li>a &amp; b</li></ul>')
+    ]);
     expect(docs.map(d => d.id)).toEqual(['downloads.html', 'toc.html']);
     expect(docs[0]!.keys).toEqual(['downloads', 'package']);
     expect(docs[1]!.text).toBe('a & b');
@@ -128,11 +165,28 @@ describe('search index', () => {
 });
 
 describe('group navigation', () => {
-  const config = { menu: [{ label: 'Home', url: 'index.html', children: [] }, { label: 'Guidance', children: [{ label: 'One', url: 'one.html', children: [] }, { label: 'Two', url: 'two.html', children: [] }, { label: 'Ext', url: 'https://x.example', children: [] }, { label: 'Three', url: 'three.html', children: [] }] }] } as unknown as ProjectConfig;
+  const config = {
+    menu: [
+      { label: 'Home', url: 'index.html', children: [] },
+      {
+        label: 'Guidance',
+        children: [
+          { label: 'One', url: 'one.html', children: [] },
+          { label: 'Two', url: 'two.html', children: [] },
+          { label: 'Ext', url: 'https://x.example', children: [] },
+          { label: 'Three', url: 'three.html', children: [] }
+        ]
+      }
+    ]
+  } as unknown as ProjectConfig;
   it('lists the group with the current page and previous / next, local pages only', () => {
     const nav = groupNavigation(config, 'two.html')!;
     expect(nav.title).toBe('Guidance');
-    expect(nav.items.map(i => [i.href, i.current])).toEqual([['one.html', false], ['two.html', true], ['three.html', false]]);
+    expect(nav.items.map(i => [i.href, i.current])).toEqual([
+      ['one.html', false],
+      ['two.html', true],
+      ['three.html', false]
+    ]);
     expect([nav.previous?.href, nav.next?.href]).toEqual(['one.html', 'three.html']);
     expect(groupNavigation(config, 'one.html')!.previous).toBeUndefined();
     expect(groupNavigation(config, 'index.html')).toBeUndefined();

@@ -45,14 +45,16 @@ function str(v: unknown): string | undefined {
 function contacts(list: ContactDetail[] | undefined): SafeHtml | undefined {
   if (!list?.length) return undefined;
   const one = (c: ContactDetail) => {
-    const telecom = (c.telecom ?? []).filter(t => t.value).map(t => {
-      if (t.system === 'email') return html`<a href="mailto:${t.value!}">${t.value!}</a>`;
-      if (t.system === 'url' && /^https?:\/\//.test(t.value!)) return html`<a href="${t.value!}">${t.value!}</a>`;
-      return html`${t.value!}`;
-    });
+    const telecom = (c.telecom ?? [])
+      .filter(t => t.value)
+      .map(t => {
+        if (t.system === 'email') return html`<a href="mailto:${t.value!}">${t.value!}</a>`;
+        if (t.system === 'url' && /^https?:\/\//.test(t.value!)) return html`<a href="${t.value!}">${t.value!}</a>`;
+        return html`${t.value!}`;
+      });
     return html`${c.name ?? ''}${c.name && telecom.length ? ': ' : ''}${joinHtml(telecom, ', ')}`;
   };
-  return joinHtml(list.map(one), html`<br>`.value);
+  return joinHtml(list.map(one), html`<br />`.value);
 }
 
 function jurisdictions(v: unknown): string | undefined {
@@ -94,9 +96,18 @@ export function usagesSection(a: Artifact, usages: UsageIndex): SafeHtml {
   const users = usages.get(a.page) ?? [];
   const groups = KIND_HEADINGS.map(([kind, heading]) => [heading, users.filter(u => u.kind === kind)] as const).filter(([, list]) => list.length);
   const body = groups.length
-    ? joinHtml(groups.map(([heading, list]) => html`<h3 class="nhsuk-heading-s">${heading}</h3><ul>${list.map(u => html`<li><a href="${u.page}">${u.title}</a></li>`)}</ul>`))
+    ? joinHtml(
+        groups.map(
+          ([heading, list]) =>
+            html`<h3 class="nhsuk-heading-s">${heading}</h3>
+              <ul>
+                ${list.map(u => html`<li><a href="${u.page}">${u.title}</a></li>`)}
+              </ul>`
+        )
+      )
     : html`<p>No other artifact or example in this guide refers to this ${kindWord(a)}.</p>`;
-  return html`<h2 id="usages">Usages</h2>${body}`;
+  return html`<h2 id="usages">Usages</h2>
+    ${body}`;
 }
 
 function kindWord(a: Artifact): string {

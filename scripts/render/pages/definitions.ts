@@ -31,9 +31,11 @@ export function definitionsPage(site: SiteContext, a: Artifact): Page {
   const label = a.kind === 'extension' ? 'Extension' : a.kind === 'logical' ? 'Logical model' : 'Profile';
   const mappings = new Map(((a.resource.mapping as Mapping[] | undefined) ?? []).map(m => [m.identity, m]));
   const sections = snapshot.map(e => details(site, a, e, mappings));
-  const body = html`<p>Every element of the ${label.toLowerCase()} <a href="${a.page}">${a.title}</a>, in snapshot order, with everything the element table summarises.
-Elements the profile prohibits (cardinality 0..0) are listed so that their reasons can be read.</p>
-${joinHtml(sections)}`;
+  const body = html`<p>
+      Every element of the ${label.toLowerCase()} <a href="${a.page}">${a.title}</a>, in snapshot order, with everything the element table summarises. Elements
+      the profile prohibits (cardinality 0..0) are listed so that their reasons can be read.
+    </p>
+    ${joinHtml(sections)}`;
   return {
     path: definitionsPath(a),
     title: `${label}: ${a.title} - Detailed descriptions`,
@@ -50,30 +52,48 @@ ${joinHtml(sections)}`;
 function details(site: SiteContext, a: Artifact, e: Element, mappings: Map<string, Mapping>): SafeHtml {
   const fp = fixedOrPattern(e);
   const constraints = (e.constraint ?? []).map(
-    c => html`<li><strong>${c.key}</strong> (${c.severity})${c.source && !c.source.startsWith(String(a.resource.url)) ? html` <span class="vm-el__note">inherited</span>` : ''}: ${c.human}${c.expression ? html`<br><code>${c.expression}</code>` : ''}</li>`
+    c =>
+      html`<li>
+        <strong>${c.key}</strong>
+        (${c.severity})${c.source && !c.source.startsWith(String(a.resource.url)) ? html` <span class="vm-el__note">inherited</span>` : ''}:
+        ${c.human}${c.expression ? html`<br /><code>${c.expression}</code>` : ''}
+      </li>`
   );
   const flags = [e.mustSupport ? 'Must support' : '', e.isModifier ? 'Modifier' : '', e.isSummary ? 'Summary' : ''].filter(Boolean).join(', ');
-  return html`<section class="vm-detail" id="${e.id}"><h2 class="nhsuk-heading-s">${e.id}${elementName(e).startsWith('Slices') ? ' (slicing)' : ''}</h2>
-${summaryList([
-  ['Short', e.short],
-  ['Definition', fhirMarkdown(site, e.definition)],
-  ['Comments', fhirMarkdown(site, e.comment)],
-  ['Requirements', fhirMarkdown(site, e.requirements)],
-  ['Cardinality', cardinality(e)],
-  ['Type', e.type?.length ? types(site, e.type) : undefined],
-  ['Flags', flags || undefined],
-  ['Modifier reason', typeof e.isModifierReason === 'string' ? e.isModifierReason : undefined],
-  ['Slicing', e.slicing ? slicingText(e) + (e.slicing.description ? `. ${e.slicing.description}` : '') : undefined],
-  ['Binding', e.binding ? bindingText(site, e.binding) : undefined],
-  [fp?.kind === 'fixed' ? 'Fixed value' : 'Required pattern', fp ? structuredValue(fp.value) : undefined],
-  ['Alternate names', e.alias?.join(', ')],
-  ['Constraints', constraints.length ? html`<ul class="vm-detail__list">${constraints}</ul>` : undefined],
-  ['Mappings', mappingTable(e, mappings)]
-])}<p class="nhsuk-body-s"><a href="${a.page}#${fragment(e.id)}">Back to the element in the snapshot tree</a></p></section>`;
+  return html`<section class="vm-detail" id="${e.id}">
+    <h2 class="nhsuk-heading-s">${e.id}${elementName(e).startsWith('Slices') ? ' (slicing)' : ''}</h2>
+    ${summaryList([
+      ['Short', e.short],
+      ['Definition', fhirMarkdown(site, e.definition)],
+      ['Comments', fhirMarkdown(site, e.comment)],
+      ['Requirements', fhirMarkdown(site, e.requirements)],
+      ['Cardinality', cardinality(e)],
+      ['Type', e.type?.length ? types(site, e.type) : undefined],
+      ['Flags', flags || undefined],
+      ['Modifier reason', typeof e.isModifierReason === 'string' ? e.isModifierReason : undefined],
+      ['Slicing', e.slicing ? slicingText(e) + (e.slicing.description ? `. ${e.slicing.description}` : '') : undefined],
+      ['Binding', e.binding ? bindingText(site, e.binding) : undefined],
+      [fp?.kind === 'fixed' ? 'Fixed value' : 'Required pattern', fp ? structuredValue(fp.value) : undefined],
+      ['Alternate names', e.alias?.join(', ')],
+      [
+        'Constraints',
+        constraints.length
+          ? html`<ul class="vm-detail__list">
+              ${constraints}
+            </ul>`
+          : undefined
+      ],
+      ['Mappings', mappingTable(e, mappings)]
+    ])}
+    <p class="nhsuk-body-s"><a href="${a.page}#${fragment(e.id)}">Back to the element in the snapshot tree</a></p>
+  </section>`;
 }
 
 function mappingTable(e: Element, mappings: Map<string, Mapping>): SafeHtml | undefined {
   const list = (e.mapping as { identity: string; map: string }[] | undefined) ?? [];
   if (!list.length) return undefined;
-  return table(['Mapping', 'Value'], list.map(m => row([mappings.get(m.identity)?.name ?? m.identity, m.map])));
+  return table(
+    ['Mapping', 'Value'],
+    list.map(m => row([mappings.get(m.identity)?.name ?? m.identity, m.map]))
+  );
 }

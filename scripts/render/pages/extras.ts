@@ -13,9 +13,10 @@ export function searchPage(): Page {
 }
 
 /**
- * The 404 page, which a web server shows at any depth: its links resolve against the path of the
- * guide's canonical URL (`/vm/` for https://fhir.nhs.uk/vm), and a line of script corrects the
- * base when the site is served elsewhere (the server root) or opened from a file.
+ * The 404 page, which a web server shows at any depth: a line of script in the head gives it a
+ * `<base>` of the canonical URL's path (`/vm/` for https://fhir.nhs.uk/vm) when the page is served
+ * under it, else the server root, so its relative links and assets resolve; opened from a file,
+ * it keeps the document's own URL.
  */
 export function notFoundPage(canonical = ''): Page {
   const body = html`<p>If you typed the web address, check it is correct.</p><p>You can use the <a href="toc.html">table of contents</a>, the <a href="artifacts.html">list of artifacts</a> or <a href="searchform.html">search</a> to find what you need.</p>`;
