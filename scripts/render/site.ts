@@ -26,6 +26,8 @@ import { genericPage } from './pages/generic.ts';
 import { groupNavigation } from './navigation.ts';
 import { buildSearchScript } from './search.ts';
 import { artifactKeys, searchDocs } from './search-docs.ts';
+import type { CheckAssets } from './check/assets.ts';
+import { CHECK_PAGE, checkPage } from './pages/check.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
 import { zipFiles } from '../archives.ts';
@@ -45,6 +47,8 @@ export interface SiteInput {
   themeDir: string;
   /** Diagnostics of earlier stages, listed on qa.html. */
   buildDiagnostics?: Diagnostic[];
+  /** The "Check a message" page's payload (validator, definitions); no page without it. */
+  check?: CheckAssets;
 }
 
 export interface SiteOutput {
@@ -86,11 +90,12 @@ export function renderSite(input: SiteInput): SiteOutput {
     validation: input.validation,
     hasPackage: Boolean(input.packageTgz),
     pageSources: input.pageSources,
-    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? []),
+    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? [], input.check),
+    checkPage: input.check ? CHECK_PAGE : undefined,
     markdownMemo: new Map(),
     diagnostics: []
   };
-  const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? [])]);
+  const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? []), ...(input.check?.files ?? [])]);
   const searchScript = () => buildSearchScript(searchDocs(pages));
   const timings = new Map<string, number>();
   const timed = (name: string, make: () => Page): Page => {
@@ -107,7 +112,8 @@ export function renderSite(input: SiteInput): SiteOutput {
     artifactsPage(site),
     searchPage(),
     notFoundPage(input.config.canonical),
-    downloadsPage(site, addZips(site, files, input.config))
+    downloadsPage(site, addZips(site, files, input.config)),
+    ...(input.check ? [checkPage(site, input.check)] : [])
   ];
   if (!pages.some(p => p.path === 'index.html')) pages.unshift(defaultHome(site));
   pages.push(tocPage(tocEntries(site, pages)));
@@ -164,8 +170,8 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: 
  */
 const MARKDOWN_TARGETS = ['artifacts.html', 'searchform.html'];
 
-function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>): Set<string> {
-  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html'))];
+function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>, check?: CheckAssets): Set<string> {
+  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html')), ...(check ? [CHECK_PAGE] : [])];
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 

@@ -13,7 +13,7 @@ import type { SiteOutput } from '../../scripts/render/site.ts';
 import { referenceXml, toFhirXml } from '../../scripts/render/xml.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 import { liveScriptProblems, structureProblems } from './html-checks.ts';
-import { renderContext } from './site-fixture.ts';
+import { checkAssetsFor, renderContext } from './site-fixture.ts';
 
 let ctx: BuildContext;
 let site: SiteOutput;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   expect(diagnostics.filter(d => d.severity === 'error')).toEqual([]);
   ctx.compiled = result;
   await narrativeStage(ctx);
-  site = renderContext(ctx);
+  site = renderContext(ctx, await checkAssetsFor(ctx));
 });
 
 describe('the real guide', () => {
