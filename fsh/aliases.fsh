@@ -15,3 +15,7 @@ Alias: $RestfulSecurityService = http://terminology.hl7.org/CodeSystem/restful-s
 // This guide's code systems, by canonical URL (used where FSH needs a literal URI).
 Alias: $VmCategoryCS = https://fhir.nhs.uk/vm/CodeSystem/vm-category-chargeable-status
 Alias: $OvccCS = https://fhir.nhs.uk/vm/CodeSystem/overseas-visitor-charging-category
+
+// Extensions of the FHIR R4 core that the IG Publisher reads for an artifact's maturity and status.
+Alias: $fmm = http://hl7.org/fhir/StructureDefinition/structuredefinition-fmm
+Alias: $standardsStatus = http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status

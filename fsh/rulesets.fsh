@@ -15,3 +15,15 @@ RuleSet: Narrative(html)
 RuleSet: Why(path, short, why)
 * {path} ^short = "{short}"
 * {path} ^definition = "{why}"
+
+// Standards status and maturity level (FMM) of a conformance artifact, as the IG Publisher shows
+// them: every artifact of this draft guide is at level 1 (alpha: published, perhaps not yet
+// implemented; see the versioning page). MaturityOfInstance is the same for artifacts written as
+// Instances (the capability statement, the ConceptMap).
+RuleSet: Maturity(fmm)
+* ^extension[$fmm].valueInteger = {fmm}
+* ^extension[$standardsStatus].valueCode = #draft
+
+RuleSet: MaturityOfInstance(fmm)
+* extension[$fmm].valueInteger = {fmm}
+* extension[$standardsStatus].valueCode = #draft

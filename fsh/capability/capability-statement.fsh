@@ -8,6 +8,7 @@ Description: "What the Spine endpoint of the Visitors and Migrants API supports:
 * name = "VmSpineCapability"
 * title = "Visitors and Migrants API on NHS Spine"
 * status = #draft
+* insert MaturityOfInstance(1)
 * experimental = false
 * date = "2026-11-21"
 * publisher = "NHS England"

@@ -99,4 +99,4 @@ InstanceOf: VmSpineOperationOutcome
 Usage: #example
 Title: "Warning: NO_RECORD_FOUND (inside an HTTP 200 searchset)"
 Description: "The only entry of the searchset Bundle when the patient exists on Spine but has no chargeable status. It is a warning, not an error: the search succeeded and found nothing. It does not mean that the patient is not chargeable."
-* insert SpineIssue(information, informational, NO_RECORD_FOUND, No record found, [[No chargeable status is held for this patient.]])
+* insert SpineIssue(warning, informational, NO_RECORD_FOUND, No record found, [[No chargeable status is held for this patient.]])

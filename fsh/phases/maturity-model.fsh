@@ -6,6 +6,7 @@ Id: vm-maturity-phase
 Title: "Visitors and Migrants Maturity Phase"
 Description: "The five development phases of the Department of Health and Social Care cost-recovery programme that the Visitors and Migrants API belongs to. Each phase says what it delivers and whether it is delivered, the current focus, or planned. This guide covers phase 3."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * ^caseSensitive = true
 * ^property[0].code = #status

@@ -7,6 +7,7 @@ Id: vm-audit-patient
 Title: "Audit Patient (requested_record)"
 Description: "The patient whose status is requested, as sent in the requested_record claim of the JWT. Only the NHS Number is sent: Spine checks it against the NHS Number in the search (a mismatch gives REQUEST_UNMATCHED) and records it in the audit trail, so that the patient can later learn who looked up their status. Every other Patient element is prohibited, because the audit trail needs to know whose record was read, not anything else about them."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * identifier 1..1
 * identifier only VmNhsNumberIdentifier
@@ -14,6 +15,7 @@ Description: "The patient whose status is requested, as sent in the requested_re
 * identifier obeys vm-nhs-number-1 and vm-nhs-number-2
 * identifier ^short = "NHS Number of the patient whose status is requested"
 * identifier ^definition = "The NHS Number, which must be the same as the one in the search URL."
+* identifier MS
 * insert NotSent(active, [[Not sent: only the NHS Number is needed]], [[Not sent. The audit record needs only the NHS Number.]])
 * insert NotSent(name, [[Not sent: no demographics in the token]], [[Not sent. The NHS Number identifies the patient; names in tokens end up in logs.]])
 * insert NotSent(telecom, [[Not sent: no demographics in the token]], [[Not sent. Contact details are not needed to look up or audit a status.]])
@@ -36,10 +38,15 @@ Id: vm-audit-device
 Title: "Audit Device (requesting_device)"
 Description: "The system that sends the request, as carried in the requesting_device claim of the JWT: its identifier, product name, version and maker. Spine records it so that every look-up can be traced to the software that made it."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * identifier 1..*
 * identifier ^short = "Identifier of the sending system, for example its Spine ASID"
 * identifier ^definition = "At least one identifier of the sending system, with system and value, such as its Spine accredited system id (ASID)."
+* identifier MS
+* manufacturer MS
+* deviceName MS
+* version MS
 * identifier.system 1..1
 * identifier.value 1..1
 * insert Why(identifier.system, [[Namespace of the identifier]], [[Required so that the value can be interpreted: for example https://fhir.nhs.uk/Id/nhsSpineASID for an ASID.]])
@@ -64,6 +71,7 @@ Id: vm-audit-organization
 Title: "Audit Organization (requesting_organization)"
 Description: "The care organisation where the request starts, as carried in the requesting_organization claim of the JWT, identified by its ODS code. It is the organisation whose staff look at the status, not a hosting company or integration engine that passes the request on, so that the audit trail shows who really looked."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * identifier 1..*
 * identifier ^slicing.discriminator.type = #value
@@ -72,6 +80,8 @@ Description: "The care organisation where the request starts, as carried in the 
 * identifier ^slicing.description = "Sliced by identifier system; the ODS code is required."
 * insert Why(identifier, [[Identifiers of the organisation: the ODS code is required]], [[At least the ODS code, which ties the look-up to a known NHS organisation in the audit trail.]])
 * identifier contains odsCode 1..1
+* identifier[odsCode] MS
+* name MS
 * identifier[odsCode] ^short = "ODS code of the care organisation"
 * identifier[odsCode] ^definition = "The Organisation Data Service code of the organisation where the request starts."
 * identifier[odsCode].system 1..1
@@ -89,6 +99,7 @@ Id: vm-audit-practitioner
 Title: "Audit Practitioner (requesting_practitioner)"
 Description: "The person who asked for the status, as carried in the requesting_practitioner claim of the JWT. A smartcard user is identified by their SDS user id and SDS role profile id. A user without a smartcard has the value UNK in both SDS identifiers and is identified by a local user id from the sending organisation's own system (invariant vm-prac-1). Spine records the person so that the patient can learn who looked."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * obeys vm-prac-1
 * identifier 2..*
@@ -98,6 +109,9 @@ Description: "The person who asked for the status, as carried in the requesting_
 * identifier ^slicing.description = "Sliced by identifier system: SDS user id and SDS role profile id are required; other slices hold local user ids."
 * insert Why(identifier, [[SDS user id, SDS role profile id and any local user id]], [[At least the two SDS identifiers (UNK for a user without a smartcard), so that every look-up is tied to a person and the role they acted in.]])
 * identifier contains sdsUserId 1..1 and sdsRoleProfileId 1..1
+* identifier[sdsUserId] MS
+* identifier[sdsRoleProfileId] MS
+* name MS
 * identifier[sdsUserId] ^short = "SDS user id, or UNK for a user without a smartcard"
 * identifier[sdsUserId] ^definition = "The user's Spine Directory Service user id from their smartcard, or UNK when the user has no smartcard (a local user id is then required)."
 * identifier[sdsUserId].system 1..1

@@ -19,6 +19,7 @@ The status source is a third component slice, STATUS_SOURCE, with a minimum card
 Data minimisation: every element that could carry immigration history, visa details, Home Office reference numbers, the name of the assessing trust or free text is prohibited (cardinality 0..0). The API answers one question - is this patient likely to be charged, on whose word and since when - and nothing more.
 """
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * obeys vm-obs-1
 * text ^short = "Narrative, if present, renders only the coded status, source and date"
@@ -107,3 +108,16 @@ Data minimisation: every element that could carry immigration history, visa deta
 * component[categoryStatus].valueCodeableConcept from VmCategoryChargeableStatusVS (required)
 * insert Why(component[categoryStatus].code, [[Always CATEGORY_CHARGEABLE_STATUS]], [[Identifies the component; clients find the component by this code, not by its position.]])
 * insert Why(component[categoryStatus].value[x], [[A-F, DECISION_PENDING or NONE]], [[Required binding: only these codes may be sent, so that every client can act on every value.]])
+// Must support: what every client SHALL read and act on (see "Must support" on the Using the API page).
+* meta.versionId MS
+* status MS
+* code MS
+* subject MS
+* subject.identifier MS
+* effective[x] MS
+* component MS
+* component.code MS
+* component.value[x] MS
+* component[basicStatus] MS
+* component[statusSource] MS
+* component[categoryStatus] MS

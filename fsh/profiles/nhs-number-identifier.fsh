@@ -4,6 +4,7 @@ Id: vm-nhs-number-identifier
 Title: "NHS Number Identifier"
 Description: "An NHS Number, the identifier that links a chargeable status to a patient. Every Patient reference in this guide uses it. The system is fixed and the value must be ten digits whose last digit is a valid modulus 11 check digit (invariants vm-nhs-number-1 and vm-nhs-number-2), so that a mistyped number is caught before it can return, or attach, another person's status. Examples and test data use numbers from the 999 test range only."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * obeys vm-nhs-number-1 and vm-nhs-number-2
 * use 0..0
@@ -25,3 +26,5 @@ Description: "An NHS Number, the identifier that links a chargeable status to a 
 * assigner 0..0
 * assigner ^short = "Not used: NHS Numbers are issued nationally"
 * assigner ^definition = "Not used. NHS Numbers are issued by the national NHS number service, which the system URI already implies."
+* system MS
+* value MS

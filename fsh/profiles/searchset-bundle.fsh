@@ -4,6 +4,7 @@ Id: vm-searchset-bundle
 Title: "Chargeable Status Search Response"
 Description: "The body of a successful (HTTP 200) chargeable-status search: a searchset Bundle with exactly one entry. The entry is either the patient's chargeable-status Observation (total 1, search mode match, with fullUrl and meta.versionId) or, when Spine holds no status for the patient, an OperationOutcome carrying the NO_RECORD_FOUND warning (total 0, search mode outcome). Invariants vm-bundle-1 to vm-bundle-4 say so."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * obeys vm-bundle-1 and vm-bundle-2 and vm-bundle-3 and vm-bundle-4
 * type = #searchset (exactly)
@@ -33,3 +34,10 @@ Description: "The body of a successful (HTTP 200) chargeable-status search: a se
 * signature 0..0
 * signature ^short = "Not sent: the TLS connection protects the response"
 * signature ^definition = "Not sent. The response is protected by the mutually authenticated TLS connection to Spine."
+// Must support: what every client SHALL read to tell a status from NO_RECORD_FOUND.
+* type MS
+* entry MS
+* entry.fullUrl MS
+* entry.resource MS
+* entry.search MS
+* entry.search.mode MS

@@ -4,12 +4,13 @@ Id: vm-spine-operationoutcome
 Title: "Spine OperationOutcome"
 Description: "The OperationOutcome NHS Spine returns for the Visitors and Migrants API: alone, as the body of an HTTP 4xx response, when a request fails; or as the only entry of a searchset Bundle, with the NO_RECORD_FOUND warning, when the patient has no chargeable status. It carries exactly one issue, and that issue names a Spine error code, so that clients can act on the code rather than parse text."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * issue 1..1
 * issue ^short = "The single error or warning"
 * issue ^definition = "Spine reports one issue per response: the first problem it found with the request, or the NO_RECORD_FOUND warning."
-* issue.severity ^short = "error, or information for NO_RECORD_FOUND"
-* issue.severity ^definition = "error for every failure; information for the NO_RECORD_FOUND warning that comes with an HTTP 200 response. The severity of each code is the issueSeverity property of the Spine Error Code system."
+* issue.severity ^short = "error, or warning for NO_RECORD_FOUND"
+* issue.severity ^definition = "error for every failure; warning for NO_RECORD_FOUND that comes with an HTTP 200 response. The severity of each code is the issueSeverity property of the Spine Error Code system."
 * issue.code ^short = "FHIR issue type paired with the Spine error code"
 * issue.code ^definition = "The FHIR issue type that goes with the Spine error code, as given by the issueType property of the Spine Error Code system (for example not-found with PATIENT_NOT_FOUND)."
 * issue.details 1..1
@@ -29,3 +30,11 @@ Description: "The OperationOutcome NHS Spine returns for the Visitors and Migran
 * issue.location 0..0
 * issue.location ^short = "Not sent: deprecated in FHIR R4; use expression"
 * issue.location ^definition = "Not sent. FHIR R4 deprecates location in favour of expression."
+// Must support: the clients act on the code, never on the wording.
+* issue MS
+* issue.severity MS
+* issue.code MS
+* issue.details MS
+* issue.details.coding MS
+* issue.details.coding.system MS
+* issue.details.coding.code MS

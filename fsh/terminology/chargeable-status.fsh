@@ -5,6 +5,7 @@ Id: vm-basic-chargeable-status
 Title: "Basic Chargeable Status"
 Description: "The basic chargeable-status indicator Spine holds for a patient: whether they are likely to be charged for NHS secondary care (Y), not chargeable (N), or unset (U)."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * ^caseSensitive = true
 * #Y "Chargeable" "The patient is likely to be chargeable for NHS secondary-care services."
@@ -16,6 +17,7 @@ Id: vm-basic-chargeable-status
 Title: "Basic Chargeable Status"
 Description: "All basic chargeable-status codes: Y, N and U."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * include codes from system VmBasicChargeableStatusCS
 
@@ -24,6 +26,7 @@ Id: vm-category-chargeable-status
 Title: "Category Chargeable Status"
 Description: "The chargeable-status categories an Overseas Visitors Manager can record (A to F), plus the two administrative values DECISION_PENDING and NONE. This is the Visitors and Migrants list; the national Overseas Visitor Charging Category (DCB3017) that followed it is mapped in the ConceptMap vm-category-to-ovcc."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * ^caseSensitive = true
 * #A "Standard NHS" "The patient is ordinarily resident in the United Kingdom."
@@ -40,6 +43,7 @@ Id: vm-category-chargeable-status
 Title: "Category Chargeable Status"
 Description: "All category chargeable-status codes: A to F, DECISION_PENDING and NONE."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * include codes from system VmCategoryChargeableStatusCS
 
@@ -48,6 +52,7 @@ Id: vm-status-source
 Title: "Status Source"
 Description: "Where a chargeable status came from. Every status in a response names its source, so that the person it describes, and the clinician or Overseas Visitors Manager reading it, can check it with the body that set it and challenge it if it is wrong."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * ^caseSensitive = true
 * #HOME_OFFICE_FEED "Home Office data feed" "The status was set from the data feed the Home Office sends to NHS England about patients who have paid or are exempt from the Immigration Health Surcharge, who are likely to be chargeable, or who have become British citizens."
@@ -58,6 +63,7 @@ Id: vm-status-source
 Title: "Status Source"
 Description: "All status-source codes: the Home Office feed and an Overseas Visitors Manager assessment."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * include codes from system VmStatusSourceCS
 
@@ -66,6 +72,7 @@ Id: vm-component-code
 Title: "Chargeable Status Component Code"
 Description: "Codes that name the components of a chargeable-status Observation."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * ^caseSensitive = true
 * #BASIC_CHARGEABLE_STATUS "Basic chargeable status" "The component carries the basic chargeable status (Y, N or U)."
@@ -77,6 +84,7 @@ Id: vm-component-code
 Title: "Chargeable Status Component Code"
 Description: "All component codes of the chargeable-status Observation."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * include codes from system VmComponentCodeCS
 
@@ -85,6 +93,7 @@ Id: vm-observation-code
 Title: "Visitors and Migrants Observation Code"
 Description: "The code that identifies a Visitors and Migrants chargeable-status Observation. Clients search with it."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * ^caseSensitive = true
 * #0001 "Visitors and Migrants status observation" "An Observation that carries a patient's overseas-visitor chargeable status as held on NHS Spine."
@@ -94,5 +103,6 @@ Id: vm-observation-code
 Title: "Visitors and Migrants Observation Code"
 Description: "The single code of the chargeable-status Observation: 0001."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * include codes from system VmObservationCodeCS

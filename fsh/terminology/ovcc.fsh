@@ -6,6 +6,7 @@ Id: overseas-visitor-charging-category
 Title: "Overseas Visitor Charging Category (DCB3017)"
 Description: "The national Overseas Visitor Charging Category codes fixed by the NHS information standard DCB3017. They are reproduced here so the Visitors and Migrants category list can be mapped to them; this guide does not send them in its responses."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * ^caseSensitive = true
 * #A "Standard NHS-funded patient" "The patient is entitled to NHS-funded care without charge because they are ordinarily resident in the United Kingdom."
@@ -22,6 +23,7 @@ Id: overseas-visitor-charging-category
 Title: "Overseas Visitor Charging Category (DCB3017)"
 Description: "All Overseas Visitor Charging Category codes of DCB3017: A to F, P and 9."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * include codes from system OverseasVisitorChargingCategoryCS
 
@@ -34,6 +36,7 @@ Description: "Maps each Visitors and Migrants category chargeable-status code to
 * name = "VmCategoryToOvcc"
 * title = "Visitors and Migrants category to Overseas Visitor Charging Category"
 * status = #draft
+* insert MaturityOfInstance(1)
 * experimental = false
 * description = "Maps each Visitors and Migrants category chargeable-status code to the national Overseas Visitor Charging Category (DCB3017), so that systems which report OVCC can derive it from the status read from Spine. Categories A to F keep their letters; DECISION_PENDING becomes P; NONE, which cancels an earlier status, becomes 9 (not known)."
 * insert Narrative([[<p>Visitors and Migrants category to Overseas Visitor Charging Category (DCB3017)</p><table><tr><th>V&amp;M category</th><th>OVCC</th><th>Equivalence</th></tr><tr><td>A</td><td>A</td><td>equivalent</td></tr><tr><td>B</td><td>B</td><td>equivalent</td></tr><tr><td>C</td><td>C</td><td>equivalent</td></tr><tr><td>D</td><td>D</td><td>equivalent</td></tr><tr><td>E</td><td>E</td><td>equivalent</td></tr><tr><td>F</td><td>F</td><td>equivalent</td></tr><tr><td>DECISION_PENDING</td><td>P</td><td>equivalent</td></tr><tr><td>NONE</td><td>9</td><td>wider</td></tr></table>]])

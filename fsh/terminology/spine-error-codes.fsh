@@ -15,6 +15,7 @@ Id: vm-spine-error-code
 Title: "Spine Error Code"
 Description: "Error and warning codes that NHS Spine returns in OperationOutcome.issue.details for the Visitors and Migrants API, with the HTTP status, FHIR issue type and issue severity of each."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * ^caseSensitive = true
 * ^property[0].code = #httpStatus
@@ -25,7 +26,7 @@ Description: "Error and warning codes that NHS Spine returns in OperationOutcome
 * ^property[1].description = "The FHIR IssueType code (http://hl7.org/fhir/issue-type) sent in OperationOutcome.issue.code with this error or warning."
 * ^property[2].code = #issueSeverity
 * ^property[2].type = #code
-* ^property[2].description = "The FHIR IssueSeverity code (http://hl7.org/fhir/issue-severity) sent in OperationOutcome.issue.severity: error, or information for a warning that comes with a successful response."
+* ^property[2].description = "The FHIR IssueSeverity code (http://hl7.org/fhir/issue-severity) sent in OperationOutcome.issue.severity: error for a failed request, or warning for the one warning (NO_RECORD_FOUND) that comes with a successful response."
 * #PATIENT_NOT_FOUND "Patient not found" "Spine has no patient record for the NHS Number in the request. Check the number against the Personal Demographics Service before trying again."
 * #INVALID_NHS_NUMBER "Invalid NHS Number" "The NHS Number in the request is not ten digits long, or its check digit fails the modulus 11 test."
 * #INVALID_CODE_SYSTEM "Invalid code system" "The code system in the code search parameter is not the Visitors and Migrants observation code system."
@@ -51,12 +52,13 @@ Description: "Error and warning codes that NHS Spine returns in OperationOutcome
 * insert SpineErrorProperties(MISSING_OR_INVALID_HEADER, 400, invalid, error)
 * insert SpineErrorProperties(ACCESS_DENIED_SSL, 403, forbidden, error)
 * insert SpineErrorProperties(ASID_CHECK_FAILED, 403, forbidden, error)
-* insert SpineErrorProperties(NO_RECORD_FOUND, 200, informational, information)
+* insert SpineErrorProperties(NO_RECORD_FOUND, 200, informational, warning)
 
 ValueSet: VmSpineErrorCodeVS
 Id: vm-spine-error-code
 Title: "Spine Error Code"
 Description: "All Spine error and warning codes of the Visitors and Migrants API, including the NO_RECORD_FOUND warning."
 * ^status = #draft
+* insert Maturity(1)
 * ^experimental = false
 * include codes from system VmSpineErrorCodeCS

@@ -20,8 +20,9 @@ export function pageIds(htmlText: string): Set<string> {
   return new Set([...htmlText.matchAll(/\sid="([^"]*)"/g)].map(m => decodeAttr(m[1]!)));
 }
 
+/** Links of a page; a `<base href>` names the site root (the 404 page) and is not a link. */
 export function pageLinks(htmlText: string): string[] {
-  return [...htmlText.matchAll(/\s(?:href|src)="([^"]*)"/g)].map(m => decodeAttr(m[1]!));
+  return [...htmlText.replace(/<base\b[^>]*>/gi, '').matchAll(/\s(?:href|src)="([^"]*)"/g)].map(m => decodeAttr(m[1]!));
 }
 
 function decodeFragment(fragment: string): string {

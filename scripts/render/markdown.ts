@@ -5,6 +5,7 @@
  * stable ids and are collected for the per-page table of contents.
  */
 import MarkdownIt from 'markdown-it';
+import { calloutsPlugin } from './markdown-callouts.ts';
 
 export interface Heading {
   level: number;
@@ -30,6 +31,7 @@ const SAFE_LINK = /^(https?:|mailto:|#|\.{0,2}\/|[\w.-]+(\.html|\.json|\.xml|\.z
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 type Token = ReturnType<typeof md.parse>[number];
+md.use(calloutsPlugin);
 md.validateLink = url => SAFE_LINK.test(url.trim()) && !/^\s*(javascript|vbscript|data|file):/i.test(url);
 
 md.core.ruler.push('vm_heading_ids', state => {

@@ -40,6 +40,10 @@ export interface Page {
   parents?: { label: string; href: string }[];
   /** Plain text for the search index; omitted pages are not indexed. */
   searchText?: string;
+  /** Exact search keys (ids, codes, invariant keys): a query equal to one ranks this page first. */
+  searchKeys?: string[];
+  /** A base URL for pages served at any depth (the 404 page); relative links resolve against it. */
+  baseHref?: string;
   /** Short kind shown in search results. */
   kind?: string;
   /** Layout name; `page` by default. */

@@ -6,6 +6,7 @@
 import type { CompiledResource, Diagnostic, ValidationReport } from '../model.ts';
 import { menuUrlProblem, type MenuItem, type ProjectConfig } from '../project/config.ts';
 import { siteAssets, type SiteFiles } from './assets.ts';
+import { html } from './html.ts';
 import { findBrokenLinks, type BrokenLink } from './links.ts';
 import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
 import { fhirJson } from '../fhir/json.ts';
@@ -17,9 +18,14 @@ import { examplePage } from './pages/example.ts';
 import { downloadsPage, notFoundPage, searchPage, sitemap } from './pages/extras.ts';
 import { qaPage } from './pages/qa.ts';
 import { structurePage } from './pages/structure.ts';
+import { buildUsageIndex, usagesSection, type UsageIndex } from './pages/artifact-facts.ts';
+import { definitionsPage } from './pages/definitions.ts';
+import { canonicalRedirects } from './pages/redirects.ts';
 import { codeSystemPage, conceptMapPage, valueSetPage } from './pages/terminology.ts';
 import { genericPage } from './pages/generic.ts';
+import { groupNavigation } from './navigation.ts';
 import { buildSearchScript } from './search.ts';
+import { artifactKeys, searchDocs } from './search-docs.ts';
 import type { CheckAssets } from './check/assets.ts';
 import { CHECK_PAGE, checkPage } from './pages/check.ts';
 import { loadTheme, type Theme } from './templates.ts';
@@ -93,8 +99,7 @@ export function renderSite(input: SiteInput): SiteOutput {
     openApi
   };
   const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? []), ...(input.check?.files ?? [])]);
-  const searchScript = () =>
-    buildSearchScript(pages.filter(p => p.searchText !== undefined).map(p => ({ id: p.path, title: p.title, kind: p.kind ?? 'Page', text: p.searchText! })));
+  const searchScript = () => buildSearchScript(searchDocs(pages));
   const timings = new Map<string, number>();
   const timed = (name: string, make: () => Page): Page => {
     const started = performance.now();
@@ -102,12 +107,14 @@ export function renderSite(input: SiteInput): SiteOutput {
     timings.set(name, performance.now() - started);
     return page;
   };
+  const usages = buildUsageIndex(index);
   const pages = [
     ...contentPages(site).map(p => timed(p.file.replace(/\.md$/, '.html'), () => contentPage(site, p))),
-    ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files))),
+    ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files, usages))),
+    ...index.artifacts.filter(a => RENDERERS[a.kind] === structurePage).map(a => definitionsPage(site, a)),
     artifactsPage(site),
     searchPage(),
-    notFoundPage(),
+    notFoundPage(input.config.canonical),
     downloadsPage(site, addZips(site, files, input.config)),
     ...(input.check ? [checkPage(site, input.check)] : [])
   ];
@@ -115,6 +122,7 @@ export function renderSite(input: SiteInput): SiteOutput {
   pages.push(tocPage(tocEntries(site, pages)));
   if (input.packageTgz) files.set('package.tgz', input.packageTgz);
   if (openApi) files.set(openApi.fileName, openApi.text);
+  for (const [path, text] of canonicalRedirects(input.config.canonical, index.artifacts, input.implementationGuide?.resource)) files.set(path, text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
   const brokenLinks = findBrokenLinks(files, ['qa.html', 'assets/js/search-index.js']);
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
@@ -150,12 +158,14 @@ export function renderSite(input: SiteInput): SiteOutput {
   return { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings, rerenderPages };
 }
 
-function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
+function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: UsageIndex): Page {
   const json = fhirJson(a.resource);
   const xml = toFhirXml(a.resource);
   files.set(`${a.base}.json`, json);
   files.set(`${a.base}.xml`, xml);
-  return RENDERERS[a.kind](site, a, xml);
+  const page = RENDERERS[a.kind](site, a, xml);
+  // Every artifact says what uses it (placed after the page's own sections).
+  return { ...page, searchKeys: artifactKeys(a), body: html`${page.body}${usagesSection(a, usages)}`, toc: page.toc && [...page.toc, { level: 2, id: 'usages', text: 'Usages' }] };
 }
 
 /**
@@ -228,6 +238,8 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
     license: c.license,
     menu: menuItems(c, page.path),
     breadcrumbs,
+    baseHref: page.baseHref,
+    sideNav: groupNavigation(c, page.path),
     toc: page.toc && page.toc.filter(h => h.level === 2).length > 1 ? page.toc.filter(h => h.level <= 3) : undefined,
     body: page.body
   });

@@ -26,6 +26,7 @@ export function loadTheme(themeDir: string, options: { reload?: boolean } = {}):
 function compileTheme(themeDir: string): Theme {
   const hb = Handlebars.create();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('or', (a: unknown, b: unknown) => Boolean(a) || Boolean(b));
   hb.registerHelper('html', (value: unknown) => new hb.SafeString(value instanceof SafeHtml ? value.value : ''));
   for (const [name, text] of readTemplates(join(themeDir, 'partials'))) hb.registerPartial(name, hb.compile(text, { strict: false }));
   const layouts = new Map<string, Handlebars.TemplateDelegate>();

@@ -114,7 +114,7 @@ describe('site in chromium', () => {
     const { page, watch } = await openUrl('searchform.html', '?q=status%20observation');
     const first = page.locator('.vm-search-results li a').first();
     await first.waitFor();
-    expect(await page.locator('.vm-search-results a', { hasText: 'Profile: Status observation' }).count()).toBe(1);
+    expect(await page.locator('.vm-search-results a', { hasText: /^Profile: Status observation$/ }).count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'search-results.png') });
     clean(watch);
     await page.close();

@@ -92,19 +92,20 @@ describe('profile page', () => {
 
   it('anchors snapshot rows by element id, with slices, bindings and patterns', () => {
     const slice = rowOf(sd(), 'Observation.component:basic')!;
-    expect(slice[2]).toContain('>basic</a>');
+    expect(slice[2]).toContain('>component:basic</a>');
+    expect(slice[2]).toContain('vm-icon--slice-item');
     expect(rowOf(sd(), 'Observation.component')![2]).toContain('Slices for component');
     expect(rowOf(sd(), 'Observation.component')![2]).toContain('Slice: Unordered, Open by pattern:code');
     const value = rowOf(sd(), 'Observation.component:basic.value[x]')![2];
     expect(value).toContain('Binding: <a href="ValueSet-status-vs.html">Status value set</a> (<span class="vm-binding vm-binding--required">required</span>)');
-    expect(rowOf(sd(), 'Observation.status')![2]).toContain('Required pattern: <code>&quot;final&quot;</code>');
+    expect(rowOf(sd(), 'Observation.status')![2]).toContain('Required pattern: <code class="vm-value__primitive">final</code>');
   });
 
   it('strikes through prohibited elements and lists them in words', () => {
     const row = rowOf(sd(), 'Observation.identifier')!;
     expect(row[1]).toContain('vm-el--prohibited');
     expect(row[2]).toContain('<del>0..0</del>');
-    expect(sd()).toMatch(/<h3 id="prohibited">[\s\S]*?<a href="#Observation.identifier">/);
+    expect(sd()).toMatch(/<h3 id="prohibited">[\s\S]*?<a href="StructureDefinition-status-observation-definitions.html#Observation.identifier">/);
   });
 
   it('shows extensions by URL and references with their targets', () => {
@@ -125,7 +126,10 @@ describe('profile page', () => {
 
   it('links the examples that claim it and has detailed descriptions', () => {
     expect(sd()).toMatch(/<h2 id="examples">[\s\S]*?href="Observation-status-example.html"/);
-    expect(sd()).toContain('<section class="vm-detail" id="def-Observation.component:basic.value[x]">');
+    const defs = page('StructureDefinition-status-observation-definitions.html');
+    expect(defs).toContain('<section class="vm-detail" id="Observation.component:basic.value[x]">');
+    expect(sd()).not.toContain('class="vm-detail"');
+    expect(sd()).toContain('href="StructureDefinition-status-observation-definitions.html"');
   });
 });
 

@@ -1,6 +1,7 @@
 /** CapabilityStatement pages: formats, security, and per resource its profiles, interactions and search parameters. */
 import { html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
+import { metadataRows } from './artifact-facts.ts';
 import { canonicalLink, dataTabs, fhirMarkdown, row, summaryList, table, type Page, type SiteContext } from '../page.ts';
 
 interface RestResource {
@@ -24,7 +25,8 @@ export function capabilityPage(site: SiteContext, a: Artifact, xml: string): Pag
   const r = a.resource;
   const rests = ((r.rest ?? []) as Rest[]).map((rest, i) => restSection(site, rest, i));
   const body = html`<h2 id="summary">Summary</h2>${summaryList([
-    ['Canonical URL', html`<code>${String(r.url ?? '')}</code>`],
+    ['Canonical URL', html`<code class="vm-url">${String(r.url ?? '')}</code>`],
+    ...metadataRows(a),
     ['Kind', String(r.kind ?? '')],
     ['FHIR version', String(r.fhirVersion ?? '')],
     ['Formats', ((r.format ?? []) as string[]).join(', ')],

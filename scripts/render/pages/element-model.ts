@@ -135,6 +135,7 @@ export function typeCode(t: ElementType): string {
 
 export function iconKind(e: Element): string {
   if (e.slicing && !e.sliceName) return 'slice';
+  if (e.sliceName) return 'slice-item';
   const types = e.type ?? [];
   if (parentId(e.id) === undefined) return 'resource';
   if (types.length > 1) return 'choice';
@@ -143,4 +144,41 @@ export function iconKind(e: Element): string {
   if (code === 'Reference') return 'reference';
   if (/^[a-z]/.test(code)) return 'primitive';
   return 'datatype';
+}
+
+export interface MandatoryGroup {
+  /** The nearest optional ancestor; undefined for elements every instance carries. */
+  parent?: Element;
+  elements: Element[];
+}
+
+/**
+ * Required elements (min > 0) that `listed` selects, grouped by their nearest optional ancestor:
+ * `entry.search.mode` (1..1) is required only when `entry.search` (0..1) is present. Elements
+ * under a prohibited ancestor are left out. Unconditional elements come first, then each group
+ * in snapshot order.
+ */
+export function mandatoryGroups(snapshot: Element[], listed: (e: Element) => boolean): MandatoryGroup[] {
+  const byId = new Map(snapshot.map(e => [e.id, e]));
+  const always: Element[] = [];
+  const groups = new Map<string, MandatoryGroup>();
+  for (const e of snapshot) {
+    if ((e.min ?? 0) === 0 || isProhibited(e) || parentId(e.id) === undefined || !listed(e)) continue;
+    let optional: Element | undefined;
+    let prohibited = false;
+    for (let p = parentId(e.id); p && parentId(p) !== undefined; p = parentId(p)) {
+      const ancestor = byId.get(p);
+      if (!ancestor) continue;
+      if (isProhibited(ancestor)) prohibited = true;
+      if (!optional && (ancestor.min ?? 0) === 0) optional = ancestor;
+    }
+    if (prohibited) continue;
+    if (!optional) always.push(e);
+    else {
+      const group = groups.get(optional.id) ?? { parent: optional, elements: [] };
+      group.elements.push(e);
+      groups.set(optional.id, group);
+    }
+  }
+  return [...(always.length ? [{ elements: always }] : []), ...groups.values()];
 }

@@ -12,9 +12,15 @@ export function searchPage(): Page {
   return { path: 'searchform.html', title: 'Search', body, layout: 'search' };
 }
 
-export function notFoundPage(): Page {
+/**
+ * The 404 page, which a web server shows at any depth: a line of script in the head gives it a
+ * `<base>` of the canonical URL's path (`/vm/` for https://fhir.nhs.uk/vm) when the page is served
+ * under it, else the server root, so its relative links and assets resolve; opened from a file,
+ * it keeps the document's own URL.
+ */
+export function notFoundPage(canonical = ''): Page {
   const body = html`<p>If you typed the web address, check it is correct.</p><p>You can use the <a href="toc.html">table of contents</a>, the <a href="artifacts.html">list of artifacts</a> or <a href="searchform.html">search</a> to find what you need.</p>`;
-  return { path: '404.html', title: 'Page not found' , body };
+  return { path: '404.html', title: 'Page not found', body, baseHref: basePath(canonical) };
 }
 
 export function downloadsPage(site: SiteContext, zips: { json: string; xml: string }): Page {
@@ -24,7 +30,8 @@ export function downloadsPage(site: SiteContext, zips: { json: string; xml: stri
 <li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li>${site.openApi ? html`
 <li><a href="${site.openApi.fileName}">${site.openApi.fileName}</a>: the OpenAPI description of the API (see <a href="api-reference.html">API reference</a>)</li>` : ''}</ul>
 <p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file.</p>`;
-  return { path: 'downloads.html', title: 'Downloads', body };
+  const searchKeys = ['download', 'downloads', zips.json, zips.xml, ...(site.hasPackage ? ['package', 'package.tgz', 'npm package'] : [])];
+  return { path: 'downloads.html', title: 'Downloads', body, searchKeys, kind: 'Downloads' };
 }
 
 export function sitemap(canonical: string, paths: string[]): string {
@@ -32,3 +39,12 @@ export function sitemap(canonical: string, paths: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
 }
 
+/** The path of the canonical URL, ending in a slash: `/vm/` for https://fhir.nhs.uk/vm. */
+export function basePath(canonical: string): string {
+  try {
+    const path = new URL(canonical).pathname.replace(/\/+$/, '');
+    return `${path}/`;
+  } catch {
+    return '/';
+  }
+}

@@ -1,31 +1,40 @@
 /**
- * Profile, extension and logical-model pages: a summary in words, the Key elements /
- * Differential / Snapshot trees in tabs, constraints, detailed descriptions, examples claiming
- * the profile, and the StructureDefinition as JSON and XML.
+ * Profile, extension and logical-model pages: a summary in words (metadata, mandatory elements
+ * grouped by their optional parents, must-support, prohibited), the Key elements / Differential /
+ * Snapshot trees in tabs with a legend, constraints, examples claiming the profile, and the
+ * StructureDefinition as JSON and XML. Detailed descriptions are a page of their own.
  */
-import { fragment, html, joinHtml, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { artifactLink, canonicalLink, fhirMarkdown, row, summaryList, table, tabs, type Page, type SiteContext } from '../page.ts';
-import { bindingText, elementTable, ownConstraints, slicingText, types } from './element-table.ts';
-import { fixedOrPattern } from '../../fhir/elements.ts';
-import { cardinality, elementName, isProhibited, parentId, type Element } from './element-model.ts';
+import { metadataRows } from './artifact-facts.ts';
+import { definitionHref, definitionsPath } from './definitions.ts';
+import { elementTable, ownConstraints, treeLegend } from './element-table.ts';
+import { isProhibited, mandatoryGroups, parentId, type Element } from './element-model.ts';
+
+function labelOf(a: Artifact): string {
+  return a.kind === 'extension' ? 'Extension' : a.kind === 'logical' ? 'Logical model' : 'Profile';
+}
 
 export function structurePage(site: SiteContext, a: Artifact): Page {
   const sd = a.resource;
   const snapshot = ((sd.snapshot as { element?: Element[] } | undefined)?.element ?? []) as Element[];
   const differential = ((sd.differential as { element?: Element[] } | undefined)?.element ?? []) as Element[];
-  const label = a.kind === 'extension' ? 'Extension' : a.kind === 'logical' ? 'Logical model' : 'Profile';
+  const label = labelOf(a);
   const body = html`${summary(site, a, snapshot, differential)}
 <h2 id="elements">Elements</h2>
+<p>Three views of the same profile: the elements a client needs (Key elements), what this profile changes (Differential) and every element (Snapshot).
+Each element name links to its <a href="${definitionsPath(a)}">detailed description</a>: definition, comments, requirements, binding, constraints and mappings.</p>
+${treeLegend()}
 ${tabs('element-views', 'Element views', [
-  { id: 'tab-key', label: 'Key elements', content: elementTable(site, 'key', snapshot, differential) },
-  { id: 'tab-diff', label: 'Differential', content: elementTable(site, 'differential', snapshot, differential) },
-  { id: 'tab-snapshot', label: 'Snapshot', content: elementTable(site, 'snapshot', snapshot, differential) }
+  { id: 'tab-key', label: 'Key elements', content: elementTable(site, a, 'key', snapshot, differential) },
+  { id: 'tab-diff', label: 'Differential', content: elementTable(site, a, 'differential', snapshot, differential) },
+  { id: 'tab-snapshot', label: 'Snapshot', content: elementTable(site, a, 'snapshot', snapshot, differential) }
 ])}
-${constraintsSection(snapshot)}
+${constraintsSection(a, snapshot)}
 ${examplesSection(site, a)}
 <h2 id="details">Detailed descriptions</h2>
-${joinHtml(snapshot.map(e => details(site, e)))}
+<p>The <a href="${definitionsPath(a)}">detailed descriptions</a> page lists every element with its short description, definition, comments, requirements, cardinality, binding, constraints and mappings.</p>
 <h2 id="formats">JSON and XML</h2>
 <p>The StructureDefinition with its snapshot: <a href="${a.base}.json" download>${a.base}.json</a> and <a href="${a.base}.xml" download>${a.base}.xml</a>.</p>`;
   const toc = [
@@ -44,28 +53,31 @@ function summary(site: SiteContext, a: Artifact, snapshot: Element[], differenti
   const sd = a.resource;
   const diffIds = new Set(differential.map(e => e.id));
   const topLevel = (e: Element) => parentId(e.id) !== undefined && (diffIds.has(e.id) || parentId(parentId(e.id)!) === undefined);
-  const mandatory = snapshot.filter(e => topLevel(e) && (e.min ?? 0) > 0 && !isProhibited(e));
+  const groups = mandatoryGroups(snapshot, e => topLevel(e));
   const mustSupport = snapshot.filter(e => e.mustSupport);
   const prohibited = snapshot.filter(e => diffIds.has(e.id) && isProhibited(e));
-  const list = (els: Element[]) => html`<ul>${els.map(e => html`<li><a href="#${fragment(e.id)}">${e.id}</a>${e.short ? html`: ${e.short}` : ''}</li>`)}</ul>`;
+  const item = (e: Element) => html`<li><a href="${definitionHref(a, e.id)}">${e.id}</a>${e.short ? html`: ${e.short}` : ''}</li>`;
+  const list = (els: Element[]) => html`<ul>${els.map(item)}</ul>`;
+  const mandatory = groups.map(g =>
+    g.parent ? html`<p>When <a href="${definitionHref(a, g.parent.id)}">${g.parent.id}</a> is present (${g.parent.min ?? 0}..${g.parent.max ?? ''}), it must carry:</p>${list(g.elements)}` : html`<p>Every instance must carry:</p>${list(g.elements)}`
+  );
   return html`<h2 id="summary">Summary</h2>
 ${summaryList([
-  ['Canonical URL', html`<code>${String(sd.url ?? '')}</code>`],
+  ['Canonical URL', html`<code class="vm-url">${String(sd.url ?? '')}</code>`],
   ['Parent', canonicalLink(site, sd.baseDefinition as string | undefined)],
   ['Type', String(sd.type ?? '')],
-  ['Status', String(sd.status ?? '')],
-  ['Version', String(sd.version ?? '')]
+  ...metadataRows(a)
 ])}
 ${fhirMarkdown(site, a.description)}
 ${sd.purpose ? html`<h3 id="purpose">Purpose</h3>${fhirMarkdown(site, sd.purpose)}` : ''}
-${mandatory.length ? html`<h3 id="mandatory">Mandatory elements</h3><p>Every instance must carry:</p>${list(mandatory)}` : ''}
+${mandatory.length ? html`<h3 id="mandatory">Mandatory elements</h3>${mandatory}` : ''}
 ${mustSupport.length ? html`<h3 id="must-support">Must-support elements</h3><p>Systems must be able to send, receive and use:</p>${list(mustSupport)}` : ''}
 ${prohibited.length ? html`<h3 id="prohibited">Prohibited elements</h3><p>These must not appear:</p>${list(prohibited)}` : ''}`;
 }
 
-function constraintsSection(snapshot: Element[]): SafeHtml {
+function constraintsSection(a: Artifact, snapshot: Element[]): SafeHtml {
   const rows = snapshot.flatMap(e =>
-    ownConstraints(e).map(c => row([html`<a href="#def-${fragment(e.id)}">${c.key}</a>`, c.severity, e.id, c.human, html`<code>${c.expression ?? ''}</code>`]))
+    ownConstraints(e).map(c => row([html`<a href="${definitionHref(a, e.id)}">${c.key}</a>`, c.severity, e.id, c.human, html`<code>${c.expression ?? ''}</code>`]))
   );
   return html`<h2 id="constraints">Constraints</h2>${rows.length ? table(['Key', 'Severity', 'Element', 'Description', 'Expression'], rows) : html`<p>This profile adds no constraints of its own.</p>`}`;
 }
@@ -74,24 +86,4 @@ function examplesSection(site: SiteContext, a: Artifact): SafeHtml {
   const examples = typeof a.resource.url === 'string' ? site.index.examplesOf(a.resource.url) : [];
   const items = examples.map(e => html`<li>${artifactLink(e)}${e.description ? html`: ${fhirMarkdown(site, e.description, true)}` : ''}</li>`);
   return html`<h2 id="examples">Examples</h2>${items.length ? html`<ul>${items}</ul>` : html`<p>No example in this guide claims this profile.</p>`}`;
-}
-
-function details(site: SiteContext, e: Element): SafeHtml {
-  const fp = fixedOrPattern(e);
-  const constraints = (e.constraint ?? []).map(c => html`<li><strong>${c.key}</strong> (${c.severity}): ${c.human}${c.expression ? html` <code>${c.expression}</code>` : ''}</li>`);
-  return html`<section class="vm-detail" id="def-${e.id}"><h3>${e.id}${elementName(e).startsWith('Slices') ? ' (slicing)' : ''}</h3>
-${summaryList([
-  ['Short', e.short],
-  ['Definition', fhirMarkdown(site, e.definition)],
-  ['Comments', fhirMarkdown(site, e.comment)],
-  ['Requirements', fhirMarkdown(site, e.requirements)],
-  ['Cardinality', cardinality(e)],
-  ['Type', e.type?.length ? types(site, e.type) : undefined],
-  ['Must support', e.mustSupport ? 'Yes' : undefined],
-  ['Slicing', e.slicing ? slicingText(e) : undefined],
-  ['Binding', e.binding ? bindingText(site, e.binding) : undefined],
-  [fp?.kind === 'fixed' ? 'Fixed value' : 'Required pattern', fp ? html`<code>${JSON.stringify(fp.value)}</code>` : undefined],
-  ['Alternate names', e.alias?.join(', ')],
-  ['Constraints', constraints.length ? html`<ul>${constraints}</ul>` : undefined]
-])}<p><a href="#${fragment(e.id)}">Back to the snapshot row</a></p></section>`;
 }

@@ -2,6 +2,7 @@
 import { html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { canonicalLink, dataTabs, fhirMarkdown, row, summaryList, table, type Page, type SiteContext } from '../page.ts';
+import { metadataRows } from './artifact-facts.ts';
 import { flattenConcepts, propertyText } from '../../fhir/concepts.ts';
 import { resourceOf, type ValueSetComposeInclude } from '../../fhir/r4.ts';
 import { expandValueSet } from '../../fhir/valueset-expansion.ts';
@@ -11,9 +12,8 @@ const PARENTS = [{ label: 'Artifacts', href: 'artifacts.html' }];
 function header(site: SiteContext, a: Artifact): SafeHtml {
   const r = a.resource;
   return html`${summaryList([
-    ['Canonical URL', html`<code>${String(r.url ?? '')}</code>`],
-    ['Version', String(r.version ?? '')],
-    ['Status', String(r.status ?? '')]
+    ['Canonical URL', html`<code class="vm-url">${String(r.url ?? '')}</code>`],
+    ...metadataRows(a)
   ])}${fhirMarkdown(site, a.description)}`;
 }
 

@@ -59,6 +59,32 @@
     document.body.removeChild(area);
   }
 
+  // Markdown tables scroll in their own box on small screens (CSS): keyboard users can reach them.
+  document.querySelectorAll('.vm-content > table').forEach(function (table) {
+    table.setAttribute('tabindex', '0');
+  });
+
+  // Code blocks in pages get a box (CSS) and a copy button.
+  var blocks = 0;
+  document.querySelectorAll('.vm-content pre > code').forEach(function (code) {
+    var pre = code.parentNode;
+    if (pre.closest('.vm-code')) return;
+    var id = code.id || 'vm-codeblock-' + ++blocks;
+    code.id = id;
+    pre.setAttribute('tabindex', '0');
+    var box = document.createElement('div');
+    box.className = 'vm-codebox';
+    pre.parentNode.insertBefore(box, pre);
+    box.appendChild(pre);
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'nhsuk-button nhsuk-button--secondary nhsuk-button--small vm-copy';
+    button.setAttribute('data-copy-target', id);
+    button.textContent = 'Copy';
+    button.setAttribute('aria-label', 'Copy code');
+    box.insertBefore(button, pre);
+  });
+
   document.querySelectorAll('.vm-copy').forEach(function (button) {
     var label = button.textContent;
     button.hidden = false;
