@@ -1,5 +1,5 @@
 /**
- * The compile stage: FSH in `fsh/` (any depth) -> FHIR R4 JSON with snapshots, plus the
+ * The compile stage: FSH in `input/fsh/` or `fsh/` (any depth; see project/layout.ts) -> FHIR R4 JSON with snapshots, plus the
  * ImplementationGuide resource built from sushi-config.yaml and input/pagecontent, through
  * fsh-sushi's library API. Pure with respect to the project: it returns resources in memory;
  * writing fsh-generated/ is `compileAndWrite` in stage.ts.
@@ -11,7 +11,9 @@ import { loadPredefinedResources, IGExporter } from 'fsh-sushi/dist/ig/index.js'
 import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
+import { countFshFiles, findFshLayout } from '../project/layout.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
+import { mergePredefined, predefinedResources } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
 
 export interface CompileOptions {
@@ -32,31 +34,35 @@ export interface CompiledGuide {
 type SushiPackage = InstanceType<typeof sushi.sushiExport.Package>;
 
 export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, options: CompileOptions = {}) {
+  const layout = findFshLayout(paths.root);
+  if (!layout.dir) return { result: { resources: [], counts: {} } as CompiledGuide, diagnostics: layout.diagnostics };
   const { value, diagnostics } = await withSushiLog(paths.root, async () => {
     const definitions = options.definitions ?? (await loadDefinitions(paths, config.dependencies));
     if (definitions.diagnostics.some(d => d.severity === 'error')) {
       return { guide: emptyGuide(definitions), problems: definitions.diagnostics };
     }
-    return { guide: await runSushi(paths, definitions, options), problems: definitions.diagnostics };
+    const run = await runSushi(paths, definitions, options);
+    return { guide: run.guide, problems: [...definitions.diagnostics, ...run.problems] };
   });
   return { result: value.guide, diagnostics: [...value.problems, ...diagnostics] };
 }
 
-async function runSushi(paths: ProjectPaths, definitions: LoadedDefinitions, options: CompileOptions): Promise<CompiledGuide> {
+async function runSushi(paths: ProjectPaths, definitions: LoadedDefinitions, options: CompileOptions): Promise<{ guide: CompiledGuide; problems: Diagnostic[] }> {
   const { utils, sushiImport, sushiExport } = sushi;
   const defs = definitions.defs;
   const sushiConfig = sushiImport.importConfiguration(readFileSync(paths.config, 'utf8'), paths.config);
-  if (!sushiConfig) return emptyGuide(definitions);
+  if (!sushiConfig) return { guide: emptyGuide(definitions), problems: [] };
   if (!options.definitions) {
     await loadPredefinedResources(defs, paths.input, paths.root, sushiConfig.parameters);
     defs.optimize();
   }
-  const rawFsh = existsSync(paths.fsh) ? utils.getRawFSHes(paths.fsh) : [];
+  const rawFsh = existsSync(paths.fsh) && countFshFiles(paths.fsh) > 0 ? utils.getRawFSHes(paths.fsh) : [];
   rawFsh.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const tank = utils.fillTank(rawFsh, sushiConfig);
   tank.checkDuplicateNameEntities();
   const pkg = sushiExport.exportFHIR(tank, defs);
-  const resources = collectResources(pkg, paths);
+  // SUSHI writes fsh-generated/fsh-index.txt and data/fsh-index.json with every build.
+  if (options.stagingDir) utils.writeFSHIndex(options.stagingDir, pkg, paths.fsh);
   let implementationGuide: CompiledResource | undefined;
   if (!sushiConfig.FSHOnly && options.stagingDir) {
     const exporter = new IGExporter(pkg, defs, paths.root);
@@ -64,7 +70,19 @@ async function runSushi(paths: ProjectPaths, definitions: LoadedDefinitions, opt
     const ig = (exporter as unknown as { ig: FhirResource }).ig;
     implementationGuide = { fileName: `ImplementationGuide-${ig.id}.json`, resource: JSON.parse(JSON.stringify(ig)) };
   }
-  return { resources, implementationGuide, definitions, counts: countArtifacts(pkg) };
+  const predefined = mergePredefined(collectResources(pkg, paths), predefinedResources(defs, paths, sushiConfig.parameters, implementationGuide?.resource));
+  const counts = { ...countArtifacts(pkg), ...(predefined.resources.some(r => r.predefined) ? { predefined: predefined.resources.filter(r => r.predefined).length } : {}) };
+  const guide = { resources: predefined.resources, implementationGuide, definitions, counts };
+  return { guide, problems: [...predefined.diagnostics, ...emptyProblems(rawFsh.length, counts.predefined ?? 0, paths)] };
+}
+
+/** No stage succeeds silently on nothing: no FSH and no predefined resource is an error. */
+function emptyProblems(fshFiles: number, predefined: number, paths: ProjectPaths): Diagnostic[] {
+  if (fshFiles > 0) return [];
+  const folder = relative(paths.root, paths.fsh).split('\\').join('/');
+  return predefined > 0
+    ? [{ severity: 'warning', rule: 'compile-no-fsh', message: `no .fsh files in ${folder}/: the guide holds only its ${predefined} predefined resources`, location: { file: folder } }]
+    : [{ severity: 'error', rule: 'compile-empty', message: `nothing to compile: no .fsh files in ${folder}/ and no predefined resources in input/`, location: { file: folder } }];
 }
 
 function collectResources(pkg: SushiPackage, paths: ProjectPaths): CompiledResource[] {

@@ -19,7 +19,7 @@ export function resourceJson(resource: unknown): string {
 
 export function writeResources(resourcesDir: string, resources: readonly CompiledResource[]): void {
   mkdirSync(resourcesDir, { recursive: true });
-  for (const r of resources) writeFileSync(join(resourcesDir, r.fileName), resourceJson(r.resource));
+  for (const r of resources) if (!r.predefined) writeFileSync(join(resourcesDir, r.fileName), resourceJson(r.resource));
 }
 
 export function discard(dir: string): void {

@@ -1,6 +1,7 @@
 /** Where things live in a project. One place, so stages never guess paths. */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fshFolderOf } from './layout.ts';
 
 export interface ProjectPaths {
   root: string;
@@ -29,7 +30,8 @@ export function projectPaths(root: string, options: PathOptions = {}): ProjectPa
   return {
     root: r,
     config: join(r, 'sushi-config.yaml'),
-    fsh: join(r, 'fsh'),
+    /** input/fsh/ (SUSHI's layout) when only it exists, else fsh/; see layout.ts. */
+    fsh: fshFolderOf(r),
     input: join(r, 'input'),
     pagecontent: join(r, 'input', 'pagecontent'),
     fshGenerated: join(r, 'fsh-generated'),

@@ -22,6 +22,16 @@ export interface SiteContext {
   /** Rendered FHIR markdown by text, for one build: profiles repeat the base definitions. */
   markdownMemo: Map<string, SafeHtml>;
   diagnostics: Diagnostic[];
+  /** Project-relative path of each page source by file name (input/pagecontent, input/pages, ...). */
+  pageFiles?: Map<string, string>;
+  /** input/includes files by name, for `{% include %}`. */
+  includes?: Map<string, string>;
+  /** `{Type}-{id}-intro` / `-notes` fragments. */
+  introNotes?: Map<string, { text: string; file: string; format: string }>;
+  /** input/images files, for `{% include image.svg %}`. */
+  images?: Map<string, Uint8Array>;
+  /** Title of every page of the guide by output name, for `site.data.pages`. */
+  pageTitles?: Map<string, string>;
 }
 
 export interface Page {

@@ -6,7 +6,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BuildContext, StageRun } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
+import { parseMenuXml } from '../project/menu-xml.ts';
+import { readProjectPages } from '../project/pages.ts';
 import { renderSite, type SiteOutput } from './site.ts';
+import { ThemeError } from './templates.ts';
+import { chooseTheme } from './theme.ts';
 import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
@@ -14,22 +18,38 @@ const lastRender = new WeakMap<BuildContext, SiteOutput>();
 
 export const renderStage: StageRun = async ctx => {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
-  const output = renderSite({
-    config: ctx.config,
-    resources: ctx.compiled.resources,
-    implementationGuide: ctx.compiled.implementationGuide,
-    validation: ctx.validation,
-    pageSources: readPageSources(ctx.paths.pagecontent),
-    images: readImages(join(ctx.paths.input, 'images')),
-    packageTgz: ctx.packageBytes,
-    themeDir: ctx.paths.theme,
-    buildDiagnostics: ctx.buildDiagnostics
-  });
+  const project = readProjectPages(ctx.paths.root);
+  const theme = chooseTheme(ctx.paths.theme);
+  const menuXml = project.includes.get('menu.xml');
+  let output: SiteOutput;
+  try {
+    output = renderSite({
+      config: menuXml === undefined ? ctx.config : { ...ctx.config, menu: parseMenuXml(menuXml) },
+      resources: ctx.compiled.resources,
+      implementationGuide: ctx.compiled.implementationGuide,
+      validation: ctx.validation,
+      pageSources: project.pages,
+      pageFiles: project.files,
+      includes: project.includes,
+      introNotes: project.introNotes,
+      images: readImages(join(ctx.paths.input, 'images')),
+      packageTgz: ctx.packageBytes,
+      themeDir: theme.dir,
+      builtInTheme: theme.builtIn,
+      buildDiagnostics: [...(ctx.buildDiagnostics ?? []), ...project.diagnostics]
+    });
+  } catch (e) {
+    if (!(e instanceof ThemeError)) throw e;
+    const file = relative(ctx.paths.root, e.file).split('\\').join('/');
+    const diagnostic: Diagnostic = { severity: 'error', rule: 'site-theme', message: `theme: ${e.message}; the previous site is left as it was`, location: { file, line: e.line, column: e.column } };
+    return { diagnostics: [...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
+  }
   writeSiteAtomically(output.files, ctx.paths.site);
   lastRender.set(ctx, output);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
-  return { diagnostics: output.diagnostics, summary: `${output.pages.length} pages, ${broken} broken links` };
+  const theme_ = theme.builtIn ? ', built-in theme' : '';
+  return { diagnostics: [...project.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links${theme_}` };
 };
 
 /**
@@ -39,7 +59,7 @@ export const renderStage: StageRun = async ctx => {
 export async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<{ diagnostics: Diagnostic[]; summary: string }> {
   const last = lastRender.get(ctx);
   if (!last) return renderStage(ctx);
-  const sources = readPageSources(ctx.paths.pagecontent);
+  const sources = readProjectPages(ctx.paths.root).pages;
   if (pages.some(p => !sources.has(p))) return renderStage(ctx);
   const { files, brokenLinks, diagnostics } = last.rerenderPages(sources, pages);
   writeFilesInPlace(files, ctx.paths.site);
