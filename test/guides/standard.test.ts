@@ -98,7 +98,7 @@ describe('a guide in the standard SUSHI layout', () => {
 
   it('loads predefined JSON and XML resources (path-resource too): validated, packaged, rendered, listed once', () => {
     const predefined = ['Patient/patient-two', 'Observation/height-one', 'OperationDefinition/fixture-lookup', 'SearchParameter/fixture-code'];
-    const ig = result.ctx!.compiled!.implementationGuide!.resource as { definition: { resource: { reference: { reference: string } }[] } };
+    const ig = result.ctx!.compiled!.implementationGuide!.resource as unknown as { definition: { resource: { reference: { reference: string } }[] } };
     for (const ref of predefined) expect(ig.definition.resource.filter(r => r.reference.reference === ref), ref).toHaveLength(1);
     const validated = result.ctx!.validation!.files.map(f => f.file);
     expect(validated).toContain('input/examples/Observation-height-one.xml');
