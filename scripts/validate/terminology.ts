@@ -4,7 +4,7 @@
  * false error. Displays are checked against CodeSystems we hold (warning).
  */
 import type { ElementDefinition } from './profile-index.ts';
-import { codeSystem, expandValueSet, type Expansion } from './expand.ts';
+import { codeSystem, valueSetCodeSets, type CodeSets } from './expand.ts';
 import { isObject, report, type Loc, type RunState } from './state.ts';
 
 interface CodeRef { system?: string; code?: string }
@@ -18,7 +18,7 @@ export function checkBinding(state: RunState, value: unknown, code: string, el: 
   if (!CODED_TYPES.has(code)) return;
   const refs = codesOf(value, code);
   if (refs === undefined || isSystemType(value)) return;
-  const expansion = expandValueSet(state.defs, binding.valueSet);
+  const expansion = valueSetCodeSets(state.defs, binding.valueSet);
   const vs = binding.valueSet.split('|')[0]!;
   if (!expansion) {
     report(state, 'information', 'binding-unknown-system', loc, `The value set ${vs} is not available offline, so the ${binding.strength} binding was not checked`);
@@ -56,7 +56,7 @@ function codesOf(value: unknown, code: string): CodeRef[] | undefined {
   return undefined;
 }
 
-function membership(expansion: Expansion, ref: CodeRef, code: string): Membership {
+function membership(expansion: CodeSets, ref: CodeRef, code: string): Membership {
   if (typeof ref.code !== 'string') return 'no';
   if (ref.system === undefined && (code === 'code' || code === 'string' || code === 'uri')) {
     for (const codes of expansion.codes.values()) if (codes.has(ref.code)) return 'yes';
