@@ -47,7 +47,12 @@ export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, 
     const key = `${resource.resourceType}/${resource.id}`;
     const rel = relative(paths.root, file).split('\\').join('/');
     if (seen.has(key)) {
-      diagnostics.push({ severity: 'warning', rule: 'predefined-duplicate', message: `${key} is defined twice among the predefined resources; this copy is ignored`, location: { file: rel } });
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'predefined-duplicate',
+        message: `${key} is defined twice among the predefined resources; this copy is ignored`,
+        location: { file: rel }
+      });
       return;
     }
     seen.add(key);
@@ -79,7 +84,7 @@ function typedXml(file: string, loaded: FhirResource): FhirResource {
 }
 
 function igEntries(ig: FhirResource | undefined): Map<string, IgResourceEntry> {
-  const list = ((ig?.definition as { resource?: IgResourceEntry[] } | undefined)?.resource ?? []);
+  const list = (ig?.definition as { resource?: IgResourceEntry[] } | undefined)?.resource ?? [];
   return new Map(list.filter(e => e.reference?.reference).map(e => [e.reference!.reference!, e]));
 }
 
@@ -92,7 +97,13 @@ export function mergePredefined(compiled: CompiledResource[], predefined: Predef
   const diagnostics = [...predefined.diagnostics];
   const kept = compiled.filter(c => {
     const p = keys.get(`${c.resource.resourceType}/${c.resource.id}`);
-    if (p) diagnostics.push({ severity: 'warning', rule: 'predefined-overrides', message: `${p.predefined} replaces the FSH-defined ${c.resource.resourceType}/${c.resource.id}, as in SUSHI's ImplementationGuide`, location: { file: p.predefined } });
+    if (p)
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'predefined-overrides',
+        message: `${p.predefined} replaces the FSH-defined ${c.resource.resourceType}/${c.resource.id}, as in SUSHI's ImplementationGuide`,
+        location: { file: p.predefined }
+      });
     return !p;
   });
   return { resources: [...kept, ...predefined.resources], diagnostics };

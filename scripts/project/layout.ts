@@ -3,7 +3,7 @@
  * `fsh/` (this guide's). Exactly one must exist; neither or both is one error naming the folders
  * looked in, so a compile never succeeds silently on a folder it did not read.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../model.ts';
 

@@ -52,7 +52,12 @@ export function readProjectPages(root: string): ProjectPages {
 function addPage(out: ProjectPages, name: string, text: string, rel: string): void {
   const earlier = out.files.get(name);
   if (earlier) {
-    out.diagnostics.push({ severity: 'warning', rule: 'page-duplicate', message: `${name} is also in ${earlier}; this copy is ignored`, location: { file: rel } });
+    out.diagnostics.push({
+      severity: 'warning',
+      rule: 'page-duplicate',
+      message: `${name} is also in ${earlier}; this copy is ignored`,
+      location: { file: rel }
+    });
     return;
   }
   out.pages.set(name, text);
@@ -62,7 +67,12 @@ function addPage(out: ProjectPages, name: string, text: string, rel: string): vo
 function addIntroNotes(out: ProjectPages, key: string, value: { text: string; file: string; format: string }): void {
   const earlier = out.introNotes.get(key);
   if (earlier) {
-    out.diagnostics.push({ severity: 'warning', rule: 'page-duplicate', message: `${key} is also in ${earlier.file}; this copy is ignored`, location: { file: value.file } });
+    out.diagnostics.push({
+      severity: 'warning',
+      rule: 'page-duplicate',
+      message: `${key} is also in ${earlier.file}; this copy is ignored`,
+      location: { file: value.file }
+    });
     return;
   }
   out.introNotes.set(key, value);

@@ -46,7 +46,12 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
   const protectedText = input.markdown ? template.replace(FENCE, block => `VMIGCODE${code.push(block) - 1}VMIG`) : template;
   const place = (html: string) => `VMIGPLACED${placed.push(html) - 1}VMIG`;
   const missing = (name: string, why: string) => {
-    diagnostics.push({ severity: 'warning', rule: 'site-include', message: `cannot include '${name}': ${why}`, location: { file: input.file, ...includeLine(template, name) } });
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'site-include',
+      message: `cannot include '${name}': ${why}`,
+      location: { file: input.file, ...includeLine(template, name) }
+    });
     return place(placeholderHtml(name));
   };
   const engine = new Liquid({
@@ -88,7 +93,12 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
   } catch (e) {
     const err = e as Error & { token?: { getPosition?: () => [number, number] } };
     const [line, column] = err.token?.getPosition?.() ?? [];
-    diagnostics.push({ severity: 'warning', rule: 'site-liquid', message: `Liquid: ${err.message.split('\n')[0]}`, location: { file: input.file, line, column } });
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'site-liquid',
+      message: `Liquid: ${err.message.split('\n')[0]}`,
+      location: { file: input.file, line, column }
+    });
     text = protectedText.replace(/\{%-?[\s\S]*?-?%\}/g, '').replace(/\{\{-?[\s\S]*?-?\}\}/g, '');
   }
   return { text: text.replace(/VMIGCODE(\d+)VMIG/g, (_m, i: string) => code[Number(i)]!), placed, diagnostics };

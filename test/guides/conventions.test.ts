@@ -51,7 +51,11 @@ describe('the FSH folder', () => {
     rmSync(join(root, 'input', 'fsh'), { recursive: true });
     const result = await buildGuide(root, ['compile']);
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', rule: 'project-layout', message: expect.stringMatching(/no FSH folder: looked for input\/fsh\/ and fsh\/ in /) })
+      expect.objectContaining({
+        severity: 'error',
+        rule: 'project-layout',
+        message: expect.stringMatching(/no FSH folder: looked for input\/fsh\/ and fsh\/ in /)
+      })
     ]);
   });
 
@@ -59,10 +63,12 @@ describe('the FSH folder', () => {
     const root = copyGuide('free-pages');
     mkdirSync(join(root, 'fsh'));
     const result = await buildGuide(root, ['compile']);
-    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'error', rule: 'project-layout', message: expect.stringContaining('both input/fsh/ and fsh/ exist') })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', rule: 'project-layout', message: expect.stringContaining('both input/fsh/ and fsh/ exist') })
+    ]);
   });
 
-  it('may be fsh/ (this guide\'s layout)', async () => {
+  it("may be fsh/ (this guide's layout)", async () => {
     const root = copyGuide('free-pages');
     renameSync(join(root, 'input', 'fsh'), join(root, 'fsh'));
     const result = await buildGuide(root, ['compile']);
@@ -84,12 +90,19 @@ describe('theme errors', () => {
     mkdirSync(join(root, 'site', 'layouts'), { recursive: true });
     writeFileSync(join(root, 'site', 'layouts', 'page.hbs'), '<html>{{#if title}}<h1>{{title}}</h1></html>\n');
     mkdirSync(join(root, 'input', 'examples'));
-    writeFileSync(join(root, 'input', 'examples', 'Observation-ask-one.json'), JSON.stringify({ resourceType: 'Observation', id: 'ask-one', status: 'final', code: { text: 'x' } }));
+    writeFileSync(
+      join(root, 'input', 'examples', 'Observation-ask-one.json'),
+      JSON.stringify({ resourceType: 'Observation', id: 'ask-one', status: 'final', code: { text: 'x' } })
+    );
     const result = await buildGuide(root);
     expect(result.ran).toContain('site');
-    expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'site-theme', location: expect.objectContaining({ file: 'site/layouts/page.hbs' }) }));
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'error', rule: 'site-theme', location: expect.objectContaining({ file: 'site/layouts/page.hbs' }) })
+    );
     // A compile-stage warning gathered before the theme failed is still reported.
-    expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', rule: 'predefined-overrides', location: { file: 'input/examples/Observation-ask-one.json' } }));
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'warning', rule: 'predefined-overrides', location: { file: 'input/examples/Observation-ask-one.json' } })
+    );
     expect(existsSync(join(root, 'build', 'package.tgz'))).toBe(true);
   });
 
@@ -98,7 +111,12 @@ describe('theme errors', () => {
     mkdirSync(join(root, 'site', 'partials'), { recursive: true });
     const result = await buildGuide(root);
     expect(result.diagnostics).toContainEqual(
-      expect.objectContaining({ severity: 'error', rule: 'site-theme', message: expect.stringContaining("no layout 'page'"), location: expect.objectContaining({ file: 'site/layouts/page.hbs' }) })
+      expect.objectContaining({
+        severity: 'error',
+        rule: 'site-theme',
+        message: expect.stringContaining("no layout 'page'"),
+        location: expect.objectContaining({ file: 'site/layouts/page.hbs' })
+      })
     );
   });
 });

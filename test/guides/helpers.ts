@@ -17,7 +17,10 @@ export function copyGuide(name: string): string {
 }
 
 /** Build with the shared project cache and an empty user cache (as CI runs: empty HOME). */
-export async function buildGuide(root: string, targets: Parameters<typeof runPipeline>[1] = ['compile', 'narrative', 'validate', 'package', 'site']): Promise<PipelineResult> {
+export async function buildGuide(
+  root: string,
+  targets: Parameters<typeof runPipeline>[1] = ['compile', 'narrative', 'validate', 'package', 'site']
+): Promise<PipelineResult> {
   return runPipeline(root, targets, { packageCache: SHARED_PACKAGE_CACHE, userPackageCache: join(tempDir('vm-ig-home-'), '.fhir', 'packages') });
 }
 
@@ -50,7 +53,17 @@ export function runSushiCli(root: string): { status: number | null; output: stri
   for (const name of readdirSync(SHARED_PACKAGE_CACHE)) if (name.includes('#')) symlinkSync(join(SHARED_PACKAGE_CACHE, name), join(packages, name), 'dir');
   const refuse = 'http://127.0.0.1:9';
   const run = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'fsh-sushi', 'dist', 'app.js'), 'build', '-s', root], {
-    env: { ...process.env, HOME: home, HTTPS_PROXY: refuse, HTTP_PROXY: refuse, https_proxy: refuse, http_proxy: refuse, NO_PROXY: '', no_proxy: '', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      HOME: home,
+      HTTPS_PROXY: refuse,
+      HTTP_PROXY: refuse,
+      https_proxy: refuse,
+      http_proxy: refuse,
+      NO_PROXY: '',
+      no_proxy: '',
+      FORCE_COLOR: '0'
+    },
     encoding: 'utf8',
     timeout: 120_000
   });
@@ -65,7 +78,9 @@ export function mainOf(html: string): string {
 
 /** Literal template or kramdown syntax, or escaped tags, outside code blocks. */
 export function leftovers(html: string): string[] {
-  const text = mainOf(html).replace(/<pre[\s\S]*?<\/pre>/g, '').replace(/<code[\s\S]*?<\/code>/g, '');
+  const text = mainOf(html)
+    .replace(/<pre[\s\S]*?<\/pre>/g, '')
+    .replace(/<code[\s\S]*?<\/code>/g, '');
   const found: string[] = [];
   for (const re of [/\{%[^%]*%\}/, /\{\{[^}]*\}\}/, /\{:[^}]*\}/, /\{#[\w-]+\}/, /&lt;\/?(div|p|table|a|img|span|strong|em|script)\b/]) {
     const m = re.exec(text);

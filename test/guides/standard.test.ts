@@ -41,7 +41,8 @@ describe('a guide in the standard SUSHI layout', () => {
   }, 180_000);
 
   it('has every page of the pages: tree, with its titles, and no page for a fragment', () => {
-    for (const p of ['index.html', 'background.html', 'details.html', 'security.html', 'artifacts.html', 'downloads.html', 'toc.html']) expect(existsSync(join(root, 'build', 'site', p)), p).toBe(true);
+    for (const p of ['index.html', 'background.html', 'details.html', 'security.html', 'artifacts.html', 'downloads.html', 'toc.html'])
+      expect(existsSync(join(root, 'build', 'site', p)), p).toBe(true);
     expect(existsSync(join(root, 'build', 'site', 'shared-note.html'))).toBe(false);
     expect(site('background.html')).toContain('<h1>Background and scope</h1>');
     expect(site('details.html')).toMatch(/<a href="index.html">Home<\/a><\/li>\s*<li><a href="background.html">Background and scope<\/a>/);
@@ -99,21 +100,34 @@ describe('a guide in the standard SUSHI layout', () => {
   it('loads predefined JSON and XML resources (path-resource too): validated, packaged, rendered, listed once', () => {
     const predefined = ['Patient/patient-two', 'Observation/height-one', 'OperationDefinition/fixture-lookup', 'SearchParameter/fixture-code'];
     const ig = result.ctx!.compiled!.implementationGuide!.resource as unknown as { definition: { resource: { reference: { reference: string } }[] } };
-    for (const ref of predefined) expect(ig.definition.resource.filter(r => r.reference.reference === ref), ref).toHaveLength(1);
+    for (const ref of predefined)
+      expect(
+        ig.definition.resource.filter(r => r.reference.reference === ref),
+        ref
+      ).toHaveLength(1);
     const validated = result.ctx!.validation!.files.map(f => f.file);
     expect(validated).toContain('input/examples/Observation-height-one.xml');
     expect(validated).toContain('input/extra/search/SearchParameter-fixture-code.json');
     const tar = new TextDecoder().decode(gunzipSync(readFileSync(join(root, 'build', 'package.tgz'))));
-    for (const f of ['package/example/Observation-height-one.json', 'package/example/Patient-patient-two.json', 'package/OperationDefinition-fixture-lookup.json', 'package/SearchParameter-fixture-code.json']) expect(tar, f).toContain(f);
+    for (const f of [
+      'package/example/Observation-height-one.json',
+      'package/example/Patient-patient-two.json',
+      'package/OperationDefinition-fixture-lookup.json',
+      'package/SearchParameter-fixture-code.json'
+    ])
+      expect(tar, f).toContain(f);
     expect(JSON.parse(site('Observation-height-one.json')).valueQuantity.value).toBe(180);
-    for (const p of ['Patient-patient-two.html', 'Observation-height-one.html', 'OperationDefinition-fixture-lookup.html', 'SearchParameter-fixture-code.html']) expect(result.ctx!.sitePages).toContain(p);
+    for (const p of ['Patient-patient-two.html', 'Observation-height-one.html', 'OperationDefinition-fixture-lookup.html', 'SearchParameter-fixture-code.html'])
+      expect(result.ctx!.sitePages).toContain(p);
     expect(existsSync(join(root, 'fsh-generated', 'resources', 'Patient-patient-two.json'))).toBe(false);
   });
 
   it('tables the OperationDefinition parameters with nested parts, and details the SearchParameter', () => {
     const op = mainOf(site('OperationDefinition-fixture-lookup.html'));
     expect(op).toContain('<code>$lookup</code>');
-    expect(op).toMatch(/<td class="nhsuk-table__cell">IN<\/td><td class="nhsuk-table__cell"><span class="vm-indent-0"><code>nhsNumber<\/code><\/span><\/td><td class="nhsuk-table__cell">1..1<\/td>/);
+    expect(op).toMatch(
+      /<td class="nhsuk-table__cell">IN<\/td><td class="nhsuk-table__cell"><span class="vm-indent-0"><code>nhsNumber<\/code><\/span><\/td><td class="nhsuk-table__cell">1..1<\/td>/
+    );
     expect(op).toMatch(/<span class="vm-indent-1"><code>score<\/code><\/span><\/td><td class="nhsuk-table__cell">0..1<\/td>/);
     expect(op).toMatch(/The patient('|&#39;)s NHS Number\./);
     const sp = mainOf(site('SearchParameter-fixture-code.html'));

@@ -77,7 +77,7 @@ export function resolveInclude(site: SiteContext, name: string): IncludeTarget |
   const image = site.images?.get(name);
   if (image !== undefined) {
     if (/\.svg$/i.test(name)) return { kind: 'html', html: sanitizeSvg(new TextDecoder().decode(image)) };
-    return { kind: 'html', html: html`<img src="${name}" alt="">`.value };
+    return { kind: 'html', html: html`<img src="${name}" alt="" />`.value };
   }
   return undefined;
 }

@@ -24,7 +24,11 @@ const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => ty
 
 export function operationSections(site: SiteContext, a: Artifact): SafeHtml {
   const r = a.resource;
-  const levels = [r.system === true ? 'system ([base]/$' : '', r.type === true ? `type ([base]/${list(r.resource).join('|') || 'Type'}/$` : '', r.instance === true ? `instance ([base]/${list(r.resource).join('|') || 'Type'}/[id]/$` : '']
+  const levels = [
+    r.system === true ? 'system ([base]/$' : '',
+    r.type === true ? `type ([base]/${list(r.resource).join('|') || 'Type'}/$` : '',
+    r.instance === true ? `instance ([base]/${list(r.resource).join('|') || 'Type'}/[id]/$` : ''
+  ]
     .filter(Boolean)
     .map(l => `${l}${str(r.code) ?? ''})`);
   const summary = summaryList([
@@ -39,7 +43,10 @@ export function operationSections(site: SiteContext, a: Artifact): SafeHtml {
   const params = (Array.isArray(r.parameter) ? r.parameter : []) as OperationParameter[];
   const rows = params.flatMap(p => parameterRows(site, p, 0));
   const tableHtml = rows.length ? table(['Use', 'Name', 'Card.', 'Type', 'Documentation'], rows, 'Parameters') : html`<p>This operation has no parameters.</p>`;
-  return html`<h2 id="operation">Operation</h2>${summary}<h2 id="parameters">Parameters</h2>${tableHtml}${fhirMarkdown(site, r.comment)}`;
+  return html`<h2 id="operation">Operation</h2>
+    ${summary}
+    <h2 id="parameters">Parameters</h2>
+    ${tableHtml}${fhirMarkdown(site, r.comment)}`;
 }
 
 function parameterRows(site: SiteContext, p: OperationParameter, depth: number): SafeHtml[] {
@@ -56,19 +63,23 @@ function parameterRows(site: SiteContext, p: OperationParameter, depth: number):
 export function searchParameterSections(site: SiteContext, a: Artifact): SafeHtml {
   const r = a.resource;
   const components = (Array.isArray(r.component) ? r.component : []) as { definition?: string; expression?: string }[];
-  return html`<h2 id="search-parameter">Search parameter</h2>${summaryList([
-    ['Code', str(r.code) ? html`<code>${str(r.code)!}</code>` : undefined],
-    ['Applies to', list(r.base).join(', ') || undefined],
-    ['Type', str(r.type)],
-    ['Expression', str(r.expression) ? html`<code>${str(r.expression)!}</code>` : undefined],
-    ['XPath', str(r.xpath) ? html`<code>${str(r.xpath)!}</code>` : undefined],
-    ['Target types', list(r.target).join(', ') || undefined],
-    ['Multiple or', typeof r.multipleOr === 'boolean' ? (r.multipleOr ? 'yes' : 'no') : undefined],
-    ['Multiple and', typeof r.multipleAnd === 'boolean' ? (r.multipleAnd ? 'yes' : 'no') : undefined],
-    ['Comparators', list(r.comparator).join(', ') || undefined],
-    ['Modifiers', list(r.modifier).join(', ') || undefined],
-    ['Chains', list(r.chain).join(', ') || undefined],
-    ['Derived from', str(r.derivedFrom) ? canonicalLink(site, str(r.derivedFrom)) : undefined],
-    ['Components', components.length ? html`${components.map(c => html`${canonicalLink(site, c.definition)} <code>${c.expression ?? ''}</code> `)}` : undefined]
-  ])}`;
+  return html`<h2 id="search-parameter">Search parameter</h2>
+    ${summaryList([
+      ['Code', str(r.code) ? html`<code>${str(r.code)!}</code>` : undefined],
+      ['Applies to', list(r.base).join(', ') || undefined],
+      ['Type', str(r.type)],
+      ['Expression', str(r.expression) ? html`<code>${str(r.expression)!}</code>` : undefined],
+      ['XPath', str(r.xpath) ? html`<code>${str(r.xpath)!}</code>` : undefined],
+      ['Target types', list(r.target).join(', ') || undefined],
+      ['Multiple or', typeof r.multipleOr === 'boolean' ? (r.multipleOr ? 'yes' : 'no') : undefined],
+      ['Multiple and', typeof r.multipleAnd === 'boolean' ? (r.multipleAnd ? 'yes' : 'no') : undefined],
+      ['Comparators', list(r.comparator).join(', ') || undefined],
+      ['Modifiers', list(r.modifier).join(', ') || undefined],
+      ['Chains', list(r.chain).join(', ') || undefined],
+      ['Derived from', str(r.derivedFrom) ? canonicalLink(site, str(r.derivedFrom)) : undefined],
+      [
+        'Components',
+        components.length ? html`${components.map(c => html`${canonicalLink(site, c.definition)} <code>${c.expression ?? ''}</code> `)}` : undefined
+      ]
+    ])}`;
 }

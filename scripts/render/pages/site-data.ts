@@ -12,7 +12,17 @@ export function siteData(site: SiteContext): Record<string, unknown> {
   const hit = memo.get(site);
   if (hit) return hit;
   const c = site.config;
-  const ig = { id: c.id, name: c.name, title: c.title, version: c.version, status: c.status, url: `${c.canonical}/ImplementationGuide/${c.id}`, publisher: c.publisher, description: c.description, date: c.date };
+  const ig = {
+    id: c.id,
+    name: c.name,
+    title: c.title,
+    version: c.version,
+    status: c.status,
+    url: `${c.canonical}/ImplementationGuide/${c.id}`,
+    publisher: c.publisher,
+    description: c.description,
+    date: c.date
+  };
   const fhir = {
     path: 'http://hl7.org/fhir/R4/',
     canonical: c.canonical,
@@ -30,7 +40,15 @@ export function siteData(site: SiteContext): Record<string, unknown> {
   const resources = Object.fromEntries(
     site.index.artifacts.map(a => [
       `${a.resource.resourceType}/${a.resource.id}`,
-      { url: a.resource.url, name: a.resource.name ?? a.title, title: a.title, description: a.description, version: a.resource.version, status: a.resource.status, path: a.page }
+      {
+        url: a.resource.url,
+        name: a.resource.name ?? a.title,
+        title: a.title,
+        description: a.description,
+        version: a.resource.version,
+        status: a.resource.status,
+        path: a.page
+      }
     ])
   );
   const data = { fhir, pages, resources };
