@@ -4,18 +4,42 @@
  * validated, packaged and rendered.
  */
 import type { StageRun } from '../context.ts';
+import type { FhirResource } from '../model.ts';
 import { generateNarrative } from './generate.ts';
 
 export const narrativeStage: StageRun = async ctx => {
+  const skip = noNarrative(ctx.config?.raw.parameters);
   let count = 0;
-  for (const compiled of ctx.compiled?.resources ?? []) {
-    const text = generateNarrative(compiled.resource);
-    if (!text) continue;
-    compiled.resource = withText(compiled.resource, text);
+  const narrate = (resource: FhirResource): FhirResource => {
+    if (skip(resource)) return resource;
+    const withEntries = resource.resourceType === 'Bundle' ? narrateEntries(resource, narrate) : resource;
+    const text = generateNarrative(withEntries);
+    if (!text) return withEntries;
     count++;
-  }
+    return withText(withEntries, text);
+  };
+  for (const compiled of ctx.compiled?.resources ?? []) compiled.resource = narrate(compiled.resource);
   return { diagnostics: [], summary: `${count} narratives generated` };
 };
+
+/**
+ * The IG Publisher's `no-narrative` parameter: `Type/id`, `Type/*` or `*` values name resources
+ * that keep no generated narrative (sushi-config `parameters: no-narrative: ...`, one or a list).
+ */
+export function noNarrative(parameters: unknown): (r: FhirResource) => boolean {
+  const raw = parameters && typeof parameters === 'object' ? (parameters as Record<string, unknown>)['no-narrative'] : undefined;
+  const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+  return r => values.some(v => v === '*' || v === `${r.resourceType}/*` || v === `${r.resourceType}/${r.id}`);
+}
+
+/** A Bundle has no narrative of its own; its entries' resources get one (as the IG Publisher does). */
+function narrateEntries(bundle: FhirResource, narrate: (r: FhirResource) => FhirResource): FhirResource {
+  if (!Array.isArray(bundle.entry)) return bundle;
+  const entry = (bundle.entry as Record<string, unknown>[]).map(e =>
+    e && typeof e === 'object' && e.resource && typeof e.resource === 'object' ? { ...e, resource: narrate(e.resource as FhirResource) } : e
+  );
+  return { ...bundle, entry };
+}
 
 /** Insert `text` where FHIR puts it: after id/meta/implicitRules/language. */
 function withText<T extends { resourceType: string }>(resource: T, text: unknown): T {
