@@ -1,4 +1,4 @@
-/* global window, document, navigator, URLSearchParams */
+/* global window, document, URLSearchParams */
 /* Search for the default theme over the index built at build time; results use textContent only. */
 (function () {
   'use strict';

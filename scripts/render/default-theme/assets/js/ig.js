@@ -1,4 +1,4 @@
-/* global window, document, navigator, URLSearchParams */
+/* global document, navigator */
 /* Default theme behaviour: tabs for the Formats sections and copy buttons. Without JavaScript
    every panel is shown under its own heading and the download links still work. */
 (function () {
