@@ -33,6 +33,8 @@ export interface SiteContext {
   images?: Map<string, Uint8Array>;
   /** Title of every page of the guide by output name, for `site.data.pages`. */
   pageTitles?: Map<string, string>;
+  /** The "Check a message" page, when the site has one (example pages link to it). */
+  checkPage?: string;
 }
 
 export interface Page {

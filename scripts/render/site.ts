@@ -22,6 +22,8 @@ import { genericPage } from './pages/generic.ts';
 import { withIntroNotes } from './pages/intro-notes.ts';
 import { pageHtmlName } from '../project/pages.ts';
 import { buildSearchScript } from './search.ts';
+import type { CheckAssets } from './check/assets.ts';
+import { CHECK_PAGE, checkPage } from './pages/check.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { html } from './html.ts';
 import { toFhirXml } from './xml.ts';
@@ -50,6 +52,8 @@ export interface SiteInput {
   themeDir: string;
   /** Diagnostics of earlier stages, listed on qa.html. */
   buildDiagnostics?: Diagnostic[];
+  /** The "Check a message" page's payload (validator, definitions); no page without it. */
+  check?: CheckAssets;
 }
 
 export interface SiteOutput {
@@ -91,7 +95,8 @@ export function renderSite(input: SiteInput): SiteOutput {
     validation: input.validation,
     hasPackage: Boolean(input.packageTgz),
     pageSources: input.pageSources,
-    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? []),
+    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? [], input.check),
+    checkPage: input.check ? CHECK_PAGE : undefined,
     markdownMemo: new Map(),
     diagnostics: [],
     pageFiles: input.pageFiles,
@@ -100,7 +105,7 @@ export function renderSite(input: SiteInput): SiteOutput {
     images: input.images
   };
   site.pageTitles = new Map(contentPages(site).map(p => [pageHtmlName(p.file), p.title]));
-  const files: SiteFiles = new Map([...siteAssets(input.themeDir, { nhsuk: !input.builtInTheme }), ...(input.images ?? [])]);
+  const files: SiteFiles = new Map([...siteAssets(input.themeDir, { nhsuk: !input.builtInTheme }), ...(input.images ?? []), ...(input.check?.files ?? [])]);
   const searchScript = () =>
     buildSearchScript(pages.filter(p => p.searchText !== undefined).map(p => ({ id: p.path, title: p.title, kind: p.kind ?? 'Page', text: p.searchText! })));
   const timings = new Map<string, number>();
@@ -114,7 +119,8 @@ export function renderSite(input: SiteInput): SiteOutput {
     ...contentPages(site).map(p => timed(pageHtmlName(p.file), () => contentPage(site, p))),
     ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files))),
     searchPage(),
-    notFoundPage()
+    notFoundPage(),
+    ...(input.check ? [checkPage(site, input.check)] : [])
   ];
   // An author's own artifacts.md or downloads.md is used: the generated list follows its text.
   for (const generated of [artifactsPage(site), downloadsPage(site, addZips(site, files, input.config))]) {
@@ -174,8 +180,8 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
  */
 const MARKDOWN_TARGETS = ['artifacts.html', 'searchform.html'];
 
-function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>): Set<string> {
-  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(pageHtmlName)];
+function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>, check?: CheckAssets): Set<string> {
+  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(pageHtmlName), ...(check ? [CHECK_PAGE] : [])];
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 

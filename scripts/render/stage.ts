@@ -11,6 +11,8 @@ import { readProjectPages } from '../project/pages.ts';
 import { renderSite, type SiteOutput } from './site.ts';
 import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
+import { buildCheckAssets } from './check/assets.ts';
+import { readCheckErrors } from './check/samples.ts';
 import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
@@ -18,8 +20,10 @@ const lastRender = new WeakMap<BuildContext, SiteOutput>();
 
 export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx));
 
-function renderAll(ctx: BuildContext): StageOutcome {
+async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
+  const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
+  const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples });
   const project = readProjectPages(ctx.paths.root);
   const theme = chooseTheme(ctx.paths.theme);
   const menuXml = project.includes.get('menu.xml');
@@ -38,27 +42,28 @@ function renderAll(ctx: BuildContext): StageOutcome {
       packageTgz: ctx.packageBytes,
       themeDir: theme.dir,
       builtInTheme: theme.builtIn,
-      buildDiagnostics: [...(ctx.buildDiagnostics ?? []), ...project.diagnostics]
+      buildDiagnostics: [...(ctx.buildDiagnostics ?? []), ...project.diagnostics],
+      check
     });
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');
     const diagnostic: Diagnostic = { severity: 'error', rule: 'site-theme', message: `theme: ${e.message}; the previous site is left as it was`, location: { file, line: e.line, column: e.column } };
-    return { diagnostics: [...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
+    return { diagnostics: [...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
   }
   writeSiteAtomically(output.files, ctx.paths.site);
   lastRender.set(ctx, output);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
   const theme_ = theme.builtIn ? ', built-in theme' : '';
-  return { diagnostics: [...project.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links${theme_}` };
+  return { diagnostics: [...errors.diagnostics, ...project.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links${theme_}` };
 }
 
 /**
  * Re-render only the named markdown pages (file names in input/pagecontent) and the search index,
  * after a full render of the same context; the whole site otherwise.
  */
-function renderPages(ctx: BuildContext, pages: readonly string[]): StageOutcome {
+async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<StageOutcome> {
   const last = lastRender.get(ctx);
   const sources = readProjectPages(ctx.paths.root).pages;
   if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
