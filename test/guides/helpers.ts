@@ -76,10 +76,14 @@ export function mainOf(html: string): string {
   return start < 0 ? html : html.slice(start, html.indexOf('</main>', start));
 }
 
-/** Literal template or kramdown syntax, or escaped tags, outside code blocks. */
+/** Literal template or kramdown syntax, or escaped tags in text, outside code blocks and form fields. */
 export function leftovers(html: string): string[] {
   const text = mainOf(html)
     .replace(/<pre[\s\S]*?<\/pre>/g, '')
+    .replace(/<textarea[\s\S]*?<\/textarea>/g, '')
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    // Escaped markup inside an attribute value (a data payload) is correct escaping, not a leak.
+    .replace(/="[^"]*"/g, '=""')
     .replace(/<code[\s\S]*?<\/code>/g, '');
   const found: string[] = [];
   for (const re of [/\{%[^%]*%\}/, /\{\{[^}]*\}\}/, /\{:[^}]*\}/, /\{#[\w-]+\}/, /&lt;\/?(div|p|table|a|img|span|strong|em|script)\b/]) {
