@@ -4,7 +4,7 @@
  * process) and nhsuk-frontend's assets (read once); writing is the stage's job.
  */
 import type { CompiledResource, Diagnostic, ValidationReport } from '../model.ts';
-import type { MenuItem, ProjectConfig } from '../project/config.ts';
+import { menuUrlProblem, type MenuItem, type ProjectConfig } from '../project/config.ts';
 import { siteAssets, type SiteFiles } from './assets.ts';
 import { findBrokenLinks, type BrokenLink } from './links.ts';
 import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
@@ -223,7 +223,8 @@ function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
 
 export function menuItems(config: ProjectConfig, current: string): { label: string; href: string; current: boolean }[] {
   const menu: MenuItem[] = config.menu.length ? config.menu : [{ label: 'Home', url: 'index.html', children: [] }, { label: 'Artifacts', url: 'artifacts.html', children: [] }];
-  const urls = (m: MenuItem): string[] => [...(m.url ? [m.url] : []), ...m.children.flatMap(urls)];
+  // Unsafe URLs are config errors already; never render one even if a config skipped that check.
+  const urls = (m: MenuItem): string[] => [...(m.url && !menuUrlProblem(m.url) ? [m.url] : []), ...m.children.flatMap(urls)];
   // A group links to its first page and is current on any of its pages (the header has one level).
   return menu.flatMap(m => {
     const all = urls(m);
