@@ -4,9 +4,9 @@
  * fragments (`{Type}-{id}-intro.md` / `-notes.md`, in input/intro-notes/ or beside the pages),
  * and the include fragments in input/includes/. Read once; rendering is the site's job.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from '../model.ts';
+import { escapeControl, type Diagnostic } from '../model.ts';
+import { readSourceTree } from './files.ts';
 
 export const PAGE_FOLDERS = ['input/pagecontent', 'input/pages', 'input/resource-docs'] as const;
 export const INTRO_NOTES_FOLDER = 'input/intro-notes';
@@ -27,25 +27,33 @@ export interface ProjectPages {
   diagnostics: Diagnostic[];
 }
 
-function textFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter(f => !f.startsWith('.') && statSync(join(dir, f)).isFile())
-    .sort();
+/** A page name becomes a relative URL: only letters, digits, '.', '-' and '_' are accepted. */
+function pageNameProblem(name: string): string | undefined {
+  return /^[\p{L}\p{N}_][\p{L}\p{N}._-]*\.(md|xml|html)$/u.test(name)
+    ? undefined
+    : `the page name '${escapeControl(name)}' cannot become a safe link: use only letters, digits, '.', '-' and '_'`;
+}
+
+/** Regular files of a folder, never following a link out of the project (project/files.ts). */
+function readFolder(root: string, folder: string, out: ProjectPages, accept: (name: string) => boolean): Map<string, string> {
+  const { files, diagnostics } = readSourceTree(join(root, folder), { root, accept });
+  out.diagnostics.push(...diagnostics);
+  return new Map([...files].map(([name, content]) => [name, content.toString('utf8')]));
 }
 
 export function readProjectPages(root: string): ProjectPages {
   const out: ProjectPages = { pages: new Map(), files: new Map(), introNotes: new Map(), includes: new Map(), diagnostics: [] };
   for (const folder of [INTRO_NOTES_FOLDER, ...PAGE_FOLDERS]) {
-    for (const name of textFiles(join(root, folder)).filter(f => PAGE_FILE.test(f))) {
+    for (const [name, text] of readFolder(root, folder, out, n => PAGE_FILE.test(n))) {
       const rel = `${folder}/${name}`;
-      const text = readFileSync(join(root, folder, name), 'utf8');
       const fragment = INTRO_NOTES.exec(name);
-      if (fragment) addIntroNotes(out, `${fragment[1]}-${fragment[2]}`, { text, file: rel, format: fragment[3]! });
+      const problem = pageNameProblem(name);
+      if (problem) out.diagnostics.push({ severity: 'error', rule: 'page-name', message: `${problem}; the page was left out`, location: { file: rel } });
+      else if (fragment) addIntroNotes(out, `${fragment[1]}-${fragment[2]}`, { text, file: rel, format: fragment[3]! });
       else if (folder !== INTRO_NOTES_FOLDER) addPage(out, name, text, rel);
     }
   }
-  for (const name of textFiles(join(root, INCLUDES_FOLDER))) out.includes.set(name, readFileSync(join(root, INCLUDES_FOLDER, name), 'utf8'));
+  for (const [name, text] of readFolder(root, INCLUDES_FOLDER, out, () => true)) out.includes.set(name, text);
   return out;
 }
 

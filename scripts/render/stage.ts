@@ -44,7 +44,7 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
       packageTgz: ctx.packageBytes,
       themeDir: theme.dir,
       builtInTheme: theme.builtIn,
-      buildDiagnostics: [...(ctx.buildDiagnostics ?? []), ...project.diagnostics],
+      buildDiagnostics: ctx.buildDiagnostics,
       check
     });
   } catch (e) {
