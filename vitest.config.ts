@@ -13,6 +13,8 @@ const INTEGRATION = [
   'test/dev/session.test.ts',
   'test/fhir/core-package.test.ts',
   'test/fhir/resolution.test.ts',
+  'test/guides/conventions.test.ts',
+  'test/guides/standard.test.ts',
   'test/package/round-trip.test.ts',
   'test/project/config.test.ts',
   'test/render/checks.test.ts',

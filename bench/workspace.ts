@@ -6,9 +6,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureCorePackage } from '../scripts/fhir/core-package.ts';
 import { REPO } from './child.ts';
 
 export const SHARED_CACHE = join(REPO, '.fhir-packages');
+// A fresh clone's build writes the per-user cache, not this one: make sure the benches have it.
+ensureCorePackage(SHARED_CACHE);
 const PROJECT_PARTS = ['fsh', 'input', 'site', 'sushi-config.yaml', 'ig.ini'];
 const made: string[] = [];
 

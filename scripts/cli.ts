@@ -28,7 +28,7 @@ const program = new Command()
 
 for (const name of ['compile', 'site', 'package'] as const) {
   const descriptions: Record<typeof name, string> = {
-    compile: 'compile FSH in fsh/ to FHIR JSON in fsh-generated/resources (with snapshots)',
+    compile: 'compile FSH in input/fsh/ or fsh/ to FHIR JSON in fsh-generated/resources (with snapshots)',
     site: 'render the documentation website into build/site',
     package: 'write the FHIR NPM package build/package.tgz'
   };

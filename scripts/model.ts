@@ -34,6 +34,11 @@ export interface CompiledResource {
   usage?: string;
   /** FSH source of the definition, relative to the project root. */
   source?: { file: string; startLine: number; endLine: number };
+  /**
+   * For predefined resources (input/resources, input/examples, ...): the project-relative file
+   * it was read from. These are not written to fsh-generated/, which stays what SUSHI writes.
+   */
+  predefined?: string;
 }
 
 export interface FhirResource {

@@ -1,5 +1,5 @@
 /**
- * The compile stage: FSH in `fsh/` (any depth) -> FHIR R4 JSON with snapshots, plus the
+ * The compile stage: FSH in `input/fsh/` or `fsh/` (any depth; see project/layout.ts) -> FHIR R4 JSON with snapshots, plus the
  * ImplementationGuide resource built from sushi-config.yaml and input/pagecontent, through
  * fsh-sushi's library API. Pure with respect to the project: it returns resources in memory;
  * writing fsh-generated/ is `compileAndWrite` in stage.ts.
@@ -8,10 +8,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import sushi from 'fsh-sushi';
 import { loadPredefinedResources, IGExporter } from 'fsh-sushi/dist/ig/index.js';
-import type { CompiledResource, FhirResource } from '../model.ts';
+import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
+import { countFshFiles, findFshLayout } from '../project/layout.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
+import { mergePredefined, predefinedResources } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
 
 export interface CompileOptions {
@@ -44,25 +46,28 @@ export interface CompiledGuide {
 export type SushiPackage = InstanceType<typeof sushi.sushiExport.Package>;
 
 export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, options: CompileOptions = {}) {
+  const layout = findFshLayout(paths.root);
+  if (!layout.dir) return { result: { resources: [], counts: {} } as CompiledGuide, diagnostics: layout.diagnostics };
   const { value, diagnostics } = await withSushiLog(paths.root, async () => {
     const definitions = options.definitions ?? (await loadDefinitions(paths, config.dependencies));
     if (definitions.diagnostics.some(d => d.severity === 'error')) {
       return { guide: emptyGuide(definitions), problems: definitions.diagnostics };
     }
-    return { guide: await runSushi(paths, definitions, options), problems: definitions.diagnostics };
+    const run = await runSushi(paths, definitions, options);
+    return { guide: run.guide, problems: [...definitions.diagnostics, ...run.problems] };
   });
   return { result: value.guide, diagnostics: [...value.problems, ...diagnostics] };
 }
 
-async function runSushi(paths: ProjectPaths, definitions: LoadedDefinitions, options: CompileOptions): Promise<CompiledGuide> {
+async function runSushi(paths: ProjectPaths, definitions: LoadedDefinitions, options: CompileOptions): Promise<{ guide: CompiledGuide; problems: Diagnostic[] }> {
   const sushiConfig = readSushiConfig(paths);
-  if (!sushiConfig) return emptyGuide(definitions);
+  if (!sushiConfig) return { guide: emptyGuide(definitions), problems: [] };
   if (!options.definitions) await loadProjectResources(paths, definitions, sushiConfig);
   const { tank, texts } = parseFsh(paths, sushiConfig, options.parseCache);
   const pkg = exportPackage(tank, definitions);
-  const guide = finishGuide(pkg, tank, definitions, paths, sushiConfig, options);
+  const finished = finishGuide(pkg, tank, definitions, paths, sushiConfig, options, texts.size);
   options.keep?.({ tank, texts, pkg, definitions });
-  return guide;
+  return finished;
 }
 
 export type SushiConfig = NonNullable<ReturnType<typeof sushi.sushiImport.importConfiguration>>;
@@ -88,7 +93,7 @@ export type ParseCache = Map<string, { content: string; tree: unknown }>;
 /** Every FSH file (sorted by path, so the order never depends on the file system) in one tank. */
 export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig, parseCache?: ParseCache): { tank: SushiTank; texts: Map<string, string> } {
   const { utils, sushiImport } = sushi;
-  const rawFsh = existsSync(paths.fsh) ? utils.getRawFSHes(paths.fsh) : [];
+  const rawFsh = existsSync(paths.fsh) && countFshFiles(paths.fsh) > 0 ? utils.getRawFSHes(paths.fsh) : [];
   rawFsh.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let tank: SushiTank;
   if (parseCache) {
@@ -138,9 +143,19 @@ export function exportPackage(tank: SushiTank, definitions: LoadedDefinitions, s
 }
 
 /** Put the package in source order, then build the IG resource and the in-memory guide. */
-export function finishGuide(pkg: SushiPackage, tank: SushiTank, definitions: LoadedDefinitions, paths: ProjectPaths, sushiConfig: SushiConfig, options: CompileOptions): CompiledGuide {
+export function finishGuide(
+  pkg: SushiPackage,
+  tank: SushiTank,
+  definitions: LoadedDefinitions,
+  paths: ProjectPaths,
+  sushiConfig: SushiConfig,
+  options: CompileOptions,
+  fshFiles: number
+): { guide: CompiledGuide; problems: Diagnostic[] } {
   sortPackage(pkg, tank);
-  const resources = collectResources(pkg, paths);
+  const defs = definitions.defs;
+  // SUSHI writes fsh-generated/fsh-index.txt and data/fsh-index.json with every build.
+  if (options.stagingDir) sushi.utils.writeFSHIndex(options.stagingDir, pkg, paths.fsh);
   let implementationGuide: CompiledResource | undefined;
   if (!sushiConfig.FSHOnly && options.stagingDir) {
     const exporter = new IGExporter(pkg, definitions.defs, paths.root);
@@ -148,7 +163,19 @@ export function finishGuide(pkg: SushiPackage, tank: SushiTank, definitions: Loa
     const ig = (exporter as unknown as { ig: FhirResource }).ig;
     implementationGuide = { fileName: `ImplementationGuide-${ig.id}.json`, resource: JSON.parse(JSON.stringify(ig)) };
   }
-  return { resources, implementationGuide, definitions, counts: countArtifacts(pkg) };
+  const predefined = mergePredefined(collectResources(pkg, paths), predefinedResources(defs, paths, sushiConfig.parameters, implementationGuide?.resource));
+  const counts = { ...countArtifacts(pkg), ...(predefined.resources.some(r => r.predefined) ? { predefined: predefined.resources.filter(r => r.predefined).length } : {}) };
+  const guide = { resources: predefined.resources, implementationGuide, definitions, counts };
+  return { guide, problems: [...predefined.diagnostics, ...emptyProblems(fshFiles, counts.predefined ?? 0, paths)] };
+}
+
+/** No stage succeeds silently on nothing: no FSH and no predefined resource is an error. */
+function emptyProblems(fshFiles: number, predefined: number, paths: ProjectPaths): Diagnostic[] {
+  if (fshFiles > 0) return [];
+  const folder = relative(paths.root, paths.fsh).split('\\').join('/');
+  return predefined > 0
+    ? [{ severity: 'warning', rule: 'compile-no-fsh', message: `no .fsh files in ${folder}/: the guide holds only its ${predefined} predefined resources`, location: { file: folder } }]
+    : [{ severity: 'error', rule: 'compile-empty', message: `nothing to compile: no .fsh files in ${folder}/ and no predefined resources in input/`, location: { file: folder } }];
 }
 
 /** The key a package item has in the FSH graph (fsh-graph.ts): SUSHI's own notion of "already exported". */

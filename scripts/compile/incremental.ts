@@ -101,7 +101,8 @@ export class IncrementalCompiler {
           }
         }
       });
-      const result = finishGuide(pkg, tank, base.definitions, this.paths, sushiConfig, options);
+      const { guide: result, problems } = finishGuide(pkg, tank, base.definitions, this.paths, sushiConfig, options, texts.size);
+      if (problems.length > 0) return { failed: 'the guide has build problems' } as const;
       return { nodes, pkg, result, exported: exportedCount(pkg) - seeded } as const;
     });
     if ('failed' in value) return { ok: false, reason: value.failed ?? 'failed' } as const;

@@ -11,5 +11,5 @@ import { fhirJson } from '../fhir/json.ts';
 
 export function writeResources(resourcesDir: string, resources: readonly CompiledResource[]): void {
   mkdirSync(resourcesDir, { recursive: true });
-  for (const r of resources) writeFileSync(join(resourcesDir, r.fileName), fhirJson(r.resource));
+  for (const r of resources) if (!r.predefined) writeFileSync(join(resourcesDir, r.fileName), fhirJson(r.resource));
 }

@@ -38,7 +38,7 @@ export function classifyChange(path: string, event: WatchEvent = 'change'): Chan
 function kindOf(rel: string, event: WatchEvent): ChangeKind {
   if (IGNORED.some(re => re.test(rel))) return 'ignore';
   if (rel === 'sushi-config.yaml') return 'reload';
-  if (rel.startsWith('fsh/')) return rel.endsWith('.fsh') || event === 'unlinkDir' ? 'compile' : 'ignore';
+  if (rel.startsWith('fsh/') || rel.startsWith('input/fsh/')) return rel.endsWith('.fsh') || event === 'unlinkDir' ? 'compile' : 'ignore';
   if (rel.startsWith('input/pagecontent/')) return pageKind(rel, event);
   if (/^input\/(resources|examples|vocabulary|extensions|profiles|capabilities|models|operations)\//.test(rel)) return 'reload';
   if (rel.startsWith('input/')) return 'site';

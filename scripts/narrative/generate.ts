@@ -5,6 +5,7 @@
  */
 import { escapeXml } from '../fhir/markup.ts';
 import type { FhirResource } from '../model.ts';
+import { componentRows, instanceRows } from './instances.ts';
 
 type Json = Record<string, unknown>;
 type Row = [string, string | undefined];
@@ -16,7 +17,9 @@ const NO_NARRATIVE = new Set(['Bundle', 'Binary', 'Parameters', 'ImplementationG
 /** A narrative for `resource`; undefined when it has one, cannot have one, or is the ImplementationGuide. */
 export function generateNarrative(resource: FhirResource): { status: 'generated'; div: string } | undefined {
   if (resource.text !== undefined || NO_NARRATIVE.has(resource.resourceType)) return undefined;
-  const body = [heading(resource), facts(summaryRows(resource)), details(resource)].join('');
+  // Conformance resources (they have a canonical URL) are summarised by their metadata; instances by their content.
+  const rows = typeof resource.url === 'string' ? summaryRows(resource) : instanceRows(resource);
+  const body = [heading(resource), facts(rows), details(resource)].join('');
   return { status: 'generated', div: `<div xmlns="${XHTML_NS}">${body}</div>` };
 }
 
@@ -63,6 +66,8 @@ function details(r: FhirResource): string {
       return table(['Source code', 'Relationship', 'Target code'], conceptMapRows(r));
     case 'CapabilityStatement':
       return table(['Resource', 'Interactions', 'Search parameters'], capabilityRows(r));
+    case 'Observation':
+      return table(['Component', 'Value'], componentRows(r));
     default:
       return '';
   }

@@ -32,6 +32,8 @@ export interface Dependency {
 
 export interface ProjectConfig {
   id: string;
+  /** The FHIR package name: `packageId`, or `id` when it is not given (as SUSHI does). */
+  packageId: string;
   canonical: string;
   name: string;
   title: string;
@@ -162,6 +164,7 @@ function toProjectConfig(raw: Record<string, unknown>): ProjectConfig {
   const publisher = raw.publisher as { name?: string } | string | undefined;
   return {
     id: str(raw.id),
+    packageId: str(raw.packageId) || str(raw.id),
     canonical: str(raw.canonical).replace(/\/$/, ''),
     name: str(raw.name),
     title: str(raw.title),

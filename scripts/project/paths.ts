@@ -1,6 +1,8 @@
 /** Where things live in a project. One place, so stages never guess paths. */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fshFolderOf } from './layout.ts';
 
 export interface ProjectPaths {
   root: string;
@@ -20,7 +22,10 @@ export interface ProjectPaths {
 export interface PathOptions {
   /** The user's FHIR package cache; `~/.fhir/packages` by default. Read-only for us. */
   userPackageCache?: string;
-  /** Where the project-local package cache is; `<root>/.fhir-packages` by default. */
+  /**
+   * The package cache we write: `<root>/.fhir-packages` when the project has one, otherwise the
+   * per-user cache every project shares (see `sharedPackageCache`).
+   */
   packageCache?: string;
 }
 
@@ -29,7 +34,8 @@ export function projectPaths(root: string, options: PathOptions = {}): ProjectPa
   return {
     root: r,
     config: join(r, 'sushi-config.yaml'),
-    fsh: join(r, 'fsh'),
+    /** input/fsh/ (SUSHI's layout) when only it exists, else fsh/; see layout.ts. */
+    fsh: fshFolderOf(r),
     input: join(r, 'input'),
     pagecontent: join(r, 'input', 'pagecontent'),
     fshGenerated: join(r, 'fsh-generated'),
@@ -37,7 +43,21 @@ export function projectPaths(root: string, options: PathOptions = {}): ProjectPa
     build: join(r, 'build'),
     site: join(r, 'build', 'site'),
     theme: join(r, 'site'),
-    packageCache: options.packageCache ?? process.env.VM_IG_PACKAGE_CACHE ?? join(r, '.fhir-packages'),
+    packageCache: options.packageCache ?? process.env.VM_IG_PACKAGE_CACHE ?? projectOrSharedCache(r),
     userPackageCache: options.userPackageCache ?? process.env.FHIR_PACKAGE_CACHE ?? join(homedir(), '.fhir', 'packages')
   };
+}
+
+/**
+ * One FHIR package cache per user, shared by every project on the machine (so a new guide does
+ * not get its own copy of the core package): `$XDG_CACHE_HOME/vm-ig/fhir-packages`, or
+ * `~/.cache/vm-ig/fhir-packages`. `~/.fhir/packages` is never written: it stays read-only for us.
+ */
+export function sharedPackageCache(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'vm-ig', 'fhir-packages');
+}
+
+function projectOrSharedCache(root: string): string {
+  const local = join(root, '.fhir-packages');
+  return existsSync(local) ? local : sharedPackageCache();
 }

@@ -13,13 +13,21 @@ export type SiteFiles = Map<string, string | Uint8Array>;
 const require = createRequire(import.meta.url);
 const cache = new Map<string, SiteFiles>();
 
-export function siteAssets(themeDir: string): SiteFiles {
-  let files = cache.get(themeDir);
+/** `nhsuk: false` leaves nhsuk-frontend out (the built-in default theme does not use it). */
+export function siteAssets(themeDir: string, options: { nhsuk?: boolean } = {}): SiteFiles {
+  const nhsuk = options.nhsuk ?? true;
+  const key = `${nhsuk ? 'nhsuk' : 'plain'}:${themeDir}`;
+  let files = cache.get(key);
   if (!files) {
-    files = new Map([...vendorAssets(), ...themeAssets(themeDir)]);
-    cache.set(themeDir, files);
+    files = new Map([...(nhsuk ? vendorAssets() : new Map()), ...searchAssets(), ...themeAssets(themeDir)]);
+    cache.set(key, files);
   }
   return files;
+}
+
+function searchAssets(): SiteFiles {
+  const minisearch = join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js');
+  return new Map([['assets/js/minisearch.js', readFileSync(minisearch, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '')]]);
 }
 
 function nhsukDist(): string {
@@ -36,8 +44,6 @@ function vendorAssets(): SiteFiles {
   for (const name of readdirSync(images).sort()) {
     if (name.endsWith('.svg') || name === 'favicon.ico') files.set(`assets/images/${name}`, readFileSync(join(images, name)));
   }
-  const minisearch = join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js');
-  files.set('assets/js/minisearch.js', readFileSync(minisearch, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, ''));
   return files;
 }
 

@@ -6,6 +6,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import { calloutsPlugin } from './markdown-callouts.ts';
+import { kramdownAttributes, separateAttributeLines } from './kramdown.ts';
 
 export interface Heading {
   level: number;
@@ -34,7 +35,10 @@ type Token = ReturnType<typeof md.parse>[number];
 md.use(calloutsPlugin);
 md.validateLink = url => SAFE_LINK.test(url.trim()) && !/^\s*(javascript|vbscript|data|file):/i.test(url);
 
-md.core.ruler.push('vm_heading_ids', state => {
+type CoreRule = Parameters<typeof md.core.ruler.push>[1];
+
+/** Ids for every heading (an author's `{#id}` kept), collected for the table of contents. */
+const headingIds: CoreRule = state => {
   const used = new Map<string, number>();
   const env = state.env as { headings?: Heading[] };
   const headings: Heading[] = env.headings ?? (env.headings = []);
@@ -42,13 +46,17 @@ md.core.ruler.push('vm_heading_ids', state => {
   tokens.forEach((token, i) => {
     if (token.type !== 'heading_open') return;
     const text = tokens[i + 1]?.children?.map(c => c.content).join('') ?? '';
-    const id = uniqueSlug(text, used);
+    const own = token.attrGet('id') === null ? undefined : String(token.attrGet('id'));
+    const id = own ?? uniqueSlug(text, used);
+    if (own) used.set(own, (used.get(own) ?? 0) + 1);
     token.attrSet('id', id);
-    headings.push({ level: Number(token.tag.slice(1)), id, text });
+    if (!/(^|\s)no_toc(\s|$)/.test(String(token.attrGet('class') ?? ''))) headings.push({ level: Number(token.tag.slice(1)), id, text });
   });
-});
+};
 
-md.core.ruler.push('vm_rewrite_links', state => {
+md.core.ruler.push('vm_heading_ids', headingIds);
+
+const rewriteLinks: CoreRule = state => {
   const rewrite = (state.env as { rewriteLink?: (href: string) => string }).rewriteLink;
   if (!rewrite) return;
   for (const block of state.tokens) {
@@ -58,7 +66,19 @@ md.core.ruler.push('vm_rewrite_links', state => {
       if (attr && value !== null) t.attrSet(attr, rewrite(String(value)));
     }
   }
-});
+};
+
+md.core.ruler.push('vm_rewrite_links', rewriteLinks);
+
+/**
+ * Author pages, as the IG Publisher renders them: raw HTML is allowed (the caller passes the
+ * result through the allow-list sanitiser) and kramdown's `{#id}` / `{: .class}` are understood.
+ */
+const pageMd = new MarkdownIt({ html: true, linkify: false, typographer: false });
+pageMd.validateLink = md.validateLink;
+pageMd.core.ruler.before('inline', 'vm_kramdown', kramdownAttributes);
+pageMd.core.ruler.push('vm_heading_ids', headingIds);
+pageMd.renderer.rules.image = (tokens, idx, options, env, self) => md.renderer.rules.image!(tokens, idx, options, env, self);
 
 const defaultImage = md.renderer.rules.image!;
 md.renderer.rules.image = (tokens, idx, options, env, self) => {
@@ -82,8 +102,9 @@ function uniqueSlug(text: string, used: Map<string, number>): string {
 }
 
 function shiftHeadings(tokens: Token[], headings: Heading[], topLevel: number): void {
-  if (headings.length === 0) return;
-  const shift = topLevel - Math.min(...headings.map(h => h.level));
+  const levels = tokens.filter(t => t.type === 'heading_open').map(t => Number(t.tag.slice(1)));
+  if (levels.length === 0) return;
+  const shift = topLevel - Math.min(...levels);
   for (const t of tokens) {
     if (t.type === 'heading_open' || t.type === 'heading_close') t.tag = `h${Math.min(6, Math.max(1, Number(t.tag.slice(1)) + shift))}`;
   }
@@ -91,11 +112,20 @@ function shiftHeadings(tokens: Token[], headings: Heading[], topLevel: number): 
 }
 
 export function renderMarkdown(text: string, options: MarkdownOptions = {}): RenderedMarkdown {
+  return renderWith(md, text, options);
+}
+
+/** An author page's markdown, raw HTML and kramdown attributes included; the output is NOT sanitised yet. */
+export function renderPageMarkdown(text: string, options: MarkdownOptions = {}): RenderedMarkdown {
+  return renderWith(pageMd, separateAttributeLines(text), options);
+}
+
+function renderWith(engine: typeof md, text: string, options: MarkdownOptions): RenderedMarkdown {
   const env: { headings?: Heading[]; rewriteLink?: (href: string) => string } = { rewriteLink: options.rewriteLink };
-  const tokens = md.parse(text, env);
+  const tokens = engine.parse(text, env);
   const headings = env.headings ?? [];
   shiftHeadings(tokens, headings, options.topLevel ?? 2);
-  let html = md.renderer.render(tokens, md.options, env);
+  let html = engine.renderer.render(tokens, engine.options, env);
   if (options.inline) html = unwrapParagraph(html);
   return { html, headings };
 }

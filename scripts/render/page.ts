@@ -25,6 +25,16 @@ export interface SiteContext {
   diagnostics: Diagnostic[];
   /** The guide's OpenAPI description (file name and API reference markdown), when it has one. */
   openApi?: { fileName: string; reference: string };
+  /** Project-relative path of each page source by file name (input/pagecontent, input/pages, ...). */
+  pageFiles?: Map<string, string>;
+  /** input/includes files by name, for `{% include %}`. */
+  includes?: Map<string, string>;
+  /** `{Type}-{id}-intro` / `-notes` fragments. */
+  introNotes?: Map<string, { text: string; file: string; format: string }>;
+  /** input/images files, for `{% include image.svg %}`. */
+  images?: Map<string, Uint8Array>;
+  /** Title of every page of the guide by output name, for `site.data.pages`. */
+  pageTitles?: Map<string, string>;
   /** The "Check a message" page, when the site has one (example pages link to it). */
   checkPage?: string;
 }

@@ -24,6 +24,8 @@ import { canonicalRedirects } from './pages/redirects.ts';
 import { codeSystemPage, conceptMapPage, valueSetPage } from './pages/terminology.ts';
 import { genericPage } from './pages/generic.ts';
 import { groupNavigation } from './navigation.ts';
+import { withIntroNotes } from './pages/intro-notes.ts';
+import { pageHtmlName } from '../project/pages.ts';
 import { buildSearchScript } from './search.ts';
 import { artifactKeys, searchDocs } from './search-docs.ts';
 import type { CheckAssets } from './check/assets.ts';
@@ -38,8 +40,16 @@ export interface SiteInput {
   resources: readonly CompiledResource[];
   implementationGuide?: CompiledResource;
   validation?: ValidationReport;
-  /** input/pagecontent/*.md by file name. */
+  /** Page sources (input/pagecontent, input/pages, input/resource-docs) by file name. */
   pageSources: Map<string, string>;
+  /** Project-relative path of each page source; `input/pagecontent/{name}` when not given. */
+  pageFiles?: Map<string, string>;
+  /** input/includes files by name. */
+  includes?: Map<string, string>;
+  /** `{Type}-{id}-intro` / `-notes` fragments, shown above and below an artifact's generated content. */
+  introNotes?: Map<string, { text: string; file: string; format: string }>;
+  /** The theme is the toolchain's built-in default (it does not use nhsuk-frontend). */
+  builtInTheme?: boolean;
   /** input/images/** by path relative to that folder; copied to the site root as the IG Publisher does. */
   images?: Map<string, Uint8Array>;
   /** The package tarball's bytes, when the package stage wrote one. */
@@ -96,9 +106,14 @@ export function renderSite(input: SiteInput): SiteOutput {
     checkPage: input.check ? CHECK_PAGE : undefined,
     markdownMemo: new Map(),
     diagnostics: [],
-    openApi
+    openApi,
+    pageFiles: input.pageFiles,
+    includes: input.includes,
+    introNotes: input.introNotes,
+    images: input.images
   };
-  const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? []), ...(input.check?.files ?? [])]);
+  site.pageTitles = new Map(contentPages(site).map(p => [pageHtmlName(p.file), p.title]));
+  const files: SiteFiles = new Map([...siteAssets(input.themeDir, { nhsuk: !input.builtInTheme }), ...(input.images ?? []), ...(input.check?.files ?? [])]);
   const searchScript = () => buildSearchScript(searchDocs(pages));
   const timings = new Map<string, number>();
   const timed = (name: string, make: () => Page): Page => {
@@ -109,15 +124,19 @@ export function renderSite(input: SiteInput): SiteOutput {
   };
   const usages = buildUsageIndex(index);
   const pages = [
-    ...contentPages(site).map(p => timed(p.file.replace(/\.md$/, '.html'), () => contentPage(site, p))),
+    ...contentPages(site).map(p => timed(pageHtmlName(p.file), () => contentPage(site, p))),
     ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files, usages))),
     ...index.artifacts.filter(a => RENDERERS[a.kind] === structurePage).map(a => definitionsPage(site, a)),
-    artifactsPage(site),
     searchPage(),
     notFoundPage(input.config.canonical),
-    downloadsPage(site, addZips(site, files, input.config)),
     ...(input.check ? [checkPage(site, input.check)] : [])
   ];
+  // An author's own artifacts.md or downloads.md is used: the generated list follows its text.
+  for (const generated of [artifactsPage(site), downloadsPage(site, addZips(site, files, input.config))]) {
+    const own = pages.findIndex(p => p.path === generated.path);
+    if (own < 0) pages.push(generated);
+    else pages[own] = { ...pages[own]!, body: html`${pages[own]!.body}${generated.body}`, toc: [...(pages[own]!.toc ?? []), ...(generated.toc ?? [])] };
+  }
   if (!pages.some(p => p.path === 'index.html')) pages.unshift(defaultHome(site));
   pages.push(tocPage(tocEntries(site, pages)));
   if (input.packageTgz) files.set('package.tgz', input.packageTgz);
@@ -150,7 +169,7 @@ export function renderSite(input: SiteInput): SiteOutput {
     files.set('assets/js/search-index.js', changed.get('assets/js/search-index.js')!);
     // Links are checked across the whole site: an edited page can break anchors other pages use.
     const broken = findBrokenLinks(files, ['qa.html']);
-    const touched = new Set(names.flatMap(n => [`input/pagecontent/${n}`, `build/site/${n.replace(/\.md$/, '.html')}`]));
+    const touched = new Set(names.flatMap(n => [site.pageFiles?.get(n) ?? `input/pagecontent/${n}`, `build/site/${pageHtmlName(n)}`]));
     const kept = diagnostics.filter(d => d.rule !== 'site-broken-link' && !touched.has(d.location?.file ?? ''));
     diagnostics = [...kept, ...site.diagnostics, ...brokenLinkDiagnostics(broken, site)];
     return { files: changed, brokenLinks: broken, diagnostics };
@@ -163,7 +182,7 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: 
   const xml = toFhirXml(a.resource);
   files.set(`${a.base}.json`, json);
   files.set(`${a.base}.xml`, xml);
-  const page = RENDERERS[a.kind](site, a, xml);
+  const page = withIntroNotes(site, a, RENDERERS[a.kind](site, a, xml));
   // Every artifact says what uses it (placed after the page's own sections).
   return { ...page, searchKeys: artifactKeys(a), body: html`${page.body}${usagesSection(a, usages)}`, toc: page.toc && [...page.toc, { level: 2, id: 'usages', text: 'Usages' }] };
 }
@@ -175,12 +194,12 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: 
 const MARKDOWN_TARGETS = ['artifacts.html', 'searchform.html'];
 
 function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>, check?: CheckAssets): Set<string> {
-  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html')), ...(check ? [CHECK_PAGE] : [])];
+  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(pageHtmlName), ...(check ? [CHECK_PAGE] : [])];
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 
 function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { json: string; xml: string } {
-  const names = { json: `${config.id}-json.zip`, xml: `${config.id}-xml.zip` };
+  const names = { json: `${config.packageId}-json.zip`, xml: `${config.packageId}-xml.zip` };
   const json = new Map(site.index.artifacts.map(a => [`${a.base}.json`, String(files.get(`${a.base}.json`))]));
   const xml = new Map(site.index.artifacts.map(a => [`${a.base}.xml`, String(files.get(`${a.base}.xml`))]));
   files.set(names.json, zipFiles(json));
@@ -189,11 +208,16 @@ function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { 
 }
 
 function defaultHome(site: SiteContext): Page {
-  return contentPage({ ...site, pageSources: new Map([['index.md', site.config.description || site.config.title]]) }, { file: 'index.md', title: 'Home' });
+  return contentPage({ ...site, pageSources: new Map([['index.md', escapeMarkdown(site.config.description || site.config.title)]]) }, { file: 'index.md', title: 'Home' });
+}
+
+/** Config text shown as a page: no Liquid, no raw HTML. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[<>&{}%]/g, c => `&#${c.charCodeAt(0)};`);
 }
 
 function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
-  const content = contentPages(site).map(p => ({ href: p.file.replace(/\.md$/, '.html'), title: p.title }));
+  const content = contentPages(site).map(p => ({ href: pageHtmlName(p.file), title: p.title }));
   const groups = KIND_HEADINGS.filter(([k]) => site.index.artifacts.some(a => a.kind === k)).map(([kind, heading]) => ({
     href: `artifacts.html#${kind}`,
     title: heading,
@@ -233,7 +257,7 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
     status: c.status,
     date: c.date,
     fhirVersion: c.fhirVersion,
-    packageId: c.id,
+    packageId: c.packageId,
     publisher: c.publisher,
     license: c.license,
     menu: menuItems(c, page.path),
@@ -247,8 +271,8 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
 
 function brokenLinkDiagnostics(broken: BrokenLink[], site: SiteContext): Diagnostic[] {
   return broken.map(b => {
-    const md = b.page.replace(/\.html$/, '.md');
-    const file = site.pageSources.has(md) ? `input/pagecontent/${md}` : `build/site/${b.page}`;
+    const source = [...site.pageSources.keys()].find(f => pageHtmlName(f) === b.page);
+    const file = source ? (site.pageFiles?.get(source) ?? `input/pagecontent/${source}`) : `build/site/${b.page}`;
     return { severity: 'warning', rule: 'site-broken-link', message: `broken link '${b.href}' on ${b.page}`, location: { file } };
   });
 }

@@ -6,7 +6,11 @@ import { join, relative } from 'node:path';
 import type { BuildContext, StageOutcome, StageRun } from '../context.ts';
 import { escapeControl, type Diagnostic } from '../model.ts';
 import { readSourceTree } from '../project/files.ts';
+import { parseMenuXml } from '../project/menu-xml.ts';
+import { readProjectPages } from '../project/pages.ts';
 import { renderSite, type SiteOutput } from './site.ts';
+import { ThemeError } from './templates.ts';
+import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
 import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
@@ -22,23 +26,39 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   const sources = { root: ctx.paths.root, diagnostics: sourceProblems };
   const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
   const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples });
-  const output = renderSite({
-    config: ctx.config,
-    resources: ctx.compiled.resources,
-    implementationGuide: ctx.compiled.implementationGuide,
-    validation: ctx.validation,
-    pageSources: readPageSources(ctx.paths.pagecontent, sources),
-    images: readImages(join(ctx.paths.input, 'images'), sources),
-    packageTgz: ctx.packageBytes,
-    themeDir: ctx.paths.theme,
-    buildDiagnostics: ctx.buildDiagnostics,
-    check
-  });
+  const project = readProjectPages(ctx.paths.root);
+  const theme = chooseTheme(ctx.paths.theme);
+  const menuXml = project.includes.get('menu.xml');
+  let output: SiteOutput;
+  try {
+    output = renderSite({
+      config: menuXml === undefined ? ctx.config : { ...ctx.config, menu: parseMenuXml(menuXml) },
+      resources: ctx.compiled.resources,
+      implementationGuide: ctx.compiled.implementationGuide,
+      validation: ctx.validation,
+      pageSources: project.pages,
+      pageFiles: project.files,
+      includes: project.includes,
+      introNotes: project.introNotes,
+      images: readImages(join(ctx.paths.input, 'images'), sources),
+      packageTgz: ctx.packageBytes,
+      themeDir: theme.dir,
+      builtInTheme: theme.builtIn,
+      buildDiagnostics: ctx.buildDiagnostics,
+      check
+    });
+  } catch (e) {
+    if (!(e instanceof ThemeError)) throw e;
+    const file = relative(ctx.paths.root, e.file).split('\\').join('/');
+    const diagnostic: Diagnostic = { severity: 'error', rule: 'site-theme', message: `theme: ${e.message}; the previous site is left as it was`, location: { file, line: e.line, column: e.column } };
+    return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
+  }
   writeSiteAtomically(output.files, ctx.paths.site);
   lastRender.set(ctx, output);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
-  return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links` };
+  const theme_ = theme.builtIn ? ', built-in theme' : '';
+  return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links${theme_}` };
 }
 
 /**
@@ -47,7 +67,7 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
  */
 async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<StageOutcome> {
   const last = lastRender.get(ctx);
-  const sources = readPageSources(ctx.paths.pagecontent, { root: ctx.paths.root });
+  const sources = readProjectPages(ctx.paths.root).pages;
   if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
   const { files, brokenLinks, diagnostics } = last.rerenderPages(sources, pages);
   writeFilesInPlace(files, ctx.paths.site);

@@ -34,7 +34,7 @@ export function validateGuide(packageCache: string, compiled: CompiledResource[]
 }
 
 function validateOne(validator: ValidatorContext, c: CompiledResource, known: Map<string, FhirResource>, profile?: string): FileReport {
-  const file = `fsh-generated/resources/${c.fileName}`;
+  const file = c.predefined ?? `fsh-generated/resources/${c.fileName}`;
   const profiles = [...(c.instanceOf ? [profileUrl(c.instanceOf)] : []), ...(profile ? [profile] : [])];
   const isInstance = c.usage !== undefined;
   const issues = validator.validateResource(withoutSnapshot(c.resource), { profiles, knownResources: known, ownExample: isInstance });

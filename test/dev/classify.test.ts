@@ -26,6 +26,12 @@ describe('classifyChange', () => {
     expect(classifyChange(path).kind).toBe(kind);
   });
 
+  it('recompiles on an FSH edit in input/fsh/ (SUSHI layout) as in fsh/', () => {
+    expect(classifyChange('input/fsh/profiles/patient.fsh').kind).toBe('compile');
+    expect(classifyChange('input/fsh/notes.txt').kind).toBe('ignore');
+    expect(classifyChange('input/pages/background.md').kind).toBe('site');
+  });
+
   it('names the page a markdown edit touches', () => {
     expect(classifyChange('input/pagecontent/privacy.md')).toEqual({ kind: 'page', path: 'input/pagecontent/privacy.md', page: 'privacy.md' });
   });

@@ -181,7 +181,7 @@ describe('generated tables, QA, downloads', () => {
         {
           severity: 'warning',
           rule: 'site-include',
-          message: "unknown include 'nope.md'; known: maturity-model.md, error-table.md, sandbox-scenarios.md, api-reference.md",
+          message: "cannot include 'nope.md': no page, include, image or generated fragment has that name",
           location: { file: 'input/pagecontent/extra.md', line: 3, column: 1 }
         }
       ]);

@@ -1,0 +1,110 @@
+/**
+ * Predefined resources: the JSON and XML files the IG Publisher reads from input/resources,
+ * input/examples, input/profiles, input/extensions, input/vocabulary, input/capabilities,
+ * input/models, input/operations and the `path-resource` folders. SUSHI has already loaded them
+ * (as its `sushi-local` package) and listed them in the ImplementationGuide; this module hands the
+ * same resources to the later stages, so they are validated, packaged and rendered too, each once.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, relative } from 'node:path';
+import sushi from 'fsh-sushi';
+import { byLoadOrder } from 'fhir-package-loader';
+import { getPredefinedResourcePaths, PREDEFINED_PACKAGE_NAME } from 'fsh-sushi/dist/ig/index.js';
+import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
+import type { ProjectPaths } from '../project/paths.ts';
+
+const require = createRequire(import.meta.url);
+
+type FHIRDefinitions = InstanceType<typeof sushi.fhirdefs.FHIRDefinitions>;
+
+interface IgResourceEntry {
+  reference?: { reference?: string };
+  exampleBoolean?: boolean;
+  exampleCanonical?: string;
+}
+
+export interface PredefinedResult {
+  resources: CompiledResource[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The predefined resources SUSHI listed in `ig` (files directly in a resource folder, as its
+ * IGExporter lists them), in load order, each with its project-relative source file.
+ */
+export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, parameters: unknown, ig?: FhirResource): PredefinedResult {
+  const folders = getPredefinedResourcePaths(paths.input, paths.root, parameters as never) as string[];
+  const infos = defs.findResourceInfos('*', { scope: PREDEFINED_PACKAGE_NAME, sort: [byLoadOrder(true)] }) as { resourcePath?: string }[];
+  const all = defs.allPredefinedResources() as FhirResource[];
+  const entries = igEntries(ig);
+  const out: CompiledResource[] = [];
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  all.forEach((resource, i) => {
+    const file = (infos[i]?.resourcePath ?? '').replace(/^virtual:[^#]+#[^:]+:/, '');
+    if (!file || !folders.includes(dirname(file)) || !resource?.resourceType || !resource.id) return;
+    const key = `${resource.resourceType}/${resource.id}`;
+    const rel = relative(paths.root, file).split('\\').join('/');
+    if (seen.has(key)) {
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'predefined-duplicate',
+        message: `${key} is defined twice among the predefined resources; this copy is ignored`,
+        location: { file: rel }
+      });
+      return;
+    }
+    seen.add(key);
+    const entry = entries.get(key);
+    const example = entry ? Boolean(entry.exampleBoolean || entry.exampleCanonical) : basename(dirname(file)) === 'examples';
+    out.push({
+      fileName: `${resource.resourceType}-${resource.id}.json`,
+      resource: file.endsWith('.xml') ? typedXml(file, resource) : (JSON.parse(JSON.stringify(resource)) as FhirResource),
+      instanceOf: entry?.exampleCanonical,
+      usage: example ? 'example' : undefined,
+      predefined: rel
+    });
+  });
+  return { resources: out, diagnostics };
+}
+
+/**
+ * SUSHI's XML reader keeps every primitive a string (`"180"` for a decimal); FHIR.js's JSON
+ * conversion writes numbers and booleans as JSON ones, as the IG Publisher does.
+ */
+function typedXml(file: string, loaded: FhirResource): FhirResource {
+  try {
+    const { Fhir } = require('fhir') as { Fhir: new () => { xmlToJson(xml: string): string } };
+    const typed = JSON.parse(new Fhir().xmlToJson(readFileSync(file, 'utf8'))) as FhirResource;
+    return typed?.resourceType === loaded.resourceType ? typed : loaded;
+  } catch {
+    return JSON.parse(JSON.stringify(loaded)) as FhirResource;
+  }
+}
+
+function igEntries(ig: FhirResource | undefined): Map<string, IgResourceEntry> {
+  const list = (ig?.definition as { resource?: IgResourceEntry[] } | undefined)?.resource ?? [];
+  return new Map(list.filter(e => e.reference?.reference).map(e => [e.reference!.reference!, e]));
+}
+
+/**
+ * The compiled resources followed by the predefined ones; a predefined resource with the same
+ * type and id as an FSH one replaces it (SUSHI's ImplementationGuide lists the predefined one).
+ */
+export function mergePredefined(compiled: CompiledResource[], predefined: PredefinedResult): PredefinedResult {
+  const keys = new Map(predefined.resources.map(p => [`${p.resource.resourceType}/${p.resource.id}`, p]));
+  const diagnostics = [...predefined.diagnostics];
+  const kept = compiled.filter(c => {
+    const p = keys.get(`${c.resource.resourceType}/${c.resource.id}`);
+    if (p)
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'predefined-overrides',
+        message: `${p.predefined} replaces the FSH-defined ${c.resource.resourceType}/${c.resource.id}, as in SUSHI's ImplementationGuide`,
+        location: { file: p.predefined }
+      });
+    return !p;
+  });
+  return { resources: [...kept, ...predefined.resources], diagnostics };
+}

@@ -1,0 +1,118 @@
+/**
+ * The liquidjs adapter: the only module that touches liquidjs. Pages are Liquid templates, as
+ * in the IG Publisher (Jekyll): `{% include %}` of sibling pages, input/includes, images (SVG
+ * inlined) and generated fragments, `assign`, `for`, `if`, `raw`, `capture`, filters, and the
+ * `site.data` variables the IG Publisher provides. Nothing is read from disk here: includes are
+ * resolved through `resolveInclude`. A fragment that cannot be resolved becomes a visible
+ * placeholder and a located warning; a template error is a located warning, and the page is shown
+ * without its template syntax. Fenced code blocks are left exactly as written.
+ */
+import { Liquid } from 'liquidjs';
+import type { Diagnostic } from '../model.ts';
+
+/** What an include name resolves to: template text (rendered as Liquid in place), or finished HTML. */
+export type IncludeTarget = { kind: 'text'; text: string } | { kind: 'html'; html: string } | { kind: 'missing'; why: string };
+
+export interface LiquidInput {
+  /** Project-relative file of the template, for diagnostics. */
+  file: string;
+  /** Variables: `site` (with `site.data`), `page`, ... */
+  variables: Record<string, unknown>;
+  resolveInclude: (name: string) => IncludeTarget | undefined;
+  /** Protect fenced code blocks (markdown pages). */
+  markdown?: boolean;
+}
+
+export interface LiquidOutput {
+  text: string;
+  /** Finished HTML fragments; the text holds `VMIGPLACED{n}VMIG` where each goes. */
+  placed: string[];
+  diagnostics: Diagnostic[];
+}
+
+const MAX_INCLUDES = 200;
+const FENCE = /^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n {0,3}\2[`~]*[ \t]*(?=\n|$)|$)/gm;
+
+export function placeholderHtml(name: string): string {
+  const safe = name.replace(/[^\w.\-/]/g, '');
+  return `<p class="vm-generated-placeholder">[${safe}: this generated fragment is not available in this build]</p>`;
+}
+
+export function renderLiquid(template: string, input: LiquidInput): LiquidOutput {
+  const diagnostics: Diagnostic[] = [];
+  const placed: string[] = [];
+  const code: string[] = [];
+  let reads = 0;
+  const protectedText = input.markdown ? template.replace(FENCE, block => `VMIGCODE${code.push(block) - 1}VMIG`) : template;
+  const place = (html: string) => `VMIGPLACED${placed.push(html) - 1}VMIG`;
+  const missing = (name: string, why: string) => {
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'site-include',
+      message: `cannot include '${name}': ${why}`,
+      location: { file: input.file, ...includeLine(template, name) }
+    });
+    return place(placeholderHtml(name));
+  };
+  const engine = new Liquid({
+    jekyllInclude: true,
+    dynamicPartials: false,
+    strictVariables: false,
+    strictFilters: false,
+    cache: false,
+    extname: '',
+    root: ['/'],
+    partials: ['/'],
+    relativeReference: false,
+    parseLimit: 5_000_000,
+    renderLimit: 2_000,
+    memoryLimit: 50_000_000,
+    fs: {
+      exists: async () => true,
+      existsSync: () => true,
+      readFile: async (path: string) => read(path),
+      readFileSync: (path: string) => read(path),
+      resolve: (_dir: string, file: string) => `/${file}`,
+      containsSync: () => true,
+      contains: async () => true,
+      sep: '/',
+      dirname: () => '/'
+    }
+  });
+  function read(path: string): string {
+    const name = path.replace(/^\/+/, '');
+    if (++reads > MAX_INCLUDES) return missing(name, `more than ${MAX_INCLUDES} includes (an include that includes itself?)`);
+    const target = input.resolveInclude(name);
+    if (!target) return missing(name, 'no page, include, image or generated fragment has that name');
+    if (target.kind === 'missing') return missing(name, target.why);
+    return target.kind === 'html' ? place(target.html) : target.text;
+  }
+  let text: string;
+  try {
+    text = engine.parseAndRenderSync(protectedText, input.variables);
+  } catch (e) {
+    const err = e as Error & { token?: { getPosition?: () => [number, number] } };
+    const [line, column] = err.token?.getPosition?.() ?? [];
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'site-liquid',
+      message: `Liquid: ${err.message.split('\n')[0]}`,
+      location: { file: input.file, line, column }
+    });
+    text = protectedText.replace(/\{%-?[\s\S]*?-?%\}/g, '').replace(/\{\{-?[\s\S]*?-?\}\}/g, '');
+  }
+  return { text: text.replace(/VMIGCODE(\d+)VMIG/g, (_m, i: string) => code[Number(i)]!), placed, diagnostics };
+}
+
+function includeLine(template: string, name: string): { line?: number; column?: number } {
+  const tag = new RegExp(`\\{%-?\\s*include\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).exec(template);
+  const i = tag ? tag.index : template.indexOf(name);
+  if (i < 0) return {};
+  const before = template.slice(0, i).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+/** Put the finished HTML fragments where their markers are (alone in a paragraph, or inline). */
+export function placeFragments(html: string, placed: readonly string[]): string {
+  return html.replace(/<p>VMIGPLACED(\d+)VMIG<\/p>|VMIGPLACED(\d+)VMIG/g, (_m, a?: string, b?: string) => placed[Number(a ?? b)] ?? '');
+}
