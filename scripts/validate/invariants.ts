@@ -5,7 +5,7 @@
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
 import type { Constraint, ElementNode } from './profile-index.ts';
-import { report, type Loc, type RunState, type Scope } from './state.ts';
+import type { CheckContext, Finding, Loc } from './state.ts';
 
 /**
  * Constraints we do not evaluate with fhirpath, and why. Each is either checked natively
@@ -59,9 +59,10 @@ function constraintsAt(node: ElementNode, typeRoot: ElementNode | undefined): Co
   return list;
 }
 
-export function runInvariants(state: RunState, value: unknown, node: ElementNode, typeRoot: ElementNode | undefined, code: string | undefined, loc: Loc, scope: Scope): void {
+export function runInvariants({ value, node, typeRoot, code, loc, scope }: CheckContext): Finding[] {
   const list = constraintsAt(node, typeRoot);
-  if (list.length === 0) return;
+  if (list.length === 0) return [];
+  const out: Finding[] = [];
   const env = { resource: scope.resource, rootResource: scope.root };
   for (const c of list) {
     if (c.key === 'dom-6' && isContained(loc)) continue;
@@ -71,12 +72,13 @@ export function runInvariants(state: RunState, value: unknown, node: ElementNode
     const outcome = evaluateFast(fn, c.expression!, value, env);
     if (outcome === true) continue;
     if (outcome instanceof Error) {
-      report(state, 'information', c.key, loc, `Constraint ${c.key} could not be evaluated: ${outcome.message}`);
+      out.push({ severity: 'information', rule: c.key, message: `Constraint ${c.key} could not be evaluated: ${outcome.message}` });
       continue;
     }
     const severity = c.severity === 'warning' ? 'warning' : 'error';
-    report(state, severity, c.key, loc, `Constraint failed: ${c.key}: '${c.human ?? c.expression}'`);
+    out.push({ severity, rule: c.key, message: `Constraint failed: ${c.key}: '${c.human ?? c.expression}'` });
   }
+  return out;
 }
 
 /** Contained resources need no narrative of their own (the container's covers them). */

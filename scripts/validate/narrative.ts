@@ -3,7 +3,7 @@
  * handlers or javascript: URLs, well-formed, in the XHTML namespace, with content (txt-2).
  */
 import { clip } from './primitives.ts';
-import { report, type Loc, type RunState } from './state.ts';
+import type { CheckContext, Finding } from './state.ts';
 
 const ELEMENTS = new Set(('a abbr acronym b big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 ' +
   'hr i img li ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var').split(' '));
@@ -16,13 +16,12 @@ const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[|<!|<\?|<\/?([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(\/?)>|</g;
 const ATTRIBUTE = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'))?/g;
 
-export function checkNarrative(state: RunState, xhtml: string, loc: Loc): void {
-  const problems = narrativeProblems(xhtml);
-  for (const p of problems.slice(0, 5)) report(state, 'error', p.rule, loc, p.message);
+export function checkNarrative({ value }: CheckContext): Finding[] {
+  return typeof value === 'string' ? narrativeProblems(value).slice(0, 5) : [];
 }
 
-export function narrativeProblems(xhtml: string): { rule: string; message: string }[] {
-  const out: { rule: string; message: string }[] = [];
+export function narrativeProblems(xhtml: string): Finding[] {
+  const out: Finding[] = [];
   const unsafe = (message: string) => out.push({ rule: 'narrative-unsafe', message });
   if (!/^\s*<div[\s>]/.test(xhtml)) unsafe('The narrative must be a single XHTML <div> element');
   const stack: string[] = [];

@@ -4,8 +4,8 @@
  */
 import { profileIndex, typeIndex, type ElementNode, type ProfileIndex, type TypeRef } from './profile-index.ts';
 import { checkPrimitive, isPrimitiveType } from './primitives.ts';
-import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
-import { singleType, visitMembers, type Item } from './walker.ts';
+import { child, emit, isObject, report, type CheckContext, type Finding, type Item, type Loc, type RunState, type Scope } from './state.ts';
+import { singleType, visitMembers } from './walker.ts';
 import { checkFixed } from './values.ts';
 import { runInvariants } from './invariants.ts';
 import { checkBinding, checkCodingDisplay } from './terminology.ts';
@@ -51,14 +51,8 @@ function isResourceType(state: RunState, code: string): boolean {
 
 function visitPrimitive(state: RunState, item: Item, node: ElementNode, code: string, scope: Scope): void {
   if (item.value !== undefined && item.value !== null) {
-    const problem = checkPrimitive(code, item.value);
-    if (problem) report(state, 'error', problem.startsWith('a ') && problem.includes('must be a JSON') ? 'type' : 'primitive-format', item.loc, problem);
-    else {
-      checkFixed(state, item.value, node.el, item.loc);
-      checkBinding(state, item.value, code, node.el, item.loc);
-      if (code === 'xhtml') checkNarrative(state, item.value as string, item.loc);
-      runInvariants(state, item.value, node, undefined, code, item.loc, scope);
-    }
+    const c: CheckContext = { state, value: item.value, node, code, loc: item.loc, scope };
+    if (!emit(c, primitiveFormat(c))) for (const check of PRIMITIVE_CHECKS) emit(c, check(c));
   }
   if (item.ext === undefined || item.ext === null) return;
   const extLoc: Loc = { expr: item.loc.expr, ptr: underscored(item.loc.ptr) };
@@ -66,6 +60,24 @@ function visitPrimitive(state: RunState, item: Item, node: ElementNode, code: st
   const element = typeIndex(state.defs, 'Element');
   if (element) visitComplex(state, item.ext, element.root, 'Element', extLoc, scope, false);
 }
+
+function primitiveFormat(c: CheckContext): Finding[] {
+  const problem = checkPrimitive(c.code ?? '', c.value);
+  return problem ? [problem] : [];
+}
+
+const whenXhtml = (c: CheckContext): Finding[] => (c.code === 'xhtml' ? checkNarrative(c) : []);
+
+/** Checks on a primitive value whose JSON type and format are right, in order. */
+const PRIMITIVE_CHECKS: readonly ((c: CheckContext) => Finding[])[] = [checkFixed, checkBinding, whenXhtml, runInvariants];
+
+/** Checks on a complex value or resource by its type, before its children are walked. */
+const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
+  Extension: c => checkExtensionShape(c),
+  Coding: checkCodingDisplay,
+  Identifier: checkNhsNumber,
+  Reference: checkReference
+};
 
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {
   const out = [...ptr];
@@ -122,28 +134,24 @@ function isLocalExtension(url: string): boolean {
 function visitComplex(state: RunState, obj: Record<string, unknown>, node: ElementNode, code: string | undefined, loc: Loc, scope: Scope, isResource: boolean): void {
   const keys = Object.keys(obj).filter(k => k !== 'resourceType' || !isResource);
   if (keys.length === 0) report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (empty object)');
-  checkFixed(state, obj, node.el, loc);
   const { groups, typeRoot } = childrenFor(state, node, code);
   const here = isResource && obj.resourceType === 'Bundle' ? { ...scope, bundle: bundleEntries(obj) } : scope;
-  typeChecks(state, obj, code, node, loc, here);
-  if (isResource) checkContainedReferenced(state, obj, loc);
+  const c: CheckContext = { state, value: obj, node, code, loc, scope: here, typeRoot };
+  emit(c, checkFixed(c));
+  emit(c, checkBinding(c));
+  const byType = code ? TYPE_CHECKS[code] : undefined;
+  if (byType) emit(c, byType(c));
+  if (isResource) emit(c, checkContainedReferenced(c));
   if (groups) visitMembers(state, obj, groups, loc, here, isResource, (item, n, t, s) => visitItem(state, item, n, t, s));
-  runInvariants(state, obj, node, typeRoot, code, loc, here);
-}
-
-function typeChecks(state: RunState, obj: Record<string, unknown>, code: string | undefined, node: ElementNode, loc: Loc, scope: Scope): void {
-  if (code === 'Extension' && obj.value === undefined) checkExtensionShape(state, obj, loc);
-  checkBinding(state, obj, code ?? '', node.el, loc);
-  if (code === 'Coding') checkCodingDisplay(state, obj, loc);
-  if (code === 'Identifier') checkNhsNumber(state, obj, loc);
-  if (code === 'Reference') checkReference(state, obj, node.el, loc, scope);
+  emit(c, runInvariants(c));
 }
 
 /** ext-1, done natively for speed: an extension has either a value or nested extensions. */
-function checkExtensionShape(state: RunState, obj: Record<string, unknown>, loc: Loc): void {
-  const hasValue = Object.keys(obj).some(k => k.startsWith('value') && k.length > 5);
-  const hasExtension = Array.isArray(obj.extension) && obj.extension.length > 0;
-  if (hasValue === hasExtension) report(state, 'error', 'ext-1', loc, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
+function checkExtensionShape({ value }: CheckContext): Finding[] {
+  if (!isObject(value) || value.value !== undefined) return [];
+  const hasValue = Object.keys(value).some(k => k.startsWith('value') && k.length > 5);
+  const hasExtension = Array.isArray(value.extension) && value.extension.length > 0;
+  return hasValue === hasExtension ? [{ rule: 'ext-1', message: "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'" }] : [];
 }
 
 export interface Children { groups?: Map<string, import('./profile-index.ts').ChildGroup>; typeRoot?: ElementNode }

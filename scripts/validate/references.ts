@@ -5,7 +5,7 @@
  */
 import type { FhirResource } from '../model.ts';
 import type { ElementDefinition } from './profile-index.ts';
-import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
+import { child, isObject, type CheckContext, type Finding, type Loc, type RunState, type Scope } from './state.ts';
 import { BASE } from './definitions.ts';
 
 const LITERAL = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
@@ -23,15 +23,15 @@ export function bundleEntries(bundle: Record<string, unknown>): Map<string, Fhir
   return map;
 }
 
-export function checkReference(state: RunState, ref: Record<string, unknown>, el: ElementDefinition, loc: Loc, scope: Scope): void {
-  const reference = ref.reference;
-  if (typeof reference !== 'string') return;
+export function checkReference({ state, value, node, loc, scope }: CheckContext): Finding[] {
+  if (!isObject(value) || typeof value.reference !== 'string') return [];
+  const reference = value.reference;
   const at = child(loc, 'reference');
-  if (reference.startsWith('#')) return checkContained(state, reference.slice(1), at, scope);
+  if (reference.startsWith('#')) return checkContained(reference.slice(1), at, scope);
   const target = resolve(state, reference, scope);
-  if (!target) reportUnresolved(state, reference, at, scope);
+  const out = target ? [] : unresolved(state, reference, at, scope);
   const type = target?.resourceType ?? LITERAL.exec(reference)?.[1];
-  checkTargetType(state, type, el, at);
+  return [...out, ...targetType(state, type, node.el, at)];
 }
 
 function resolve(state: RunState, reference: string, scope: Scope): FhirResource | undefined {
@@ -41,34 +41,33 @@ function resolve(state: RunState, reference: string, scope: Scope): FhirResource
   return key ? state.options.knownResources?.get(key) : undefined;
 }
 
-function checkContained(state: RunState, id: string, loc: Loc, scope: Scope): void {
-  if (id === '') return;
+function checkContained(id: string, at: Loc, scope: Scope): Finding[] {
+  if (id === '') return [];
   const holders = [scope.resource, scope.container].filter(Boolean) as FhirResource[];
   const found = holders.some(h => Array.isArray(h.contained) && h.contained.some(c => isObject(c) && c.id === id));
-  if (!found) report(state, 'error', 'reference-unresolved', loc, `No contained resource with id '${id}' for the reference '#${id}'`);
+  return found ? [] : [{ rule: 'reference-unresolved', at, message: `No contained resource with id '${id}' for the reference '#${id}'` }];
 }
 
-function reportUnresolved(state: RunState, reference: string, loc: Loc, scope: Scope): void {
+function unresolved(state: RunState, reference: string, at: Loc, scope: Scope): Finding[] {
   const literal = LITERAL.exec(reference);
   if (scope.bundle) {
     const internal = reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:');
-    if (internal || literal) {
-      report(state, internal ? 'error' : 'warning', 'reference-unresolved', loc, `The reference '${reference}' does not resolve to an entry in this Bundle`);
-    }
-    return;
+    if (!internal && !literal) return [];
+    return [{ severity: internal ? 'error' : 'warning', rule: 'reference-unresolved', at, message: `The reference '${reference}' does not resolve to an entry in this Bundle` }];
   }
   if (state.options.knownResources && literal && !/^https?:/.test(reference)) {
-    report(state, 'warning', 'reference-unresolved', loc, `The reference '${reference}' does not resolve to any example in this guide`);
+    return [{ severity: 'warning', rule: 'reference-unresolved', at, message: `The reference '${reference}' does not resolve to any example in this guide` }];
   }
+  return [];
 }
 
-function checkTargetType(state: RunState, type: string | undefined, el: ElementDefinition, loc: Loc): void {
-  if (!type) return;
+function targetType(state: RunState, type: string | undefined, el: ElementDefinition, at: Loc): Finding[] {
+  if (!type) return [];
   const targets = el.type?.find(t => t.code === 'Reference')?.targetProfile ?? [];
-  if (targets.length === 0) return;
+  if (targets.length === 0) return [];
   const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : (state.defs.get(url)?.type as string | undefined) ?? url));
-  if (allowed.includes('Resource') || allowed.includes(type)) return;
-  report(state, 'error', 'type', loc, `Invalid reference target type: found ${type}, but ${el.path} allows ${allowed.join(', ')}`);
+  if (allowed.includes('Resource') || allowed.includes(type)) return [];
+  return [{ rule: 'type', at, message: `Invalid reference target type: found ${type}, but ${el.path} allows ${allowed.join(', ')}` }];
 }
 
 export function referenceTypeOf(reference: string): string | undefined {
@@ -80,9 +79,11 @@ export function referenceTypeOf(reference: string): string | undefined {
  * a collection). Each contained resource is referenced from elsewhere in the resource as `#id`,
  * or itself refers to its container as `#`.
  */
-export function checkContainedReferenced(state: RunState, resource: Record<string, unknown>, loc: Loc): void {
+export function checkContainedReferenced({ value: resource }: CheckContext): Finding[] {
+  if (!isObject(resource)) return [];
   const contained = Array.isArray(resource.contained) ? resource.contained.filter(isObject) : [];
-  if (contained.length === 0) return;
+  if (contained.length === 0) return [];
+  const out: Finding[] = [];
   const used = new Set<string>();
   collectLocalRefs(resource, used, 0);
   for (const c of contained) {
@@ -90,8 +91,9 @@ export function checkContainedReferenced(state: RunState, resource: Record<strin
     const inner = new Set<string>();
     collectLocalRefs(c, inner, 0);
     if (inner.has('#')) continue;
-    report(state, 'error', 'dom-3', loc, `Constraint failed: dom-3: 'If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource' (contained resource '${c.id}' is not referenced)`);
+    out.push({ rule: 'dom-3', message: `Constraint failed: dom-3: 'If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource' (contained resource '${c.id}' is not referenced)` });
   }
+  return out;
 }
 
 function collectLocalRefs(value: unknown, out: Set<string>, depth: number): void {

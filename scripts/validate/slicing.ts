@@ -5,8 +5,7 @@
  */
 import { profileIndex, maxOf, type ChildGroup, type Discriminator, type ElementNode } from './profile-index.ts';
 import { containsPattern, fixedOf, deepEqual } from './values.ts';
-import { isObject, report, type Loc, type RunState, type Scope } from './state.ts';
-import type { Item } from './walker.ts';
+import { isObject, report, type Item, type Loc, type RunState, type Scope } from './state.ts';
 
 export function assignSlices(state: RunState, group: ChildGroup, items: Item[], scope: Scope, typeCode?: string): (ElementNode | undefined)[] {
   const discriminators = group.base.el.slicing?.discriminator ?? [];

@@ -1,6 +1,7 @@
 /** What one validation run carries around: definitions, options, where we are, what we found. */
 import type { Diagnostic, FhirResource, Severity } from '../model.ts';
 import type { Definitions } from './definitions.ts';
+import type { ElementNode } from './profile-index.ts';
 
 export type Pointer = readonly (string | number)[];
 
@@ -36,6 +37,33 @@ export interface RunState {
   depth: number;
   /** Does `resource` conform to `profile`? Set by the validator (used by profile discriminators). */
   conforms?: (resource: Record<string, unknown>, profile: string) => boolean;
+}
+
+/** One value found in an instance, with its `_element` companion and where it is. */
+export interface Item { value: unknown; ext: unknown; loc: Loc }
+
+/** What a checker is given: the value, the element it matched, its type and where it is. */
+export interface CheckContext {
+  state: RunState;
+  value: unknown;
+  node: ElementNode;
+  /** The value's FHIR type code (a choice element's chosen type). */
+  code: string | undefined;
+  loc: Loc;
+  scope: Scope;
+  /** The root of the value's type definition (its constraints apply too). */
+  typeRoot?: ElementNode;
+}
+
+/** What a checker gives back: one rule broken. `at` defaults to the checked node; severity to error. */
+export interface Finding { rule: string; message: string; severity?: Severity; at?: Loc }
+
+export type Checker = (c: CheckContext) => Finding[];
+
+/** Record a checker's findings; true when there were any. */
+export function emit(c: CheckContext, findings: readonly Finding[]): boolean {
+  for (const f of findings) report(c.state, f.severity ?? 'error', f.rule, f.at ?? c.loc, f.message);
+  return findings.length > 0;
 }
 
 export function report(state: RunState, severity: Severity, rule: string, loc: Loc, message: string): void {

@@ -5,10 +5,8 @@
  */
 import { isRepeating, maxOf, type ChildGroup, type ElementNode } from './profile-index.ts';
 import { isPrimitiveType } from './primitives.ts';
-import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
+import { child, isObject, report, type Item, type Loc, type RunState, type Scope } from './state.ts';
 import { assignSlices, checkSliceCounts } from './slicing.ts';
-
-export interface Item { value: unknown; ext: unknown; loc: Loc }
 
 interface KeyHit { group: ChildGroup; typeCode?: string }
 
