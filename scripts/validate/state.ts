@@ -19,7 +19,22 @@ export interface Scope {
   /** The resource holding this one in `contained` (or the enclosing resource). */
   container?: FhirResource;
   /** Entries of the enclosing Bundle, by fullUrl and by `Type/id`. */
-  bundle?: Map<string, FhirResource>;
+  bundle?: BundleIndex;
+  /** The fullUrl of the Bundle entry this resource is in (relative references resolve against it). */
+  fullUrl?: string;
+}
+
+export interface BundleEntryRef { fullUrl?: string; resource: FhirResource; index: number }
+
+export interface BundleIndex {
+  type?: string;
+  entries: BundleEntryRef[];
+  /** By fullUrl, and by fullUrl + `/_history/` + meta.versionId. */
+  byFullUrl: Map<string, BundleEntryRef[]>;
+  /** By `Type/id` of the entry's resource. */
+  byTypeId: Map<string, BundleEntryRef[]>;
+  /** The entry holding each resource object. */
+  byResource: Map<object, BundleEntryRef>;
 }
 
 export interface RunOptions {
