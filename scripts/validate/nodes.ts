@@ -12,6 +12,7 @@ import { checkBinding, checkCodingDisplay } from './terminology.ts';
 import { checkReference, bundleIndex, checkContainedReferenced } from './references.ts';
 import { checkNarrative } from './narrative.ts';
 import { checkNhsNumber } from './nhs.ts';
+import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
 import { extensionTarget, type ExtensionHost } from './extensions.ts';
 import type { FhirResource } from '../model.ts';
 
@@ -78,14 +79,15 @@ function primitiveFormat(c: CheckContext): Finding[] {
 const whenXhtml = (c: CheckContext): Finding[] => (c.code === 'xhtml' ? checkNarrative(c) : []);
 
 /** Checks on a primitive value whose JSON type and format are right, in order. */
-const PRIMITIVE_CHECKS: readonly ((c: CheckContext) => Finding[])[] = [checkFixed, checkBinding, whenXhtml, runInvariants];
+const PRIMITIVE_CHECKS: readonly ((c: CheckContext) => Finding[])[] = [checkPrimitiveValue, checkFixed, checkBinding, whenXhtml, runInvariants];
 
 /** Checks on a complex value or resource by its type, before its children are walked. */
 const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
   Extension: c => checkExtensionShape(c),
   Coding: checkCodingDisplay,
   Identifier: checkNhsNumber,
-  Reference: checkReference
+  Reference: checkReference,
+  Attachment: checkAttachment
 };
 
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {
@@ -137,7 +139,8 @@ export function declaredProfiles(resource: Record<string, unknown>): string[] {
 
 function visitComplex(state: RunState, obj: Record<string, unknown>, node: ElementNode, code: string | undefined, loc: Loc, scope: Scope, isResource: boolean, primitive?: ExtensionHost): void {
   const keys = Object.keys(obj).filter(k => k !== 'resourceType' || !isResource);
-  if (keys.length === 0) report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (empty object)');
+  // A resource with only its resourceType is valid (Java); an empty element is not.
+  if (keys.length === 0 && !isResource) report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (empty object)');
   const { groups, typeRoot } = childrenFor(state, node, code);
   const here = isResource && obj.resourceType === 'Bundle' ? { ...scope, bundle: bundleIndex(obj) } : scope;
   const c: CheckContext = { state, value: obj, node, code, loc, scope: here, typeRoot };

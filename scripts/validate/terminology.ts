@@ -14,6 +14,8 @@ type Membership = 'yes' | 'no' | 'unknown';
 const CODED_TYPES = new Set(['code', 'Coding', 'CodeableConcept', 'Quantity', 'string', 'uri', 'CodeableReference']);
 
 export function checkBinding({ state, value, code = '', node }: CheckContext): Finding[] {
+  // A logical model's type is its own URL, not a FHIR type (StructureDefinition.type, R4 definition).
+  if (node.el.path === 'StructureDefinition.type' && typeof value === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(value)) return [];
   return bindingFindings(state.defs, value, code, node.el);
 }
 

@@ -9,6 +9,7 @@ import { declaredProfiles, validateAgainst } from './nodes.ts';
 import { isObject, report, type Issue, type Loc, type RunOptions, type RunState } from './state.ts';
 import { jsonAst, maxDepth, parseInput, LIMITS } from './parse.ts';
 import { locate } from './locate.ts';
+import { duplicateKeys } from './json-keys.ts';
 
 export interface ResourceOptions extends RunOptions {
   /** Profiles to check against besides meta.profile (--profile, or FSH InstanceOf). */
@@ -83,8 +84,8 @@ export class ValidatorContext {
   validateText(text: string | Buffer, file: string, options: ResourceOptions = {}): FileReport {
     const parsed = parseInput(text, file);
     if (!parsed.value) return { file, diagnostics: [parsed.problem!] };
-    const issues = this.validateResource(parsed.value, options);
     const source = parsed.format === 'json' ? (typeof text === 'string' ? text : text.toString('utf8')) : undefined;
+    const issues = [...(source !== undefined ? duplicates(source, parsed.value) : []), ...this.validateResource(parsed.value, options)];
     const diagnostics = withLocations(issues, file, source);
     const resource = parsed.value as FhirResource;
     return { file, resourceType: resource.resourceType, id: resource.id, profiles: options.profiles, diagnostics };
@@ -98,6 +99,14 @@ export function withLocations(issues: Issue[], file: string, jsonText?: string):
     const { pointer: _pointer, ...diagnostic } = issue;
     void _pointer;
     return { ...diagnostic, location: { file, ...where, expression: issue.location?.expression } };
+  });
+}
+
+/** Java: a repeated JSON property name is an error (the last value is the one validated). */
+function duplicates(source: string, root: Record<string, unknown>): Issue[] {
+  return duplicateKeys(source).map(d => {
+    const expr = d.pointer.reduce<string>((e, step) => (typeof step === 'number' ? `${e}[${step}]` : `${e}.${step}`), String(root.resourceType));
+    return { severity: 'error', rule: 'json-duplicate-key', message: `The JSON property '${d.key}' appears more than once in this object; only the last is used`, location: { expression: expr }, pointer: [...d.pointer, d.key] };
   });
 }
 
