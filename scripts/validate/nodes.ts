@@ -12,6 +12,7 @@ import { checkBinding, checkCodingDisplay } from './terminology.ts';
 import { checkReference, bundleIndex, checkContainedReferenced } from './references.ts';
 import { checkNarrative } from './narrative.ts';
 import { checkNhsNumber } from './nhs.ts';
+import { checkBundle } from './bundle.ts';
 import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
 import { extensionTarget, type ExtensionHost } from './extensions.ts';
 import type { FhirResource } from '../model.ts';
@@ -87,7 +88,8 @@ const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
   Coding: checkCodingDisplay,
   Identifier: checkNhsNumber,
   Reference: checkReference,
-  Attachment: checkAttachment
+  Attachment: checkAttachment,
+  Bundle: checkBundle
 };
 
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {
