@@ -173,21 +173,28 @@ function orphans(index: BundleIndex, type: string, loc: Loc): Finding[] {
     for (const t of targets.get(i) ?? []) visit(t);
   };
   if (index.entries[0]) visit(index.entries[0].index);
-  // Entries that point at a reached entry (a Provenance, say) count as reached too.
+  // Entries that point at a reached entry count as reached too; in R4 that is a warning unless
+  // the entry is a Provenance (Java: Bundle_BUNDLE_Entry_Reverse_R4).
+  const out: Finding[] = [];
   let grew = true;
   while (grew) {
     grew = false;
     for (const e of index.entries) {
       if (visited.has(e.index)) continue;
-      if ([...(targets.get(e.index) ?? [])].some(t => visited.has(t))) { visit(e.index); grew = true; }
+      if (![...(targets.get(e.index) ?? [])].some(t => visited.has(t))) continue;
+      if (e.resource.resourceType !== 'Provenance') {
+        out.push({ severity: 'warning', rule: 'bundle-entry-reverse', at: child(loc, 'entry', e.index), message: `The entry ${e.fullUrl ?? e.resource.resourceType} is only reached because it refers to another entry; in R4 the ${type === 'document' ? 'Composition' : 'MessageHeader'} should lead to it` });
+      }
+      visit(e.index);
+      grew = true;
     }
   }
-  return index.entries.filter(e => !visited.has(e.index)).map(e => ({
+  return [...out, ...index.entries.filter(e => !visited.has(e.index)).map(e => ({
     severity: type === 'document' ? 'error' : 'warning',
     rule: 'bundle-entry-orphan',
     at: child(loc, 'entry', e.index),
     message: `The entry ${e.fullUrl ?? `${e.resource.resourceType}/${e.resource.id ?? ''}`} is not referenced from the ${type === 'document' ? 'Composition' : 'MessageHeader'} or anything it references`
-  }));
+  } as Finding))];
 }
 
 /** Literal references (and uri/url values naming entries) anywhere in a resource, not inside a nested Bundle. */

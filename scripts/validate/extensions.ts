@@ -65,10 +65,20 @@ export function extensionTarget(state: RunState, ext: Record<string, unknown>, n
   return { node: declared ? node : index.root, findings };
 }
 
+/**
+ * Contexts the Java validator corrects for R4 core extensions whose published context is too
+ * narrow (its fixContexts): where they may really appear.
+ */
+const CONTEXT_FIXES: Record<string, string> = {
+  'http://hl7.org/fhir/StructureDefinition/structuredefinition-normative-version': 'Element',
+  'http://hl7.org/fhir/StructureDefinition/capabilitystatement-expectation': 'Element',
+  'http://hl7.org/fhir/StructureDefinition/capabilitystatement-prohibited': 'Element'
+};
+
 /** Undefined when the definition's context of use allows the extension here (Java's rules for element and extension contexts). */
 function contextProblem(state: RunState, sd: StructureDefinition, node: ElementNode, loc: Loc, scope: Scope, host: ExtensionHost): string | undefined {
   const contexts = ((sd as { context?: ExtensionContext[] }).context ?? []).filter(c => typeof c.expression === 'string');
-  if (contexts.length === 0) return undefined;
+  if (contexts.length === 0 || CONTEXT_FIXES[sd.url] === 'Element') return undefined;
   const paths = hostPaths(node, loc, scope, host);
   if (paths.some(p => /^ElementDefinition\.(example\.value|pattern|fixed)/.test(p))) return undefined;
   for (const c of contexts) {
