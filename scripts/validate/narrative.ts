@@ -7,7 +7,7 @@ import type { CheckContext, Finding } from './state.ts';
 
 const ELEMENTS = new Set(('a abbr acronym b big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 ' +
   'hr i img li ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var').split(' '));
-const ATTRIBUTES = new Set(('id class style title lang xml:lang dir accesskey tabindex href name src alt colspan rowspan span ' +
+const ATTRIBUTES = new Set(('id class style title lang xml:lang xml:space dir accesskey tabindex href name src alt colspan rowspan span ' +
   'width height border cellpadding cellspacing align valign char charoff abbr axis headers scope summary rules frame ' +
   'type start value cite datetime xmlns shape coords hreflang rel rev').split(' '));
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);

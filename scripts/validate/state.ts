@@ -40,6 +40,8 @@ export interface BundleIndex {
 export interface RunOptions {
   /** Resources a literal reference may point at outside a Bundle (the guide's examples), by `Type/id`. */
   knownResources?: Map<string, FhirResource>;
+  /** The instance was read from XML: a repeated single element is a cardinality error, not a JSON shape error. */
+  xml?: boolean;
   /** This guide's own example: only 999-range NHS Numbers are allowed. */
   ownExample?: boolean;
 }

@@ -131,6 +131,9 @@ function collectItems(state: RunState, obj: Record<string, unknown>, key: string
   const repeating = isRepeating(node.el);
   if (!repeating) {
     if (Array.isArray(raw) || Array.isArray(rawExt)) {
+      if (state.options.xml && Array.isArray(raw)) {
+        return raw.map((v, i) => ({ value: v, ext: Array.isArray(rawExt) ? rawExt[i] : undefined, loc: child(loc, key, i) }));
+      }
       report(state, 'error', 'type', child(loc, key), `${node.el.path} is a single value, not an array`);
       return [];
     }
