@@ -11,7 +11,7 @@ import { ensureCorePackage } from '../fhir/core-package.ts';
 
 interface IndexEntry { filename: string; resourceType: string; url?: string }
 
-const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
+const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire']);
 
 export class Definitions {
   private readonly files = new Map<string, string>();

@@ -13,6 +13,7 @@ import { checkReference, bundleIndex, checkContainedReferenced } from './referen
 import { checkNarrative } from './narrative.ts';
 import { checkNhsNumber } from './nhs.ts';
 import { checkBundle } from './bundle.ts';
+import { checkQuestionnaireResponse } from './questionnaire-response.ts';
 import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
 import { extensionTarget, type ExtensionHost } from './extensions.ts';
 import type { FhirResource } from '../model.ts';
@@ -89,7 +90,8 @@ const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
   Identifier: checkNhsNumber,
   Reference: checkReference,
   Attachment: checkAttachment,
-  Bundle: checkBundle
+  Bundle: checkBundle,
+  QuestionnaireResponse: checkQuestionnaireResponse
 };
 
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {
