@@ -11,7 +11,7 @@ import { ensureCorePackage } from '../fhir/core-package.ts';
 
 interface IndexEntry { filename: string; resourceType: string; url?: string }
 
-const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire']);
+const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire', 'ImplementationGuide']);
 
 export class Definitions {
   private readonly files = new Map<string, string>();
@@ -71,6 +71,21 @@ export class Definitions {
     if (this.local.has(url)) return false;
     if (this.files.has(url)) return true;
     return this.parent?.isCore(url) ?? false;
+  }
+
+  /** Profiles that ImplementationGuide.global says every resource of `type` must conform to. */
+  globalProfiles(type: string): string[] {
+    const all = this.cached('global-profiles', () => {
+      const map = new Map<string, string[]>();
+      for (const r of this.localResources()) {
+        if (r.resourceType !== 'ImplementationGuide' || !Array.isArray(r.global)) continue;
+        for (const g of r.global as { type?: string; profile?: string }[]) {
+          if (typeof g.type === 'string' && typeof g.profile === 'string') map.set(g.type, [...(map.get(g.type) ?? []), g.profile]);
+        }
+      }
+      return map;
+    });
+    return all.get(type) ?? [];
   }
 
   root(): Definitions {

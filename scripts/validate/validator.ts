@@ -54,7 +54,7 @@ export class ValidatorContext {
       report(state, 'error', 'resource-type', root, `Unknown resource type '${resource.resourceType}'`);
       return;
     }
-    const profiles = [...new Set([...requested, ...declaredProfiles(resource)])];
+    const profiles = [...new Set([...requested, ...declaredProfiles(resource), ...state.defs.globalProfiles(resource.resourceType)])];
     let checked = 0;
     for (const url of profiles) {
       const index = profileIndex(state.defs, url);
