@@ -1,7 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (npm test: unit + integration, no browser) and `browser`
-// (npm run test:browser: Debian chromium through playwright-core).
+/**
+ * Test files that compile a project with SUSHI, run the whole pipeline, start servers or write
+ * the 4,480-file core package: seconds each. They form the `integration` project.
+ */
+const INTEGRATION = [
+  'test/pipeline.test.ts',
+  'test/compile/compile.test.ts',
+  'test/dev/e2e.test.ts',
+  'test/dev/session.test.ts',
+  'test/fhir/core-package.test.ts',
+  'test/fhir/resolution.test.ts',
+  'test/package/round-trip.test.ts',
+  'test/project/config.test.ts',
+  'test/render/checks.test.ts',
+  'test/render/guide.test.ts',
+  'test/render/qa-build-messages.test.ts',
+  'test/render/rerender.test.ts',
+  'test/render/safety.test.ts',
+  'test/render/site.test.ts',
+  'test/validate/command.test.ts',
+  'test/validate/guide.test.ts',
+  'test/validate/profiles.test.ts'
+];
+
+// Three projects: `unit` (fast, in-memory: npm run test:unit), `integration` (npm test runs both)
+// and `browser` (npm run test:browser: Debian chromium through playwright-core).
 export default defineConfig({
   test: {
     projects: [
@@ -9,10 +33,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'node_modules/**'],
+          exclude: ['test/browser/**', 'node_modules/**', ...INTEGRATION],
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000
+        }
+      },
+      {
+        test: {
+          name: 'integration',
+          include: INTEGRATION,
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000
         }
       },
       {

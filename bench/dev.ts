@@ -6,11 +6,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDev, type RunningDev } from '../scripts/dev/command.ts';
-import { stageDef } from '../scripts/pipeline.ts';
 import { row, summarise } from './stats.ts';
 import { copyProject, SHARED_CACHE, tempDir } from './workspace.ts';
 
-const rendered = Boolean(stageDef('site').run);
 const EDIT_FSH = 'fsh/bench-edit.fsh';
 const page = { file: 'input/pagecontent/index.md', url: '/index.html' };
 
@@ -30,7 +28,7 @@ export async function benchDev(runs: number): Promise<string[]> {
       fsh.push(await timeEdit(dev, EDIT_FSH, () => editFsh(`Edited ${i}`), resourceUrl(), `Bench edit title Edited ${i}`));
     }
     return [
-      `Dev loop (in-process server on a temp copy; first build ${(startMs / 1000).toFixed(2)} s; ${rendered ? 'rendered site' : 'no render stage: fallback pages'})`,
+      `Dev loop (in-process server on a temp copy; first build ${(startMs / 1000).toFixed(2)} s; rendered site)`,
       row(`markdown edit -> ${page.url} updated`, summarise(md), 'ms', { max: 300, text: '<= 300 ms' }),
       row(`FSH edit -> ${resourceUrl()} updated`, summarise(fsh), 'ms', { max: 1500, text: '<= 1.5 s' })
     ];
@@ -40,7 +38,7 @@ export async function benchDev(runs: number): Promise<string[]> {
 }
 
 function resourceUrl(): string {
-  return rendered ? '/CodeSystem-bench-edit.html' : '/CodeSystem-bench-edit.json';
+  return '/CodeSystem-bench-edit.html';
 }
 
 function editFsh(title: string): string {

@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 /**
  * vm-ig: the command line. Parses argv, runs the pipeline, prints diagnostics once each with one
- * formatter, and maps the outcome to exit codes: 0 ok, 1 errors in the input, 2 usage or a stage
- * that does not exist yet.
+ * formatter, and maps the outcome to exit codes: 0 ok, 1 errors in the input, 2 usage or
+ * unreadable input.
  */
 import './runtime.ts';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatDiagnostic, countBySeverity, type Diagnostic } from './model.ts';
-import { runPipeline, stageDef, STAGES, formatMs, type StageName } from './pipeline.ts';
+import { runPipeline, STAGES, formatMs, type StageName } from './pipeline.ts';
 import { installPackageTarball } from './fhir/packages-add.ts';
 import { projectPaths } from './project/paths.ts';
 import { validateCommand } from './validate/command.ts';
 import { devCommand } from './dev/command.ts';
-import { createProgress, plannedStages } from './dev/progress.ts';
+import { createProgress } from './dev/progress.ts';
 
 const program = new Command()
   .name('vm-ig')
@@ -41,14 +41,13 @@ program
   .option('--profile <url>', 'validate against this profile instead of meta.profile')
   .option('--load <path>', 'load conformance resources from a folder, JSON file or package .tgz (repeatable)', collect, [])
   .action(async (files: string[], opts: { format: 'text' | 'json'; profile?: string; load: string[] }) => {
-    if (!validateCommand) return notYet('validate');
     process.exitCode = await validateCommand({ root: root(), files, format: opts.format, profile: opts.profile, load: opts.load });
   });
 
 program
   .command('build')
-  .description(`run every stage that exists, in order: ${STAGES.map(s => s.name).join(' -> ')}`)
-  .action(() => runStages(STAGES.map(s => s.name), true));
+  .description(`run every stage, in order: ${STAGES.map(s => s.name).join(' -> ')}`)
+  .action(() => runStages(STAGES.map(s => s.name)));
 
 program
   .command('dev')
@@ -56,7 +55,6 @@ program
   .option('-p, --port <port>', 'port to listen on', '8080')
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
   .action(async (opts: { port: string; host: string }) => {
-    if (!devCommand) return notYet('dev');
     process.exitCode = await devCommand({ root: root(), port: Number(opts.port), host: opts.host });
   });
 
@@ -83,20 +81,12 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function notYet(name: string, issue?: number): void {
-  console.error(`vm-ig ${name}: this stage does not exist yet${issue ? ` (issue #${issue})` : ''}; nothing was done`);
-  process.exitCode = 2;
-}
-
-async function runStages(targets: StageName[], skipMissing = false): Promise<void> {
-  const missing = targets.filter(t => !stageDef(t).run);
-  if (!skipMissing && missing.length > 0) return notYet(missing[0]!, stageDef(missing[0]!).issue);
+async function runStages(targets: StageName[]): Promise<void> {
   const quiet = Boolean(program.opts<{ quiet?: boolean }>().quiet);
   const started = performance.now();
-  const progress = createProgress({ stages: plannedStages(targets), quiet });
-  const result = await runPipeline(root(), targets, { log: progress.log }).finally(() => progress.stop());
+  const progress = createProgress({ quiet });
+  const result = await runPipeline(root(), targets, { onEvent: progress.onEvent }).finally(() => progress.stop());
   printDiagnostics(result.diagnostics);
-  for (const name of result.skipped) console.log(`${name}: skipped, this stage does not exist yet (issue #${stageDef(name).issue})`);
   const c = countBySeverity(result.diagnostics);
   const counts = result.ctx?.compiled?.counts;
   const artifacts = counts ? Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') : 'nothing compiled';

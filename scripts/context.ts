@@ -1,15 +1,28 @@
 /** The in-memory model the pipeline stages pass along: each stage reads what earlier ones set. */
 import type { CompiledGuide } from './compile/compile.ts';
+import type { LoadedDefinitions } from './compile/definitions.ts';
 import type { ProjectConfig } from './project/config.ts';
 import type { ProjectPaths } from './project/paths.ts';
-import type { Diagnostic, ValidationReport } from './model.ts';
+import type { Diagnostic, FhirResource, ValidationReport } from './model.ts';
 
 export interface BuildContext {
   paths: ProjectPaths;
   config: ProjectConfig;
-  /** Progress and summary lines go here; a no-op by default. */
-  log: (line: string) => void;
+  /** What reading the configuration had to say. */
+  configDiagnostics: Diagnostic[];
+  /** The diagnostics of each stage's latest run (the dev session runs stages more than once). */
+  stageDiagnostics: Map<string, Diagnostic[]>;
+  /** The last good compile: a compile with errors leaves the previous one here. */
   compiled?: CompiledGuide;
+  /** FHIR definitions the compile loaded; later compiles of the same context reuse them. */
+  definitions?: LoadedDefinitions;
+  /** Validate against these too (`vm-ig validate --load / --profile`); none in a build. */
+  validationRequest?: { extra?: FhirResource[]; profile?: string };
+  /**
+   * Set by the dev loop when only these page sources (file names in input/pagecontent) changed
+   * since the last render of this context: the site stage may re-render just them.
+   */
+  pagesChanged?: readonly string[];
   validation?: ValidationReport;
   /** Files the site stage produced, relative to build/site (set by the render stage). */
   sitePages?: string[];
@@ -18,10 +31,11 @@ export interface BuildContext {
   /** The package tarball's bytes, so later stages (the site's download) need not re-read it. */
   packageBytes?: Uint8Array;
   /**
-   * Messages of the configuration and the stages run so far other than validation (whose report
-   * is `validation`): compile warnings, package notes. The QA page lists them.
+   * Messages of the configuration and of the stages before the running one, other than
+   * validation (whose report is `validation`): compile warnings, package notes. The QA page lists
+   * them. Set by the pipeline.
    */
-  buildDiagnostics?: Diagnostic[];
+  buildDiagnostics: Diagnostic[];
 }
 
 /** One pipeline stage: reads and extends the context, returns what it has to say. */

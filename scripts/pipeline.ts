@@ -1,87 +1,128 @@
 /**
- * The whole pipeline in one table, read top to bottom. A stage whose module has not landed yet
- * has `run: undefined`; asking for it directly is a usage error (exit 2), and `build` runs the
- * stages that exist, in order.
+ * The whole pipeline in one table, read top to bottom, and the one sequencer that runs it. The
+ * CLI, `vm-ig validate` and the dev session all run stages through `runStages`; what used to be
+ * special cases (a compile error ends the run, validation findings are not build messages) are
+ * properties of the table. Progress output and the dev server follow the run through its events.
  */
-import type { BuildContext, StageRun } from './context.ts';
+import type { BuildContext, StageOutcome, StageRun } from './context.ts';
 import { compileStage } from './compile/stage.ts';
 import { narrativeStage } from './narrative/stage.ts';
 import { validateStage } from './validate/stage.ts';
 import { renderStage } from './render/stage.ts';
 import { packageStage } from './package/stage.ts';
-import { countBySeverity, type Diagnostic } from './model.ts';
-import { readProjectConfig } from './project/config.ts';
-import { projectPaths, type PathOptions } from './project/paths.ts';
+import type { Diagnostic } from './model.ts';
+import { readProjectConfig, type ProjectConfig } from './project/config.ts';
+import { projectPaths, type PathOptions, type ProjectPaths } from './project/paths.ts';
 
-export type StageName = 'compile' | 'narrative' | 'validate' | 'site' | 'package';
+export type StageName = 'compile' | 'narrative' | 'validate' | 'package' | 'site';
 
 export interface StageDef {
   name: StageName;
   /** Stages whose results this one reads from the context. */
-  needs: StageName[];
-  run: StageRun | undefined;
-  issue: number;
+  needs: readonly StageName[];
+  run: StageRun;
+  /** Errors here end the run: the stages after it would read output that was not made. */
+  haltOnError: boolean;
+  /** Its diagnostics are build messages (qa.html lists them); validation has a report of its own. */
+  buildMessages: boolean;
 }
 
 export const STAGES: readonly StageDef[] = [
-  { name: 'compile', needs: [], run: compileStage, issue: 2 },
-  { name: 'narrative', needs: ['compile'], run: narrativeStage, issue: 4 },
-  { name: 'validate', needs: ['compile', 'narrative'], run: validateStage, issue: 4 },
-  { name: 'package', needs: ['compile', 'narrative', 'validate'], run: packageStage, issue: 6 },
-  { name: 'site', needs: ['compile', 'narrative', 'validate'], run: renderStage, issue: 5 }
+  { name: 'compile', needs: [], run: compileStage, haltOnError: true, buildMessages: true },
+  { name: 'narrative', needs: ['compile'], run: narrativeStage, haltOnError: false, buildMessages: true },
+  { name: 'validate', needs: ['compile', 'narrative'], run: validateStage, haltOnError: false, buildMessages: false },
+  { name: 'package', needs: ['compile', 'narrative', 'validate'], run: packageStage, haltOnError: false, buildMessages: true },
+  { name: 'site', needs: ['compile', 'narrative', 'validate', 'package'], run: renderStage, haltOnError: false, buildMessages: true }
 ];
 
-export interface PipelineOptions extends PathOptions {
-  log?: (line: string) => void;
+/** What `runStages` tells its subscribers, in order: each stage's start and its end. */
+export type PipelineEvent =
+  | { type: 'stage-start'; stage: StageName; index: number; total: number }
+  | { type: 'stage-end'; stage: StageName; index: number; total: number; outcome: StageOutcome; ms: number };
+
+export interface RunOptions {
+  onEvent?: (event: PipelineEvent) => void;
+  /** Runners that replace the table's (tests use stand-ins). */
+  runners?: Partial<Record<StageName, StageRun>>;
 }
 
-export interface PipelineResult {
-  ctx?: BuildContext;
+export interface PipelineOptions extends PathOptions, RunOptions {}
+
+export interface RunResult {
   diagnostics: Diagnostic[];
   ran: StageName[];
-  skipped: StageName[];
+  /** The stage whose errors ended the run early, if one did. */
+  haltedAt?: StageName;
 }
 
-export function stageDef(name: StageName): StageDef {
+export interface PipelineResult extends RunResult {
+  ctx?: BuildContext;
+}
+
+/** The stages `targets` need, and the targets, in table order. */
+export function planStages(targets: readonly StageName[]): StageName[] {
+  const wanted = new Set<StageName>();
+  for (const t of targets) for (const n of [...stageDef(t).needs, t]) wanted.add(n);
+  return STAGES.filter(s => wanted.has(s.name)).map(s => s.name);
+}
+
+function stageDef(name: StageName): StageDef {
   const def = STAGES.find(s => s.name === name);
   if (!def) throw new Error(`unknown stage ${name}`);
   return def;
 }
 
 /** Read the project and make the context every stage starts from. */
-export function loadContext(root: string, options: PipelineOptions = {}): { ctx?: BuildContext; diagnostics: Diagnostic[] } {
+export function loadContext(root: string, options: PathOptions = {}): { ctx?: BuildContext; diagnostics: Diagnostic[] } {
   const paths = projectPaths(root, options);
   const { config, diagnostics } = readProjectConfig(paths.config);
   if (!config) return { diagnostics };
-  return { ctx: { paths, config, log: options.log ?? (() => {}), buildDiagnostics: [...diagnostics] }, diagnostics };
+  return { ctx: newContext(paths, config, diagnostics), diagnostics };
+}
+
+/** A context no stage has run on yet. */
+export function newContext(paths: ProjectPaths, config: ProjectConfig, configDiagnostics: Diagnostic[] = []): BuildContext {
+  return { paths, config, configDiagnostics, stageDiagnostics: new Map(), buildDiagnostics: [] };
+}
+
+/** Read the project, then run `targets` and what they need. */
+export async function runPipeline(root: string, targets: readonly StageName[], options: PipelineOptions = {}): Promise<PipelineResult> {
+  const { ctx, diagnostics } = loadContext(root, options);
+  if (!ctx) return { diagnostics, ran: [] };
+  const run = await runStages(ctx, planStages(targets), options);
+  return { ...run, ctx, diagnostics: [...diagnostics, ...run.diagnostics] };
+}
+
+/** Run exactly `stages` (in table order) on a context that holds what they need. */
+export async function runStages(ctx: BuildContext, stages: readonly StageName[], options: RunOptions = {}): Promise<RunResult> {
+  const plan = STAGES.filter(s => stages.includes(s.name));
+  const result: RunResult = { diagnostics: [], ran: [] };
+  const emit = options.onEvent ?? (() => {});
+  for (const [index, stage] of plan.entries()) {
+    emit({ type: 'stage-start', stage: stage.name, index, total: plan.length });
+    const started = performance.now();
+    ctx.buildDiagnostics = buildMessagesBefore(ctx, stage.name);
+    const outcome = await (options.runners?.[stage.name] ?? stage.run)(ctx);
+    ctx.stageDiagnostics.set(stage.name, outcome.diagnostics);
+    result.diagnostics.push(...outcome.diagnostics);
+    result.ran.push(stage.name);
+    emit({ type: 'stage-end', stage: stage.name, index, total: plan.length, outcome, ms: performance.now() - started });
+    if (stage.haltOnError && outcome.diagnostics.some(d => d.severity === 'error')) {
+      result.haltedAt = stage.name;
+      break;
+    }
+  }
+  return result;
 }
 
 /**
- * Run `targets` and what they need, in table order. Stops after a stage that reports errors
- * when later stages depend on its output (a compile error ends the build).
+ * What a stage sees as the build's messages: the configuration's, then those of the stages before
+ * it in the table that make build messages. The same whether the stages ran just now or earlier
+ * in a dev session, so a dev render equals a build's.
  */
-export async function runPipeline(root: string, targets: readonly StageName[], options: PipelineOptions = {}): Promise<PipelineResult> {
-  const { ctx, diagnostics } = loadContext(root, options);
-  const result: PipelineResult = { ctx, diagnostics: [...diagnostics], ran: [], skipped: [] };
-  if (!ctx) return result;
-  const wanted = new Set<StageName>();
-  for (const t of targets) for (const n of [...stageDef(t).needs, t]) wanted.add(n);
-  for (const stage of STAGES.filter(s => wanted.has(s.name))) {
-    if (!stage.run) {
-      result.skipped.push(stage.name);
-      continue;
-    }
-    const started = performance.now();
-    const outcome = await stage.run(ctx);
-    result.diagnostics.push(...outcome.diagnostics);
-    if (stage.name !== 'validate') ctx.buildDiagnostics = [...(ctx.buildDiagnostics ?? []), ...outcome.diagnostics];
-    result.ran.push(stage.name);
-    const c = countBySeverity(outcome.diagnostics);
-    const ms = performance.now() - started;
-    ctx.log(`${stage.name}: ${outcome.summary}; ${c.error} errors, ${c.warning} warnings (${formatMs(ms)})`);
-    if (stage.name === 'compile' && c.error > 0) break;
-  }
-  return result;
+function buildMessagesBefore(ctx: BuildContext, name: StageName): Diagnostic[] {
+  const before = STAGES.slice(0, STAGES.findIndex(s => s.name === name));
+  return [...ctx.configDiagnostics, ...before.filter(s => s.buildMessages).flatMap(s => ctx.stageDiagnostics.get(s.name) ?? [])];
 }
 
 export function formatMs(ms: number): string {

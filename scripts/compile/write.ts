@@ -4,24 +4,12 @@
  * staging folder first and is swapped into place, so a failed compile leaves the previous
  * output intact.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledResource } from '../model.ts';
-
-export function stagingDirFor(target: string): string {
-  return `${target}.staging-${process.pid}`;
-}
-
-/** Stable JSON as SUSHI writes it. */
-export function resourceJson(resource: unknown): string {
-  return `${JSON.stringify(resource, null, 2)}\n`;
-}
+import { fhirJson } from '../fhir/json.ts';
 
 export function writeResources(resourcesDir: string, resources: readonly CompiledResource[]): void {
   mkdirSync(resourcesDir, { recursive: true });
-  for (const r of resources) writeFileSync(join(resourcesDir, r.fileName), resourceJson(r.resource));
-}
-
-export function discard(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  for (const r of resources) writeFileSync(join(resourcesDir, r.fileName), fhirJson(r.resource));
 }

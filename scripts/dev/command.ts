@@ -3,8 +3,7 @@
  * affects, and serve build/site with live reload and a diagnostics overlay.
  */
 import type { PathOptions } from '../project/paths.ts';
-import * as renderModule from '../render/stage.ts';
-import { DevSession, type BuildOutcome, type DevSessionOptions, type RenderPages } from './session.ts';
+import { DevSession, type BuildOutcome, type DevSessionOptions } from './session.ts';
 import { startDevServer, type DevServer } from './server.ts';
 import { watchProject, type ProjectWatcher } from './watch.ts';
 import { themeHooks } from './theme.ts';
@@ -38,7 +37,7 @@ export interface RunningDev {
 /** Start the whole loop; the caller decides how long it runs (tests and the bench use this). */
 export async function startDev(options: StartDevOptions): Promise<RunningDev> {
   const log = options.log ?? (() => {});
-  const session = new DevSession(options.root, { renderPages: pageRenderer(), theme: themeHooks, ...options.session, packageCache: options.packageCache, userPackageCache: options.userPackageCache, log });
+  const session = new DevSession(options.root, { theme: themeHooks, ...options.session, packageCache: options.packageCache, userPackageCache: options.userPackageCache, log });
   const first = await session.start();
   const server = await startDevServer({
     siteDir: session.paths.site,
@@ -56,22 +55,12 @@ export async function startDev(options: StartDevOptions): Promise<RunningDev> {
   return { session, server, watcher, first, close: () => closeAll(watcher, server) };
 }
 
-/**
- * A page-only renderer, when the render stage offers one: `renderPages(ctx, pages)` exported
- * from scripts/render/stage.ts re-renders the named pages and the search index. Without it a
- * page edit re-runs the whole render stage.
- */
-function pageRenderer(): RenderPages | undefined {
-  const candidate = (renderModule as unknown as Record<string, unknown>).renderPages;
-  return typeof candidate === 'function' ? (candidate as RenderPages) : undefined;
-}
-
 async function closeAll(watcher: ProjectWatcher, server: DevServer): Promise<void> {
   await watcher.close();
   await server.close();
 }
 
-export const devCommand: ((options: DevCommandOptions) => Promise<number>) | undefined = async options => {
+export async function devCommand(options: DevCommandOptions): Promise<number> {
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     console.error(`vm-ig dev: --port must be a whole number from 0 to 65535, not '${options.port}'`);
     return 2;
@@ -92,7 +81,7 @@ export const devCommand: ((options: DevCommandOptions) => Promise<number>) | und
   await untilSignal();
   await dev.close();
   return 0;
-};
+}
 
 function untilSignal(): Promise<void> {
   return new Promise(ok => {

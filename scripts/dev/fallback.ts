@@ -6,9 +6,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeHtml } from '../fhir/markup.ts';
 import type { CompiledResource, Diagnostic } from '../model.ts';
 import { formatDiagnostic } from '../model.ts';
 import type { VirtualFile } from './server.ts';
+import { fhirJson } from '../fhir/json.ts';
 
 export interface FallbackInput {
   title: string;
@@ -18,9 +20,6 @@ export interface FallbackInput {
   diagnostics: readonly Diagnostic[];
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-}
 
 export function resourcePageName(r: CompiledResource): string {
   return `${r.resource.resourceType}-${r.resource.id ?? r.fileName.replace(/\.json$/, '')}`;
@@ -31,7 +30,7 @@ export function fallbackSite(input: FallbackInput): Map<string, VirtualFile> {
   const files = new Map<string, VirtualFile>();
   const pages = markdownPages(input.pagecontent);
   for (const r of input.resources) {
-    files.set(`/${resourcePageName(r)}.json`, { body: `${JSON.stringify(r.resource, null, 2)}\n`, type: 'application/json; charset=utf-8' });
+    files.set(`/${resourcePageName(r)}.json`, { body: fhirJson(r.resource), type: 'application/json; charset=utf-8' });
   }
   for (const [name, text] of pages) {
     if (name === 'index') continue;

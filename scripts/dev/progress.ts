@@ -1,10 +1,11 @@
 /**
  * Progress for long commands (`vm-ig build`): on a terminal, a spinner naming the running stage
  * and its elapsed time, replaced by the stage's summary line when it ends; plain lines when the
- * output is not a terminal or CI is set; nothing with --quiet. The pipeline logs one line per
- * finished stage, starting with the stage name, which is how the spinner knows to move on.
+ * output is not a terminal or CI is set; nothing with --quiet. It follows the pipeline's stage
+ * start and end events.
  */
-import { STAGES, formatMs, stageDef, type StageName } from '../pipeline.ts';
+import { countBySeverity } from '../model.ts';
+import { formatMs, type PipelineEvent } from '../pipeline.ts';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -12,8 +13,6 @@ export interface ProgressStream {
 }
 
 export interface ProgressOptions {
-  /** Stages expected to run, in order (see `plannedStages`). */
-  stages: readonly string[];
   quiet?: boolean;
   stream?: ProgressStream;
   env?: Record<string, string | undefined>;
@@ -22,19 +21,20 @@ export interface ProgressOptions {
 
 export interface Progress {
   mode: 'silent' | 'plain' | 'spinner';
-  /** A finished stage's line (or any other progress line). */
-  log(line: string): void;
+  /** Subscribe this to the pipeline's events. */
+  onEvent(event: PipelineEvent): void;
   stop(): void;
 }
+
+type StageEnd = Extract<PipelineEvent, { type: 'stage-end' }>;
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\x1b[2K';
 
-/** The stages `runPipeline(targets)` will run: what they need, in table order, if they exist. */
-export function plannedStages(targets: readonly StageName[]): StageName[] {
-  const wanted = new Set<StageName>();
-  for (const t of targets) for (const n of [...stageDef(t).needs, t]) wanted.add(n);
-  return STAGES.filter(s => wanted.has(s.name) && s.run).map(s => s.name);
+/** A finished stage's line: `compile: 3 profiles; 0 errors, 0 warnings (1.20 s)`. */
+export function stageLine(event: StageEnd): string {
+  const c = countBySeverity(event.outcome.diagnostics);
+  return `${event.stage}: ${event.outcome.summary}; ${c.error} errors, ${c.warning} warnings (${formatMs(event.ms)})`;
 }
 
 export function progressMode(options: Pick<ProgressOptions, 'quiet' | 'stream' | 'env'>): Progress['mode'] {
@@ -44,35 +44,34 @@ export function progressMode(options: Pick<ProgressOptions, 'quiet' | 'stream' |
   return (options.stream ?? process.stdout).isTTY && !ci ? 'spinner' : 'plain';
 }
 
-export function createProgress(options: ProgressOptions): Progress {
+export function createProgress(options: ProgressOptions = {}): Progress {
   const stream = options.stream ?? process.stdout;
   const mode = progressMode(options);
-  if (mode === 'silent') return { mode, log: () => {}, stop: () => {} };
-  if (mode === 'plain') return { mode, log: line => void stream.write(`${line}\n`), stop: () => {} };
-  return spinner(stream, options.stages, options.intervalMs ?? 80);
+  if (mode === 'silent') return { mode, onEvent: () => {}, stop: () => {} };
+  if (mode === 'plain') return { mode, onEvent: e => void (e.type === 'stage-end' && stream.write(`${stageLine(e)}\n`)), stop: () => {} };
+  return spinner(stream, options.intervalMs ?? 80);
 }
 
-function spinner(stream: ProgressStream, stages: readonly string[], intervalMs: number): Progress {
-  let index = 0;
+function spinner(stream: ProgressStream, intervalMs: number): Progress {
+  let running: Extract<PipelineEvent, { type: 'stage-start' }> | undefined;
   let frame = 0;
   let stageStarted = performance.now();
   const draw = () => {
-    const name = stages[index];
-    if (name === undefined) return;
+    if (!running) return;
     const elapsed = formatMs(performance.now() - stageStarted);
-    stream.write(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} ${name} (${index + 1}/${stages.length}) ${elapsed}`);
+    stream.write(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} ${running.stage} (${running.index + 1}/${running.total}) ${elapsed}`);
   };
   const timer = setInterval(draw, intervalMs);
   timer.unref();
-  draw();
   return {
     mode: 'spinner',
-    log: line => {
-      stream.write(`${CLEAR_LINE}${line}\n`);
-      const done = stages.indexOf(line.split(':')[0] ?? '');
-      if (done >= index) {
-        index = done + 1;
+    onEvent: e => {
+      if (e.type === 'stage-start') {
+        running = e;
         stageStarted = performance.now();
+      } else {
+        running = undefined;
+        stream.write(`${CLEAR_LINE}${stageLine(e)}\n`);
       }
       draw();
     },

@@ -1,35 +1,27 @@
 /**
- * The dev session: the in-memory state of `vm-ig dev`. It keeps the loaded FHIR definitions, the
- * compiled model and the last good site, and re-runs only what a batch of changes affects:
- * a page re-renders the site (or that page, when the renderer offers it), a theme change
- * re-renders, FSH recompiles with the cached definitions and then validates and renders, the
- * config reloads everything. A failed step keeps the last good output on show and reports its
+ * The dev session: the in-memory state of `vm-ig dev`. It keeps one build context (with the loaded
+ * FHIR definitions, the compiled model and the last good site) and runs the pipeline's stages
+ * on it for each batch of changes: a page edit runs the site stage for that page, a theme change
+ * the site stage, FSH every stage (compile with the cached definitions), the config a new context
+ * and every stage. A failed step keeps the last good output on show and reports its
  * diagnostics; the next good build clears them.
  */
-import type { BuildContext, StageRun } from '../context.ts';
+import type { BuildContext } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 import { countBySeverity, formatDiagnostic } from '../model.ts';
-import { loadContext, stageDef, formatMs } from '../pipeline.ts';
+import { formatMs, loadContext, runStages, STAGES, type PipelineEvent, type RunOptions, type StageName } from '../pipeline.ts';
 import type { PathOptions, ProjectPaths } from '../project/paths.ts';
 import { projectPaths } from '../project/paths.ts';
-import type { LoadedDefinitions } from '../compile/definitions.ts';
-import { compileAndWrite, countsSummary } from '../compile/stage.ts';
-import { narrativeStage } from '../narrative/stage.ts';
 import { planChanges, type Change, type ChangeKind } from './classify.ts';
 import type { OverlayState } from './client.ts';
 import { fallbackSite } from './fallback.ts';
 import type { ThemeHooks } from './theme.ts';
 import type { VirtualFile } from './server.ts';
 
-/** Renders only the named pages (file names in input/pagecontent) and the search index. */
-export type RenderPages = (ctx: BuildContext, pages: readonly string[]) => Promise<{ diagnostics: Diagnostic[]; summary: string }>;
-
 export interface DevSessionOptions extends PathOptions {
   log?: (line: string) => void;
-  /** Stage runners; the pipeline table's by default (tests pass their own). */
-  validate?: StageRun;
-  render?: StageRun;
-  renderPages?: RenderPages;
+  /** Runners that replace the pipeline table's (tests). */
+  runners?: RunOptions['runners'];
   /** Makes the renderer pick up theme edits (see theme.ts); none by default. */
   theme?: ThemeHooks;
 }
@@ -45,12 +37,13 @@ export interface BuildOutcome {
   ms: number;
 }
 
-type Step = 'config' | 'compile' | 'validate' | 'site' | 'internal';
+type Step = 'config' | StageName | 'internal';
+
+const EVERY_STAGE = STAGES.map(s => s.name);
 
 export class DevSession {
   readonly paths: ProjectPaths;
   ctx?: BuildContext;
-  private definitions?: LoadedDefinitions;
   private readonly diagnostics = new Map<Step, Diagnostic[]>();
   private fallback?: Map<string, VirtualFile>;
   private siteRendered = false;
@@ -58,14 +51,13 @@ export class DevSession {
   private running?: Promise<BuildOutcome | undefined>;
   private readonly listeners: ((o: BuildOutcome) => void)[] = [];
   private readonly log: (line: string) => void;
-  private readonly validate?: StageRun;
-  private readonly render?: StageRun;
 
-  constructor(readonly root: string, private readonly options: DevSessionOptions = {}) {
+  constructor(
+    readonly root: string,
+    private readonly options: DevSessionOptions = {}
+  ) {
     this.paths = projectPaths(root, options);
     this.log = options.log ?? (() => {});
-    this.validate = 'validate' in options ? options.validate : stageDef('validate').run;
-    this.render = 'render' in options ? options.render : stageDef('site').run;
   }
 
   /** The first, full build. */
@@ -110,7 +102,7 @@ export class DevSession {
     return last;
   }
 
-  private async rebuild(kind: ChangeKind, pages: string[], changes: Change[] = []): Promise<BuildOutcome> {
+  private async rebuild(kind: ChangeKind, pages: string[], changes: Change[]): Promise<BuildOutcome> {
     const started = performance.now();
     const steps: string[] = [];
     let siteChanged = false;
@@ -126,69 +118,46 @@ export class DevSession {
     return outcome;
   }
 
-  /** Returns whether every step ran (without a blocking error): the site, or its fallback, changed. */
+  /** Runs the stages a change needs; returns whether the site was rendered (the page should reload). */
   private async runSteps(kind: ChangeKind, pages: string[], steps: string[], changes: Change[]): Promise<boolean> {
     if (kind === 'reload' && !this.reloadConfig(steps)) return false;
-    if (kind === 'reload' || kind === 'compile') {
-      if (!(await this.compile(steps))) return false;
-      await this.runStage('validate', this.validate, steps);
-    }
-    if (!this.render) return true;
-    if (kind === 'page' && this.siteRendered && this.options.renderPages) {
-      return this.record('site', await this.options.renderPages(this.ctx!, pages), steps, `pages ${pages.join(', ')}`);
-    }
+    const ctx = this.ctx!;
+    const siteOnly = (kind === 'page' || kind === 'site') && ctx.compiled !== undefined;
     const themeEdit = changes.some(c => c.path.startsWith('site/'));
     if (themeEdit) this.options.theme?.beforeRender(this.paths);
-    const ok = await this.runStage('site', this.render, steps);
-    if (ok) this.siteRendered = true;
+    ctx.pagesChanged = kind === 'page' && this.siteRendered ? pages : undefined;
+    try {
+      const run = await runStages(ctx, siteOnly ? ['site'] : EVERY_STAGE, { runners: this.options.runners, onEvent: e => this.record(e, steps) });
+      if (run.haltedAt || !run.ran.includes('site')) return false;
+    } finally {
+      ctx.pagesChanged = undefined;
+    }
+    this.siteRendered = true;
     if (themeEdit) this.options.theme?.afterRender(this.paths, changes);
-    return ok;
+    return true;
   }
 
+  /** A new context from the configuration, keeping the last good output on show until it is rebuilt. */
   private reloadConfig(steps: string[]): boolean {
-    const { ctx, diagnostics } = loadContext(this.root, { ...this.options, log: this.log });
+    const { ctx, diagnostics } = loadContext(this.root, this.options);
     this.diagnostics.set('config', diagnostics);
     steps.push(ctx ? 'config read' : 'config has errors');
     if (!ctx) return false;
-    this.ctx = { ...ctx, compiled: this.ctx?.compiled, validation: this.ctx?.validation, sitePages: this.ctx?.sitePages };
-    this.definitions = undefined;
+    const last = this.ctx;
+    this.ctx = { ...ctx, compiled: last?.compiled, validation: last?.validation, packageBytes: last?.packageBytes, packagePath: last?.packagePath, sitePages: last?.sitePages };
     return true;
   }
 
-  /** Compile with the cached definitions; on errors keep the last good model. */
-  private async compile(steps: string[]): Promise<boolean> {
-    const ctx = this.ctx!;
-    const started = performance.now();
-    const { result, diagnostics, failed } = await compileAndWrite(ctx, this.definitions);
-    if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) this.definitions = result.definitions;
-    this.diagnostics.set('compile', diagnostics);
-    steps.push(`compile: ${countsSummary(result.counts)}${failed ? ' (errors: keeping the last good build)' : ''} (${formatMs(performance.now() - started)})`);
-    if (failed) return false;
-    ctx.compiled = result;
-    ctx.buildDiagnostics = diagnostics;
-    await narrativeStage(ctx);
-    return true;
-  }
-
-  private async runStage(step: 'validate' | 'site', run: StageRun | undefined, steps: string[]): Promise<boolean> {
-    if (!run) {
-      this.diagnostics.delete(step);
-      return true;
-    }
-    const started = performance.now();
-    return this.record(step, await run(this.ctx!), steps, '', performance.now() - started);
-  }
-
-  private record(step: Step, outcome: { diagnostics: Diagnostic[]; summary: string }, steps: string[], label = '', ms?: number): boolean {
-    this.diagnostics.set(step, outcome.diagnostics);
-    steps.push(`${step}${label ? ` ${label}` : ''}: ${outcome.summary}${ms === undefined ? '' : ` (${formatMs(ms)})`}`);
-    return true;
+  private record(event: PipelineEvent, steps: string[]): void {
+    if (event.type !== 'stage-end') return;
+    this.diagnostics.set(event.stage, event.outcome.diagnostics);
+    steps.push(`${event.stage}: ${event.outcome.summary} (${formatMs(event.ms)})`);
   }
 
   private refreshFallback(): void {
     this.fallback = fallbackSite({
       title: this.ctx?.config.title ?? 'vm-ig dev',
-      reason: this.render ? 'No site has been rendered yet: fix the errors below.' : 'The site stage does not exist yet (issue #5): showing the compiled resources and page sources.',
+      reason: 'No site has been rendered yet: fix the errors below.',
       resources: this.ctx?.compiled?.resources ?? [],
       pagecontent: this.paths.pagecontent,
       diagnostics: this.currentDiagnostics()

@@ -5,10 +5,12 @@
  * half-written one (interrupted run, truncated file) is detected and rebuilt.
  */
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FhirResource } from '../model.ts';
 import { indexEntry, type IndexEntry } from './package-index.ts';
+import { compareText } from './order.ts';
+import { stage } from '../atomic.ts';
 
 export const CORE_PACKAGE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
 
@@ -71,23 +73,25 @@ export function verifyCorePackage(target: string): string | undefined {
 
 function writeCorePackage(cacheDir: string, target: string): number {
   mkdirSync(cacheDir, { recursive: true });
-  const staging = `${target}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  const pkgDir = join(staging, 'package');
-  mkdirSync(pkgDir, { recursive: true });
-  const entries: IndexEntry[] = [];
-  for (const resource of coreResources()) {
-    const filename = `${resource.resourceType}-${resource.id}.json`;
-    writeFileSync(join(pkgDir, filename), JSON.stringify(resource));
-    entries.push(indexEntry(filename, resource));
+  const staging = stage(target);
+  try {
+    const pkgDir = join(staging.path, 'package');
+    mkdirSync(pkgDir, { recursive: true });
+    const entries: IndexEntry[] = [];
+    for (const resource of coreResources()) {
+      const filename = `${resource.resourceType}-${resource.id}.json`;
+      writeFileSync(join(pkgDir, filename), JSON.stringify(resource));
+      entries.push(indexEntry(filename, resource));
+    }
+    entries.sort((a, b) => compareText(a.filename, b.filename));
+    writeFileSync(join(pkgDir, 'package.json'), JSON.stringify(corePackageJson(), null, 2));
+    // The index is written last: its presence with the right count marks a complete package.
+    writeFileSync(join(pkgDir, '.index.json'), JSON.stringify({ 'index-version': 2, files: entries }));
+    staging.commit();
+    return entries.length;
+  } finally {
+    staging.discard();
   }
-  entries.sort((a, b) => a.filename.localeCompare(b.filename));
-  writeFileSync(join(pkgDir, 'package.json'), JSON.stringify(corePackageJson(), null, 2));
-  // The index is written last: its presence with the right count marks a complete package.
-  writeFileSync(join(pkgDir, '.index.json'), JSON.stringify({ 'index-version': 2, files: entries }));
-  rmSync(target, { recursive: true, force: true });
-  renameSync(staging, target);
-  return entries.length;
 }
 
 function* coreResources(): Generator<FhirResource> {

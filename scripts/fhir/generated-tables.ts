@@ -5,14 +5,8 @@
  * IG Publisher; only the formatting differs.
  */
 import type { FhirResource } from '../model.ts';
-
-export interface TableConcept {
-  code: string;
-  display?: string;
-  definition?: string;
-  concept?: TableConcept[];
-  property?: ({ code: string } & Record<string, unknown>)[];
-}
+import { flattenConcepts, propertyText } from './concepts.ts';
+import { resourceOf, type CodeSystemConcept } from './r4.ts';
 
 /** How a cell is shown: plain text, a code, FHIR markdown, or a status tag. */
 export type CellKind = 'text' | 'code' | 'markdown' | 'status';
@@ -26,7 +20,7 @@ export interface GeneratedTable {
   codeSystem: string;
   caption: string;
   header: string[];
-  cells: (c: TableConcept) => TableCell[];
+  cells: (c: CodeSystemConcept) => TableCell[];
 }
 
 const text = (t: string | undefined): TableCell => ({ kind: 'text', text: t ?? '' });
@@ -36,33 +30,25 @@ export const GENERATED_TABLES: Record<string, GeneratedTable> = {
     codeSystem: 'vm-maturity-phase',
     caption: 'Maturity model phases',
     header: ['Phase', 'Name', 'What it delivers', 'Status'],
-    cells: c => [text(c.code), text(c.display), { kind: 'markdown', text: c.definition ?? '' }, { kind: 'status', text: conceptProperty(c, 'status') }]
+    cells: c => [text(c.code), text(c.display), { kind: 'markdown', text: c.definition ?? '' }, { kind: 'status', text: propertyText(c, 'status') }]
   },
   'error-table.md': {
     codeSystem: 'vm-spine-error-code',
     caption: 'Spine error codes',
     header: ['HTTP status', 'Error code', 'Issue type', 'Severity', 'Meaning'],
     cells: c => [
-      text(conceptProperty(c, 'httpStatus')),
+      text(propertyText(c, 'httpStatus')),
       { kind: 'code', text: c.code },
-      text(conceptProperty(c, 'issueType')),
-      text(conceptProperty(c, 'issueSeverity')),
+      text(propertyText(c, 'issueType')),
+      text(propertyText(c, 'issueSeverity')),
       { kind: 'markdown', text: c.definition ?? '' }
     ]
   }
 };
 
-/** The value of a concept's property, whatever its value[x] type, as text ('' when absent). */
-export function conceptProperty(c: TableConcept, code: string): string {
-  const p = c.property?.find(x => x.code === code);
-  const key = p && Object.keys(p).find(k => k.startsWith('value'));
-  return key ? String(p[key]) : '';
-}
-
 /** Every concept of a CodeSystem, depth first, in the order it declares them. */
-export function allConcepts(codeSystem: FhirResource): TableConcept[] {
-  const flat = (list: TableConcept[]): TableConcept[] => list.flatMap(c => [c, ...flat(c.concept ?? [])]);
-  return flat((codeSystem.concept ?? []) as TableConcept[]);
+export function allConcepts(codeSystem: FhirResource): CodeSystemConcept[] {
+  return flattenConcepts(resourceOf(codeSystem, 'CodeSystem')?.concept).map(p => p.concept);
 }
 
 /** A status code as words: `current-focus` -> `current focus`. */

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DiskBasedPackageCache, type PackageCache } from 'fhir-package-loader';
+import { compareText } from './order.ts';
 
 export class LayeredPackageCache implements PackageCache {
   private readonly local: DiskBasedPackageCache;
@@ -71,5 +72,5 @@ function compareVersionsDesc(a: string, b: string): number {
     const d = (pb[i] || 0) - (pa[i] || 0);
     if (d !== 0) return d;
   }
-  return b.localeCompare(a);
+  return compareText(b, a);
 }

@@ -7,6 +7,8 @@
  * are reported as `open`: membership there can be neither confirmed nor refused.
  */
 import type { FhirResource } from '../model.ts';
+import { flattenConcepts, propertyValues } from './concepts.ts';
+import { resourceOf, type CodeSystemConcept, type ValueSetComposeInclude } from './r4.ts';
 
 export interface ExpandedCode {
   system: string;
@@ -25,8 +27,7 @@ export interface Expansion {
 /** Finds a CodeSystem or ValueSet by canonical URL (without version). */
 export type Lookup = (url: string) => FhirResource | undefined;
 
-interface Concept { code: string; display?: string; concept?: Concept[]; property?: ({ code: string } & Record<string, unknown>)[] }
-interface Include { system?: string; concept?: { code: string; display?: string }[]; filter?: { property: string; op: string; value: string }[]; valueSet?: string[] }
+type Include = ValueSetComposeInclude;
 
 /** system -> code -> display: the working form, so unions and intersections stay simple. */
 type CodeMap = Map<string, Map<string, string | undefined>>;
@@ -43,8 +44,9 @@ export function expandValueSet(lookup: Lookup, vs: FhirResource): Expansion {
 
 function expandPart(lookup: Lookup, vs: FhirResource, seen: Set<string>, depth: number, problems: string[]): Part {
   if (typeof vs.url === 'string') seen.add(vs.url);
-  const compose = vs.compose as { include?: Include[]; exclude?: Include[] } | undefined;
-  const contains = (vs.expansion as { contains?: { system?: string; code?: string; display?: string }[] } | undefined)?.contains;
+  const valueSet = resourceOf(vs, 'ValueSet');
+  const compose = valueSet?.compose;
+  const contains = valueSet?.expansion?.contains;
   const result: Part = { codes: new Map(), open: new Set() };
   if (!compose && contains) {
     for (const c of contains) if (c.system && c.code) add(result.codes, c.system, c.code, c.display);
@@ -78,13 +80,13 @@ function includePart(lookup: Lookup, inc: Include, seen: Set<string>, depth: num
 
 function systemPart(lookup: Lookup, system: string, inc: Include, problems: string[]): Part {
   const part: Part = { codes: new Map(), open: new Set() };
-  const cs = lookup(system);
-  const concepts = cs?.resourceType === 'CodeSystem' ? flatten((cs.concept ?? []) as Concept[]) : [];
+  const cs = resourceOf(lookup(system), 'CodeSystem');
+  const concepts = placed(cs?.concept);
   if (inc.concept?.length) {
     for (const c of inc.concept) add(part.codes, system, c.code, c.display ?? concepts.find(x => x.concept.code === c.code)?.concept.display);
     return part;
   }
-  if (!cs || cs.resourceType !== 'CodeSystem' || !(cs.content === 'complete' || cs.content === undefined)) {
+  if (!cs || !(cs.content === 'complete' || cs.content === undefined)) {
     problems.push(`Code system ${system} is not available here in full, so its codes are not listed.`);
     part.open.add(system);
     return part;
@@ -97,16 +99,20 @@ function systemPart(lookup: Lookup, system: string, inc: Include, problems: stri
   return part;
 }
 
-interface Placed { concept: Concept; parents: string[] }
+interface Placed {
+  concept: CodeSystemConcept;
+  parents: string[];
+}
 
-function flatten(list: Concept[], parent?: string): Placed[] {
-  return list.flatMap(c => {
-    const declared = (c.property ?? []).filter(p => p.code === 'parent' || p.code === 'subsumedBy').map(p => String(p.valueCode ?? p.valueString));
-    return [{ concept: c, parents: [...(parent ? [parent] : []), ...declared] }, ...flatten(c.concept ?? [], c.code)];
+/** Each concept with its parents: the one it is nested in and those its `parent` / `subsumedBy` properties name. */
+function placed(list: CodeSystemConcept[] | undefined): Placed[] {
+  return flattenConcepts(list).map(({ concept, parent }) => {
+    const declared = [...propertyValues(concept, 'parent'), ...propertyValues(concept, 'subsumedBy')].map(String);
+    return { concept, parents: [...(parent ? [parent] : []), ...declared] };
   });
 }
 
-function applyFilters(all: Placed[], filters: NonNullable<Include['filter']>): Concept[] | undefined {
+function applyFilters(all: Placed[], filters: NonNullable<Include['filter']>): CodeSystemConcept[] | undefined {
   const parentsOf = new Map(all.map(p => [p.concept.code, p.parents]));
   const below = (code: string, ancestor: string, depth = 0): boolean =>
     depth < 50 && (parentsOf.get(code) ?? []).some(p => p === ancestor || below(p, ancestor, depth + 1));
@@ -117,7 +123,7 @@ function applyFilters(all: Placed[], filters: NonNullable<Include['filter']>): C
     else if (f.op === 'descendent-of') selected = selected.filter(p => below(code(p), f.value));
     else if (f.op === 'is-not-a') selected = selected.filter(p => code(p) !== f.value && !below(code(p), f.value));
     else if (f.op === 'in') selected = selected.filter(p => f.value.split(',').includes(code(p)));
-    else if (f.op === '=') selected = selected.filter(p => (p.concept.property ?? []).some(x => x.code === f.property && Object.entries(x).some(([k, v]) => k.startsWith('value') && String(v) === f.value)));
+    else if (f.op === '=') selected = selected.filter(p => propertyValues(p.concept, f.property).some(v => String(v) === f.value));
     else return undefined;
   }
   return selected.map(p => p.concept);

@@ -3,6 +3,7 @@
  * short XHTML summary (status `generated`) so it reads well in any FHIR tool and meets dom-6.
  * Every value is XML-escaped; only FHIR's narrative elements are used.
  */
+import { escapeXml } from '../fhir/markup.ts';
 import type { FhirResource } from '../model.ts';
 
 type Json = Record<string, unknown>;
@@ -17,10 +18,6 @@ export function generateNarrative(resource: FhirResource): { status: 'generated'
   if (resource.text !== undefined || NO_NARRATIVE.has(resource.resourceType)) return undefined;
   const body = [heading(resource), facts(summaryRows(resource)), details(resource)].join('');
   return { status: 'generated', div: `<div xmlns="${XHTML_NS}">${body}</div>` };
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function str(v: unknown): string | undefined {

@@ -9,6 +9,7 @@ import type { ProjectConfig } from '../project/config.ts';
 import { indexEntry } from '../fhir/package-index.ts';
 import { packageManifest, type PackageManifest } from './manifest.ts';
 import { validationOutcome } from './validation-oo.ts';
+import { fhirJson } from '../fhir/json.ts';
 
 export interface PackageFile {
   /** Path inside the tarball, e.g. `package/example/Observation-x.json`. */
@@ -29,10 +30,10 @@ export function packageContents(input: PackageInput): { files: PackageFile[]; ma
   if (input.implementationGuide) definitions.push(input.implementationGuide);
   const examples = input.resources.filter(isExample);
   const files: PackageFile[] = [
-    { path: 'package/package.json', text: json(manifest) },
+    { path: 'package/package.json', text: fhirJson(manifest) },
     ...folder('package', definitions),
     ...folder('package/example', examples),
-    { path: 'package/other/validation-oo.json', text: json(validationOutcome(input.validation)) }
+    { path: 'package/other/validation-oo.json', text: fhirJson(validationOutcome(input.validation)) }
   ];
   files.sort((a, b) => compare(a.path, b.path));
   return { files, manifest };
@@ -45,14 +46,11 @@ export function isExample(r: CompiledResource): boolean {
 
 function folder(dir: string, resources: readonly CompiledResource[]): PackageFile[] {
   const sorted = [...resources].sort((a, b) => compare(a.fileName, b.fileName));
-  const files = sorted.map(r => ({ path: `${dir}/${r.fileName}`, text: json(r.resource) }));
+  const files = sorted.map(r => ({ path: `${dir}/${r.fileName}`, text: fhirJson(r.resource) }));
   const index = { 'index-version': 2, files: sorted.map(r => indexEntry(r.fileName, r.resource)) };
-  return [{ path: `${dir}/.index.json`, text: json(index) }, ...files];
+  return [{ path: `${dir}/.index.json`, text: fhirJson(index) }, ...files];
 }
 
-function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
 
 /** Code-unit order, the same on every machine and locale. */
 function compare(a: string, b: string): number {

@@ -10,7 +10,7 @@ import type { PackageFile } from './contents.ts';
 import { writePublisherIncludes } from './publisher-includes.ts';
 import { writePackage } from './write.ts';
 
-export const packageStage: StageRun | undefined = async ctx => {
+export const packageStage: StageRun = async ctx => {
   const compiled = ctx.compiled;
   if (!compiled) throw new Error('package stage: nothing compiled (the compile stage must run first)');
   const diagnostics: Diagnostic[] = [];

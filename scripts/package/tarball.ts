@@ -1,10 +1,10 @@
 /**
- * A small, deterministic tar.gz writer (the only module that touches fflate). Every entry gets
+ * A small, deterministic tar.gz writer (gzip through the fflate adapter). Every entry gets
  * the same mtime, mode 0644 and uid/gid 0 with empty user and group names; entries are written
  * in the order given; the gzip header carries no timestamp. The same entries therefore always
  * give the same bytes, on any machine and whatever the umask.
  */
-import { gzipSync } from 'fflate';
+import { gzip } from '../archives.ts';
 
 export interface TarEntry {
   /** Path inside the archive, `/`-separated, e.g. `package/package.json`. */
@@ -22,7 +22,7 @@ export interface TarOptions {
 const BLOCK = 512;
 
 export function tarGzip(entries: readonly TarEntry[], options: TarOptions = {}): Uint8Array {
-  return gzipSync(tarArchive(entries, options), { level: 9, mtime: 0 });
+  return gzip(tarArchive(entries, options));
 }
 
 /** The uncompressed ustar archive: header + padded data per entry, then two zero blocks. */

@@ -2,6 +2,8 @@
  * Safe-by-construction HTML: `html` tagged templates escape every interpolated value unless it is
  * already `SafeHtml` (the output of another `html` template, or of an adapter that sanitised it).
  */
+import { escapeHtml } from '../fhir/markup.ts';
+
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -9,11 +11,7 @@ export class SafeHtml {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '=': '&#61;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`=]/g, c => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 type Value = SafeHtml | string | number | boolean | undefined | null | readonly Value[];
 

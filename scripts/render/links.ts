@@ -3,6 +3,7 @@
  * and every `#fragment` must name an id on the target page.
  */
 import type { SiteFiles } from './assets.ts';
+import { compareText } from '../fhir/order.ts';
 
 export interface BrokenLink {
   page: string;
@@ -41,7 +42,7 @@ export function findBrokenLinks(files: SiteFiles, pending: readonly string[] = [
     return ids;
   };
   const broken: BrokenLink[] = [];
-  for (const [page, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [page, content] of [...files].sort(([a], [b]) => compareText(a, b))) {
     if (!page.endsWith('.html') || typeof content !== 'string') continue;
     for (const href of pageLinks(content)) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) continue;

@@ -3,6 +3,7 @@
  * description, and the look-ups pages need (by canonical URL, by `Type/id`, examples per profile).
  */
 import type { CompiledResource, FhirResource } from '../model.ts';
+import { compareText } from '../fhir/order.ts';
 
 export type ArtifactKind =
   | 'profile'
@@ -106,5 +107,5 @@ function toArtifact(compiled: CompiledResource, entry: IgEntry | undefined): Art
 
 function byKindThenTitle(a: Artifact, b: Artifact): number {
   const order = KIND_HEADINGS.map(([k]) => k);
-  return order.indexOf(a.kind) - order.indexOf(b.kind) || a.title.localeCompare(b.title, 'en') || a.base.localeCompare(b.base);
+  return order.indexOf(a.kind) - order.indexOf(b.kind) || compareText(a.title, b.title) || compareText(a.base, b.base);
 }

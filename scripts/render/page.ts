@@ -8,6 +8,7 @@ import { highlightCode } from './highlight.ts';
 import { html, joinHtml, trusted, type SafeHtml } from './html.ts';
 import { renderMarkdown, type Heading } from './markdown.ts';
 import type { Artifact, ArtifactIndex } from './model.ts';
+import { fhirJson } from '../fhir/json.ts';
 
 export interface SiteContext {
   config: ProjectConfig;
@@ -106,12 +107,9 @@ export function codeView(id: string, code: string, language: 'json' | 'xml', dow
 <pre class="vm-code__block" tabindex="0"><code id="${id}" class="hljs language-${language}">${trusted(highlightCode(code, language))}</code></pre></div>`;
 }
 
-export function resourceJson(resource: object): string {
-  return `${JSON.stringify(resource, null, 2)}\n`;
-}
 
 /** JSON and XML tabs for a resource, with copy and download. */
-export function dataTabs(a: Artifact, xml: string, json = resourceJson(a.resource)): SafeHtml {
+export function dataTabs(a: Artifact, xml: string, json = fhirJson(a.resource)): SafeHtml {
   return tabs(`${a.base}-formats`, 'Formats', [
     { id: 'json', label: 'JSON', content: codeView('json-code', json, 'json', `${a.base}.json`) },
     { id: 'xml', label: 'XML', content: codeView('xml-code', xml, 'xml', `${a.base}.xml`) }

@@ -3,6 +3,7 @@
  * (`assets/js/search-index.js`), so the search page works from file:// as well as over HTTP.
  */
 import MiniSearch from 'minisearch';
+import { compareText } from '../fhir/order.ts';
 
 export interface SearchDoc {
   id: string;
@@ -16,7 +17,7 @@ export const SEARCH_OPTIONS = { fields: ['title', 'kind', 'text'], storeFields: 
 
 export function buildSearchScript(docs: readonly SearchDoc[]): string {
   const index = new MiniSearch<SearchDoc>(SEARCH_OPTIONS);
-  index.addAll([...docs].sort((a, b) => a.id.localeCompare(b.id)));
+  index.addAll([...docs].sort((a, b) => compareText(a.id, b.id)));
   const payload = JSON.stringify({ options: SEARCH_OPTIONS, index: index.toJSON() });
   return `window.VMIG_SEARCH = ${payload.replace(/</g, '\\u003c')};\n`;
 }

@@ -8,7 +8,8 @@ import type { MenuItem, ProjectConfig } from '../project/config.ts';
 import { siteAssets, type SiteFiles } from './assets.ts';
 import { findBrokenLinks, type BrokenLink } from './links.ts';
 import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
-import { resourceJson, type Page, type SiteContext } from './page.ts';
+import { fhirJson } from '../fhir/json.ts';
+import type { Page, SiteContext } from './page.ts';
 import { artifactsPage, tocPage, type TocEntry } from './pages/artifacts.ts';
 import { capabilityPage } from './pages/capability.ts';
 import { contentPage, contentPages } from './pages/content.ts';
@@ -21,7 +22,7 @@ import { genericPage } from './pages/generic.ts';
 import { buildSearchScript } from './search.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
-import { zipFiles } from './zip.ts';
+import { zipFiles } from '../archives.ts';
 
 export interface SiteInput {
   config: ProjectConfig;
@@ -140,7 +141,7 @@ export function renderSite(input: SiteInput): SiteOutput {
 }
 
 function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
-  const json = resourceJson(a.resource);
+  const json = fhirJson(a.resource);
   const xml = toFhirXml(a.resource);
   files.set(`${a.base}.json`, json);
   files.set(`${a.base}.xml`, xml);

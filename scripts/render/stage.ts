@@ -4,15 +4,16 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { BuildContext, StageRun } from '../context.ts';
-import type { Diagnostic } from '../model.ts';
+import type { BuildContext, StageOutcome, StageRun } from '../context.ts';
 import { renderSite, type SiteOutput } from './site.ts';
 import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
 const lastRender = new WeakMap<BuildContext, SiteOutput>();
 
-export const renderStage: StageRun = async ctx => {
+export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx));
+
+function renderAll(ctx: BuildContext): StageOutcome {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
   const output = renderSite({
     config: ctx.config,
@@ -30,17 +31,16 @@ export const renderStage: StageRun = async ctx => {
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
   return { diagnostics: output.diagnostics, summary: `${output.pages.length} pages, ${broken} broken links` };
-};
+}
 
 /**
  * Re-render only the named markdown pages (file names in input/pagecontent) and the search index,
- * after a full render of the same context; falls back to the whole stage otherwise.
+ * after a full render of the same context; the whole site otherwise.
  */
-export async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<{ diagnostics: Diagnostic[]; summary: string }> {
+function renderPages(ctx: BuildContext, pages: readonly string[]): StageOutcome {
   const last = lastRender.get(ctx);
-  if (!last) return renderStage(ctx);
   const sources = readPageSources(ctx.paths.pagecontent);
-  if (pages.some(p => !sources.has(p))) return renderStage(ctx);
+  if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
   const { files, brokenLinks, diagnostics } = last.rerenderPages(sources, pages);
   writeFilesInPlace(files, ctx.paths.site);
   return { diagnostics, summary: `${files.size - 1} pages re-rendered, ${brokenLinks.length} broken links` };

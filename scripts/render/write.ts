@@ -1,19 +1,18 @@
 /** Writes the rendered site into a staging folder next to build/site, then swaps it into place. */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { replaceDirectory, writeFileAtomic } from '../atomic.ts';
+import { stage, writeFileAtomic } from '../atomic.ts';
 import type { SiteFiles } from './assets.ts';
 
 export function writeSiteAtomically(files: SiteFiles, target: string): void {
-  const staging = `${target}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
+  const staging = stage(target);
   try {
-    const dirs = new Set([...files.keys()].map(p => dirname(join(staging, p))));
+    const dirs = new Set([...files.keys()].map(p => dirname(join(staging.path, p))));
     for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
-    for (const [path, content] of files) writeFileSync(join(staging, path), content);
-    replaceDirectory(staging, target);
+    for (const [path, content] of files) writeFileSync(join(staging.path, path), content);
+    staging.commit();
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    staging.discard();
   }
 }
 

@@ -8,6 +8,8 @@
  * the test that checks both agree.
  */
 import { createRequire } from 'node:module';
+import { escapeXmlAttribute } from '../fhir/markup.ts';
+import { memo } from '../memo.ts';
 import type { Fhir as FhirConverter } from 'fhir';
 
 const require = createRequire(import.meta.url);
@@ -48,17 +50,8 @@ function writeResource(out: string[], r: Json, depth: number, root: boolean): vo
   out.push(`${pad}</${type}>`);
 }
 
-const indexes = new WeakMap<PropertyDef[], Map<string, number>>();
-
 /** Position of each property name in its type's element order. */
-function indexOf(props: PropertyDef[]): Map<string, number> {
-  let index = indexes.get(props);
-  if (!index) {
-    index = new Map(props.map((p, i) => [p._name, i]));
-    indexes.set(props, index);
-  }
-  return index;
-}
+const indexOf = memo((props: PropertyDef[]): Map<string, number> => new Map(props.map((p, i) => [p._name, i])));
 
 /** The type's properties present in `obj` (as `name` or `_name`), in definition order. */
 function present(obj: Json, props: PropertyDef[]): PropertyDef[] {
@@ -109,15 +102,15 @@ function writeProperty(out: string[], p: PropertyDef, value: unknown, extra: Jso
 }
 
 function attributes(v: Json, type: string): string {
-  let attrs = typeof v.id === 'string' ? ` id="${escapeAttr(v.id)}"` : '';
-  if (type === 'Extension' && typeof v.url === 'string') attrs += ` url="${escapeAttr(v.url)}"`;
+  let attrs = typeof v.id === 'string' ? ` id="${escapeXmlAttribute(v.id)}"` : '';
+  if (type === 'Extension' && typeof v.url === 'string') attrs += ` url="${escapeXmlAttribute(v.url)}"`;
   return attrs;
 }
 
 function writePrimitive(out: string[], name: string, value: unknown, extra: Json | undefined, depth: number): void {
   const pad = '  '.repeat(depth);
-  const id = extra && typeof extra.id === 'string' ? ` id="${escapeAttr(extra.id)}"` : '';
-  const val = value === undefined || value === null ? '' : ` value="${escapeAttr(String(value))}"`;
+  const id = extra && typeof extra.id === 'string' ? ` id="${escapeXmlAttribute(extra.id)}"` : '';
+  const val = value === undefined || value === null ? '' : ` value="${escapeXmlAttribute(String(value))}"`;
   const extensions = extra?.extension as Json[] | undefined;
   if (!extensions?.length) {
     out.push(`${pad}<${name}${id}${val}/>`);
@@ -138,9 +131,6 @@ function propertiesOf(p: PropertyDef): PropertyDef[] {
   return def?._properties ?? [];
 }
 
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#xD;').replace(/\n/g, '&#xA;');
-}
 
 /** FHIR.js's own converter, re-indented the same way: the reference the fast writer is tested against. */
 export function referenceXml(resource: object): string {

@@ -6,16 +6,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { formatDiagnostic, type Diagnostic, type FileReport } from '../model.ts';
-import { runPipeline } from '../pipeline.ts';
-import { projectPaths } from '../project/paths.ts';
+import { formatDiagnostic, type Diagnostic, type FhirResource, type FileReport } from '../model.ts';
+import { loadContext, planStages, runStages } from '../pipeline.ts';
+import { projectPaths, type PathOptions } from '../project/paths.ts';
 import { loadConformance } from './load.ts';
-import { guideValidator, validateGuide } from './guide.ts';
+import { guideValidator } from './guide.ts';
 import { formatText, toJson } from './outcome.ts';
-import { writeReport } from './stage.ts';
 import { profileIndex } from './profile-index.ts';
 
-export interface ValidateCommandOptions {
+export interface ValidateCommandOptions extends PathOptions {
   root: string;
   files: string[];
   format: 'text' | 'json';
@@ -25,13 +24,13 @@ export interface ValidateCommandOptions {
   print?: (line: string) => void;
 }
 
-export const validateCommand: ((options: ValidateCommandOptions) => Promise<number>) | undefined = async options => {
+export async function validateCommand(options: ValidateCommandOptions): Promise<number> {
   const print = options.print ?? ((line: string) => console.log(line));
   const fail = (diagnostics: Diagnostic[]) => {
     for (const d of diagnostics) print(formatDiagnostic(d));
     return 2;
   };
-  const paths = projectPaths(options.root);
+  const paths = projectPaths(options.root, options);
   const loaded = await loadConformance(options.load.map(p => resolve(p)));
   if (loaded.diagnostics.some(d => d.severity === 'error')) return fail(loaded.diagnostics);
   if (options.format === 'text') for (const d of loaded.diagnostics) print(formatDiagnostic(d));
@@ -42,24 +41,29 @@ export const validateCommand: ((options: ValidateCommandOptions) => Promise<numb
   else for (const line of formatText(reports)) print(line);
   if (outcome.unreadable) return 2;
   return reports.some(r => r.diagnostics.some(d => d.severity === 'error')) ? 1 : 0;
-};
+}
 
 type Outcome = { reports: FileReport[]; unreadable?: boolean } | { usage: Diagnostic[] };
 
-async function validateProject(options: ValidateCommandOptions, extra: import('../model.ts').FhirResource[]): Promise<Outcome> {
-  const result = await runPipeline(options.root, ['compile']);
-  const ctx = result.ctx;
-  const errors = result.diagnostics.filter(d => d.severity === 'error');
-  if (!ctx?.compiled || errors.length > 0) return { reports: [{ file: 'sushi-config.yaml', diagnostics: errors.length ? errors : result.diagnostics }] };
-  const compiled = ctx.compiled.resources;
-  if (options.profile && !profileKnown(ctx.paths.packageCache, [...compiled.map(c => c.resource), ...extra], options.profile)) return unknownProfile(options.profile);
-  const report = validateGuide(ctx.paths.packageCache, compiled, { extra, profile: options.profile });
-  ctx.validation = report;
-  writeReport(resolve(ctx.paths.build, 'validation.json'), report);
-  return { reports: report.files };
+/**
+ * The project's own resources, through the pipeline's stages (compile, narrative, validate): the
+ * same report as `vm-ig build`, which this replaces in build/validation.json unless --load or
+ * --profile asked for a different one.
+ */
+async function validateProject(options: ValidateCommandOptions, extra: FhirResource[]): Promise<Outcome> {
+  const { ctx, diagnostics } = loadContext(options.root, options);
+  if (!ctx) return { reports: [{ file: 'sushi-config.yaml', diagnostics }] };
+  const compiled = await runStages(ctx, planStages(['narrative']));
+  const errors = [...diagnostics, ...compiled.diagnostics].filter(d => d.severity === 'error');
+  if (!ctx.compiled || errors.length > 0) return { reports: [{ file: 'sushi-config.yaml', diagnostics: errors }] };
+  const resources = [...ctx.compiled.resources.map(c => c.resource), ...extra];
+  if (options.profile && !profileKnown(ctx.paths.packageCache, resources, options.profile)) return unknownProfile(options.profile);
+  if (extra.length > 0 || options.profile) ctx.validationRequest = { extra, profile: options.profile };
+  await runStages(ctx, ['validate']);
+  return { reports: ctx.validation?.files ?? [] };
 }
 
-async function validateFiles(options: ValidateCommandOptions, packageCache: string, generated: string, extra: import('../model.ts').FhirResource[]): Promise<Outcome> {
+async function validateFiles(options: ValidateCommandOptions, packageCache: string, generated: string, extra: FhirResource[]): Promise<Outcome> {
   const guide = existsSync(generated) ? (await loadConformance([generated])).resources : [];
   const resources = [...guide, ...extra];
   if (options.profile && !profileKnown(packageCache, resources, options.profile)) return unknownProfile(options.profile);
@@ -79,7 +83,7 @@ async function validateFiles(options: ValidateCommandOptions, packageCache: stri
   return { reports, unreadable };
 }
 
-function profileKnown(packageCache: string, resources: import('../model.ts').FhirResource[], url: string): boolean {
+function profileKnown(packageCache: string, resources: FhirResource[], url: string): boolean {
   return profileIndex(guideValidator(packageCache, resources).defs, url) !== undefined;
 }
 

@@ -4,11 +4,13 @@
  * definitions) and CodeSystem concepts for display checks. Systems we cannot enumerate (SNOMED CT,
  * LOINC, UCUM, ...) are `open`: a code from them can be neither confirmed nor refused.
  */
-import { expandValueSet as expandCompose } from '../fhir/valueset-expansion.ts';
+import { flattenConcepts } from '../fhir/concepts.ts';
+import { resourceOf } from '../fhir/r4.ts';
+import { expandValueSet } from '../fhir/valueset-expansion.ts';
 import type { Definitions } from './definitions.ts';
 import type { FhirResource } from '../model.ts';
 
-export interface Expansion {
+export interface CodeSets {
   /** system -> codes in the value set. */
   codes: Map<string, Set<string>>;
   /** Systems included that we cannot enumerate here. */
@@ -18,36 +20,30 @@ export interface Expansion {
 export interface ConceptInfo { display?: string; designations: string[] }
 export interface CodeSystemInfo { url: string; complete: boolean; concepts: Map<string, ConceptInfo> }
 
-interface Concept { code: string; display?: string; concept?: Concept[]; designation?: { value: string }[] }
-
 export function codeSystem(defs: Definitions, url: string | undefined): CodeSystemInfo | undefined {
   if (!url) return undefined;
   return defs.cached(`cs:${url}`, () => buildCodeSystem(defs.get(url)), url) ?? undefined;
 }
 
-function buildCodeSystem(cs: FhirResource | undefined): CodeSystemInfo | null {
-  if (!cs || cs.resourceType !== 'CodeSystem') return null;
+function buildCodeSystem(resource: FhirResource | undefined): CodeSystemInfo | null {
+  const cs = resourceOf(resource, 'CodeSystem');
+  if (!cs) return null;
   const concepts = new Map<string, ConceptInfo>();
-  const add = (list: Concept[] | undefined) => {
-    for (const c of list ?? []) {
-      concepts.set(c.code, { display: c.display, designations: (c.designation ?? []).map(d => d.value) });
-      add(c.concept);
-    }
-  };
-  add(cs.concept as Concept[] | undefined);
+  for (const { concept: c } of flattenConcepts(cs.concept)) concepts.set(c.code, { display: c.display, designations: (c.designation ?? []).map(d => d.value) });
   return { url: String(cs.url), complete: cs.content === 'complete' || cs.content === undefined, concepts };
 }
 
-export function expandValueSet(defs: Definitions, url: string): Expansion | undefined {
+/** A value set's codes as sets per system, for membership tests (cached per definitions). */
+export function valueSetCodeSets(defs: Definitions, url: string): CodeSets | undefined {
   const key = url.split('|')[0]!;
   return defs.cached(`vs:${key}`, () => membershipSets(defs, key), key) ?? undefined;
 }
 
 /** The shared expansion (scripts/fhir/valueset-expansion.ts) as sets per system, for membership tests. */
-function membershipSets(defs: Definitions, url: string): Expansion | null {
+function membershipSets(defs: Definitions, url: string): CodeSets | null {
   const vs = defs.get(url);
   if (!vs || vs.resourceType !== 'ValueSet') return null;
-  const expansion = expandCompose(u => defs.get(u), vs);
+  const expansion = expandValueSet(u => defs.get(u), vs);
   const codes = new Map<string, Set<string>>();
   for (const c of expansion.codes) {
     let set = codes.get(c.system);

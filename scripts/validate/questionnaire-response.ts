@@ -5,7 +5,7 @@
  * the item's type and come from its answerOption or answerValueSet; string lengths and value
  * limits hold; an item that enableWhen disables has no answer.
  */
-import { expandValueSet } from './expand.ts';
+import { valueSetCodeSets } from './expand.ts';
 import { child, isObject, type CheckContext, type Finding, type Loc } from './state.ts';
 
 type Obj = Record<string, unknown>;
@@ -117,7 +117,7 @@ function checkAnswer(w: Walk, qItem: Obj, answer: Obj, at: Loc, _depth: number):
     const ok = options.some(o => { const ov = answerValue(o); return isObject(ov) && isObject(value) ? ov.code === value.code && (ov.system === undefined || ov.system === value.system) : ov === value; });
     if (!ok) w.out.push({ rule: 'qr-answer-option', at: valueAt, message: `The answer is not one of the answerOptions of item '${String(qItem.linkId)}'` });
   } else if (typeof qItem.answerValueSet === 'string' && isObject(value) && typeof value.code === 'string') {
-    const expansion = expandValueSet(w.c.state.defs, qItem.answerValueSet);
+    const expansion = valueSetCodeSets(w.c.state.defs, qItem.answerValueSet);
     if (expansion && typeof value.system === 'string' && !expansion.open.has(value.system) && !expansion.codes.get(value.system)?.has(value.code)) {
       w.out.push({ rule: 'qr-answer-valueset', at: valueAt, message: `The answer ${value.system}#${value.code} is not in the answerValueSet ${qItem.answerValueSet}` });
     }

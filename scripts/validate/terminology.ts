@@ -4,7 +4,7 @@
  * false error. Displays are checked against CodeSystems we hold (warning).
  */
 import type { ElementDefinition } from './profile-index.ts';
-import { codeSystem, expandValueSet, type Expansion } from './expand.ts';
+import { codeSystem, valueSetCodeSets, type CodeSets } from './expand.ts';
 import type { Definitions } from './definitions.ts';
 import { isObject, type CheckContext, type Finding } from './state.ts';
 
@@ -25,7 +25,7 @@ export function bindingFindings(defs: Definitions, value: unknown, code: string,
   if (!CODED_TYPES.has(code)) return [];
   const refs = codesOf(value, code);
   if (refs === undefined || isSystemType(value)) return [];
-  const expansion = expandValueSet(defs, binding.valueSet);
+  const expansion = valueSetCodeSets(defs, binding.valueSet);
   const vs = binding.valueSet.split('|')[0]!;
   if (!expansion) {
     return [{ severity: 'information', rule: 'binding-unknown-system', message: `The value set ${vs} is not available offline, so the ${binding.strength} binding was not checked` }];
@@ -64,7 +64,7 @@ function codesOf(value: unknown, code: string): CodeRef[] | undefined {
   return undefined;
 }
 
-function membership(expansion: Expansion, ref: CodeRef, code: string): Membership {
+function membership(expansion: CodeSets, ref: CodeRef, code: string): Membership {
   if (typeof ref.code !== 'string') return 'no';
   if (ref.system === undefined && (code === 'code' || code === 'string' || code === 'uri')) {
     for (const codes of expansion.codes.values()) if (codes.has(ref.code)) return 'yes';

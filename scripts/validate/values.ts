@@ -1,21 +1,14 @@
 /** fixed[x] and pattern[x]: exact equality, and "contains at least this" for patterns. */
+import { fixedOrPattern, type FixedValue } from '../fhir/elements.ts';
+import { memo } from '../memo.ts';
 import type { ElementDefinition } from './profile-index.ts';
 import { clip } from './primitives.ts';
 import type { CheckContext, Finding } from './state.ts';
 
-export interface FixedValue { kind: 'fixed' | 'pattern'; key: string; value: unknown }
+export type { FixedValue };
 
-const fixedCache = new WeakMap<ElementDefinition, FixedValue | null>();
-
-export function fixedOf(el: ElementDefinition): FixedValue | undefined {
-  let hit = fixedCache.get(el);
-  if (hit === undefined) {
-    const key = Object.keys(el).find(k => /^(fixed|pattern)[A-Z]/.test(k));
-    hit = key ? { kind: key.startsWith('fixed') ? 'fixed' : 'pattern', key, value: el[key] } : null;
-    fixedCache.set(el, hit);
-  }
-  return hit ?? undefined;
-}
+/** `fixedOrPattern`, looked up once per element (the walker asks for every node). */
+export const fixedOf: (el: ElementDefinition) => FixedValue | undefined = memo(fixedOrPattern);
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

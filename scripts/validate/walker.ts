@@ -7,15 +7,15 @@ import { isRepeating, maxOf, type ChildGroup, type ElementNode } from './profile
 import { isPrimitiveType } from './primitives.ts';
 import { child, isObject, report, type Item, type Loc, type RunState, type Scope } from './state.ts';
 import { assignSlices, checkSliceCounts } from './slicing.ts';
+import { memo } from '../memo.ts';
 
 interface KeyHit { group: ChildGroup; typeCode?: string }
 
-const keyCache = new WeakMap<Map<string, ChildGroup>, Map<string, KeyHit | null>>();
+const keyCacheOf = memo((_groups: Map<string, ChildGroup>) => new Map<string, KeyHit | null>());
 
 /** The element a JSON key names: `status`, or `valueQuantity` for `value[x]` (with its type). */
 export function resolveKey(groups: Map<string, ChildGroup>, key: string): KeyHit | undefined {
-  let cache = keyCache.get(groups);
-  if (!cache) keyCache.set(groups, (cache = new Map()));
+  const cache = keyCacheOf(groups);
   let hit = cache.get(key);
   if (hit === undefined) {
     hit = findKey(groups, key) ?? null;
@@ -51,19 +51,11 @@ export const ALL_CHOICE_TYPES = [
   'UsageContext', 'Dosage', 'Meta'
 ];
 
-const typeCache = new WeakMap<ElementNode, string | null>();
 const FHIR_TYPE_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
 const SYSTEM_TYPES: Record<string, string> = { String: 'string', Boolean: 'boolean', Integer: 'integer', Decimal: 'decimal', Date: 'date', DateTime: 'dateTime', Time: 'time' };
 
 /** The one FHIR type of an element; FHIRPath system types map to their FHIR type (Resource.id is an id). */
-export function singleType(node: ElementNode): string | undefined {
-  let code = typeCache.get(node);
-  if (code === undefined) {
-    code = computeType(node) ?? null;
-    typeCache.set(node, code);
-  }
-  return code ?? undefined;
-}
+export const singleType: (node: ElementNode) => string | undefined = memo(computeType);
 
 function computeType(node: ElementNode): string | undefined {
   const types = node.el.type;

@@ -2,12 +2,11 @@
  * End to end: `startDev` on a temp copy of a small project, with the real stages from the
  * pipeline table, the guide's theme (site/), the real watcher and server. Edits files on disk and reads what is served.
  */
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type RunningDev } from '../../scripts/dev/command.ts';
 import { EVENTS_PATH } from '../../scripts/dev/client.ts';
-import { stageDef } from '../../scripts/pipeline.ts';
 import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { connectSse, type SseClient } from './sse.ts';
 
@@ -25,7 +24,7 @@ describe('vm-ig dev, end to end', () => {
 
   beforeAll(async () => {
     root = makeProject({}, FIXTURE);
-    if (existsSync(join(REPO_ROOT, 'site'))) cpSync(join(REPO_ROOT, 'site'), join(root, 'site'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'site'), join(root, 'site'), { recursive: true });
     dev = await startDev({ root, packageCache: SHARED_PACKAGE_CACHE });
     sse = await connectSse(new URL(EVENTS_PATH, dev.server.url).href);
     await sse.next('diagnostics');
@@ -61,12 +60,12 @@ describe('vm-ig dev, end to end', () => {
     expect(JSON.parse((await page('/CodeSystem-dev-colours.json')).body).description).toBe('Colours, edited while serving.');
   });
 
-  it.skipIf(!stageDef('site').run)('renders the edited resource page (needs the render stage, issue #5)', async () => {
+  it('renders the edited resource page', async () => {
     expect((await page('/CodeSystem-dev-colours.html')).body).toContain('Colours, edited while serving.');
     expect((await page('/index.html')).body).toContain('KumquatMarker');
   });
 
-  it.skipIf(!stageDef('site').run)('picks up theme template and asset edits (needs the render stage)', async () => {
+  it('picks up theme template and asset edits', async () => {
     const from = sse.events.length;
     edit('site/layouts/page.hbs', t => `${t}\n<!-- ThemeMarker -->\n`);
     await sse.next('reload', from);

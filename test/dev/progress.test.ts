@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createProgress, plannedStages, progressMode } from '../../scripts/dev/progress.ts';
-import { STAGES } from '../../scripts/pipeline.ts';
+import { createProgress, progressMode } from '../../scripts/dev/progress.ts';
+import { planStages, type PipelineEvent, type StageName } from '../../scripts/pipeline.ts';
+import type { Diagnostic } from '../../scripts/model.ts';
+
+const start = (stage: StageName, index: number, total: number): PipelineEvent => ({ type: 'stage-start', stage, index, total });
+const end = (stage: StageName, index: number, total: number, summary: string, ms: number, diagnostics: Diagnostic[] = []): PipelineEvent => ({
+  type: 'stage-end',
+  stage,
+  index,
+  total,
+  ms,
+  outcome: { summary, diagnostics }
+});
+const warning: Diagnostic = { severity: 'warning', rule: 'fsh', message: 'w' };
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
@@ -18,18 +30,20 @@ describe('progress', () => {
     expect(progressMode({ stream: fakeStream(true), env: {}, quiet: true })).toBe('silent');
   });
 
-  it('prints plain lines as they come', () => {
+  it('prints a plain line as each stage ends', () => {
     const stream = fakeStream(false);
-    const p = createProgress({ stages: ['compile'], stream, env: {} });
-    p.log('compile: 3 profiles; 0 errors, 0 warnings (1.20 s)');
+    const p = createProgress({ stream, env: {} });
+    p.onEvent(start('compile', 0, 1));
+    p.onEvent(end('compile', 0, 1, '3 profiles', 1200, [warning]));
     p.stop();
-    expect(stream.writes).toEqual(['compile: 3 profiles; 0 errors, 0 warnings (1.20 s)\n']);
+    expect(stream.writes).toEqual(['compile: 3 profiles; 0 errors, 1 warnings (1.20 s)\n']);
   });
 
   it('prints nothing when quiet', () => {
     const stream = fakeStream(true);
-    const p = createProgress({ stages: ['compile'], stream, env: {}, quiet: true });
-    p.log('compile: done');
+    const p = createProgress({ stream, env: {}, quiet: true });
+    p.onEvent(start('compile', 0, 1));
+    p.onEvent(end('compile', 0, 1, 'done', 5));
     p.stop();
     expect(stream.writes).toEqual([]);
   });
@@ -37,13 +51,15 @@ describe('progress', () => {
   it('spins on the running stage, replaces it with the finished line, and moves to the next', () => {
     vi.useFakeTimers();
     const stream = fakeStream(true);
-    const p = createProgress({ stages: ['compile', 'validate'], stream, env: {}, intervalMs: 10 });
+    const p = createProgress({ stream, env: {}, intervalMs: 10 });
+    p.onEvent(start('compile', 0, 2));
     vi.advanceTimersByTime(25);
     expect(stream.writes.at(-1)).toMatch(/^\r\x1b\[2K. compile \(1\/2\) \d+ ms$/);
     const frames = new Set(stream.writes.map(w => w.charAt(5)));
     expect(frames.size).toBeGreaterThan(1);
-    p.log('compile: 2 codeSystems; 0 errors, 0 warnings (2.00 s)');
+    p.onEvent(end('compile', 0, 2, '2 codeSystems', 2000));
     expect(stream.writes).toContain('\r\x1b[2Kcompile: 2 codeSystems; 0 errors, 0 warnings (2.00 s)\n');
+    p.onEvent(start('validate', 1, 2));
     expect(stream.writes.at(-1)).toMatch(/ validate \(2\/2\) /);
     p.stop();
     const count = stream.writes.length;
@@ -52,10 +68,10 @@ describe('progress', () => {
     expect(stream.writes.at(-1)).toBe('\r\x1b[2K');
   });
 
-  it('plans the stages a target needs, in table order, skipping missing ones', () => {
-    const existing = STAGES.filter(s => s.run).map(s => s.name);
-    expect(plannedStages(['compile'])).toEqual(['compile']);
-    expect(plannedStages(['site'])).toEqual(['compile', 'narrative', 'validate', 'site'].filter(n => existing.includes(n as never)));
-    expect(plannedStages(STAGES.map(s => s.name))).toEqual(existing);
+  it('plans the stages a target needs, in table order', () => {
+    expect(planStages(['compile'])).toEqual(['compile']);
+    expect(planStages(['validate'])).toEqual(['compile', 'narrative', 'validate']);
+    expect(planStages(['site'])).toEqual(['compile', 'narrative', 'validate', 'package', 'site']);
+    expect(planStages(['package', 'narrative'])).toEqual(['compile', 'narrative', 'validate', 'package']);
   });
 });

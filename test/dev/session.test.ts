@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StageRun } from '../../scripts/context.ts';
@@ -11,7 +11,7 @@ const FIXTURE = join(import.meta.dirname, 'fixtures', 'small');
 /** A stand-in renderer: one index.html listing the compiled resources and the home page text. */
 function stubRenderer(calls: string[]): StageRun {
   return async ctx => {
-    calls.push('site');
+    calls.push(ctx.pagesChanged ? `pages ${ctx.pagesChanged.join(',')}` : 'site');
     if (process.env.STUB_RENDER_THROWS) throw new Error('renderer bug');
     const home = readFileSync(join(ctx.paths.pagecontent, 'index.md'), 'utf8');
     const ids = (ctx.compiled?.resources ?? []).map(r => `${r.resource.resourceType}-${r.resource.id}`);
@@ -30,7 +30,7 @@ describe('dev session: rebuilds what changed and recovers from errors', () => {
 
   beforeAll(async () => {
     root = makeProject({}, FIXTURE);
-    session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, validate: undefined, render: stubRenderer(calls) });
+    session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site: stubRenderer(calls) } });
     const first = await session.start();
     expect(first?.diagnostics).toEqual([]);
   });
@@ -98,22 +98,17 @@ describe('dev session: rebuilds what changed and recovers from errors', () => {
   });
 });
 
-describe('dev session with a page-only renderer', () => {
-  it('re-renders just the edited pages and keeps the full render for other changes', async () => {
+describe('dev session: which stages a change runs', () => {
+  it('runs every stage first, the site stage for just the edited pages on a page edit, and the whole site on a theme edit', async () => {
     const root = makeProject({}, FIXTURE);
     const calls: string[] = [];
     try {
-      const session = new DevSession(root, {
-        packageCache: SHARED_PACKAGE_CACHE,
-        validate: undefined,
-        render: stubRenderer(calls),
-        renderPages: async (_ctx, pages) => {
-          calls.push(`pages ${pages.join(',')}`);
-          return { diagnostics: [], summary: `${pages.length} pages` };
-        }
-      });
-      await session.start();
-      await session.apply([classifyChange('input/pagecontent/notes.md'), classifyChange('input/pagecontent/index.md')]);
+      const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site: stubRenderer(calls) } });
+      const first = await session.start();
+      expect(first?.steps.map(s => s.split(':')[0])).toEqual(['config read', 'compile', 'narrative', 'validate', 'package', 'site']);
+      expect(existsSync(join(root, 'build', 'package.tgz'))).toBe(true);
+      const pages = await session.apply([classifyChange('input/pagecontent/notes.md'), classifyChange('input/pagecontent/index.md')]);
+      expect(pages?.steps.map(s => s.split(':')[0])).toEqual(['site']);
       await session.apply([classifyChange('site/layouts/page.hbs')]);
       expect(calls).toEqual(['site', 'pages index.md,notes.md', 'site']);
     } finally {
@@ -122,20 +117,23 @@ describe('dev session with a page-only renderer', () => {
   });
 });
 
-describe('dev session without a renderer', () => {
-  it('serves compiled resources and escaped page sources from memory', async () => {
+describe('dev session before any site is rendered', () => {
+  it('serves compiled resources and escaped page sources from memory when the renderer fails', async () => {
     const root = makeProject({ 'input/pagecontent/notes.md': 'Notes with <script>alert(1)</script>\n' }, FIXTURE);
+    process.env.STUB_RENDER_THROWS = '1';
     try {
-      const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, validate: undefined, render: undefined });
-      await session.start();
+      const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site: stubRenderer([]) } });
+      const first = await session.start();
+      expect(first?.siteChanged).toBe(false);
       const index = String(session.virtualFile('/index.html')?.body);
       expect(index).toContain('href="CodeSystem-dev-colours.json"');
-      expect(index).toContain('The site stage does not exist yet');
+      expect(index).toContain('No site has been rendered yet');
       expect(JSON.parse(String(session.virtualFile('/ValueSet-dev-colour-set.json')?.body))).toMatchObject({ resourceType: 'ValueSet', id: 'dev-colour-set' });
       const notes = String(session.virtualFile('/notes.html')?.body);
-      expect(notes).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+      expect(notes).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(notes).not.toContain('<script>alert');
     } finally {
+      delete process.env.STUB_RENDER_THROWS;
       rmSync(root, { recursive: true, force: true });
     }
   });

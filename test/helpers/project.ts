@@ -2,7 +2,7 @@
  * Test helpers: a dedent, a throw-away project folder, and the shared package cache every test
  * project reads (so the 4,480-file core package is written once per checkout, not per test).
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,16 @@ export function dedent(text: string): string {
 
 export function tempDir(prefix = 'vm-ig-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** The guide's sources (not its output): what a test that builds the guide copies. */
+export const GUIDE_SOURCES = ['sushi-config.yaml', 'ig.ini', 'fsh', 'input', 'site'];
+
+/** A temp copy of this guide's sources, so tests that build it never write into the checkout. */
+export function copyGuide(prefix = 'vm-ig-guide-'): string {
+  const dir = tempDir(prefix);
+  for (const name of GUIDE_SOURCES) if (existsSync(join(REPO_ROOT, name))) cpSync(join(REPO_ROOT, name), join(dir, name), { recursive: true });
+  return dir;
 }
 
 /** Copy a fixture project (or start empty) into a temp folder and add/override files. */

@@ -16,24 +16,18 @@ import { runPipeline } from '../../scripts/pipeline.ts';
 import { readProjectConfig } from '../../scripts/project/config.ts';
 import { projectPaths } from '../../scripts/project/paths.ts';
 import type { FhirResource } from '../../scripts/model.ts';
-import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
+import { copyGuide, REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 import { readTarball } from './read-tarball.ts';
 import { expectIndexMatchesFiles, parseAll } from './package-checks.ts';
 
 const DEPENDENT = join(REPO_ROOT, 'test', 'fixtures', 'dependent-project');
 const VM_PROFILE = 'https://fhir.nhs.uk/vm/StructureDefinition/vm-chargeable-status-observation';
 const GUIDE_VERSION = readProjectConfig(join(REPO_ROOT, 'sushi-config.yaml')).config!.version;
-const GUIDE_SOURCES = ['sushi-config.yaml', 'ig.ini', 'fsh', 'input'];
-
 let sources: string | undefined;
 
 /** One snapshot of the guide's sources (not its output), so both builds see the same files. */
 function guideSources(): string {
-  if (sources) return sources;
-  sources = tempDir('vm-ig-guide-src-');
-  for (const name of GUIDE_SOURCES) {
-    if (existsSync(join(REPO_ROOT, name))) cpSync(join(REPO_ROOT, name), join(sources, name), { recursive: true });
-  }
+  sources ??= copyGuide('vm-ig-guide-src-');
   return sources;
 }
 

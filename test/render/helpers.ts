@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { compileFsh } from '../../scripts/compile/compile.ts';
 import type { BuildContext } from '../../scripts/context.ts';
+import { newContext } from '../../scripts/pipeline.ts';
 import { readProjectConfig } from '../../scripts/project/config.ts';
 import { projectPaths } from '../../scripts/project/paths.ts';
 import { makeProject, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
@@ -17,5 +18,5 @@ export async function compiledContext(files: Record<string, string> = {}, fixtur
   const compiled = await compileFsh(paths, config, { stagingDir: tempDir('vm-ig-ig-') });
   const errors = compiled.diagnostics.filter(d => d.severity === 'error');
   if (errors.length) throw new Error(`fixture does not compile: ${errors.map(d => d.message).join('; ')}`);
-  return { paths, config, log: () => {}, compiled: compiled.result };
+  return { ...newContext(paths, config), compiled: compiled.result };
 }

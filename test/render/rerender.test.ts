@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildContext } from '../../scripts/context.ts';
-import { renderPages, renderStage } from '../../scripts/render/stage.ts';
+import { renderStage } from '../../scripts/render/stage.ts';
 import { compiledContext } from './helpers.ts';
 import { THEME_DIR } from './site-fixture.ts';
 
@@ -17,7 +17,17 @@ beforeAll(async () => {
   await renderStage(ctx);
 });
 
-describe('renderPages', () => {
+/** The site stage as the dev loop runs it after a page edit. */
+async function renderPages(context: BuildContext, pages: string[]) {
+  context.pagesChanged = pages;
+  try {
+    return await renderStage(context);
+  } finally {
+    context.pagesChanged = undefined;
+  }
+}
+
+describe('the site stage after a page edit (ctx.pagesChanged)', () => {
   it('re-renders only the edited page and the search index', async () => {
     const before = mtimes();
     await new Promise(r => setTimeout(r, 20));

@@ -1,7 +1,7 @@
 /** Offline ValueSet expansion: compose rules as the spec defines them. */
 import { describe, expect, it } from 'vitest';
 import { coreDefinitions } from '../../scripts/validate/definitions.ts';
-import { expandValueSet } from '../../scripts/validate/expand.ts';
+import { valueSetCodeSets } from '../../scripts/validate/expand.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const CS = 'http://example.org/cs/colours';
@@ -10,9 +10,9 @@ const colours = {
   concept: [{ code: 'warm', concept: [{ code: 'red' }, { code: 'orange' }] }, { code: 'cool', concept: [{ code: 'blue' }] }]
 };
 const vs = (id: string, compose: unknown) => ({ resourceType: 'ValueSet', url: `http://example.org/vs/${id}`, status: 'draft', compose });
-const codes = (defs: ReturnType<typeof coreDefinitions>, id: string) => [...(expandValueSet(defs, `http://example.org/vs/${id}`)?.codes.get(CS) ?? [])].sort();
+const codes = (defs: ReturnType<typeof coreDefinitions>, id: string) => [...(valueSetCodeSets(defs, `http://example.org/vs/${id}`)?.codes.get(CS) ?? [])].sort();
 
-describe('expandValueSet', () => {
+describe('valueSetCodeSets', () => {
   const defs = coreDefinitions(SHARED_PACKAGE_CACHE).overlay([
     colours,
     vs('warm', { include: [{ system: CS, filter: [{ property: 'concept', op: 'is-a', value: 'warm' }] }] }),
@@ -40,12 +40,12 @@ describe('expandValueSet', () => {
   });
 
   it('an intersection of different systems is empty, even when one of them cannot be enumerated', () => {
-    const expansion = expandValueSet(defs, 'http://example.org/vs/snomed-and-warm')!;
+    const expansion = valueSetCodeSets(defs, 'http://example.org/vs/snomed-and-warm')!;
     expect([...expansion.codes.keys()]).toEqual([]);
     expect([...expansion.open]).toEqual([]);
   });
 
   it('a system it cannot enumerate on both sides stays open (membership not refused)', () => {
-    expect([...expandValueSet(defs, 'http://example.org/vs/snomed-in-snomed')!.open]).toEqual(['http://snomed.info/sct']);
+    expect([...valueSetCodeSets(defs, 'http://example.org/vs/snomed-in-snomed')!.open]).toEqual(['http://snomed.info/sct']);
   });
 });

@@ -126,15 +126,6 @@ export function isProhibited(e: Element): boolean {
   return e.max === '0';
 }
 
-/** `fixed[x]` / `pattern[x]` values of an element, e.g. `['pattern', {coding: ...}]`. */
-export function fixedOrPattern(e: Element): { kind: 'fixed' | 'pattern'; value: unknown } | undefined {
-  for (const [k, v] of Object.entries(e)) {
-    if (k.startsWith('fixed') && k.length > 5) return { kind: 'fixed', value: v };
-    if (k.startsWith('pattern') && k.length > 7) return { kind: 'pattern', value: v };
-  }
-  return undefined;
-}
-
 export function typeCode(t: ElementType): string {
   const fhirType = t.extension?.find(x => x.url.endsWith('structuredefinition-fhir-type'))?.valueUrl;
   if (fhirType) return fhirType;

@@ -2,12 +2,12 @@
  * The IG Publisher's element tree table (Name, Flags, Card., Type, Description & Constraints)
  * for the Key elements, Differential and Snapshot views, and the Detailed descriptions list.
  */
+import { fixedOrPattern } from '../../fhir/elements.ts';
 import { fragment, html, joinHtml, type SafeHtml } from '../html.ts';
 import { canonicalLink, fhirMarkdown, type SiteContext } from '../page.ts';
 import {
   cardinality,
   elementName,
-  fixedOrPattern,
   iconKind,
   isProhibited,
   parentId,

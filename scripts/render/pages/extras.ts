@@ -1,4 +1,5 @@
 /** The search page, 404 page, downloads page and sitemap.xml. */
+import { escapeXml } from '../../fhir/markup.ts';
 import { html } from '../html.ts';
 import type { Page, SiteContext } from '../page.ts';
 
@@ -30,6 +31,3 @@ export function sitemap(canonical: string, paths: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

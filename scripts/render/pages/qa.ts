@@ -7,6 +7,7 @@ import type { Diagnostic, FileReport } from '../../model.ts';
 import { fragment, html, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { row, table, type Page, type SiteContext } from '../page.ts';
+import { compareText } from '../../fhir/order.ts';
 
 export interface BrokenLink {
   page: string;
@@ -14,7 +15,7 @@ export interface BrokenLink {
 }
 
 export function qaPage(site: SiteContext, broken: BrokenLink[], buildDiagnostics: Diagnostic[]): Page {
-  const files = [...(site.validation?.files ?? [])].sort((a, b) => a.file.localeCompare(b.file));
+  const files = [...(site.validation?.files ?? [])].sort((a, b) => compareText(a.file, b.file));
   const counts = { error: 0, warning: 0, information: 0 };
   for (const f of files) for (const d of f.diagnostics) counts[d.severity]++;
   const withIssues = files.filter(f => f.diagnostics.length > 0);

@@ -7,7 +7,8 @@ import { fragment, html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { artifactLink, canonicalLink, fhirMarkdown, row, summaryList, table, tabs, type Page, type SiteContext } from '../page.ts';
 import { bindingText, elementTable, ownConstraints, slicingText, types } from './element-table.ts';
-import { cardinality, elementName, fixedOrPattern, isProhibited, parentId, type Element } from './element-model.ts';
+import { fixedOrPattern } from '../../fhir/elements.ts';
+import { cardinality, elementName, isProhibited, parentId, type Element } from './element-model.ts';
 
 export function structurePage(site: SiteContext, a: Artifact): Page {
   const sd = a.resource;

@@ -2,7 +2,9 @@
 import { html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { canonicalLink, dataTabs, fhirMarkdown, row, summaryList, table, type Page, type SiteContext } from '../page.ts';
-import { expandValueSet, flattenConcepts, type Concept, type Include } from './expand.ts';
+import { flattenConcepts, propertyText } from '../../fhir/concepts.ts';
+import { resourceOf, type ValueSetComposeInclude } from '../../fhir/r4.ts';
+import { expandValueSet } from '../../fhir/valueset-expansion.ts';
 
 const PARENTS = [{ label: 'Artifacts', href: 'artifacts.html' }];
 
@@ -21,9 +23,9 @@ function page(site: SiteContext, a: Artifact, label: string, body: SafeHtml, xml
 }
 
 export function valueSetPage(site: SiteContext, a: Artifact, xml: string): Page {
-  const compose = (a.resource.compose ?? {}) as { include?: Include[]; exclude?: Include[] };
-  const rules = [...(compose.include ?? []).map(i => ruleItem(site, 'Include', i)), ...(compose.exclude ?? []).map(i => ruleItem(site, 'Exclude', i))];
-  const expansion = expandValueSet(site.index, a.resource);
+  const compose = resourceOf(a.resource, 'ValueSet')?.compose;
+  const rules = [...(compose?.include ?? []).map(i => ruleItem(site, 'Include', i)), ...(compose?.exclude ?? []).map(i => ruleItem(site, 'Exclude', i))];
+  const expansion = expandValueSet(url => site.index.byUrl.get(url)?.resource, a.resource);
   const rows = expansion.codes.map(c => row([html`<code>${c.code}</code>`, c.display ?? '', canonicalLink(site, c.system, c.system)]));
   const body = html`<h2 id="definition">Logical definition</h2><ul>${rules}</ul>
 <h2 id="expansion">Expansion</h2>${expansion.problems.length ? html`<p>${joinHtml(expansion.problems, '<br>')}</p>` : ''}
@@ -31,7 +33,7 @@ ${rows.length ? table(['Code', 'Display', 'System'], rows, `${expansion.codes.le
   return page(site, a, 'Value set', body, xml, expansion.codes.map(c => `${c.code} ${c.display ?? ''}`).join(' '));
 }
 
-function ruleItem(site: SiteContext, verb: string, inc: Include): SafeHtml {
+function ruleItem(site: SiteContext, verb: string, inc: ValueSetComposeInclude): SafeHtml {
   const from = inc.system ? html`codes from ${canonicalLink(site, inc.system, inc.system)}` : html`codes`;
   const sets = (inc.valueSet ?? []).map(v => canonicalLink(site, v));
   const concepts = inc.concept?.length ? html`: ${joinHtml(inc.concept.map(c => html`<code>${c.code}</code>${c.display ? ` (${c.display})` : ''}`), ', ')}` : '';
@@ -40,29 +42,18 @@ function ruleItem(site: SiteContext, verb: string, inc: Include): SafeHtml {
 }
 
 export function codeSystemPage(site: SiteContext, a: Artifact, xml: string): Page {
-  const r = a.resource;
-  const declared = ((r.property ?? []) as { code: string; type?: string; description?: string }[]).map(p => p.code);
-  const concepts = flattenConcepts((r.concept ?? []) as Concept[]);
+  const r = resourceOf(a.resource, 'CodeSystem') ?? { resourceType: 'CodeSystem', status: 'unknown', content: 'not-present' };
+  const declared = (r.property ?? []).map(p => p.code);
+  const concepts = flattenConcepts(r.concept);
   const used = [...new Set([...declared, ...concepts.flatMap(({ concept }) => (concept.property ?? []).map(p => p.code))])];
   const rows = concepts.map(({ concept, depth }) =>
-    row([html`<span class="vm-indent-${Math.min(depth, 5)}"><code id="code-${concept.code}">${concept.code}</code></span>`, concept.display ?? '', fhirMarkdown(site, concept.definition, true), ...used.map(code => propertyValue(concept, code))])
+    row([html`<span class="vm-indent-${Math.min(depth, 5)}"><code id="code-${concept.code}">${concept.code}</code></span>`, concept.display ?? '', fhirMarkdown(site, concept.definition, true), ...used.map(code => propertyText(concept, code))])
   );
-  const properties = ((r.property ?? []) as { code: string; type?: string; description?: string }[]).map(p => row([html`<code>${p.code}</code>`, p.type ?? '', p.description ?? '']));
+  const properties = (r.property ?? []).map(p => row([html`<code>${p.code}</code>`, p.type ?? '', p.description ?? '']));
   const body = html`${summaryList([['Case sensitive', r.caseSensitive === undefined ? undefined : String(r.caseSensitive)], ['Content', String(r.content ?? '')], ['Concepts', String(concepts.length)]])}
 ${properties.length ? html`<h2 id="properties">Properties</h2>${table(['Code', 'Type', 'Description'], properties)}` : ''}
 <h2 id="concepts">Concepts</h2>${table(['Code', 'Display', 'Definition', ...used], rows)}`;
   return page(site, a, 'Code system', body, xml, concepts.map(({ concept }) => `${concept.code} ${concept.display ?? ''}`).join(' '));
-}
-
-function propertyValue(concept: Concept, code: string): string {
-  return (concept.property ?? [])
-    .filter(p => p.code === code)
-    .map(p => {
-      const key = Object.keys(p).find(k => k.startsWith('value'));
-      const v = key ? p[key] : '';
-      return typeof v === 'object' ? JSON.stringify(v) : String(v);
-    })
-    .join(', ');
 }
 
 interface MapGroup {

@@ -1,10 +1,17 @@
 /**
- * The fflate adapter: deterministic zips (sorted names, one fixed timestamp). fflate writes the
- * container; each entry is deflated by Node's zlib and handed to fflate as a pre-compressed
- * stream: fflate's own deflate took ~200-350 ms per build here for the two zips, zlib ~30 ms.
+ * The fflate adapter, the only module that imports it: deterministic archives for the site's
+ * downloads and the package. Zips have sorted names and one fixed timestamp; fflate writes the
+ * container and each entry is deflated by Node's zlib and handed over pre-compressed (fflate's
+ * own deflate took ~200-350 ms per build here for the two zips, zlib ~30 ms). Gzip streams carry
+ * no timestamp.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
-import { strToU8, Zip, type ZipInputFile } from 'fflate';
+import { gzipSync, strToU8, Zip, type ZipInputFile } from 'fflate';
+
+/** Gzip at the highest level with a zero mtime in the header: the same bytes in, the same bytes out. */
+export function gzip(data: Uint8Array): Uint8Array {
+  return gzipSync(data, { level: 9, mtime: 0 });
+}
 
 // Local time on purpose: zip stores local DOS dates, so this writes the same bytes in every time zone.
 const FIXED_TIME = new Date(2000, 0, 1);

@@ -1,0 +1,65 @@
+/**
+ * One sequencer: `vm-ig build`, `vm-ig validate` and the dev session run the same stages through
+ * the pipeline table, so on the real guide they give the same validation report and the same site.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DevSession } from '../scripts/dev/session.ts';
+import { themeHooks } from '../scripts/dev/theme.ts';
+import { runPipeline, STAGES, type PipelineEvent } from '../scripts/pipeline.ts';
+import { validateCommand } from '../scripts/validate/command.ts';
+import { copyGuide, SHARED_PACKAGE_CACHE } from './helpers/project.ts';
+
+function tree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(relative(dir, full), readFileSync(full));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
+  const names = new Set([...a.keys(), ...b.keys()]);
+  return [...names].filter(n => !a.get(n) || !b.get(n) || !a.get(n)!.equals(b.get(n)!)).sort();
+}
+
+describe('one sequencer on the guide', () => {
+  let built: string;
+  const events: PipelineEvent[] = [];
+
+  beforeAll(async () => {
+    built = copyGuide();
+    const result = await runPipeline(built, STAGES.map(s => s.name), { packageCache: SHARED_PACKAGE_CACHE, onEvent: e => events.push(e) });
+    expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+  }, 180_000);
+
+  it('emits a start and an end event for every stage, in table order', () => {
+    expect(events.map(e => `${e.type} ${e.stage} ${e.index + 1}/${e.total}`)).toEqual(
+      STAGES.flatMap((s, i) => [`stage-start ${s.name} ${i + 1}/${STAGES.length}`, `stage-end ${s.name} ${i + 1}/${STAGES.length}`])
+    );
+  });
+
+  it('vm-ig validate writes the same report as vm-ig build (narrative stage included)', async () => {
+    const fromBuild = readFileSync(join(built, 'build', 'validation.json'), 'utf8');
+    const root = copyGuide();
+    const code = await validateCommand({ root, files: [], format: 'json', load: [], print: () => {}, packageCache: SHARED_PACKAGE_CACHE });
+    expect(code).toBe(0);
+    const fromValidate = readFileSync(join(root, 'build', 'validation.json'), 'utf8').split(root).join(built);
+    expect(fromValidate).toBe(fromBuild);
+  }, 180_000);
+
+  it("dev's first build writes the same site and package as vm-ig build, byte for byte", async () => {
+    const root = copyGuide();
+    const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, theme: themeHooks });
+    const first = await session.start();
+    expect(first?.siteChanged).toBe(true);
+    expect(differences(tree(join(root, 'build', 'site')), tree(join(built, 'build', 'site')))).toEqual([]);
+    expect(readFileSync(join(root, 'build', 'package.tgz')).equals(readFileSync(join(built, 'build', 'package.tgz')))).toBe(true);
+  }, 180_000);
+});
