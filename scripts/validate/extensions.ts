@@ -70,6 +70,8 @@ export function extensionTarget(state: RunState, ext: Record<string, unknown>, n
  * narrow (its fixContexts): where they may really appear.
  */
 const CONTEXT_FIXES: Record<string, string> = {
+  'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type': 'ElementDefinition.type',
+  'http://hl7.org/fhir/StructureDefinition/regex': 'ElementDefinition.type',
   'http://hl7.org/fhir/StructureDefinition/structuredefinition-normative-version': 'Element',
   'http://hl7.org/fhir/StructureDefinition/capabilitystatement-expectation': 'Element',
   'http://hl7.org/fhir/StructureDefinition/capabilitystatement-prohibited': 'Element'
@@ -78,7 +80,9 @@ const CONTEXT_FIXES: Record<string, string> = {
 /** Undefined when the definition's context of use allows the extension here (Java's rules for element and extension contexts). */
 function contextProblem(state: RunState, sd: StructureDefinition, node: ElementNode, loc: Loc, scope: Scope, host: ExtensionHost): string | undefined {
   const contexts = ((sd as { context?: ExtensionContext[] }).context ?? []).filter(c => typeof c.expression === 'string');
-  if (contexts.length === 0 || CONTEXT_FIXES[sd.url] === 'Element') return undefined;
+  const fix = CONTEXT_FIXES[sd.url];
+  if (contexts.length === 0 || fix === 'Element') return undefined;
+  if (fix) contexts.push({ type: 'element', expression: fix });
   const paths = hostPaths(node, loc, scope, host);
   if (paths.some(p => /^ElementDefinition\.(example\.value|pattern|fixed)/.test(p))) return undefined;
   for (const c of contexts) {
@@ -108,7 +112,7 @@ function hostPaths(node: ElementNode, loc: Loc, scope: Scope, host: ExtensionHos
   const parent = (path: string) => path.replace(/\.(modifierExtension|extension)$/, '');
   out.add(parent(node.el.path));
   if (node.el.base?.path) out.add(parent(node.el.base.path));
-  if (host.code && /^[A-Z]/.test(host.code)) out.add(host.code);
+  if (host.code) out.add(host.code);
   for (const p of host.paths ?? []) out.add(p);
   return [...out];
 }
