@@ -21,7 +21,9 @@ const INTEGRATION = [
   'test/render/site.test.ts',
   'test/validate/command.test.ts',
   'test/validate/guide.test.ts',
-  'test/validate/profiles.test.ts'
+  'test/validate/profiles.test.ts',
+  'test/render/check/hosts.test.ts',
+  'test/render/check/page.test.ts'
 ];
 
 // Three projects: `unit` (fast, in-memory: npm run test:unit), `integration` (npm test runs both)

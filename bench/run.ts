@@ -2,7 +2,7 @@
  * `npm run bench`: performance figures of this machine, in one run. Never part of npm test.
  * Sections: build (SUSHI alone vs our compile and full build), stages (figures from
  * bench/validate.ts, bench/render.ts, bench/package.ts when present), dev (edit-to-page latency),
- * scale (synthetic guides). Pick sections with arguments: `npm run bench -- dev scale`.
+ * scale (synthetic guides), check (the check page in Chromium). Pick sections with arguments: `npm run bench -- dev scale`.
  * BENCH_RUNS (default 5) sets the runs per figure; BENCH_SCALES (default 1,10,50) the sizes.
  */
 import '../scripts/runtime.ts';
@@ -10,13 +10,14 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchBuild } from './build.ts';
+import { benchCheck } from './check.ts';
 import { benchDev } from './dev.ts';
 import { benchScale } from './scale.ts';
 import { REPO } from './child.ts';
 import { shapeOf, type GuideShape } from './synth.ts';
 import { removeTempDirs } from './workspace.ts';
 
-const SECTIONS = ['build', 'stages', 'dev', 'scale'] as const;
+const SECTIONS = ['build', 'stages', 'dev', 'scale', 'check'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   if (wanted.has('stages')) for (const name of ['validate', 'render', 'package']) await section(name, () => stageFigures(name));
   if (wanted.has('dev')) await section('dev', async () => print(await benchDev(Math.max(runs, 5))));
   if (wanted.has('scale')) await section('scale', async () => print(await benchScale(guideShape(buildProject), scales, Math.min(runs, 3))));
+  if (wanted.has('check')) await section('check', async () => print(await benchCheck(runs)));
 }
 
 /** A failing section is reported and the others still run. */

@@ -23,6 +23,8 @@ export interface SiteContext {
   /** Rendered FHIR markdown by text, for one build: profiles repeat the base definitions. */
   markdownMemo: Map<string, SafeHtml>;
   diagnostics: Diagnostic[];
+  /** The "Check a message" page, when the site has one (example pages link to it). */
+  checkPage?: string;
 }
 
 export interface Page {

@@ -20,6 +20,8 @@ import { structurePage } from './pages/structure.ts';
 import { codeSystemPage, conceptMapPage, valueSetPage } from './pages/terminology.ts';
 import { genericPage } from './pages/generic.ts';
 import { buildSearchScript } from './search.ts';
+import type { CheckAssets } from './check/assets.ts';
+import { CHECK_PAGE, checkPage } from './pages/check.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
 import { zipFiles } from '../archives.ts';
@@ -39,6 +41,8 @@ export interface SiteInput {
   themeDir: string;
   /** Diagnostics of earlier stages, listed on qa.html. */
   buildDiagnostics?: Diagnostic[];
+  /** The "Check a message" page's payload (validator, definitions); no page without it. */
+  check?: CheckAssets;
 }
 
 export interface SiteOutput {
@@ -80,11 +84,12 @@ export function renderSite(input: SiteInput): SiteOutput {
     validation: input.validation,
     hasPackage: Boolean(input.packageTgz),
     pageSources: input.pageSources,
-    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? []),
+    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? [], input.check),
+    checkPage: input.check ? CHECK_PAGE : undefined,
     markdownMemo: new Map(),
     diagnostics: []
   };
-  const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? [])]);
+  const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? []), ...(input.check?.files ?? [])]);
   const searchScript = () =>
     buildSearchScript(pages.filter(p => p.searchText !== undefined).map(p => ({ id: p.path, title: p.title, kind: p.kind ?? 'Page', text: p.searchText! })));
   const timings = new Map<string, number>();
@@ -100,7 +105,8 @@ export function renderSite(input: SiteInput): SiteOutput {
     artifactsPage(site),
     searchPage(),
     notFoundPage(),
-    downloadsPage(site, addZips(site, files, input.config))
+    downloadsPage(site, addZips(site, files, input.config)),
+    ...(input.check ? [checkPage(site, input.check)] : [])
   ];
   if (!pages.some(p => p.path === 'index.html')) pages.unshift(defaultHome(site));
   pages.push(tocPage(tocEntries(site, pages)));
@@ -154,8 +160,8 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles): Page {
  */
 const MARKDOWN_TARGETS = ['artifacts.html', 'searchform.html'];
 
-function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>): Set<string> {
-  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html'))];
+function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>, check?: CheckAssets): Set<string> {
+  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(f => f.replace(/\.md$/, '.html')), ...(check ? [CHECK_PAGE] : [])];
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 

@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BuildContext, StageOutcome, StageRun } from '../context.ts';
 import { renderSite, type SiteOutput } from './site.ts';
+import { buildCheckAssets } from './check/assets.ts';
+import { readCheckErrors } from './check/samples.ts';
 import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
@@ -13,8 +15,10 @@ const lastRender = new WeakMap<BuildContext, SiteOutput>();
 
 export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx));
 
-function renderAll(ctx: BuildContext): StageOutcome {
+async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
+  const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
+  const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples });
   const output = renderSite({
     config: ctx.config,
     resources: ctx.compiled.resources,
@@ -24,20 +28,21 @@ function renderAll(ctx: BuildContext): StageOutcome {
     images: readImages(join(ctx.paths.input, 'images')),
     packageTgz: ctx.packageBytes,
     themeDir: ctx.paths.theme,
-    buildDiagnostics: ctx.buildDiagnostics
+    buildDiagnostics: ctx.buildDiagnostics,
+    check
   });
   writeSiteAtomically(output.files, ctx.paths.site);
   lastRender.set(ctx, output);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
-  return { diagnostics: output.diagnostics, summary: `${output.pages.length} pages, ${broken} broken links` };
+  return { diagnostics: [...errors.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links` };
 }
 
 /**
  * Re-render only the named markdown pages (file names in input/pagecontent) and the search index,
  * after a full render of the same context; the whole site otherwise.
  */
-function renderPages(ctx: BuildContext, pages: readonly string[]): StageOutcome {
+async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<StageOutcome> {
   const last = lastRender.get(ctx);
   const sources = readPageSources(ctx.paths.pagecontent);
   if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);

@@ -1,30 +1,27 @@
 /**
- * Conformance resources the validator reads: the core package, read lazily file by file through
- * its `.index.json` (parsing all 4,480 resources up front costs seconds; a typical instance needs
- * a few dozen), with the guide's own and `--load`ed resources layered on top. One `Definitions`
- * is kept per core package and reused; `overlay` makes a cheap per-run view with extra resources.
+ * Conformance resources the validator reads: the core definitions, read lazily one by one from a
+ * `DefinitionSource` (parsing all 4,480 resources up front costs seconds; a typical instance needs
+ * a few dozen), with the guide's own and `--load`ed resources layered on top. The source is the
+ * host's business: Node reads the package cache (core-source.ts), the browser an in-memory
+ * payload. One root `Definitions` is kept per source; `overlay` makes a cheap per-run view.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FhirResource } from '../model.ts';
-import { ensureCorePackage } from '../fhir/core-package.ts';
 
-interface IndexEntry { filename: string; resourceType: string; url?: string }
+/** Where core definitions come from: each canonical URL it holds, read on first use. */
+export interface DefinitionSource {
+  has(url: string): boolean;
+  read(url: string): FhirResource | undefined;
+}
 
-const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire', 'ImplementationGuide']);
+export const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire', 'ImplementationGuide']);
 
 export class Definitions {
-  private readonly files = new Map<string, string>();
   private readonly parsed = new Map<string, FhirResource | null>();
   private readonly local = new Map<string, FhirResource>();
   /** Caches other modules key by this object (profile indexes, expansions). */
   readonly cache = new Map<string, unknown>();
 
-  constructor(private readonly dir?: string, private readonly parent?: Definitions) {
-    if (!dir) return;
-    const index = JSON.parse(readFileSync(join(dir, '.index.json'), 'utf8')) as { files: IndexEntry[] };
-    for (const e of index.files) if (e.url && CONFORMANCE_TYPES.has(e.resourceType)) this.files.set(e.url, e.filename);
-  }
+  constructor(private readonly source?: DefinitionSource, private readonly parent?: Definitions) {}
 
   /** A view with `resources` added (they win over this one's). */
   overlay(resources: Iterable<FhirResource>): Definitions {
@@ -41,7 +38,7 @@ export class Definitions {
   get(canonical: string | undefined): FhirResource | undefined {
     if (!canonical) return undefined;
     const url = canonical.split('|')[0]!;
-    const own = this.local.get(url) ?? this.fromFile(url);
+    const own = this.local.get(url) ?? this.fromSource(url);
     return own ?? this.parent?.get(url);
   }
 
@@ -69,7 +66,7 @@ export class Definitions {
   isCore(canonical: string): boolean {
     const url = canonical.split('|')[0]!;
     if (this.local.has(url)) return false;
-    if (this.files.has(url)) return true;
+    if (this.source?.has(url)) return true;
     return this.parent?.isCore(url) ?? false;
   }
 
@@ -92,30 +89,14 @@ export class Definitions {
     return this.parent ? this.parent.root() : this;
   }
 
-  private fromFile(url: string): FhirResource | undefined {
-    if (!this.dir) return undefined;
+  private fromSource(url: string): FhirResource | undefined {
+    if (!this.source) return undefined;
     const cached = this.parsed.get(url);
     if (cached !== undefined) return cached ?? undefined;
-    const file = this.files.get(url);
-    const resource = file ? (JSON.parse(readFileSync(join(this.dir, file), 'utf8')) as FhirResource) : null;
+    const resource = this.source.has(url) ? (this.source.read(url) ?? null) : null;
     this.parsed.set(url, resource);
     return resource ?? undefined;
   }
-}
-
-const coreByDir = new Map<string, Definitions>();
-
-/** The core package definitions for a package cache folder, loaded once per process. */
-export function coreDefinitions(packageCache: string): Definitions {
-  let defs = coreByDir.get(packageCache);
-  if (!defs) {
-    const { path } = ensureCorePackage(packageCache);
-    const dir = join(path, 'package');
-    if (!existsSync(join(dir, '.index.json'))) throw new Error(`core package index missing in ${dir}`);
-    defs = new Definitions(dir);
-    coreByDir.set(packageCache, defs);
-  }
-  return defs;
 }
 
 export const BASE = 'http://hl7.org/fhir/StructureDefinition/';

@@ -3,7 +3,8 @@
  * invariants, expansions - all cached) validates resources and files, as often as asked.
  */
 import type { Diagnostic, FhirResource, FileReport } from '../model.ts';
-import { coreDefinitions, type Definitions } from './definitions.ts';
+import type { Definitions } from './definitions.ts';
+import { coreDefinitions } from './core-source.ts';
 import { profileIndex, typeIndex } from './profile-index.ts';
 import { declaredProfiles, validateAgainst } from './nodes.ts';
 import { isObject, report, type Issue, type Loc, type RunOptions, type RunState } from './state.ts';

@@ -13,7 +13,7 @@ import { loadContext } from '../../scripts/pipeline.ts';
 import { buildArtifactIndex, KIND_HEADINGS } from '../../scripts/render/model.ts';
 import { writeSiteAtomically } from '../../scripts/render/write.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
-import { renderContext } from '../render/site-fixture.ts';
+import { checkAssetsFor, renderContext } from '../render/site-fixture.ts';
 import { launchChromium, watchPage, type LaunchedBrowser } from './chromium.ts';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const { ctx } = loadContext(REPO_ROOT, { packageCache: SHARED_PACKAGE_CACHE });
   if (!ctx) throw new Error('cannot read the guide config');
   ctx.compiled = (await compileFsh(ctx.paths, ctx.config, { stagingDir: tempDir('vm-ig-guide-') })).result;
-  const site = renderContext(ctx);
+  const site = renderContext(ctx, await checkAssetsFor(ctx));
   siteDir = join(tempDir('vm-ig-guide-site-'), 'site');
   writeSiteAtomically(site.files, siteDir);
   const index = buildArtifactIndex(ctx.compiled.resources, ctx.compiled.implementationGuide?.resource);

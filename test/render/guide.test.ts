@@ -11,7 +11,7 @@ import type { SiteOutput } from '../../scripts/render/site.ts';
 import { referenceXml, toFhirXml } from '../../scripts/render/xml.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 import { liveScriptProblems, structureProblems } from './html-checks.ts';
-import { renderContext } from './site-fixture.ts';
+import { checkAssetsFor, renderContext } from './site-fixture.ts';
 
 let ctx: BuildContext;
 let site: SiteOutput;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const { result, diagnostics } = await compileFsh(ctx.paths, ctx.config, { stagingDir: tempDir('vm-ig-guide-') });
   expect(diagnostics.filter(d => d.severity === 'error')).toEqual([]);
   ctx.compiled = result;
-  site = renderContext(ctx);
+  site = renderContext(ctx, await checkAssetsFor(ctx));
 });
 
 describe('the real guide', () => {

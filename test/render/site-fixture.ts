@@ -1,13 +1,15 @@
 /** The theme folder and a one-call render of a compiled context, for render tests. */
 import { join } from 'node:path';
 import type { BuildContext } from '../../scripts/context.ts';
+import { buildCheckAssets, type CheckAssets } from '../../scripts/render/check/assets.ts';
+import { readCheckErrors } from '../../scripts/render/check/samples.ts';
 import { renderSite, type SiteOutput } from '../../scripts/render/site.ts';
 import { readImages, readPageSources } from '../../scripts/render/stage.ts';
 import { REPO_ROOT } from '../helpers/project.ts';
 
 export const THEME_DIR = join(REPO_ROOT, 'site');
 
-export function renderContext(ctx: BuildContext): SiteOutput {
+export function renderContext(ctx: BuildContext, check?: CheckAssets): SiteOutput {
   return renderSite({
     config: ctx.config,
     resources: ctx.compiled!.resources,
@@ -15,6 +17,13 @@ export function renderContext(ctx: BuildContext): SiteOutput {
     validation: ctx.validation,
     pageSources: readPageSources(ctx.paths.pagecontent),
     images: readImages(join(ctx.paths.input, 'images')),
-    themeDir: THEME_DIR
+    themeDir: THEME_DIR,
+    check
   });
+}
+
+/** The check page's payload for a compiled context, as the site stage builds it. */
+export function checkAssetsFor(ctx: BuildContext): Promise<CheckAssets> {
+  const errors = readCheckErrors(join(ctx.paths.input, 'check-errors')).samples;
+  return buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled!.resources, errors });
 }

@@ -1,6 +1,6 @@
 /** Offline ValueSet expansion: compose rules as the spec defines them. */
 import { describe, expect, it } from 'vitest';
-import { coreDefinitions } from '../../scripts/validate/definitions.ts';
+import { coreDefinitions } from '../../scripts/validate/core-source.ts';
 import { valueSetCodeSets } from '../../scripts/validate/expand.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
