@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
 const INTEGRATION = [
   'test/pipeline.test.ts',
   'test/compile/compile.test.ts',
+  'test/compile/cache.test.ts',
+  'test/compile/incremental.property.test.ts',
   'test/dev/e2e.test.ts',
   'test/dev/session.test.ts',
   'test/fhir/core-package.test.ts',
@@ -23,7 +25,13 @@ const INTEGRATION = [
   'test/validate/guide.test.ts',
   'test/validate/profiles.test.ts',
   'test/render/check/hosts.test.ts',
-  'test/render/check/page.test.ts'
+  'test/render/check/page.test.ts',
+  'test/security/site-sources.test.ts',
+  'test/security/packages-fuzz.test.ts',
+  'test/security/validator-input.test.ts',
+  // The sandbox and OpenAPI tests compile the real guide and start HTTP servers.
+  'test/sandbox/**/*.test.ts',
+  'test/openapi/**/*.test.ts'
 ];
 
 // Three projects: `unit` (fast, in-memory: npm run test:unit), `integration` (npm test runs both)

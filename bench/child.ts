@@ -1,7 +1,8 @@
 /**
  * Runs a benchmarked command in a child node process and times it from spawn to exit, with the
- * child's peak memory (bench/peak-rss.mjs). Children get a network that refuses at once: proxies
- * point at a closed loopback port, so anything that tries the network fails fast and offline.
+ * child's peak memory (bench/peak-rss.mjs). Children run with the environment as it is, minus any
+ * proxy variables: the machine has no network, so a tool that tries it fails at once on its own,
+ * and a proxy (even a closed one) would only add a detour to SUSHI's attempts.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = join(fileURLToPath(import.meta.url), '..', '..');
 const PEAK_RSS = join(REPO, 'bench', 'peak-rss.mjs');
-/** Port 9 (discard) on loopback: nothing listens, connections are refused immediately. */
-export const REFUSING_PROXY = 'http://127.0.0.1:9';
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'];
 
 export interface ChildRun {
   ms: number;
@@ -21,8 +21,9 @@ export interface ChildRun {
 }
 
 export function offlineEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const proxy = { HTTPS_PROXY: REFUSING_PROXY, HTTP_PROXY: REFUSING_PROXY, https_proxy: REFUSING_PROXY, http_proxy: REFUSING_PROXY, NO_PROXY: '', no_proxy: '' };
-  return { ...process.env, ...proxy, CI: '1', FORCE_COLOR: '0', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', FORCE_COLOR: '0', ...extra };
+  for (const name of PROXY_VARIABLES) delete env[name];
+  return env;
 }
 
 /** `node [--import tsx] --import peak-rss <script> ...args`, timed. */

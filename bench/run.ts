@@ -2,7 +2,8 @@
  * `npm run bench`: performance figures of this machine, in one run. Never part of npm test.
  * Sections: build (SUSHI alone vs our compile and full build), stages (figures from
  * bench/validate.ts, bench/render.ts, bench/package.ts when present), dev (edit-to-page latency),
- * scale (synthetic guides), check (the check page in Chromium). Pick sections with arguments: `npm run bench -- dev scale`.
+ * scale (synthetic guides), check (the check page in Chromium), sandbox (search load at 1/10/50 clients,
+ * bench/sandbox.ts). Pick sections with arguments: `npm run bench -- dev scale`.
  * BENCH_RUNS (default 5) sets the runs per figure; BENCH_SCALES (default 1,10,50) the sizes.
  */
 import '../scripts/runtime.ts';
@@ -13,11 +14,12 @@ import { benchBuild } from './build.ts';
 import { benchCheck } from './check.ts';
 import { benchDev } from './dev.ts';
 import { benchScale } from './scale.ts';
+import { benchSandbox } from './sandbox.ts';
 import { REPO } from './child.ts';
 import { shapeOf, type GuideShape } from './synth.ts';
 import { removeTempDirs } from './workspace.ts';
 
-const SECTIONS = ['build', 'stages', 'dev', 'scale', 'check'] as const;
+const SECTIONS = ['build', 'stages', 'dev', 'scale', 'check', 'sandbox'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   print([`vm-ig bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${runs} runs per figure; figures are medians (min, max)`]);
   let buildProject: string | undefined;
   if (wanted.has('build')) buildProject = (await section('build', async () => {
-    const figures = await benchBuild(runs);
+    const figures = await benchBuild(runs, guideShape);
     print(figures.lines);
     return figures.project;
   })) as string | undefined;
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   if (wanted.has('dev')) await section('dev', async () => print(await benchDev(Math.max(runs, 5))));
   if (wanted.has('scale')) await section('scale', async () => print(await benchScale(guideShape(buildProject), scales, Math.min(runs, 3))));
   if (wanted.has('check')) await section('check', async () => print(await benchCheck(runs)));
+  if (wanted.has('sandbox')) await section('sandbox', async () => print(await benchSandbox()));
 }
 
 /** A failing section is reported and the others still run. */

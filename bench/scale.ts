@@ -1,17 +1,18 @@
 /**
  * Scaling: synthetic guides at several multiples of the real guide's shape, each built cold
- * (vm-ig build in a child process), beside an empty guide that measures the fixed cost (process
+ * (vm-ig build in a child process, no build cache), beside an empty guide that measures the fixed cost (process
  * start, module loading, FHIR definitions). Per size: time per artifact, net time per artifact
  * (minus the empty guide's time of the same round) and peak memory. Ratios to the first size are
  * taken run by run (run i of Nx over run i of 1x).
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mustSucceed, offlineEnv, REPO, runNode, type ChildRun } from './child.ts';
 import { pairRatios, row, summarise } from './stats.ts';
 import { artifactCount, scaled, writeSyntheticGuide, type GuideShape } from './synth.ts';
 import { toolchainEnv } from './workspace.ts';
 
-const CLI = join(REPO, 'scripts', 'cli.ts');
+const CLI = join(REPO, 'bin', 'vm-ig.js');
 const EMPTY: GuideShape = { profiles: 0, codeSystems: 0, valueSets: 0, instances: 0, pages: 1 };
 
 interface Guide {
@@ -28,7 +29,8 @@ export async function benchScale(base: GuideShape, factors: readonly number[], r
   const sized = factors.map(f => guide(`${f}x`, scaled(base, f)));
   for (let i = 0; i < runs; i++) {
     for (const g of [empty, ...sized]) {
-      const run = await runNode(CLI, ['-C', g.root, '--quiet', 'build'], env, { tsx: true });
+      rmSync(join(g.root, '.vm-ig-cache'), { recursive: true, force: true });
+      const run = await runNode(CLI, ['-C', g.root, '--quiet', 'build'], env);
       g.runs.push(mustSucceed(run, `vm-ig build of the ${g.label} synthetic guide`));
       process.stderr.write(`  (scale: ${g.label}, run ${i + 1} of ${runs}: ${(run.ms / 1000).toFixed(1)} s, ${run.peakMb.toFixed(0)} MB)\n`);
     }

@@ -2,8 +2,9 @@
  * How every stage writes its output, so a reader (or a failed run) never sees half of it: one
  * file is written beside its target and renamed over it; a folder is built in a staging folder
  * beside its target and swapped in with two renames, the old tree removed only after the swap.
- * Staging and old folders that an interrupted run (killed, power cut) left behind are removed
- * the next time the same target is staged.
+ * Work left by an interrupted run (killed, power cut): `<target>.staging-<pid>`, `.partial-<pid>`,
+ * `.old-<pid>` and `.<name>.<pid>.tmp` whose process is gone are removed the next time the same
+ * target is staged.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -31,7 +32,7 @@ export interface Staging {
 
 /** Start building a new `target`: an empty staging folder beside it, stale ones cleared away. */
 export function stage(target: string): Staging {
-  removeStale(target);
+  removeStaleWork(dirname(target), basename(target));
   const path = `${target}.staging-${process.pid}`;
   rmSync(path, { recursive: true, force: true });
   mkdirSync(path, { recursive: true });
@@ -42,23 +43,46 @@ export function stage(target: string): Staging {
   };
 }
 
-/** Replace the folder `target` with the folder `staged`. */
+/** Replace the folder `target` with the folder `staged`; the old one stays until the new one is in place. */
 export function replaceDirectory(staged: string, target: string): void {
+  removeStaleWork(dirname(target), basename(target));
   const old = `${target}.old-${process.pid}`;
   rmSync(old, { recursive: true, force: true });
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(staged, target);
+  const hadOld = existsSync(target);
+  if (hadOld) renameSync(target, old);
+  try {
+    renameSync(staged, target);
+  } catch (e) {
+    if (hadOld) renameSync(old, target);
+    throw e;
+  }
   rmSync(old, { recursive: true, force: true });
 }
 
-/** `<target>.staging-PID`, `.old-PID` and `.partial-PID` siblings whose process is gone. */
-function removeStale(target: string): void {
-  const dir = dirname(target);
-  if (!existsSync(dir)) return;
-  const pattern = new RegExp(`^${escapeRegExp(basename(target))}\\.(?:staging|old|partial)-(\\d+)$`);
-  for (const name of readdirSync(dir)) {
-    const pid = pattern.exec(name)?.[1];
-    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(dir, name), { recursive: true, force: true });
+const WORK = /^(.*?)(?:\.(staging|partial|old)-(\d+)(?:-[A-Za-z0-9]+)?|\.(\d+)\.tmp)$/;
+
+/**
+ * Remove work folders and temp files in `dir` left by processes that no longer run (all of them,
+ * or only those of the target named `only`). With `restoreOld`, an `.old-<pid>` whose target is
+ * missing (the run died between the two renames) is put back instead (the package cache does this:
+ * an installed package is never lost; build outputs are simply rebuilt).
+ */
+export function removeStaleWork(dir: string, only?: string, restoreOld = false): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = WORK.exec(name);
+    if (!m) continue;
+    const pid = Number(m[3] ?? m[4]);
+    const base = m[4] ? m[1]!.replace(/^\./, '') : m[1]!;
+    if ((only !== undefined && base !== only) || isRunning(pid)) continue;
+    const path = join(dir, name);
+    if (restoreOld && m[2] === 'old' && !existsSync(join(dir, base))) renameSync(path, join(dir, base));
+    else rmSync(path, { recursive: true, force: true });
   }
 }
 
@@ -70,8 +94,4 @@ function isRunning(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -6,13 +6,15 @@
  */
 import './runtime.ts';
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, countBySeverity, type Diagnostic } from './model.ts';
 import { runPipeline, STAGES, formatMs, type StageName } from './pipeline.ts';
 import { installPackageTarball } from './fhir/packages-add.ts';
+import { DEFAULT_ARCHIVE_LIMITS } from './fhir/tar-reader.ts';
 import { projectPaths } from './project/paths.ts';
 import { validateCommand } from './validate/command.ts';
 import { devCommand } from './dev/command.ts';
+import { sandboxCommand } from './sandbox/command.ts';
 import { createProgress } from './dev/progress.ts';
 
 const program = new Command()
@@ -58,15 +60,28 @@ program
     process.exitCode = await devCommand({ root: root(), port: Number(opts.port), host: opts.host });
   });
 
+program
+  .command('sandbox')
+  .description('serve the Spine Visitors and Migrants endpoint, generated from the guide, with its test scenarios')
+  .option('-p, --port <port>', 'port to listen on', '8090')
+  .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
+  .action(async (opts: { port: string; host: string }) => {
+    process.exitCode = await sandboxCommand({ root: root(), port: Number(opts.port), host: opts.host });
+  });
+
 const packages = program.command('packages').description('manage the project-local FHIR package cache (.fhir-packages)');
 packages
   .command('add')
   .description('install a FHIR package tarball (.tgz) into the local cache, for offline dependencies')
   .argument('<tarball>', 'path to the package .tgz')
-  .action(async (tarball: string) => {
+  .option('--max-bytes <bytes>', 'refuse a package that unpacks to more than this many bytes', positiveInt, DEFAULT_ARCHIVE_LIMITS.maxBytes)
+  .option('--max-files <count>', 'refuse a package with more than this many entries', positiveInt, DEFAULT_ARCHIVE_LIMITS.maxEntries)
+  .action(async (tarball: string, opts: { maxBytes: number; maxFiles: number }) => {
     try {
-      const installed = await installPackageTarball(projectPaths(root()).packageCache, resolve(tarball));
-      console.log(`installed ${installed.name}#${installed.version} into ${installed.path}`);
+      const limits = { maxBytes: opts.maxBytes, maxEntries: opts.maxFiles };
+      const installed = await installPackageTarball(projectPaths(root()).packageCache, resolve(tarball), { limits });
+      const dropped = installed.dropped ? ` (${installed.dropped} links or special files left out)` : '';
+      console.log(`installed ${installed.name}#${installed.version} into ${installed.path}: ${installed.files} files${dropped}`);
     } catch (e) {
       console.error(`vm-ig packages add: ${(e as Error).message}`);
       process.exitCode = 2;
@@ -75,6 +90,12 @@ packages
 
 function root(): string {
   return resolve(program.opts<{ project: string }>().project);
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -91,7 +112,7 @@ async function runStages(targets: StageName[]): Promise<void> {
   const counts = result.ctx?.compiled?.counts;
   const artifacts = counts ? Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') : 'nothing compiled';
   console.log(`${result.ran.join(' -> ') || 'no stage ran'}: ${artifacts}; ${c.error} errors, ${c.warning} warnings in ${formatMs(performance.now() - started)}`);
-  process.exitCode = c.error > 0 ? 1 : 0;
+  process.exitCode = result.ioFailure ? 2 : c.error > 0 ? 1 : 0;
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[]): void {

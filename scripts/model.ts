@@ -66,7 +66,18 @@ export function formatDiagnostic(d: Diagnostic): string {
     where += ': ';
   }
   const expr = loc?.expression ? `${loc.expression}: ` : '';
-  return `${where}${d.severity} ${expr}${d.message}`;
+  return escapeControl(`${where}${d.severity} ${expr}${d.message}`);
+}
+
+/**
+ * Text for a terminal: control characters (escape sequences, newlines, C1 codes) and bidirectional
+ * overrides from input values are shown as `\xNN` / `\uNNNN` instead of acting on the terminal.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, c => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** Validation result of one file or compiled instance (the validate stage fills these). */

@@ -13,6 +13,7 @@ import { packageStage } from './package/stage.ts';
 import type { Diagnostic } from './model.ts';
 import { readProjectConfig, type ProjectConfig } from './project/config.ts';
 import { projectPaths, type PathOptions, type ProjectPaths } from './project/paths.ts';
+import { relative } from 'node:path';
 
 export type StageName = 'compile' | 'narrative' | 'validate' | 'package' | 'site';
 
@@ -53,6 +54,8 @@ export interface RunResult {
   ran: StageName[];
   /** The stage whose errors ended the run early, if one did. */
   haltedAt?: StageName;
+  /** A stage stopped on a file-system failure (read-only folder, disk full): exit 2, not a crash. */
+  ioFailure?: boolean;
 }
 
 export interface PipelineResult extends RunResult {
@@ -102,7 +105,17 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
     emit({ type: 'stage-start', stage: stage.name, index, total: plan.length });
     const started = performance.now();
     ctx.buildDiagnostics = buildMessagesBefore(ctx, stage.name);
-    const outcome = await (options.runners?.[stage.name] ?? stage.run)(ctx);
+    let outcome: Awaited<ReturnType<typeof stage.run>>;
+    try {
+      outcome = await (options.runners?.[stage.name] ?? stage.run)(ctx);
+    } catch (e) {
+      const diagnostic = ioDiagnostic(e, stage.name, ctx.paths.root);
+      if (!diagnostic) throw e;
+      result.diagnostics.push(diagnostic);
+      result.ioFailure = true;
+      result.haltedAt = stage.name;
+      break;
+    }
     ctx.stageDiagnostics.set(stage.name, outcome.diagnostics);
     result.diagnostics.push(...outcome.diagnostics);
     result.ran.push(stage.name);
@@ -124,6 +137,21 @@ function buildMessagesBefore(ctx: BuildContext, name: StageName): Diagnostic[] {
   const before = STAGES.slice(0, STAGES.findIndex(s => s.name === name));
   return [...ctx.configDiagnostics, ...before.filter(s => s.buildMessages).flatMap(s => ctx.stageDiagnostics.get(s.name) ?? [])];
 }
+
+/** A file-system error (it has an errno code and usually a path) as a located diagnostic; undefined for a tool bug. */
+export function ioDiagnostic(e: unknown, stage: string, root: string): Diagnostic | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code !== 'string' || !/^E[A-Z]+$/.test(err.code) || typeof err.syscall !== 'string') return undefined;
+  const file = err.path ? relative(root, err.path) || err.path : undefined;
+  const why = IO_REASONS[err.code] ?? err.code;
+  return { severity: 'error', rule: 'io-error', message: `${stage}: cannot ${err.syscall} ${file ?? 'a file'}: ${why} (${err.code}); the previous output was left as it was`, location: file ? { file } : undefined };
+}
+
+const IO_REASONS: Record<string, string> = {
+  EROFS: 'the file system is read-only', EACCES: 'permission denied', EPERM: 'not permitted', ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up', ENOTDIR: 'a file is in the way of a folder', EEXIST: 'something is already in the way', EISDIR: 'a folder is in the way of a file',
+  EIO: 'input/output error', EMFILE: 'too many open files', ENAMETOOLONG: 'the path is too long', ELOOP: 'a symbolic link loop'
+};
 
 export function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;

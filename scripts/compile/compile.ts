@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import sushi from 'fsh-sushi';
 import { loadPredefinedResources, IGExporter } from 'fsh-sushi/dist/ig/index.js';
-import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
+import type { CompiledResource, FhirResource } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
@@ -19,6 +19,18 @@ export interface CompileOptions {
   definitions?: LoadedDefinitions;
   /** Staging folder IGExporter writes its IG Publisher files into (menu.xml, the IG JSON). */
   stagingDir?: string;
+  /** Called with SUSHI's parsed sources and package after a compile (the incremental compiler keeps them). */
+  keep?: (state: SushiState) => void;
+  /** Syntax trees to reuse and refresh (see ParseCache). */
+  parseCache?: ParseCache;
+}
+
+/** What a compile leaves behind for an incremental one: the sources as parsed, the package. */
+export interface SushiState {
+  tank: SushiTank;
+  texts: Map<string, string>;
+  pkg: SushiPackage;
+  definitions: LoadedDefinitions;
 }
 
 export interface CompiledGuide {
@@ -29,7 +41,7 @@ export interface CompiledGuide {
   counts: Record<string, number>;
 }
 
-type SushiPackage = InstanceType<typeof sushi.sushiExport.Package>;
+export type SushiPackage = InstanceType<typeof sushi.sushiExport.Package>;
 
 export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, options: CompileOptions = {}) {
   const { value, diagnostics } = await withSushiLog(paths.root, async () => {
@@ -43,28 +55,135 @@ export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, opt
 }
 
 async function runSushi(paths: ProjectPaths, definitions: LoadedDefinitions, options: CompileOptions): Promise<CompiledGuide> {
-  const { utils, sushiImport, sushiExport } = sushi;
-  const defs = definitions.defs;
-  const sushiConfig = sushiImport.importConfiguration(readFileSync(paths.config, 'utf8'), paths.config);
+  const sushiConfig = readSushiConfig(paths);
   if (!sushiConfig) return emptyGuide(definitions);
-  if (!options.definitions) {
-    await loadPredefinedResources(defs, paths.input, paths.root, sushiConfig.parameters);
-    defs.optimize();
-  }
+  if (!options.definitions) await loadProjectResources(paths, definitions, sushiConfig);
+  const { tank, texts } = parseFsh(paths, sushiConfig, options.parseCache);
+  const pkg = exportPackage(tank, definitions);
+  const guide = finishGuide(pkg, tank, definitions, paths, sushiConfig, options);
+  options.keep?.({ tank, texts, pkg, definitions });
+  return guide;
+}
+
+export type SushiConfig = NonNullable<ReturnType<typeof sushi.sushiImport.importConfiguration>>;
+export type SushiTank = ReturnType<typeof sushi.utils.fillTank>;
+
+export function readSushiConfig(paths: ProjectPaths): SushiConfig | undefined {
+  return sushi.sushiImport.importConfiguration(readFileSync(paths.config, 'utf8'), paths.config) ?? undefined;
+}
+
+/** The project's own predefined resources (input/), loaded once per set of definitions. */
+export async function loadProjectResources(paths: ProjectPaths, definitions: LoadedDefinitions, sushiConfig: SushiConfig): Promise<void> {
+  await loadPredefinedResources(definitions.defs, paths.input, paths.root, sushiConfig.parameters);
+  definitions.defs.optimize();
+}
+
+/**
+ * Syntax trees of FSH files by path, reused while a file's text is unchanged (the dev loop parses
+ * every file on each compile; lexing and parsing is most of that time). Only trees whose parse
+ * logged nothing are kept, so a file with syntax errors is parsed, and reported, every time.
+ */
+export type ParseCache = Map<string, { content: string; tree: unknown }>;
+
+/** Every FSH file (sorted by path, so the order never depends on the file system) in one tank. */
+export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig, parseCache?: ParseCache): { tank: SushiTank; texts: Map<string, string> } {
+  const { utils, sushiImport } = sushi;
   const rawFsh = existsSync(paths.fsh) ? utils.getRawFSHes(paths.fsh) : [];
   rawFsh.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const tank = utils.fillTank(rawFsh, sushiConfig);
+  let tank: SushiTank;
+  if (parseCache) {
+    for (const file of parseCache.keys()) if (!rawFsh.some(r => r.path === file)) parseCache.delete(file);
+    utils.logger.info('Importing FSH text...');
+    tank = new sushiImport.FSHTank(cachingImporter(parseCache).import(rawFsh), sushiConfig);
+  } else {
+    tank = utils.fillTank(rawFsh, sushiConfig);
+  }
   tank.checkDuplicateNameEntities();
-  const pkg = sushiExport.exportFHIR(tank, defs);
+  return { tank, texts: new Map(rawFsh.map(r => [r.path, r.content])) };
+}
+
+type Importer = InstanceType<typeof sushi.sushiImport.FSHImporter>;
+
+function cachingImporter(cache: ParseCache): Importer {
+  const importer = new sushi.sushiImport.FSHImporter();
+  const hook = importer as unknown as { parseDoc(input: string, file: string): unknown };
+  const parse = hook.parseDoc.bind(importer);
+  const log = sushi.utils.errorsAndWarnings;
+  const logged = () => log.errors.length + log.warnings.length;
+  hook.parseDoc = (input: string, file: string) => {
+    const hit = cache.get(file);
+    if (hit && hit.content === input) return hit.tree;
+    const before = logged();
+    const tree = parse(input, file);
+    // Without tracking, a parse's errors cannot be seen: keep nothing.
+    if (log.shouldTrack && logged() === before) cache.set(file, { content: input, tree });
+    else cache.delete(file);
+    return tree;
+  };
+  return importer;
+}
+
+/**
+ * SUSHI's exportFHIR, with a package that may already hold definitions exported earlier
+ * (`seed`): SUSHI's exporters skip a definition whose name is already in the package, so only
+ * the others are exported, and the seeded ones are found there when something refers to them.
+ */
+export function exportPackage(tank: SushiTank, definitions: LoadedDefinitions, seed?: (pkg: SushiPackage) => void): SushiPackage {
+  const { sushiExport, utils } = sushi;
+  const pkg = new sushiExport.Package(tank.config);
+  seed?.(pkg);
+  const fisher = new utils.MasterFisher(tank, definitions.defs, pkg);
+  new sushiExport.FHIRExporter(tank, pkg, fisher).export();
+  return pkg;
+}
+
+/** Put the package in source order, then build the IG resource and the in-memory guide. */
+export function finishGuide(pkg: SushiPackage, tank: SushiTank, definitions: LoadedDefinitions, paths: ProjectPaths, sushiConfig: SushiConfig, options: CompileOptions): CompiledGuide {
+  sortPackage(pkg, tank);
   const resources = collectResources(pkg, paths);
   let implementationGuide: CompiledResource | undefined;
   if (!sushiConfig.FSHOnly && options.stagingDir) {
-    const exporter = new IGExporter(pkg, defs, paths.root);
+    const exporter = new IGExporter(pkg, definitions.defs, paths.root);
     exporter.export(options.stagingDir);
     const ig = (exporter as unknown as { ig: FhirResource }).ig;
     implementationGuide = { fileName: `ImplementationGuide-${ig.id}.json`, resource: JSON.parse(JSON.stringify(ig)) };
   }
   return { resources, implementationGuide, definitions, counts: countArtifacts(pkg) };
+}
+
+/** The key a package item has in the FSH graph (fsh-graph.ts): SUSHI's own notion of "already exported". */
+export function packageKey(kind: 'sd' | 'instance' | 'valueSet' | 'codeSystem', item: { name?: string; _instanceMeta?: { name?: string } }): string {
+  return `${kind}:${kind === 'instance' ? item._instanceMeta?.name : item.name}`;
+}
+
+export const PACKAGE_ARRAYS = [
+  ['profiles', 'sd'], ['extensions', 'sd'], ['logicals', 'sd'], ['resources', 'sd'],
+  ['valueSets', 'valueSet'], ['codeSystems', 'codeSystem'], ['instances', 'instance']
+] as const;
+
+/**
+ * SUSHI fills the package in the order it exports (a parent before its children); sort each
+ * list by where the definition is in the sources, so the order is the same however the package
+ * was filled (all at once, or partly seeded from an earlier compile).
+ */
+function sortPackage(pkg: SushiPackage, tank: SushiTank): void {
+  const order = new Map<string, number>();
+  let n = 0;
+  for (const doc of tank.docs) {
+    const entries: [string, number][] = [];
+    const push = (kind: string, map: Map<string, { name: string; sourceInfo: { location?: { startLine: number } } }>) => {
+      for (const e of map.values()) entries.push([`${kind}:${e.name}`, e.sourceInfo.location?.startLine ?? 0]);
+    };
+    push('sd', doc.profiles); push('sd', doc.extensions); push('sd', doc.logicals); push('sd', doc.resources);
+    push('valueSet', doc.valueSets); push('codeSystem', doc.codeSystems); push('instance', doc.instances);
+    entries.sort((a, b) => a[1] - b[1]);
+    for (const [key] of entries) if (!order.has(key)) order.set(key, n++);
+  }
+  for (const [array, kind] of PACKAGE_ARRAYS) {
+    const items = pkg[array] as { name?: string; _instanceMeta?: { name?: string }; getFileName(): string }[];
+    const rank = (item: (typeof items)[number]) => order.get(packageKey(kind, item)) ?? Number.MAX_SAFE_INTEGER;
+    items.sort((a, b) => rank(a) - rank(b) || (a.getFileName() < b.getFileName() ? -1 : a.getFileName() > b.getFileName() ? 1 : 0));
+  }
 }
 
 function collectResources(pkg: SushiPackage, paths: ProjectPaths): CompiledResource[] {
@@ -104,7 +223,7 @@ function countArtifacts(pkg: SushiPackage): Record<string, number> {
   };
 }
 
-function emptyGuide(definitions: LoadedDefinitions): CompiledGuide {
+export function emptyGuide(definitions: LoadedDefinitions): CompiledGuide {
   return { resources: [], definitions, counts: {} };
 }
 

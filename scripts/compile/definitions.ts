@@ -8,6 +8,8 @@ import sushi from 'fsh-sushi';
 import { InMemoryVirtualPackage } from 'fhir-package-loader';
 import { ensureCorePackage, CORE_PACKAGE, type CorePackageStatus } from '../fhir/core-package.ts';
 import { LayeredPackageCache } from '../fhir/package-cache.ts';
+import { join } from 'node:path';
+import { IndexedPackageCache } from './definitions-index.ts';
 import { missingPackageMessage, OfflineBuildClient, OfflineRegistryClient } from '../fhir/registry.ts';
 import type { Dependency } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
@@ -27,7 +29,8 @@ export interface LoadedDefinitions {
 
 export async function loadDefinitions(paths: ProjectPaths, dependencies: readonly Dependency[]): Promise<LoadedDefinitions> {
   const core = ensureCorePackage(paths.packageCache);
-  const cache = new LayeredPackageCache(paths.packageCache, [paths.userPackageCache]);
+  // Indexing a package reads stubs from the build cache instead of every file (definitions-index.ts).
+  const cache = new IndexedPackageCache(new LayeredPackageCache(paths.packageCache, [paths.userPackageCache]), join(paths.root, '.vm-ig-cache', 'definitions'));
   const defs = new sushi.fhirdefs.FHIRDefinitions({
     packageCache: cache,
     registryClient: new OfflineRegistryClient(cache.directories),

@@ -4,7 +4,9 @@ import type { BuildContext, StageRun } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 import { compileFsh, type CompiledGuide } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
-import { stage } from '../atomic.ts';
+import { IncrementalCompiler } from './incremental.ts';
+import { stage, writeFileAtomic } from '../atomic.ts';
+import { compileKey, readCachedCompile, treeMatches, writeCachedCompile } from './cache.ts';
 import { writeResources } from './write.ts';
 
 export interface CompileAndWriteResult {
@@ -12,36 +14,73 @@ export interface CompileAndWriteResult {
   diagnostics: Diagnostic[];
   /** True when errors stopped the write: fsh-generated/ still holds the previous output. */
   failed: boolean;
+  /** How the compile ran: `incremental` exported only what the edit affected. */
+  mode: 'full' | 'incremental';
 }
 
 /**
  * Compile the project and, when there are no errors, swap the new fsh-generated/ into place.
+ * With an incremental compiler, only what changed since its last clean compile is exported.
  */
-export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDefinitions): Promise<CompileAndWriteResult> {
+export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDefinitions, incremental?: IncrementalCompiler): Promise<CompileAndWriteResult> {
   const staging = stage(ctx.paths.fshGenerated);
   try {
-    const { result, diagnostics } = await compileFsh(ctx.paths, ctx.config, { stagingDir: staging.path, definitions });
+    const options = { stagingDir: staging.path, definitions };
+    const { result, diagnostics, mode } = incremental ? await incremental.compile(options) : { ...(await compileFsh(ctx.paths, ctx.config, options)), mode: 'full' as const };
     const failed = diagnostics.some(d => d.severity === 'error');
     if (!failed) {
       writeResources(join(staging.path, 'fsh-generated', 'resources'), result.resources);
       staging.commit(join(staging.path, 'fsh-generated'));
     }
-    return { result, diagnostics, failed };
+    return { result, diagnostics, failed, mode };
   } finally {
     staging.discard();
   }
 }
 
 /**
- * Compile with the definitions this context loaded before (the dev session's later compiles),
- * keep them for the next one, and keep the last good compile when this one has errors.
+ * One incremental compiler per set of loaded definitions: a context that compiles again (the dev
+ * session, whose context keeps its definitions until the configuration changes) exports only
+ * what each edit affects; a new context starts afresh.
+ */
+const compilers = new WeakMap<LoadedDefinitions, IncrementalCompiler>();
+
+/**
+ * A context's first compile (every command) comes from the build cache when a compile of exactly
+ * these inputs is stored (fsh-generated/ is restored if it differs); otherwise it compiles and,
+ * when there are no errors and the inputs did not change meanwhile, stores the result. Later
+ * compiles of the same context (the dev session's) reuse its definitions and compile
+ * incrementally. A compile with errors keeps the last good compile in the context.
  */
 export const compileStage: StageRun = async ctx => {
-  const { result, diagnostics, failed } = await compileAndWrite(ctx, ctx.definitions);
-  if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) ctx.definitions = result.definitions;
+  const key = ctx.definitions ? undefined : compileKey(ctx.paths, ctx.config);
+  const cached = key ? readCachedCompile(ctx.paths, key) : undefined;
+  if (cached) {
+    if (!treeMatches(ctx.paths.fshGenerated, cached.files)) restoreGenerated(ctx.paths.fshGenerated, cached.files);
+    ctx.compiled = cached.guide;
+    return { diagnostics: cached.diagnostics, summary: `${countsSummary(cached.guide.counts)} (unchanged: from the build cache)` };
+  }
+  const compiler = (ctx.definitions && compilers.get(ctx.definitions)) || new IncrementalCompiler(ctx.paths, ctx.config);
+  const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, ctx.definitions, compiler);
+  if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) {
+    ctx.definitions = result.definitions;
+    compilers.set(result.definitions, compiler);
+  }
   if (!failed) ctx.compiled = result;
-  return { diagnostics, summary: `${countsSummary(result.counts)}${failed ? ' (errors: the previous output is kept)' : ''}` };
+  if (!failed && key && compileKey(ctx.paths, ctx.config) === key) writeCachedCompile(ctx.paths, key, result, diagnostics, ctx.paths.fshGenerated);
+  const how = mode === 'incremental' ? ' (incremental)' : '';
+  return { diagnostics, summary: `${countsSummary(result.counts)}${how}${failed ? ' (errors: the previous output is kept)' : ''}` };
 };
+
+function restoreGenerated(target: string, files: Record<string, string>): void {
+  const staging = stage(target);
+  try {
+    for (const [rel, text] of Object.entries(files)) writeFileAtomic(join(staging.path, rel), text);
+    staging.commit();
+  } finally {
+    staging.discard();
+  }
+}
 
 export function countsSummary(counts: Record<string, number>): string {
   const parts = Object.entries(counts).map(([k, v]) => `${v} ${k}`);

@@ -4,11 +4,10 @@
  * `{Type}-{id}.json`, the site's URL scheme), each markdown page as escaped source, and the
  * current diagnostics. Everything user-written is escaped.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { escapeHtml } from '../fhir/markup.ts';
 import type { CompiledResource, Diagnostic } from '../model.ts';
 import { formatDiagnostic } from '../model.ts';
+import { readPageSources } from '../render/stage.ts';
 import type { VirtualFile } from './server.ts';
 import { fhirJson } from '../fhir/json.ts';
 
@@ -52,16 +51,9 @@ function indexBody(input: FallbackInput, pages: Map<string, string>): string {
   ].join('\n');
 }
 
+/** The same pages the site would render: safe names only, never through a link or a FIFO. */
 function markdownPages(dir: string): Map<string, string> {
-  const pages = new Map<string, string>();
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir).filter(n => n.endsWith('.md')).sort();
-  } catch {
-    return pages;
-  }
-  for (const n of names) pages.set(n.replace(/\.md$/, ''), readFileSync(join(dir, n), 'utf8'));
-  return pages;
+  return new Map([...readPageSources(dir)].map(([name, text]) => [name.replace(/\.md$/, ''), text]));
 }
 
 function htmlPage(title: string, body: string): VirtualFile {

@@ -1,5 +1,6 @@
 /**
- * The tables a page places with `{% include maturity-model.md %}` or `{% include error-table.md %}`,
+ * The tables a page places with `{% include maturity-model.md %}`, `{% include error-table.md %}` or
+ * `{% include sandbox-scenarios.md %}`,
  * defined once from the guide's own CodeSystems: which code system, which columns, and what each
  * cell holds. The site renders them as HTML, the package stage writes them as markdown for the
  * IG Publisher; only the formatting differs.
@@ -43,8 +44,26 @@ export const GENERATED_TABLES: Record<string, GeneratedTable> = {
       text(propertyText(c, 'issueSeverity')),
       { kind: 'markdown', text: c.definition ?? '' }
     ]
+  },
+  'sandbox-scenarios.md': {
+    codeSystem: 'vm-sandbox-scenario',
+    caption: 'Sandbox test scenarios',
+    header: ['Value', 'Sent as', 'Scenario', 'HTTP status', 'Response', 'What it shows'],
+    cells: c => [
+      { kind: 'code', text: c.code },
+      text(propertyText(c, 'keyType') === 'asid' ? 'Ssp-From (ASID)' : 'NHS Number'),
+      text(c.display),
+      text(propertyText(c, 'httpStatus')),
+      { kind: 'markdown', text: exampleLink(propertyText(c, 'response')) },
+      { kind: 'markdown', text: c.definition ?? '' }
+    ]
   }
 };
+
+/** `Observation/x` as a markdown link to the example's page, `Observation-x.html`. */
+function exampleLink(ref: string): string {
+  return /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref) ? `[${ref}](${ref.replace('/', '-')}.html)` : ref;
+}
 
 /** Every concept of a CodeSystem, depth first, in the order it declares them. */
 export function allConcepts(codeSystem: FhirResource): CodeSystemConcept[] {

@@ -2,15 +2,21 @@
  * The FHIR package cache the toolchain reads: the project-local cache first (where the core
  * package is written and `vm-ig packages add` installs), then the user's `~/.fhir/packages`,
  * which is never written to. Implements fhir-package-loader's `PackageCache` interface.
+ * A package in the project-local cache is used only when complete (its install record or index
+ * matches its files); a half-installed one is treated as missing, so `packages add` rebuilds it.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { join } from 'node:path';
 import { DiskBasedPackageCache, type PackageCache } from 'fhir-package-loader';
+import { packageVersionProblem } from './package-id.ts';
+import { installedPackageProblem } from './packages-add.ts';
 import { compareText } from './order.ts';
 
 export class LayeredPackageCache implements PackageCache {
   private readonly local: DiskBasedPackageCache;
   private readonly layers: { dir: string; cache: DiskBasedPackageCache }[];
+  private readonly checked = new Map<string, string | undefined>();
 
   constructor(localDir: string, readOnlyDirs: readonly string[] = []) {
     this.local = new DiskBasedPackageCache(localDir);
@@ -49,10 +55,18 @@ export class LayeredPackageCache implements PackageCache {
       if (!existsSync(dir)) continue;
       for (const entry of readdirSync(dir)) {
         const [pkg, version] = entry.split('#');
-        if (pkg === name && version && !version.includes('.partial-')) versions.add(version);
+        if (pkg === name && packageVersionProblem(version) === undefined) versions.add(version!);
       }
     }
     return [...versions].sort(compareVersionsDesc);
+  }
+
+  /** Why the project-local copy of a package is not used (incomplete), or undefined. */
+  localProblem(name: string, version: string): string | undefined {
+    const dir = join(this.layers[0]!.dir, `${name}#${version}`);
+    if (!existsSync(dir)) return undefined;
+    if (!this.checked.has(dir)) this.checked.set(dir, installedPackageProblem(dir));
+    return this.checked.get(dir);
   }
 
   /** The folders searched, in order, for messages. */
@@ -61,7 +75,7 @@ export class LayeredPackageCache implements PackageCache {
   }
 
   private layerFor(name: string, version: string): DiskBasedPackageCache | undefined {
-    return this.layers.find(l => l.cache.getPackageJSONPath(name, version) !== undefined)?.cache;
+    return this.layers.find((l, i) => l.cache.getPackageJSONPath(name, version) !== undefined && (i > 0 || this.localProblem(name, version) === undefined))?.cache;
   }
 }
 

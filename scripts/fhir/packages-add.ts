@@ -1,47 +1,192 @@
 /**
  * `vm-ig packages add x.tgz`: installs a FHIR package tarball into the project-local cache
- * (`<cache>/<name>#<version>/package/...`), checking it is a FHIR package first.
+ * (`<cache>/<name>#<version>/package/...`). The archive is hostile until proven otherwise: it is
+ * unpacked by the safe reader into a fresh staging folder inside the cache, its name and version
+ * are checked against the FHIR package rules, its `.index.json` and file count are verified, an
+ * install record is written last, and only then is it swapped in by rename. An installed package
+ * is never removed before its replacement is complete, and nothing is written outside the cache.
  */
-import { createReadStream } from 'node:fs';
-import * as tar from 'tar';
-import { DiskBasedPackageCache } from 'fhir-package-loader';
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeSync,
+  writeFileSync
+} from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { replaceDirectory, removeStaleWork } from '../atomic.ts';
+import { packageLabel, packageNameProblem, packageVersionProblem } from './package-id.ts';
+import { ArchiveError, readTarGz, type ArchiveLimits, type EntrySink } from './tar-reader.ts';
 
 export interface InstalledPackage {
   name: string;
   version: string;
   path: string;
+  /** Files installed, and links or special files that were left out. */
+  files: number;
+  dropped: number;
 }
 
-export async function installPackageTarball(cacheDir: string, tarball: string): Promise<InstalledPackage> {
-  const manifest = await readPackageManifest(tarball);
-  if (typeof manifest.name !== 'string' || typeof manifest.version !== 'string') {
-    throw new Error(`${tarball}: package/package.json has no name or version; is this a FHIR package?`);
-  }
-  const cache = new DiskBasedPackageCache(cacheDir);
-  const path = await cache.cachePackageTarball(manifest.name, manifest.version, createReadStream(tarball));
-  return { name: manifest.name, version: manifest.version, path };
+export interface InstallOptions {
+  limits?: Partial<ArchiveLimits>;
 }
 
-/** The package's package.json, read from the tarball without extracting it. */
-export async function readPackageManifest(tarball: string): Promise<{ name?: unknown; version?: unknown }> {
-  let text: string | undefined;
+/** The record written last into an installed package: its presence with the right count marks it complete. */
+export const INSTALL_RECORD = '.vm-ig-install.json';
+const STAGING_PREFIX = '.vm-ig-staging';
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+export async function installPackageTarball(cacheDir: string, tarball: string, options: InstallOptions = {}): Promise<InstalledPackage> {
+  mkdirSync(cacheDir, { recursive: true });
+  const cache = realpathSync(cacheDir);
+  removeStaleWork(cache, undefined, true);
+  const staging = mkdtempSync(join(cache, `${STAGING_PREFIX}.staging-${process.pid}-`));
   try {
-    await tar.t({
-      file: tarball,
-      filter: p => p.replace(/^\.\//, '') === 'package/package.json',
-      onReadEntry: entry => {
-        const chunks: Buffer[] = [];
-        entry.on('data', (c: Buffer) => chunks.push(c));
-        entry.on('end', () => (text = Buffer.concat(chunks).toString('utf8')));
-      }
-    });
+    const extracted = await extract(tarball, staging, options.limits);
+    const { name, version } = readManifest(staging);
+    const problem = indexProblem(join(staging, 'package'));
+    if (problem) throw new ArchiveError(problem);
+    const files = countFiles(join(staging, 'package'));
+    if (files !== extracted.files) throw new ArchiveError(`${extracted.files} files unpacked but ${files} found in staging`);
+    writeFileSync(join(staging, INSTALL_RECORD), JSON.stringify({ name, version, files }));
+    const target = targetIn(cache, packageLabel(name, version));
+    replaceDirectory(staging, target);
+    return { name, version, path: target, files, dropped: extracted.dropped };
   } catch (e) {
-    throw new Error(`${tarball}: not a readable .tgz (${(e as Error).message})`);
+    if (e instanceof ArchiveError) throw new Error(`${tarball}: ${e.message}; nothing was installed`, { cause: e });
+    throw e;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  if (text === undefined) throw new Error(`${tarball}: no package/package.json inside; not a FHIR package`);
+}
+
+/** Unpack into `staging`; entries outside `package/` are nested under it, as the IG Publisher does. */
+async function extract(tarball: string, staging: string, limits?: Partial<ArchiveLimits>): Promise<{ files: number; dropped: number; manifest: boolean }> {
+  const written = new Set<string>();
+  let manifest = false;
+  const summary = await readTarGz(
+    tarball,
+    {
+      file(path) {
+        const inPackage = path === 'package' || path.startsWith('package/') ? path : `package/${path}`;
+        if (path === 'package/package.json') manifest = true;
+        written.add(inPackage);
+        return fileSink(inside(staging, inPackage));
+      },
+      directory(path) {
+        mkdirSync(inside(staging, path.startsWith('package') ? path : `package/${path}`), { recursive: true, mode: 0o755 });
+      }
+    },
+    limits
+  );
+  if (!manifest) throw new ArchiveError('no package/package.json inside; not a FHIR package');
+  return { files: written.size, dropped: summary.dropped, manifest };
+}
+
+/** `rel` joined to `root`, refusing anything that would resolve outside it (a second line of defence). */
+function inside(root: string, rel: string): string {
+  const path = resolve(root, rel);
+  if (!path.startsWith(root + sep)) throw new ArchiveError(`entry '${rel}' would be written outside the package`);
+  return path;
+}
+
+/** A plain file (mode 0644, never through a link), written chunk by chunk. */
+function fileSink(path: string): EntrySink {
   try {
-    return JSON.parse(text) as { name?: unknown; version?: unknown };
+    mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
+  } catch (e) {
+    throw new ArchiveError(`cannot create the folder for '${basename(path)}' (${(e as NodeJS.ErrnoException).code}): a file and a folder share a name`);
+  }
+  let fd: number | undefined = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+  return {
+    write(chunk) {
+      if (fd !== undefined) writeSync(fd, chunk);
+    },
+    end() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    }
+  };
+}
+
+function readManifest(staging: string): { name: string; version: string } {
+  const path = join(staging, 'package', 'package.json');
+  if (!statSync(path).isFile() || statSync(path).size > MAX_MANIFEST_BYTES) throw new ArchiveError('package/package.json is not a small regular file');
+  let manifest: { name?: unknown; version?: unknown };
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as typeof manifest;
   } catch {
-    throw new Error(`${tarball}: package/package.json is not valid JSON`);
+    throw new ArchiveError('package/package.json is not valid JSON');
+  }
+  if (typeof manifest !== 'object' || manifest === null) throw new ArchiveError('package/package.json is not a JSON object');
+  const problem = packageNameProblem(manifest.name) ?? packageVersionProblem(manifest.version);
+  if (problem) throw new ArchiveError(`package/package.json ${problem}; is this a FHIR package?`);
+  return { name: manifest.name as string, version: manifest.version as string };
+}
+
+/** Why a package folder's `.index.json` does not match its files; undefined when it does or there is none. */
+export function indexProblem(pkgDir: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(pkgDir, '.index.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let files: unknown;
+  try {
+    files = (JSON.parse(text) as { files?: unknown }).files;
+  } catch {
+    return 'package/.index.json is not valid JSON';
+  }
+  if (!Array.isArray(files)) return 'package/.index.json has no files list';
+  const present = new Set(readdirSync(pkgDir));
+  const missing = files.filter(f => typeof (f as { filename?: unknown })?.filename !== 'string' || !present.has((f as { filename: string }).filename));
+  if (missing.length > 0) return `package/.index.json lists ${files.length} files but ${missing.length} of them are not in the package`;
+  return undefined;
+}
+
+/** Regular files under `dir`, recursively. */
+export function countFiles(dir: string): number {
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) n += countFiles(join(dir, entry.name));
+    else if (entry.isFile()) n++;
+  }
+  return n;
+}
+
+/** `<cache>/<label>`, refused unless it is directly inside the cache. */
+function targetIn(cache: string, label: string): string {
+  const target = resolve(cache, label);
+  if (dirname(target) !== cache || basename(target) !== label) throw new ArchiveError(`'${label}' is not a folder name directly inside the cache`);
+  return target;
+}
+
+/** Why an installed package folder is incomplete (a half-finished or damaged install), or undefined. */
+export function installedPackageProblem(dir: string): string | undefined {
+  const pkgDir = join(dir, 'package');
+  let record: { files?: unknown } | undefined;
+  try {
+    record = JSON.parse(readFileSync(join(dir, INSTALL_RECORD), 'utf8')) as { files?: unknown };
+  } catch {
+    record = undefined;
+  }
+  try {
+    if (record) {
+      const files = countFiles(pkgDir);
+      return files === record.files ? undefined : `has ${files} of the ${String(record.files)} files it was installed with`;
+    }
+    // Written by another tool (the core package writer): complete when its index matches.
+    readFileSync(join(pkgDir, '.index.json'));
+    return indexProblem(pkgDir);
+  } catch {
+    return 'has no install record and no package/.index.json (an interrupted install?)';
   }
 }

@@ -2,7 +2,8 @@
  * What goes into the guide's FHIR package, as a sorted list of files: package.json, every
  * conformance resource and the ImplementationGuide in `package/`, examples in `package/example/`,
  * an `.index.json` (index-version 2) in both folders listing exactly their resources, and the
- * validation report in `package/other/validation-oo.json`.
+ * validation report in `package/other/validation-oo.json`, and the OpenAPI description where the IG
+ * Publisher puts one, `package/openapi/{CapabilityStatement id}.openapi.json`.
  */
 import type { CompiledResource, ValidationReport } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
@@ -22,6 +23,8 @@ export interface PackageInput {
   resources: readonly CompiledResource[];
   implementationGuide?: CompiledResource;
   validation?: ValidationReport;
+  /** The guide's OpenAPI description, when it has one. */
+  openApi?: { fileName: string; text: string };
 }
 
 export function packageContents(input: PackageInput): { files: PackageFile[]; manifest: PackageManifest } {
@@ -33,7 +36,8 @@ export function packageContents(input: PackageInput): { files: PackageFile[]; ma
     { path: 'package/package.json', text: fhirJson(manifest) },
     ...folder('package', definitions),
     ...folder('package/example', examples),
-    { path: 'package/other/validation-oo.json', text: fhirJson(validationOutcome(input.validation)) }
+    { path: 'package/other/validation-oo.json', text: fhirJson(validationOutcome(input.validation)) },
+    ...(input.openApi ? [{ path: `package/openapi/${input.openApi.fileName}`, text: input.openApi.text }] : [])
   ];
   files.sort((a, b) => compare(a.path, b.path));
   return { files, manifest };

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../model.ts';
 import type { PackageFile } from './contents.ts';
 import { writePublisherIncludes } from './publisher-includes.ts';
 import { writePackage } from './write.ts';
+import { guideOpenApi } from '../openapi/guide.ts';
 
 export const packageStage: StageRun = async ctx => {
   const compiled = ctx.compiled;
@@ -16,14 +17,16 @@ export const packageStage: StageRun = async ctx => {
   const diagnostics: Diagnostic[] = [];
   if (!ctx.config.date) diagnostics.push(noDateWarning());
   if (!compiled.implementationGuide) diagnostics.push(noGuideWarning());
+  const openApi = guideOpenApi(compiled.resources);
+  diagnostics.push(...openApi.diagnostics);
   const target = join(ctx.paths.build, 'package.tgz');
   const packed = writePackage(
-    { config: ctx.config, resources: compiled.resources, implementationGuide: compiled.implementationGuide, validation: ctx.validation },
+    { config: ctx.config, resources: compiled.resources, implementationGuide: compiled.implementationGuide, validation: ctx.validation, openApi: openApi.openApi },
     target
   );
   ctx.packagePath = target;
   ctx.packageBytes = packed.bytes;
-  writePublisherIncludes(ctx.paths.fshGenerated, compiled.resources);
+  writePublisherIncludes(ctx.paths.fshGenerated, compiled.resources, openApi.openApi?.reference);
   const where = relative(ctx.paths.root, target);
   return { diagnostics, summary: `${where} (${packed.manifest.name}#${packed.manifest.version}): ${contentsByType(packed.files)}` };
 };

@@ -81,7 +81,7 @@ export function parseProjectConfig(text: string, displayPath: string): ConfigRes
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { diagnostics: [configError(displayPath, 'sushi-config.yaml must be a mapping of keys', 'config-shape', 1, 1)] };
   }
-  const diagnostics = schemaDiagnostics(raw, doc, lineCounter, displayPath);
+  const diagnostics = [...schemaDiagnostics(raw, doc, lineCounter, displayPath), ...menuUrlDiagnostics(doc, lineCounter, displayPath)];
   if (diagnostics.length > 0) return { diagnostics };
   const config = toProjectConfig(raw as Record<string, unknown>);
   for (const dep of config.dependencies) Object.assign(dep, dependencyPosition(doc, lineCounter, dep.packageId));
@@ -119,6 +119,37 @@ function dependencyPosition(doc: Document, lines: LineCounter, packageId: string
   const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
   const pos = range ? lines.linePos(range[0]) : undefined;
   return pos ? { line: pos.line, column: pos.col } : undefined;
+}
+
+/**
+ * Menu URLs land in every page's header: only relative URLs and http(s) are allowed, so a
+ * `javascript:` or `data:` link (however it is spaced or cased) is a located error.
+ */
+function menuUrlDiagnostics(doc: Document, lines: LineCounter, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (node: unknown) => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      if (isMap(pair.value)) visit(pair.value);
+      else if (isScalar(pair.value) && pair.value.value !== null) {
+        const problem = menuUrlProblem(String(pair.value.value));
+        const pos = pair.value.range ? lines.linePos(pair.value.range[0]) : undefined;
+        if (problem) out.push(configError(file, `menu item '${isScalar(pair.key) ? String(pair.key.value) : '?'}': ${problem}`, 'config-menu-url', pos?.line, pos?.col));
+      }
+    }
+  };
+  visit(isMap(doc.contents) ? doc.contents.get('menu', true) : undefined);
+  return out;
+}
+
+/** Why `url` may not be a menu link, or undefined: relative or http(s) only, no control characters or padding. */
+export function menuUrlProblem(url: string): string | undefined {
+  const shown = JSON.stringify(url);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(url) || url !== url.trim()) return `the URL ${shown} has spaces or control characters around or inside it`;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url);
+  if (scheme && !/^https?$/i.test(scheme[1]!)) return `the URL ${shown} uses '${scheme[1]}:'; a menu link must be relative or http(s)`;
+  if (url.startsWith('\\') || url.startsWith('/\\')) return `the URL ${shown} starts with a backslash; a menu link must be relative or http(s)`;
+  return undefined;
 }
 
 function configError(file: string, message: string, rule: string, line?: number, column?: number): Diagnostic {

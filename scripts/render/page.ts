@@ -23,6 +23,8 @@ export interface SiteContext {
   /** Rendered FHIR markdown by text, for one build: profiles repeat the base definitions. */
   markdownMemo: Map<string, SafeHtml>;
   diagnostics: Diagnostic[];
+  /** The guide's OpenAPI description (file name and API reference markdown), when it has one. */
+  openApi?: { fileName: string; reference: string };
   /** The "Check a message" page, when the site has one (example pages link to it). */
   checkPage?: string;
 }

@@ -4,7 +4,7 @@
  * process) and nhsuk-frontend's assets (read once); writing is the stage's job.
  */
 import type { CompiledResource, Diagnostic, ValidationReport } from '../model.ts';
-import type { MenuItem, ProjectConfig } from '../project/config.ts';
+import { menuUrlProblem, type MenuItem, type ProjectConfig } from '../project/config.ts';
 import { siteAssets, type SiteFiles } from './assets.ts';
 import { findBrokenLinks, type BrokenLink } from './links.ts';
 import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
@@ -25,6 +25,7 @@ import { CHECK_PAGE, checkPage } from './pages/check.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
 import { zipFiles } from '../archives.ts';
+import { guideOpenApi } from '../openapi/guide.ts';
 
 export interface SiteInput {
   config: ProjectConfig;
@@ -78,16 +79,18 @@ const RENDERERS: Record<Artifact['kind'], ArtifactRenderer> = {
 export function renderSite(input: SiteInput): SiteOutput {
   const theme = loadTheme(input.themeDir);
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
+  const openApi = guideOpenApi(input.resources).openApi;
   const site: SiteContext = {
     config: input.config,
     index,
     validation: input.validation,
     hasPackage: Boolean(input.packageTgz),
     pageSources: input.pageSources,
-    localPages: localPages(index.artifacts, input.pageSources, input.images?.keys() ?? [], input.check),
+    localPages: localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...(openApi ? [openApi.fileName] : [])], input.check),
     checkPage: input.check ? CHECK_PAGE : undefined,
     markdownMemo: new Map(),
-    diagnostics: []
+    diagnostics: [],
+    openApi
   };
   const files: SiteFiles = new Map([...siteAssets(input.themeDir), ...(input.images ?? []), ...(input.check?.files ?? [])]);
   const searchScript = () =>
@@ -111,6 +114,7 @@ export function renderSite(input: SiteInput): SiteOutput {
   if (!pages.some(p => p.path === 'index.html')) pages.unshift(defaultHome(site));
   pages.push(tocPage(tocEntries(site, pages)));
   if (input.packageTgz) files.set('package.tgz', input.packageTgz);
+  if (openApi) files.set(openApi.fileName, openApi.text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
   const brokenLinks = findBrokenLinks(files, ['qa.html', 'assets/js/search-index.js']);
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
@@ -198,7 +202,8 @@ function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
 
 export function menuItems(config: ProjectConfig, current: string): { label: string; href: string; current: boolean }[] {
   const menu: MenuItem[] = config.menu.length ? config.menu : [{ label: 'Home', url: 'index.html', children: [] }, { label: 'Artifacts', url: 'artifacts.html', children: [] }];
-  const urls = (m: MenuItem): string[] => [...(m.url ? [m.url] : []), ...m.children.flatMap(urls)];
+  // Unsafe URLs are config errors already; never render one even if a config skipped that check.
+  const urls = (m: MenuItem): string[] => [...(m.url && !menuUrlProblem(m.url) ? [m.url] : []), ...m.children.flatMap(urls)];
   // A group links to its first page and is current on any of its pages (the header has one level).
   return menu.flatMap(m => {
     const all = urls(m);

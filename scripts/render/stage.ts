@@ -2,9 +2,10 @@
  * The site stage: renders the website from the in-memory context (compiled guide, validation
  * report, config, pages) and swaps it atomically into build/site.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BuildContext, StageOutcome, StageRun } from '../context.ts';
+import { escapeControl, type Diagnostic } from '../model.ts';
+import { readSourceTree } from '../project/files.ts';
 import { renderSite, type SiteOutput } from './site.ts';
 import { buildCheckAssets } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
@@ -17,6 +18,8 @@ export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPage
 
 async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
+  const sourceProblems: Diagnostic[] = [];
+  const sources = { root: ctx.paths.root, diagnostics: sourceProblems };
   const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
   const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples });
   const output = renderSite({
@@ -24,8 +27,8 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
     resources: ctx.compiled.resources,
     implementationGuide: ctx.compiled.implementationGuide,
     validation: ctx.validation,
-    pageSources: readPageSources(ctx.paths.pagecontent),
-    images: readImages(join(ctx.paths.input, 'images')),
+    pageSources: readPageSources(ctx.paths.pagecontent, sources),
+    images: readImages(join(ctx.paths.input, 'images'), sources),
     packageTgz: ctx.packageBytes,
     themeDir: ctx.paths.theme,
     buildDiagnostics: ctx.buildDiagnostics,
@@ -35,7 +38,7 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   lastRender.set(ctx, output);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
-  return { diagnostics: [...errors.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links` };
+  return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links` };
 }
 
 /**
@@ -44,30 +47,49 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
  */
 async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<StageOutcome> {
   const last = lastRender.get(ctx);
-  const sources = readPageSources(ctx.paths.pagecontent);
+  const sources = readPageSources(ctx.paths.pagecontent, { root: ctx.paths.root });
   if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
   const { files, brokenLinks, diagnostics } = last.rerenderPages(sources, pages);
   writeFilesInPlace(files, ctx.paths.site);
   return { diagnostics, summary: `${files.size - 1} pages re-rendered, ${brokenLinks.length} broken links` };
 }
 
-/** input/pagecontent/*.md, sorted by name. */
-export function readPageSources(dir: string): Map<string, string> {
-  if (!existsSync(dir)) return new Map();
-  const names = readdirSync(dir).filter(f => f.endsWith('.md')).sort();
-  return new Map(names.map(f => [f, readFileSync(join(dir, f), 'utf8')]));
+export interface SourceOptions {
+  /** The project root: links resolving outside it are never followed (default: the folder itself). */
+  root?: string;
+  /** Receives a diagnostic for every file that was refused or could not be read. */
+  diagnostics?: Diagnostic[];
+}
+
+/**
+ * A page file name becomes a relative URL (`{name}.html`) in the menu, TOC, search and dev pages:
+ * only letters, digits, '.', '-' and '_' are accepted, so it can never read as `javascript:` or
+ * break out of an attribute.
+ */
+export function pageNameProblem(file: string): string | undefined {
+  return /^[\p{L}\p{N}_][\p{L}\p{N}._-]*\.md$/u.test(file)
+    ? undefined
+    : `the page name '${escapeControl(file)}' cannot become a safe link: use only letters, digits, '.', '-' and '_'`;
+}
+
+/** input/pagecontent/*.md, sorted by name; unsafe names, links out of the project, FIFOs are refused. */
+export function readPageSources(dir: string, options: SourceOptions = {}): Map<string, string> {
+  const root = options.root ?? dir;
+  const { files, diagnostics } = readSourceTree(dir, { root, accept: name => name.endsWith('.md') });
+  const pages = new Map<string, string>();
+  for (const [name, content] of files) {
+    const problem = pageNameProblem(name);
+    const file = relative(root, join(dir, name)).split('\\').join('/');
+    if (problem) diagnostics.push({ severity: 'error', rule: 'page-name', message: `${problem}; the page was left out`, location: { file } });
+    else pages.set(name, content.toString('utf8'));
+  }
+  options.diagnostics?.push(...diagnostics);
+  return pages;
 }
 
 /** input/images/**, by path relative to that folder (forward slashes), sorted. */
-export function readImages(dir: string): Map<string, Uint8Array> {
-  const images = new Map<string, Uint8Array>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else images.set(relative(dir, full).split('\\').join('/'), readFileSync(full));
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return images;
+export function readImages(dir: string, options: SourceOptions = {}): Map<string, Uint8Array> {
+  const { files, diagnostics } = readSourceTree(dir, { root: options.root ?? dir, recursive: true });
+  options.diagnostics?.push(...diagnostics);
+  return new Map(files);
 }

@@ -4,12 +4,14 @@
  * (JSON or XML) against the core spec, this guide's compiled definitions and anything loaded.
  * Exit 0: no errors; 1: errors; 2: usage or unreadable input.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { formatDiagnostic, type Diagnostic, type FhirResource, type FileReport } from '../model.ts';
 import { loadContext, planStages, runStages } from '../pipeline.ts';
 import { projectPaths, type PathOptions } from '../project/paths.ts';
 import { loadConformance } from './load.ts';
+import { LIMITS } from './parse.ts';
+import { isReadProblem, readRegularFile } from '../project/files.ts';
 import { guideValidator } from './guide.ts';
 import { formatText, toJson } from './outcome.ts';
 import { profileIndex } from './profile-index.ts';
@@ -71,12 +73,10 @@ async function validateFiles(options: ValidateCommandOptions, packageCache: stri
   let unreadable = false;
   const reports = options.files.map(file => {
     const name = relative(options.root, resolve(file)) || file;
-    let text: Buffer;
-    try {
-      text = readFileSync(resolve(file));
-    } catch (e) {
+    const text = readRegularFile(resolve(file), LIMITS.maxBytes);
+    if (isReadProblem(text)) {
       unreadable = true;
-      return { file: name, diagnostics: [{ severity: 'error' as const, rule: 'file-unreadable', message: `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, location: { file: name } }] };
+      return { file: name, diagnostics: [{ severity: 'error' as const, rule: text.rule, message: `Cannot read ${file}: ${text.message}`, location: { file: name } }] };
     }
     return validator.validateText(text, name, { profiles: options.profile ? [options.profile] : [] });
   });

@@ -1,32 +1,40 @@
 /**
- * `--load`: conformance resources from a folder, JSON or XML files, or a FHIR package .tgz (read
- * in memory with `tar`). StructureDefinition, ValueSet, CodeSystem, Questionnaire and
- * ImplementationGuide (its global profiles) are kept, also from Bundles; what is skipped is
- * reported, one line per path. An unreadable path is a diagnostic; the command turns it into exit
- * code 2.
+ * `--load`: conformance resources from a folder, JSON files, or a FHIR package .tgz (streamed
+ * through the safe archive reader, with its size and entry limits). Only StructureDefinition,
+ * ValueSet and CodeSystem are kept (also from Bundles). An unreadable path, a corrupt or
+ * oversized archive, or a named file that is not a package or conformance resource is an error
+ * diagnostic; the command turns it into exit code 2.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tar from 'tar';
+import { readTarGz, type ArchiveLimits } from '../fhir/tar-reader.ts';
 import type { Diagnostic, FhirResource } from '../model.ts';
 import { parseInput } from './parse.ts';
+import { isReadProblem, readRegularFile } from '../project/files.ts';
 
 const KEPT = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire', 'ImplementationGuide']);
 
-export interface Loaded { resources: FhirResource[]; diagnostics: Diagnostic[] }
-
-/** Resource types skipped while loading the current path, with counts. */
+/** Resource types skipped while loading the current path, with counts (reported per path). */
 const skipped = new Map<string, number>();
 
-export async function loadConformance(paths: readonly string[]): Promise<Loaded> {
+/** One JSON file inside a package or folder larger than this is skipped with a warning. */
+export const MAX_LOADED_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface Loaded { resources: FhirResource[]; diagnostics: Diagnostic[] }
+
+export interface LoadOptions {
+  limits?: Partial<ArchiveLimits>;
+}
+
+export async function loadConformance(paths: readonly string[], options: LoadOptions = {}): Promise<Loaded> {
   const out: Loaded = { resources: [], diagnostics: [] };
   for (const path of paths) {
     const before = out.resources.length;
     skipped.clear();
     try {
       if (statSync(path).isDirectory()) loadFolder(path, out);
-      else if (/\.t(ar\.)?gz$/.test(path)) await loadTarball(path, out);
-      else addText(readFileSync(path, 'utf8'), path, out);
+      else if (/\.t(ar\.)?gz$/.test(path)) await loadTarball(path, out, options.limits);
+      else loadFile(path, out);
     } catch (e) {
       out.diagnostics.push({ severity: 'error', rule: 'load', message: `Cannot load ${path}: ${(e as Error).message}`, location: { file: path } });
     }
@@ -43,40 +51,58 @@ function loadFolder(dir: string, out: Loaded): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) loadFolder(path, out);
-    else if (/\.(json|xml)$/.test(entry.name) && !entry.name.startsWith('.')) addText(readFileSync(path, 'utf8'), path, out);
+    else if (entry.isFile() && /\.(json|xml)$/.test(entry.name) && !entry.name.startsWith('.')) {
+      const text = readRegularFile(path, MAX_LOADED_FILE_BYTES);
+      if (isReadProblem(text)) warn(out, path, `Skipped ${path}: ${text.message}`);
+      else addText(text.toString('utf8'), path, out);
+    }
   }
 }
 
-async function loadTarball(file: string, out: Loaded): Promise<void> {
-  const pending: Promise<void>[] = [];
-  await tar.t({
-    file,
-    onReadEntry: entry => {
-      if (!/\.(json|xml)$/.test(entry.path) || entry.path.split('/').pop()!.startsWith('.')) return entry.resume();
-      const chunks: Buffer[] = [];
-      entry.on('data', (c: Buffer) => chunks.push(c));
-      pending.push(new Promise(done => entry.on('end', () => {
-        addText(Buffer.concat(chunks).toString('utf8'), `${file}:${entry.path}`, out);
-        done();
-      })));
-    }
-  });
-  await Promise.all(pending);
+/** A file named on the command line must be a conformance resource (or a Bundle of them). */
+function loadFile(path: string, out: Loaded): void {
+  const text = readRegularFile(path, MAX_LOADED_FILE_BYTES);
+  if (isReadProblem(text)) throw new Error(text.message);
+  const before = out.resources.length;
+  if (!addText(text.toString('utf8'), path, out, 'error')) return;
+  if (out.resources.length === before) throw new Error('no StructureDefinition, ValueSet or CodeSystem with a url in it; is this a FHIR package or conformance resource?');
 }
 
-function addText(text: string, name: string, out: Loaded): void {
+async function loadTarball(file: string, out: Loaded, limits?: Partial<ArchiveLimits>): Promise<void> {
+  let manifest = false;
+  await readTarGz(file, {
+    file(path, size) {
+      if (path === 'package/package.json') manifest = true;
+      if (!/\.(json|xml)$/.test(path) || path.split('/').pop()!.startsWith('.')) return undefined;
+      if (size > MAX_LOADED_FILE_BYTES) {
+        warn(out, `${file}:${path}`, `Skipped ${file}:${path}: ${size} bytes is over the ${MAX_LOADED_FILE_BYTES / 1048576} MB limit for one file`);
+        return undefined;
+      }
+      const chunks: Uint8Array[] = [];
+      return { write: c => chunks.push(Buffer.from(c)), end: () => void addText(Buffer.concat(chunks).toString('utf8'), `${file}:${path}`, out) };
+    }
+  }, limits);
+  if (!manifest) throw new Error('no package/package.json inside; not a FHIR package');
+}
+
+function addText(text: string, name: string, out: Loaded, severity: 'warning' | 'error' = 'warning'): boolean {
   const parsed = parseInput(text, name);
   if (!parsed.value) {
-    out.diagnostics.push({ severity: 'warning', rule: 'load', message: `Skipped ${name}: ${parsed.problem?.message ?? 'not FHIR JSON or XML'}`, location: { file: name } });
-    return;
+    out.diagnostics.push({ severity, rule: 'load', message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: ${parsed.problem?.message ?? 'not FHIR JSON or XML'}`, location: { file: name } });
+    return false;
   }
   addResource(parsed.value, out);
+  return true;
+}
+
+function warn(out: Loaded, file: string, message: string): void {
+  out.diagnostics.push({ severity: 'warning', rule: 'load', message, location: { file } });
 }
 
 function addResource(value: unknown, out: Loaded): void {
   if (typeof value !== 'object' || value === null) return;
   const r = value as FhirResource;
   if (KEPT.has(r.resourceType) && typeof r.url === 'string') out.resources.push(r);
-  else if (r.resourceType === 'Bundle' && Array.isArray(r.entry)) for (const e of r.entry as { resource?: unknown }[]) addResource(e.resource, out);
+  else if (r.resourceType === 'Bundle' && Array.isArray(r.entry)) for (const e of r.entry as { resource?: unknown }[]) addResource(e?.resource, out);
   else if (typeof r.resourceType === 'string') skipped.set(r.resourceType, (skipped.get(r.resourceType) ?? 0) + 1);
 }

@@ -7,7 +7,8 @@ import { parse as parseAst, type DocumentNode } from '@humanwhocodes/momoa';
 import { createRequire } from 'node:module';
 import type { Diagnostic } from '../model.ts';
 
-export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxDepth: 100 };
+/** Per input file: bytes, nesting depth, and values (objects, arrays and primitives) that are checked. */
+export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxDepth: 100, maxNodes: 1_000_000 };
 
 export interface Parsed {
   value?: Record<string, unknown>;
@@ -56,7 +57,7 @@ function syntaxLocation(text: string): { line: number; column: number; message: 
     parseAst(text);
   } catch (e) {
     const err = e as Error & { line?: number; column?: number };
-    if (err.line !== undefined) return { line: err.line, column: err.column ?? 1, message: err.message.replace(/\s*\(\d+:\d+\)$/, '') };
+    if (err.line !== undefined) return { line: err.line, column: err.column ?? 1, message: err.message.replace(/\(\d+:\d+\)$/, '').trimEnd() };
   }
   return undefined;
 }
@@ -66,6 +67,8 @@ export function checkRoot(value: unknown, file: string, format: 'json' | 'xml'):
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     return fail(file, 'resource-type', `The root of a FHIR ${format.toUpperCase()} document must be a resource (a JSON object with resourceType), found ${what}`, format);
   }
+  const nodes = countNodes(value, LIMITS.maxNodes);
+  if (nodes > LIMITS.maxNodes) return fail(file, 'structure-size', `The document holds more than ${LIMITS.maxNodes.toLocaleString('en')} values; the validator checks at most that many in one file`, format);
   const depth = maxDepth(value);
   if (depth > LIMITS.maxDepth) return fail(file, 'structure-depth', `The document is nested ${depth} levels deep; FHIR resources are never deeper than ${LIMITS.maxDepth}`, format);
   if (typeof (value as Record<string, unknown>).resourceType !== 'string') {
@@ -88,6 +91,21 @@ export function maxDepth(value: unknown, limit = 10_000_000): number {
   return deepest;
 }
 
+/** Values in a document (every object, array and primitive), counting stops just past `limit`. */
+export function countNodes(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const node = stack.pop();
+    count++;
+    if (typeof node !== 'object' || node === null) continue;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    if (count + children.length > limit) return limit + 1;
+    for (const v of children) stack.push(v);
+  }
+  return count;
+}
+
 function parseXml(text: string, file: string): Parsed {
   const problem = xmlProblem(text);
   if (problem) return fail(file, 'xml-syntax', problem, 'xml');
@@ -103,7 +121,8 @@ function parseXml(text: string, file: string): Parsed {
 /** A cheap well-formedness check: FHIR.js silently accepts truncated XML. */
 function xmlProblem(text: string): string | undefined {
   const stack: string[] = [];
-  const tags = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<\?[\s\S]*?\?>/g, '');
+  const tags = withoutDelimited(withoutDelimited(text, '<!--', '-->'), '<?', '?>');
+  if (tags === undefined) return 'Invalid XML: a comment or processing instruction is not closed';
   for (const m of tags.matchAll(/<(\/?)([A-Za-z_][\w:.-]*)[^<>]*?(\/?)>|<|>/g)) {
     if (!m[2]) continue;
     if (m[1]) {
@@ -113,6 +132,21 @@ function xmlProblem(text: string): string | undefined {
   if (stack.length > 0) return `Invalid XML: <${stack[stack.length - 1]}> is not closed (truncated file?)`;
   if (!/xmlns\s*=\s*["']http:\/\/hl7\.org\/fhir["']/.test(text)) return 'The XML root element must be in the FHIR namespace http://hl7.org/fhir';
   return undefined;
+}
+
+/** `text` without every `open`...`close` span (found with indexOf: linear even when unclosed); undefined when one is not closed. */
+function withoutDelimited(text: string | undefined, open: string, close: string): string | undefined {
+  if (text === undefined) return undefined;
+  const parts: string[] = [];
+  let at = 0;
+  for (let start = text.indexOf(open); start !== -1; start = text.indexOf(open, at)) {
+    const end = text.indexOf(close, start + open.length);
+    if (end === -1) return undefined;
+    parts.push(text.slice(at, start));
+    at = end + close.length;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 function fail(file: string, rule: string, message: string, format: 'json' | 'xml' = 'json'): Parsed {

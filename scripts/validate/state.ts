@@ -83,7 +83,15 @@ export function emit(c: CheckContext, findings: readonly Finding[]): boolean {
   return findings.length > 0;
 }
 
+/** Issues kept per resource: past this, one more says the rest were not recorded (bounded memory). */
+export const MAX_ISSUES = 1000;
+
 export function report(state: RunState, severity: Severity, rule: string, loc: Loc, message: string): void {
+  if (state.issues.length > MAX_ISSUES) return;
+  if (state.issues.length === MAX_ISSUES) {
+    state.issues.push({ severity: 'error', rule: 'too-many-issues', message: `More than ${MAX_ISSUES} problems; the rest were not reported`, location: { expression: loc.expr.split('.')[0] ?? '' }, pointer: [] });
+    return;
+  }
   state.issues.push({ severity, rule, message, location: { expression: loc.expr }, pointer: loc.ptr });
 }
 

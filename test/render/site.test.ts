@@ -177,7 +177,7 @@ describe('generated tables, QA, downloads', () => {
         {
           severity: 'warning',
           rule: 'site-include',
-          message: "unknown include 'nope.md'; known: maturity-model.md, error-table.md",
+          message: "unknown include 'nope.md'; known: maturity-model.md, error-table.md, sandbox-scenarios.md, api-reference.md",
           location: { file: 'input/pagecontent/extra.md', line: 3, column: 1 }
         }
       ]);

@@ -34,7 +34,10 @@ function titleOf(file: string): string {
 export function contentPage(site: SiteContext, page: ContentPage): Page {
   const source = site.pageSources.get(page.file) ?? '';
   const placed: string[] = [];
+  const fences = fencedRanges(source);
   const marked = source.replace(INCLUDE_LINE, (line, name: string, offset: number) => {
+    // Inside a fenced code block an include is an example of the syntax: it stays literal.
+    if (fences.some(([start, end]) => offset >= start && offset < end)) return line;
     const render = INCLUDES[name];
     const made = render?.(site);
     if (!made) {
@@ -48,6 +51,27 @@ export function contentPage(site: SiteContext, page: ContentPage): Page {
   const body = rendered.html.replace(/<p>VMIGINCLUDE(\d+)VMIG<\/p>/g, (_m, i: string) => placed[Number(i)]!);
   const path = page.file.replace(/\.md$/, '.html');
   return { path, title: page.title, body: html`${trusted(body)}`, toc: rendered.headings.filter(h => h.level <= 3), searchText: source, kind: 'Page' };
+}
+
+/** Offsets [start, end) of fenced code blocks (``` or ~~~, up to 3 spaces in; an unclosed fence runs to the end). */
+function fencedRanges(source: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  let open: { char: string; length: number; start: number } | undefined;
+  let offset = 0;
+  for (const line of source.split('\n')) {
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (open) {
+      if (fence && fence[1]![0] === open.char && fence[1]!.length >= open.length && line.trim() === fence[1]) {
+        ranges.push([open.start, offset + line.length]);
+        open = undefined;
+      }
+    } else if (fence && !(fence[1]![0] === '`' && line.slice(fence[0].length).includes('`'))) {
+      open = { char: fence[1]![0]!, length: fence[1]!.length, start: offset };
+    }
+    offset += line.length + 1;
+  }
+  if (open) ranges.push([open.start, source.length]);
+  return ranges;
 }
 
 function lineOf(text: string, offset: number): number {

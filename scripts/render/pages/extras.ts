@@ -21,7 +21,8 @@ export function downloadsPage(site: SiteContext, zips: { json: string; xml: stri
   const pkg = site.hasPackage ? html`<li><a href="package.tgz">package.tgz</a>: the FHIR NPM package of this guide</li>` : '';
   const body = html`<ul class="nhsuk-list nhsuk-list--bullet">${pkg}
 <li><a href="${zips.json}">${zips.json}</a>: every resource as JSON</li>
-<li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li></ul>
+<li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li>${site.openApi ? html`
+<li><a href="${site.openApi.fileName}">${site.openApi.fileName}</a>: the OpenAPI description of the API (see <a href="api-reference.html">API reference</a>)</li>` : ''}</ul>
 <p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file.</p>`;
   return { path: 'downloads.html', title: 'Downloads', body };
 }

@@ -31,4 +31,10 @@ function include(spec: GeneratedTable): Include {
   };
 }
 
-export const INCLUDES: Record<string, Include> = Object.fromEntries(Object.entries(GENERATED_TABLES).map(([name, spec]) => [name, include(spec)]));
+/** The API reference, generated from the guide's OpenAPI description (scripts/openapi/). */
+const apiReference: Include = site => (site.openApi ? fhirMarkdown(site, site.openApi.reference) : undefined);
+
+export const INCLUDES: Record<string, Include> = {
+  ...Object.fromEntries(Object.entries(GENERATED_TABLES).map(([name, spec]) => [name, include(spec)])),
+  'api-reference.md': apiReference
+};

@@ -1,0 +1,115 @@
+/**
+ * The sandbox's audit trail: one AuditEvent, conforming to the guide's look-up audit profile, for
+ * every look-up whose token named who asked and whose NHS Number was valid. Kept in memory only,
+ * bounded (the oldest records go first), and gone when the sandbox stops.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FhirResource } from '../model.ts';
+import type { Claims } from './jwt.ts';
+import { escapeXml, instant } from './responses.ts';
+import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM, SDS_ROLE_PROFILE_ID_SYSTEM, SDS_USER_ID_SYSTEM, SPINE_ASID_SYSTEM } from './spine.ts';
+
+export interface LookUp {
+  claims: Claims;
+  nhsNumber: string;
+  traceId: string;
+  /** The Spine ASID the request was addressed to (Ssp-To). */
+  spineAsid: string;
+  status: number;
+  outcomeCode: string;
+  at?: Date;
+}
+
+type Identifier = { system?: string; value?: string };
+
+export class AuditLog {
+  private readonly events: FhirResource[] = [];
+
+  constructor(
+    private readonly profile: string,
+    private readonly agentTypeSystem: string,
+    readonly limit = 10_000
+  ) {}
+
+  record(lookUp: LookUp): FhirResource {
+    const event = auditEvent(lookUp, this.profile, this.agentTypeSystem);
+    this.events.push(event);
+    // Trimmed in batches: shifting one record off a full log on every look-up is linear each time.
+    if (this.events.length > this.limit + Math.ceil(this.limit / 10)) this.events.splice(0, this.events.length - this.limit);
+    return event;
+  }
+
+  /** Every recorded look-up of this NHS Number, newest first. */
+  forNhsNumber(nhsNumber: string): FhirResource[] {
+    return this.kept().filter(e => entityNhsNumber(e) === nhsNumber).reverse();
+  }
+
+  get size(): number {
+    return this.kept().length;
+  }
+
+  private kept(): FhirResource[] {
+    return this.events.length > this.limit ? this.events.slice(-this.limit) : this.events;
+  }
+}
+
+function entityNhsNumber(e: FhirResource): string | undefined {
+  return (e.entity as { what: { identifier: Identifier } }[])[0]?.what.identifier.value;
+}
+
+export function auditEvent(l: LookUp, profile: string, agentTypeSystem: string): FhirResource {
+  const c = l.claims;
+  const practitionerIds = (c.requesting_practitioner.identifier ?? []) as Identifier[];
+  const deviceIds = (c.requesting_device.identifier ?? []) as Identifier[];
+  const orgIds = (c.requesting_organization.identifier ?? []) as Identifier[];
+  const agent = (code: string, display: string, requestor: boolean, who: Identifier | undefined, name: string, altId?: string) => ({
+    type: { coding: [{ system: agentTypeSystem, code, display }] },
+    ...(altId ? { altId } : {}),
+    name,
+    requestor,
+    who: { identifier: { system: who?.system, value: who?.value } }
+  });
+  return {
+    resourceType: 'AuditEvent',
+    id: randomUUID(),
+    meta: { profile: [profile] },
+    text: { status: 'generated', div: narrative(l) },
+    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' },
+    subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: 'search-type', display: 'search-type' }],
+    action: 'E',
+    recorded: instant(l.at ?? new Date()),
+    outcome: l.status < 400 ? '0' : '4',
+    outcomeDesc: l.outcomeCode,
+    purposeOfEvent: [{ text: c.reason_for_request }],
+    agent: [
+      agent('requesting_practitioner', 'Requesting practitioner', true, practitionerIds.find(i => i.system === SDS_USER_ID_SYSTEM), personName(c.requesting_practitioner), practitionerIds.find(i => i.system === SDS_ROLE_PROFILE_ID_SYSTEM)?.value),
+      agent('requesting_organization', 'Requesting organisation', false, orgIds.find(i => i.system === ODS_CODE_SYSTEM), String(c.requesting_organization.name ?? '')),
+      agent('requesting_device', 'Requesting device', false, deviceIds[0], deviceName(c.requesting_device))
+    ],
+    source: { observer: { identifier: { system: SPINE_ASID_SYSTEM, value: l.spineAsid }, display: 'Visitors and Migrants sandbox' } },
+    entity: [
+      {
+        what: { identifier: { system: NHS_NUMBER_SYSTEM, value: l.nhsNumber } },
+        type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
+        role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+        detail: [{ type: 'Ssp-TraceID', valueString: l.traceId }]
+      }
+    ]
+  };
+}
+
+function personName(p: FhirResource): string {
+  const n = (p.name as { text?: string; prefix?: string[]; given?: string[]; family?: string }[] | undefined)?.[0];
+  if (!n) return 'unknown';
+  return n.text ?? [...(n.prefix ?? []), ...(n.given ?? []), n.family ?? ''].filter(Boolean).join(' ');
+}
+
+function deviceName(d: FhirResource): string {
+  const name = (d.deviceName as { name?: string }[] | undefined)?.[0]?.name ?? 'unknown device';
+  const version = (d.version as { value?: string }[] | undefined)?.[0]?.value;
+  return version ? `${name} ${version}` : name;
+}
+
+function narrative(l: LookUp): string {
+  return `<div xmlns="http://www.w3.org/1999/xhtml"><p>${escapeXml(`Look-up of NHS Number ${l.nhsNumber} by ${personName(l.claims.requesting_practitioner)}, ${String(l.claims.requesting_organization.name ?? '')}, for ${l.claims.reason_for_request}: ${l.outcomeCode}`)}</p></div>`;
+}

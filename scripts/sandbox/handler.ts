@@ -1,0 +1,159 @@
+/**
+ * The sandbox's request handling, independent of the HTTP server: a method, a target (path and
+ * query) and headers in, a Reply out. Checks run in the order Spine reports problems: path and
+ * method, then the Ssp headers, the ASID, the token, the parameters, and last the patient.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FhirResource } from '../model.ts';
+import type { ValidatorContext } from '../validate/validator.ts';
+import { AuditLog } from './audit.ts';
+import { acceptFormat, formatParam, type Format } from './format.ts';
+import type { SandboxGuide } from './guide.ts';
+import { checkHeaders, isProblem, type Problem, type SspHeaders } from './headers.ts';
+import { ClaimChecker, decodeJwt, requestedNhsNumber, type Claims } from './jwt.ts';
+import { checkSearch, parseQuery, singleValues, SUBJECT_PARAM, type Params } from './query.ts';
+import { instant, plainOutcome, scenarioReply, spineError, type Reply } from './responses.ts';
+import { NHS_NUMBER_SYSTEM } from './spine.ts';
+
+export interface HandledRequest {
+  method: string;
+  /** Path and query as sent, e.g. `/Observation?code=...`. */
+  target: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface Handled extends Reply {
+  format: Format;
+}
+
+export class SandboxHandler {
+  readonly audit: AuditLog;
+  private readonly claims: ClaimChecker;
+
+  constructor(
+    readonly guide: SandboxGuide,
+    validator: ValidatorContext,
+    /** Absolute base URL the sandbox is reached at, without a trailing slash (set once listening). */
+    public base = 'http://127.0.0.1'
+  ) {
+    this.audit = new AuditLog(guide.auditEventProfile, guide.auditAgentTypes);
+    this.claims = new ClaimChecker(validator, guide.claimProfiles);
+  }
+
+  handle(req: HandledRequest): Handled {
+    const q = req.target.indexOf('?');
+    const path = decodePath(q < 0 ? req.target : req.target.slice(0, q));
+    const params = parseQuery(q < 0 ? '' : req.target.slice(q + 1));
+    const asked = chooseFormat(params, req.headers.accept);
+    const format = asked ?? 'json';
+    const route = ROUTES.find(r => r.path === path);
+    if (!route) return { ...plainOutcome(404, 'not-found', `There is nothing at ${clipPath(path)}. This API serves GET /metadata and GET /Observation.`), format };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return { ...plainOutcome(405, 'not-supported', `${clipPath(req.method)} is not allowed on ${path}: the API is read-only.`, { Allow: 'GET, HEAD' }), format };
+    }
+    if (isProblem(params)) return { ...this.error(params), format };
+    if (params.has('_format') && asked === undefined) return { ...this.error({ code: 'INVALID_ELEMENT', diagnostics: 'The _format parameter must be json or xml (or application/fhir+json or application/fhir+xml).' }), format: 'json' };
+    return { ...route.run(this, req, params), format };
+  }
+
+  error(problem: Problem): Reply {
+    return spineError(this.guide, problem.code, problem.diagnostics);
+  }
+
+  /** Headers, ASID scenarios and token, shared by every Spine interaction. */
+  authorise(req: HandledRequest, interaction: string): { ssp: SspHeaders; claims: Claims } | Reply {
+    const ssp = checkHeaders(req.headers, interaction);
+    if (isProblem(ssp)) return this.error(ssp);
+    const asidScenario = this.guide.byAsid.get(ssp.from);
+    if (asidScenario) return scenarioReply(this.guide, asidScenario, this.base, this.base + req.target);
+    const payload = decodeJwt(ssp.token);
+    if (isProblem(payload)) return this.error(payload);
+    const claims = this.claims.check(payload);
+    if (isProblem(claims)) return this.error(claims);
+    return { ssp, claims };
+  }
+
+  search(req: HandledRequest, params: Params): Reply {
+    const auth = this.authorise(req, this.guide.interactions.search);
+    if (isReply(auth)) return auth;
+    const values = singleValues(params, [SUBJECT_PARAM, 'code', '_format']);
+    if (isProblem(values)) return this.error(values);
+    const search = checkSearch(values, this.guide.observationCodeSystem, this.guide.observationCode);
+    if (isProblem(search)) return this.error(search);
+    const reply = this.lookUp(req, search.nhsNumber, auth.claims);
+    this.audit.record({ claims: auth.claims, nhsNumber: search.nhsNumber, traceId: auth.ssp.traceId, spineAsid: auth.ssp.to, status: reply.status, outcomeCode: reply.outcomeCode ?? 'UNKNOWN' });
+    return reply;
+  }
+
+  private lookUp(req: HandledRequest, nhsNumber: string, claims: Claims): Reply {
+    if (requestedNhsNumber(claims) !== nhsNumber) return this.error({ code: 'REQUEST_UNMATCHED', diagnostics: 'The NHS Number in the search does not match the requested_record claim of the JWT.' });
+    const scenario = this.guide.byNhsNumber.get(nhsNumber);
+    if (scenario) return scenarioReply(this.guide, scenario, this.base, this.base + req.target);
+    return spineError(this.guide, 'PATIENT_NOT_FOUND');
+  }
+
+  metadata(req: HandledRequest, params: Params): Reply {
+    const auth = this.authorise(req, this.guide.interactions.metadata);
+    if (isReply(auth)) return auth;
+    const values = singleValues(params, ['_format']);
+    if (isProblem(values)) return this.error(values);
+    return { status: 200, body: this.guide.capability };
+  }
+
+  /** Sandbox only: the audit trail of one NHS Number, as a patient asking "who looked?" would see it. */
+  auditSearch(params: Params): Reply {
+    const values = singleValues(params, ['entity:identifier', '_format']);
+    if (isProblem(values)) return plainOutcome(400, 'not-supported', values.diagnostics);
+    const token = values.get('entity:identifier') ?? '';
+    const bar = token.indexOf('|');
+    if (bar < 0 || token.slice(0, bar) !== NHS_NUMBER_SYSTEM || !/^\d{10}$/.test(token.slice(bar + 1))) {
+      return plainOutcome(400, 'invalid', `Search the audit trail with entity:identifier=${NHS_NUMBER_SYSTEM}|{NHS Number}.`);
+    }
+    const events = this.audit.forNhsNumber(token.slice(bar + 1));
+    return { status: 200, body: auditBundle(this.base, events) };
+  }
+}
+
+interface Route {
+  path: string;
+  run: (h: SandboxHandler, req: HandledRequest, params: Params) => Reply;
+}
+
+const ROUTES: Route[] = [
+  { path: '/metadata', run: (h, req, params) => h.metadata(req, params) },
+  { path: '/Observation', run: (h, req, params) => h.search(req, params) },
+  { path: '/AuditEvent', run: (h, _req, params) => h.auditSearch(params) }
+];
+
+function auditBundle(base: string, events: FhirResource[]): FhirResource {
+  return {
+    resourceType: 'Bundle',
+    meta: { lastUpdated: instant(new Date()) },
+    type: 'searchset',
+    total: events.length,
+    entry: events.map(e => ({ fullUrl: `${base}/AuditEvent/${e.id}`, resource: e, search: { mode: 'match' } }))
+  };
+}
+
+function chooseFormat(params: Params | Problem, accept: string | string[] | undefined): Format | undefined {
+  const asked = isProblem(params) ? undefined : params.get('_format');
+  if (asked?.length) return formatParam(asked[0]!);
+  return acceptFormat(Array.isArray(accept) ? accept.join(',') : accept);
+}
+
+function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path).replace(/\/+$/, '') || '/';
+  } catch {
+    return path;
+  }
+}
+
+function clipPath(s: string): string {
+  const printable = s.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 80 ? `${printable.slice(0, 77)}...` : printable;
+}
