@@ -30,6 +30,7 @@ export async function loadConformance(paths: readonly string[], options: LoadOpt
   const out: Loaded = { resources: [], diagnostics: [] };
   for (const path of paths) {
     const before = out.resources.length;
+    const problems = out.diagnostics.length;
     skipped.clear();
     try {
       if (statSync(path).isDirectory()) loadFolder(path, out);
@@ -38,7 +39,7 @@ export async function loadConformance(paths: readonly string[], options: LoadOpt
     } catch (e) {
       out.diagnostics.push({ severity: 'error', rule: 'load', message: `Cannot load ${path}: ${(e as Error).message}`, location: { file: path } });
     }
-    if (skipped.size > 0) {
+    if (skipped.size > 0 && !out.diagnostics.slice(problems).some(d => d.severity === 'error')) {
       const list = [...skipped].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(', ');
       const total = [...skipped.values()].reduce((a, b) => a + b, 0);
       out.diagnostics.push({ severity: 'information', rule: 'load-skipped', message: `${path}: kept ${out.resources.length - before} conformance resources; skipped ${total} not used for validation (${list})`, location: { file: path } });
@@ -86,12 +87,23 @@ async function loadTarball(file: string, out: Loaded, limits?: Partial<ArchiveLi
 }
 
 function addText(text: string, name: string, out: Loaded, severity: 'warning' | 'error' = 'warning'): boolean {
-  const parsed = parseInput(text, name);
-  if (!parsed.value) {
-    out.diagnostics.push({ severity, rule: 'load', message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: ${parsed.problem?.message ?? 'not FHIR JSON or XML'}`, location: { file: name } });
+  if (text.trimStart().startsWith('<')) {
+    const parsed = parseInput(text, name);
+    if (!parsed.value) {
+      out.diagnostics.push({ severity, rule: 'load', message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: ${parsed.problem?.message ?? 'not FHIR XML'}`, location: { file: name } });
+      return false;
+    }
+    addResource(parsed.value, out);
+    return true;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    out.diagnostics.push({ severity, rule: 'load', message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: not valid JSON`, location: { file: name } });
     return false;
   }
-  addResource(parsed.value, out);
+  addResource(value, out);
   return true;
 }
 
