@@ -35,6 +35,7 @@ export async function validateCommand(options: ValidateCommandOptions): Promise<
   const paths = projectPaths(options.root, options);
   const loaded = await loadConformance(options.load.map(p => resolve(p)));
   if (loaded.diagnostics.some(d => d.severity === 'error')) return fail(loaded.diagnostics);
+  if (options.format === 'text') for (const d of loaded.diagnostics) print(formatDiagnostic(d));
   const outcome = options.files.length === 0 ? await validateProject(options, loaded.resources) : await validateFiles(options, paths.packageCache, paths.resources, loaded.resources);
   if ('usage' in outcome) return fail(outcome.usage);
   const reports = outcome.reports;

@@ -13,7 +13,7 @@ export interface DefinitionSource {
   read(url: string): FhirResource | undefined;
 }
 
-export const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
+export const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire', 'ImplementationGuide']);
 
 export class Definitions {
   private readonly parsed = new Map<string, FhirResource | null>();
@@ -68,6 +68,21 @@ export class Definitions {
     if (this.local.has(url)) return false;
     if (this.source?.has(url)) return true;
     return this.parent?.isCore(url) ?? false;
+  }
+
+  /** Profiles that ImplementationGuide.global says every resource of `type` must conform to. */
+  globalProfiles(type: string): string[] {
+    const all = this.cached('global-profiles', () => {
+      const map = new Map<string, string[]>();
+      for (const r of this.localResources()) {
+        if (r.resourceType !== 'ImplementationGuide' || !Array.isArray(r.global)) continue;
+        for (const g of r.global as { type?: string; profile?: string }[]) {
+          if (typeof g.type === 'string' && typeof g.profile === 'string') map.set(g.type, [...(map.get(g.type) ?? []), g.profile]);
+        }
+      }
+      return map;
+    });
+    return all.get(type) ?? [];
   }
 
   root(): Definitions {

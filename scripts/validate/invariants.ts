@@ -5,7 +5,7 @@
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
 import type { Constraint, ElementNode } from './profile-index.ts';
-import { report, type Loc, type RunState, type Scope } from './state.ts';
+import type { CheckContext, Finding, Loc } from './state.ts';
 
 /**
  * Constraints we do not evaluate with fhirpath, and why. Each is either checked natively
@@ -22,6 +22,40 @@ export const NOT_EVALUATED: Record<string, string> = {
   'txt-2': 'htmlChecks() is not implemented by fhirpath.js; narrative.ts checks non-whitespace content'
 };
 
+/**
+ * R4 invariants whose published expression is wrong, evaluated with the correction the HL7 Java
+ * validator applies (its FHIRPathExpressionFixer), matched on the exact published text.
+ */
+export const CORRECTED: readonly { key: string; published: string; corrected: string; reason: string }[] = [
+  {
+    key: 'que-12', published: 'enableWhen.count() > 2 implies enableBehavior.exists()', corrected: 'enableWhen.count() >= 2 implies enableBehavior.exists()',
+    reason: "the rule is 'more than one enableWhen'; R4 counts from three (fixed in R4B)"
+  },
+  {
+    key: 'ras-2', published: 'probability is decimal implies (probability as decimal) <= 100', corrected: '(probability.exists() and (probability is decimal)) implies ((probability as decimal) <= 100)',
+    reason: 'the published form fails when probability is absent or a Range'
+  },
+  {
+    key: 'ref-1', published: "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+    corrected: "reference.exists() implies (reference = '#' or (reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))))",
+    reason: "a contained resource may refer to its container as '#'"
+  },
+  {
+    key: 'bdl-8', published: "fullUrl.contains('/_history/').not()", corrected: "fullUrl.exists() implies fullUrl.contains('/_history/').not()",
+    reason: 'an entry without a fullUrl has nothing to check'
+  },
+  {
+    key: '*-0', published: "name.matches('[A-Z]([A-Za-z0-9_]){0,254}')", corrected: "name.exists() implies name.matches('^[A-Z]([A-Za-z0-9_]){0,254}$')",
+    reason: 'matches() tests a part of the string; the whole name must be an identifier (the -0 rules of canonical resources)'
+  },
+  {
+    key: 'prov-? (Provenance)', published: "generated='generated' implies source.empty()", corrected: "generation='generated' implies source.empty()",
+    reason: 'the published expression names an element that does not exist'
+  }
+];
+
+const CORRECTIONS = new Map(CORRECTED.map(c => [c.published, c.corrected]));
+
 type Compiled = (resource: unknown, env: Record<string, unknown>) => unknown[];
 
 const compiled = new Map<string, Compiled | Error>();
@@ -35,7 +69,8 @@ function compileOnce(base: string | undefined, expression: string): Compiled | E
   let fn = compiled.get(key);
   if (!fn) {
     try {
-      const path = base === undefined ? expression : { base, expression };
+      const text = CORRECTIONS.get(expression) ?? expression;
+      const path = base === undefined ? text : { base, expression: text };
       fn = fhirpath.compile(path as never, r4, OPTIONS as never) as unknown as Compiled;
     } catch (e) {
       fn = new Error(firstLine(e));
@@ -59,24 +94,26 @@ function constraintsAt(node: ElementNode, typeRoot: ElementNode | undefined): Co
   return list;
 }
 
-export function runInvariants(state: RunState, value: unknown, node: ElementNode, typeRoot: ElementNode | undefined, code: string | undefined, loc: Loc, scope: Scope): void {
+export function runInvariants({ value, node, typeRoot, code, loc, scope }: CheckContext): Finding[] {
   const list = constraintsAt(node, typeRoot);
-  if (list.length === 0) return;
+  if (list.length === 0) return [];
+  const out: Finding[] = [];
   const env = { resource: scope.resource, rootResource: scope.root };
   for (const c of list) {
     if (c.key === 'dom-6' && isContained(loc)) continue;
     const own = node.el.constraint?.includes(c) ?? false;
     const base = own ? basePath(node, code) : (code ?? node.el.path);
     const fn = compileOnce(base, c.expression!);
-    const outcome = evaluateFast(fn, c.expression!, value, env);
+    const outcome = evaluateFast(fn, CORRECTIONS.get(c.expression!) ?? c.expression!, value, env);
     if (outcome === true) continue;
     if (outcome instanceof Error) {
-      report(state, 'information', c.key, loc, `Constraint ${c.key} could not be evaluated: ${outcome.message}`);
+      out.push({ severity: 'information', rule: c.key, message: `Constraint ${c.key} could not be evaluated: ${outcome.message}` });
       continue;
     }
     const severity = c.severity === 'warning' ? 'warning' : 'error';
-    report(state, severity, c.key, loc, `Constraint failed: ${c.key}: '${c.human ?? c.expression}'`);
+    out.push({ severity, rule: c.key, message: `Constraint failed: ${c.key}: '${c.human ?? c.expression}'` });
   }
+  return out;
 }
 
 /** Contained resources need no narrative of their own (the container's covers them). */

@@ -9,9 +9,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTarGz, type ArchiveLimits } from '../fhir/tar-reader.ts';
 import type { Diagnostic, FhirResource } from '../model.ts';
+import { parseInput } from './parse.ts';
 import { isReadProblem, readRegularFile } from '../project/files.ts';
 
-const KEPT = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
+const KEPT = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire', 'ImplementationGuide']);
+
+/** Resource types skipped while loading the current path, with counts (reported per path). */
+const skipped = new Map<string, number>();
 
 /** One JSON file inside a package or folder larger than this is skipped with a warning. */
 export const MAX_LOADED_FILE_BYTES = 64 * 1024 * 1024;
@@ -25,12 +29,20 @@ export interface LoadOptions {
 export async function loadConformance(paths: readonly string[], options: LoadOptions = {}): Promise<Loaded> {
   const out: Loaded = { resources: [], diagnostics: [] };
   for (const path of paths) {
+    const before = out.resources.length;
+    const problems = out.diagnostics.length;
+    skipped.clear();
     try {
       if (statSync(path).isDirectory()) loadFolder(path, out);
       else if (/\.t(ar\.)?gz$/.test(path)) await loadTarball(path, out, options.limits);
       else loadFile(path, out);
     } catch (e) {
       out.diagnostics.push({ severity: 'error', rule: 'load', message: `Cannot load ${path}: ${(e as Error).message}`, location: { file: path } });
+    }
+    if (skipped.size > 0 && !out.diagnostics.slice(problems).some(d => d.severity === 'error')) {
+      const list = [...skipped].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(', ');
+      const total = [...skipped.values()].reduce((a, b) => a + b, 0);
+      out.diagnostics.push({ severity: 'information', rule: 'load-skipped', message: `${path}: kept ${out.resources.length - before} conformance resources; skipped ${total} not used for validation (${list})`, location: { file: path } });
     }
   }
   return out;
@@ -40,7 +52,7 @@ function loadFolder(dir: string, out: Loaded): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) loadFolder(path, out);
-    else if (entry.isFile() && entry.name.endsWith('.json') && !entry.name.startsWith('.')) {
+    else if (entry.isFile() && /\.(json|xml)$/.test(entry.name) && !entry.name.startsWith('.')) {
       const text = readRegularFile(path, MAX_LOADED_FILE_BYTES);
       if (isReadProblem(text)) warn(out, path, `Skipped ${path}: ${text.message}`);
       else addText(text.toString('utf8'), path, out);
@@ -62,7 +74,7 @@ async function loadTarball(file: string, out: Loaded, limits?: Partial<ArchiveLi
   await readTarGz(file, {
     file(path, size) {
       if (path === 'package/package.json') manifest = true;
-      if (!path.endsWith('.json') || path.split('/').pop()!.startsWith('.')) return undefined;
+      if (!/\.(json|xml)$/.test(path) || path.split('/').pop()!.startsWith('.')) return undefined;
       if (size > MAX_LOADED_FILE_BYTES) {
         warn(out, `${file}:${path}`, `Skipped ${file}:${path}: ${size} bytes is over the ${MAX_LOADED_FILE_BYTES / 1048576} MB limit for one file`);
         return undefined;
@@ -75,6 +87,15 @@ async function loadTarball(file: string, out: Loaded, limits?: Partial<ArchiveLi
 }
 
 function addText(text: string, name: string, out: Loaded, severity: 'warning' | 'error' = 'warning'): boolean {
+  if (text.trimStart().startsWith('<')) {
+    const parsed = parseInput(text, name);
+    if (!parsed.value) {
+      out.diagnostics.push({ severity, rule: 'load', message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: ${parsed.problem?.message ?? 'not FHIR XML'}`, location: { file: name } });
+      return false;
+    }
+    addResource(parsed.value, out);
+    return true;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -94,5 +115,6 @@ function addResource(value: unknown, out: Loaded): void {
   if (typeof value !== 'object' || value === null) return;
   const r = value as FhirResource;
   if (KEPT.has(r.resourceType) && typeof r.url === 'string') out.resources.push(r);
-  if (r.resourceType === 'Bundle' && Array.isArray(r.entry)) for (const e of r.entry as { resource?: unknown }[]) addResource(e?.resource, out);
+  else if (r.resourceType === 'Bundle' && Array.isArray(r.entry)) for (const e of r.entry as { resource?: unknown }[]) addResource(e?.resource, out);
+  else if (typeof r.resourceType === 'string') skipped.set(r.resourceType, (skipped.get(r.resourceType) ?? 0) + 1);
 }

@@ -3,11 +3,11 @@
  * handlers or javascript: URLs, well-formed, in the XHTML namespace, with content (txt-2).
  */
 import { clip } from './primitives.ts';
-import { report, type Loc, type RunState } from './state.ts';
+import type { CheckContext, Finding } from './state.ts';
 
 const ELEMENTS = new Set(('a abbr acronym b big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 ' +
   'hr i img li ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var').split(' '));
-const ATTRIBUTES = new Set(('id class style title lang xml:lang dir accesskey tabindex href name src alt colspan rowspan span ' +
+const ATTRIBUTES = new Set(('id class style title lang xml:lang xml:space dir accesskey tabindex href name src alt colspan rowspan span ' +
   'width height border cellpadding cellspacing align valign char charoff abbr axis headers scope summary rules frame ' +
   'type start value cite datetime xmlns shape coords hreflang rel rev').split(' '));
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
@@ -20,13 +20,12 @@ const ATTRIBUTE = /([^\s=/<>"']+)(?:\s*=\s*(?:"([^"<]*)"|'([^'<]*)'))?/g;
 
 const MAX_PROBLEMS = 20;
 
-export function checkNarrative(state: RunState, xhtml: string, loc: Loc): void {
-  const problems = narrativeProblems(xhtml);
-  for (const p of problems.slice(0, 5)) report(state, 'error', p.rule, loc, p.message);
+export function checkNarrative({ value }: CheckContext): Finding[] {
+  return typeof value === 'string' ? narrativeProblems(value).slice(0, 5) : [];
 }
 
-export function narrativeProblems(xhtml: string): { rule: string; message: string }[] {
-  const out: { rule: string; message: string }[] = [];
+export function narrativeProblems(xhtml: string): Finding[] {
+  const out: Finding[] = [];
   // Only the first few are reported; collecting more would only cost memory on hostile input.
   const unsafe = (message: string) => void (out.length < MAX_PROBLEMS && out.push({ rule: 'narrative-unsafe', message }));
   if (!/^\s*<div[\s>]/.test(xhtml)) unsafe('The narrative must be a single XHTML <div> element');

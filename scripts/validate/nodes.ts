@@ -4,14 +4,18 @@
  */
 import { profileIndex, typeIndex, type ElementNode, type ProfileIndex, type TypeRef } from './profile-index.ts';
 import { checkPrimitive, isPrimitiveType } from './primitives.ts';
-import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
-import { singleType, visitMembers, type Item } from './walker.ts';
+import { child, emit, isObject, report, type CheckContext, type Finding, type Item, type Loc, type RunState, type Scope } from './state.ts';
+import { singleType, visitMembers } from './walker.ts';
 import { checkFixed } from './values.ts';
 import { runInvariants } from './invariants.ts';
 import { checkBinding, checkCodingDisplay } from './terminology.ts';
-import { checkReference, bundleEntries, checkContainedReferenced } from './references.ts';
+import { checkReference, bundleIndex, checkContainedReferenced } from './references.ts';
 import { checkNarrative } from './narrative.ts';
 import { checkNhsNumber } from './nhs.ts';
+import { checkBundle } from './bundle.ts';
+import { checkQuestionnaireResponse } from './questionnaire-response.ts';
+import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
+import { extensionTarget, type ExtensionHost } from './extensions.ts';
 import type { FhirResource } from '../model.ts';
 
 const MAX_DEPTH = 64;
@@ -25,13 +29,13 @@ export function validateAgainst(state: RunState, resource: Record<string, unknow
   visitComplex(state, resource, index.root, index.type, loc, scope, true);
 }
 
-function visitItem(state: RunState, item: Item, node: ElementNode, typeCode: string | undefined, scope: Scope): void {
+function visitItem(state: RunState, item: Item, node: ElementNode, typeCode: string | undefined, scope: Scope, host: ExtensionHost): void {
   const code = typeCode ?? singleType(node);
   if (item.loc.ptr.length > MAX_DEPTH * 2) {
     report(state, 'error', 'structure-depth', item.loc, `Nested more than ${MAX_DEPTH} levels deep; not validated further`);
     return;
   }
-  if (code && isPrimitiveType(code)) return visitPrimitive(state, item, node, code, scope);
+  if (code && isPrimitiveType(code)) return visitPrimitive(state, item, node, code, scope, host);
   const types = node.el.type ?? [];
   if (code ? isResourceType(state, code) : types.length > 0 && types.every(t => isResourceType(state, t.code))) {
     return visitNestedResource(state, item.value, item.loc, scope, types);
@@ -40,7 +44,12 @@ function visitItem(state: RunState, item: Item, node: ElementNode, typeCode: str
     report(state, 'error', 'type', item.loc, `${node.el.path} must be a JSON object (${code ?? 'complex type'})`);
     return;
   }
-  const target = code === 'Extension' ? extensionNode(state, item.value, node, item.loc) : node;
+  let target = node;
+  if (code === 'Extension') {
+    const found = extensionTarget(state, item.value, node, item.loc, scope, host);
+    for (const f of found.findings) report(state, f.severity ?? 'error', f.rule, f.at ?? item.loc, f.message);
+    target = found.node;
+  }
   visitComplex(state, item.value, target, code, item.loc, scope, false);
 }
 
@@ -49,23 +58,41 @@ function isResourceType(state: RunState, code: string): boolean {
   return /^[A-Z]/.test(code) && typeIndex(state.defs, code)?.sd.kind === 'resource';
 }
 
-function visitPrimitive(state: RunState, item: Item, node: ElementNode, code: string, scope: Scope): void {
+function visitPrimitive(state: RunState, item: Item, node: ElementNode, code: string, scope: Scope, host: ExtensionHost): void {
   if (item.value !== undefined && item.value !== null) {
-    const problem = checkPrimitive(code, item.value);
-    if (problem) report(state, 'error', problem.startsWith('a ') && problem.includes('must be a JSON') ? 'type' : 'primitive-format', item.loc, problem);
-    else {
-      checkFixed(state, item.value, node.el, item.loc);
-      checkBinding(state, item.value, code, node.el, item.loc);
-      if (code === 'xhtml') checkNarrative(state, item.value as string, item.loc);
-      runInvariants(state, item.value, node, undefined, code, item.loc, scope);
-    }
+    const c: CheckContext = { state, value: item.value, node, code, loc: item.loc, scope };
+    if (!emit(c, primitiveFormat(c))) for (const check of PRIMITIVE_CHECKS) emit(c, check(c));
   }
   if (item.ext === undefined || item.ext === null) return;
   const extLoc: Loc = { expr: item.loc.expr, ptr: underscored(item.loc.ptr) };
   if (!isObject(item.ext)) return report(state, 'error', 'type', extLoc, 'The _element form must be a JSON object (id, extension)');
+  if (host.isResource && node.name === 'id' && Array.isArray(item.ext.extension)) {
+    report(state, 'error', 'extension-on-id', extLoc, 'Extensions are not allowed on Resource.id');
+  }
   const element = typeIndex(state.defs, 'Element');
-  if (element) visitComplex(state, item.ext, element.root, 'Element', extLoc, scope, false);
+  if (element) visitComplex(state, item.ext, element.root, 'Element', extLoc, scope, false, { code, isResource: false, paths: [node.el.path, ...(node.el.base?.path ? [node.el.base.path] : [])] });
 }
+
+function primitiveFormat(c: CheckContext): Finding[] {
+  const problem = checkPrimitive(c.code ?? '', c.value);
+  return problem ? [problem] : [];
+}
+
+const whenXhtml = (c: CheckContext): Finding[] => (c.code === 'xhtml' ? checkNarrative(c) : []);
+
+/** Checks on a primitive value whose JSON type and format are right, in order. */
+const PRIMITIVE_CHECKS: readonly ((c: CheckContext) => Finding[])[] = [checkPrimitiveValue, checkFixed, checkBinding, whenXhtml, runInvariants];
+
+/** Checks on a complex value or resource by its type, before its children are walked. */
+const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
+  Extension: c => checkExtensionShape(c),
+  Coding: checkCodingDisplay,
+  Identifier: checkNhsNumber,
+  Reference: checkReference,
+  Attachment: checkAttachment,
+  Bundle: checkBundle,
+  QuestionnaireResponse: checkQuestionnaireResponse
+};
 
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {
   const out = [...ptr];
@@ -90,7 +117,18 @@ function visitNestedResource(state: RunState, value: unknown, loc: Loc, scope: S
     return;
   }
   const resource = value as FhirResource;
-  const inner: Scope = { resource, root: scope.root, resourceLoc: loc, bundle: scope.bundle, container: scope.resource };
+  // %rootResource is the resource itself unless it is contained: a Bundle entry's or a
+  // Parameters value's resource is a root of its own (as the Java validator treats it).
+  const contained = loc.ptr[loc.ptr.length - 2] === 'contained';
+  const entry = scope.bundle?.byResource.get(value);
+  const inner: Scope = {
+    resource,
+    root: contained ? scope.root : resource,
+    resourceLoc: loc,
+    bundle: scope.bundle,
+    fullUrl: entry ? entry.fullUrl : scope.fullUrl,
+    container: scope.resource
+  };
   const required = allowed.find(t => t.code === value.resourceType)?.profile ?? [];
   const profiles = [...new Set([...required, ...declaredProfiles(value)])].map(url => profileIndex(state.defs, url)).filter(p => p !== undefined);
   if (profiles.length === 0) validateAgainst(state, value, index, loc, inner);
@@ -103,47 +141,29 @@ export function declaredProfiles(resource: Record<string, unknown>): string[] {
   return list.filter((p): p is string => typeof p === 'string').map(p => p.split('|')[0]!);
 }
 
-/** An extension item without a profiled slice is checked against its definition, found by URL. */
-function extensionNode(state: RunState, ext: Record<string, unknown>, node: ElementNode, loc: Loc): ElementNode {
-  if (node.el.type?.[0]?.profile?.length || typeof ext.url !== 'string') return node;
-  const index = profileIndex(state.defs, ext.url);
-  if (index?.type === 'Extension') return index.root;
-  const modifier = node.name === 'modifierExtension';
-  if (!isLocalExtension(ext.url)) {
-    report(state, modifier ? 'error' : 'warning', 'extension-unknown', child(loc, 'url'), `Unknown extension ${ext.url}${modifier ? ' (a modifier extension must be understood)' : ''}`);
-  }
-  return node;
-}
-
-function isLocalExtension(url: string): boolean {
-  return url.startsWith('http://hl7.org/fhir/StructureDefinition/operationoutcome-');
-}
-
-function visitComplex(state: RunState, obj: Record<string, unknown>, node: ElementNode, code: string | undefined, loc: Loc, scope: Scope, isResource: boolean): void {
+function visitComplex(state: RunState, obj: Record<string, unknown>, node: ElementNode, code: string | undefined, loc: Loc, scope: Scope, isResource: boolean, primitive?: ExtensionHost): void {
   const keys = Object.keys(obj).filter(k => k !== 'resourceType' || !isResource);
-  if (keys.length === 0) report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (empty object)');
-  checkFixed(state, obj, node.el, loc);
+  // A resource with only its resourceType is valid (Java); an empty element is not.
+  if (keys.length === 0 && !isResource) report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (empty object)');
   const { groups, typeRoot } = childrenFor(state, node, code);
-  const here = isResource && obj.resourceType === 'Bundle' ? { ...scope, bundle: bundleEntries(obj) } : scope;
-  typeChecks(state, obj, code, node, loc, here);
-  if (isResource) checkContainedReferenced(state, obj, loc);
-  if (groups) visitMembers(state, obj, groups, loc, here, isResource, (item, n, t, s) => visitItem(state, item, n, t, s));
-  runInvariants(state, obj, node, typeRoot, code, loc, here);
-}
-
-function typeChecks(state: RunState, obj: Record<string, unknown>, code: string | undefined, node: ElementNode, loc: Loc, scope: Scope): void {
-  if (code === 'Extension' && obj.value === undefined) checkExtensionShape(state, obj, loc);
-  checkBinding(state, obj, code ?? '', node.el, loc);
-  if (code === 'Coding') checkCodingDisplay(state, obj, loc);
-  if (code === 'Identifier') checkNhsNumber(state, obj, loc);
-  if (code === 'Reference') checkReference(state, obj, node.el, loc, scope);
+  const here = isResource && obj.resourceType === 'Bundle' ? { ...scope, bundle: bundleIndex(obj) } : scope;
+  const c: CheckContext = { state, value: obj, node, code, loc, scope: here, typeRoot };
+  emit(c, checkFixed(c));
+  emit(c, checkBinding(c));
+  const byType = code ? TYPE_CHECKS[code] : undefined;
+  if (byType) emit(c, byType(c));
+  if (isResource) emit(c, checkContainedReferenced(c));
+  const host: ExtensionHost = primitive ?? { code, isResource, extensionUrl: code === 'Extension' && typeof obj.url === 'string' ? obj.url : undefined };
+  if (groups) visitMembers(state, obj, groups, loc, here, isResource, (item, n, t, s) => visitItem(state, item, n, t, s, host));
+  emit(c, runInvariants(c));
 }
 
 /** ext-1, done natively for speed: an extension has either a value or nested extensions. */
-function checkExtensionShape(state: RunState, obj: Record<string, unknown>, loc: Loc): void {
-  const hasValue = Object.keys(obj).some(k => k.startsWith('value') && k.length > 5);
-  const hasExtension = Array.isArray(obj.extension) && obj.extension.length > 0;
-  if (hasValue === hasExtension) report(state, 'error', 'ext-1', loc, "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'");
+function checkExtensionShape({ value }: CheckContext): Finding[] {
+  if (!isObject(value) || value.value !== undefined) return [];
+  const hasValue = Object.keys(value).some(k => k.startsWith('value') && k.length > 5);
+  const hasExtension = Array.isArray(value.extension) && value.extension.length > 0;
+  return hasValue === hasExtension ? [{ rule: 'ext-1', message: "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'" }] : [];
 }
 
 export interface Children { groups?: Map<string, import('./profile-index.ts').ChildGroup>; typeRoot?: ElementNode }

@@ -19,7 +19,8 @@ export interface Parsed {
 
 const require = createRequire(import.meta.url);
 
-export function parseInput(text: string | Buffer, file: string): Parsed {
+/** `xml`: the converter for FHIR XML (the validator's own, which knows the definitions); FHIR.js otherwise. */
+export function parseInput(text: string | Buffer, file: string, xml?: (text: string, file: string) => Parsed): Parsed {
   const size = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
   if (size > LIMITS.maxBytes) return fail(file, 'file-too-large', `The file is ${(size / 1048576).toFixed(1)} MB; the validator reads files up to ${LIMITS.maxBytes / 1048576} MB`);
   const source = typeof text === 'string' ? text : decode(text);
@@ -27,7 +28,7 @@ export function parseInput(text: string | Buffer, file: string): Parsed {
     return fail(file, 'json-syntax', 'The file is not JSON or XML text (binary content)');
   }
   const body = source.replace(/^\uFEFF/, '');
-  if (body.trimStart().startsWith('<')) return parseXml(body, file);
+  if (body.trimStart().startsWith('<')) return xml ? xml(body, file) : parseXml(body, file);
   return parseJson(body, file);
 }
 
@@ -61,7 +62,7 @@ function syntaxLocation(text: string): { line: number; column: number; message: 
   return undefined;
 }
 
-function checkRoot(value: unknown, file: string, format: 'json' | 'xml'): Parsed {
+export function checkRoot(value: unknown, file: string, format: 'json' | 'xml'): Parsed {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     return fail(file, 'resource-type', `The root of a FHIR ${format.toUpperCase()} document must be a resource (a JSON object with resourceType), found ${what}`, format);

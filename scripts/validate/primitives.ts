@@ -42,10 +42,16 @@ export function jsonTypeOf(code: string): 'number' | 'boolean' | 'string' {
   return 'string';
 }
 
-/** A problem with a primitive value, or undefined when it is valid. */
-export function checkPrimitive(code: string, value: unknown): string | undefined {
+/** A problem with a primitive value: the wrong JSON type (rule `type`) or format; undefined when valid. */
+export function checkPrimitive(code: string, value: unknown): { rule: 'type' | 'primitive-format'; message: string } | undefined {
   const expected = jsonTypeOf(code);
-  if (typeof value !== expected) return `a ${code} must be a JSON ${expected}, found ${describe(value)}`;
+  if (typeof value !== expected) return { rule: 'type', message: `a ${code} must be a JSON ${expected}, found ${describe(value)}` };
+  const message = formatProblem(code, value);
+  return message === undefined ? undefined : { rule: 'primitive-format', message };
+}
+
+function formatProblem(code: string, value: unknown): string | undefined {
+  const expected = jsonTypeOf(code);
   if (expected === 'number') return checkNumber(code, value as number);
   if (expected === 'boolean') return undefined;
   const text = value as string;

@@ -1,74 +1,140 @@
 /**
- * Literal references: `#id` must name a contained resource; inside a Bundle a reference must
- * resolve to an entry (by fullUrl, or Type/id); between the guide's examples `Type/id` should
- * resolve; and the target's type must be one the element allows.
+ * Literal references: `#id` must name a contained resource; inside a Bundle a reference resolves
+ * as the HL7 Java validator does it (an absolute reference by fullUrl; a relative one against the
+ * referring entry's RESTful fullUrl base; `_history` by meta.versionId), then against the guide's
+ * examples; the target's type must be one the element allows.
  */
 import type { FhirResource } from '../model.ts';
 import type { ElementDefinition } from './profile-index.ts';
-import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
+import { child, isObject, type BundleEntryRef, type BundleIndex, type CheckContext, type Finding, type Loc, type RunState, type Scope } from './state.ts';
 import { BASE } from './definitions.ts';
 
 const LITERAL = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
-/** Entries of a Bundle by fullUrl and by `Type/id`, for reference resolution. */
-export function bundleEntries(bundle: Record<string, unknown>): Map<string, FhirResource> {
-  const map = new Map<string, FhirResource>();
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const RESTFUL = /^(.*\/)?([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Entries of a Bundle by fullUrl (and versioned fullUrl) and by `Type/id`, for reference resolution. */
+export function bundleIndex(bundle: Record<string, unknown>): BundleIndex {
+  const index: BundleIndex = { type: typeof bundle.type === 'string' ? bundle.type : undefined, entries: [], byFullUrl: new Map(), byTypeId: new Map(), byResource: new Map() };
   const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
-  for (const entry of entries) {
-    if (!isObject(entry) || !isObject(entry.resource)) continue;
+  entries.forEach((entry, i) => {
+    if (!isObject(entry) || !isObject(entry.resource)) return;
     const resource = entry.resource as FhirResource;
-    if (typeof entry.fullUrl === 'string') map.set(entry.fullUrl, resource);
-    if (typeof resource.resourceType === 'string' && typeof resource.id === 'string') map.set(`${resource.resourceType}/${resource.id}`, resource);
+    const ref: BundleEntryRef = { fullUrl: typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined, resource, index: i };
+    index.entries.push(ref);
+    index.byResource.set(resource, ref);
+    const version = isObject(resource.meta) && typeof resource.meta.versionId === 'string' ? resource.meta.versionId : undefined;
+    if (ref.fullUrl) {
+      push(index.byFullUrl, ref.fullUrl, ref);
+      if (version) push(index.byFullUrl, `${ref.fullUrl}/_history/${version}`, ref);
+    }
+    if (typeof resource.resourceType === 'string' && typeof resource.id === 'string') {
+      push(index.byTypeId, `${resource.resourceType}/${resource.id}`, ref);
+      if (version) push(index.byTypeId, `${resource.resourceType}/${resource.id}/_history/${version}`, ref);
+    }
+  });
+  return index;
+}
+
+export type BundleHit = { found: BundleEntryRef } | { problem: Finding } | undefined;
+
+/**
+ * Resolve `reference` inside a Bundle, from an entry whose fullUrl is `from`: a single match, a
+ * problem (several matches, or a Type/id that only matches under another base), or undefined.
+ */
+export function resolveInBundle(bundle: BundleIndex, reference: string, from: string | undefined, at?: Loc): BundleHit {
+  const ref = reference.split('#')[0]!;
+  if (ABSOLUTE.test(ref)) return pick(bundle.byFullUrl.get(ref), reference, at);
+  const base = from !== undefined ? RESTFUL.exec(from) : null;
+  if (base) {
+    const hit = pick(bundle.byFullUrl.get(`${base[1] ?? ''}${ref}`), reference, at);
+    if (hit) return hit;
   }
-  return map;
+  const apparent = bundle.byTypeId.get(ref);
+  if (!apparent) return undefined;
+  // Java (R4 and later): a Type/id that matches entries only under another base, or from an entry
+  // without a RESTful fullUrl, does not resolve (Bundle_BUNDLE_Entry_NotFound_Apparent, an error).
+  const urls = apparent.map(e => e.fullUrl ?? '<missing>').sort().join(', ');
+  return { problem: { rule: 'bundle-reference-apparent', at, message: `Cannot find '${reference}' in the Bundle: ${apparent.length === 1 ? 'an entry has' : `${apparent.length} entries have`} that type and id, but relative references resolve against the referring entry's fullUrl (${from ?? 'none'}); found: ${urls}` } };
 }
 
-export function checkReference(state: RunState, ref: Record<string, unknown>, el: ElementDefinition, loc: Loc, scope: Scope): void {
-  const reference = ref.reference;
-  if (typeof reference !== 'string') return;
+function pick(list: BundleEntryRef[] | undefined, reference: string, at?: Loc): BundleHit {
+  if (!list || list.length === 0) return undefined;
+  if (list.length === 1) return { found: list[0]! };
+  return { problem: { rule: 'bundle-reference-ambiguous', at, message: `The reference '${reference}' matches ${list.length} entries in the Bundle (entries ${list.map(e => e.index).join(', ')}); it must identify exactly one` } };
+}
+
+export function checkReference({ state, value, node, loc, scope }: CheckContext): Finding[] {
+  if (!isObject(value) || typeof value.reference !== 'string') return [];
+  const reference = value.reference;
   const at = child(loc, 'reference');
-  if (reference.startsWith('#')) return checkContained(state, reference.slice(1), at, scope);
-  const target = resolve(state, reference, scope);
-  if (!target) reportUnresolved(state, reference, at, scope);
+  if (reference.startsWith('#')) return checkContained(reference.slice(1), at, scope);
+  const out: Finding[] = [];
+  let target: FhirResource | undefined;
+  if (scope.bundle) {
+    const hit = resolveInBundle(scope.bundle, reference, scope.fullUrl, at);
+    if (hit && 'problem' in hit) out.push(hit.problem);
+    else if (hit) target = hit.found.resource;
+    if (hit && 'found' in hit) out.push(...typeMatches(reference, hit.found.resource, at));
+  }
+  if (!target && out.length === 0) {
+    target = fromGuide(state, reference);
+    if (!target) out.push(...unresolved(state, reference, at, scope));
+  }
   const type = target?.resourceType ?? LITERAL.exec(reference)?.[1];
-  checkTargetType(state, type, el, at);
+  return [...out, ...targetType(state, type, node.el, at)];
 }
 
-function resolve(state: RunState, reference: string, scope: Scope): FhirResource | undefined {
+/** A relative `Type/id` (or a guide example's URL) among the guide's examples. */
+function fromGuide(state: RunState, reference: string): FhirResource | undefined {
   const literal = LITERAL.exec(reference);
-  const key = literal ? `${literal[1]}/${literal[2]}` : undefined;
-  if (scope.bundle) return scope.bundle.get(reference) ?? (key ? scope.bundle.get(key) : undefined);
-  return key ? state.options.knownResources?.get(key) : undefined;
+  if (!literal || /^[a-z]+:/.test(reference)) return undefined;
+  return state.options.knownResources?.get(`${literal[1]}/${literal[2]}`);
 }
 
-function checkContained(state: RunState, id: string, loc: Loc, scope: Scope): void {
-  if (id === '') return;
+/** A `Type/id` reference must find a resource of that type (Java: Reference_REF_ResourceType). */
+function typeMatches(reference: string, target: FhirResource, at: Loc): Finding[] {
+  const literal = ABSOLUTE.test(reference) && !/^https?:/.test(reference) ? null : LITERAL.exec(reference);
+  if (!literal || literal[1] === target.resourceType) return [];
+  return [{ rule: 'reference-target-type', at, message: `The reference '${reference}' names a ${literal[1]}, but the entry it resolves to is a ${target.resourceType}` }];
+}
+
+function checkContained(id: string, at: Loc, scope: Scope): Finding[] {
+  if (id === '') return [];
   const holders = [scope.resource, scope.container].filter(Boolean) as FhirResource[];
   const found = holders.some(h => Array.isArray(h.contained) && h.contained.some(c => isObject(c) && c.id === id));
-  if (!found) report(state, 'error', 'reference-unresolved', loc, `No contained resource with id '${id}' for the reference '#${id}'`);
+  return found ? [] : [{ rule: 'reference-unresolved', at, message: `No contained resource with id '${id}' for the reference '#${id}'` }];
 }
 
-function reportUnresolved(state: RunState, reference: string, loc: Loc, scope: Scope): void {
+function unresolved(state: RunState, reference: string, at: Loc, scope: Scope): Finding[] {
   const literal = LITERAL.exec(reference);
   if (scope.bundle) {
-    const internal = reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:');
-    if (internal || literal) {
-      report(state, internal ? 'error' : 'warning', 'reference-unresolved', loc, `The reference '${reference}' does not resolve to an entry in this Bundle`);
-    }
-    return;
+    // Java: a urn: reference that is not in the Bundle is a warning (Bundle_BUNDLE_Not_Local); a
+    // relative one may live on the server the Bundle came from.
+    if (reference.startsWith('urn:')) return [{ severity: 'warning', rule: 'reference-unresolved', at, message: `The URN reference '${reference}' does not resolve to an entry in this Bundle` }];
+    if (!literal || /^https?:/.test(reference) || !state.options.knownResources) return [];
+    return [{ severity: 'warning', rule: 'reference-unresolved', at, message: `The reference '${reference}' does not resolve to an entry in this Bundle or an example in this guide` }];
   }
   if (state.options.knownResources && literal && !/^https?:/.test(reference)) {
-    report(state, 'warning', 'reference-unresolved', loc, `The reference '${reference}' does not resolve to any example in this guide`);
+    return [{ severity: 'warning', rule: 'reference-unresolved', at, message: `The reference '${reference}' does not resolve to any example in this guide` }];
   }
+  return [];
 }
 
-function checkTargetType(state: RunState, type: string | undefined, el: ElementDefinition, loc: Loc): void {
-  if (!type) return;
+function targetType(state: RunState, type: string | undefined, el: ElementDefinition, at: Loc): Finding[] {
+  if (!type) return [];
   const targets = el.type?.find(t => t.code === 'Reference')?.targetProfile ?? [];
-  if (targets.length === 0) return;
+  if (targets.length === 0) return [];
   const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : (state.defs.get(url)?.type as string | undefined) ?? url));
-  if (allowed.includes('Resource') || allowed.includes(type)) return;
-  report(state, 'error', 'type', loc, `Invalid reference target type: found ${type}, but ${el.path} allows ${allowed.join(', ')}`);
+  if (allowed.includes('Resource') || allowed.includes(type)) return [];
+  return [{ rule: 'type', at, message: `Invalid reference target type: found ${type}, but ${el.path} allows ${allowed.join(', ')}` }];
 }
 
 export function referenceTypeOf(reference: string): string | undefined {
@@ -80,9 +146,11 @@ export function referenceTypeOf(reference: string): string | undefined {
  * a collection). Each contained resource is referenced from elsewhere in the resource as `#id`,
  * or itself refers to its container as `#`.
  */
-export function checkContainedReferenced(state: RunState, resource: Record<string, unknown>, loc: Loc): void {
+export function checkContainedReferenced({ value: resource }: CheckContext): Finding[] {
+  if (!isObject(resource)) return [];
   const contained = Array.isArray(resource.contained) ? resource.contained.filter(isObject) : [];
-  if (contained.length === 0) return;
+  if (contained.length === 0) return [];
+  const out: Finding[] = [];
   const used = new Set<string>();
   collectLocalRefs(resource, used, 0);
   for (const c of contained) {
@@ -90,8 +158,9 @@ export function checkContainedReferenced(state: RunState, resource: Record<strin
     const inner = new Set<string>();
     collectLocalRefs(c, inner, 0);
     if (inner.has('#')) continue;
-    report(state, 'error', 'dom-3', loc, `Constraint failed: dom-3: 'If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource' (contained resource '${c.id}' is not referenced)`);
+    out.push({ rule: 'dom-3', message: `Constraint failed: dom-3: 'If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource' (contained resource '${c.id}' is not referenced)` });
   }
+  return out;
 }
 
 function collectLocalRefs(value: unknown, out: Set<string>, depth: number): void {

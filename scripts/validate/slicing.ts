@@ -5,8 +5,8 @@
  */
 import { profileIndex, maxOf, type ChildGroup, type Discriminator, type ElementNode } from './profile-index.ts';
 import { containsPattern, fixedOf, deepEqual } from './values.ts';
-import { isObject, report, type Loc, type RunState, type Scope } from './state.ts';
-import type { Item } from './walker.ts';
+import { resolveInBundle } from './references.ts';
+import { isObject, report, type Item, type Loc, type RunState, type Scope } from './state.ts';
 
 export function assignSlices(state: RunState, group: ChildGroup, items: Item[], scope: Scope, typeCode?: string): (ElementNode | undefined)[] {
   const discriminators = group.base.el.slicing?.discriminator ?? [];
@@ -89,8 +89,8 @@ function splitPath(path: string): string[] {
 
 function resolveRef(value: unknown, scope: Scope): unknown[] {
   if (!isObject(value) || typeof value.reference !== 'string') return [];
-  const hit = scope.bundle?.get(value.reference);
-  return hit ? [hit] : [];
+  const hit = scope.bundle ? resolveInBundle(scope.bundle, value.reference, scope.fullUrl) : undefined;
+  return hit && 'found' in hit ? [hit.found.resource] : [];
 }
 
 /** The element a discriminator path points at inside a slice's definition. */

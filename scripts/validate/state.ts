@@ -1,6 +1,7 @@
 /** What one validation run carries around: definitions, options, where we are, what we found. */
 import type { Diagnostic, FhirResource, Severity } from '../model.ts';
 import type { Definitions } from './definitions.ts';
+import type { ElementNode } from './profile-index.ts';
 
 export type Pointer = readonly (string | number)[];
 
@@ -18,12 +19,29 @@ export interface Scope {
   /** The resource holding this one in `contained` (or the enclosing resource). */
   container?: FhirResource;
   /** Entries of the enclosing Bundle, by fullUrl and by `Type/id`. */
-  bundle?: Map<string, FhirResource>;
+  bundle?: BundleIndex;
+  /** The fullUrl of the Bundle entry this resource is in (relative references resolve against it). */
+  fullUrl?: string;
+}
+
+export interface BundleEntryRef { fullUrl?: string; resource: FhirResource; index: number }
+
+export interface BundleIndex {
+  type?: string;
+  entries: BundleEntryRef[];
+  /** By fullUrl, and by fullUrl + `/_history/` + meta.versionId. */
+  byFullUrl: Map<string, BundleEntryRef[]>;
+  /** By `Type/id` of the entry's resource. */
+  byTypeId: Map<string, BundleEntryRef[]>;
+  /** The entry holding each resource object. */
+  byResource: Map<object, BundleEntryRef>;
 }
 
 export interface RunOptions {
   /** Resources a literal reference may point at outside a Bundle (the guide's examples), by `Type/id`. */
   knownResources?: Map<string, FhirResource>;
+  /** The instance was read from XML: a repeated single element is a cardinality error, not a JSON shape error. */
+  xml?: boolean;
   /** This guide's own example: only 999-range NHS Numbers are allowed. */
   ownExample?: boolean;
 }
@@ -36,6 +54,33 @@ export interface RunState {
   depth: number;
   /** Does `resource` conform to `profile`? Set by the validator (used by profile discriminators). */
   conforms?: (resource: Record<string, unknown>, profile: string) => boolean;
+}
+
+/** One value found in an instance, with its `_element` companion and where it is. */
+export interface Item { value: unknown; ext: unknown; loc: Loc }
+
+/** What a checker is given: the value, the element it matched, its type and where it is. */
+export interface CheckContext {
+  state: RunState;
+  value: unknown;
+  node: ElementNode;
+  /** The value's FHIR type code (a choice element's chosen type). */
+  code: string | undefined;
+  loc: Loc;
+  scope: Scope;
+  /** The root of the value's type definition (its constraints apply too). */
+  typeRoot?: ElementNode;
+}
+
+/** What a checker gives back: one rule broken. `at` defaults to the checked node; severity to error. */
+export interface Finding { rule: string; message: string; severity?: Severity; at?: Loc }
+
+export type Checker = (c: CheckContext) => Finding[];
+
+/** Record a checker's findings; true when there were any. */
+export function emit(c: CheckContext, findings: readonly Finding[]): boolean {
+  for (const f of findings) report(c.state, f.severity ?? 'error', f.rule, f.at ?? c.loc, f.message);
+  return findings.length > 0;
 }
 
 /** Issues kept per resource: past this, one more says the rest were not recorded (bounded memory). */

@@ -5,37 +5,45 @@
  */
 import type { ElementDefinition } from './profile-index.ts';
 import { codeSystem, valueSetCodeSets, type CodeSets } from './expand.ts';
-import { isObject, report, type Loc, type RunState } from './state.ts';
+import type { Definitions } from './definitions.ts';
+import { isObject, type CheckContext, type Finding } from './state.ts';
 
 interface CodeRef { system?: string; code?: string }
 type Membership = 'yes' | 'no' | 'unknown';
 
 const CODED_TYPES = new Set(['code', 'Coding', 'CodeableConcept', 'Quantity', 'string', 'uri', 'CodeableReference']);
 
-export function checkBinding(state: RunState, value: unknown, code: string, el: ElementDefinition, loc: Loc): void {
+export function checkBinding({ state, value, code = '', node }: CheckContext): Finding[] {
+  // A logical model's type is its own URL, not a FHIR type (StructureDefinition.type, R4 definition).
+  if (node.el.path === 'StructureDefinition.type' && typeof value === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(value)) return [];
+  return bindingFindings(state.defs, value, code, node.el);
+}
+
+export function bindingFindings(defs: Definitions, value: unknown, code: string, el: ElementDefinition): Finding[] {
   const binding = el.binding;
-  if (!binding?.valueSet || (binding.strength !== 'required' && binding.strength !== 'extensible')) return;
-  if (!CODED_TYPES.has(code)) return;
+  if (!binding?.valueSet || (binding.strength !== 'required' && binding.strength !== 'extensible')) return [];
+  if (!CODED_TYPES.has(code)) return [];
   const refs = codesOf(value, code);
-  if (refs === undefined || isSystemType(value)) return;
-  const expansion = valueSetCodeSets(state.defs, binding.valueSet);
+  if (refs === undefined || isSystemType(value)) return [];
+  const expansion = valueSetCodeSets(defs, binding.valueSet);
   const vs = binding.valueSet.split('|')[0]!;
   if (!expansion) {
-    report(state, 'information', 'binding-unknown-system', loc, `The value set ${vs} is not available offline, so the ${binding.strength} binding was not checked`);
-    return;
+    return [{ severity: 'information', rule: 'binding-unknown-system', message: `The value set ${vs} is not available offline, so the ${binding.strength} binding was not checked` }];
   }
   const results = refs.map(r => membership(expansion, r, code));
-  if (results.includes('yes')) return;
+  if (results.includes('yes')) return [];
   if (results.includes('unknown')) {
     const systems = [...new Set(refs.map(r => r.system).filter(Boolean))].join(', ');
-    report(state, 'information', 'binding-unknown-system', loc, `The code system ${systems || '(implied)'} cannot be expanded offline; membership of ${vs} was not checked`);
-    return;
+    return [{ severity: 'information', rule: 'binding-unknown-system', message: `The code system ${systems || '(implied)'} cannot be expanded offline; membership of ${vs} was not checked` }];
   }
-  if (code === 'CodeableConcept' && refs.length === 0 && binding.strength === 'extensible') return;
+  if (code === 'CodeableConcept' && refs.length === 0 && binding.strength === 'extensible') return [];
   const shown = refs.map(r => (r.system ? `${r.system}#${r.code}` : `'${r.code}'`)).join(', ') || 'no code';
   const required = binding.strength === 'required';
-  report(state, required ? 'error' : 'warning', required ? 'binding-required' : 'binding-extensible', loc,
-    `The value provided (${shown}) is not in the value set ${vs}${required ? ', and a code is required from this value set' : ' (extensible binding)'}`);
+  return [{
+    severity: required ? 'error' : 'warning',
+    rule: required ? 'binding-required' : 'binding-extensible',
+    message: `The value provided (${shown}) is not in the value set ${vs}${required ? ', and a code is required from this value set' : ' (extensible binding)'}`
+  }];
 }
 
 /** FHIRPath system type URLs are valid type codes in R4 snapshots, though defined-types omits them. */
@@ -68,20 +76,20 @@ function membership(expansion: CodeSets, ref: CodeRef, code: string): Membership
 }
 
 /** A Coding's code exists in its CodeSystem (when we hold it completely) and its display matches. */
-export function checkCodingDisplay(state: RunState, coding: Record<string, unknown>, loc: Loc): void {
-  if (typeof coding.system !== 'string' || typeof coding.code !== 'string') return;
+export function checkCodingDisplay({ state, value }: CheckContext): Finding[] {
+  if (!isObject(value)) return [];
+  const coding = value;
+  if (typeof coding.system !== 'string' || typeof coding.code !== 'string') return [];
   const cs = codeSystem(state.defs, coding.system);
-  if (!cs) return;
+  if (!cs) return [];
   const concept = cs.concepts.get(coding.code);
   if (!concept) {
-    if (cs.complete) report(state, 'error', 'code-invalid', loc, `Unknown code '${coding.code}' in the CodeSystem ${coding.system}`);
-    return;
+    return cs.complete ? [{ rule: 'code-invalid', message: `Unknown code '${coding.code}' in the CodeSystem ${coding.system}` }] : [];
   }
-  if (typeof coding.display !== 'string' || !concept.display) return;
+  if (typeof coding.display !== 'string' || !concept.display) return [];
   const wanted = [concept.display, ...concept.designations].map(normal);
-  if (!wanted.includes(normal(coding.display))) {
-    report(state, 'warning', 'display', loc, `Wrong display '${coding.display}' for ${coding.system}#${coding.code}: should be '${concept.display}'`);
-  }
+  if (wanted.includes(normal(coding.display))) return [];
+  return [{ severity: 'warning', rule: 'display', message: `Wrong display '${coding.display}' for ${coding.system}#${coding.code}: should be '${concept.display}'` }];
 }
 
 function normal(text: string): string {

@@ -8,8 +8,10 @@ import { coreDefinitions } from './core-source.ts';
 import { profileIndex, typeIndex } from './profile-index.ts';
 import { declaredProfiles, validateAgainst } from './nodes.ts';
 import { isObject, report, type Issue, type Loc, type RunOptions, type RunState } from './state.ts';
-import { jsonAst, maxDepth, parseInput, LIMITS } from './parse.ts';
+import { checkRoot, jsonAst, maxDepth, parseInput, LIMITS } from './parse.ts';
+import { fhirXmlToJson, locateXml, XmlError, type XmlPosition } from './xml.ts';
 import { locate } from './locate.ts';
+import { duplicateKeys } from './json-keys.ts';
 
 export interface ResourceOptions extends RunOptions {
   /** Profiles to check against besides meta.profile (--profile, or FSH InstanceOf). */
@@ -53,7 +55,7 @@ export class ValidatorContext {
       report(state, 'error', 'resource-type', root, `Unknown resource type '${resource.resourceType}'`);
       return;
     }
-    const profiles = [...new Set([...requested, ...declaredProfiles(resource)])];
+    const profiles = [...new Set([...requested, ...declaredProfiles(resource), ...state.defs.globalProfiles(resource.resourceType)])];
     let checked = 0;
     for (const url of profiles) {
       const index = profileIndex(state.defs, url);
@@ -82,23 +84,41 @@ export class ValidatorContext {
 
   /** Validate the text of a file (JSON or XML) and report with line/column where known. */
   validateText(text: string | Buffer, file: string, options: ResourceOptions = {}): FileReport {
-    const parsed = parseInput(text, file);
+    let positions: Map<string, XmlPosition> | undefined;
+    const parsed = parseInput(text, file, (body, name) => {
+      try {
+        const converted = fhirXmlToJson(body, this.defs);
+        positions = converted.positions;
+        return checkRoot(converted.value, name, 'xml');
+      } catch (e) {
+        const where = e instanceof XmlError ? { line: e.line, column: e.column } : {};
+        return { format: 'xml', problem: { severity: 'error', rule: 'xml-syntax', message: (e as Error).message, location: { file: name, ...where } } };
+      }
+    });
     if (!parsed.value) return { file, diagnostics: [parsed.problem!] };
-    const issues = this.validateResource(parsed.value, options);
     const source = parsed.format === 'json' ? (typeof text === 'string' ? text : text.toString('utf8')) : undefined;
-    const diagnostics = withLocations(issues, file, source);
+    const issues = [...(source !== undefined ? duplicates(source, parsed.value) : []), ...this.validateResource(parsed.value, parsed.format === 'xml' ? { ...options, xml: true } : options)];
+    const diagnostics = withLocations(issues, file, source, positions);
     const resource = parsed.value as FhirResource;
     return { file, resourceType: resource.resourceType, id: resource.id, profiles: options.profiles, diagnostics };
   }
 }
 
-export function withLocations(issues: Issue[], file: string, jsonText?: string): Diagnostic[] {
+export function withLocations(issues: Issue[], file: string, jsonText?: string, xmlPositions?: Map<string, XmlPosition>): Diagnostic[] {
   const ast = jsonText !== undefined && issues.length > 0 ? jsonAst(jsonText) : undefined;
   return issues.map(issue => {
-    const where = ast && issue.pointer ? locate(ast, issue.pointer) : undefined;
+    const where = issue.pointer ? (ast ? locate(ast, issue.pointer) : xmlPositions ? locateXml(xmlPositions, issue.pointer) : undefined) : undefined;
     const { pointer: _pointer, ...diagnostic } = issue;
     void _pointer;
     return { ...diagnostic, location: { file, ...where, expression: issue.location?.expression } };
+  });
+}
+
+/** Java: a repeated JSON property name is an error (the last value is the one validated). */
+function duplicates(source: string, root: Record<string, unknown>): Issue[] {
+  return duplicateKeys(source).map(d => {
+    const expr = d.pointer.reduce<string>((e, step) => (typeof step === 'number' ? `${e}[${step}]` : `${e}.${step}`), String(root.resourceType));
+    return { severity: 'error', rule: 'json-duplicate-key', message: `The JSON property '${d.key}' appears more than once in this object; only the last is used`, location: { expression: expr }, pointer: [...d.pointer, d.key] };
   });
 }
 

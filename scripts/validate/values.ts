@@ -3,7 +3,7 @@ import { fixedOrPattern, type FixedValue } from '../fhir/elements.ts';
 import { memo } from '../memo.ts';
 import type { ElementDefinition } from './profile-index.ts';
 import { clip } from './primitives.ts';
-import { report, type Loc, type RunState } from './state.ts';
+import type { CheckContext, Finding } from './state.ts';
 
 export type { FixedValue };
 
@@ -32,14 +32,16 @@ export function containsPattern(value: unknown, pattern: unknown): boolean {
   return Object.entries(pattern).every(([k, p]) => obj[k] !== undefined && containsPattern(obj[k], p));
 }
 
-export function checkFixed(state: RunState, value: unknown, el: ElementDefinition, loc: Loc): void {
-  const fixed = fixedOf(el);
-  if (!fixed || value === undefined || value === null) return;
+export function checkFixed({ value, node }: CheckContext): Finding[] {
+  const fixed = fixedOf(node.el);
+  if (!fixed || value === undefined || value === null) return [];
   if (fixed.kind === 'fixed' && !deepEqual(value, fixed.value)) {
-    report(state, 'error', 'fixed-value', loc, `Value must be exactly ${show(fixed.value)} (${fixed.key}), found ${show(value)}`);
-  } else if (fixed.kind === 'pattern' && !containsPattern(value, fixed.value)) {
-    report(state, 'error', 'pattern-value', loc, `Value must match the pattern ${show(fixed.value)} (${fixed.key}), found ${show(value)}`);
+    return [{ rule: 'fixed-value', message: `Value must be exactly ${show(fixed.value)} (${fixed.key}), found ${show(value)}` }];
   }
+  if (fixed.kind === 'pattern' && !containsPattern(value, fixed.value)) {
+    return [{ rule: 'pattern-value', message: `Value must match the pattern ${show(fixed.value)} (${fixed.key}), found ${show(value)}` }];
+  }
+  return [];
 }
 
 function show(value: unknown): string {

@@ -5,11 +5,9 @@
  */
 import { isRepeating, maxOf, type ChildGroup, type ElementNode } from './profile-index.ts';
 import { isPrimitiveType } from './primitives.ts';
-import { child, isObject, report, type Loc, type RunState, type Scope } from './state.ts';
+import { child, isObject, report, type Item, type Loc, type RunState, type Scope } from './state.ts';
 import { assignSlices, checkSliceCounts } from './slicing.ts';
 import { memo } from '../memo.ts';
-
-export interface Item { value: unknown; ext: unknown; loc: Loc }
 
 interface KeyHit { group: ChildGroup; typeCode?: string }
 
@@ -125,6 +123,9 @@ function collectItems(state: RunState, obj: Record<string, unknown>, key: string
   const repeating = isRepeating(node.el);
   if (!repeating) {
     if (Array.isArray(raw) || Array.isArray(rawExt)) {
+      if (state.options.xml && Array.isArray(raw)) {
+        return raw.map((v, i) => ({ value: v, ext: Array.isArray(rawExt) ? rawExt[i] : undefined, loc: child(loc, key, i) }));
+      }
       report(state, 'error', 'type', child(loc, key), `${node.el.path} is a single value, not an array`);
       return [];
     }

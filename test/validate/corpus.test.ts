@@ -14,8 +14,8 @@ interface Entry { file: string; rule: string; path: string | null; severity: str
 const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as Entry[];
 
 describe('base-spec defect corpus', () => {
-  it('has at least 40 single-defect instances', () => {
-    expect(manifest.length).toBeGreaterThanOrEqual(40);
+  it('has at least 120 single-defect instances', () => {
+    expect(manifest.length).toBeGreaterThanOrEqual(120);
     expect(readdirSync(join(DIR, 'invalid')).length).toBe(manifest.length);
   });
 

@@ -43,7 +43,7 @@ describe('primitive formats', () => {
   ])('%s %j', (code, value, problem) => {
     const found = checkPrimitive(code as string, value);
     if (problem === undefined) expect(found).toBeUndefined();
-    else expect(found).toContain(problem);
+    else expect(found?.message).toContain(problem);
   });
 });
 

@@ -41,7 +41,13 @@ describe('the check page payload', () => {
     const files = CORPORA.flatMap(dir => readdirSync(join(REPO_ROOT, dir)).filter(f => f !== 'manifest.json').map(f => join(REPO_ROOT, dir, f)));
     const texts = [...files.map(f => [f, readFileSync(f)] as const), ...resources.filter(r => r.usage !== undefined).map(r => [r.fileName, Buffer.from(JSON.stringify(r.resource, null, 2))] as const)];
     let issues = 0;
+    // The payload is the closure of the guide and the types it sends: a corpus case built on a
+    // type or definition it leaves out (a Questionnaire, a core extension) cannot match there.
+    const omitted = new Set(payload.omitted);
+    const outside = (text: Buffer) => [...text.toString('utf8').matchAll(/"(?:resourceType|url)"\s*:\s*"([^"]+)"|<([A-Z][A-Za-z]+) xmlns="http:\/\/hl7\.org\/fhir"/g)]
+      .some(m => omitted.has(m[1]?.includes('/') ? m[1] : `http://hl7.org/fhir/StructureDefinition/${m[1] ?? m[2]}`));
     for (const [name, text] of texts) {
+      if (outside(text)) continue;
       const want = node.validateText(text, name).diagnostics;
       issues += want.length;
       expect(browser.validateText(text.toString('utf8'), name).diagnostics, name).toEqual(want);
