@@ -15,7 +15,31 @@ export default tseslint.config(
     }
   },
   {
-    files: ['site/assets/**/*.js', 'bin/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', console: 'readonly', process: 'readonly', URL: 'readonly', navigator: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', EventSource: 'readonly', location: 'readonly', localStorage: 'readonly', fetch: 'readonly', sessionStorage: 'readonly' } }
+    // Tests read loosely typed JSON back from the tools they run.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' }
+  },
+  {
+    files: ['site/assets/**/*.js', 'bin/*.js', 'bin/*.mjs', 'bench/*.mjs'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        navigator: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        EventSource: 'readonly',
+        location: 'readonly',
+        localStorage: 'readonly',
+        fetch: 'readonly',
+        sessionStorage: 'readonly',
+        URLSearchParams: 'readonly',
+        history: 'readonly',
+        CSS: 'readonly'
+      }
+    }
   }
 );

@@ -31,7 +31,13 @@ export async function benchBuild(runs: number, shapeOf: (project: string) => Gui
   const resources = base.profiles + base.codeSystems + base.valueSets + base.instances;
   const shape = scaled(base, SYNTH_RESOURCES / resources);
   const synth = writeSyntheticGuide(shape);
-  const synthetic = await benchGuide(`synthetic guide (${artifactCount(shape) - shape.pages} resources)`, synth, sushiLayout(synth), Math.max(1, Math.min(runs, 3)), false);
+  const synthetic = await benchGuide(
+    `synthetic guide (${artifactCount(shape) - shape.pages} resources)`,
+    synth,
+    sushiLayout(synth),
+    Math.max(1, Math.min(runs, 3)),
+    false
+  );
   return { project, buildMs: real.buildMs, lines: [...real.lines, '', ...synthetic.lines] };
 }
 
@@ -59,7 +65,12 @@ async function benchGuide(label: string, project: string, sushiDir: string, runs
   const lines = [
     `Build, ${label} (cold processes on a temp copy; one warm-up run each, not counted; ${existsSync(join(REPO, 'dist', 'cli.js')) ? 'precompiled dist/cli.js' : 'sources through tsx'})`,
     row('sushi build -s (fsh-sushi CLI, offline)', summarise(ms(results.sushi)), 'ms'),
-    ...(detailed ? [row('vm-ig compile, cold (no build cache)', summarise(ms(results.compile)), 'ms'), row('compile / sushi (pair by pair)', summarise(pairRatios(ms(results.compile), ms(results.sushi))), 'x')] : []),
+    ...(detailed
+      ? [
+          row('vm-ig compile, cold (no build cache)', summarise(ms(results.compile)), 'ms'),
+          row('compile / sushi (pair by pair)', summarise(pairRatios(ms(results.compile), ms(results.sushi))), 'x')
+        ]
+      : []),
     row('vm-ig build (all stages), cold', summarise(ms(results.build)), 'ms'),
     row('cold full build / sushi -s (pair by pair)', summarise(pairRatios(ms(results.build), ms(results.sushi))), 'x', { max: 1.0, text: '<= 1.0x' }),
     row('vm-ig build, no change (build cache)', summarise(ms(results.again)), 'ms', ...(detailed ? [{ max: 1500, text: '<= 1.5 s' }] : [])),

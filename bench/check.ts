@@ -19,7 +19,9 @@ export async function benchCheck(runs: number): Promise<string[]> {
   if (build.diagnostics.some(d => d.severity === 'error')) throw new Error('the guide did not build');
   const site = join(project, 'build', 'site');
   const gz = (path: string) => gzipSync(readFileSync(join(site, path)), { level: 9 }).length;
-  const payload = readdirSync(join(site, 'assets', 'check')).filter(f => /^(validator|definitions)-/.test(f)).map(f => [f, gz(`assets/check/${f}`)] as const);
+  const payload = readdirSync(join(site, 'assets', 'check'))
+    .filter(f => /^(validator|definitions)-/.test(f))
+    .map(f => [f, gz(`assets/check/${f}`)] as const);
   const pageScript = readdirSync(join(site, 'assets', 'js')).find(f => f.startsWith('check-'))!;
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
   const total = payload.reduce((s, [, n]) => s + n, 0);

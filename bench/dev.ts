@@ -33,13 +33,19 @@ export async function benchDev(runs: number): Promise<string[]> {
   const startMs = performance.now() - started;
   try {
     const md: number[] = [];
-    for (let i = 0; i < runs; i++) md.push(await timeEdit(dev, page.file, t => `${t.replace(/\nBenchMarker\w+\n/, '\n')}\nBenchMarker${i}x\n`, page.url, `BenchMarker${i}x`));
+    for (let i = 0; i < runs; i++)
+      md.push(await timeEdit(dev, page.file, t => `${t.replace(/\nBenchMarker\w+\n/, '\n')}\nBenchMarker${i}x\n`, page.url, `BenchMarker${i}x`));
     const files: FileFigure[] = [];
     let n = 0;
     for (const file of fshFiles(root)) {
       const figure: FileFigure = { file, ms: [] };
       files.push(figure);
-      if (!readFileSync(join(root, file), 'utf8').split('\n').some(l => STRING_LINE.test(l))) continue;
+      if (
+        !readFileSync(join(root, file), 'utf8')
+          .split('\n')
+          .some(l => STRING_LINE.test(l))
+      )
+        continue;
       const probe = `BenchProbe${n++}q`;
       figure.url = await probePage(dev, file, probe);
       if (!figure.url) continue;
@@ -58,7 +64,12 @@ export async function benchDev(runs: number): Promise<string[]> {
       row(`FSH edit -> page updated, median of ${measured.length} files`, summarise(perFile), 'ms', { max: 1000, text: '<= 1.0 s' }),
       row(`FSH edit, slowest file (${slowest?.file ?? 'none'})`, summarise(slowest?.ms ?? []), 'ms', { max: 2000, text: '<= 2.0 s' })
     ];
-    for (const f of files) lines.push(f.url ? `    ${f.file.padEnd(46)} ${summarise(f.ms).median.toFixed(0).padStart(6)} ms  (${f.url})` : `    ${f.file.padEnd(46)}    n/a: no title or description of this file shows on a page`);
+    for (const f of files)
+      lines.push(
+        f.url
+          ? `    ${f.file.padEnd(46)} ${summarise(f.ms).median.toFixed(0).padStart(6)} ms  (${f.url})`
+          : `    ${f.file.padEnd(46)}    n/a: no title or description of this file shows on a page`
+      );
     if (memory) {
       lines.push(row('dev peak memory after the first FSH edit', summarise([memory.first]), 'MB'));
       lines.push(row(`dev peak memory after ${MEMORY_EDITS} FSH edits`, summarise([memory.last]), 'MB'));
@@ -71,7 +82,10 @@ export async function benchDev(runs: number): Promise<string[]> {
 }
 
 function fshFiles(root: string): string[] {
-  return (readdirSync(join(root, 'fsh'), { recursive: true }) as string[]).filter(f => f.endsWith('.fsh')).map(f => relative(root, join(root, 'fsh', f))).sort();
+  return (readdirSync(join(root, 'fsh'), { recursive: true }) as string[])
+    .filter(f => f.endsWith('.fsh'))
+    .map(f => relative(root, join(root, 'fsh', f)))
+    .sort();
 }
 
 /** Put `word` (and a space) at the start of the first title, description or string value. */

@@ -37,7 +37,14 @@ export async function benchPackage(runs = 20): Promise<Record<string, number>> {
   await packageStage!(stageCtx);
   const stageMs = performance.now() - stageStarted;
   const packMs = median(times);
-  return { compileMs: round(compileMs), packMs: round(packMs), stageMs: round(stageMs), packToCompile: round(packMs / compileMs, 4), packageBytes: bytes, packageFiles: files };
+  return {
+    compileMs: round(compileMs),
+    packMs: round(packMs),
+    stageMs: round(stageMs),
+    packToCompile: round(packMs / compileMs, 4),
+    packageBytes: bytes,
+    packageFiles: files
+  };
 }
 
 function tempDir(prefix: string): string {

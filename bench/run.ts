@@ -23,18 +23,24 @@ const SECTIONS = ['build', 'stages', 'dev', 'scale', 'check', 'sandbox'] as cons
 type Section = (typeof SECTIONS)[number];
 
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const scales = (process.env.BENCH_SCALES ?? '1,10,50').split(',').map(Number).filter(n => n > 0);
+const scales = (process.env.BENCH_SCALES ?? '1,10,50')
+  .split(',')
+  .map(Number)
+  .filter(n => n > 0);
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a): a is Section => (SECTIONS as readonly string[]).includes(a));
   const wanted = new Set<Section>(asked.length ? asked : SECTIONS);
-  print([`vm-ig bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${runs} runs per figure; figures are medians (min, max)`]);
+  print([
+    `vm-ig bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${runs} runs per figure; figures are medians (min, max)`
+  ]);
   let buildProject: string | undefined;
-  if (wanted.has('build')) buildProject = (await section('build', async () => {
-    const figures = await benchBuild(runs, guideShape);
-    print(figures.lines);
-    return figures.project;
-  })) as string | undefined;
+  if (wanted.has('build'))
+    buildProject = (await section('build', async () => {
+      const figures = await benchBuild(runs, guideShape);
+      print(figures.lines);
+      return figures.project;
+    })) as string | undefined;
   if (wanted.has('stages')) for (const name of ['validate', 'render', 'package']) await section(name, () => stageFigures(name));
   if (wanted.has('dev')) await section('dev', async () => print(await benchDev(Math.max(runs, 5))));
   if (wanted.has('scale')) await section('scale', async () => print(await benchScale(guideShape(buildProject), scales, Math.min(runs, 3))));
@@ -47,7 +53,7 @@ async function section(name: string, work: () => Promise<unknown>): Promise<unkn
   try {
     return await work();
   } catch (e) {
-    print([`${name}: FAILED: ${e instanceof Error ? `${e.message}${e.cause ? ` (${String(e.cause)})` : ""}` : String(e)}`]);
+    print([`${name}: FAILED: ${e instanceof Error ? `${e.message}${e.cause ? ` (${String(e.cause)})` : ''}` : String(e)}`]);
     return undefined;
   }
 }

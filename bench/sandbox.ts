@@ -27,7 +27,9 @@ export async function benchSandbox(): Promise<string[]> {
       const r = await load(target, headers, agent, clients, count);
       agent.destroy();
       const meets = clients === 10 ? `  target >= 2000 /s, p99 <= 20 ms: ${r.perSecond >= 2000 && r.p99 <= 20 ? 'met' : 'NOT met'}` : '';
-      lines.push(`  ${String(clients).padStart(2)} clients: ${Math.round(r.perSecond)} requests/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.done} requests, ${r.errors} not 200)${meets}`);
+      lines.push(
+        `  ${String(clients).padStart(2)} clients: ${Math.round(r.perSecond)} requests/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${r.done} requests, ${r.errors} not 200)${meets}`
+      );
     }
     return lines;
   } finally {
@@ -78,7 +80,11 @@ function once(url: URL, headers: Record<string, string>, agent: Agent): Promise<
 
 function startChild(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'cli.ts'), 'sandbox', '--port', '0'], { cwd: REPO, env: offlineEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'cli.ts'), 'sandbox', '--port', '0'], {
+      cwd: REPO,
+      env: offlineEnv({}),
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
     let out = '';
     const timer = setTimeout(() => (child.kill(), reject(new Error(`the sandbox did not start: ${out.slice(-500)}`))), 120_000);
     child.stdout!.on('data', chunk => {
@@ -109,12 +115,27 @@ function requestHeaders(nhs: string): Record<string, string> {
     reason_for_request: 'directcare',
     requested_scopes: 'patient/Observation.read',
     requested_record: { resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhs }] },
-    requesting_device: { resourceType: 'Device', id: 'vm-audit-device-example', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhsSpineASID', value: '200000000359' }], deviceName: [{ name: 'Example Patient Administration System', type: 'model-name' }], manufacturer: 'Example Health Software Ltd', version: [{ value: '4.2.1' }] },
-    requesting_organization: { resourceType: 'Organization', id: 'vm-audit-organization-example', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'X99999' }], name: 'Example Hospitals NHS Foundation Trust' },
+    requesting_device: {
+      resourceType: 'Device',
+      id: 'vm-audit-device-example',
+      identifier: [{ system: 'https://fhir.nhs.uk/Id/nhsSpineASID', value: '200000000359' }],
+      deviceName: [{ name: 'Example Patient Administration System', type: 'model-name' }],
+      manufacturer: 'Example Health Software Ltd',
+      version: [{ value: '4.2.1' }]
+    },
+    requesting_organization: {
+      resourceType: 'Organization',
+      id: 'vm-audit-organization-example',
+      identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'X99999' }],
+      name: 'Example Hospitals NHS Foundation Trust'
+    },
     requesting_practitioner: {
       resourceType: 'Practitioner',
       id: 'vm-audit-practitioner-smartcard',
-      identifier: [{ system: 'https://fhir.nhs.uk/Id/sds-user-id', value: '555021935107' }, { system: 'https://fhir.nhs.uk/Id/sds-role-profile-id', value: '555021936103' }],
+      identifier: [
+        { system: 'https://fhir.nhs.uk/Id/sds-user-id', value: '555021935107' },
+        { system: 'https://fhir.nhs.uk/Id/sds-role-profile-id', value: '555021936103' }
+      ],
       name: [{ family: 'Okafor', given: ['Adaeze'], prefix: ['Ms'] }]
     }
   };

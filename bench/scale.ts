@@ -46,8 +46,15 @@ export async function benchScale(base: GuideShape, factors: readonly number[], r
     lines.push(row(`${label} per artifact`, summarise(perArtifact(g)), 'ms'));
     lines.push(row(`${label} net per artifact`, summarise(net(g)), 'ms'));
     if (g !== first) {
-      lines.push(row(`${g.label} / ${first.label} per artifact (pair by pair)`, summarise(pairRatios(perArtifact(g), perArtifact(first))), 'x', { max: 1.5, text: '<= 1.5x' }));
-      lines.push(row(`${g.label} / ${first.label} net per artifact (pair by pair)`, summarise(pairRatios(net(g), net(first))), 'x', { max: 1.5, text: '<= 1.5x' }));
+      lines.push(
+        row(`${g.label} / ${first.label} per artifact (pair by pair)`, summarise(pairRatios(perArtifact(g), perArtifact(first))), 'x', {
+          max: 1.5,
+          text: '<= 1.5x'
+        })
+      );
+      lines.push(
+        row(`${g.label} / ${first.label} net per artifact (pair by pair)`, summarise(pairRatios(net(g), net(first))), 'x', { max: 1.5, text: '<= 1.5x' })
+      );
     }
     lines.push(row(`${label} peak memory`, summarise(g.runs.map(r => r.peakMb)), 'MB'));
   }

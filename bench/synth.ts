@@ -38,7 +38,13 @@ export function shapeOf(resourcesDir: string, pagecontent: string): GuideShape {
 
 export function scaled(shape: GuideShape, factor: number): GuideShape {
   const k = (n: number) => Math.max(1, Math.round(n * factor));
-  return { profiles: k(shape.profiles), codeSystems: k(shape.codeSystems), valueSets: k(shape.valueSets), instances: k(shape.instances), pages: k(shape.pages) };
+  return {
+    profiles: k(shape.profiles),
+    codeSystems: k(shape.codeSystems),
+    valueSets: k(shape.valueSets),
+    instances: k(shape.instances),
+    pages: k(shape.pages)
+  };
 }
 
 /** Write a synthetic project with this shape; returns its root. */
@@ -59,7 +65,13 @@ export function writeSyntheticGuide(shape: GuideShape): string {
 function terminologyFsh(shape: GuideShape): string {
   const out: string[] = [];
   for (let i = 0; i < shape.codeSystems; i++) {
-    out.push(`CodeSystem: SynthCodes${i}`, `Id: synth-codes-${i}`, `Title: "Synthetic codes ${i}"`, `Description: "Synthetic code system number ${i}."`, '* ^caseSensitive = true');
+    out.push(
+      `CodeSystem: SynthCodes${i}`,
+      `Id: synth-codes-${i}`,
+      `Title: "Synthetic codes ${i}"`,
+      `Description: "Synthetic code system number ${i}."`,
+      '* ^caseSensitive = true'
+    );
     for (let c = 0; c < 6; c++) out.push(`* #code-${c} "Code ${c} of system ${i}" "Definition of code ${c}."`);
     out.push('');
   }
@@ -73,8 +85,21 @@ function terminologyFsh(shape: GuideShape): string {
 function profilesFsh(shape: GuideShape): string {
   const out: string[] = [];
   for (let i = 0; i < shape.profiles; i++) {
-    out.push(`Profile: SynthObservation${i}`, 'Parent: Observation', `Id: synth-observation-${i}`, `Title: "Synthetic observation ${i}"`, `Description: "Synthetic observation profile number ${i}."`);
-    out.push('* status = #final', '* code 1..1 MS', '* subject 1..1 MS', '* identifier 0..0', '* effective[x] only dateTime', '* value[x] only CodeableConcept');
+    out.push(
+      `Profile: SynthObservation${i}`,
+      'Parent: Observation',
+      `Id: synth-observation-${i}`,
+      `Title: "Synthetic observation ${i}"`,
+      `Description: "Synthetic observation profile number ${i}."`
+    );
+    out.push(
+      '* status = #final',
+      '* code 1..1 MS',
+      '* subject 1..1 MS',
+      '* identifier 0..0',
+      '* effective[x] only dateTime',
+      '* value[x] only CodeableConcept'
+    );
     out.push(`* valueCodeableConcept from SynthValues${i % shape.valueSets} (required)`, '* note 0..1', '');
   }
   return out.join('\n');
@@ -86,7 +111,11 @@ function examplesFsh(shape: GuideShape): string {
     const p = i % shape.profiles;
     const system = (p % shape.valueSets) % shape.codeSystems;
     out.push(`Instance: synth-example-${i}`, `InstanceOf: SynthObservation${p}`, 'Usage: #example', `Title: "Synthetic example ${i}"`);
-    out.push('* code = http://loinc.org#8302-2 "Body height"', `* subject.identifier.system = "https://fhir.nhs.uk/Id/nhs-number"`, `* subject.identifier.value = "${nhsNumber(i)}"`);
+    out.push(
+      '* code = http://loinc.org#8302-2 "Body height"',
+      `* subject.identifier.system = "https://fhir.nhs.uk/Id/nhs-number"`,
+      `* subject.identifier.value = "${nhsNumber(i)}"`
+    );
     out.push('* effectiveDateTime = "2026-01-15T10:00:00Z"', `* valueCodeableConcept = SynthCodes${system}#code-${i % 6}`, '');
   }
   return out.join('\n');
@@ -105,15 +134,45 @@ export function nhsNumber(seed: number): string {
 
 function pageMarkdown(i: number): string {
   const para = `Page ${i} explains part of a synthetic guide. It links to [the home page](index.html) and has a list and a table.`;
-  return [`### Topic ${i}`, '', para, '', '- first point', '- second point', '', '| Code | Meaning |', '| --- | --- |', '| a | first |', '| b | second |', '', para, ''].join('\n');
+  return [
+    `### Topic ${i}`,
+    '',
+    para,
+    '',
+    '- first point',
+    '- second point',
+    '',
+    '| Code | Meaning |',
+    '| --- | --- |',
+    '| a | first |',
+    '| b | second |',
+    '',
+    para,
+    ''
+  ].join('\n');
 }
 
 function configYaml(pages: string[]): string {
   const pageLines = pages.flatMap((p, i) => [`  ${p}:`, `    title: ${i === 0 ? 'Home' : `Topic ${i}`}`]);
   return [
-    'id: synth.guide', 'canonical: http://example.org/synth', 'name: SynthGuide', 'title: Synthetic scaling guide',
-    'description: A generated guide for the scaling benchmark.', 'status: draft', 'version: 0.1.0', 'fhirVersion: 4.0.1',
-    'releaseLabel: ci-build', 'copyrightYear: 2026+', 'date: 2026-01-01', 'publisher:', '  name: Bench',
-    'pages:', ...pageLines, 'menu:', '  Home: index.html', '  Artifacts: artifacts.html', ''
+    'id: synth.guide',
+    'canonical: http://example.org/synth',
+    'name: SynthGuide',
+    'title: Synthetic scaling guide',
+    'description: A generated guide for the scaling benchmark.',
+    'status: draft',
+    'version: 0.1.0',
+    'fhirVersion: 4.0.1',
+    'releaseLabel: ci-build',
+    'copyrightYear: 2026+',
+    'date: 2026-01-01',
+    'publisher:',
+    '  name: Bench',
+    'pages:',
+    ...pageLines,
+    'menu:',
+    '  Home: index.html',
+    '  Artifacts: artifacts.html',
+    ''
   ].join('\n');
 }

@@ -33,7 +33,10 @@ async function measure(rounds = 20): Promise<Record<string, number>> {
   const resources = result.resources;
   const rssBefore = process.memoryUsage().rss;
   const loadStarted = performance.now();
-  const validator = ValidatorContext.create(ctx.paths.packageCache, resources.map(r => r.resource));
+  const validator = ValidatorContext.create(
+    ctx.paths.packageCache,
+    resources.map(r => r.resource)
+  );
   const loadMs = performance.now() - loadStarted;
   const firstStarted = performance.now();
   const report = validateGuide(ctx.paths.packageCache, resources, { validator });
@@ -47,7 +50,8 @@ async function measure(rounds = 20): Promise<Record<string, number>> {
     clearInvariantMemo(); // each round is fresh content: no results remembered from the last one
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    for (const e of examples) guide.validateResource(e.resource, { profiles: e.instanceOf?.includes('/') ? [e.instanceOf] : [], knownResources: known, ownExample: true });
+    for (const e of examples)
+      guide.validateResource(e.resource, { profiles: e.instanceOf?.includes('/') ? [e.instanceOf] : [], knownResources: known, ownExample: true });
     times.push(performance.now() - started);
     const used = process.cpuUsage(cpuStarted);
     cpu.push((used.user + used.system) / 1000);
@@ -93,8 +97,22 @@ function round(n: number, digits = 1): number {
 
 if (process.argv[1] === SELF) {
   if (process.argv.includes('--child')) {
-    measure().then(f => console.log(JSON.stringify(f)), e => { console.error(e); process.exitCode = 2; });
+    measure().then(
+      f => console.log(JSON.stringify(f)),
+      e => {
+        console.error(e);
+        process.exitCode = 2;
+      }
+    );
   } else {
-    benchValidate().then(f => { for (const [k, v] of Object.entries(f)) console.log(`${k.padEnd(24)} ${v}`); }, e => { console.error(e); process.exitCode = 1; });
+    benchValidate().then(
+      f => {
+        for (const [k, v] of Object.entries(f)) console.log(`${k.padEnd(24)} ${v}`);
+      },
+      e => {
+        console.error(e);
+        process.exitCode = 1;
+      }
+    );
   }
 }

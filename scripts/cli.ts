@@ -32,7 +32,10 @@ for (const name of ['compile', 'site', 'package'] as const) {
     site: 'render the documentation website into build/site',
     package: 'write the FHIR NPM package build/package.tgz'
   };
-  program.command(name).description(descriptions[name]).action(() => runStages([name]));
+  program
+    .command(name)
+    .description(descriptions[name])
+    .action(() => runStages([name]));
 }
 
 program
@@ -110,8 +113,14 @@ async function runStages(targets: StageName[]): Promise<void> {
   printDiagnostics(result.diagnostics);
   const c = countBySeverity(result.diagnostics);
   const counts = result.ctx?.compiled?.counts;
-  const artifacts = counts ? Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') : 'nothing compiled';
-  console.log(`${result.ran.join(' -> ') || 'no stage ran'}: ${artifacts}; ${c.error} errors, ${c.warning} warnings in ${formatMs(performance.now() - started)}`);
+  const artifacts = counts
+    ? Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')
+    : 'nothing compiled';
+  console.log(
+    `${result.ran.join(' -> ') || 'no stage ran'}: ${artifacts}; ${c.error} errors, ${c.warning} warnings in ${formatMs(performance.now() - started)}`
+  );
   process.exitCode = result.ioFailure ? 2 : c.error > 0 ? 1 : 0;
 }
 

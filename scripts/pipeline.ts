@@ -134,7 +134,10 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
  * in a dev session, so a dev render equals a build's.
  */
 function buildMessagesBefore(ctx: BuildContext, name: StageName): Diagnostic[] {
-  const before = STAGES.slice(0, STAGES.findIndex(s => s.name === name));
+  const before = STAGES.slice(
+    0,
+    STAGES.findIndex(s => s.name === name)
+  );
   return [...ctx.configDiagnostics, ...before.filter(s => s.buildMessages).flatMap(s => ctx.stageDiagnostics.get(s.name) ?? [])];
 }
 
@@ -144,13 +147,27 @@ export function ioDiagnostic(e: unknown, stage: string, root: string): Diagnosti
   if (typeof err?.code !== 'string' || !/^E[A-Z]+$/.test(err.code) || typeof err.syscall !== 'string') return undefined;
   const file = err.path ? relative(root, err.path) || err.path : undefined;
   const why = IO_REASONS[err.code] ?? err.code;
-  return { severity: 'error', rule: 'io-error', message: `${stage}: cannot ${err.syscall} ${file ?? 'a file'}: ${why} (${err.code}); the previous output was left as it was`, location: file ? { file } : undefined };
+  return {
+    severity: 'error',
+    rule: 'io-error',
+    message: `${stage}: cannot ${err.syscall} ${file ?? 'a file'}: ${why} (${err.code}); the previous output was left as it was`,
+    location: file ? { file } : undefined
+  };
 }
 
 const IO_REASONS: Record<string, string> = {
-  EROFS: 'the file system is read-only', EACCES: 'permission denied', EPERM: 'not permitted', ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up', ENOTDIR: 'a file is in the way of a folder', EEXIST: 'something is already in the way', EISDIR: 'a folder is in the way of a file',
-  EIO: 'input/output error', EMFILE: 'too many open files', ENAMETOOLONG: 'the path is too long', ELOOP: 'a symbolic link loop'
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOTDIR: 'a file is in the way of a folder',
+  EEXIST: 'something is already in the way',
+  EISDIR: 'a folder is in the way of a file',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'a symbolic link loop'
 };
 
 export function formatMs(ms: number): string {

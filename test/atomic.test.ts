@@ -37,7 +37,14 @@ describe('stage', () => {
   it('removes staging, old and partial folders of processes that are gone, and nothing else', () => {
     const dir = tempDir();
     const target = join(dir, 'site');
-    for (const name of [`site.staging-${DEAD_PID}`, `site.old-${DEAD_PID}`, `site.partial-${DEAD_PID}`, `site.staging-${process.ppid}`, 'site.staging-notes', 'other.staging-1']) {
+    for (const name of [
+      `site.staging-${DEAD_PID}`,
+      `site.old-${DEAD_PID}`,
+      `site.partial-${DEAD_PID}`,
+      `site.staging-${process.ppid}`,
+      'site.staging-notes',
+      'other.staging-1'
+    ]) {
       mkdirSync(join(dir, name));
     }
     stage(target).discard();

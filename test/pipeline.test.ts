@@ -35,7 +35,11 @@ describe('one sequencer on the guide', () => {
 
   beforeAll(async () => {
     built = copyGuide();
-    const result = await runPipeline(built, STAGES.map(s => s.name), { packageCache: SHARED_PACKAGE_CACHE, onEvent: e => events.push(e) });
+    const result = await runPipeline(
+      built,
+      STAGES.map(s => s.name),
+      { packageCache: SHARED_PACKAGE_CACHE, onEvent: e => events.push(e) }
+    );
     expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
   }, 180_000);
 
@@ -50,7 +54,9 @@ describe('one sequencer on the guide', () => {
     const root = copyGuide();
     const code = await validateCommand({ root, files: [], format: 'json', load: [], print: () => {}, packageCache: SHARED_PACKAGE_CACHE });
     expect(code).toBe(0);
-    const fromValidate = readFileSync(join(root, 'build', 'validation.json'), 'utf8').split(root).join(built);
+    const fromValidate = readFileSync(join(root, 'build', 'validation.json'), 'utf8')
+      .split(root)
+      .join(built);
     expect(fromValidate).toBe(fromBuild);
   }, 180_000);
 

@@ -12,7 +12,10 @@ import { validatorFor, type CheckPayload } from './host.ts';
 
 type Request = { type: 'load'; payload: string } | { type: 'check'; id: number; text: string; name: string; profile?: string };
 
-interface WorkerScope { onmessage: ((e: { data: Request }) => void) | null; postMessage(message: unknown): void }
+interface WorkerScope {
+  onmessage: ((e: { data: Request }) => void) | null;
+  postMessage(message: unknown): void;
+}
 
 const scope = self as unknown as WorkerScope;
 let validator: ValidatorContext | undefined;
@@ -21,7 +24,11 @@ let omitted = new Set<string>();
 /** Core definitions the message names (types, profiles, extensions, code systems) that the page lacks. */
 function missingFor(text: string, name: string): string[] {
   const value = parseInput(text, name).value;
-  return value ? instanceRoots(value).filter(u => omitted.has(u)).sort() : [];
+  return value
+    ? instanceRoots(value)
+        .filter(u => omitted.has(u))
+        .sort()
+    : [];
 }
 
 scope.onmessage = ({ data }) => {
@@ -38,7 +45,14 @@ scope.onmessage = ({ data }) => {
     const started = performance.now();
     const report = validator.validateText(data.text, data.name, { profiles: data.profile ? [data.profile] : [] });
     const ms = performance.now() - started;
-    scope.postMessage({ type: 'result', id: data.id, outcome: toOperationOutcome(report), resourceType: report.resourceType, ms, missing: missingFor(data.text, data.name) });
+    scope.postMessage({
+      type: 'result',
+      id: data.id,
+      outcome: toOperationOutcome(report),
+      resourceType: report.resourceType,
+      ms,
+      missing: missingFor(data.text, data.name)
+    });
   } catch (e) {
     scope.postMessage({ type: 'failed', id: data.type === 'check' ? data.id : undefined, message: e instanceof Error ? e.message : String(e) });
   }

@@ -176,7 +176,12 @@ export function toolchainVersion(): string {
   // From sources, this folder's modules; from the bundle (dist/), the bundle itself.
   const self = fileURLToPath(import.meta.url);
   const dir = dirname(self);
-  const files = self.endsWith('.ts') ? readdirSync(dir).filter(f => f.endsWith('.ts')).sort().map(f => join(dir, f)) : [self];
+  const files = self.endsWith('.ts')
+    ? readdirSync(dir)
+        .filter(f => f.endsWith('.ts'))
+        .sort()
+        .map(f => join(dir, f))
+    : [self];
   for (const file of files) hash.update(readFileSync(file));
   toolchain = hash.digest('hex');
   return toolchain;
@@ -191,7 +196,13 @@ function prune(dir: string, newest: string): void {
 }
 
 function safeRelativePath(rel: string): boolean {
-  return rel.length > 0 && !rel.includes('\0') && !rel.includes('\\') && !rel.startsWith('/') && rel.split('/').every(part => part !== '' && part !== '.' && part !== '..');
+  return (
+    rel.length > 0 &&
+    !rel.includes('\0') &&
+    !rel.includes('\\') &&
+    !rel.startsWith('/') &&
+    rel.split('/').every(part => part !== '' && part !== '.' && part !== '..')
+  );
 }
 
 function sha256(text: string): string {

@@ -59,7 +59,11 @@ export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, opt
   return { result: value.guide, diagnostics: [...value.problems, ...diagnostics] };
 }
 
-async function runSushi(paths: ProjectPaths, definitions: LoadedDefinitions, options: CompileOptions): Promise<{ guide: CompiledGuide; problems: Diagnostic[] }> {
+async function runSushi(
+  paths: ProjectPaths,
+  definitions: LoadedDefinitions,
+  options: CompileOptions
+): Promise<{ guide: CompiledGuide; problems: Diagnostic[] }> {
   const sushiConfig = readSushiConfig(paths);
   if (!sushiConfig) return { guide: emptyGuide(definitions), problems: [] };
   if (!options.definitions) await loadProjectResources(paths, definitions, sushiConfig);
@@ -164,7 +168,10 @@ export function finishGuide(
     implementationGuide = { fileName: `ImplementationGuide-${ig.id}.json`, resource: JSON.parse(JSON.stringify(ig)) };
   }
   const predefined = mergePredefined(collectResources(pkg, paths), predefinedResources(defs, paths, sushiConfig.parameters, implementationGuide?.resource));
-  const counts = { ...countArtifacts(pkg), ...(predefined.resources.some(r => r.predefined) ? { predefined: predefined.resources.filter(r => r.predefined).length } : {}) };
+  const counts = {
+    ...countArtifacts(pkg),
+    ...(predefined.resources.some(r => r.predefined) ? { predefined: predefined.resources.filter(r => r.predefined).length } : {})
+  };
   const guide = { resources: predefined.resources, implementationGuide, definitions, counts };
   return { guide, problems: [...predefined.diagnostics, ...emptyProblems(fshFiles, counts.predefined ?? 0, paths)] };
 }
@@ -174,8 +181,22 @@ function emptyProblems(fshFiles: number, predefined: number, paths: ProjectPaths
   if (fshFiles > 0) return [];
   const folder = relative(paths.root, paths.fsh).split('\\').join('/');
   return predefined > 0
-    ? [{ severity: 'warning', rule: 'compile-no-fsh', message: `no .fsh files in ${folder}/: the guide holds only its ${predefined} predefined resources`, location: { file: folder } }]
-    : [{ severity: 'error', rule: 'compile-empty', message: `nothing to compile: no .fsh files in ${folder}/ and no predefined resources in input/`, location: { file: folder } }];
+    ? [
+        {
+          severity: 'warning',
+          rule: 'compile-no-fsh',
+          message: `no .fsh files in ${folder}/: the guide holds only its ${predefined} predefined resources`,
+          location: { file: folder }
+        }
+      ]
+    : [
+        {
+          severity: 'error',
+          rule: 'compile-empty',
+          message: `nothing to compile: no .fsh files in ${folder}/ and no predefined resources in input/`,
+          location: { file: folder }
+        }
+      ];
 }
 
 /** The key a package item has in the FSH graph (fsh-graph.ts): SUSHI's own notion of "already exported". */
@@ -184,8 +205,13 @@ export function packageKey(kind: 'sd' | 'instance' | 'valueSet' | 'codeSystem', 
 }
 
 export const PACKAGE_ARRAYS = [
-  ['profiles', 'sd'], ['extensions', 'sd'], ['logicals', 'sd'], ['resources', 'sd'],
-  ['valueSets', 'valueSet'], ['codeSystems', 'codeSystem'], ['instances', 'instance']
+  ['profiles', 'sd'],
+  ['extensions', 'sd'],
+  ['logicals', 'sd'],
+  ['resources', 'sd'],
+  ['valueSets', 'valueSet'],
+  ['codeSystems', 'codeSystem'],
+  ['instances', 'instance']
 ] as const;
 
 /**
@@ -201,8 +227,13 @@ function sortPackage(pkg: SushiPackage, tank: SushiTank): void {
     const push = (kind: string, map: Map<string, { name: string; sourceInfo: { location?: { startLine: number } } }>) => {
       for (const e of map.values()) entries.push([`${kind}:${e.name}`, e.sourceInfo.location?.startLine ?? 0]);
     };
-    push('sd', doc.profiles); push('sd', doc.extensions); push('sd', doc.logicals); push('sd', doc.resources);
-    push('valueSet', doc.valueSets); push('codeSystem', doc.codeSystems); push('instance', doc.instances);
+    push('sd', doc.profiles);
+    push('sd', doc.extensions);
+    push('sd', doc.logicals);
+    push('sd', doc.resources);
+    push('valueSet', doc.valueSets);
+    push('codeSystem', doc.codeSystems);
+    push('instance', doc.instances);
     entries.sort((a, b) => a[1] - b[1]);
     for (const [key] of entries) if (!order.has(key)) order.set(key, n++);
   }
@@ -225,7 +256,8 @@ function collectResources(pkg: SushiPackage, paths: ProjectPaths): CompiledResou
         resource: item.toJSON(true) as FhirResource,
         instanceOf: meta?.instanceOfUrl ?? meta?.sdType,
         usage: meta?.usage?.toLowerCase(),
-        source: fsh?.file && fsh.location ? { file: relative(paths.root, fsh.file), startLine: fsh.location.startLine, endLine: fsh.location.endLine } : undefined
+        source:
+          fsh?.file && fsh.location ? { file: relative(paths.root, fsh.file), startLine: fsh.location.startLine, endLine: fsh.location.endLine } : undefined
       });
     }
   };
@@ -253,4 +285,3 @@ function countArtifacts(pkg: SushiPackage): Record<string, number> {
 export function emptyGuide(definitions: LoadedDefinitions): CompiledGuide {
   return { resources: [], definitions, counts: {} };
 }
-

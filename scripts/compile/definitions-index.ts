@@ -41,7 +41,10 @@ export class IndexedPackageCache implements PackageCache {
   /** Stubs for the files of the package being indexed right now, each handed out once. */
   private readonly pending = new Map<string, Stub>();
 
-  constructor(private readonly inner: PackageCacheWithVersions, private readonly indexDir: string) {}
+  constructor(
+    private readonly inner: PackageCacheWithVersions,
+    private readonly indexDir: string
+  ) {}
 
   get directories(): string[] {
     return this.inner.directories;
@@ -91,7 +94,9 @@ export class IndexedPackageCache implements PackageCache {
       const s = statSync(f);
       return `${resolve(f)}\u0000${s.size}\u0000${s.mtimeMs}`;
     });
-    const key = createHash('sha256').update(`${FORMAT}\n${loaderVersion()}\n${listing.join('\n')}`).digest('hex');
+    const key = createHash('sha256')
+      .update(`${FORMAT}\n${loaderVersion()}\n${listing.join('\n')}`)
+      .digest('hex');
     const file = join(this.indexDir, `${key}.json`);
     const stored = readIndex(file, key, files.length);
     if (stored) return stored;

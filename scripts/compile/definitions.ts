@@ -54,7 +54,12 @@ export async function loadDefinitions(paths: ProjectPaths, dependencies: readonl
     if ((await defs.loadPackage(dep.packageId, dep.version)) === 'LOADED') {
       loadedPackages.push(`${dep.packageId}#${dep.version}`);
     } else {
-      diagnostics.push({ severity: 'error', rule: 'dependency', message: `failed to load FHIR package ${dep.packageId}#${dep.version} from the local cache`, location: { file: 'sushi-config.yaml' } });
+      diagnostics.push({
+        severity: 'error',
+        rule: 'dependency',
+        message: `failed to load FHIR package ${dep.packageId}#${dep.version} from the local cache`,
+        location: { file: 'sushi-config.yaml' }
+      });
     }
   }
   return { defs, core, diagnostics, loadedPackages };

@@ -49,9 +49,15 @@ export interface FshNode {
 }
 
 const ENTITY_MAPS: readonly [keyof DocLike, NodeKind][] = [
-  ['profiles', 'sd'], ['extensions', 'sd'], ['logicals', 'sd'], ['resources', 'sd'],
-  ['instances', 'instance'], ['valueSets', 'valueSet'], ['codeSystems', 'codeSystem'],
-  ['invariants', 'invariant'], ['mappings', 'mapping']
+  ['profiles', 'sd'],
+  ['extensions', 'sd'],
+  ['logicals', 'sd'],
+  ['resources', 'sd'],
+  ['instances', 'instance'],
+  ['valueSets', 'valueSet'],
+  ['codeSystems', 'codeSystem'],
+  ['invariants', 'invariant'],
+  ['mappings', 'mapping']
 ];
 const RULE_SET = /^\s*RuleSet\s*:\s*([^\s(]+)/;
 const ALIAS = /^\s*Alias\s*:\s*(\S+)\s*=\s*(\S+)/;
@@ -68,7 +74,14 @@ export function fshNodes(tank: TankLike, texts: ReadonlyMap<string, string>, rel
   const add = (node: FshNode) => {
     const twin = byKey.get(node.key);
     // Two definitions of one key (a duplicate name, an error SUSHI reports): one node for both.
-    if (twin) byKey.set(node.key, { ...twin, declares: [...twin.declares, ...node.declares], fingerprint: `${twin.fingerprint}\u0001${node.fingerprint}`, tokens: new Set([...twin.tokens, ...node.tokens]), text: `${twin.text}\n${node.text}` });
+    if (twin)
+      byKey.set(node.key, {
+        ...twin,
+        declares: [...twin.declares, ...node.declares],
+        fingerprint: `${twin.fingerprint}\u0001${node.fingerprint}`,
+        tokens: new Set([...twin.tokens, ...node.tokens]),
+        text: `${twin.text}\n${node.text}`
+      });
     else byKey.set(node.key, node);
   };
   const starts = new Map<string, number[]>();
@@ -106,10 +119,27 @@ export function fshNodes(tank: TankLike, texts: ReadonlyMap<string, string>, rel
       if (ruleSet) {
         const next = fileStarts.find(s => s > i + 1) ?? lines.length + 1;
         const text = lines.slice(i, next - 1).join('\n');
-        add({ key: `ruleSet:${ruleSet[1]}`, kind: 'ruleSet', name: ruleSet[1]!, declares: [ruleSet[1]!], fingerprint: `${relative(file)}@${i + 1}\n${text}`, tokens: tokensOf(text), text });
+        add({
+          key: `ruleSet:${ruleSet[1]}`,
+          kind: 'ruleSet',
+          name: ruleSet[1]!,
+          declares: [ruleSet[1]!],
+          fingerprint: `${relative(file)}@${i + 1}\n${text}`,
+          tokens: tokensOf(text),
+          text
+        });
       }
       const alias = ALIAS.exec(line);
-      if (alias) add({ key: `alias:${alias[1]}`, kind: 'alias', name: alias[1]!, declares: [alias[1]!], fingerprint: `${alias[1]}=${alias[2]}`, tokens: tokensOf(alias[2]!), text: line });
+      if (alias)
+        add({
+          key: `alias:${alias[1]}`,
+          kind: 'alias',
+          name: alias[1]!,
+          declares: [alias[1]!],
+          fingerprint: `${alias[1]}=${alias[2]}`,
+          tokens: tokensOf(alias[2]!),
+          text: line
+        });
     });
   }
   return [...byKey.values()];

@@ -17,9 +17,18 @@ import type { Diagnostic } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
 import {
-  compileFsh, exportPackage, finishGuide, PACKAGE_ARRAYS, packageKey, parseFsh, readSushiConfig,
+  compileFsh,
+  exportPackage,
+  finishGuide,
+  PACKAGE_ARRAYS,
+  packageKey,
+  parseFsh,
+  readSushiConfig,
   type ParseCache,
-  type CompiledGuide, type CompileOptions, type SushiPackage, type SushiState
+  type CompiledGuide,
+  type CompileOptions,
+  type SushiPackage,
+  type SushiState
 } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
 import { affectedKeys, fshNodes, type FshNode } from './fsh-graph.ts';
@@ -47,7 +56,10 @@ export class IncrementalCompiler {
   private base?: Base;
   private readonly parseCache: ParseCache = new Map();
 
-  constructor(private readonly paths: ProjectPaths, private readonly config: ProjectConfig) {}
+  constructor(
+    private readonly paths: ProjectPaths,
+    private readonly config: ProjectConfig
+  ) {}
 
   /** Forget the previous compile: the next one is full. */
   reset(): void {
@@ -65,12 +77,22 @@ export class IncrementalCompiler {
       const attempt = await this.partial(base, options);
       if (attempt.ok) {
         this.base = { ...base, nodes: attempt.nodes, pkg: attempt.pkg };
-        return { result: attempt.result, diagnostics: [...attempt.result.definitions!.diagnostics, ...attempt.diagnostics], mode: 'incremental', exported: attempt.exported };
+        return {
+          result: attempt.result,
+          diagnostics: [...attempt.result.definitions!.diagnostics, ...attempt.diagnostics],
+          mode: 'incremental',
+          exported: attempt.exported
+        };
       }
       reason = attempt.reason;
     }
     let kept: SushiState | undefined;
-    const { result, diagnostics } = await compileFsh(this.paths, this.config, { ...options, definitions: options.definitions ?? base?.definitions, parseCache: this.parseCache, keep: s => (kept = s) });
+    const { result, diagnostics } = await compileFsh(this.paths, this.config, {
+      ...options,
+      definitions: options.definitions ?? base?.definitions,
+      parseCache: this.parseCache,
+      keep: s => (kept = s)
+    });
     const sushiDiagnostics = diagnostics.filter(d => !result.definitions?.diagnostics.includes(d));
     if (kept && sushiDiagnostics.length === 0 && !hasMapping(kept)) {
       this.base = { configText, definitions: kept.definitions, nodes: this.nodesOf(kept), pkg: kept.pkg };

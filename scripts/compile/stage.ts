@@ -26,7 +26,9 @@ export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDef
   const staging = stage(ctx.paths.fshGenerated);
   try {
     const options = { stagingDir: staging.path, definitions };
-    const { result, diagnostics, mode } = incremental ? await incremental.compile(options) : { ...(await compileFsh(ctx.paths, ctx.config, options)), mode: 'full' as const };
+    const { result, diagnostics, mode } = incremental
+      ? await incremental.compile(options)
+      : { ...(await compileFsh(ctx.paths, ctx.config, options)), mode: 'full' as const };
     const failed = diagnostics.some(d => d.severity === 'error');
     if (!failed) {
       writeResources(join(staging.path, 'fsh-generated', 'resources'), result.resources);

@@ -37,7 +37,13 @@ export interface RunningDev {
 /** Start the whole loop; the caller decides how long it runs (tests and the bench use this). */
 export async function startDev(options: StartDevOptions): Promise<RunningDev> {
   const log = options.log ?? (() => {});
-  const session = new DevSession(options.root, { theme: themeHooks, ...options.session, packageCache: options.packageCache, userPackageCache: options.userPackageCache, log });
+  const session = new DevSession(options.root, {
+    theme: themeHooks,
+    ...options.session,
+    packageCache: options.packageCache,
+    userPackageCache: options.userPackageCache,
+    log
+  });
   const first = await session.start();
   const server = await startDevServer({
     siteDir: session.paths.site,

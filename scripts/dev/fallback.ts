@@ -19,7 +19,6 @@ export interface FallbackInput {
   diagnostics: readonly Diagnostic[];
 }
 
-
 export function resourcePageName(r: CompiledResource): string {
   return `${r.resource.resourceType}-${r.resource.id ?? r.fileName.replace(/\.json$/, '')}`;
 }
@@ -46,7 +45,10 @@ function indexBody(input: FallbackInput, pages: Map<string, string>): string {
     `<p>${escapeHtml(input.reason)}</p>`,
     problems.length ? `<h2>Diagnostics</h2><ul class="diagnostics">${problems.join('')}</ul>` : '',
     pages.has('index') ? `<h2>Home page source</h2><pre>${escapeHtml(pages.get('index')!)}</pre>` : '',
-    `<h2>Pages</h2><ul>${[...pages.keys()].filter(p => p !== 'index').map(p => link(`${p}.html`, p)).join('')}</ul>`,
+    `<h2>Pages</h2><ul>${[...pages.keys()]
+      .filter(p => p !== 'index')
+      .map(p => link(`${p}.html`, p))
+      .join('')}</ul>`,
     `<h2>Compiled resources</h2><ul>${input.resources.map(r => link(`${resourcePageName(r)}.json`, resourcePageName(r))).join('')}</ul>`
   ].join('\n');
 }

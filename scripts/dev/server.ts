@@ -181,6 +181,9 @@ function writeEvent(res: ServerResponse, event: string, data: unknown): void {
 export function isLocalHostHeader(header: string | undefined, boundHost: string): boolean {
   if (!header) return false;
   if (boundHost === '0.0.0.0' || boundHost === '::') return true;
-  const name = header.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const name = header
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
   return ['localhost', '127.0.0.1', '::1', boundHost.toLowerCase()].includes(name);
 }

@@ -110,7 +110,9 @@ export class DevSession {
     try {
       siteChanged = await this.runSteps(kind, pages, steps, changes);
     } catch (e) {
-      this.diagnostics.set('internal', [{ severity: 'error', rule: 'internal', message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }]);
+      this.diagnostics.set('internal', [
+        { severity: 'error', rule: 'internal', message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }
+      ]);
     }
     if (!this.siteRendered) this.refreshFallback();
     const outcome = { kind, pages, siteChanged, diagnostics: this.currentDiagnostics(), steps, ms: performance.now() - started };
@@ -144,7 +146,14 @@ export class DevSession {
     steps.push(ctx ? 'config read' : 'config has errors');
     if (!ctx) return false;
     const last = this.ctx;
-    this.ctx = { ...ctx, compiled: last?.compiled, validation: last?.validation, packageBytes: last?.packageBytes, packagePath: last?.packagePath, sitePages: last?.sitePages };
+    this.ctx = {
+      ...ctx,
+      compiled: last?.compiled,
+      validation: last?.validation,
+      packageBytes: last?.packageBytes,
+      packagePath: last?.packagePath,
+      sitePages: last?.sitePages
+    };
     return true;
   }
 

@@ -14,12 +14,21 @@ export interface PlacedConcept {
 }
 
 export function flattenConcepts(list: readonly CodeSystemConcept[] | undefined, depth = 0, parent?: string): PlacedConcept[] {
-  return (list ?? []).flatMap(concept => [{ concept, depth, ...(parent === undefined ? {} : { parent }) }, ...flattenConcepts(concept.concept, depth + 1, concept.code)]);
+  return (list ?? []).flatMap(concept => [
+    { concept, depth, ...(parent === undefined ? {} : { parent }) },
+    ...flattenConcepts(concept.concept, depth + 1, concept.code)
+  ]);
 }
 
 /** The values of a concept's properties called `code`, whatever their value[x] type. */
 export function propertyValues(concept: CodeSystemConcept, code: string): unknown[] {
-  return (concept.property ?? []).filter(p => p.code === code).flatMap(p => Object.entries(p).filter(([k]) => k.startsWith('value')).map(([, v]) => v as unknown));
+  return (concept.property ?? [])
+    .filter(p => p.code === code)
+    .flatMap(p =>
+      Object.entries(p)
+        .filter(([k]) => k.startsWith('value'))
+        .map(([, v]) => v as unknown)
+    );
 }
 
 /** Those values as text: `', '`-joined, complex values (a Coding) as JSON; '' when absent. */

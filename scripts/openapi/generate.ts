@@ -27,7 +27,11 @@ export function openApiDocument(guide: SandboxGuide): Record<string, unknown> {
   const rest = (cs.rest as { documentation?: string; security?: { description?: string } }[])[0] ?? {};
   return {
     openapi: OPENAPI_VERSION,
-    info: { title: String(cs.title ?? cs.name), version: String(cs.version ?? '0.0.0'), description: [cs.description, rest.documentation].filter(Boolean).join('\n\n') },
+    info: {
+      title: String(cs.title ?? cs.name),
+      version: String(cs.version ?? '0.0.0'),
+      description: [cs.description, rest.documentation].filter(Boolean).join('\n\n')
+    },
     servers: [
       { url: exampleBase(guide), description: 'Spine (illustrative: the real base URL is given to accredited systems)' },
       { url: 'http://127.0.0.1:8090', description: 'vm-ig sandbox (npm run sandbox)' }
@@ -36,7 +40,12 @@ export function openApiDocument(guide: SandboxGuide): Record<string, unknown> {
     paths: { '/Observation': { get: searchOperation(guide) }, '/metadata': { get: metadataOperation(guide) } },
     components: {
       securitySchemes: {
-        bearerJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: rest.security?.description ?? 'An unsigned JWT carrying the audit claims.' }
+        bearerJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: rest.security?.description ?? 'An unsigned JWT carrying the audit claims.'
+        }
       },
       parameters: headerParameters(guide),
       schemas: { ...profiles.schemas, CapabilityStatement: resourceStub('CapabilityStatement'), OperationOutcome: resourceStub('OperationOutcome') }
@@ -62,8 +71,15 @@ function metadataOperation(guide: SandboxGuide): Record<string, unknown> {
     summary: 'Read the capability statement',
     parameters: [...headerRefs('metadata'), formatParameter()],
     responses: {
-      '200': { description: 'The CapabilityStatement', content: fhirContent('#/components/schemas/CapabilityStatement', { capability: { summary: String(guide.capability.title), value: guide.capability } }) },
-      ...errorResponses(guide, new Set(['MISSING_OR_INVALID_HEADER', 'MESSAGE_NOT_WELL_FORMED', 'INVALID_PARAMETER', 'ACCESS_DENIED_SSL', 'ASID_CHECK_FAILED']), [])
+      '200': {
+        description: 'The CapabilityStatement',
+        content: fhirContent('#/components/schemas/CapabilityStatement', { capability: { summary: String(guide.capability.title), value: guide.capability } })
+      },
+      ...errorResponses(
+        guide,
+        new Set(['MISSING_OR_INVALID_HEADER', 'MESSAGE_NOT_WELL_FORMED', 'INVALID_PARAMETER', 'ACCESS_DENIED_SSL', 'ASID_CHECK_FAILED']),
+        []
+      )
     }
   };
 }
@@ -120,24 +136,39 @@ function searchResponses(guide: SandboxGuide): Record<string, unknown> {
   const examples: Record<string, unknown> = {};
   for (const s of guide.scenarios.filter(s => s.httpStatus === 200)) {
     const lastUpdated = String((guide.bundleTemplates.match.meta as { lastUpdated?: string } | undefined)?.lastUpdated ?? '');
-    examples[`scenario-${s.key}`] = { summary: `${s.title} (NHS Number ${s.key})`, value: searchset(guide, s.resource, base, `${base}/Observation?${SUBJECT_PARAM}=${NHS_NUMBER_SYSTEM}|${s.key}`, { id: `scenario-${s.key}`, lastUpdated }) };
+    examples[`scenario-${s.key}`] = {
+      summary: `${s.title} (NHS Number ${s.key})`,
+      value: searchset(guide, s.resource, base, `${base}/Observation?${SUBJECT_PARAM}=${NHS_NUMBER_SYSTEM}|${s.key}`, { id: `scenario-${s.key}`, lastUpdated })
+    };
   }
   const okSchema = '#/components/schemas/VmSearchsetBundle';
   return {
-    '200': { description: 'A searchset Bundle: the chargeable-status Observation, or the NO_RECORD_FOUND OperationOutcome', content: fhirContent(okSchema, examples) },
-    ...errorResponses(guide, new Set(guide.errors.keys()), guide.scenarios.filter(s => s.httpStatus !== 200))
+    '200': {
+      description: 'A searchset Bundle: the chargeable-status Observation, or the NO_RECORD_FOUND OperationOutcome',
+      content: fhirContent(okSchema, examples)
+    },
+    ...errorResponses(
+      guide,
+      new Set(guide.errors.keys()),
+      guide.scenarios.filter(s => s.httpStatus !== 200)
+    )
   };
 }
 
 function errorResponses(guide: SandboxGuide, codes: Set<string>, scenarios: SandboxGuide['scenarios']): Record<string, unknown> {
   const byStatus = new Map<number, Record<string, unknown>>();
-  const add = (status: number, name: string, summary: string, value: FhirResource) => byStatus.set(status, { ...(byStatus.get(status) ?? {}), [name]: { summary, value } });
-  for (const e of guide.errors.values()) if (codes.has(e.code) && e.httpStatus !== 200) add(e.httpStatus, `error-${e.code}`, `${e.code}: ${e.display}`, spineError(guide, e.code).body);
+  const add = (status: number, name: string, summary: string, value: FhirResource) =>
+    byStatus.set(status, { ...(byStatus.get(status) ?? {}), [name]: { summary, value } });
+  for (const e of guide.errors.values())
+    if (codes.has(e.code) && e.httpStatus !== 200) add(e.httpStatus, `error-${e.code}`, `${e.code}: ${e.display}`, spineError(guide, e.code).body);
   for (const s of scenarios) add(s.httpStatus, `scenario-${s.key}`, `${s.title} (${s.keyType === 'asid' ? 'Ssp-From' : 'NHS Number'} ${s.key})`, s.resource);
   const out: Record<string, unknown> = {};
   for (const [status, examples] of [...byStatus].sort(([a], [b]) => a - b)) {
     const names = [...guide.errors.values()].filter(e => e.httpStatus === status && codes.has(e.code)).map(e => e.code);
-    out[String(status)] = { description: `A Spine OperationOutcome: ${names.join(', ')}`, content: fhirContent('#/components/schemas/VmSpineOperationOutcome', examples) };
+    out[String(status)] = {
+      description: `A Spine OperationOutcome: ${names.join(', ')}`,
+      content: fhirContent('#/components/schemas/VmSpineOperationOutcome', examples)
+    };
   }
   return out;
 }

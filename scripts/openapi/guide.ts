@@ -26,10 +26,15 @@ export function guideOpenApi(resources: readonly CompiledResource[]): { openApi?
     const guide = sandboxGuide(resources);
     const document = openApiDocument(guide);
     const fileName = openApiFileName(guide);
-    return { openApi: { fileName, document, text: `${JSON.stringify(document, null, 2)}\n`, reference: apiReferenceMarkdown(document, fileName) }, diagnostics: [] };
+    return {
+      openApi: { fileName, document, text: `${JSON.stringify(document, null, 2)}\n`, reference: apiReferenceMarkdown(document, fileName) },
+      diagnostics: []
+    };
   } catch (e) {
     if (!(e instanceof SandboxGuideError)) throw e;
     const file = cs.source?.file ?? 'fsh';
-    return { diagnostics: e.problems.map(p => ({ severity: 'error' as const, rule: 'openapi-guide', message: `OpenAPI and sandbox: ${p}`, location: { file } })) };
+    return {
+      diagnostics: e.problems.map(p => ({ severity: 'error' as const, rule: 'openapi-guide', message: `OpenAPI and sandbox: ${p}`, location: { file } }))
+    };
   }
 }

@@ -7,7 +7,10 @@
 type Json = Record<string, unknown>;
 
 export function apiReferenceMarkdown(doc: Json, fileName: string): string {
-  const out: string[] = [`The OpenAPI ${String(doc.openapi)} description of this API is generated from the capability statement, the profiles and the examples: [${fileName}](${fileName}). Load it into an OpenAPI tool to browse it or generate a client.`, ''];
+  const out: string[] = [
+    `The OpenAPI ${String(doc.openapi)} description of this API is generated from the capability statement, the profiles and the examples: [${fileName}](${fileName}). Load it into an OpenAPI tool to browse it or generate a client.`,
+    ''
+  ];
   const params = ((doc.components as Json).parameters ?? {}) as Record<string, Json>;
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
     for (const [method, op] of Object.entries(item)) {
@@ -18,7 +21,9 @@ export function apiReferenceMarkdown(doc: Json, fileName: string): string {
       }
       out.push('', '| Status | Response | Examples |', '|---|---|---|');
       for (const [status, r] of Object.entries(op.responses as Record<string, Json>)) {
-        const examples = Object.values((((r.content as Json)['application/fhir+json'] as Json | undefined)?.examples ?? {}) as Record<string, Json>).map(e => String(e.summary));
+        const examples = Object.values((((r.content as Json)['application/fhir+json'] as Json | undefined)?.examples ?? {}) as Record<string, Json>).map(e =>
+          String(e.summary)
+        );
         out.push(`| ${status} | ${cell(String(r.description))} | ${cell(examples.join('; '))} |`);
       }
       out.push('');

@@ -67,7 +67,8 @@ function objectSchema(path: string, children: Map<string, Element[]>, options: P
       if ((e.min ?? 0) > 0) required.push(name);
       continue;
     }
-    for (const t of types) properties[name.slice(0, -3) + t.code.charAt(0).toUpperCase() + t.code.slice(1)] = cardinality(e, valueSchema(e, t, children, options));
+    for (const t of types)
+      properties[name.slice(0, -3) + t.code.charAt(0).toUpperCase() + t.code.slice(1)] = cardinality(e, valueSchema(e, t, children, options));
     if (types.length === 1 && (e.min ?? 0) > 0) required.push(Object.keys(properties).at(-1)!);
   }
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: !closed };
@@ -106,7 +107,8 @@ function cardinality(e: Element, item: Schema): Schema {
 }
 
 function fixedPrimitive(e: Element): unknown {
-  for (const [k, v] of Object.entries(e)) if ((k.startsWith('fixed') || k.startsWith('pattern')) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return v;
+  for (const [k, v] of Object.entries(e))
+    if ((k.startsWith('fixed') || k.startsWith('pattern')) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return v;
   return undefined;
 }
 

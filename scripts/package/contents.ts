@@ -55,7 +55,6 @@ function folder(dir: string, resources: readonly CompiledResource[]): PackageFil
   return [{ path: `${dir}/.index.json`, text: fhirJson(index) }, ...files];
 }
 
-
 /** Code-unit order, the same on every machine and locale. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -14,7 +14,12 @@ export function publisherIncludes(resources: readonly CompiledResource[]): Recor
   const out: Record<string, string> = {};
   for (const [file, table] of Object.entries(GENERATED_TABLES)) {
     const cs = resources.find(r => r.resource.resourceType === 'CodeSystem' && r.resource.id === table.codeSystem)?.resource;
-    if (cs) out[file] = markdownTable(table.header, allConcepts(cs).map(c => table.cells(c).map(cellMarkdown)), table.codeSystem);
+    if (cs)
+      out[file] = markdownTable(
+        table.header,
+        allConcepts(cs).map(c => table.cells(c).map(cellMarkdown)),
+        table.codeSystem
+      );
   }
   return out;
 }

@@ -21,7 +21,13 @@ export const packageStage: StageRun = async ctx => {
   diagnostics.push(...openApi.diagnostics);
   const target = join(ctx.paths.build, 'package.tgz');
   const packed = writePackage(
-    { config: ctx.config, resources: compiled.resources, implementationGuide: compiled.implementationGuide, validation: ctx.validation, openApi: openApi.openApi },
+    {
+      config: ctx.config,
+      resources: compiled.resources,
+      implementationGuide: compiled.implementationGuide,
+      validation: ctx.validation,
+      openApi: openApi.openApi
+    },
     target
   );
   ctx.packagePath = target;

@@ -84,7 +84,9 @@ function writeString(buf: Uint8Array, offset: number, length: number, value: str
 
 /** Zero-padded octal digits followed by a NUL, filling `length` bytes. */
 function writeOctal(buf: Uint8Array, offset: number, length: number, value: number): void {
-  const digits = Math.floor(value).toString(8).padStart(length - 1, '0');
+  const digits = Math.floor(value)
+    .toString(8)
+    .padStart(length - 1, '0');
   if (digits.length > length - 1) throw new Error(`tar header value too large: ${value}`);
   writeString(buf, offset, length - 1, digits);
   buf[offset + length - 1] = 0;

@@ -3,18 +3,60 @@
  * (fsh-sushi's YAMLConfiguration type), with types for the ones the toolchain relies on.
  */
 const SUSHI_TOP_LEVEL_KEYS = [
-  'canonical', 'id', 'meta', 'implicitRules', 'language', 'text', 'contained', 'extension',
-  'modifierExtension', 'url', 'version', 'name', 'title', 'status', 'experimental', 'date',
-  'publisher', 'contact', 'description', 'useContext', 'jurisdiction', 'copyright',
-  'copyrightLabel', 'versionAlgorithmString', 'versionAlgorithmCoding', 'packageId', 'license',
-  'fhirVersion', 'dependencies', 'global', 'definition', 'groups', 'resources', 'pages',
-  'parameters', 'templates', 'template', 'copyrightYear', 'copyrightyear', 'releaseLabel',
-  'releaselabel', 'menu', 'history', 'indexPageContent', 'FSHOnly',
-  'applyExtensionMetadataToRoot', 'instanceOptions'
+  'canonical',
+  'id',
+  'meta',
+  'implicitRules',
+  'language',
+  'text',
+  'contained',
+  'extension',
+  'modifierExtension',
+  'url',
+  'version',
+  'name',
+  'title',
+  'status',
+  'experimental',
+  'date',
+  'publisher',
+  'contact',
+  'description',
+  'useContext',
+  'jurisdiction',
+  'copyright',
+  'copyrightLabel',
+  'versionAlgorithmString',
+  'versionAlgorithmCoding',
+  'packageId',
+  'license',
+  'fhirVersion',
+  'dependencies',
+  'global',
+  'definition',
+  'groups',
+  'resources',
+  'pages',
+  'parameters',
+  'templates',
+  'template',
+  'copyrightYear',
+  'copyrightyear',
+  'releaseLabel',
+  'releaselabel',
+  'menu',
+  'history',
+  'indexPageContent',
+  'FSHOnly',
+  'applyExtensionMetadataToRoot',
+  'instanceOptions'
 ] as const;
 
 const otherKeys = Object.fromEntries(
-  SUSHI_TOP_LEVEL_KEYS.filter(k => !['id', 'canonical', 'fhirVersion', 'version', 'status', 'date', 'pages', 'menu', 'dependencies'].includes(k)).map(k => [k, {}])
+  SUSHI_TOP_LEVEL_KEYS.filter(k => !['id', 'canonical', 'fhirVersion', 'version', 'status', 'date', 'pages', 'menu', 'dependencies'].includes(k)).map(k => [
+    k,
+    {}
+  ])
 );
 
 export const sushiConfigSchema = {

@@ -136,7 +136,8 @@ function menuUrlDiagnostics(doc: Document, lines: LineCounter, file: string): Di
       else if (isScalar(pair.value) && pair.value.value !== null) {
         const problem = menuUrlProblem(String(pair.value.value));
         const pos = pair.value.range ? lines.linePos(pair.value.range[0]) : undefined;
-        if (problem) out.push(configError(file, `menu item '${isScalar(pair.key) ? String(pair.key.value) : '?'}': ${problem}`, 'config-menu-url', pos?.line, pos?.col));
+        if (problem)
+          out.push(configError(file, `menu item '${isScalar(pair.key) ? String(pair.key.value) : '?'}': ${problem}`, 'config-menu-url', pos?.line, pos?.col));
       }
     }
   };

@@ -67,7 +67,10 @@ export function classicScript(js: string): string {
   const body = js.replace(/\/\/# sourceMappingURL=.*$/m, '');
   const m = /export\s*\{([^}]*)\};?\s*$/.exec(body);
   if (!m) throw new Error('nhsuk-frontend bundle: no trailing export list found');
-  const members = m[1]!.split(',').map(s => s.trim().split(/\s+as\s+/)).map(([local, name]) => `${name ?? local}:${local}`);
+  const members = m[1]!
+    .split(',')
+    .map(s => s.trim().split(/\s+as\s+/))
+    .map(([local, name]) => `${name ?? local}:${local}`);
   return `(function(){${body.slice(0, m.index)}\nwindow.NHSUKFrontend={${members.join(',')}};})();\n`;
 }
 

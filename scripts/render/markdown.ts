@@ -90,7 +90,12 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
 };
 
 export function slugify(text: string): string {
-  const slug = text.toLowerCase().normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-');
+  const slug = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .replace(/[\s_]+/g, '-');
   return slug || 'section';
 }
 

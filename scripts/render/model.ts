@@ -5,16 +5,7 @@
 import type { CompiledResource, FhirResource } from '../model.ts';
 import { compareText } from '../fhir/order.ts';
 
-export type ArtifactKind =
-  | 'profile'
-  | 'extension'
-  | 'logical'
-  | 'valueset'
-  | 'codesystem'
-  | 'conceptmap'
-  | 'capability'
-  | 'other-definition'
-  | 'example';
+export type ArtifactKind = 'profile' | 'extension' | 'logical' | 'valueset' | 'codesystem' | 'conceptmap' | 'capability' | 'other-definition' | 'example';
 
 export interface Artifact {
   compiled: CompiledResource;
@@ -76,7 +67,7 @@ interface IgEntry {
 
 export function buildArtifactIndex(resources: readonly CompiledResource[], ig?: FhirResource): ArtifactIndex {
   const entries = new Map<string, IgEntry>();
-  for (const e of ((ig?.definition as { resource?: IgEntry[] } | undefined)?.resource ?? [])) {
+  for (const e of (ig?.definition as { resource?: IgEntry[] } | undefined)?.resource ?? []) {
     if (e.reference?.reference) entries.set(e.reference.reference, e);
   }
   const artifacts = resources.map(c => toArtifact(c, entries.get(`${c.resource.resourceType}/${c.resource.id}`))).sort(byKindThenTitle);

@@ -149,7 +149,13 @@ export function renderSite(input: SiteInput): SiteOutput {
   pages.push(qa);
   files.set('assets/js/search-index.js', searchScript());
   const htmlPages = pages.map(p => p.path).sort();
-  files.set('sitemap.xml', sitemap(input.config.canonical, htmlPages.filter(p => p !== '404.html')));
+  files.set(
+    'sitemap.xml',
+    sitemap(
+      input.config.canonical,
+      htmlPages.filter(p => p !== '404.html')
+    )
+  );
   let diagnostics = [...site.diagnostics, ...brokenLinkDiagnostics(brokenLinks, site)];
   const rerenderPages: SiteOutput['rerenderPages'] = (sources, names) => {
     const changed: SiteFiles = new Map();
@@ -160,7 +166,11 @@ export function renderSite(input: SiteInput): SiteOutput {
       const entry = contentPages(site).find(p => p.file === name);
       if (!entry) continue;
       const page = contentPage(site, entry);
-      pages.splice(pages.findIndex(p => p.path === page.path), 1, page);
+      pages.splice(
+        pages.findIndex(p => p.path === page.path),
+        1,
+        page
+      );
       const html = layoutPage(theme, site, page);
       files.set(page.path, html);
       changed.set(page.path, html);
@@ -184,7 +194,12 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: 
   files.set(`${a.base}.xml`, xml);
   const page = withIntroNotes(site, a, RENDERERS[a.kind](site, a, xml));
   // Every artifact says what uses it (placed after the page's own sections).
-  return { ...page, searchKeys: artifactKeys(a), body: html`${page.body}${usagesSection(a, usages)}`, toc: page.toc && [...page.toc, { level: 2, id: 'usages', text: 'Usages' }] };
+  return {
+    ...page,
+    searchKeys: artifactKeys(a),
+    body: html`${page.body}${usagesSection(a, usages)}`,
+    toc: page.toc && [...page.toc, { level: 2, id: 'usages', text: 'Usages' }]
+  };
 }
 
 /**
@@ -208,7 +223,10 @@ function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { 
 }
 
 function defaultHome(site: SiteContext): Page {
-  return contentPage({ ...site, pageSources: new Map([['index.md', escapeMarkdown(site.config.description || site.config.title)]]) }, { file: 'index.md', title: 'Home' });
+  return contentPage(
+    { ...site, pageSources: new Map([['index.md', escapeMarkdown(site.config.description || site.config.title)]]) },
+    { file: 'index.md', title: 'Home' }
+  );
 }
 
 /** Config text shown as a page: no Liquid, no raw HTML. */
@@ -235,7 +253,12 @@ function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
 }
 
 export function menuItems(config: ProjectConfig, current: string): { label: string; href: string; current: boolean }[] {
-  const menu: MenuItem[] = config.menu.length ? config.menu : [{ label: 'Home', url: 'index.html', children: [] }, { label: 'Artifacts', url: 'artifacts.html', children: [] }];
+  const menu: MenuItem[] = config.menu.length
+    ? config.menu
+    : [
+        { label: 'Home', url: 'index.html', children: [] },
+        { label: 'Artifacts', url: 'artifacts.html', children: [] }
+      ];
   // Unsafe URLs are config errors already; never render one even if a config skipped that check.
   const urls = (m: MenuItem): string[] => [...(m.url && !menuUrlProblem(m.url) ? [m.url] : []), ...m.children.flatMap(urls)];
   // A group links to its first page and is current on any of its pages (the header has one level).

@@ -50,7 +50,12 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');
-    const diagnostic: Diagnostic = { severity: 'error', rule: 'site-theme', message: `theme: ${e.message}; the previous site is left as it was`, location: { file, line: e.line, column: e.column } };
+    const diagnostic: Diagnostic = {
+      severity: 'error',
+      rule: 'site-theme',
+      message: `theme: ${e.message}; the previous site is left as it was`,
+      location: { file, line: e.line, column: e.column }
+    };
     return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
   }
   writeSiteAtomically(output.files, ctx.paths.site);
@@ -58,7 +63,10 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
   const theme_ = theme.builtIn ? ', built-in theme' : '';
-  return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, ...output.diagnostics], summary: `${output.pages.length} pages, ${broken} broken links${theme_}` };
+  return {
+    diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, ...output.diagnostics],
+    summary: `${output.pages.length} pages, ${broken} broken links${theme_}`
+  };
 }
 
 /**

@@ -40,10 +40,15 @@ function compileTheme(themeDir: string): Theme {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('or', (a: unknown, b: unknown) => Boolean(a) || Boolean(b));
   hb.registerHelper('html', (value: unknown) => new hb.SafeString(value instanceof SafeHtml ? value.value : ''));
-  for (const [name, text] of readTemplates(join(themeDir, 'partials'))) hb.registerPartial(name, checked(hb, text, join(themeDir, 'partials', `${name}.hbs`), { strict: false }));
+  for (const [name, text] of readTemplates(join(themeDir, 'partials')))
+    hb.registerPartial(name, checked(hb, text, join(themeDir, 'partials', `${name}.hbs`), { strict: false }));
   const layouts = new Map<string, Handlebars.TemplateDelegate>();
   for (const [name, text] of readTemplates(join(themeDir, 'layouts'))) layouts.set(name, checked(hb, text, join(themeDir, 'layouts', `${name}.hbs`)));
-  if (!layouts.has('page')) throw new ThemeError(`the theme has no layout 'page': add layouts/page.hbs, or remove the folder to use the built-in default theme`, join(themeDir, 'layouts', 'page.hbs'));
+  if (!layouts.has('page'))
+    throw new ThemeError(
+      `the theme has no layout 'page': add layouts/page.hbs, or remove the folder to use the built-in default theme`,
+      join(themeDir, 'layouts', 'page.hbs')
+    );
   return {
     render(layout, data) {
       // A theme need not have every layout: the ones it lacks fall back to its page layout.

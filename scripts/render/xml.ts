@@ -24,7 +24,28 @@ interface PropertyDef {
 type TypeDef = { _properties?: PropertyDef[] };
 type Json = Record<string, unknown>;
 
-const PRIMITIVES = new Set(['instant', 'time', 'date', 'dateTime', 'decimal', 'boolean', 'integer', 'base64Binary', 'string', 'uri', 'url', 'unsignedInt', 'positiveInt', 'code', 'id', 'oid', 'markdown', 'canonical', 'uuid', 'integer64']);
+const PRIMITIVES = new Set([
+  'instant',
+  'time',
+  'date',
+  'dateTime',
+  'decimal',
+  'boolean',
+  'integer',
+  'base64Binary',
+  'string',
+  'uri',
+  'url',
+  'unsignedInt',
+  'positiveInt',
+  'code',
+  'id',
+  'oid',
+  'markdown',
+  'canonical',
+  'uuid',
+  'integer64'
+]);
 
 let types: Record<string, TypeDef> | undefined;
 
@@ -131,13 +152,14 @@ function propertiesOf(p: PropertyDef): PropertyDef[] {
   return def?._properties ?? [];
 }
 
-
 /** FHIR.js's own converter, re-indented the same way: the reference the fast writer is tested against. */
 export function referenceXml(resource: object): string {
   const { Fhir } = require('fhir') as { Fhir: typeof FhirConverter };
   const xml = new Fhir().objToXml(structuredClone(resource));
   const divs: string[] = [];
-  const body = xml.replace(/^<\?xml[^>]*\?>/, '').replace(/<div xmlns="http:\/\/www\.w3\.org\/1999\/xhtml"[\s\S]*?<\/div>(?=<\/text>)/g, m => `<vm-div-${divs.push(m) - 1}/>`);
+  const body = xml
+    .replace(/^<\?xml[^>]*\?>/, '')
+    .replace(/<div xmlns="http:\/\/www\.w3\.org\/1999\/xhtml"[\s\S]*?<\/div>(?=<\/text>)/g, m => `<vm-div-${divs.push(m) - 1}/>`);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   let depth = 0;
   for (const tag of body.match(/<[^>]+>/g) ?? []) {

@@ -41,7 +41,9 @@ export class AuditLog {
 
   /** Every recorded look-up of this NHS Number, newest first. */
   forNhsNumber(nhsNumber: string): FhirResource[] {
-    return this.kept().filter(e => entityNhsNumber(e) === nhsNumber).reverse();
+    return this.kept()
+      .filter(e => entityNhsNumber(e) === nhsNumber)
+      .reverse();
   }
 
   get size(): number {
@@ -82,8 +84,21 @@ export function auditEvent(l: LookUp, profile: string, agentTypeSystem: string):
     outcomeDesc: l.outcomeCode,
     purposeOfEvent: [{ text: c.reason_for_request }],
     agent: [
-      agent('requesting_practitioner', 'Requesting practitioner', true, practitionerIds.find(i => i.system === SDS_USER_ID_SYSTEM), personName(c.requesting_practitioner), practitionerIds.find(i => i.system === SDS_ROLE_PROFILE_ID_SYSTEM)?.value),
-      agent('requesting_organization', 'Requesting organisation', false, orgIds.find(i => i.system === ODS_CODE_SYSTEM), String(c.requesting_organization.name ?? '')),
+      agent(
+        'requesting_practitioner',
+        'Requesting practitioner',
+        true,
+        practitionerIds.find(i => i.system === SDS_USER_ID_SYSTEM),
+        personName(c.requesting_practitioner),
+        practitionerIds.find(i => i.system === SDS_ROLE_PROFILE_ID_SYSTEM)?.value
+      ),
+      agent(
+        'requesting_organization',
+        'Requesting organisation',
+        false,
+        orgIds.find(i => i.system === ODS_CODE_SYSTEM),
+        String(c.requesting_organization.name ?? '')
+      ),
       agent('requesting_device', 'Requesting device', false, deviceIds[0], deviceName(c.requesting_device))
     ],
     source: { observer: { identifier: { system: SPINE_ASID_SYSTEM, value: l.spineAsid }, display: 'Visitors and Migrants sandbox' } },

@@ -129,7 +129,15 @@ function scenarioTable(cs: FhirResource, byRef: Map<string, FhirResource>, error
     const response = conceptProperty(c, 'response');
     const httpStatus = Number(conceptProperty(c, 'httpStatus'));
     const resource = byRef.get(response);
-    const scenario: Scenario = { key: c.code, keyType, title: c.display ?? c.code, description: c.definition ?? '', httpStatus, response, resource: resource ?? { resourceType: 'OperationOutcome' } };
+    const scenario: Scenario = {
+      key: c.code,
+      keyType,
+      title: c.display ?? c.code,
+      description: c.definition ?? '',
+      httpStatus,
+      response,
+      resource: resource ?? { resourceType: 'OperationOutcome' }
+    };
     if (!resource) problems.push(`scenario ${c.code}: its response ${response || '(none)'} is not an example of the guide`);
     else checkScenario(scenario, errors, problems);
     return scenario;
@@ -146,7 +154,8 @@ function checkScenario(s: Scenario, errors: Map<string, SpineErrorCode>, problem
   }
   if (s.resource.resourceType === 'Observation') {
     const subject = (s.resource.subject as { identifier?: { system?: string; value?: string } } | undefined)?.identifier;
-    if (subject?.system !== NHS_NUMBER_SYSTEM || subject.value !== s.key) problems.push(`${at}: ${s.response} is about NHS Number ${subject?.value ?? '(none)'}, not ${s.key}`);
+    if (subject?.system !== NHS_NUMBER_SYSTEM || subject.value !== s.key)
+      problems.push(`${at}: ${s.response} is about NHS Number ${subject?.value ?? '(none)'}, not ${s.key}`);
     if (s.httpStatus !== 200) problems.push(`${at}: a status is returned with HTTP 200, not ${s.httpStatus}`);
     return;
   }

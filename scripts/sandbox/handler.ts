@@ -47,12 +47,23 @@ export class SandboxHandler {
     const asked = chooseFormat(params, req.headers.accept);
     const format = asked ?? 'json';
     const route = ROUTES.find(r => r.path === path);
-    if (!route) return { ...plainOutcome(404, 'not-found', `There is nothing at ${clipPath(path)}. This API serves GET /metadata and GET /Observation.`), format };
+    if (!route)
+      return { ...plainOutcome(404, 'not-found', `There is nothing at ${clipPath(path)}. This API serves GET /metadata and GET /Observation.`), format };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return { ...plainOutcome(405, 'not-supported', `${clipPath(req.method)} is not allowed on ${path}: the API is read-only.`, { Allow: 'GET, HEAD' }), format };
+      return {
+        ...plainOutcome(405, 'not-supported', `${clipPath(req.method)} is not allowed on ${path}: the API is read-only.`, { Allow: 'GET, HEAD' }),
+        format
+      };
     }
     if (isProblem(params)) return { ...this.error(params), format };
-    if (params.has('_format') && asked === undefined) return { ...this.error({ code: 'INVALID_ELEMENT', diagnostics: 'The _format parameter must be json or xml (or application/fhir+json or application/fhir+xml).' }), format: 'json' };
+    if (params.has('_format') && asked === undefined)
+      return {
+        ...this.error({
+          code: 'INVALID_ELEMENT',
+          diagnostics: 'The _format parameter must be json or xml (or application/fhir+json or application/fhir+xml).'
+        }),
+        format: 'json'
+      };
     return { ...route.run(this, req, params), format };
   }
 
@@ -81,12 +92,20 @@ export class SandboxHandler {
     const search = checkSearch(values, this.guide.observationCodeSystem, this.guide.observationCode);
     if (isProblem(search)) return this.error(search);
     const reply = this.lookUp(req, search.nhsNumber, auth.claims);
-    this.audit.record({ claims: auth.claims, nhsNumber: search.nhsNumber, traceId: auth.ssp.traceId, spineAsid: auth.ssp.to, status: reply.status, outcomeCode: reply.outcomeCode ?? 'UNKNOWN' });
+    this.audit.record({
+      claims: auth.claims,
+      nhsNumber: search.nhsNumber,
+      traceId: auth.ssp.traceId,
+      spineAsid: auth.ssp.to,
+      status: reply.status,
+      outcomeCode: reply.outcomeCode ?? 'UNKNOWN'
+    });
     return reply;
   }
 
   private lookUp(req: HandledRequest, nhsNumber: string, claims: Claims): Reply {
-    if (requestedNhsNumber(claims) !== nhsNumber) return this.error({ code: 'REQUEST_UNMATCHED', diagnostics: 'The NHS Number in the search does not match the requested_record claim of the JWT.' });
+    if (requestedNhsNumber(claims) !== nhsNumber)
+      return this.error({ code: 'REQUEST_UNMATCHED', diagnostics: 'The NHS Number in the search does not match the requested_record claim of the JWT.' });
     const scenario = this.guide.byNhsNumber.get(nhsNumber);
     if (scenario) return scenarioReply(this.guide, scenario, this.base, this.base + req.target);
     return spineError(this.guide, 'PATIENT_NOT_FOUND');

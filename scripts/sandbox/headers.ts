@@ -69,6 +69,13 @@ function invalid(diagnostics: string): Problem {
 }
 
 function displayName(name: string): string {
-  const known: Record<string, string> = { 'ssp-traceid': 'Ssp-TraceID', 'ssp-from': 'Ssp-From', 'ssp-to': 'Ssp-To', 'ssp-interactionid': 'Ssp-InteractionID', 'ssp-version': 'Ssp-Version', authorization: 'Authorization' };
+  const known: Record<string, string> = {
+    'ssp-traceid': 'Ssp-TraceID',
+    'ssp-from': 'Ssp-From',
+    'ssp-to': 'Ssp-To',
+    'ssp-interactionid': 'Ssp-InteractionID',
+    'ssp-version': 'Ssp-Version',
+    authorization: 'Authorization'
+  };
   return known[name] ?? name;
 }

@@ -23,7 +23,8 @@ export function parseQuery(query: string): Params | Problem {
     const eq = pair.indexOf('=');
     const name = decode(eq < 0 ? pair : pair.slice(0, eq));
     const value = decode(eq < 0 ? '' : pair.slice(eq + 1));
-    if (name === undefined || value === undefined) return { code: 'MESSAGE_NOT_WELL_FORMED', diagnostics: 'The query string has a malformed percent-encoding.' };
+    if (name === undefined || value === undefined)
+      return { code: 'MESSAGE_NOT_WELL_FORMED', diagnostics: 'The query string has a malformed percent-encoding.' };
     params.set(name, [...(params.get(name) ?? []), value]);
   }
   return params;
@@ -59,7 +60,8 @@ export function checkSearch(values: Map<string, string>, codeSystem: string, cod
     if (values.get(name)!.trim() === '') return invalidElement(`The ${name} parameter is empty.`);
   }
   const subject = splitToken(values.get(SUBJECT_PARAM)!);
-  if (subject.system !== NHS_NUMBER_SYSTEM) return { code: 'INVALID_IDENTIFIER_SYSTEM', diagnostics: `The patient identifier must use the system ${NHS_NUMBER_SYSTEM}.` };
+  if (subject.system !== NHS_NUMBER_SYSTEM)
+    return { code: 'INVALID_IDENTIFIER_SYSTEM', diagnostics: `The patient identifier must use the system ${NHS_NUMBER_SYSTEM}.` };
   if (subject.value === '') return invalidElement(`The ${SUBJECT_PARAM} parameter has no NHS Number after the | separator.`);
   if (!/^\d{10}$/.test(subject.value)) return { code: 'INVALID_NHS_NUMBER', diagnostics: `The NHS Number in ${SUBJECT_PARAM} is not ten digits.` };
   if (!isValidNhsNumber(subject.value)) return { code: 'INVALID_NHS_NUMBER', diagnostics: `The NHS Number in ${SUBJECT_PARAM} fails the modulus 11 check.` };

@@ -18,10 +18,26 @@ export interface Reply {
 }
 
 /** The HTTP 200 searchset for a scenario whose response is an Observation or NO_RECORD_FOUND. */
-export function searchset(guide: SandboxGuide, resource: FhirResource, base: string, selfUrl: string, stamp: { id?: string; lastUpdated?: string } = {}): FhirResource {
+export function searchset(
+  guide: SandboxGuide,
+  resource: FhirResource,
+  base: string,
+  selfUrl: string,
+  stamp: { id?: string; lastUpdated?: string } = {}
+): FhirResource {
   const isMatch = resource.resourceType === 'Observation';
   const template = isMatch ? guide.bundleTemplates.match : guide.bundleTemplates.noRecord;
-  const { resourceType, meta, link: _link, entry: _entry, total: _total, text: _text, id: _id, type: _type, ...rest } = template as FhirResource & { meta?: Record<string, unknown> };
+  const {
+    resourceType,
+    meta,
+    link: _link,
+    entry: _entry,
+    total: _total,
+    text: _text,
+    id: _id,
+    type: _type,
+    ...rest
+  } = template as FhirResource & { meta?: Record<string, unknown> };
   void [_link, _entry, _total, _text, _id, _type];
   return {
     resourceType,

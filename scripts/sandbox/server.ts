@@ -33,7 +33,9 @@ export function createSandboxServer(handler: SandboxHandler, log: (line: string)
     const diagnostics = tooBig ? `The request line and headers are larger than ${MAX_HEAD_BYTES} bytes.` : 'The request is not well-formed HTTP.';
     const reply = spineError(handler.guide, 'MESSAGE_NOT_WELL_FORMED', diagnostics);
     const body = JSON.stringify(reply.body);
-    socket.end(`HTTP/1.1 ${reply.status} Bad Request\r\nContent-Type: ${MEDIA_TYPES.json}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${reply.status} Bad Request\r\nContent-Type: ${MEDIA_TYPES.json}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+    );
   });
   return server;
 }

@@ -57,6 +57,10 @@ export function scenarioLines(guide: SandboxGuide): string[] {
   const rows = guide.scenarios.map(s => [s.key, s.keyType === 'asid' ? 'Ssp-From' : 'NHS Number', String(s.httpStatus), s.title]);
   const header = ['Value', 'Sent as', 'HTTP', 'Scenario'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map(w => '-'.repeat(w))), ...rows.map(line)];
 }

@@ -30,7 +30,7 @@ export function checkBundle(c: CheckContext): Finding[] {
 }
 
 function linkList(bundle: Record<string, unknown>): { relation?: string; url?: string }[] {
-  return Array.isArray(bundle.link) ? bundle.link.filter(isObject) as { relation?: string; url?: string }[] : [];
+  return Array.isArray(bundle.link) ? (bundle.link.filter(isObject) as { relation?: string; url?: string }[]) : [];
 }
 
 function links(bundle: Record<string, unknown>, type: string, loc: Loc): Finding[] {
@@ -61,22 +61,35 @@ function entryRules(entries: unknown[], type: string, loc: Loc, isResourceType: 
     const fullUrl = typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined;
     if (fullUrl !== undefined) out.push(...fullUrlRules(fullUrl, resource, child(at, 'fullUrl'), isResourceType));
     else if (!FULLURL_OPTIONAL.has(type) && type !== '') {
-      out.push({ rule: 'bundle-fullurl-required', at, message: `Except in transactions and batches, each entry must have a fullUrl (the identity of its resource)` });
+      out.push({
+        rule: 'bundle-fullurl-required',
+        at,
+        message: `Except in transactions and batches, each entry must have a fullUrl (the identity of its resource)`
+      });
     }
-    if ((type === 'transaction' || type === 'batch') && isObject(entry.request) && resource) out.push(...requestRules(entry.request, resource, child(at, 'request')));
+    if ((type === 'transaction' || type === 'batch') && isObject(entry.request) && resource)
+      out.push(...requestRules(entry.request, resource, child(at, 'request')));
   });
   return out;
 }
 
 function fullUrlRules(fullUrl: string, resource: Record<string, unknown> | undefined, at: Loc, isResourceType: (t: string) => boolean): Finding[] {
-  if (!ABSOLUTE.test(fullUrl)) return [{ rule: 'bundle-fullurl-absolute', at, message: `The fullUrl '${fullUrl}' must be an absolute URL (or a urn:uuid: / urn:oid:)` }];
+  if (!ABSOLUTE.test(fullUrl))
+    return [{ rule: 'bundle-fullurl-absolute', at, message: `The fullUrl '${fullUrl}' must be an absolute URL (or a urn:uuid: / urn:oid:)` }];
   const restful = RESTFUL.exec(fullUrl);
   if (!restful || !resource || typeof resource.resourceType !== 'string' || !/^https?:/.test(fullUrl)) return [];
   if (fullUrl.includes('/_history/')) return [];
-  if (typeof resource.id !== 'string') return [{ rule: 'bundle-fullurl-id', at, message: `The fullUrl '${fullUrl}' looks like a RESTful URL, but the resource has no id` }];
+  if (typeof resource.id !== 'string')
+    return [{ rule: 'bundle-fullurl-id', at, message: `The fullUrl '${fullUrl}' looks like a RESTful URL, but the resource has no id` }];
   if (restful[1] === resource.resourceType && restful[2] === resource.id) return [];
   if (!isResourceType(restful[1]!)) return [];
-  return [{ rule: 'bundle-fullurl-id', at, message: `The fullUrl '${fullUrl}' looks like a RESTful URL, but does not end with the resource's type and id (${resource.resourceType}/${resource.id})` }];
+  return [
+    {
+      rule: 'bundle-fullurl-id',
+      at,
+      message: `The fullUrl '${fullUrl}' looks like a RESTful URL, but does not end with the resource's type and id (${resource.resourceType}/${resource.id})`
+    }
+  ];
 }
 
 /** http.html#transaction: PUT names the resource's Type/id (or a conditional search); POST names its type. */
@@ -88,10 +101,22 @@ function requestRules(request: Record<string, unknown>, resource: Record<string,
   const [type, id] = path.split('/');
   const urlAt = child(at, 'url');
   if (method === 'POST' && type !== resource.resourceType) {
-    return [{ rule: 'bundle-request-url', at: urlAt, message: `A POST of a ${String(resource.resourceType)} goes to '${String(resource.resourceType)}', not '${url}'` }];
+    return [
+      {
+        rule: 'bundle-request-url',
+        at: urlAt,
+        message: `A POST of a ${String(resource.resourceType)} goes to '${String(resource.resourceType)}', not '${url}'`
+      }
+    ];
   }
   if (method === 'PUT' && (type !== resource.resourceType || (id !== undefined && typeof resource.id === 'string' && id !== resource.id))) {
-    return [{ rule: 'bundle-request-url', at: urlAt, message: `A PUT of ${String(resource.resourceType)}/${String(resource.id ?? '')} must go to that type and id, not '${url}'` }];
+    return [
+      {
+        rule: 'bundle-request-url',
+        at: urlAt,
+        message: `A PUT of ${String(resource.resourceType)}/${String(resource.id ?? '')} must go to that type and id, not '${url}'`
+      }
+    ];
   }
   return [];
 }
@@ -105,7 +130,13 @@ function firstEntry(index: BundleIndex, entries: unknown[], type: string, loc: L
   const firstLoc = child(loc, 'entry', 0);
   if (!resource) return [{ rule: 'bundle-entry-first', at: firstLoc, message: `The first entry of a ${type} Bundle must hold the ${wanted}` }];
   if (resource.resourceType !== wanted) {
-    return [{ rule: `bundle-${type}-first`, at: child(firstLoc, 'resource'), message: `The first entry of a ${type} Bundle must be a ${wanted}, not a ${resource.resourceType}` }];
+    return [
+      {
+        rule: `bundle-${type}-first`,
+        at: child(firstLoc, 'resource'),
+        message: `The first entry of a ${type} Bundle must be a ${wanted}, not a ${resource.resourceType}`
+      }
+    ];
   }
   const out: Finding[] = [];
   const fullUrl = typeof first.fullUrl === 'string' ? first.fullUrl : undefined;
@@ -119,7 +150,10 @@ function firstEntry(index: BundleIndex, entries: unknown[], type: string, loc: L
   return out;
 }
 
-interface RefAt { ref: string; at: Loc }
+interface RefAt {
+  ref: string;
+  at: Loc;
+}
 
 function headReferences(resource: FhirResource, type: string, loc: Loc): RefAt[] {
   const out: RefAt[] = [];
@@ -138,7 +172,9 @@ function headReferences(resource: FhirResource, type: string, loc: Loc): RefAt[]
   for (const name of ['subject', 'author', 'encounter', 'custodian']) each(resource, name, loc);
   const nested = (name: string, prop: string) => {
     const list = Array.isArray(resource[name]) ? (resource[name] as unknown[]) : [];
-    list.forEach((x, i) => { if (isObject(x)) each(x, prop, child(loc, name, i)); });
+    list.forEach((x, i) => {
+      if (isObject(x)) each(x, prop, child(loc, name, i));
+    });
   };
   nested('attester', 'party');
   nested('event', 'detail');
@@ -183,18 +219,31 @@ function orphans(index: BundleIndex, type: string, loc: Loc): Finding[] {
       if (visited.has(e.index)) continue;
       if (![...(targets.get(e.index) ?? [])].some(t => visited.has(t))) continue;
       if (e.resource.resourceType !== 'Provenance') {
-        out.push({ severity: 'warning', rule: 'bundle-entry-reverse', at: child(loc, 'entry', e.index), message: `The entry ${e.fullUrl ?? e.resource.resourceType} is only reached because it refers to another entry; in R4 the ${type === 'document' ? 'Composition' : 'MessageHeader'} should lead to it` });
+        out.push({
+          severity: 'warning',
+          rule: 'bundle-entry-reverse',
+          at: child(loc, 'entry', e.index),
+          message: `The entry ${e.fullUrl ?? e.resource.resourceType} is only reached because it refers to another entry; in R4 the ${type === 'document' ? 'Composition' : 'MessageHeader'} should lead to it`
+        });
       }
       visit(e.index);
       grew = true;
     }
   }
-  return [...out, ...index.entries.filter(e => !visited.has(e.index)).map(e => ({
-    severity: type === 'document' ? 'error' : 'warning',
-    rule: 'bundle-entry-orphan',
-    at: child(loc, 'entry', e.index),
-    message: `The entry ${e.fullUrl ?? `${e.resource.resourceType}/${e.resource.id ?? ''}`} is not referenced from the ${type === 'document' ? 'Composition' : 'MessageHeader'} or anything it references`
-  } as Finding))];
+  return [
+    ...out,
+    ...index.entries
+      .filter(e => !visited.has(e.index))
+      .map(
+        e =>
+          ({
+            severity: type === 'document' ? 'error' : 'warning',
+            rule: 'bundle-entry-orphan',
+            at: child(loc, 'entry', e.index),
+            message: `The entry ${e.fullUrl ?? `${e.resource.resourceType}/${e.resource.id ?? ''}`} is not referenced from the ${type === 'document' ? 'Composition' : 'MessageHeader'} or anything it references`
+          }) as Finding
+      )
+  ];
 }
 
 /** Literal references (and uri/url values naming entries) anywhere in a resource, not inside a nested Bundle. */

@@ -36,7 +36,10 @@ export async function validateCommand(options: ValidateCommandOptions): Promise<
   const loaded = await loadConformance(options.load.map(p => resolve(p)));
   if (loaded.diagnostics.some(d => d.severity === 'error')) return fail(loaded.diagnostics);
   if (options.format === 'text') for (const d of loaded.diagnostics) print(formatDiagnostic(d));
-  const outcome = options.files.length === 0 ? await validateProject(options, loaded.resources) : await validateFiles(options, paths.packageCache, paths.resources, loaded.resources);
+  const outcome =
+    options.files.length === 0
+      ? await validateProject(options, loaded.resources)
+      : await validateFiles(options, paths.packageCache, paths.resources, loaded.resources);
   if ('usage' in outcome) return fail(outcome.usage);
   const reports = outcome.reports;
   if (options.format === 'json') print(JSON.stringify(toJson(reports), null, 2));
@@ -76,7 +79,10 @@ async function validateFiles(options: ValidateCommandOptions, packageCache: stri
     const text = readRegularFile(resolve(file), LIMITS.maxBytes);
     if (isReadProblem(text)) {
       unreadable = true;
-      return { file: name, diagnostics: [{ severity: 'error' as const, rule: text.rule, message: `Cannot read ${file}: ${text.message}`, location: { file: name } }] };
+      return {
+        file: name,
+        diagnostics: [{ severity: 'error' as const, rule: text.rule, message: `Cannot read ${file}: ${text.message}`, location: { file: name } }]
+      };
     }
     return validator.validateText(text, name, { profiles: options.profile ? [options.profile] : [] });
   });
@@ -88,5 +94,7 @@ function profileKnown(packageCache: string, resources: FhirResource[], url: stri
 }
 
 function unknownProfile(url: string): Outcome {
-  return { usage: [{ severity: 'error', rule: 'profile-unknown', message: `--profile ${url}: no such StructureDefinition in the core package, this guide or --load` }] };
+  return {
+    usage: [{ severity: 'error', rule: 'profile-unknown', message: `--profile ${url}: no such StructureDefinition in the core package, this guide or --load` }]
+  };
 }

@@ -8,7 +8,12 @@ import type { FhirResource } from '../model.ts';
 import { ensureCorePackage } from '../fhir/core-package.ts';
 import { CONFORMANCE_TYPES, Definitions, type DefinitionSource } from './definitions.ts';
 
-interface IndexEntry { filename: string; resourceType: string; url?: string; type?: string }
+interface IndexEntry {
+  filename: string;
+  resourceType: string;
+  url?: string;
+  type?: string;
+}
 
 /** A package folder (the one holding `.index.json`) as a definitions source. */
 export function packageSource(dir: string): DefinitionSource & { urls(): string[]; typeOf(url: string): string | undefined } {

@@ -12,7 +12,12 @@ export const MAX_STRING_LENGTH = 1024 * 1024;
 export function checkPrimitiveValue(c: CheckContext): Finding[] {
   if (typeof c.value !== 'string') return [];
   if ((c.code === 'string' || c.code === 'markdown') && c.value.length > MAX_STRING_LENGTH) {
-    return [{ rule: 'string-too-long', message: `The string is ${c.value.length.toLocaleString('en-GB')} characters long; FHIR strings are at most ${MAX_STRING_LENGTH.toLocaleString('en-GB')} (1 MB)` }];
+    return [
+      {
+        rule: 'string-too-long',
+        message: `The string is ${c.value.length.toLocaleString('en-GB')} characters long; FHIR strings are at most ${MAX_STRING_LENGTH.toLocaleString('en-GB')} (1 MB)`
+      }
+    ];
   }
   if (c.code === 'canonical') return canonicalTarget(c, c.value);
   return [];
@@ -25,7 +30,9 @@ function canonicalTarget({ state, node }: CheckContext, url: string): Finding[] 
   if (!target) return [];
   const allowed = targets.map(t => (t.startsWith(BASE) ? t.slice(BASE.length) : ((state.defs.get(t)?.type as string | undefined) ?? t)));
   if (allowed.includes('Resource') || allowed.includes(target.resourceType)) return [];
-  return [{ rule: 'canonical-target-type', message: `The canonical ${url} is a ${target.resourceType}, but ${node.el.path} must point at ${allowed.join(' or ')}` }];
+  return [
+    { rule: 'canonical-target-type', message: `The canonical ${url} is a ${target.resourceType}, but ${node.el.path} must point at ${allowed.join(' or ')}` }
+  ];
 }
 
 /** Attachment: `size` is the byte count of `data`, `hash` its base64 SHA-1. */
@@ -101,9 +108,17 @@ export function sha1(bytes: Uint8Array): Uint8Array {
       const f = t < 20 ? (b & c) | (~b & d) : t < 40 ? b ^ c ^ d : t < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
       const k = t < 20 ? 0x5a827999 : t < 40 ? 0x6ed9eba1 : t < 60 ? 0x8f1bbcdc : 0xca62c1d6;
       const temp = (rotl(a, 5) + f + e + k + w[t]!) >>> 0;
-      e = d; d = c; c = rotl(b, 30); b = a; a = temp;
+      e = d;
+      d = c;
+      c = rotl(b, 30);
+      b = a;
+      a = temp;
     }
-    h[0] = (h[0]! + a) >>> 0; h[1] = (h[1]! + b) >>> 0; h[2] = (h[2]! + c) >>> 0; h[3] = (h[3]! + d) >>> 0; h[4] = (h[4]! + e) >>> 0;
+    h[0] = (h[0]! + a) >>> 0;
+    h[1] = (h[1]! + b) >>> 0;
+    h[2] = (h[2]! + c) >>> 0;
+    h[3] = (h[3]! + d) >>> 0;
+    h[4] = (h[4]! + e) >>> 0;
   }
   const out = new Uint8Array(20);
   const outView = new DataView(out.buffer);

@@ -21,7 +21,10 @@ export class Definitions {
   /** Caches other modules key by this object (profile indexes, expansions). */
   readonly cache = new Map<string, unknown>();
 
-  constructor(private readonly source?: DefinitionSource, private readonly parent?: Definitions) {}
+  constructor(
+    private readonly source?: DefinitionSource,
+    private readonly parent?: Definitions
+  ) {}
 
   /** A view with `resources` added (they win over this one's). */
   overlay(resources: Iterable<FhirResource>): Definitions {

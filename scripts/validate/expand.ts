@@ -17,8 +17,15 @@ export interface CodeSets {
   open: Set<string>;
 }
 
-export interface ConceptInfo { display?: string; designations: string[] }
-export interface CodeSystemInfo { url: string; complete: boolean; concepts: Map<string, ConceptInfo> }
+export interface ConceptInfo {
+  display?: string;
+  designations: string[];
+}
+export interface CodeSystemInfo {
+  url: string;
+  complete: boolean;
+  concepts: Map<string, ConceptInfo>;
+}
 
 export function codeSystem(defs: Definitions, url: string | undefined): CodeSystemInfo | undefined {
   if (!url) return undefined;

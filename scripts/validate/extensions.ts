@@ -9,9 +9,17 @@ import { profileIndex, typeIndex, type ElementNode, type StructureDefinition } f
 import { child, type Finding, type Loc, type RunState, type Scope } from './state.ts';
 
 /** The element holding an extension: its type, whether it is a resource, and (for a sub-extension) its URL. */
-export interface ExtensionHost { code?: string; isResource: boolean; extensionUrl?: string; /** Definition paths of a primitive holding the extension. */ paths?: string[] }
+export interface ExtensionHost {
+  code?: string;
+  isResource: boolean;
+  extensionUrl?: string;
+  /** Definition paths of a primitive holding the extension. */ paths?: string[];
+}
 
-interface ExtensionContext { type: string; expression: string }
+interface ExtensionContext {
+  type: string;
+  expression: string;
+}
 
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
@@ -22,15 +30,26 @@ const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
  * Also our own report extensions (operationoutcome-*), which R4 core does not define.
  */
 export function isExemptExtension(url: string): boolean {
-  return url.includes('example.org') || url.includes('acme.com') || url.includes('nema.org') ||
+  return (
+    url.includes('example.org') ||
+    url.includes('acme.com') ||
+    url.includes('nema.org') ||
     url.startsWith('http://hl7.org/fhir/tools/StructureDefinition/') ||
     url === 'http://hl7.org/fhir/StructureDefinition/structuredefinition-expression' ||
     /^http:\/\/hl7\.org\/fhir\/[0-9.]+\/StructureDefinition\/extension-/.test(url) ||
-    url.startsWith('http://hl7.org/fhir/StructureDefinition/operationoutcome-');
+    url.startsWith('http://hl7.org/fhir/StructureDefinition/operationoutcome-')
+  );
 }
 
 /** The element to check an extension against, and what is wrong with where it is used. */
-export function extensionTarget(state: RunState, ext: Record<string, unknown>, node: ElementNode, loc: Loc, scope: Scope, host: ExtensionHost): { node: ElementNode; findings: Finding[] } {
+export function extensionTarget(
+  state: RunState,
+  ext: Record<string, unknown>,
+  node: ElementNode,
+  loc: Loc,
+  scope: Scope,
+  host: ExtensionHost
+): { node: ElementNode; findings: Finding[] } {
   const url = ext.url;
   const at = child(loc, 'url');
   if (typeof url !== 'string') return { node, findings: [] };
@@ -49,15 +68,24 @@ export function extensionTarget(state: RunState, ext: Record<string, unknown>, n
   const index = profileIndex(state.defs, declared ?? url);
   if (!index || index.type !== 'Extension') {
     if (declared || isExemptExtension(url)) return { node, findings: [] };
-    const findings: Finding[] = [{ rule: 'extension-unknown', at, message: `The extension ${url} could not be found, so it is not allowed here${modifier ? ' (a modifier extension must be understood)' : ''}` }];
+    const findings: Finding[] = [
+      {
+        rule: 'extension-unknown',
+        at,
+        message: `The extension ${url} could not be found, so it is not allowed here${modifier ? ' (a modifier extension must be understood)' : ''}`
+      }
+    ];
     return { node, findings };
   }
   const findings: Finding[] = [];
   const isModifier = index.root.el.isModifier === true;
   if (isModifier !== modifier) {
     findings.push({
-      rule: 'extension-modifier-mismatch', at: loc,
-      message: isModifier ? `The extension ${url} is a modifier extension, so it must be in modifierExtension` : `The extension ${url} is not a modifier extension, so it must not be in modifierExtension`
+      rule: 'extension-modifier-mismatch',
+      at: loc,
+      message: isModifier
+        ? `The extension ${url} is a modifier extension, so it must be in modifierExtension`
+        : `The extension ${url} is not a modifier extension, so it must not be in modifierExtension`
     });
   }
   const wrong = contextProblem(state, index.sd, node, loc, scope, host);

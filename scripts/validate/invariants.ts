@@ -12,7 +12,8 @@ import type { CheckContext, Finding, Loc } from './state.ts';
  * elsewhere (same key, same meaning) or cannot be evaluated by fhirpath.js 5.1.1.
  */
 export const NOT_EVALUATED: Record<string, string> = {
-  'ele-1': 'checked natively (empty object / primitive without value or extension): evaluating it on every node costs more than the rest of validation together',
+  'ele-1':
+    'checked natively (empty object / primitive without value or extension): evaluating it on every node costs more than the rest of validation together',
   'ext-1': 'checked natively in nodes.ts (value[x] xor nested extensions)',
   'dom-3': 'fhirpath.js 5.1.1 fails on the R4 expression (as(canonical) on a collection); references.ts checks it natively',
   'eld-16': 'same as eld-19: the regex is not valid in JavaScript unicode mode',
@@ -28,28 +29,40 @@ export const NOT_EVALUATED: Record<string, string> = {
  */
 export const CORRECTED: readonly { key: string; published: string; corrected: string; reason: string }[] = [
   {
-    key: 'que-12', published: 'enableWhen.count() > 2 implies enableBehavior.exists()', corrected: 'enableWhen.count() >= 2 implies enableBehavior.exists()',
+    key: 'que-12',
+    published: 'enableWhen.count() > 2 implies enableBehavior.exists()',
+    corrected: 'enableWhen.count() >= 2 implies enableBehavior.exists()',
     reason: "the rule is 'more than one enableWhen'; R4 counts from three (fixed in R4B)"
   },
   {
-    key: 'ras-2', published: 'probability is decimal implies (probability as decimal) <= 100', corrected: '(probability.exists() and (probability is decimal)) implies ((probability as decimal) <= 100)',
+    key: 'ras-2',
+    published: 'probability is decimal implies (probability as decimal) <= 100',
+    corrected: '(probability.exists() and (probability is decimal)) implies ((probability as decimal) <= 100)',
     reason: 'the published form fails when probability is absent or a Range'
   },
   {
-    key: 'ref-1', published: "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
-    corrected: "reference.exists() implies (reference = '#' or (reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))))",
+    key: 'ref-1',
+    published: "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+    corrected:
+      "reference.exists() implies (reference = '#' or (reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))))",
     reason: "a contained resource may refer to its container as '#'"
   },
   {
-    key: 'bdl-8', published: "fullUrl.contains('/_history/').not()", corrected: "fullUrl.exists() implies fullUrl.contains('/_history/').not()",
+    key: 'bdl-8',
+    published: "fullUrl.contains('/_history/').not()",
+    corrected: "fullUrl.exists() implies fullUrl.contains('/_history/').not()",
     reason: 'an entry without a fullUrl has nothing to check'
   },
   {
-    key: '*-0', published: "name.matches('[A-Z]([A-Za-z0-9_]){0,254}')", corrected: "name.exists() implies name.matches('^[A-Z]([A-Za-z0-9_]){0,254}$')",
+    key: '*-0',
+    published: "name.matches('[A-Z]([A-Za-z0-9_]){0,254}')",
+    corrected: "name.exists() implies name.matches('^[A-Z]([A-Za-z0-9_]){0,254}$')",
     reason: 'matches() tests a part of the string; the whole name must be an identifier (the -0 rules of canonical resources)'
   },
   {
-    key: 'prov-? (Provenance)', published: "generated='generated' implies source.empty()", corrected: "generation='generated' implies source.empty()",
+    key: 'prov-? (Provenance)',
+    published: "generated='generated' implies source.empty()",
+    corrected: "generation='generated' implies source.empty()",
     reason: 'the published expression names an element that does not exist'
   }
 ];

@@ -5,9 +5,18 @@
  */
 import type { Pointer } from './state.ts';
 
-interface Frame { object: boolean; keys: Set<string>; key?: string; index: number; expectKey: boolean }
+interface Frame {
+  object: boolean;
+  keys: Set<string>;
+  key?: string;
+  index: number;
+  expectKey: boolean;
+}
 
-export interface DuplicateKey { key: string; pointer: Pointer }
+export interface DuplicateKey {
+  key: string;
+  pointer: Pointer;
+}
 
 /** Repeated property names with the JSON pointer of their object (at most `limit`). */
 export function duplicateKeys(text: string, limit = 20): DuplicateKey[] {
@@ -21,7 +30,11 @@ export function duplicateKeys(text: string, limit = 20): DuplicateKey[] {
       let escaped = false;
       for (i++; i < n; i++) {
         const c = text.charCodeAt(i);
-        if (c === 92 /* \ */) { escaped = true; i++; continue; }
+        if (c === 92 /* \ */) {
+          escaped = true;
+          i++;
+          continue;
+        }
         if (c === 34) break;
       }
       const top = stack[stack.length - 1];
@@ -48,5 +61,5 @@ export function duplicateKeys(text: string, limit = 20): DuplicateKey[] {
 }
 
 function pointerOf(frames: Frame[]): Pointer {
-  return frames.map(f => (f.object ? f.key ?? '' : f.index));
+  return frames.map(f => (f.object ? (f.key ?? '') : f.index));
 }

@@ -20,7 +20,10 @@ const skipped = new Map<string, number>();
 /** One JSON file inside a package or folder larger than this is skipped with a warning. */
 export const MAX_LOADED_FILE_BYTES = 64 * 1024 * 1024;
 
-export interface Loaded { resources: FhirResource[]; diagnostics: Diagnostic[] }
+export interface Loaded {
+  resources: FhirResource[];
+  diagnostics: Diagnostic[];
+}
 
 export interface LoadOptions {
   limits?: Partial<ArchiveLimits>;
@@ -40,9 +43,17 @@ export async function loadConformance(paths: readonly string[], options: LoadOpt
       out.diagnostics.push({ severity: 'error', rule: 'load', message: `Cannot load ${path}: ${(e as Error).message}`, location: { file: path } });
     }
     if (skipped.size > 0 && !out.diagnostics.slice(problems).some(d => d.severity === 'error')) {
-      const list = [...skipped].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(', ');
+      const list = [...skipped]
+        .sort((a, b) => b[1] - a[1])
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ');
       const total = [...skipped.values()].reduce((a, b) => a + b, 0);
-      out.diagnostics.push({ severity: 'information', rule: 'load-skipped', message: `${path}: kept ${out.resources.length - before} conformance resources; skipped ${total} not used for validation (${list})`, location: { file: path } });
+      out.diagnostics.push({
+        severity: 'information',
+        rule: 'load-skipped',
+        message: `${path}: kept ${out.resources.length - before} conformance resources; skipped ${total} not used for validation (${list})`,
+        location: { file: path }
+      });
     }
   }
   return out;
@@ -66,23 +77,28 @@ function loadFile(path: string, out: Loaded): void {
   if (isReadProblem(text)) throw new Error(text.message);
   const before = out.resources.length;
   if (!addText(text.toString('utf8'), path, out, 'error')) return;
-  if (out.resources.length === before) throw new Error('no StructureDefinition, ValueSet or CodeSystem with a url in it; is this a FHIR package or conformance resource?');
+  if (out.resources.length === before)
+    throw new Error('no StructureDefinition, ValueSet or CodeSystem with a url in it; is this a FHIR package or conformance resource?');
 }
 
 async function loadTarball(file: string, out: Loaded, limits?: Partial<ArchiveLimits>): Promise<void> {
   let manifest = false;
-  await readTarGz(file, {
-    file(path, size) {
-      if (path === 'package/package.json') manifest = true;
-      if (!/\.(json|xml)$/.test(path) || path.split('/').pop()!.startsWith('.')) return undefined;
-      if (size > MAX_LOADED_FILE_BYTES) {
-        warn(out, `${file}:${path}`, `Skipped ${file}:${path}: ${size} bytes is over the ${MAX_LOADED_FILE_BYTES / 1048576} MB limit for one file`);
-        return undefined;
+  await readTarGz(
+    file,
+    {
+      file(path, size) {
+        if (path === 'package/package.json') manifest = true;
+        if (!/\.(json|xml)$/.test(path) || path.split('/').pop()!.startsWith('.')) return undefined;
+        if (size > MAX_LOADED_FILE_BYTES) {
+          warn(out, `${file}:${path}`, `Skipped ${file}:${path}: ${size} bytes is over the ${MAX_LOADED_FILE_BYTES / 1048576} MB limit for one file`);
+          return undefined;
+        }
+        const chunks: Uint8Array[] = [];
+        return { write: c => chunks.push(Buffer.from(c)), end: () => void addText(Buffer.concat(chunks).toString('utf8'), `${file}:${path}`, out) };
       }
-      const chunks: Uint8Array[] = [];
-      return { write: c => chunks.push(Buffer.from(c)), end: () => void addText(Buffer.concat(chunks).toString('utf8'), `${file}:${path}`, out) };
-    }
-  }, limits);
+    },
+    limits
+  );
   if (!manifest) throw new Error('no package/package.json inside; not a FHIR package');
 }
 
@@ -90,7 +106,12 @@ function addText(text: string, name: string, out: Loaded, severity: 'warning' | 
   if (text.trimStart().startsWith('<')) {
     const parsed = parseInput(text, name);
     if (!parsed.value) {
-      out.diagnostics.push({ severity, rule: 'load', message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: ${parsed.problem?.message ?? 'not FHIR XML'}`, location: { file: name } });
+      out.diagnostics.push({
+        severity,
+        rule: 'load',
+        message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: ${parsed.problem?.message ?? 'not FHIR XML'}`,
+        location: { file: name }
+      });
       return false;
     }
     addResource(parsed.value, out);
@@ -100,7 +121,12 @@ function addText(text: string, name: string, out: Loaded, severity: 'warning' | 
   try {
     value = JSON.parse(text);
   } catch {
-    out.diagnostics.push({ severity, rule: 'load', message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: not valid JSON`, location: { file: name } });
+    out.diagnostics.push({
+      severity,
+      rule: 'load',
+      message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: not valid JSON`,
+      location: { file: name }
+    });
     return false;
   }
   addResource(value, out);

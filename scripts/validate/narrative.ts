@@ -5,11 +5,19 @@
 import { clip } from './primitives.ts';
 import type { CheckContext, Finding } from './state.ts';
 
-const ELEMENTS = new Set(('a abbr acronym b big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 ' +
-  'hr i img li ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var').split(' '));
-const ATTRIBUTES = new Set(('id class style title lang xml:lang xml:space dir accesskey tabindex href name src alt colspan rowspan span ' +
-  'width height border cellpadding cellspacing align valign char charoff abbr axis headers scope summary rules frame ' +
-  'type start value cite datetime xmlns shape coords hreflang rel rev').split(' '));
+const ELEMENTS = new Set(
+  (
+    'a abbr acronym b big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 ' +
+    'hr i img li ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var'
+  ).split(' ')
+);
+const ATTRIBUTES = new Set(
+  (
+    'id class style title lang xml:lang xml:space dir accesskey tabindex href name src alt colspan rowspan span ' +
+    'width height border cellpadding cellspacing align valign char charoff abbr axis headers scope summary rules frame ' +
+    'type start value cite datetime xmlns shape coords hreflang rel rev'
+  ).split(' ')
+);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
@@ -32,25 +40,38 @@ export function narrativeProblems(xhtml: string): Finding[] {
   const stack: string[] = [];
   // txt-2: some text (an entity counts) or an image; checked per stretch of text until found.
   let content = false;
-  const addText = (from: number, to: number) => { if (!content && xhtml.slice(from, to).trim() !== '') content = true; };
+  const addText = (from: number, to: number) => {
+    if (!content && xhtml.slice(from, to).trim() !== '') content = true;
+  };
   let first = true;
   let at = 0;
   for (let lt = xhtml.indexOf('<'); lt !== -1; lt = xhtml.indexOf('<', at)) {
     addText(at, lt);
     if (xhtml.startsWith('<!--', lt)) {
       const end = xhtml.indexOf('-->', lt + 4);
-      if (end === -1) { unsafe('Not well-formed XHTML: a comment is not closed'); at = xhtml.length; break; }
+      if (end === -1) {
+        unsafe('Not well-formed XHTML: a comment is not closed');
+        at = xhtml.length;
+        break;
+      }
       at = end + 3;
       continue;
     }
     TAG.lastIndex = lt;
     const m = TAG.exec(xhtml);
-    if (!m) { unsafe(`Not allowed in a narrative: '${clip(xhtml.slice(lt, lt + 20))}'`); at = lt + 1; continue; }
+    if (!m) {
+      unsafe(`Not allowed in a narrative: '${clip(xhtml.slice(lt, lt + 20))}'`);
+      at = lt + 1;
+      continue;
+    }
     at = lt + m[0].length;
     const name = m[1]!.toLowerCase();
     const closing = m[0].startsWith('</');
     if (!ELEMENTS.has(name)) unsafe(`The element <${m[1]}> is not allowed in a FHIR narrative`);
-    if (closing) { if (stack.pop() !== name) unsafe(`Not well-formed XHTML: unexpected </${m[1]}>`); continue; }
+    if (closing) {
+      if (stack.pop() !== name) unsafe(`Not well-formed XHTML: unexpected </${m[1]}>`);
+      continue;
+    }
     checkAttributes(m[2] ?? '', name, first, unsafe);
     first = false;
     if (name === 'img') content = true;

@@ -26,7 +26,13 @@ export function checkNhsNumber({ state, value: identifier, loc }: CheckContext):
   if (!/^\d{10}$/.test(value)) return [{ rule: 'nhs-number-check-digit', at, message: `'${value}' is not an NHS Number: it must be 10 digits` }];
   if (!isValidNhsNumber(value)) return [{ rule: 'nhs-number-check-digit', at, message: `The NHS Number ${value} has an invalid check digit (modulus 11)` }];
   if (state.options.ownExample && !value.startsWith('999')) {
-    return [{ rule: 'nhs-number-test-range', at, message: `The NHS Number ${value} is not a 999-range test number: this guide's examples must use synthetic numbers only` }];
+    return [
+      {
+        rule: 'nhs-number-test-range',
+        at,
+        message: `The NHS Number ${value} is not a 999-range test number: this guide's examples must use synthetic numbers only`
+      }
+    ];
   }
   return [];
 }

@@ -4,7 +4,7 @@
  */
 import { profileIndex, typeIndex, type ElementNode, type ProfileIndex, type TypeRef } from './profile-index.ts';
 import { checkPrimitive, isPrimitiveType } from './primitives.ts';
-import { child, emit, isObject, report, type CheckContext, type Finding, type Item, type Loc, type RunState, type Scope } from './state.ts';
+import { emit, isObject, report, type CheckContext, type Finding, type Item, type Loc, type RunState, type Scope } from './state.ts';
 import { singleType, visitMembers } from './walker.ts';
 import { checkFixed } from './values.ts';
 import { runInvariants } from './invariants.ts';
@@ -70,7 +70,12 @@ function visitPrimitive(state: RunState, item: Item, node: ElementNode, code: st
     report(state, 'error', 'extension-on-id', extLoc, 'Extensions are not allowed on Resource.id');
   }
   const element = typeIndex(state.defs, 'Element');
-  if (element) visitComplex(state, item.ext, element.root, 'Element', extLoc, scope, false, { code, isResource: false, paths: [node.el.path, ...(node.el.base?.path ? [node.el.base.path] : [])] });
+  if (element)
+    visitComplex(state, item.ext, element.root, 'Element', extLoc, scope, false, {
+      code,
+      isResource: false,
+      paths: [node.el.path, ...(node.el.base?.path ? [node.el.base.path] : [])]
+    });
 }
 
 function primitiveFormat(c: CheckContext): Finding[] {
@@ -141,7 +146,16 @@ export function declaredProfiles(resource: Record<string, unknown>): string[] {
   return list.filter((p): p is string => typeof p === 'string').map(p => p.split('|')[0]!);
 }
 
-function visitComplex(state: RunState, obj: Record<string, unknown>, node: ElementNode, code: string | undefined, loc: Loc, scope: Scope, isResource: boolean, primitive?: ExtensionHost): void {
+function visitComplex(
+  state: RunState,
+  obj: Record<string, unknown>,
+  node: ElementNode,
+  code: string | undefined,
+  loc: Loc,
+  scope: Scope,
+  isResource: boolean,
+  primitive?: ExtensionHost
+): void {
   const keys = Object.keys(obj).filter(k => k !== 'resourceType' || !isResource);
   // A resource with only its resourceType is valid (Java); an empty element is not.
   if (keys.length === 0 && !isResource) report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (empty object)');
@@ -166,7 +180,10 @@ function checkExtensionShape({ value }: CheckContext): Finding[] {
   return hasValue === hasExtension ? [{ rule: 'ext-1', message: "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'" }] : [];
 }
 
-export interface Children { groups?: Map<string, import('./profile-index.ts').ChildGroup>; typeRoot?: ElementNode }
+export interface Children {
+  groups?: Map<string, import('./profile-index.ts').ChildGroup>;
+  typeRoot?: ElementNode;
+}
 
 /** Children of a node: unfolded in the profile, or those of its type (or of the base element). */
 export function childrenFor(state: RunState, node: ElementNode, code: string | undefined): Children {

@@ -7,13 +7,30 @@ import { countBySeverity, formatDiagnostic, type Diagnostic, type FileReport } f
 const EXT = 'http://hl7.org/fhir/StructureDefinition/';
 
 const ISSUE_TYPES: Record<string, string> = {
-  'json-syntax': 'structure', 'xml-syntax': 'structure', 'file-too-large': 'too-costly', 'structure-depth': 'structure',
-  'unknown-element': 'structure', type: 'structure', 'primitive-format': 'value', 'cardinality-min': 'required',
-  'cardinality-max': 'structure', 'fixed-value': 'value', 'pattern-value': 'value', 'slice-closed': 'structure',
-  'slice-order': 'structure', 'binding-required': 'code-invalid', 'binding-extensible': 'code-invalid',
-  'binding-unknown-system': 'informational', display: 'code-invalid', 'code-invalid': 'code-invalid',
-  'extension-unknown': 'structure', 'reference-unresolved': 'not-found', 'narrative-unsafe': 'invalid',
-  'nhs-number-check-digit': 'value', 'nhs-number-test-range': 'security', 'profile-unknown': 'not-found',
+  'json-syntax': 'structure',
+  'xml-syntax': 'structure',
+  'file-too-large': 'too-costly',
+  'structure-depth': 'structure',
+  'unknown-element': 'structure',
+  type: 'structure',
+  'primitive-format': 'value',
+  'cardinality-min': 'required',
+  'cardinality-max': 'structure',
+  'fixed-value': 'value',
+  'pattern-value': 'value',
+  'slice-closed': 'structure',
+  'slice-order': 'structure',
+  'binding-required': 'code-invalid',
+  'binding-extensible': 'code-invalid',
+  'binding-unknown-system': 'informational',
+  display: 'code-invalid',
+  'code-invalid': 'code-invalid',
+  'extension-unknown': 'structure',
+  'reference-unresolved': 'not-found',
+  'narrative-unsafe': 'invalid',
+  'nhs-number-check-digit': 'value',
+  'nhs-number-test-range': 'security',
+  'profile-unknown': 'not-found',
   'resource-type': 'structure'
 };
 

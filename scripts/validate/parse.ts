@@ -22,7 +22,8 @@ const require = createRequire(import.meta.url);
 /** `xml`: the converter for FHIR XML (the validator's own, which knows the definitions); FHIR.js otherwise. */
 export function parseInput(text: string | Buffer, file: string, xml?: (text: string, file: string) => Parsed): Parsed {
   const size = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
-  if (size > LIMITS.maxBytes) return fail(file, 'file-too-large', `The file is ${(size / 1048576).toFixed(1)} MB; the validator reads files up to ${LIMITS.maxBytes / 1048576} MB`);
+  if (size > LIMITS.maxBytes)
+    return fail(file, 'file-too-large', `The file is ${(size / 1048576).toFixed(1)} MB; the validator reads files up to ${LIMITS.maxBytes / 1048576} MB`);
   const source = typeof text === 'string' ? text : decode(text);
   if (source === undefined || /[\u0000-\u0008\u000e-\u001f]/.test(source.slice(0, 65536))) {
     return fail(file, 'json-syntax', 'The file is not JSON or XML text (binary content)');
@@ -46,7 +47,15 @@ function parseJson(text: string, file: string): Parsed {
     value = JSON.parse(text);
   } catch (e) {
     const where = syntaxLocation(text);
-    return { format: 'json', problem: { severity: 'error', rule: 'json-syntax', message: `Invalid JSON: ${where?.message ?? (e as Error).message}`, location: { file, line: where?.line, column: where?.column } } };
+    return {
+      format: 'json',
+      problem: {
+        severity: 'error',
+        rule: 'json-syntax',
+        message: `Invalid JSON: ${where?.message ?? (e as Error).message}`,
+        location: { file, line: where?.line, column: where?.column }
+      }
+    };
   }
   return checkRoot(value, file, 'json');
 }
@@ -65,12 +74,24 @@ function syntaxLocation(text: string): { line: number; column: number; message: 
 export function checkRoot(value: unknown, file: string, format: 'json' | 'xml'): Parsed {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
-    return fail(file, 'resource-type', `The root of a FHIR ${format.toUpperCase()} document must be a resource (a JSON object with resourceType), found ${what}`, format);
+    return fail(
+      file,
+      'resource-type',
+      `The root of a FHIR ${format.toUpperCase()} document must be a resource (a JSON object with resourceType), found ${what}`,
+      format
+    );
   }
   const nodes = countNodes(value, LIMITS.maxNodes);
-  if (nodes > LIMITS.maxNodes) return fail(file, 'structure-size', `The document holds more than ${LIMITS.maxNodes.toLocaleString('en')} values; the validator checks at most that many in one file`, format);
+  if (nodes > LIMITS.maxNodes)
+    return fail(
+      file,
+      'structure-size',
+      `The document holds more than ${LIMITS.maxNodes.toLocaleString('en')} values; the validator checks at most that many in one file`,
+      format
+    );
   const depth = maxDepth(value);
-  if (depth > LIMITS.maxDepth) return fail(file, 'structure-depth', `The document is nested ${depth} levels deep; FHIR resources are never deeper than ${LIMITS.maxDepth}`, format);
+  if (depth > LIMITS.maxDepth)
+    return fail(file, 'structure-depth', `The document is nested ${depth} levels deep; FHIR resources are never deeper than ${LIMITS.maxDepth}`, format);
   if (typeof (value as Record<string, unknown>).resourceType !== 'string') {
     return fail(file, 'resource-type', 'The root object has no resourceType, so it is not a FHIR resource', format);
   }

@@ -5,9 +5,22 @@
 import type { Definitions } from './definitions.ts';
 import { BASE } from './definitions.ts';
 
-export interface TypeRef { code: string; profile?: string[]; targetProfile?: string[] }
-export interface Constraint { key: string; severity?: string; human?: string; expression?: string; source?: string }
-export interface Discriminator { type: string; path: string }
+export interface TypeRef {
+  code: string;
+  profile?: string[];
+  targetProfile?: string[];
+}
+export interface Constraint {
+  key: string;
+  severity?: string;
+  human?: string;
+  expression?: string;
+  source?: string;
+}
+export interface Discriminator {
+  type: string;
+  path: string;
+}
 export interface ElementDefinition {
   id: string;
   path: string;
@@ -31,7 +44,10 @@ export interface ElementNode {
   index: ProfileIndex;
 }
 
-export interface ChildGroup { base: ElementNode; slices: ElementNode[] }
+export interface ChildGroup {
+  base: ElementNode;
+  slices: ElementNode[];
+}
 
 export interface ProfileIndex {
   url: string;

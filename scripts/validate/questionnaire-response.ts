@@ -11,9 +11,20 @@ import { child, isObject, type CheckContext, type Finding, type Loc } from './st
 type Obj = Record<string, unknown>;
 
 const ANSWER_TYPES: Record<string, string[]> = {
-  boolean: ['valueBoolean'], decimal: ['valueDecimal'], integer: ['valueInteger'], date: ['valueDate'], dateTime: ['valueDateTime'],
-  time: ['valueTime'], string: ['valueString'], text: ['valueString'], url: ['valueUri'], choice: ['valueCoding'],
-  'open-choice': ['valueCoding', 'valueString'], attachment: ['valueAttachment'], reference: ['valueReference'], quantity: ['valueQuantity']
+  boolean: ['valueBoolean'],
+  decimal: ['valueDecimal'],
+  integer: ['valueInteger'],
+  date: ['valueDate'],
+  dateTime: ['valueDateTime'],
+  time: ['valueTime'],
+  string: ['valueString'],
+  text: ['valueString'],
+  url: ['valueUri'],
+  choice: ['valueCoding'],
+  'open-choice': ['valueCoding', 'valueString'],
+  attachment: ['valueAttachment'],
+  reference: ['valueReference'],
+  quantity: ['valueQuantity']
 };
 const EXT = 'http://hl7.org/fhir/StructureDefinition/';
 
@@ -22,7 +33,14 @@ export function checkQuestionnaireResponse(c: CheckContext): Finding[] {
   if (!isObject(qr) || qr.resourceType !== 'QuestionnaireResponse' || typeof qr.questionnaire !== 'string') return [];
   const q = c.state.defs.get(qr.questionnaire);
   if (!q || q.resourceType !== 'Questionnaire') {
-    return [{ severity: 'information', rule: 'qr-questionnaire-unknown', at: child(c.loc, 'questionnaire'), message: `The Questionnaire ${qr.questionnaire} is not loaded, so the answers were not checked against it` }];
+    return [
+      {
+        severity: 'information',
+        rule: 'qr-questionnaire-unknown',
+        at: child(c.loc, 'questionnaire'),
+        message: `The Questionnaire ${qr.questionnaire} is not loaded, so the answers were not checked against it`
+      }
+    ];
   }
   const answers = new Map<string, unknown[]>();
   collectAnswers(qr.item, answers, 0);
@@ -31,7 +49,12 @@ export function checkQuestionnaireResponse(c: CheckContext): Finding[] {
   return ctx.out;
 }
 
-interface Walk { c: CheckContext; answers: Map<string, unknown[]>; completed: boolean; out: Finding[] }
+interface Walk {
+  c: CheckContext;
+  answers: Map<string, unknown[]>;
+  completed: boolean;
+  out: Finding[];
+}
 
 function list(value: unknown): Obj[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
@@ -41,7 +64,9 @@ function collectAnswers(items: unknown, out: Map<string, unknown[]>, depth: numb
   if (depth > 50) return;
   for (const item of list(items)) {
     if (typeof item.linkId === 'string') {
-      const values = list(item.answer).map(answerValue).filter(v => v !== undefined);
+      const values = list(item.answer)
+        .map(answerValue)
+        .filter(v => v !== undefined);
       out.set(item.linkId, [...(out.get(item.linkId) ?? []), ...values]);
     }
     collectAnswers(item.item, out, depth + 1);
@@ -74,7 +99,11 @@ function checkItems(w: Walk, qItems: Obj[], rItems: Obj[], loc: Loc, depth: numb
       continue;
     }
     if (matches.length > 1 && qItem.repeats !== true && qItem.type === 'group') {
-      w.out.push({ rule: 'qr-repeats', at: child(loc, 'item', matches[1]!.i), message: `The group '${linkId}' does not repeat, but appears ${matches.length} times` });
+      w.out.push({
+        rule: 'qr-repeats',
+        at: child(loc, 'item', matches[1]!.i),
+        message: `The group '${linkId}' does not repeat, but appears ${matches.length} times`
+      });
     }
     for (const { r, i } of matches) checkItem(w, qItem, r, child(loc, 'item', i), enabled, depth);
   }
@@ -109,32 +138,61 @@ function checkAnswer(w: Walk, qItem: Obj, answer: Obj, at: Loc, _depth: number):
   const allowed = ANSWER_TYPES[type];
   const valueAt = child(at, key);
   if (allowed && !allowed.includes(key)) {
-    w.out.push({ rule: 'qr-answer-type', at: valueAt, message: `The item '${String(qItem.linkId)}' is of type ${type}, so its answer must be ${allowed.join(' or ')}, not ${key}` });
+    w.out.push({
+      rule: 'qr-answer-type',
+      at: valueAt,
+      message: `The item '${String(qItem.linkId)}' is of type ${type}, so its answer must be ${allowed.join(' or ')}, not ${key}`
+    });
     return;
   }
   const options = list(qItem.answerOption);
   if (options.length > 0 && !(type === 'open-choice' && key === 'valueString')) {
-    const ok = options.some(o => { const ov = answerValue(o); return isObject(ov) && isObject(value) ? ov.code === value.code && (ov.system === undefined || ov.system === value.system) : ov === value; });
+    const ok = options.some(o => {
+      const ov = answerValue(o);
+      return isObject(ov) && isObject(value) ? ov.code === value.code && (ov.system === undefined || ov.system === value.system) : ov === value;
+    });
     if (!ok) w.out.push({ rule: 'qr-answer-option', at: valueAt, message: `The answer is not one of the answerOptions of item '${String(qItem.linkId)}'` });
   } else if (typeof qItem.answerValueSet === 'string' && isObject(value) && typeof value.code === 'string') {
     const expansion = valueSetCodeSets(w.c.state.defs, qItem.answerValueSet);
     if (expansion && typeof value.system === 'string' && !expansion.open.has(value.system) && !expansion.codes.get(value.system)?.has(value.code)) {
-      w.out.push({ rule: 'qr-answer-valueset', at: valueAt, message: `The answer ${value.system}#${value.code} is not in the answerValueSet ${qItem.answerValueSet}` });
+      w.out.push({
+        rule: 'qr-answer-valueset',
+        at: valueAt,
+        message: `The answer ${value.system}#${value.code} is not in the answerValueSet ${qItem.answerValueSet}`
+      });
     }
   }
   if (typeof value === 'string') {
     if (typeof qItem.maxLength === 'number' && value.length > qItem.maxLength) {
-      w.out.push({ rule: 'qr-max-length', at: valueAt, message: `The answer is ${value.length} characters long; item '${String(qItem.linkId)}' allows at most ${qItem.maxLength}` });
+      w.out.push({
+        rule: 'qr-max-length',
+        at: valueAt,
+        message: `The answer is ${value.length} characters long; item '${String(qItem.linkId)}' allows at most ${qItem.maxLength}`
+      });
     }
     const min = extensionValue(qItem, `${EXT}minLength`);
     if (typeof min === 'number' && value.length < min) {
-      w.out.push({ rule: 'qr-min-length', at: valueAt, message: `The answer is ${value.length} characters long; item '${String(qItem.linkId)}' needs at least ${min}` });
+      w.out.push({
+        rule: 'qr-min-length',
+        at: valueAt,
+        message: `The answer is ${value.length} characters long; item '${String(qItem.linkId)}' needs at least ${min}`
+      });
     }
   }
   const low = extensionValue(qItem, `${EXT}minValue`);
   const high = extensionValue(qItem, `${EXT}maxValue`);
-  if (low !== undefined && compare(value, low) === -1) w.out.push({ rule: 'qr-value-range', at: valueAt, message: `The answer ${String(value)} is below the minimum ${String(low)} of item '${String(qItem.linkId)}'` });
-  if (high !== undefined && compare(value, high) === 1) w.out.push({ rule: 'qr-value-range', at: valueAt, message: `The answer ${String(value)} is above the maximum ${String(high)} of item '${String(qItem.linkId)}'` });
+  if (low !== undefined && compare(value, low) === -1)
+    w.out.push({
+      rule: 'qr-value-range',
+      at: valueAt,
+      message: `The answer ${String(value)} is below the minimum ${String(low)} of item '${String(qItem.linkId)}'`
+    });
+  if (high !== undefined && compare(value, high) === 1)
+    w.out.push({
+      rule: 'qr-value-range',
+      at: valueAt,
+      message: `The answer ${String(value)} is above the maximum ${String(high)} of item '${String(qItem.linkId)}'`
+    });
 }
 
 function extensionValue(item: Obj, url: string): unknown {
@@ -157,14 +215,28 @@ function isEnabled(w: Walk, qItem: Obj): boolean {
     const key = Object.keys(cond).find(k => k.startsWith('answer'));
     const expected = key ? cond[key] : undefined;
     switch (cond.operator) {
-      case 'exists': return (values.length > 0) === (expected === true);
-      case '=': return values.some(v => same(v, expected));
-      case '!=': return values.length > 0 && values.every(v => !same(v, expected));
-      case '>': return values.some(v => compare(v, expected) === 1);
-      case '<': return values.some(v => compare(v, expected) === -1);
-      case '>=': return values.some(v => { const r = compare(v, expected); return r === 1 || r === 0; });
-      case '<=': return values.some(v => { const r = compare(v, expected); return r === -1 || r === 0; });
-      default: return true;
+      case 'exists':
+        return values.length > 0 === (expected === true);
+      case '=':
+        return values.some(v => same(v, expected));
+      case '!=':
+        return values.length > 0 && values.every(v => !same(v, expected));
+      case '>':
+        return values.some(v => compare(v, expected) === 1);
+      case '<':
+        return values.some(v => compare(v, expected) === -1);
+      case '>=':
+        return values.some(v => {
+          const r = compare(v, expected);
+          return r === 1 || r === 0;
+        });
+      case '<=':
+        return values.some(v => {
+          const r = compare(v, expected);
+          return r === -1 || r === 0;
+        });
+      default:
+        return true;
     }
   });
   return qItem.enableBehavior === 'any' ? results.some(Boolean) : results.every(Boolean);

@@ -22,7 +22,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** Entries of a Bundle by fullUrl (and versioned fullUrl) and by `Type/id`, for reference resolution. */
 export function bundleIndex(bundle: Record<string, unknown>): BundleIndex {
-  const index: BundleIndex = { type: typeof bundle.type === 'string' ? bundle.type : undefined, entries: [], byFullUrl: new Map(), byTypeId: new Map(), byResource: new Map() };
+  const index: BundleIndex = {
+    type: typeof bundle.type === 'string' ? bundle.type : undefined,
+    entries: [],
+    byFullUrl: new Map(),
+    byTypeId: new Map(),
+    byResource: new Map()
+  };
   const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
   entries.forEach((entry, i) => {
     if (!isObject(entry) || !isObject(entry.resource)) return;
@@ -61,14 +67,29 @@ export function resolveInBundle(bundle: BundleIndex, reference: string, from: st
   if (!apparent) return undefined;
   // Java (R4 and later): a Type/id that matches entries only under another base, or from an entry
   // without a RESTful fullUrl, does not resolve (Bundle_BUNDLE_Entry_NotFound_Apparent, an error).
-  const urls = apparent.map(e => e.fullUrl ?? '<missing>').sort().join(', ');
-  return { problem: { rule: 'bundle-reference-apparent', at, message: `Cannot find '${reference}' in the Bundle: ${apparent.length === 1 ? 'an entry has' : `${apparent.length} entries have`} that type and id, but relative references resolve against the referring entry's fullUrl (${from ?? 'none'}); found: ${urls}` } };
+  const urls = apparent
+    .map(e => e.fullUrl ?? '<missing>')
+    .sort()
+    .join(', ');
+  return {
+    problem: {
+      rule: 'bundle-reference-apparent',
+      at,
+      message: `Cannot find '${reference}' in the Bundle: ${apparent.length === 1 ? 'an entry has' : `${apparent.length} entries have`} that type and id, but relative references resolve against the referring entry's fullUrl (${from ?? 'none'}); found: ${urls}`
+    }
+  };
 }
 
 function pick(list: BundleEntryRef[] | undefined, reference: string, at?: Loc): BundleHit {
   if (!list || list.length === 0) return undefined;
   if (list.length === 1) return { found: list[0]! };
-  return { problem: { rule: 'bundle-reference-ambiguous', at, message: `The reference '${reference}' matches ${list.length} entries in the Bundle (entries ${list.map(e => e.index).join(', ')}); it must identify exactly one` } };
+  return {
+    problem: {
+      rule: 'bundle-reference-ambiguous',
+      at,
+      message: `The reference '${reference}' matches ${list.length} entries in the Bundle (entries ${list.map(e => e.index).join(', ')}); it must identify exactly one`
+    }
+  };
 }
 
 export function checkReference({ state, value, node, loc, scope }: CheckContext): Finding[] {
@@ -103,7 +124,13 @@ function fromGuide(state: RunState, reference: string): FhirResource | undefined
 function typeMatches(reference: string, target: FhirResource, at: Loc): Finding[] {
   const literal = ABSOLUTE.test(reference) && !/^https?:/.test(reference) ? null : LITERAL.exec(reference);
   if (!literal || literal[1] === target.resourceType) return [];
-  return [{ rule: 'reference-target-type', at, message: `The reference '${reference}' names a ${literal[1]}, but the entry it resolves to is a ${target.resourceType}` }];
+  return [
+    {
+      rule: 'reference-target-type',
+      at,
+      message: `The reference '${reference}' names a ${literal[1]}, but the entry it resolves to is a ${target.resourceType}`
+    }
+  ];
 }
 
 function checkContained(id: string, at: Loc, scope: Scope): Finding[] {
@@ -118,9 +145,19 @@ function unresolved(state: RunState, reference: string, at: Loc, scope: Scope): 
   if (scope.bundle) {
     // Java: a urn: reference that is not in the Bundle is a warning (Bundle_BUNDLE_Not_Local); a
     // relative one may live on the server the Bundle came from.
-    if (reference.startsWith('urn:')) return [{ severity: 'warning', rule: 'reference-unresolved', at, message: `The URN reference '${reference}' does not resolve to an entry in this Bundle` }];
+    if (reference.startsWith('urn:'))
+      return [
+        { severity: 'warning', rule: 'reference-unresolved', at, message: `The URN reference '${reference}' does not resolve to an entry in this Bundle` }
+      ];
     if (!literal || /^https?:/.test(reference) || !state.options.knownResources) return [];
-    return [{ severity: 'warning', rule: 'reference-unresolved', at, message: `The reference '${reference}' does not resolve to an entry in this Bundle or an example in this guide` }];
+    return [
+      {
+        severity: 'warning',
+        rule: 'reference-unresolved',
+        at,
+        message: `The reference '${reference}' does not resolve to an entry in this Bundle or an example in this guide`
+      }
+    ];
   }
   if (state.options.knownResources && literal && !/^https?:/.test(reference)) {
     return [{ severity: 'warning', rule: 'reference-unresolved', at, message: `The reference '${reference}' does not resolve to any example in this guide` }];
@@ -132,7 +169,7 @@ function targetType(state: RunState, type: string | undefined, el: ElementDefini
   if (!type) return [];
   const targets = el.type?.find(t => t.code === 'Reference')?.targetProfile ?? [];
   if (targets.length === 0) return [];
-  const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : (state.defs.get(url)?.type as string | undefined) ?? url));
+  const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : ((state.defs.get(url)?.type as string | undefined) ?? url)));
   if (allowed.includes('Resource') || allowed.includes(type)) return [];
   return [{ rule: 'type', at, message: `Invalid reference target type: found ${type}, but ${el.path} allows ${allowed.join(', ')}` }];
 }
@@ -158,7 +195,10 @@ export function checkContainedReferenced({ value: resource }: CheckContext): Fin
     const inner = new Set<string>();
     collectLocalRefs(c, inner, 0);
     if (inner.has('#')) continue;
-    out.push({ rule: 'dom-3', message: `Constraint failed: dom-3: 'If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource' (contained resource '${c.id}' is not referenced)` });
+    out.push({
+      rule: 'dom-3',
+      message: `Constraint failed: dom-3: 'If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource' (contained resource '${c.id}' is not referenced)`
+    });
   }
   return out;
 }

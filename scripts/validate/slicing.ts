@@ -68,7 +68,10 @@ export function navigate(value: unknown, path: string, scope: Scope): unknown[] 
   let current: unknown[] = [value];
   for (const step of splitPath(path)) {
     if (step === '$this') continue;
-    if (step === 'resolve()') { current = current.flatMap(v => resolveRef(v, scope)); continue; }
+    if (step === 'resolve()') {
+      current = current.flatMap(v => resolveRef(v, scope));
+      continue;
+    }
     const ext = /^extension\('(.*)'\)$/.exec(step);
     current = current.flatMap(v => {
       if (!isObject(v)) return [];
@@ -125,7 +128,8 @@ export function checkSliceCounts(state: RunState, group: ChildGroup, items: Item
   const slicing = group.base.el.slicing;
   if (slicing?.rules === 'closed') {
     items.forEach((item, i) => {
-      if (!assigned[i]) report(state, 'error', 'slice-closed', item.loc, `This element does not match any known slice of ${group.base.el.path}, and the slicing is closed`);
+      if (!assigned[i])
+        report(state, 'error', 'slice-closed', item.loc, `This element does not match any known slice of ${group.base.el.path}, and the slicing is closed`);
     });
   }
   if (slicing?.ordered) checkOrder(state, group, items, assigned);
@@ -135,7 +139,14 @@ function checkOrder(state: RunState, group: ChildGroup, items: Item[], assigned:
   let last = -1;
   items.forEach((item, i) => {
     const at = assigned[i] ? group.slices.indexOf(assigned[i]!) : group.slices.length;
-    if (at < last) report(state, 'error', 'slice-order', item.loc, `Slices of ${group.base.el.path} are ordered; this item (slice ${assigned[i]?.el.sliceName ?? 'unmatched'}) is out of order`);
+    if (at < last)
+      report(
+        state,
+        'error',
+        'slice-order',
+        item.loc,
+        `Slices of ${group.base.el.path} are ordered; this item (slice ${assigned[i]?.el.sliceName ?? 'unmatched'}) is out of order`
+      );
     last = Math.max(last, at);
   });
 }

@@ -6,9 +6,14 @@ import type { ElementNode } from './profile-index.ts';
 export type Pointer = readonly (string | number)[];
 
 /** A node's place: its FHIRPath (what users read) and JSON pointer (to find line/column). */
-export interface Loc { expr: string; ptr: Pointer }
+export interface Loc {
+  expr: string;
+  ptr: Pointer;
+}
 
-export interface Issue extends Diagnostic { pointer?: Pointer }
+export interface Issue extends Diagnostic {
+  pointer?: Pointer;
+}
 
 export interface Scope {
   /** The resource the node belongs to (%resource). */
@@ -24,7 +29,11 @@ export interface Scope {
   fullUrl?: string;
 }
 
-export interface BundleEntryRef { fullUrl?: string; resource: FhirResource; index: number }
+export interface BundleEntryRef {
+  fullUrl?: string;
+  resource: FhirResource;
+  index: number;
+}
 
 export interface BundleIndex {
   type?: string;
@@ -57,7 +66,11 @@ export interface RunState {
 }
 
 /** One value found in an instance, with its `_element` companion and where it is. */
-export interface Item { value: unknown; ext: unknown; loc: Loc }
+export interface Item {
+  value: unknown;
+  ext: unknown;
+  loc: Loc;
+}
 
 /** What a checker is given: the value, the element it matched, its type and where it is. */
 export interface CheckContext {
@@ -73,7 +86,12 @@ export interface CheckContext {
 }
 
 /** What a checker gives back: one rule broken. `at` defaults to the checked node; severity to error. */
-export interface Finding { rule: string; message: string; severity?: Severity; at?: Loc }
+export interface Finding {
+  rule: string;
+  message: string;
+  severity?: Severity;
+  at?: Loc;
+}
 
 export type Checker = (c: CheckContext) => Finding[];
 
@@ -89,7 +107,13 @@ export const MAX_ISSUES = 1000;
 export function report(state: RunState, severity: Severity, rule: string, loc: Loc, message: string): void {
   if (state.issues.length > MAX_ISSUES) return;
   if (state.issues.length === MAX_ISSUES) {
-    state.issues.push({ severity: 'error', rule: 'too-many-issues', message: `More than ${MAX_ISSUES} problems; the rest were not reported`, location: { expression: loc.expr.split('.')[0] ?? '' }, pointer: [] });
+    state.issues.push({
+      severity: 'error',
+      rule: 'too-many-issues',
+      message: `More than ${MAX_ISSUES} problems; the rest were not reported`,
+      location: { expression: loc.expr.split('.')[0] ?? '' },
+      pointer: []
+    });
     return;
   }
   state.issues.push({ severity, rule, message, location: { expression: loc.expr }, pointer: loc.ptr });

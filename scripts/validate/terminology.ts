@@ -8,7 +8,10 @@ import { codeSystem, valueSetCodeSets, type CodeSets } from './expand.ts';
 import type { Definitions } from './definitions.ts';
 import { isObject, type CheckContext, type Finding } from './state.ts';
 
-interface CodeRef { system?: string; code?: string }
+interface CodeRef {
+  system?: string;
+  code?: string;
+}
 type Membership = 'yes' | 'no' | 'unknown';
 
 const CODED_TYPES = new Set(['code', 'Coding', 'CodeableConcept', 'Quantity', 'string', 'uri', 'CodeableReference']);
@@ -28,22 +31,36 @@ export function bindingFindings(defs: Definitions, value: unknown, code: string,
   const expansion = valueSetCodeSets(defs, binding.valueSet);
   const vs = binding.valueSet.split('|')[0]!;
   if (!expansion) {
-    return [{ severity: 'information', rule: 'binding-unknown-system', message: `The value set ${vs} is not available offline, so the ${binding.strength} binding was not checked` }];
+    return [
+      {
+        severity: 'information',
+        rule: 'binding-unknown-system',
+        message: `The value set ${vs} is not available offline, so the ${binding.strength} binding was not checked`
+      }
+    ];
   }
   const results = refs.map(r => membership(expansion, r, code));
   if (results.includes('yes')) return [];
   if (results.includes('unknown')) {
     const systems = [...new Set(refs.map(r => r.system).filter(Boolean))].join(', ');
-    return [{ severity: 'information', rule: 'binding-unknown-system', message: `The code system ${systems || '(implied)'} cannot be expanded offline; membership of ${vs} was not checked` }];
+    return [
+      {
+        severity: 'information',
+        rule: 'binding-unknown-system',
+        message: `The code system ${systems || '(implied)'} cannot be expanded offline; membership of ${vs} was not checked`
+      }
+    ];
   }
   if (code === 'CodeableConcept' && refs.length === 0 && binding.strength === 'extensible') return [];
   const shown = refs.map(r => (r.system ? `${r.system}#${r.code}` : `'${r.code}'`)).join(', ') || 'no code';
   const required = binding.strength === 'required';
-  return [{
-    severity: required ? 'error' : 'warning',
-    rule: required ? 'binding-required' : 'binding-extensible',
-    message: `The value provided (${shown}) is not in the value set ${vs}${required ? ', and a code is required from this value set' : ' (extensible binding)'}`
-  }];
+  return [
+    {
+      severity: required ? 'error' : 'warning',
+      rule: required ? 'binding-required' : 'binding-extensible',
+      message: `The value provided (${shown}) is not in the value set ${vs}${required ? ', and a code is required from this value set' : ' (extensible binding)'}`
+    }
+  ];
 }
 
 /** FHIRPath system type URLs are valid type codes in R4 snapshots, though defined-types omits them. */
@@ -58,7 +75,7 @@ function codesOf(value: unknown, code: string): CodeRef[] | undefined {
   if (code === 'Coding') return value.code === undefined ? undefined : [value as CodeRef];
   if (code === 'Quantity') return typeof value.code === 'string' ? [value as CodeRef] : undefined;
   if (code === 'CodeableConcept') {
-    const codings = Array.isArray(value.coding) ? value.coding.filter(isObject) as CodeRef[] : [];
+    const codings = Array.isArray(value.coding) ? (value.coding.filter(isObject) as CodeRef[]) : [];
     return codings.length === 0 && typeof value.text !== 'string' ? undefined : codings;
   }
   return undefined;
@@ -89,7 +106,9 @@ export function checkCodingDisplay({ state, value }: CheckContext): Finding[] {
   if (typeof coding.display !== 'string' || !concept.display) return [];
   const wanted = [concept.display, ...concept.designations].map(normal);
   if (wanted.includes(normal(coding.display))) return [];
-  return [{ severity: 'warning', rule: 'display', message: `Wrong display '${coding.display}' for ${coding.system}#${coding.code}: should be '${concept.display}'` }];
+  return [
+    { severity: 'warning', rule: 'display', message: `Wrong display '${coding.display}' for ${coding.system}#${coding.code}: should be '${concept.display}'` }
+  ];
 }
 
 function normal(text: string): string {

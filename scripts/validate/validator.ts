@@ -97,7 +97,10 @@ export class ValidatorContext {
     });
     if (!parsed.value) return { file, diagnostics: [parsed.problem!] };
     const source = parsed.format === 'json' ? (typeof text === 'string' ? text : text.toString('utf8')) : undefined;
-    const issues = [...(source !== undefined ? duplicates(source, parsed.value) : []), ...this.validateResource(parsed.value, parsed.format === 'xml' ? { ...options, xml: true } : options)];
+    const issues = [
+      ...(source !== undefined ? duplicates(source, parsed.value) : []),
+      ...this.validateResource(parsed.value, parsed.format === 'xml' ? { ...options, xml: true } : options)
+    ];
     const diagnostics = withLocations(issues, file, source, positions);
     const resource = parsed.value as FhirResource;
     return { file, resourceType: resource.resourceType, id: resource.id, profiles: options.profiles, diagnostics };
@@ -118,7 +121,13 @@ export function withLocations(issues: Issue[], file: string, jsonText?: string, 
 function duplicates(source: string, root: Record<string, unknown>): Issue[] {
   return duplicateKeys(source).map(d => {
     const expr = d.pointer.reduce<string>((e, step) => (typeof step === 'number' ? `${e}[${step}]` : `${e}.${step}`), String(root.resourceType));
-    return { severity: 'error', rule: 'json-duplicate-key', message: `The JSON property '${d.key}' appears more than once in this object; only the last is used`, location: { expression: expr }, pointer: [...d.pointer, d.key] };
+    return {
+      severity: 'error',
+      rule: 'json-duplicate-key',
+      message: `The JSON property '${d.key}' appears more than once in this object; only the last is used`,
+      location: { expression: expr },
+      pointer: [...d.pointer, d.key]
+    };
   });
 }
 

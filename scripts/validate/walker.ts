@@ -9,7 +9,10 @@ import { child, isObject, report, type Item, type Loc, type RunState, type Scope
 import { assignSlices, checkSliceCounts } from './slicing.ts';
 import { memo } from '../memo.ts';
 
-interface KeyHit { group: ChildGroup; typeCode?: string }
+interface KeyHit {
+  group: ChildGroup;
+  typeCode?: string;
+}
 
 const keyCacheOf = memo((_groups: Map<string, ChildGroup>) => new Map<string, KeyHit | null>());
 
@@ -43,16 +46,68 @@ function choiceCode(group: ChildGroup, suffix: string): string | undefined {
 }
 
 export const ALL_CHOICE_TYPES = [
-  'base64Binary', 'boolean', 'canonical', 'code', 'date', 'dateTime', 'decimal', 'id', 'instant', 'integer', 'markdown',
-  'oid', 'positiveInt', 'string', 'time', 'unsignedInt', 'uri', 'url', 'uuid', 'Address', 'Age', 'Annotation',
-  'Attachment', 'CodeableConcept', 'Coding', 'ContactPoint', 'Count', 'Distance', 'Duration', 'HumanName', 'Identifier',
-  'Money', 'Period', 'Quantity', 'Range', 'Ratio', 'Reference', 'SampledData', 'Signature', 'Timing', 'ContactDetail',
-  'Contributor', 'DataRequirement', 'Expression', 'ParameterDefinition', 'RelatedArtifact', 'TriggerDefinition',
-  'UsageContext', 'Dosage', 'Meta'
+  'base64Binary',
+  'boolean',
+  'canonical',
+  'code',
+  'date',
+  'dateTime',
+  'decimal',
+  'id',
+  'instant',
+  'integer',
+  'markdown',
+  'oid',
+  'positiveInt',
+  'string',
+  'time',
+  'unsignedInt',
+  'uri',
+  'url',
+  'uuid',
+  'Address',
+  'Age',
+  'Annotation',
+  'Attachment',
+  'CodeableConcept',
+  'Coding',
+  'ContactPoint',
+  'Count',
+  'Distance',
+  'Duration',
+  'HumanName',
+  'Identifier',
+  'Money',
+  'Period',
+  'Quantity',
+  'Range',
+  'Ratio',
+  'Reference',
+  'SampledData',
+  'Signature',
+  'Timing',
+  'ContactDetail',
+  'Contributor',
+  'DataRequirement',
+  'Expression',
+  'ParameterDefinition',
+  'RelatedArtifact',
+  'TriggerDefinition',
+  'UsageContext',
+  'Dosage',
+  'Meta'
 ];
 
 const FHIR_TYPE_EXT = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
-const SYSTEM_TYPES: Record<string, string> = { String: 'string', Boolean: 'boolean', Integer: 'integer', Decimal: 'decimal', Date: 'date', DateTime: 'dateTime', Time: 'time' };
+const SYSTEM_TYPES: Record<string, string> = {
+  String: 'string',
+  Boolean: 'boolean',
+  Integer: 'integer',
+  Decimal: 'decimal',
+  Date: 'date',
+  DateTime: 'dateTime',
+  Time: 'time'
+};
 
 /** The one FHIR type of an element; FHIRPath system types map to their FHIR type (Resource.id is an id). */
 export const singleType: (node: ElementNode) => string | undefined = memo(computeType);
@@ -70,7 +125,15 @@ function computeType(node: ElementNode): string | undefined {
 export type ItemVisitor = (item: Item, node: ElementNode, typeCode: string | undefined, scope: Scope) => void;
 
 /** Check every property of `obj` against `groups`, then visit each item with `visit`. */
-export function visitMembers(state: RunState, obj: Record<string, unknown>, groups: Map<string, ChildGroup>, loc: Loc, scope: Scope, isResource: boolean, visit: ItemVisitor): void {
+export function visitMembers(
+  state: RunState,
+  obj: Record<string, unknown>,
+  groups: Map<string, ChildGroup>,
+  loc: Loc,
+  scope: Scope,
+  isResource: boolean,
+  visit: ItemVisitor
+): void {
   const found = new Map<ChildGroup, { key: string; typeCode?: string }[]>();
   for (const key of Object.keys(obj)) {
     if (isResource && key === 'resourceType') continue;
@@ -92,7 +155,16 @@ export function visitMembers(state: RunState, obj: Record<string, unknown>, grou
   for (const [name, group] of groups) visitGroup(state, obj, group, found.get(group) ?? [], loc, scope, visit, name);
 }
 
-function visitGroup(state: RunState, obj: Record<string, unknown>, group: ChildGroup, keys: { key: string; typeCode?: string }[], loc: Loc, scope: Scope, visit: ItemVisitor, name: string): void {
+function visitGroup(
+  state: RunState,
+  obj: Record<string, unknown>,
+  group: ChildGroup,
+  keys: { key: string; typeCode?: string }[],
+  loc: Loc,
+  scope: Scope,
+  visit: ItemVisitor,
+  name: string
+): void {
   if (keys.length > 1) {
     report(state, 'error', 'type', child(loc, keys[1]!.key), `Only one of ${keys.map(k => k.key).join(', ')} is allowed: ${name} is a single choice`);
   }
@@ -129,7 +201,9 @@ function collectItems(state: RunState, obj: Record<string, unknown>, key: string
       report(state, 'error', 'type', child(loc, key), `${node.el.path} is a single value, not an array`);
       return [];
     }
-    return present(state, raw, rawExt, child(loc, key, undefined, raw === undefined ? `_${key}` : key), typeCode) ? [{ value: raw, ext: rawExt, loc: child(loc, key, undefined, raw === undefined ? `_${key}` : key) }] : [];
+    return present(state, raw, rawExt, child(loc, key, undefined, raw === undefined ? `_${key}` : key), typeCode)
+      ? [{ value: raw, ext: rawExt, loc: child(loc, key, undefined, raw === undefined ? `_${key}` : key) }]
+      : [];
   }
   const values = asArray(state, raw, child(loc, key), node);
   const exts = asArray(state, rawExt, child(loc, `_${key}`), node);
@@ -174,7 +248,10 @@ function checkCardinality(state: RunState, node: ElementNode, items: Item[], loc
   }
   if (items.length > max) {
     const where = items[max]!.loc;
-    const message = max === 0 ? `${node.el.path} is not allowed here (prohibited by the profile, max 0)` : `${node.el.path}: maximum allowed = ${max}, but found ${items.length}`;
+    const message =
+      max === 0
+        ? `${node.el.path} is not allowed here (prohibited by the profile, max 0)`
+        : `${node.el.path}: maximum allowed = ${max}, but found ${items.length}`;
     report(state, 'error', 'cardinality-max', max === 0 ? where : loc, message);
   }
   void name;

@@ -29,10 +29,17 @@ export interface XmlElement {
   text: string;
 }
 
-export interface XmlPosition { line: number; column: number }
+export interface XmlPosition {
+  line: number;
+  column: number;
+}
 
 export class XmlError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number
+  ) {
     super(message);
   }
 }
@@ -42,11 +49,21 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 function decode(text: string, at: () => XmlPosition): string {
   if (!text.includes('&')) return text;
   return text.replace(/&([^;&\s]*);?/g, (whole, name: string) => {
-    if (!whole.endsWith(';')) { const p = at(); throw new XmlError(`Invalid XML: '&' must start an entity reference such as &amp;`, p.line, p.column); }
+    if (!whole.endsWith(';')) {
+      const p = at();
+      throw new XmlError(`Invalid XML: '&' must start an entity reference such as &amp;`, p.line, p.column);
+    }
     if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
     if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
     const v = ENTITIES[name];
-    if (v === undefined) { const p = at(); throw new XmlError(`Invalid XML: the entity &${name}; is not declared (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)`, p.line, p.column); }
+    if (v === undefined) {
+      const p = at();
+      throw new XmlError(
+        `Invalid XML: the entity &${name}; is not declared (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)`,
+        p.line,
+        p.column
+      );
+    }
     return v;
   });
 }
@@ -56,11 +73,19 @@ export function parseXmlDocument(text: string): XmlElement {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const pos = (offset: number): XmlPosition => {
-    let lo = 0, hi = lineStarts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid]! <= offset) lo = mid; else hi = mid - 1; }
+    let lo = 0,
+      hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
     return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
   };
-  const fail = (message: string, offset: number): never => { const p = pos(offset); throw new XmlError(`Invalid XML: ${message}`, p.line, p.column); };
+  const fail = (message: string, offset: number): never => {
+    const p = pos(offset);
+    throw new XmlError(`Invalid XML: ${message}`, p.line, p.column);
+  };
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let i = 0;
@@ -105,8 +130,15 @@ export function parseXmlDocument(text: string): XmlElement {
       let selfClosing = false;
       for (;;) {
         while (i < text.length && /\s/.test(text[i]!)) i++;
-        if (text.startsWith('/>', i)) { selfClosing = true; i += 2; break; }
-        if (text[i] === '>') { i++; break; }
+        if (text.startsWith('/>', i)) {
+          selfClosing = true;
+          i += 2;
+          break;
+        }
+        if (text[i] === '>') {
+          i++;
+          break;
+        }
         const am = /^([A-Za-z_][\w:.-]*)\s*=\s*(["'])/.exec(text.slice(i, i + 300));
         if (!am) fail(`malformed attribute in <${nameMatch![1]}>`, i);
         const valueStart = i + am![0].length;
@@ -115,7 +147,10 @@ export function parseXmlDocument(text: string): XmlElement {
         const raw = text.slice(valueStart, close);
         if (raw.includes('<')) fail("'<' is not allowed in an attribute value", valueStart);
         if (attrs.has(am![1]!)) fail(`duplicate attribute '${am![1]}'`, i);
-        attrs.set(am![1]!, decode(raw, () => pos(valueStart)));
+        attrs.set(
+          am![1]!,
+          decode(raw, () => pos(valueStart))
+        );
         i = close + 1;
       }
       const p = pos(start);
@@ -131,7 +166,10 @@ export function parseXmlDocument(text: string): XmlElement {
   return root!;
 }
 
-export interface XmlConversion { value: Record<string, unknown>; positions: Map<string, XmlPosition> }
+export interface XmlConversion {
+  value: Record<string, unknown>;
+  positions: Map<string, XmlPosition>;
+}
 
 /** The FHIR JSON form of a FHIR XML document. Throws XmlError for what is not FHIR XML. */
 export function fhirXmlToJson(text: string, defs: Definitions): XmlConversion {
@@ -156,7 +194,11 @@ export function pointerKey(pointer: Pointer): string {
 
 class Converter {
   private readonly state;
-  constructor(private readonly defs: Definitions, private readonly source: string, private readonly positions: Map<string, XmlPosition>) {
+  constructor(
+    private readonly defs: Definitions,
+    private readonly source: string,
+    private readonly positions: Map<string, XmlPosition>
+  ) {
     this.state = { defs, options: {}, issues: [], depth: 0 };
   }
 
@@ -245,7 +287,10 @@ class Converter {
   }
 
   private put(out: Record<string, unknown>, name: string, value: unknown, asArray: boolean, i: number): void {
-    if (!asArray) { out[name] = value; return; }
+    if (!asArray) {
+      out[name] = value;
+      return;
+    }
     const list = Array.isArray(out[name]) ? (out[name] as unknown[]) : [];
     list[i] = value;
     out[name] = list;

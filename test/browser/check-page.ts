@@ -19,7 +19,14 @@ export async function buildGuideCopy(repo: string, dir: string, packageCache: st
   return join(dir, 'build', 'site');
 }
 
-export interface IssueRow { severity: string; line?: number; column?: number; expression?: string; message: string; rule: string }
+export interface IssueRow {
+  severity: string;
+  line?: number;
+  column?: number;
+  expression?: string;
+  message: string;
+  rule: string;
+}
 
 const EXT = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-';
 
@@ -27,23 +34,34 @@ const EXT = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-';
 export function cliIssues(repo: string, root: string, files: string[], packageCache: string): IssueRow[][] {
   let out: string;
   try {
-    out = execFileSync(process.execPath, [join(repo, 'bin', 'vm-ig.js'), 'validate', '--format', 'json', ...files], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, VM_IG_PACKAGE_CACHE: packageCache } });
+    out = execFileSync(process.execPath, [join(repo, 'bin', 'vm-ig.js'), 'validate', '--format', 'json', ...files], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, VM_IG_PACKAGE_CACHE: packageCache }
+    });
   } catch (e) {
     out = String((e as { stdout?: string }).stdout ?? '');
   }
   const json = JSON.parse(out) as { resourceType: string; entry?: { resource: Outcome }[] } & Outcome;
   const outcomes = json.resourceType === 'Bundle' ? json.entry!.map(e => e.resource) : [json];
-  return outcomes.map(o => o.issue.filter(i => ext(i, 'message-id') !== undefined).map(i => ({
-    severity: i.severity,
-    line: ext(i, 'issue-line') as number | undefined,
-    column: ext(i, 'issue-col') as number | undefined,
-    expression: i.expression?.[0],
-    message: i.details?.text ?? '',
-    rule: String(ext(i, 'message-id'))
-  })));
+  return outcomes.map(o =>
+    o.issue
+      .filter(i => ext(i, 'message-id') !== undefined)
+      .map(i => ({
+        severity: i.severity,
+        line: ext(i, 'issue-line') as number | undefined,
+        column: ext(i, 'issue-col') as number | undefined,
+        expression: i.expression?.[0],
+        message: i.details?.text ?? '',
+        rule: String(ext(i, 'message-id'))
+      }))
+  );
 }
 
-interface Outcome { issue: { severity: string; expression?: string[]; details?: { text?: string }; extension?: { url: string; valueInteger?: number; valueString?: string }[] }[] }
+interface Outcome {
+  issue: { severity: string; expression?: string[]; details?: { text?: string }; extension?: { url: string; valueInteger?: number; valueString?: string }[] }[];
+}
 
 function ext(issue: Outcome['issue'][number], name: string): string | number | undefined {
   const e = issue.extension?.find(x => x.url === EXT + name);
@@ -54,25 +72,35 @@ function ext(issue: Outcome['issue'][number], name: string): string | number | u
 export async function runCheck(page: Page): Promise<void> {
   const before = Number((await page.locator('#vm-check-results').getAttribute('data-checks')) ?? 0);
   await page.click('#vm-check-run');
-  await page.waitForFunction(n => {
-    const r = document.getElementById('vm-check-results');
-    return r?.dataset.state === 'failed' || Number(r?.dataset.checks ?? 0) > n;
-  }, before, { timeout: 60_000 });
+  await page.waitForFunction(
+    n => {
+      const r = document.getElementById('vm-check-results');
+      return r?.dataset.state === 'failed' || Number(r?.dataset.checks ?? 0) > n;
+    },
+    before,
+    { timeout: 60_000 }
+  );
 }
 
 /** The results table as rows (what a reader sees). */
 export async function pageIssues(page: Page): Promise<IssueRow[]> {
-  return page.$$eval('#vm-check-results tr.vm-check__issue', trs => trs.map(tr => {
-    const cells = [...tr.querySelectorAll('td')].map(td => td.textContent ?? '');
-    const [line, column] = (cells[1] ?? '').split(':');
-    const row: { severity: string; line?: number; column?: number; expression?: string; message: string; rule: string } = { severity: cells[0]!, message: cells[3]!, rule: cells[4]! };
-    if (cells[1] !== '-') {
-      row.line = Number(line);
-      row.column = Number(column);
-    }
-    if (cells[2]) row.expression = cells[2];
-    return row;
-  }));
+  return page.$$eval('#vm-check-results tr.vm-check__issue', trs =>
+    trs.map(tr => {
+      const cells = [...tr.querySelectorAll('td')].map(td => td.textContent ?? '');
+      const [line, column] = (cells[1] ?? '').split(':');
+      const row: { severity: string; line?: number; column?: number; expression?: string; message: string; rule: string } = {
+        severity: cells[0]!,
+        message: cells[3]!,
+        rule: cells[4]!
+      };
+      if (cells[1] !== '-') {
+        row.line = Number(line);
+        row.column = Number(column);
+      }
+      if (cells[2]) row.expression = cells[2];
+      return row;
+    })
+  );
 }
 
 /** Normalise a CLI row to what the page shows (no column reads as column 1; empty values dropped). */
@@ -86,7 +114,14 @@ export function shown(row: IssueRow): IssueRow {
   return out;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.xml': 'application/xml'
+};
 
 /** A loopback static server over `dir` (what the dev server does for the site), for http:// runs. */
 export async function serveStatic(dir: string): Promise<{ url: string; close(): Promise<void> }> {

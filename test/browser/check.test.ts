@@ -18,7 +18,11 @@ import { buildGuideCopy, cliIssues, pageIssues, runCheck, serveStatic, shown, ty
 
 const CORPORA = ['test/fixtures/invalid', 'test/fixtures/validate/invalid', 'test/fixtures/validate/valid'];
 
-interface Input { label: string; file: string; sample?: { set: 'examples' | 'errors'; index: number } }
+interface Input {
+  label: string;
+  file: string;
+  sample?: { set: 'examples' | 'errors'; index: number };
+}
 
 let launched: LaunchedBrowser;
 let project: string;
@@ -33,10 +37,24 @@ beforeAll(async () => {
   const data = JSON.parse(decodeEntities(/data-json="([^"]*)"/.exec(html)![1]!)) as { examples: { name: string }[]; errors: { name: string }[] };
   inputs = [
     ...data.examples.map((s, index) => ({ label: `example ${s.name}`, file: join(siteDir, s.name), sample: { set: 'examples' as const, index } })),
-    ...data.errors.map((s, index) => ({ label: `error ${s.name}`, file: join(project, 'input', 'check-errors', s.name), sample: { set: 'errors' as const, index } })),
-    ...CORPORA.flatMap(dir => readdirSync(join(REPO_ROOT, dir)).filter(f => f !== 'manifest.json').sort().map(f => ({ label: `${dir}/${f}`, file: join(REPO_ROOT, dir, f) })))
+    ...data.errors.map((s, index) => ({
+      label: `error ${s.name}`,
+      file: join(project, 'input', 'check-errors', s.name),
+      sample: { set: 'errors' as const, index }
+    })),
+    ...CORPORA.flatMap(dir =>
+      readdirSync(join(REPO_ROOT, dir))
+        .filter(f => f !== 'manifest.json')
+        .sort()
+        .map(f => ({ label: `${dir}/${f}`, file: join(REPO_ROOT, dir, f) }))
+    )
   ];
-  expected = cliIssues(REPO_ROOT, project, inputs.map(i => i.file), SHARED_PACKAGE_CACHE);
+  expected = cliIssues(
+    REPO_ROOT,
+    project,
+    inputs.map(i => i.file),
+    SHARED_PACKAGE_CACHE
+  );
   launched = await launchChromium();
 }, 300_000);
 
@@ -45,7 +63,14 @@ afterAll(async () => {
 });
 
 function decodeEntities(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#96;/g, '`').replace(/&#61;/g, '=').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#96;/g, '`')
+    .replace(/&#61;/g, '=')
+    .replace(/&amp;/g, '&');
 }
 
 async function openCheck(base = pathToFileURL(siteDir).href + '/'): Promise<{ page: Page; requests: Request[] }> {
@@ -105,7 +130,10 @@ describe('check a message in chromium', () => {
         const urls = requests.map(r => r.url());
         expect(requests.length).toBe(firstCheck);
         const own = urls.filter(u => !u.startsWith('blob:')).map(u => u.replace(server?.url ?? `${pathToFileURL(siteDir).href}/`, ''));
-        expect(own.sort()).toEqual([expect.stringMatching(/^assets\/check\/definitions-[0-9a-f]{12}\.js$/), expect.stringMatching(/^assets\/check\/validator-[0-9a-f]{12}\.js$/)]);
+        expect(own.sort()).toEqual([
+          expect.stringMatching(/^assets\/check\/definitions-[0-9a-f]{12}\.js$/),
+          expect.stringMatching(/^assets\/check\/validator-[0-9a-f]{12}\.js$/)
+        ]);
         for (const r of requests) {
           expect(r.method()).toBe('GET');
           expect(r.postData()).toBeNull();
@@ -121,8 +149,15 @@ describe('check a message in chromium', () => {
   it('shows hostile input as text and never runs it', async () => {
     const { page } = await openCheck();
     const watch = watchPage(page);
-    const div = '<div xmlns="http://www.w3.org/1999/xhtml"><script>window.__pwned=1</script><img src="x" onerror="window.__pwned=2"/><a href="javascript:window.__pwned=3">x</a></div>';
-    const hostile = { resourceType: 'Observation', status: '<img src=x onerror="window.__pwned=4">', text: { status: 'generated', div }, code: { text: '<script>window.__pwned=5</script>' }, 'x<b onmouseover=alert(1)>': 1 };
+    const div =
+      '<div xmlns="http://www.w3.org/1999/xhtml"><script>window.__pwned=1</script><img src="x" onerror="window.__pwned=2"/><a href="javascript:window.__pwned=3">x</a></div>';
+    const hostile = {
+      resourceType: 'Observation',
+      status: '<img src=x onerror="window.__pwned=4">',
+      text: { status: 'generated', div },
+      code: { text: '<script>window.__pwned=5</script>' },
+      'x<b onmouseover=alert(1)>': 1
+    };
     await setText(page, JSON.stringify(hostile, null, 2));
     await runCheck(page);
     const table = await page.locator('#vm-check-results').innerText();
@@ -175,7 +210,7 @@ describe('check a message in chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('jumps to an issue\'s line and column, and passes axe with results shown', async () => {
+  it("jumps to an issue's line and column, and passes axe with results shown", async () => {
     const { page } = await openCheck();
     await page.click('.vm-check__sample[data-set="errors"][data-index="1"]');
     await runCheck(page);
@@ -199,6 +234,7 @@ describe('check a message in chromium', () => {
   it('is linked from the home page, Using the API and every example page', () => {
     const examples = readdirSync(siteDir).filter(f => f.endsWith('.html') && readFileSync(join(siteDir, f), 'utf8').includes('<h2 id="narrative">'));
     expect(examples.length).toBeGreaterThan(10);
-    for (const page of ['index.html', 'using-the-api.html', ...examples]) expect(readFileSync(join(siteDir, page), 'utf8'), page).toContain('href="check.html"');
+    for (const page of ['index.html', 'using-the-api.html', ...examples])
+      expect(readFileSync(join(siteDir, page), 'utf8'), page).toContain('href="check.html"');
   });
 });

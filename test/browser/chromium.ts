@@ -13,7 +13,7 @@ export function chromiumPath(): string {
   try {
     return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('chromium not found on PATH: install Debian\'s chromium package (apt-get install -y chromium) or set CHROMIUM_PATH');
+    throw new Error("chromium not found on PATH: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH");
   }
 }
 
@@ -25,8 +25,23 @@ export interface LaunchedBrowser {
 
 export async function launchChromium(options: { javaScriptEnabled?: boolean } = {}): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'vm-ig-chromium-'));
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), args, headless: true, viewport: { width: 1280, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync'
+  ];
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    args,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true
+  });
   return {
     context,
     async close() {

@@ -49,7 +49,13 @@ describe('the real guide in chromium', () => {
       const watch = watchPage(page);
       await page.goto(pathToFileURL(join(siteDir, path)).href);
       const results = await new AxeBuilder({ page }).options({ preload: false }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      for (const v of results.violations.filter(x => x.impact === 'serious' || x.impact === 'critical')) problems.push(`${path}: ${v.id} ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join('; ')}`);
+      for (const v of results.violations.filter(x => x.impact === 'serious' || x.impact === 'critical'))
+        problems.push(
+          `${path}: ${v.id} ${v.nodes
+            .slice(0, 2)
+            .map(n => n.target.join(' '))
+            .join('; ')}`
+        );
       problems.push(...watch.errors.map(e => `${path}: console ${e}`), ...watch.external.map(u => `${path}: request ${u}`));
       await page.screenshot({ path: join(SCREENSHOTS, `guide-${path.replace(/\.html$/, '')}.png`) });
       await page.close();

@@ -124,7 +124,10 @@ describe('site in chromium', () => {
     for (const path of ['hostile.html', 'StructureDefinition-hostile-profile.html', 'Patient-hostile-example.html']) {
       const { page, watch } = await open(path);
       const hrefs = await page.locator('a[href]').evaluateAll(links => links.map(a => a.getAttribute('href') ?? ''));
-      expect(hrefs.filter(h => /^\s*(javascript|data):/i.test(h)), path).toEqual([]);
+      expect(
+        hrefs.filter(h => /^\s*(javascript|data):/i.test(h)),
+        path
+      ).toEqual([]);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), path).toBeUndefined();
       clean(watch);
       await page.close();
@@ -173,7 +176,15 @@ describe('site in chromium', () => {
     // No CSSOM preload: from file:// axe's stylesheet XHRs are blocked (origin null) and would log errors.
     const results = await new AxeBuilder({ page }).options({ preload: false }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const bad = results.violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map(v => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')})`)).toEqual([]);
+    expect(
+      bad.map(
+        v =>
+          `${v.id}: ${v.help} (${v.nodes
+            .slice(0, 3)
+            .map(n => n.target.join(' '))
+            .join('; ')})`
+      )
+    ).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, `page-${name.replace(/\s+/g, '-')}.png`) });
     clean(watch);
     await page.close();

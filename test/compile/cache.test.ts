@@ -17,7 +17,12 @@ async function compile(root: string) {
   const lines: string[] = [];
   const result = await runPipeline(root, ['compile'], { ...options, onEvent: e => void (e.type === 'stage-end' && lines.push(e.outcome.summary)) });
   const resources = result.ctx!.compiled!.resources.map(r => [r.fileName, JSON.stringify(r.resource), r.source?.file, r.usage]);
-  return { cached: lines.some(l => l.includes('from the build cache')), resources, diagnostics: result.diagnostics, generated: tree(join(root, 'fsh-generated')) };
+  return {
+    cached: lines.some(l => l.includes('from the build cache')),
+    resources,
+    diagnostics: result.diagnostics,
+    generated: tree(join(root, 'fsh-generated'))
+  };
 }
 
 function tree(dir: string): Record<string, string> {
@@ -52,7 +57,9 @@ describe('the compile build cache', () => {
     expect(restored.generated).toEqual(first.generated);
 
     // An edit changes the key: compiled again, and the new text is in the output.
-    const fshFile = readdirSync(join(root, 'fsh'), { recursive: true }).map(String).find(f => f.endsWith('.fsh'))!;
+    const fshFile = readdirSync(join(root, 'fsh'), { recursive: true })
+      .map(String)
+      .find(f => f.endsWith('.fsh'))!;
     const path = join(root, 'fsh', fshFile);
     writeFileSync(path, `${readFileSync(path, 'utf8')}\nCodeSystem: CacheProbe\nId: cache-probe\nTitle: "Cache probe"\n* #a "A"\n`);
     const edited = await compile(root);
@@ -113,7 +120,9 @@ describe('the compile build cache', () => {
     const summaries: string[] = [];
     const compileOnce = () => runStages(ctx!, ['compile'], { onEvent: e => void (e.type === 'stage-end' && summaries.push(e.outcome.summary)) });
     await compileOnce();
-    const fshFile = readdirSync(join(root, 'fsh'), { recursive: true }).map(String).find(f => f.endsWith('.fsh'))!;
+    const fshFile = readdirSync(join(root, 'fsh'), { recursive: true })
+      .map(String)
+      .find(f => f.endsWith('.fsh'))!;
     const path = join(root, 'fsh', fshFile);
     writeFileSync(path, `${readFileSync(path, 'utf8')}\nCodeSystem: Incremental\nId: incremental\nTitle: "Incremental"\n* #a "A"\n`);
     await compileOnce();

@@ -72,7 +72,10 @@ describe('compile errors', () => {
     const result = await runPipeline(root, ['compile'], options);
     const errors = result.diagnostics.filter(d => d.severity === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ message: expect.stringMatching(/Parent NoSuchParent not found/), location: { file: join('fsh', 'broken.fsh'), line: 3 } });
+    expect(errors[0]).toMatchObject({
+      message: expect.stringMatching(/Parent NoSuchParent not found/),
+      location: { file: join('fsh', 'broken.fsh'), line: 3 }
+    });
     expect(existsSync(join(root, 'fsh-generated', 'resources', 'StructureDefinition-starter-observation.json'))).toBe(true);
     expect(readdirSync(root).filter(f => f.includes('staging') || f.includes('.old-'))).toEqual([]);
   });
@@ -81,7 +84,10 @@ describe('compile errors', () => {
     const root = makeProject({ 'fsh/bad.fsh': 'Profile: Bad\nParent: Nope\n' }, STARTER);
     const failure = await run('npx', ['tsx', join(REPO_ROOT, 'scripts', 'cli.ts'), '-C', root, 'compile'], {
       env: { ...process.env, VM_IG_PACKAGE_CACHE: SHARED_PACKAGE_CACHE }
-    }).then(() => undefined, (e: { code: number; stderr: string; stdout: string }) => e);
+    }).then(
+      () => undefined,
+      (e: { code: number; stderr: string; stdout: string }) => e
+    );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('fsh/bad.fsh:1:1: error Parent Nope not found for Bad');
     expect(failure?.stdout).toMatch(/1 errors, 0 warnings in/);
@@ -95,7 +101,11 @@ describe('compile errors', () => {
     const result = await runPipeline(root, ['compile'], options);
     expect(result.ran).toEqual([]);
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ rule: 'config-unknown-key', message: expect.stringContaining("'colour'"), location: expect.objectContaining({ file: 'sushi-config.yaml', line }) })
+      expect.objectContaining({
+        rule: 'config-unknown-key',
+        message: expect.stringContaining("'colour'"),
+        location: expect.objectContaining({ file: 'sushi-config.yaml', line })
+      })
     ]);
   });
 });

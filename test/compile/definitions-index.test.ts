@@ -10,9 +10,20 @@ import { IndexedPackageCache } from '../../scripts/compile/definitions-index.ts'
 import { tempDir } from '../helpers/project.ts';
 
 const SD = {
-  resourceType: 'StructureDefinition', id: 'p', url: 'http://x/p', name: 'P', version: '1', kind: 'resource', derivation: 'constraint',
-  type: 'Patient', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient', abstract: false,
-  extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-imposeProfile', valueCanonical: 'http://x/q' }, { url: 'http://other', valueString: 'dropped' }],
+  resourceType: 'StructureDefinition',
+  id: 'p',
+  url: 'http://x/p',
+  name: 'P',
+  version: '1',
+  kind: 'resource',
+  derivation: 'constraint',
+  type: 'Patient',
+  baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
+  abstract: false,
+  extension: [
+    { url: 'http://hl7.org/fhir/StructureDefinition/structuredefinition-imposeProfile', valueCanonical: 'http://x/q' },
+    { url: 'http://other', valueString: 'dropped' }
+  ],
   snapshot: { element: [{ id: 'Patient', path: 'Patient' }] }
 };
 
@@ -31,7 +42,10 @@ function fakePackage() {
     isPackageInCache: () => true,
     getPackagePath: () => dir,
     getPackageJSONPath: () => join(pkg, 'package.json'),
-    getPotentialResourcePaths: () => readdirSync(pkg).map(f => join(pkg, f)).sort(),
+    getPotentialResourcePaths: () =>
+      readdirSync(pkg)
+        .map(f => join(pkg, f))
+        .sort(),
     getResourceAtPath: (p: string) => {
       reads.push(p);
       return JSON.parse(readFileSync(p, 'utf8'));

@@ -37,7 +37,14 @@ const BLOCKS: { file: string; variants: (string | null)[] }[] = [
       'CodeSystem: Colours\nId: colours-two\nTitle: "Colours"\n* ^caseSensitive = true\n* #red "Red"\n* #blue "Blue"'
     ]
   },
-  { file: 'terminology.fsh', variants: ['ValueSet: ColourVS\nId: colour-vs\nTitle: "Colour values"\n* include codes from system Colours', 'ValueSet: ColourVS\nId: colour-vs\nTitle: "Colour values"\n* Colours#red "Red"', null] },
+  {
+    file: 'terminology.fsh',
+    variants: [
+      'ValueSet: ColourVS\nId: colour-vs\nTitle: "Colour values"\n* include codes from system Colours',
+      'ValueSet: ColourVS\nId: colour-vs\nTitle: "Colour values"\n* Colours#red "Red"',
+      null
+    ]
+  },
   {
     file: 'profiles.fsh',
     variants: [
@@ -46,7 +53,13 @@ const BLOCKS: { file: string; variants: (string | null)[] }[] = [
       'Profile: BaseObs\nParent: Observation\nId: base-obs\n* status = \n* code from' // broken
     ]
   },
-  { file: 'profiles.fsh', variants: ['Invariant: colour-inv\nDescription: "A status is given."\nExpression: "status.exists()"\nSeverity: #error', 'Invariant: colour-inv\nDescription: "A code is given."\nExpression: "code.exists()"\nSeverity: #error'] },
+  {
+    file: 'profiles.fsh',
+    variants: [
+      'Invariant: colour-inv\nDescription: "A status is given."\nExpression: "status.exists()"\nSeverity: #error',
+      'Invariant: colour-inv\nDescription: "A code is given."\nExpression: "code.exists()"\nSeverity: #error'
+    ]
+  },
   {
     file: 'profiles.fsh',
     variants: [
@@ -55,7 +68,13 @@ const BLOCKS: { file: string; variants: (string | null)[] }[] = [
       'Profile: ChildObs\nParent: BaseObs\nId: child-obs\n* subject 1..1\n* insert Card(note, 0..0)'
     ]
   },
-  { file: 'extensions.fsh', variants: ['Extension: Flag\nId: flag\nTitle: "Flag"\n* value[x] only boolean', 'Extension: Flag\nId: flag\nTitle: "A flag"\n* value[x] only boolean\n* insert Pub'] },
+  {
+    file: 'extensions.fsh',
+    variants: [
+      'Extension: Flag\nId: flag\nTitle: "Flag"\n* value[x] only boolean',
+      'Extension: Flag\nId: flag\nTitle: "A flag"\n* value[x] only boolean\n* insert Pub'
+    ]
+  },
   { file: 'extensions.fsh', variants: [null, 'Profile: FlaggedObs\nParent: ChildObs\nId: flagged-obs\n* extension contains Flag named flag 0..1'] },
   {
     file: 'examples.fsh',
@@ -65,9 +84,27 @@ const BLOCKS: { file: string; variants: (string | null)[] }[] = [
       'Instance: obs-one\nInstanceOf: BaseObs\nUsage: #example\n* code = Colours#blue "Blue"'
     ]
   },
-  { file: 'examples.fsh', variants: ['Instance: pat-one\nInstanceOf: Patient\nUsage: #example\n* name.family = "Smith"', 'Instance: pat-one\nInstanceOf: Patient\nUsage: #example\n* name.family = "Jones"\n* active = true'] },
-  { file: 'examples.fsh', variants: [null, 'Instance: obs-two\nInstanceOf: FlaggedObs\nUsage: #example\n* code = Colours#blue\n* subject = Reference(pat-one)\n* extension[flag].valueBoolean = true'] },
-  { file: 'more/inline.fsh', variants: [null, 'Instance: inline-pat\nInstanceOf: Patient\nUsage: #inline\n* name.family = "Inline"\n\nInstance: bundle-one\nInstanceOf: Bundle\nUsage: #example\n* type = #collection\n* entry[0].resource = inline-pat'] }
+  {
+    file: 'examples.fsh',
+    variants: [
+      'Instance: pat-one\nInstanceOf: Patient\nUsage: #example\n* name.family = "Smith"',
+      'Instance: pat-one\nInstanceOf: Patient\nUsage: #example\n* name.family = "Jones"\n* active = true'
+    ]
+  },
+  {
+    file: 'examples.fsh',
+    variants: [
+      null,
+      'Instance: obs-two\nInstanceOf: FlaggedObs\nUsage: #example\n* code = Colours#blue\n* subject = Reference(pat-one)\n* extension[flag].valueBoolean = true'
+    ]
+  },
+  {
+    file: 'more/inline.fsh',
+    variants: [
+      null,
+      'Instance: inline-pat\nInstanceOf: Patient\nUsage: #inline\n* name.family = "Inline"\n\nInstance: bundle-one\nInstanceOf: Bundle\nUsage: #example\n* type = #collection\n* entry[0].resource = inline-pat'
+    ]
+  }
 ];
 
 function writeGuide(root: string, state: readonly number[]): void {
@@ -86,21 +123,30 @@ function writeGuide(root: string, state: readonly number[]): void {
 
 /** Everything a compile produces that a later stage or the user sees, as text. */
 function snapshot(guide: CompiledGuide, diagnostics: readonly Diagnostic[]): string {
-  return JSON.stringify({
-    resources: guide.resources.map(r => ({ fileName: r.fileName, json: fhirJson(r.resource), source: r.source, usage: r.usage, instanceOf: r.instanceOf })),
-    ig: guide.implementationGuide ? fhirJson(guide.implementationGuide.resource) : undefined,
-    counts: guide.counts,
-    diagnostics: diagnostics.map(formatDiagnostic)
-  }, null, 1);
+  return JSON.stringify(
+    {
+      resources: guide.resources.map(r => ({ fileName: r.fileName, json: fhirJson(r.resource), source: r.source, usage: r.usage, instanceOf: r.instanceOf })),
+      ig: guide.implementationGuide ? fhirJson(guide.implementationGuide.resource) : undefined,
+      counts: guide.counts,
+      diagnostics: diagnostics.map(formatDiagnostic)
+    },
+    null,
+    1
+  );
 }
 
 describe('incremental compile equals a full compile after every edit', () => {
   let definitions: LoadedDefinitions;
-  const edit = fc.integer({ min: 0, max: BLOCKS.length - 1 }).chain(block => fc.record({ block: fc.constant(block), variant: fc.integer({ min: 0, max: BLOCKS[block]!.variants.length - 1 }) }));
+  const edit = fc
+    .integer({ min: 0, max: BLOCKS.length - 1 })
+    .chain(block => fc.record({ block: fc.constant(block), variant: fc.integer({ min: 0, max: BLOCKS[block]!.variants.length - 1 }) }));
 
   beforeAll(async () => {
     const root = makeProject({ 'sushi-config.yaml': MINIMAL_CONFIG });
-    writeGuide(root, BLOCKS.map(() => 0));
+    writeGuide(
+      root,
+      BLOCKS.map(() => 0)
+    );
     const { ctx } = loadContext(root, options);
     definitions = (await compileFsh(ctx!.paths, ctx!.config, { stagingDir: join(root, 'stage') })).result.definitions!;
   });

@@ -89,7 +89,9 @@ describe('dev session: rebuilds what changed and recovers from errors', () => {
     process.env.STUB_RENDER_THROWS = '1';
     try {
       const outcome = await session.apply([classifyChange('site/layouts/page.hbs')]);
-      expect(outcome?.diagnostics).toEqual([expect.objectContaining({ severity: 'error', rule: 'internal', message: expect.stringContaining('renderer bug') })]);
+      expect(outcome?.diagnostics).toEqual([
+        expect.objectContaining({ severity: 'error', rule: 'internal', message: expect.stringContaining('renderer bug') })
+      ]);
     } finally {
       delete process.env.STUB_RENDER_THROWS;
     }

@@ -22,7 +22,9 @@ describe('core package writer', () => {
     const patient = JSON.parse(readFileSync(join(pkg, 'StructureDefinition-Patient.json'), 'utf8'));
     expect(patient.url).toBe('http://hl7.org/fhir/StructureDefinition/Patient');
     expect(index.files.find((f: { id: string; resourceType: string }) => f.id === 'Patient' && f.resourceType === 'StructureDefinition')).toMatchObject({
-      filename: 'StructureDefinition-Patient.json', kind: 'resource', type: 'Patient'
+      filename: 'StructureDefinition-Patient.json',
+      kind: 'resource',
+      type: 'Patient'
     });
     for (const type of ['CodeSystem', 'ValueSet', 'SearchParameter', 'ConceptMap', 'OperationDefinition']) {
       expect(files.some(f => f.startsWith(`${type}-`))).toBe(true);
@@ -40,7 +42,10 @@ describe('core package writer', () => {
 
   it('detects a truncated cache (files missing) and rebuilds it', () => {
     const pkg = join(corePackagePath(cache), 'package');
-    for (const f of readdirSync(pkg).filter(f => f.startsWith('ValueSet-')).slice(0, 50)) unlinkSync(join(pkg, f));
+    for (const f of readdirSync(pkg)
+      .filter(f => f.startsWith('ValueSet-'))
+      .slice(0, 50))
+      unlinkSync(join(pkg, f));
     expect(verifyCorePackage(corePackagePath(cache))).toMatch(/do not match the index/);
     const status = ensureCorePackage(cache);
     expect(status).toMatchObject({ action: 'written', resourceCount: EXPECTED_RESOURCE_COUNT });

@@ -38,8 +38,14 @@ describe('package resolution without a network', () => {
     await runPipeline(starter, ['compile'], { packageCache: SHARED_PACKAGE_CACHE });
     const content = join(packageDir, 'package');
     mkdirSync(content, { recursive: true });
-    cpSync(join(starter, 'fsh-generated', 'resources', 'StructureDefinition-starter-observation.json'), join(content, 'StructureDefinition-starter-observation.json'));
-    writeFileSync(join(content, 'package.json'), JSON.stringify({ name: 'example.starter', version: '1.0.0', fhirVersions: ['4.0.1'], dependencies: { 'hl7.fhir.r4.core': '4.0.1' } }));
+    cpSync(
+      join(starter, 'fsh-generated', 'resources', 'StructureDefinition-starter-observation.json'),
+      join(content, 'StructureDefinition-starter-observation.json')
+    );
+    writeFileSync(
+      join(content, 'package.json'),
+      JSON.stringify({ name: 'example.starter', version: '1.0.0', fhirVersions: ['4.0.1'], dependencies: { 'hl7.fhir.r4.core': '4.0.1' } })
+    );
     await tar.c({ gzip: true, file: join(packageDir, 'example.starter-1.0.0.tgz'), cwd: packageDir }, ['package']);
   });
 

@@ -5,21 +5,44 @@ import type { FhirResource } from '../../scripts/model.ts';
 
 const CS = 'http://example.org/cs/fruit';
 const fruit: FhirResource = {
-  resourceType: 'CodeSystem', url: CS, content: 'complete',
-  concept: [{ code: 'citrus', display: 'Citrus', concept: [{ code: 'lemon', display: 'Lemon' }, { code: 'lime', display: 'Lime' }] }, { code: 'apple', display: 'Apple' }]
+  resourceType: 'CodeSystem',
+  url: CS,
+  content: 'complete',
+  concept: [
+    {
+      code: 'citrus',
+      display: 'Citrus',
+      concept: [
+        { code: 'lemon', display: 'Lemon' },
+        { code: 'lime', display: 'Lime' }
+      ]
+    },
+    { code: 'apple', display: 'Apple' }
+  ]
 };
 const lookup = (url: string) => (url === CS ? fruit : undefined);
-const vs = (compose: unknown, extra: Record<string, unknown> = {}): FhirResource => ({ resourceType: 'ValueSet', url: 'http://example.org/vs/x', compose, ...extra });
+const vs = (compose: unknown, extra: Record<string, unknown> = {}): FhirResource => ({
+  resourceType: 'ValueSet',
+  url: 'http://example.org/vs/x',
+  compose,
+  ...extra
+});
 
 describe('shared ValueSet expansion', () => {
   it('lists codes with their displays from the code system', () => {
     const e = expandValueSet(lookup, vs({ include: [{ system: CS, concept: [{ code: 'lime' }, { code: 'apple', display: 'Eating apple' }] }] }));
-    expect(e.codes).toEqual([{ system: CS, code: 'lime', display: 'Lime' }, { system: CS, code: 'apple', display: 'Eating apple' }]);
+    expect(e.codes).toEqual([
+      { system: CS, code: 'lime', display: 'Lime' },
+      { system: CS, code: 'apple', display: 'Eating apple' }
+    ]);
     expect(e.problems).toEqual([]);
   });
 
   it('removes excluded codes, whether listed or selected by a filter', () => {
-    const e = expandValueSet(lookup, vs({ include: [{ system: CS }], exclude: [{ system: CS, filter: [{ property: 'concept', op: 'descendent-of', value: 'citrus' }] }] }));
+    const e = expandValueSet(
+      lookup,
+      vs({ include: [{ system: CS }], exclude: [{ system: CS, filter: [{ property: 'concept', op: 'descendent-of', value: 'citrus' }] }] })
+    );
     expect(e.codes.map(c => c.code)).toEqual(['citrus', 'apple']);
   });
 
@@ -29,7 +52,16 @@ describe('shared ValueSet expansion', () => {
   });
 
   it('says what it cannot expand and marks the system open', () => {
-    const e = expandValueSet(lookup, vs({ include: [{ system: 'http://loinc.org' }, { system: CS, filter: [{ property: 'x', op: 'regex', value: '.*' }] }, { valueSet: ['http://example.org/vs/missing'] }] }));
+    const e = expandValueSet(
+      lookup,
+      vs({
+        include: [
+          { system: 'http://loinc.org' },
+          { system: CS, filter: [{ property: 'x', op: 'regex', value: '.*' }] },
+          { valueSet: ['http://example.org/vs/missing'] }
+        ]
+      })
+    );
     expect(e.codes).toEqual([]);
     expect([...e.open].sort()).toEqual([CS, 'http://loinc.org']);
     expect(e.problems).toEqual([

@@ -26,9 +26,17 @@ describe('generated narratives', () => {
   });
 
   it('lists ConceptMap mappings and CapabilityStatement resources', () => {
-    const map = generateNarrative({ resourceType: 'ConceptMap', id: 'm', group: [{ element: [{ code: 'NONE', target: [{ code: '9', equivalence: 'wider' }] }] }] })!;
+    const map = generateNarrative({
+      resourceType: 'ConceptMap',
+      id: 'm',
+      group: [{ element: [{ code: 'NONE', target: [{ code: '9', equivalence: 'wider' }] }] }]
+    })!;
     expect(map.div).toContain('<tr><td>NONE</td><td>wider</td><td>9</td></tr>');
-    const cap = generateNarrative({ resourceType: 'CapabilityStatement', id: 'c', rest: [{ resource: [{ type: 'Observation', interaction: [{ code: 'search-type' }], searchParam: [{ name: 'code' }] }] }] })!;
+    const cap = generateNarrative({
+      resourceType: 'CapabilityStatement',
+      id: 'c',
+      rest: [{ resource: [{ type: 'Observation', interaction: [{ code: 'search-type' }], searchParam: [{ name: 'code' }] }] }]
+    })!;
     expect(cap.div).toContain('<td>Observation</td><td>search-type</td><td>code</td>');
     expect(narrativeProblems(cap.div)).toEqual([]);
   });
@@ -40,7 +48,13 @@ describe('generated narratives', () => {
   });
 
   it('the stage adds text after id and meta, in memory only', async () => {
-    const resource = { resourceType: 'ValueSet', id: 'vs', meta: { versionId: '1' }, url: 'http://example.org/vs', compose: { include: [{ system: 'http://example.org/cs' }] } };
+    const resource = {
+      resourceType: 'ValueSet',
+      id: 'vs',
+      meta: { versionId: '1' },
+      url: 'http://example.org/vs',
+      compose: { include: [{ system: 'http://example.org/cs' }] }
+    };
     const ctx = { compiled: { resources: [{ fileName: 'ValueSet-vs.json', resource }], counts: {} } } as unknown as BuildContext;
     const outcome = await narrativeStage(ctx);
     expect(outcome.summary).toBe('1 narratives generated');

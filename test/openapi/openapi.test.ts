@@ -34,7 +34,10 @@ describe('the OpenAPI description', () => {
   });
 
   it('is refused by the validator when broken (the check can fail)', async () => {
-    const broken = structuredClone(doc) as { info?: unknown; paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }> };
+    const broken = structuredClone(doc) as {
+      info?: unknown;
+      paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }>;
+    };
     delete broken.info;
     broken.paths['/Observation']!.get.responses['200']!.content['application/fhir+json']!.schema = { type: 'nonsense' };
     const problems = await openApiProblems(broken);
@@ -43,13 +46,17 @@ describe('the OpenAPI description', () => {
   });
 
   it('has both interactions, the Ssp headers and the bearer scheme', () => {
-    const paths = doc.paths as Record<string, { get: { parameters: ({ $ref?: string; name?: string })[] } }>;
+    const paths = doc.paths as Record<string, { get: { parameters: { $ref?: string; name?: string }[] } }>;
     expect(Object.keys(paths).sort()).toEqual(['/Observation', '/metadata']);
     const params = (doc.components as { parameters: Record<string, { name: string; schema: { enum?: string[] } }> }).parameters;
     expect(Object.values(params).map(p => p.name)).toEqual(expect.arrayContaining(['Ssp-TraceID', 'Ssp-From', 'Ssp-To', 'Ssp-InteractionID', 'Ssp-Version']));
     expect(params.SspInteractionIdSearch!.schema.enum).toEqual([guide.interactions.search]);
     expect(paths['/Observation']!.get.parameters.map(p => p.name).filter(Boolean)).toEqual(['subject:Patient.identifier', 'code', '_format']);
-    expect((doc.components as { securitySchemes: Record<string, unknown> }).securitySchemes.bearerJwt).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect((doc.components as { securitySchemes: Record<string, unknown> }).securitySchemes.bearerJwt).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT'
+    });
   });
 
   it('has an example per scenario and per error code, each matching its schema and the profiles', () => {
@@ -58,13 +65,19 @@ describe('the OpenAPI description', () => {
     const names = new Set(examples.map(e => e.name));
     for (const s of guide.scenarios) expect(names, s.key).toContain(`scenario-${s.key}`);
     for (const e of guide.errors.values()) if (e.httpStatus !== 200) expect(names, e.code).toContain(`error-${e.code}`);
-    const validator = guideValidator(SHARED_PACKAGE_CACHE, resources.map(r => r.resource));
+    const validator = guideValidator(
+      SHARED_PACKAGE_CACHE,
+      resources.map(r => r.resource)
+    );
     for (const e of examples) {
       expect(schemas.problems(e.path, e.status, e.value), e.name).toEqual([]);
       const body = e.value as FhirResource;
-      const profile = body.resourceType === 'Bundle' ? 'vm-searchset-bundle' : body.resourceType === 'OperationOutcome' ? 'vm-spine-operationoutcome' : undefined;
+      const profile =
+        body.resourceType === 'Bundle' ? 'vm-searchset-bundle' : body.resourceType === 'OperationOutcome' ? 'vm-spine-operationoutcome' : undefined;
       if (!profile) continue;
-      const errors = validator.validateResource(body, { profiles: [`https://fhir.nhs.uk/vm/StructureDefinition/${profile}`] }).filter(i => i.severity === 'error');
+      const errors = validator
+        .validateResource(body, { profiles: [`https://fhir.nhs.uk/vm/StructureDefinition/${profile}`] })
+        .filter(i => i.severity === 'error');
       expect(errors, e.name).toEqual([]);
     }
   });

@@ -19,7 +19,13 @@ beforeAll(async () => {
   const { ctx } = loadContext(REPO_ROOT, { packageCache: SHARED_PACKAGE_CACHE });
   const resources = await compiledGuide();
   scenarioKeys = sandboxGuide(resources).scenarios.map(s => s.key);
-  site = renderSite({ config: ctx!.config, resources, pageSources: readPageSources(ctx!.paths.pagecontent), images: readImages(join(ctx!.paths.input, 'images')), themeDir: THEME_DIR });
+  site = renderSite({
+    config: ctx!.config,
+    resources,
+    pageSources: readPageSources(ctx!.paths.pagecontent),
+    images: readImages(join(ctx!.paths.input, 'images')),
+    themeDir: THEME_DIR
+  });
 });
 
 describe('the site', () => {

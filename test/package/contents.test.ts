@@ -42,7 +42,14 @@ describe('the package of a small guide', async () => {
       kind: 'resource',
       type: 'Observation'
     });
-    expect(index.files).toContainEqual({ filename: 'CodeSystem-status.json', resourceType: 'CodeSystem', id: 'status', url: 'http://example.org/guide/CodeSystem/status', version: '1.2.3', content: 'complete' });
+    expect(index.files).toContainEqual({
+      filename: 'CodeSystem-status.json',
+      resourceType: 'CodeSystem',
+      id: 'status',
+      url: 'http://example.org/guide/CodeSystem/status',
+      version: '1.2.3',
+      content: 'complete'
+    });
   });
 
   it('writes package.json with the manifest', () => {

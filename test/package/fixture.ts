@@ -34,7 +34,14 @@ const canonical = 'http://example.org/guide';
 export const RESOURCES: CompiledResource[] = [
   {
     fileName: 'StructureDefinition-status-observation.json',
-    resource: { resourceType: 'StructureDefinition', id: 'status-observation', url: `${canonical}/StructureDefinition/status-observation`, version: '1.2.3', kind: 'resource', type: 'Observation' }
+    resource: {
+      resourceType: 'StructureDefinition',
+      id: 'status-observation',
+      url: `${canonical}/StructureDefinition/status-observation`,
+      version: '1.2.3',
+      kind: 'resource',
+      type: 'Observation'
+    }
   },
   {
     fileName: 'CodeSystem-status.json',
@@ -74,7 +81,9 @@ export const VALIDATION: ValidationReport = {
     { file: 'fsh-generated/resources/Patient-patient-example.json', diagnostics: [] },
     {
       file: 'fsh-generated/resources/Observation-status-example.json',
-      diagnostics: [{ severity: 'error', rule: 'cardinality-min', message: 'Observation.code: minimum 1', location: { expression: 'Observation.code', line: 3, column: 5 } }]
+      diagnostics: [
+        { severity: 'error', rule: 'cardinality-min', message: 'Observation.code: minimum 1', location: { expression: 'Observation.code', line: 3, column: 5 } }
+      ]
     }
   ]
 };

@@ -52,7 +52,9 @@ describe('IG Publisher compatibility', () => {
   it('keeps every page in input/pagecontent and lists every page there under pages:', () => {
     const listed = pageFiles(config!.pages).sort();
     expect(listed).toContain('index.md');
-    const onDisk = readdirSync(join(REPO_ROOT, 'input', 'pagecontent')).filter(f => /\.(md|xml)$/.test(f)).sort();
+    const onDisk = readdirSync(join(REPO_ROOT, 'input', 'pagecontent'))
+      .filter(f => /\.(md|xml)$/.test(f))
+      .sort();
     expect(listed).toEqual(onDisk);
   });
 
@@ -72,7 +74,9 @@ describe('IG Publisher compatibility', () => {
     const images = readdirSync(join(REPO_ROOT, 'input', 'images'));
     expect(images.length).toBeGreaterThan(0);
     const pages = readdirSync(join(REPO_ROOT, 'input', 'pagecontent')).filter(f => f.endsWith('.md'));
-    const shown = pages.flatMap(p => [...readFileSync(join(REPO_ROOT, 'input', 'pagecontent', p), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map(m => m[1]!));
+    const shown = pages.flatMap(p =>
+      [...readFileSync(join(REPO_ROOT, 'input', 'pagecontent', p), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map(m => m[1]!)
+    );
     expect(shown.length).toBeGreaterThan(0);
     for (const src of shown.filter(s => !/^[a-z]+:/i.test(s))) expect(images).toContain(src);
   });

@@ -26,7 +26,11 @@ const errors: CompiledResource = {
       {
         code: 'PATIENT_NOT_FOUND',
         definition: 'No patient.',
-        property: [{ code: 'httpStatus', valueInteger: 404 }, { code: 'issueType', valueCode: 'not-found' }, { code: 'issueSeverity', valueCode: 'error' }]
+        property: [
+          { code: 'httpStatus', valueInteger: 404 },
+          { code: 'issueType', valueCode: 'not-found' },
+          { code: 'issueSeverity', valueCode: 'error' }
+        ]
       }
     ]
   }

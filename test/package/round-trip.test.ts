@@ -6,7 +6,7 @@
  * packaged profiles; without the package, the dependent project gets a clear message.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileFsh } from '../../scripts/compile/compile.ts';
@@ -215,7 +215,9 @@ describe('a project depending on the guide, without its package', () => {
         severity: 'error',
         rule: 'dependency-missing',
         location: { file: 'sushi-config.yaml', line: dependencyLine(), column: 3 },
-        message: expect.stringMatching(new RegExp(`FHIR package uk\\.nhs\\.vm#${GUIDE_VERSION.replace(/\./g, '\\.')} is not available offline.*vm-ig packages add`))
+        message: expect.stringMatching(
+          new RegExp(`FHIR package uk\\.nhs\\.vm#${GUIDE_VERSION.replace(/\./g, '\\.')} is not available offline.*vm-ig packages add`)
+        )
       })
     ]);
   });

@@ -9,7 +9,11 @@ import { tempDir } from '../helpers/project.ts';
 import { CONFIG_YAML, fixtureConfig, IG, RESOURCES, VALIDATION } from './fixture.ts';
 
 function context(root: string, yaml = CONFIG_YAML): BuildContext {
-  return { ...newContext(projectPaths(root), fixtureConfig(yaml)), compiled: { resources: RESOURCES, implementationGuide: IG, counts: {} }, validation: VALIDATION };
+  return {
+    ...newContext(projectPaths(root), fixtureConfig(yaml)),
+    compiled: { resources: RESOURCES, implementationGuide: IG, counts: {} },
+    validation: VALIDATION
+  };
 }
 
 describe('packageStage', () => {
@@ -21,13 +25,18 @@ describe('packageStage', () => {
     expect(Buffer.from(ctx.packageBytes!).equals(readFileSync(ctx.packagePath!))).toBe(true);
     expect(readdirSync(join(root, 'build'))).toEqual(['package.tgz']);
     expect(outcome.diagnostics).toEqual([]);
-    expect(outcome.summary).toBe('build/package.tgz (example.guide#1.2.3): 1 CapabilityStatement, 1 CodeSystem, 1 ImplementationGuide, 1 StructureDefinition; 2 examples');
+    expect(outcome.summary).toBe(
+      'build/package.tgz (example.guide#1.2.3): 1 CapabilityStatement, 1 CodeSystem, 1 ImplementationGuide, 1 StructureDefinition; 2 examples'
+    );
   });
 
   it('writes the generated-table includes for the IG Publisher into fsh-generated/includes', async () => {
     const root = tempDir();
     const ctx = context(root);
-    const phases = { fileName: 'CodeSystem-vm-maturity-phase.json', resource: { resourceType: 'CodeSystem', id: 'vm-maturity-phase', concept: [{ code: '1', display: 'Feed' }] } };
+    const phases = {
+      fileName: 'CodeSystem-vm-maturity-phase.json',
+      resource: { resourceType: 'CodeSystem', id: 'vm-maturity-phase', concept: [{ code: '1', display: 'Feed' }] }
+    };
     ctx.compiled = { ...ctx.compiled!, resources: [...RESOURCES, phases] };
     await packageStage(ctx);
     expect(readFileSync(join(root, 'fsh-generated', 'includes', 'maturity-model.md'), 'utf8')).toContain('| 1 | Feed |');

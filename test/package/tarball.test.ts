@@ -26,7 +26,10 @@ describe('tarGzip', () => {
 
   it('gives identical bytes for identical entries, with no gzip timestamp', () => {
     const a = tarGzip(entries, { mtime });
-    const b = tarGzip(entries.map(e => ({ ...e, content: Buffer.from(e.content) })), { mtime });
+    const b = tarGzip(
+      entries.map(e => ({ ...e, content: Buffer.from(e.content) })),
+      { mtime }
+    );
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect([...a.subarray(4, 8)]).toEqual([0, 0, 0, 0]);
     expect(gunzipSync(a).length % 512).toBe(0);

@@ -5,7 +5,7 @@ import { parseProjectConfig, readProjectConfig } from '../../scripts/project/con
 import { dedent, MINIMAL_CONFIG, REPO_ROOT, tempDir } from '../helpers/project.ts';
 
 describe('sushi-config.yaml schema', () => {
-  it('accepts the guide\'s own sushi-config.yaml: only keys SUSHI accepts', () => {
+  it("accepts the guide's own sushi-config.yaml: only keys SUSHI accepts", () => {
     const { config, diagnostics } = readProjectConfig(join(REPO_ROOT, 'sushi-config.yaml'));
     expect(diagnostics).toEqual([]);
     expect(config?.id).toBe('uk.nhs.vm');
@@ -67,7 +67,7 @@ describe('sushi-config.yaml schema', () => {
     expect(diagnostics).toEqual([expect.objectContaining({ rule: 'config-missing' })]);
   });
 
-  it('keeps the guide\'s declared date for the package', () => {
+  it("keeps the guide's declared date for the package", () => {
     const text = readFileSync(join(REPO_ROOT, 'sushi-config.yaml'), 'utf8');
     const { config } = parseProjectConfig(text, 'sushi-config.yaml');
     expect(config?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -83,6 +83,12 @@ describe('a build with a bad sushi-config.yaml', () => {
     const root = makeProject({ 'sushi-config.yaml': yaml });
     const result = await runPipeline(root, ['compile']);
     expect(result.ran).toEqual([]);
-    expect(result.diagnostics).toEqual([expect.objectContaining({ rule: 'config-unknown-key', message: expect.stringContaining("'fshOnly'"), location: { file: 'sushi-config.yaml', line, column: 1 } })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        rule: 'config-unknown-key',
+        message: expect.stringContaining("'fshOnly'"),
+        location: { file: 'sushi-config.yaml', line, column: 1 }
+      })
+    ]);
   });
 });

@@ -64,7 +64,11 @@ describe('site stage output', () => {
   });
 
   it('flags a skipped heading level, a second h1 and a missing alt', () => {
-    expect(structureProblems('<h1>a</h1><h3>b</h3><h1>c</h1><img src="x.png">')).toEqual(['2 h1 elements', 'h3 follows h1', 'img without alt: <img src="x.png">']);
+    expect(structureProblems('<h1>a</h1><h3>b</h3><h1>c</h1><img src="x.png">')).toEqual([
+      '2 h1 elements',
+      'h3 follows h1',
+      'img without alt: <img src="x.png">'
+    ]);
   });
 
   it('loads nothing from outside the site', () => {

@@ -16,7 +16,14 @@ describe('parentId', () => {
 });
 
 describe('views', () => {
-  const snapshot = [el('Observation'), el('Observation.id'), el('Observation.status', { min: 1 }), el('Observation.code', { mustSupport: true }), el('Observation.code.text'), el('Observation.note')];
+  const snapshot = [
+    el('Observation'),
+    el('Observation.id'),
+    el('Observation.status', { min: 1 }),
+    el('Observation.code', { mustSupport: true }),
+    el('Observation.code.text'),
+    el('Observation.note')
+  ];
   const differential = [el('Observation.code.text', { max: '0' })];
 
   it('differential adds the ancestors it needs, marked implied', () => {
@@ -28,7 +35,12 @@ describe('views', () => {
   });
 
   it('key elements are the differential, must-support and mandatory top-level elements', () => {
-    expect(viewElements('key', snapshot, differential).map(r => r.element.id)).toEqual(['Observation', 'Observation.status', 'Observation.code', 'Observation.code.text']);
+    expect(viewElements('key', snapshot, differential).map(r => r.element.id)).toEqual([
+      'Observation',
+      'Observation.status',
+      'Observation.code',
+      'Observation.code.text'
+    ]);
   });
 
   it('tree rows carry depth, continuation lines and last-child flags', () => {

@@ -76,7 +76,9 @@ describe('the real guide', () => {
     const obs = html('StructureDefinition-vm-chargeable-status-observation.html');
     expect(obs).toMatch(/id="Observation.component:basicStatus">[\s\S]*?vm-icon--slice-item[\s\S]*?component:basicStatus<\/a>[\s\S]*?title="Must support">S</);
     const mandatory = obs.slice(obs.indexOf('<h3 id="mandatory">'), obs.indexOf('<h3 id="must-support">'));
-    expect(mandatory).toMatch(/When <a [^>]*>Observation.component:categoryStatus<\/a> is present \(0..1\), it must carry:<\/p><ul>[\s\S]*?Observation.component:categoryStatus.code</);
+    expect(mandatory).toMatch(
+      /When <a [^>]*>Observation.component:categoryStatus<\/a> is present \(0..1\), it must carry:<\/p><ul>[\s\S]*?Observation.component:categoryStatus.code</
+    );
     expect(mandatory.slice(0, mandatory.indexOf('When '))).not.toContain('categoryStatus');
     const bundle = html('StructureDefinition-vm-searchset-bundle.html');
     expect(bundle).toMatch(/When <a [^>]*>Bundle.entry.search<\/a> is present \(0..1\), it must carry:<\/p><ul><li><a [^>]*>Bundle.entry.search.mode</);
@@ -101,7 +103,13 @@ describe('the real guide', () => {
   it('shows the complete walk-through reply exactly as the example Bundle', () => {
     const source = ctx.paths && String(site.files.get('using-the-api.html'));
     const block = /HTTP\/1.1 200 OK\nContent-Type: application\/fhir\+json;charset=utf-8\n\n([\s\S]*?)<\/code>/.exec(source)![1]!;
-    const decoded = block.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#61;/g, '=').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const decoded = block
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#61;/g, '=')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
     expect(JSON.parse(decoded)).toEqual(resource('Bundle-vm-search-response-found'));
   });
 });

@@ -2,7 +2,8 @@
 
 const OUR_INLINE_SCRIPT = "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' nhsuk-frontend-supported' : '');";
 /** The 404 page's base (site/partials/head.hbs): the site's root path, then fixed code. */
-const BASE_SCRIPT = /^\(function \(\) \{ var root = '\/[\w/.%-]*'; if \(location\.protocol === 'file:'\) return; var base = document\.createElement\('base'\); base\.href = location\.pathname\.indexOf\(root\) === 0 \? root : '\/'; document\.head\.appendChild\(base\); \}\)\(\);$/;
+const BASE_SCRIPT =
+  /^\(function \(\) \{ var root = '\/[\w/.%-]*'; if \(location\.protocol === 'file:'\) return; var base = document\.createElement\('base'\); base\.href = location\.pathname\.indexOf\(root\) === 0 \? root : '\/'; document\.head\.appendChild\(base\); \}\)\(\);$/;
 
 /** Markup in `html` that could run script: unexpected <script>, on* handlers, javascript:/data: URLs. */
 export function liveScriptProblems(html: string): string[] {
@@ -13,7 +14,8 @@ export function liveScriptProblems(html: string): string[] {
   }
   for (const m of html.matchAll(/<[a-z][^>]*?\son[a-z]+\s*=/gi)) problems.push(`event handler: ${m[0].slice(0, 80)}`);
   for (const m of html.matchAll(/\s(?:href|src|action|formaction)\s*=\s*"\s*(?:javascript|data|vbscript):[^"]*"/gi)) problems.push(`url: ${m[0]}`);
-  for (const m of html.matchAll(/<(iframe|object|embed|form)\b[^>]*>/gi)) if (!/class="(nhsuk-header__search-form|vm-search)"/.test(m[0])) problems.push(`tag: ${m[0]}`);
+  for (const m of html.matchAll(/<(iframe|object|embed|form)\b[^>]*>/gi))
+    if (!/class="(nhsuk-header__search-form|vm-search)"/.test(m[0])) problems.push(`tag: ${m[0]}`);
   return problems;
 }
 

@@ -30,11 +30,15 @@ describe('renderMarkdown', () => {
   });
 
   it('turns external images into links so the site loads nothing from the network', () => {
-    expect(renderMarkdown('![A diagram](https://x.org/d.png) ![Local](d.png)').html).toBe('<p><a href="https://x.org/d.png">A diagram</a> <img src="d.png" alt="Local"></p>\n');
+    expect(renderMarkdown('![A diagram](https://x.org/d.png) ![Local](d.png)').html).toBe(
+      '<p><a href="https://x.org/d.png">A diagram</a> <img src="d.png" alt="Local"></p>\n'
+    );
   });
 
   it('rewrites links through the given function', () => {
-    expect(renderMarkdown('[a](observation.html#notes)', { rewriteLink: h => `https://hl7.org/fhir/R4/${h}` }).html).toContain('href="https://hl7.org/fhir/R4/observation.html#notes"');
+    expect(renderMarkdown('[a](observation.html#notes)', { rewriteLink: h => `https://hl7.org/fhir/R4/${h}` }).html).toContain(
+      'href="https://hl7.org/fhir/R4/observation.html#notes"'
+    );
   });
 
   it('unwraps a single paragraph for inline use', () => {

@@ -8,7 +8,11 @@ import { makeProject, MINIMAL_CONFIG, REPO_ROOT, SHARED_PACKAGE_CACHE } from '..
 describe('qa.html build messages', () => {
   it('shows a compile warning from SUSHI, once, under Build messages', async () => {
     const config = MINIMAL_CONFIG.replace(/menu:\n\s+Home: index.html\n/, '');
-    const root = makeProject({ 'sushi-config.yaml': config, 'input/pagecontent/index.md': '### Home\n', 'fsh/cs.fsh': 'CodeSystem: Codes\nId: codes\n* #a "A"\n' });
+    const root = makeProject({
+      'sushi-config.yaml': config,
+      'input/pagecontent/index.md': '### Home\n',
+      'fsh/cs.fsh': 'CodeSystem: Codes\nId: codes\n* #a "A"\n'
+    });
     cpSync(join(REPO_ROOT, 'site'), join(root, 'site'), { recursive: true });
     const result = await runPipeline(root, ['site'], { packageCache: SHARED_PACKAGE_CACHE });
     const warning = result.diagnostics.find(d => d.severity === 'warning' && /No "menu" property/.test(d.message));

@@ -9,7 +9,12 @@ import { THEME_DIR } from './site-fixture.ts';
 
 let ctx: BuildContext;
 const sitePath = (p: string) => join(ctx.paths.site, p);
-const mtimes = () => new Map(readdirSync(ctx.paths.site).filter(f => f.endsWith('.html')).map(f => [f, statSync(sitePath(f)).mtimeMs]));
+const mtimes = () =>
+  new Map(
+    readdirSync(ctx.paths.site)
+      .filter(f => f.endsWith('.html'))
+      .map(f => [f, statSync(sitePath(f)).mtimeMs])
+  );
 
 beforeAll(async () => {
   const compiled = await compiledContext();
@@ -46,7 +51,9 @@ describe('the site stage after a page edit (ctx.pagesChanged)', () => {
   it('reports an anchor another page uses when the edit removes it', async () => {
     writeFileSync(join(ctx.paths.pagecontent, 'guidance.md'), '### Renamed heading\n');
     const outcome = await renderPages(ctx, ['guidance.md']);
-    expect(outcome.diagnostics).toContainEqual(expect.objectContaining({ rule: 'site-broken-link', message: "broken link 'guidance.html#using-it' on index.html" }));
+    expect(outcome.diagnostics).toContainEqual(
+      expect.objectContaining({ rule: 'site-broken-link', message: "broken link 'guidance.html#using-it' on index.html" })
+    );
   });
 
   it('reports a broken link on the edited page, and drops it once fixed', async () => {

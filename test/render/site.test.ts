@@ -26,7 +26,9 @@ beforeAll(async () => {
         resourceType: 'Observation',
         id: 'status-example',
         profiles: ['http://example.org/render/StructureDefinition/status-observation'],
-        diagnostics: [{ severity: 'error', rule: 'cardinality-max', message: 'identifier must not be present', location: { expression: 'Observation.identifier[0]' } }]
+        diagnostics: [
+          { severity: 'error', rule: 'cardinality-max', message: 'identifier must not be present', location: { expression: 'Observation.identifier[0]' } }
+        ]
       }
     ]
   };
@@ -35,7 +37,8 @@ beforeAll(async () => {
 
 describe('pages and URLs', () => {
   it('uses IG Publisher names, with .json and .xml beside every resource page', () => {
-    for (const p of ['index.html', 'guidance.html', 'toc.html', 'artifacts.html', 'qa.html', 'searchform.html', '404.html', 'downloads.html']) expect(site.pages).toContain(p);
+    for (const p of ['index.html', 'guidance.html', 'toc.html', 'artifacts.html', 'qa.html', 'searchform.html', '404.html', 'downloads.html'])
+      expect(site.pages).toContain(p);
     for (const r of ctx.compiled!.resources) {
       const base = `${r.resource.resourceType}-${r.resource.id}`;
       expect(site.pages).toContain(`${base}.html`);
@@ -54,7 +57,19 @@ describe('pages and URLs', () => {
   });
 
   it('links a menu group to its first page and marks it current on any of its pages', () => {
-    const config = { ...ctx.config, menu: [{ label: 'Home', url: 'index.html', children: [] }, { label: 'Guidance', children: [{ label: 'A', url: 'a.html', children: [] }, { label: 'B', url: 'b.html', children: [] }] }] };
+    const config = {
+      ...ctx.config,
+      menu: [
+        { label: 'Home', url: 'index.html', children: [] },
+        {
+          label: 'Guidance',
+          children: [
+            { label: 'A', url: 'a.html', children: [] },
+            { label: 'B', url: 'b.html', children: [] }
+          ]
+        }
+      ]
+    };
     expect(menuItems(config, 'b.html')).toEqual([
       { label: 'Home', href: 'index.html', current: false },
       { label: 'Guidance', href: 'a.html', current: true }
@@ -69,7 +84,9 @@ describe('pages and URLs', () => {
 
   it('groups artifacts by kind with descriptions', () => {
     const html = page('artifacts.html');
-    const order = ['id="profile"', 'id="extension"', 'id="valueset"', 'id="codesystem"', 'id="conceptmap"', 'id="capability"', 'id="example"'].map(s => html.indexOf(s));
+    const order = ['id="profile"', 'id="extension"', 'id="valueset"', 'id="codesystem"', 'id="conceptmap"', 'id="capability"', 'id="example"'].map(s =>
+      html.indexOf(s)
+    );
     expect(order.every(i => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(html).toContain('A chargeable-status observation. Only <strong>status</strong> data.');
@@ -121,7 +138,9 @@ describe('profile page', () => {
     const blank = '<span class="vm-tree vm-tree--blank"></span>';
     expect(rowOf(sd(), 'diff-Observation.component:basic.code')![2]).toContain(`${blank}${blank}<span class="vm-tree vm-tree--branch"></span>`);
     expect(rowOf(sd(), 'diff-Observation.component:basic.value[x]')![2]).toContain(`${blank}${blank}<span class="vm-tree vm-tree--end"></span>`);
-    expect(rowOf(sd(), 'diff-Observation.extension:source')![2]).toContain('<span class="vm-tree vm-tree--line"></span><span class="vm-tree vm-tree--end"></span>');
+    expect(rowOf(sd(), 'diff-Observation.extension:source')![2]).toContain(
+      '<span class="vm-tree vm-tree--line"></span><span class="vm-tree vm-tree--end"></span>'
+    );
   });
 
   it('links the examples that claim it and has detailed descriptions', () => {
@@ -145,7 +164,9 @@ describe('terminology, capability and example pages', () => {
   });
 
   it('tables concept map mappings', () => {
-    expect(page('ConceptMap-status-to-other.html')).toMatch(/<code>Y<\/code> <\/td><td class="nhsuk-table__cell">equivalent<\/td><td class="nhsuk-table__cell"><code>C<\/code>/);
+    expect(page('ConceptMap-status-to-other.html')).toMatch(
+      /<code>Y<\/code> <\/td><td class="nhsuk-table__cell">equivalent<\/td><td class="nhsuk-table__cell"><code>C<\/code>/
+    );
   });
 
   it('lists capability resources, interactions and search parameters', () => {
@@ -192,7 +213,9 @@ describe('generated tables, QA, downloads', () => {
 
   it('links validation issues to the element row of the profile', () => {
     expect(page('qa.html')).toContain('href="Observation-status-example.html">Observation-status-example</a>');
-    expect(page('qa.html')).toContain('<a href="StructureDefinition-status-observation.html#Observation.identifier"><code>Observation.identifier[0]</code></a>');
+    expect(page('qa.html')).toContain(
+      '<a href="StructureDefinition-status-observation.html#Observation.identifier"><code>Observation.identifier[0]</code></a>'
+    );
   });
 
   it('zips every resource as JSON and as XML, byte for byte the same on every build', () => {

@@ -31,13 +31,18 @@ describe('the audit trail', () => {
     const local = example(resources, 'Practitioner', 'vm-audit-practitioner-local');
     const { text: _t, meta: _m, ...practitioner } = local;
     void [_t, _m];
-    await get(`${sandbox.url}/Observation?${searchQuery(nhs)}`, headers(jwt(claims(resources, '9990554331', { sub: practitioner.id, requesting_practitioner: practitioner })), undefined, { 'Ssp-TraceID': trace(2) }));
+    await get(
+      `${sandbox.url}/Observation?${searchQuery(nhs)}`,
+      headers(jwt(claims(resources, '9990554331', { sub: practitioner.id, requesting_practitioner: practitioner })), undefined, { 'Ssp-TraceID': trace(2) })
+    );
     const a = await auditOf(nhs);
     expect(a.status).toBe(200);
     const events = (a.json!.entry as { resource: FhirResource }[]).map(e => e.resource);
     expect(events).toHaveLength(2);
     for (const e of events) {
-      const errors = validator.validateResource(e, { profiles: ['https://fhir.nhs.uk/vm/StructureDefinition/vm-lookup-audit-event'] }).filter(i => i.severity === 'error');
+      const errors = validator
+        .validateResource(e, { profiles: ['https://fhir.nhs.uk/vm/StructureDefinition/vm-lookup-audit-event'] })
+        .filter(i => i.severity === 'error');
       expect(errors).toEqual([]);
     }
     type Audit = { outcomeDesc: string; outcome: string; entity: { detail: { valueString: string }[] }[]; agent: { name: string; altId?: string }[] };

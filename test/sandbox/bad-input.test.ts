@@ -32,7 +32,12 @@ function expectCode(a: Answer, status: number, code: string, diagnostics?: RegEx
 describe('headers', () => {
   it('refuses each missing header with MISSING_OR_INVALID_HEADER naming it', async () => {
     for (const name of ['Ssp-TraceID', 'Ssp-From', 'Ssp-To', 'Ssp-InteractionID', 'Authorization']) {
-      expectCode(await get(url(), headers(good(), undefined, { [name]: undefined })), 400, 'MISSING_OR_INVALID_HEADER', new RegExp(`${name} header is missing`));
+      expectCode(
+        await get(url(), headers(good(), undefined, { [name]: undefined })),
+        400,
+        'MISSING_OR_INVALID_HEADER',
+        new RegExp(`${name} header is missing`)
+      );
     }
   });
 
@@ -92,8 +97,16 @@ describe('the token', () => {
       [{ exp: 1763629946 }, /after iat/],
       [{ reason_for_request: 'research' }, /reason_for_request/],
       [{ requested_scopes: 'patient/*.read' }, /requested_scopes/],
-      [{ requested_record: { resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: NHS }], name: [{ family: 'Smith' }] } }, /requested_record does not conform/],
-      [{ requesting_device: { resourceType: 'Device', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhsSpineASID', value: '1' }] } }, /requesting_device does not conform/],
+      [
+        {
+          requested_record: { resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: NHS }], name: [{ family: 'Smith' }] }
+        },
+        /requested_record does not conform/
+      ],
+      [
+        { requesting_device: { resourceType: 'Device', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhsSpineASID', value: '1' }] } },
+        /requesting_device does not conform/
+      ],
       [{ requesting_organization: { resourceType: 'Organization', name: 'No ODS code' } }, /requesting_organization does not conform/],
       [{ requesting_practitioner: { resourceType: 'Patient' } }, /requesting_practitioner must be a Practitioner/]
     ];
@@ -110,7 +123,12 @@ describe('the token', () => {
 describe('parameters', () => {
   it('refuses unknown and repeated parameters with INVALID_PARAMETER', async () => {
     expectCode(await get(url(`${searchQuery(NHS)}&_count=10`), headers(good())), 400, 'INVALID_PARAMETER', /'_count' is not supported/);
-    expectCode(await get(url(`${searchQuery(NHS)}&code=https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0001`), headers(good())), 400, 'INVALID_PARAMETER', /more than once/);
+    expectCode(
+      await get(url(`${searchQuery(NHS)}&code=https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0001`), headers(good())),
+      400,
+      'INVALID_PARAMETER',
+      /more than once/
+    );
     expectCode(await get(url(`subject=Patient/1&code=x`), headers(good())), 400, 'INVALID_PARAMETER', /'subject' is not supported/);
     expectCode(await get(url(`code=https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0001`), headers(good())), 400, 'INVALID_PARAMETER', /required/);
   });

@@ -27,7 +27,8 @@ beforeAll(async () => {
 
 afterAll(() => sandbox?.close());
 
-const search = (nhs: string, tokenNhs = nhs, extra = '') => get(`${sandbox.url}/Observation?${searchQuery(nhs)}${extra}`, headers(jwt(claims(resources, tokenNhs))));
+const search = (nhs: string, tokenNhs = nhs, extra = '') =>
+  get(`${sandbox.url}/Observation?${searchQuery(nhs)}${extra}`, headers(jwt(claims(resources, tokenNhs))));
 
 /** Profile errors of a JSON body (the Bundle, or a Spine OperationOutcome). */
 function profileErrors(body: FhirResource, profile: string): string[] {
@@ -71,7 +72,10 @@ describe('every scenario of the guide', () => {
 
   it('answers each ASID scenario with its error, whatever is searched for', async () => {
     for (const s of guide.scenarios.filter(s => s.keyType === 'asid')) {
-      const a = await get(`${sandbox.url}/Observation?${searchQuery('9990554331')}`, headers(jwt(claims(resources, '9990554331')), undefined, { 'Ssp-From': s.key }));
+      const a = await get(
+        `${sandbox.url}/Observation?${searchQuery('9990554331')}`,
+        headers(jwt(claims(resources, '9990554331')), undefined, { 'Ssp-From': s.key })
+      );
       expectSpineError(a, spineCode(s.resource)!);
       expect(a.json).toEqual(s.resource);
     }
@@ -96,14 +100,42 @@ describe('every Spine error code', () => {
     ['INVALID_NHS_NUMBER', () => search('999055433', '9990554331')],
     ['INVALID_CODE_SYSTEM', () => get(url(searchQuery('9990554331', 'http://loinc.org|0001')), headers(token()))],
     ['INVALID_CODE_VALUE', () => get(url(searchQuery('9990554331', 'https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0002')), headers(token()))],
-    ['INVALID_IDENTIFIER_SYSTEM', () => get(url('subject:Patient.identifier=https://fhir.nhs.uk/Id/local|9990554331&code=https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0001'), headers(token()))],
-    ['INVALID_ELEMENT', () => get(url('subject:Patient.identifier=https://fhir.nhs.uk/Id/nhs-number|&code=https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0001'), headers(token()))],
+    [
+      'INVALID_IDENTIFIER_SYSTEM',
+      () =>
+        get(
+          url('subject:Patient.identifier=https://fhir.nhs.uk/Id/local|9990554331&code=https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0001'),
+          headers(token())
+        )
+    ],
+    [
+      'INVALID_ELEMENT',
+      () =>
+        get(
+          url('subject:Patient.identifier=https://fhir.nhs.uk/Id/nhs-number|&code=https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0001'),
+          headers(token())
+        )
+    ],
     ['INVALID_PARAMETER', () => get(url(`${searchQuery('9990554331')}&date=2025`), headers(token()))],
     ['REQUEST_UNMATCHED', () => search('9990079196', '9990554331')],
     ['MESSAGE_NOT_WELL_FORMED', () => get(url(searchQuery('9990554331')), headers('not-a-jwt'))],
     ['MISSING_OR_INVALID_HEADER', () => get(url(searchQuery('9990554331')), headers(token(), undefined, { 'Ssp-TraceID': undefined }))],
-    ['ACCESS_DENIED_SSL', () => get(url(searchQuery('9990554331')), headers(token(), undefined, { 'Ssp-From': guide.scenarios.find(s => spineCode(s.resource) === 'ACCESS_DENIED_SSL')!.key }))],
-    ['ASID_CHECK_FAILED', () => get(url(searchQuery('9990554331')), headers(token(), undefined, { 'Ssp-From': guide.scenarios.find(s => spineCode(s.resource) === 'ASID_CHECK_FAILED')!.key }))]
+    [
+      'ACCESS_DENIED_SSL',
+      () =>
+        get(
+          url(searchQuery('9990554331')),
+          headers(token(), undefined, { 'Ssp-From': guide.scenarios.find(s => spineCode(s.resource) === 'ACCESS_DENIED_SSL')!.key })
+        )
+    ],
+    [
+      'ASID_CHECK_FAILED',
+      () =>
+        get(
+          url(searchQuery('9990554331')),
+          headers(token(), undefined, { 'Ssp-From': guide.scenarios.find(s => spineCode(s.resource) === 'ASID_CHECK_FAILED')!.key })
+        )
+    ]
   ];
 
   it('is reachable, with its HTTP status and the guide example', async () => {
@@ -134,7 +166,10 @@ describe('the metadata read and formats', () => {
 
   it('serves XML by _format or Accept, valid against the profiles', async () => {
     const hdrs = headers(jwt(claims(resources, '9990237573')));
-    for (const a of [await search('9990237573', undefined, '&_format=xml'), await get(`${sandbox.url}/Observation?${searchQuery('9990237573')}`, { ...hdrs, Accept: 'application/fhir+xml' })]) {
+    for (const a of [
+      await search('9990237573', undefined, '&_format=xml'),
+      await get(`${sandbox.url}/Observation?${searchQuery('9990237573')}`, { ...hdrs, Accept: 'application/fhir+xml' })
+    ]) {
       expect(a.status).toBe(200);
       expect(a.type).toBe('application/fhir+xml; charset=utf-8');
       const report = validator.validateText(a.text, 'response.xml', { profiles: [`${PROFILE}vm-searchset-bundle`] });

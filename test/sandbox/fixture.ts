@@ -32,7 +32,14 @@ export async function startGuideSandbox(): Promise<{ sandbox: RunningSandbox; re
   const resources = await compiledGuide();
   const handler = sandboxHandler(resources, SHARED_PACKAGE_CACHE);
   const sandbox = await startSandbox(handler, { port: 0, host: '127.0.0.1' });
-  return { sandbox, resources, validator: guideValidator(SHARED_PACKAGE_CACHE, resources.map(r => r.resource)) };
+  return {
+    sandbox,
+    resources,
+    validator: guideValidator(
+      SHARED_PACKAGE_CACHE,
+      resources.map(r => r.resource)
+    )
+  };
 }
 
 export function example(resources: CompiledResource[], type: string, id: string): FhirResource {
@@ -88,7 +95,9 @@ export function headers(token: string, interaction = SEARCH_INTERACTION, changes
 
 export function searchQuery(nhs: string, code = 'https://fhir.nhs.uk/vm/CodeSystem/vm-observation-code|0001', encode = true): string {
   const subject = `https://fhir.nhs.uk/Id/nhs-number|${nhs}`;
-  return encode ? `subject%3APatient.identifier=${encodeURIComponent(subject)}&code=${encodeURIComponent(code)}` : `subject:Patient.identifier=${subject}&code=${code}`;
+  return encode
+    ? `subject%3APatient.identifier=${encodeURIComponent(subject)}&code=${encodeURIComponent(code)}`
+    : `subject:Patient.identifier=${subject}&code=${code}`;
 }
 
 export interface Answer {

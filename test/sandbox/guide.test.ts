@@ -24,11 +24,17 @@ describe('the scenario table', () => {
   it('covers every category, decision pending, none, both sources, no record, not found and invalid', async () => {
     const guide = sandboxGuide(await compiledGuide());
     const obs = guide.scenarios.filter(s => s.resource.resourceType === 'Observation').map(s => s.resource);
-    const codes = (system: string) => obs.flatMap(o => (o.component as { valueCodeableConcept: { coding: { system: string; code: string }[] } }[]).flatMap(c => c.valueCodeableConcept.coding.filter(x => x.system.endsWith(system)).map(x => x.code)));
+    const codes = (system: string) =>
+      obs.flatMap(o =>
+        (o.component as { valueCodeableConcept: { coding: { system: string; code: string }[] } }[]).flatMap(c =>
+          c.valueCodeableConcept.coding.filter(x => x.system.endsWith(system)).map(x => x.code)
+        )
+      );
     expect(new Set(codes('vm-category-chargeable-status'))).toEqual(new Set(['A', 'B', 'C', 'D', 'E', 'F', 'DECISION_PENDING', 'NONE']));
     expect(new Set(codes('vm-status-source'))).toEqual(new Set(['HOME_OFFICE_FEED', 'OVM_ASSESSMENT']));
     const outcomes = guide.scenarios.filter(s => s.resource.resourceType === 'OperationOutcome').map(s => s.response);
-    for (const id of ['vm-warning-no-record-found', 'vm-error-patient-not-found', 'vm-error-invalid-nhs-number']) expect(outcomes).toContain(`OperationOutcome/${id}`);
+    for (const id of ['vm-warning-no-record-found', 'vm-error-patient-not-found', 'vm-error-invalid-nhs-number'])
+      expect(outcomes).toContain(`OperationOutcome/${id}`);
     for (const s of guide.scenarios.filter(s => s.keyType === 'nhs-number')) {
       expect(s.key).toMatch(/^999\d{7}$/);
       expect(isValidNhsNumber(s.key), s.key).toBe(s.response !== 'OperationOutcome/vm-error-invalid-nhs-number');
@@ -46,7 +52,12 @@ describe('the scenario table', () => {
   it('stops the sandbox when a scenario names a missing example or another patient, or the wrong status', async () => {
     const resources = await compiledGuide();
     const broken = withScenarioProperty(
-      withScenarioProperty(withScenarioProperty(resources, '9990079196', 'response', { valueString: 'Observation/vm-status-category-b' }), '9990237573', 'response', { valueString: 'Observation/nope' }),
+      withScenarioProperty(
+        withScenarioProperty(resources, '9990079196', 'response', { valueString: 'Observation/vm-status-category-b' }),
+        '9990237573',
+        'response',
+        { valueString: 'Observation/nope' }
+      ),
       '9991023453',
       'httpStatus',
       { valueInteger: 400 }
@@ -59,7 +70,9 @@ describe('the scenario table', () => {
     }
     expect(error).toBeInstanceOf(SandboxGuideError);
     const problems = (error as SandboxGuideError).problems;
-    expect(problems).toContain('scenario 9990079196 (Category A (OVM assessment)): Observation/vm-status-category-b is about NHS Number 9990237573, not 9990079196');
+    expect(problems).toContain(
+      'scenario 9990079196 (Category A (OVM assessment)): Observation/vm-status-category-b is about NHS Number 9990237573, not 9990079196'
+    );
     expect(problems).toContain('scenario 9990237573: its response Observation/nope is not an example of the guide');
     expect(problems).toContain('scenario 9991023453 (Patient not found): PATIENT_NOT_FOUND goes with HTTP 404, the table says 400');
   });

@@ -42,7 +42,12 @@ describe('the documented walk-through', () => {
     const documented = [...script.matchAll(/# HTTP (\d{3})/g)].map(m => Number(m[1]));
     expect(documented.length).toBeGreaterThanOrEqual(6);
     // Asynchronous: the sandbox answers from this process's event loop.
-    const { stdout: out } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, env: { ...process.env, BASE: sandbox.url }, encoding: 'utf8', timeout: 60_000 });
+    const { stdout: out } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: dir,
+      env: { ...process.env, BASE: sandbox.url },
+      encoding: 'utf8',
+      timeout: 60_000
+    });
     const answered = [...out.matchAll(/^HTTP (\d{3})$/gm)].map(m => Number(m[1]));
     expect(answered).toEqual(documented);
     expect(out).toContain('"code":"F"');

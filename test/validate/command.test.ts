@@ -44,12 +44,14 @@ describe('vm-ig validate FILE...', () => {
     expect((await cli('validate', '--format', 'yaml', VALID)).code).toBe(2);
   }, 120_000);
 
-  it('prints one OperationOutcome for one file, in the Java validator\'s shape', async () => {
+  it("prints one OperationOutcome for one file, in the Java validator's shape", async () => {
     const { code, out } = await command({ files: [INVALID], format: 'json' });
     expect(code).toBe(1);
     const oo = JSON.parse(out);
     expect(oo.resourceType).toBe('OperationOutcome');
-    expect(oo.extension).toEqual([{ url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-file', valueString: 'test/fixtures/validate/invalid/29-binding-required.json' }]);
+    expect(oo.extension).toEqual([
+      { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-file', valueString: 'test/fixtures/validate/invalid/29-binding-required.json' }
+    ]);
     const issue = oo.issue.find((i: { expression: string[] }) => i.expression?.[0] === 'Patient.gender');
     expect(issue).toMatchObject({ severity: 'error', code: 'code-invalid', details: { text: expect.stringContaining("'mle'") } });
     expect(issue.extension).toContainEqual({ url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line', valueInteger: expect.any(Number) });
@@ -76,9 +78,13 @@ describe('--load and no-FILE validation on a small project', () => {
   let folder: string;
 
   beforeAll(async () => {
-    project = makeProject({
-      'fsh/examples.fsh': 'Instance: bad-patient\nInstanceOf: TestPatient\nUsage: #example\n* identifier.system = "https://fhir.nhs.uk/Id/nhs-number"\n* identifier.value = "9434765919"\n* gender = #male\n'
-    }, join(DIR, 'profiled'));
+    project = makeProject(
+      {
+        'fsh/examples.fsh':
+          'Instance: bad-patient\nInstanceOf: TestPatient\nUsage: #example\n* identifier.system = "https://fhir.nhs.uk/Id/nhs-number"\n* identifier.value = "9434765919"\n* gender = #male\n'
+      },
+      join(DIR, 'profiled')
+    );
     const compiled = await runPipeline(project, ['compile'], { packageCache: SHARED_PACKAGE_CACHE });
     folder = tempDir();
     mkdirSync(join(folder, 'package'));
@@ -102,7 +108,9 @@ describe('--load and no-FILE validation on a small project', () => {
   it('with no FILE compiles the project, validates every instance and writes build/validation.json', async () => {
     const { code, out } = await command({ root: project });
     expect(code).toBe(1);
-    expect(out).toContain('fsh-generated/resources/Patient-bad-patient.json: error Patient.identifier[0].value: The NHS Number 9434765919 is not a 999-range test number');
+    expect(out).toContain(
+      'fsh-generated/resources/Patient-bad-patient.json: error Patient.identifier[0].value: The NHS Number 9434765919 is not a 999-range test number'
+    );
     const report = JSON.parse(readFileSync(join(project, 'build', 'validation.json'), 'utf8'));
     expect(report.resourceType).toBe('Bundle');
     expect(report.entry.length).toBeGreaterThan(5);

@@ -15,7 +15,9 @@ const DIR = join(SHARED_PACKAGE_CACHE, 'hl7.fhir.r4.core#4.0.1', 'package');
 describe('the core package validated as content', () => {
   it('evaluates every invariant and raises no extension-context errors', () => {
     validator();
-    const files = readdirSync(DIR).filter(f => f.endsWith('.json') && !f.startsWith('.') && f !== 'package.json').filter((_f, i) => i % 15 === 0);
+    const files = readdirSync(DIR)
+      .filter(f => f.endsWith('.json') && !f.startsWith('.') && f !== 'package.json')
+      .filter((_f, i) => i % 15 === 0);
     expect(files.length).toBeGreaterThan(250);
     const unevaluated: string[] = [];
     const contexts: string[] = [];

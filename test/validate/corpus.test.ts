@@ -10,7 +10,13 @@ import { validator } from './helpers.ts';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'validate');
 
-interface Entry { file: string; rule: string; path: string | null; severity: string; description: string }
+interface Entry {
+  file: string;
+  rule: string;
+  path: string | null;
+  severity: string;
+  description: string;
+}
 const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as Entry[];
 
 describe('base-spec defect corpus', () => {

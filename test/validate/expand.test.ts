@@ -6,11 +6,18 @@ import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const CS = 'http://example.org/cs/colours';
 const colours = {
-  resourceType: 'CodeSystem', url: CS, content: 'complete', status: 'draft',
-  concept: [{ code: 'warm', concept: [{ code: 'red' }, { code: 'orange' }] }, { code: 'cool', concept: [{ code: 'blue' }] }]
+  resourceType: 'CodeSystem',
+  url: CS,
+  content: 'complete',
+  status: 'draft',
+  concept: [
+    { code: 'warm', concept: [{ code: 'red' }, { code: 'orange' }] },
+    { code: 'cool', concept: [{ code: 'blue' }] }
+  ]
 };
 const vs = (id: string, compose: unknown) => ({ resourceType: 'ValueSet', url: `http://example.org/vs/${id}`, status: 'draft', compose });
-const codes = (defs: ReturnType<typeof coreDefinitions>, id: string) => [...(valueSetCodeSets(defs, `http://example.org/vs/${id}`)?.codes.get(CS) ?? [])].sort();
+const codes = (defs: ReturnType<typeof coreDefinitions>, id: string) =>
+  [...(valueSetCodeSets(defs, `http://example.org/vs/${id}`)?.codes.get(CS) ?? [])].sort();
 
 describe('valueSetCodeSets', () => {
   const defs = coreDefinitions(SHARED_PACKAGE_CACHE).overlay([

@@ -9,10 +9,20 @@ import { errors, issues, patient, DIV } from './helpers.ts';
 const ORG = { resourceType: 'Organization', id: 'org-1', name: 'Leeds GP' };
 
 describe('%rootResource in Bundle entries and Parameters', () => {
-  const entryPatient = (ref: string) => ({ resourceType: 'Patient', id: 'p1', text: { status: 'generated', div: DIV('p') }, contained: [ORG], managingOrganization: { reference: ref } });
+  const entryPatient = (ref: string) => ({
+    resourceType: 'Patient',
+    id: 'p1',
+    text: { status: 'generated', div: DIV('p') },
+    contained: [ORG],
+    managingOrganization: { reference: ref }
+  });
 
   it('ref-1 resolves a contained reference against the entry resource', () => {
-    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:0f5b4c1e-2d3a-4b5c-8d9e-0a1b2c3d4e5f', resource: entryPatient('#org-1') }] };
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ fullUrl: 'urn:uuid:0f5b4c1e-2d3a-4b5c-8d9e-0a1b2c3d4e5f', resource: entryPatient('#org-1') }]
+    };
     expect(errors(bundle)).toEqual([]);
     const broken = { ...bundle, entry: [{ ...bundle.entry[0], resource: { ...entryPatient('#org-2'), generalPractitioner: [{ reference: '#org-1' }] } }] };
     expect(errors(broken)).toContain('error ref-1 Bundle.entry[0].resource.managingOrganization');
@@ -31,7 +41,14 @@ describe('%rootResource in Bundle entries and Parameters', () => {
 
 describe('references in a collection Bundle', () => {
   it('resolve against the Bundle, then the guide', () => {
-    const obs = { resourceType: 'Observation', id: 'o1', text: { status: 'generated', div: DIV('o') }, status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/p9' } };
+    const obs = {
+      resourceType: 'Observation',
+      id: 'o1',
+      text: { status: 'generated', div: DIV('o') },
+      status: 'final',
+      code: { text: 'x' },
+      subject: { reference: 'Patient/p9' }
+    };
     const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'https://example.org/fhir/Observation/o1', resource: obs }] };
     const known = new Map([['Patient/p9', { resourceType: 'Patient', id: 'p9' }]]);
     expect(issues(bundle, { knownResources: known })).toEqual([]);
@@ -41,16 +58,30 @@ describe('references in a collection Bundle', () => {
 
 describe('extensions', () => {
   it('sub-extensions of a core complex extension are its slices, not unknown extensions', () => {
-    const p = patient({ extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-nationality', extension: [{ url: 'code', valueCodeableConcept: { text: 'UK' } }, { url: 'period', valuePeriod: { start: '2020' } }] }] });
+    const p = patient({
+      extension: [
+        {
+          url: 'http://hl7.org/fhir/StructureDefinition/patient-nationality',
+          extension: [
+            { url: 'code', valueCodeableConcept: { text: 'UK' } },
+            { url: 'period', valuePeriod: { start: '2020' } }
+          ]
+        }
+      ]
+    });
     expect(issues(p)).toEqual([]);
-    const wrong = patient({ extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-nationality', extension: [{ url: 'country', valueString: 'UK' }] }] });
+    const wrong = patient({
+      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-nationality', extension: [{ url: 'country', valueString: 'UK' }] }]
+    });
     expect(errors(wrong)).toContain('error extension-subextension-unknown Patient.extension[0].extension[0].url');
   });
 
   it('example.org and HL7 tool extensions are accepted without a definition, as Java does', () => {
     expect(errors(patient({ extension: [{ url: 'http://example.org/fhir/StructureDefinition/x', valueString: 'x' }] }))).toEqual([]);
     expect(errors(patient({ extension: [{ url: 'http://hl7.org/fhir/tools/StructureDefinition/x', valueString: 'x' }] }))).toEqual([]);
-    expect(errors(patient({ extension: [{ url: 'https://fhir.nhs.uk/StructureDefinition/x', valueString: 'x' }] }))).toEqual(['error extension-unknown Patient.extension[0].url']);
+    expect(errors(patient({ extension: [{ url: 'https://fhir.nhs.uk/StructureDefinition/x', valueString: 'x' }] }))).toEqual([
+      'error extension-unknown Patient.extension[0].url'
+    ]);
   });
 
   it('context of use: allowed where the definition says, through base types and on primitives', () => {
@@ -63,9 +94,23 @@ describe('extensions', () => {
 describe('definitions and roots', () => {
   it("a logical model's type is its URL", () => {
     const sd = {
-      resourceType: 'StructureDefinition', id: 'lm', url: 'http://example.org/fhir/StructureDefinition/MyModel', name: 'MyModel', status: 'draft', kind: 'logical', abstract: false,
-      type: 'http://example.org/fhir/StructureDefinition/MyModel', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Base', derivation: 'specialization', text: { status: 'generated', div: DIV('m') },
-      differential: { element: [{ id: 'MyModel', path: 'MyModel' }, { id: 'MyModel.a', path: 'MyModel.a', min: 0, max: '1', type: [{ code: 'string' }] }] }
+      resourceType: 'StructureDefinition',
+      id: 'lm',
+      url: 'http://example.org/fhir/StructureDefinition/MyModel',
+      name: 'MyModel',
+      status: 'draft',
+      kind: 'logical',
+      abstract: false,
+      type: 'http://example.org/fhir/StructureDefinition/MyModel',
+      baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Base',
+      derivation: 'specialization',
+      text: { status: 'generated', div: DIV('m') },
+      differential: {
+        element: [
+          { id: 'MyModel', path: 'MyModel' },
+          { id: 'MyModel.a', path: 'MyModel.a', min: 0, max: '1', type: [{ code: 'string' }] }
+        ]
+      }
     };
     expect(issues(sd)).toEqual([]);
   });
@@ -77,9 +122,24 @@ describe('definitions and roots', () => {
 
   it('que-12 is evaluated with the correction Java applies, and the table says why', () => {
     const q = (behavior: boolean) => ({
-      resourceType: 'Questionnaire', id: 'q', text: { status: 'generated', div: DIV('q') }, status: 'draft',
-      item: [{ linkId: 'a', type: 'boolean', text: 'A' }, { linkId: 'b', type: 'boolean', text: 'B' },
-        { linkId: 'c', type: 'string', text: 'C', ...(behavior ? { enableBehavior: 'all' } : {}), enableWhen: [{ question: 'a', operator: '=', answerBoolean: true }, { question: 'b', operator: '=', answerBoolean: true }] }]
+      resourceType: 'Questionnaire',
+      id: 'q',
+      text: { status: 'generated', div: DIV('q') },
+      status: 'draft',
+      item: [
+        { linkId: 'a', type: 'boolean', text: 'A' },
+        { linkId: 'b', type: 'boolean', text: 'B' },
+        {
+          linkId: 'c',
+          type: 'string',
+          text: 'C',
+          ...(behavior ? { enableBehavior: 'all' } : {}),
+          enableWhen: [
+            { question: 'a', operator: '=', answerBoolean: true },
+            { question: 'b', operator: '=', answerBoolean: true }
+          ]
+        }
+      ]
     });
     expect(errors(q(false))).toEqual(['error que-12 Questionnaire.item[2]']);
     expect(errors(q(true))).toEqual([]);

@@ -13,7 +13,8 @@ export function validator(extra: FhirResource[] = []): ValidatorContext {
 
 /** `severity rule expression` for every issue that is not information. */
 export function issues(resource: unknown, options: ResourceOptions = {}, extra: FhirResource[] = []): string[] {
-  return validator(extra).validateResource(resource, options)
+  return validator(extra)
+    .validateResource(resource, options)
     .filter(i => i.severity !== 'information')
     .map(i => `${i.severity} ${i.rule} ${i.location?.expression ?? ''}`);
 }

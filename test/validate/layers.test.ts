@@ -9,7 +9,12 @@ import { NOT_EVALUATED, namesOf } from '../../scripts/validate/invariants.ts';
 
 describe('structure', () => {
   it('accepts the _element form for primitives, including arrays with nulls', () => {
-    const p = patient({ name: [{ given: ['A', null], _given: [null, { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier', valueCode: 'BR' }] }] }], _birthDate: { id: 'b1' } });
+    const p = patient({
+      name: [
+        { given: ['A', null], _given: [null, { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier', valueCode: 'BR' }] }] }
+      ],
+      _birthDate: { id: 'b1' }
+    });
     expect(errors(p)).toEqual([]);
   });
 
@@ -25,21 +30,42 @@ describe('structure', () => {
   });
 
   it('validates contained resources and Bundle entries as resources of their own type', () => {
-    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:6b0b8b5e-8a44-4f3b-9b5c-3c1f9e0c8a11', resource: { resourceType: 'Patient', gender: 'x' } }] };
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ fullUrl: 'urn:uuid:6b0b8b5e-8a44-4f3b-9b5c-3c1f9e0c8a11', resource: { resourceType: 'Patient', gender: 'x' } }]
+    };
     expect(errors(bundle)).toEqual(['error binding-required Bundle.entry[0].resource.gender']);
-    expect(errors({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Nope' } }] })).toContain('error resource-type Bundle.entry[0].resource');
+    expect(errors({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Nope' } }] })).toContain(
+      'error resource-type Bundle.entry[0].resource'
+    );
   });
 });
 
 describe('primitive formats', () => {
   it.each([
-    ['date', '2024-02-29', undefined], ['date', '2023-02-29', 'days'], ['date', '2023-04-31', 'days'], ['date', '2023', undefined],
-    ['dateTime', '2023-01-01T10:00:00Z', undefined], ['dateTime', '2023-01-01T10:00:00', 'not a valid'], ['instant', '2023-01-01T10:00:00.123+01:00', undefined],
-    ['id', 'a'.repeat(65), 'not a valid'], ['oid', 'urn:oid:1.2.3', undefined], ['oid', 'urn:oid:1.02', 'not a valid'],
-    ['uuid', 'urn:uuid:6b0b8b5e-8a44-4f3b-9b5c-3c1f9e0c8a11', undefined], ['uuid', 'urn:uuid:XYZ', 'not a valid'],
-    ['base64Binary', 'aGVsbG8=', undefined], ['base64Binary', 'not base64!', 'not a valid'], ['decimal', 1.5, undefined],
-    ['integer', 2 ** 31, 'range'], ['positiveInt', 0, 'positiveInt'], ['unsignedInt', -1, 'unsignedInt'], ['time', '24:00:00', 'not a valid'],
-    ['string', '', 'empty'], ['string', '   ', 'non-whitespace'], ['decimal', '1.5', 'JSON number']
+    ['date', '2024-02-29', undefined],
+    ['date', '2023-02-29', 'days'],
+    ['date', '2023-04-31', 'days'],
+    ['date', '2023', undefined],
+    ['dateTime', '2023-01-01T10:00:00Z', undefined],
+    ['dateTime', '2023-01-01T10:00:00', 'not a valid'],
+    ['instant', '2023-01-01T10:00:00.123+01:00', undefined],
+    ['id', 'a'.repeat(65), 'not a valid'],
+    ['oid', 'urn:oid:1.2.3', undefined],
+    ['oid', 'urn:oid:1.02', 'not a valid'],
+    ['uuid', 'urn:uuid:6b0b8b5e-8a44-4f3b-9b5c-3c1f9e0c8a11', undefined],
+    ['uuid', 'urn:uuid:XYZ', 'not a valid'],
+    ['base64Binary', 'aGVsbG8=', undefined],
+    ['base64Binary', 'not base64!', 'not a valid'],
+    ['decimal', 1.5, undefined],
+    ['integer', 2 ** 31, 'range'],
+    ['positiveInt', 0, 'positiveInt'],
+    ['unsignedInt', -1, 'unsignedInt'],
+    ['time', '24:00:00', 'not a valid'],
+    ['string', '', 'empty'],
+    ['string', '   ', 'non-whitespace'],
+    ['decimal', '1.5', 'JSON number']
   ])('%s %j', (code, value, problem) => {
     const found = checkPrimitive(code as string, value);
     if (problem === undefined) expect(found).toBeUndefined();
@@ -63,7 +89,12 @@ describe('invariants', () => {
 
 describe('terminology', () => {
   it('gives information, not an error, for systems it cannot expand', () => {
-    const all = validator().validateResource(observation({ valueQuantity: { value: 1, system: 'http://unitsofmeasure.org', code: 'mg' }, interpretation: [{ coding: [{ system: 'http://snomed.info/sct', code: '281302008' }] }] }));
+    const all = validator().validateResource(
+      observation({
+        valueQuantity: { value: 1, system: 'http://unitsofmeasure.org', code: 'mg' },
+        interpretation: [{ coding: [{ system: 'http://snomed.info/sct', code: '281302008' }] }]
+      })
+    );
     expect(all.filter(i => i.severity === 'error')).toEqual([]);
     const lang = validator().validateResource(patient({ photo: [{ contentType: 'image/png', url: 'https://example.org/p.png' }] }));
     expect(lang.map(i => `${i.severity} ${i.rule}`)).toContain('information binding-unknown-system');
@@ -71,7 +102,9 @@ describe('terminology', () => {
 
   it('warns for extensible bindings and allows text-only CodeableConcepts there', () => {
     expect(issues(patient({ maritalStatus: { text: 'it is complicated' } }))).toEqual([]);
-    expect(issues(patient({ maritalStatus: { coding: [{ system: 'http://example.org/m', code: 'x' }] } }))).toEqual(['warning binding-extensible Patient.maritalStatus']);
+    expect(issues(patient({ maritalStatus: { coding: [{ system: 'http://example.org/m', code: 'x' }] } }))).toEqual([
+      'warning binding-extensible Patient.maritalStatus'
+    ]);
   });
 });
 
@@ -79,7 +112,9 @@ describe('references', () => {
   it('resolves references between the guide examples and warns when they do not', () => {
     const known = new Map([['Patient/p', patient() as FhirResource]]);
     expect(issues(observation({ subject: { reference: 'Patient/p' } }), { knownResources: known })).toEqual([]);
-    expect(issues(observation({ subject: { reference: 'Patient/q' } }), { knownResources: known })).toEqual(['warning reference-unresolved Observation.subject.reference']);
+    expect(issues(observation({ subject: { reference: 'Patient/q' } }), { knownResources: known })).toEqual([
+      'warning reference-unresolved Observation.subject.reference'
+    ]);
   });
 
   it('resolves relative references inside a Bundle by Type/id', () => {
@@ -112,7 +147,7 @@ describe('NHS rules', () => {
     expect(isValidNhsNumber('9434765918')).toBe(false);
   });
 
-  it('checks the check digit anywhere, and the 999 range in this guide\'s own examples', () => {
+  it("checks the check digit anywhere, and the 999 range in this guide's own examples", () => {
     const nhs = (value: string) => patient({ identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value }] });
     expect(errors(nhs('9434765919'))).toEqual([]);
     expect(errors(nhs('9434765919'), { ownExample: true })).toEqual(['error nhs-number-test-range Patient.identifier[0].value']);

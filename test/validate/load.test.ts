@@ -12,10 +12,24 @@ const { Fhir } = require('fhir') as { Fhir: new () => { objToXml(o: unknown): st
 const dir = mkdtempSync(join(tmpdir(), 'vm-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const vs = { resourceType: 'ValueSet', id: 'vs', url: 'https://fhir.nhs.uk/ValueSet/test', status: 'active', compose: { include: [{ system: 'http://example.org/cs', concept: [{ code: 'a' }] }] } };
+const vs = {
+  resourceType: 'ValueSet',
+  id: 'vs',
+  url: 'https://fhir.nhs.uk/ValueSet/test',
+  status: 'active',
+  compose: { include: [{ system: 'http://example.org/cs', concept: [{ code: 'a' }] }] }
+};
 const q = { resourceType: 'Questionnaire', id: 'q', url: 'https://fhir.nhs.uk/Questionnaire/test', status: 'active' };
-const ig = { resourceType: 'ImplementationGuide', id: 'ig', url: 'https://fhir.nhs.uk/ImplementationGuide/test', name: 'Test', status: 'active', packageId: 'x', fhirVersion: ['4.0.1'],
-  global: [{ type: 'Observation', profile: 'http://hl7.org/fhir/StructureDefinition/bodyweight' }] };
+const ig = {
+  resourceType: 'ImplementationGuide',
+  id: 'ig',
+  url: 'https://fhir.nhs.uk/ImplementationGuide/test',
+  name: 'Test',
+  status: 'active',
+  packageId: 'x',
+  fhirVersion: ['4.0.1'],
+  global: [{ type: 'Observation', profile: 'http://hl7.org/fhir/StructureDefinition/bodyweight' }]
+};
 
 describe('--load', () => {
   it('reads JSON and XML from a folder, keeps what validation needs and says what it skipped', async () => {

@@ -26,15 +26,27 @@ beforeAll(async () => {
 const check = (resource: unknown, profile: string) => issues(resource, { profiles: [BASE + profile] }, defs);
 
 function testPatient(extra: Record<string, unknown> = {}) {
-  return { resourceType: 'Patient', id: 'tp', text: { status: 'generated', div: DIV('tp') }, identifier: [{ system: NHS, value: '9990000018' }], gender: 'male', ...extra };
+  return {
+    resourceType: 'Patient',
+    id: 'tp',
+    text: { status: 'generated', div: DIV('tp') },
+    identifier: [{ system: NHS, value: '9990000018' }],
+    gender: 'male',
+    ...extra
+  };
 }
 
 function testObservation(extra: Record<string, unknown> = {}) {
   return {
-    resourceType: 'Observation', id: 'to', text: { status: 'generated', div: DIV('to') }, status: 'final',
+    resourceType: 'Observation',
+    id: 'to',
+    text: { status: 'generated', div: DIV('to') },
+    status: 'final',
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }] }],
-    code: { coding: [{ system: COLOURS, code: 'crimson', display: 'Crimson' }] }, subject: { reference: 'Patient/tp' },
-    component: [{ code: { coding: [{ system: COLOURS, code: 'red' }] }, valueString: 'x' }], ...extra
+    code: { coding: [{ system: COLOURS, code: 'crimson', display: 'Crimson' }] },
+    subject: { reference: 'Patient/tp' },
+    component: [{ code: { coding: [{ system: COLOURS, code: 'red' }] }, valueString: 'x' }],
+    ...extra
   };
 }
 
@@ -54,7 +66,9 @@ describe('profiles', () => {
     expect(check(testObservation({ status: 'preliminary' }), 'test-observation')).toContain('error fixed-value Observation.status');
     const wrongCategory = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] }];
     expect(check(testObservation({ category: wrongCategory }), 'test-observation')).toContain('error pattern-value Observation.category[0]');
-    expect(check(testPatient({ identifier: [{ system: 'http://example.org/other', value: '1' }] }), 'test-patient')).toContain('error fixed-value Patient.identifier[0].system');
+    expect(check(testPatient({ identifier: [{ system: 'http://example.org/other', value: '1' }] }), 'test-patient')).toContain(
+      'error fixed-value Patient.identifier[0].system'
+    );
   });
 
   it('expands local value sets with is-a filters for required bindings', () => {
@@ -67,7 +81,9 @@ describe('profiles', () => {
   it('checks extensions against their definitions, found by URL', () => {
     const ext = (valueCoding: unknown) => [{ url: `${BASE}favourite-colour`, valueCoding }];
     expect(check(testObservation({ extension: ext({ system: COLOURS, code: 'blue' }) }), 'test-observation')).toEqual([]);
-    expect(check(testObservation({ extension: ext({ system: COLOURS, code: 'green' }) }), 'test-observation')).toContain('error binding-required Observation.extension[0].valueCoding');
+    expect(check(testObservation({ extension: ext({ system: COLOURS, code: 'green' }) }), 'test-observation')).toContain(
+      'error binding-required Observation.extension[0].valueCoding'
+    );
     const onPatient = issues(testPatient({ extension: [{ url: `${BASE}favourite-colour`, valueString: 'red' }] }), {}, defs);
     expect(onPatient).toContain('error type Patient.extension[0].valueString');
   });
@@ -84,7 +100,9 @@ describe('profiles', () => {
     expect(check(testObservation({ component: [blue, red] }), 'test-observation')).toContain('error slice-order Observation.component[1]');
     expect(check(testObservation({ component: [red, orange] }), 'test-observation')).toContain('error slice-closed Observation.component[1]');
     expect(check(testObservation({ component: [blue] }), 'test-observation')).toContain('error cardinality-min Observation');
-    expect(check(testObservation({ component: [{ ...red, valueString: undefined, valueInteger: 2 }] }), 'test-observation')).toContain('error type Observation.component[0].valueInteger');
+    expect(check(testObservation({ component: [{ ...red, valueString: undefined, valueInteger: 2 }] }), 'test-observation')).toContain(
+      'error type Observation.component[0].valueInteger'
+    );
   });
 
   it('slices by exists', () => {

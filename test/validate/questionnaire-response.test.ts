@@ -5,19 +5,43 @@ import { DIV, issues } from './helpers.ts';
 
 const URL = 'https://fhir.nhs.uk/Questionnaire/vm-eligibility';
 const questionnaire = {
-  resourceType: 'Questionnaire', id: 'vm-eligibility', url: URL, status: 'active', text: { status: 'generated', div: DIV('q') },
+  resourceType: 'Questionnaire',
+  id: 'vm-eligibility',
+  url: URL,
+  status: 'active',
+  text: { status: 'generated', div: DIV('q') },
   item: [
     { linkId: 'visitor', type: 'boolean', text: 'Overseas visitor?', required: true },
-    { linkId: 'country', type: 'choice', text: 'Country', answerOption: [{ valueCoding: { system: 'urn:iso:std:iso:3166', code: 'FR' } }, { valueCoding: { system: 'urn:iso:std:iso:3166', code: 'DE' } }],
-      enableWhen: [{ question: 'visitor', operator: '=', answerBoolean: true }] },
-    { linkId: 'days', type: 'integer', text: 'Days in UK', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/minValue', valueInteger: 0 }, { url: 'http://hl7.org/fhir/StructureDefinition/maxValue', valueInteger: 365 }] },
+    {
+      linkId: 'country',
+      type: 'choice',
+      text: 'Country',
+      answerOption: [{ valueCoding: { system: 'urn:iso:std:iso:3166', code: 'FR' } }, { valueCoding: { system: 'urn:iso:std:iso:3166', code: 'DE' } }],
+      enableWhen: [{ question: 'visitor', operator: '=', answerBoolean: true }]
+    },
+    {
+      linkId: 'days',
+      type: 'integer',
+      text: 'Days in UK',
+      extension: [
+        { url: 'http://hl7.org/fhir/StructureDefinition/minValue', valueInteger: 0 },
+        { url: 'http://hl7.org/fhir/StructureDefinition/maxValue', valueInteger: 365 }
+      ]
+    },
     { linkId: 'ref', type: 'string', text: 'Reference', maxLength: 8 },
     { linkId: 'gender', type: 'choice', text: 'Gender', answerValueSet: 'http://hl7.org/fhir/ValueSet/administrative-gender' },
     { linkId: 'names', type: 'group', text: 'Names', item: [{ linkId: 'names.given', type: 'string', text: 'Given', repeats: true }] }
   ]
 } as unknown as FhirResource;
 
-const qr = (items: unknown[], status = 'completed') => ({ resourceType: 'QuestionnaireResponse', id: 'r', text: { status: 'generated', div: DIV('r') }, questionnaire: URL, status, item: items });
+const qr = (items: unknown[], status = 'completed') => ({
+  resourceType: 'QuestionnaireResponse',
+  id: 'r',
+  text: { status: 'generated', div: DIV('r') },
+  questionnaire: URL,
+  status,
+  item: items
+});
 const check = (items: unknown[], status?: string) => issues(qr(items, status), {}, [questionnaire]);
 
 describe('QuestionnaireResponse against its Questionnaire', () => {
@@ -36,13 +60,30 @@ describe('QuestionnaireResponse against its Questionnaire', () => {
     const replace = (i: number, item: unknown) => good.map((g, j) => (j === i ? item : g));
     expect(check([...good, { linkId: 'nope', answer: [{ valueString: 'x' }] }])).toEqual(['error qr-linkid-unknown QuestionnaireResponse.item[6].linkId']);
     expect(check(good.slice(1).map(g => (g.linkId === 'country' ? { linkId: 'country' } : g)))).toEqual(['error qr-required QuestionnaireResponse']);
-    expect(check(good.slice(1).map(g => (g.linkId === 'country' ? { linkId: 'country' } : g)), 'in-progress')).toEqual([]);
-    expect(check(replace(0, { linkId: 'visitor', answer: [{ valueString: 'yes' }] }))).toContain('error qr-answer-type QuestionnaireResponse.item[0].answer[0].valueString');
-    expect(check(replace(2, { linkId: 'days', answer: [{ valueInteger: 1 }, { valueInteger: 2 }] }))).toEqual(['error qr-repeats QuestionnaireResponse.item[2].answer[1]']);
-    expect(check(replace(1, { linkId: 'country', answer: [{ valueCoding: { system: 'urn:iso:std:iso:3166', code: 'ES' } }] }))).toEqual(['error qr-answer-option QuestionnaireResponse.item[1].answer[0].valueCoding']);
-    expect(check(replace(4, { linkId: 'gender', answer: [{ valueCoding: { system: 'http://hl7.org/fhir/administrative-gender', code: 'x' } }] }))).toContain('error qr-answer-valueset QuestionnaireResponse.item[4].answer[0].valueCoding');
-    expect(check(replace(3, { linkId: 'ref', answer: [{ valueString: 'ABCDEFGHIJ' }] }))).toEqual(['error qr-max-length QuestionnaireResponse.item[3].answer[0].valueString']);
-    expect(check(replace(2, { linkId: 'days', answer: [{ valueInteger: 400 }] }))).toEqual(['error qr-value-range QuestionnaireResponse.item[2].answer[0].valueInteger']);
+    expect(
+      check(
+        good.slice(1).map(g => (g.linkId === 'country' ? { linkId: 'country' } : g)),
+        'in-progress'
+      )
+    ).toEqual([]);
+    expect(check(replace(0, { linkId: 'visitor', answer: [{ valueString: 'yes' }] }))).toContain(
+      'error qr-answer-type QuestionnaireResponse.item[0].answer[0].valueString'
+    );
+    expect(check(replace(2, { linkId: 'days', answer: [{ valueInteger: 1 }, { valueInteger: 2 }] }))).toEqual([
+      'error qr-repeats QuestionnaireResponse.item[2].answer[1]'
+    ]);
+    expect(check(replace(1, { linkId: 'country', answer: [{ valueCoding: { system: 'urn:iso:std:iso:3166', code: 'ES' } }] }))).toEqual([
+      'error qr-answer-option QuestionnaireResponse.item[1].answer[0].valueCoding'
+    ]);
+    expect(check(replace(4, { linkId: 'gender', answer: [{ valueCoding: { system: 'http://hl7.org/fhir/administrative-gender', code: 'x' } }] }))).toContain(
+      'error qr-answer-valueset QuestionnaireResponse.item[4].answer[0].valueCoding'
+    );
+    expect(check(replace(3, { linkId: 'ref', answer: [{ valueString: 'ABCDEFGHIJ' }] }))).toEqual([
+      'error qr-max-length QuestionnaireResponse.item[3].answer[0].valueString'
+    ]);
+    expect(check(replace(2, { linkId: 'days', answer: [{ valueInteger: 400 }] }))).toEqual([
+      'error qr-value-range QuestionnaireResponse.item[2].answer[0].valueInteger'
+    ]);
     expect(check(replace(0, { linkId: 'visitor', answer: [{ valueBoolean: false }] }))).toEqual(['error qr-disabled-answered QuestionnaireResponse.item[1]']);
   });
 

@@ -11,7 +11,9 @@ import { REPO_ROOT } from '../helpers/project.ts';
 import { validator } from './helpers.ts';
 
 const VALID = join(REPO_ROOT, 'test', 'fixtures', 'validate', 'valid');
-const examples = readdirSync(VALID).filter(f => f.endsWith('.json')).map(f => JSON.parse(readFileSync(join(VALID, f), 'utf8')) as unknown);
+const examples = readdirSync(VALID)
+  .filter(f => f.endsWith('.json'))
+  .map(f => JSON.parse(readFileSync(join(VALID, f), 'utf8')) as unknown);
 
 type Path = (string | number)[];
 
@@ -39,11 +41,17 @@ function mutate(example: unknown, pick: number, op: Op, value: unknown, depth: n
   const path = all[pick % all.length]!;
   const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], copy) as Record<string | number, unknown>;
   const key = path[path.length - 1]!;
-  if (op === 'delete') Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
-  else if (op === 'duplicate') parent[key] = Array.isArray(parent[key]) ? [...(parent[key] as unknown[]), ...(parent[key] as unknown[])] : [parent[key], parent[key]];
+  if (op === 'delete') {
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[key];
+  } else if (op === 'duplicate')
+    parent[key] = Array.isArray(parent[key]) ? [...(parent[key] as unknown[]), ...(parent[key] as unknown[])] : [parent[key], parent[key]];
   else if (op === 'retype') parent[key] = value;
-  else if (op === 'rename' && !Array.isArray(parent)) { parent[`${String(key)}${typeof value === 'string' ? value.slice(0, 3) : 'X'}`] = parent[key]; delete parent[key]; parent[`_${String(key)}`] = value; }
-  else if (op === 'null') parent[key] = null;
+  else if (op === 'rename' && !Array.isArray(parent)) {
+    parent[`${String(key)}${typeof value === 'string' ? value.slice(0, 3) : 'X'}`] = parent[key];
+    delete parent[key];
+    parent[`_${String(key)}`] = value;
+  } else if (op === 'null') parent[key] = null;
   else if (op === 'nest') parent[key] = nest(depth, parent[key]);
   return copy;
 }
@@ -54,8 +62,11 @@ describe('fuzzing the validator', () => {
     let runs = 0;
     fc.assert(
       fc.property(
-        fc.nat({ max: examples.length - 1 }), fc.nat(), fc.constantFrom<Op>('delete', 'duplicate', 'retype', 'rename', 'null', 'nest'),
-        fc.jsonValue({ maxDepth: 3 }), fc.integer({ min: 1, max: 300 }),
+        fc.nat({ max: examples.length - 1 }),
+        fc.nat(),
+        fc.constantFrom<Op>('delete', 'duplicate', 'retype', 'rename', 'null', 'nest'),
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.integer({ min: 1, max: 300 }),
         (which, pick, op, value, depth) => {
           runs++;
           const mutated = mutate(examples[which], pick, op, value, depth);
@@ -73,7 +84,11 @@ describe('fuzzing the validator', () => {
 
   it('finds errors in mutated examples (the mutations are not all harmless)', () => {
     const mutated = mutate(examples[0], 3, 'retype', { nonsense: true }, 1);
-    expect(validator().validateResource(mutated).some(i => i.severity === 'error')).toBe(true);
+    expect(
+      validator()
+        .validateResource(mutated)
+        .some(i => i.severity === 'error')
+    ).toBe(true);
   });
 });
 

@@ -15,18 +15,27 @@ const VALID = join(REPO_ROOT, 'test', 'fixtures', 'validate', 'valid');
 const NS = 'xmlns="http://hl7.org/fhir"';
 const DIV = '<div xmlns="http://www.w3.org/1999/xhtml"><p>x</p></div>';
 
-const check = (xml: string) => validator().validateText(xml, 'x.xml').diagnostics.filter(d => d.severity !== 'information');
+const check = (xml: string) =>
+  validator()
+    .validateText(xml, 'x.xml')
+    .diagnostics.filter(d => d.severity !== 'information');
 const found = (xml: string) => check(xml).map(d => `${d.severity} ${d.rule} ${d.location?.expression ?? ''}`);
 
 describe('FHIR XML', () => {
   it.each(readdirSync(VALID).filter(f => f.endsWith('.json')))('%s as XML (written by FHIR.js) gives the same findings as the JSON', file => {
     const json = readFileSync(join(VALID, file), 'utf8');
     const xml = new Fhir().objToXml(JSON.parse(json));
-    expect(found(xml)).toEqual(validator().validateText(json, file).diagnostics.filter(d => d.severity !== 'information').map(d => `${d.severity} ${d.rule} ${d.location?.expression ?? ''}`));
+    expect(found(xml)).toEqual(
+      validator()
+        .validateText(json, file)
+        .diagnostics.filter(d => d.severity !== 'information')
+        .map(d => `${d.severity} ${d.rule} ${d.location?.expression ?? ''}`)
+    );
   });
 
   it('ignores comments, keeps > in attributes, accepts a primitive with only an extension and xml:space in the narrative', () => {
-    const xml = `<?xml version="1.0"?>\n<!-- c -->\n<Patient ${NS}>\n  <!-- c -->\n  <id value="p1"/>\n  <text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml" xml:space="preserve"><p>a &gt; b</p></div></text>\n` +
+    const xml =
+      `<?xml version="1.0"?>\n<!-- c -->\n<Patient ${NS}>\n  <!-- c -->\n  <id value="p1"/>\n  <text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml" xml:space="preserve"><p>a &gt; b</p></div></text>\n` +
       '  <name><family value="A>B"/><given><extension url="http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier"><valueCode value="BR"/></extension></given></name>\n' +
       '  <birthDate><extension url="http://hl7.org/fhir/StructureDefinition/data-absent-reason"><valueCode value="unknown"/></extension></birthDate>\n</Patient>\n';
     expect(found(xml)).toEqual([]);

@@ -20,7 +20,10 @@ export interface Issue {
   extension?: { url: string; valueInteger?: number; valueString?: string }[];
 }
 
-interface Globals { VMCheckValidator?: () => void; VMCheckDefinitions?: string }
+interface Globals {
+  VMCheckValidator?: () => void;
+  VMCheckDefinitions?: string;
+}
 
 type Reply = { type: 'loaded' } | ({ type: 'result'; id: number } & CheckResult) | { type: 'failed'; id?: number; message: string };
 

@@ -6,7 +6,11 @@ export class Editor {
   private lineHeight = 20;
   private total = 1;
 
-  constructor(readonly text: HTMLTextAreaElement, private readonly numbers: HTMLElement, private readonly position: HTMLElement) {
+  constructor(
+    readonly text: HTMLTextAreaElement,
+    private readonly numbers: HTMLElement,
+    private readonly position: HTMLElement
+  ) {
     text.addEventListener('scroll', () => this.paint());
     text.addEventListener('input', () => this.recount());
     for (const ev of ['keyup', 'click', 'select'] as const) text.addEventListener(ev, () => this.showPosition());

@@ -7,8 +7,18 @@ import { CheckClient } from './client.ts';
 import { Editor } from './editor.ts';
 import { renderResults, type ProfileInfo } from './results.ts';
 
-interface Sample { name: string; title: string; text: string }
-interface PageData { validator: string; definitions: string; profiles: ProfileInfo[]; examples: Sample[]; errors: Sample[] }
+interface Sample {
+  name: string;
+  title: string;
+  text: string;
+}
+interface PageData {
+  validator: string;
+  definitions: string;
+  profiles: ProfileInfo[];
+  examples: Sample[];
+  errors: Sample[];
+}
 
 const MAX_BYTES = 32 * 1024 * 1024;
 

@@ -9,9 +9,22 @@ const EXT = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-';
 /** Rules that mean the input could not be read as a FHIR resource at all. */
 const NOT_FHIR = new Set(['json-syntax', 'xml-syntax', 'resource-type', 'file-too-large', 'structure-depth']);
 
-export interface ProfileInfo { url: string; title: string; page: string; type: string; elements: string[] }
+export interface ProfileInfo {
+  url: string;
+  title: string;
+  page: string;
+  type: string;
+  elements: string[];
+}
 
-export interface Row { severity: string; line?: number; column?: number; expression?: string; message: string; rule: string }
+export interface Row {
+  severity: string;
+  line?: number;
+  column?: number;
+  expression?: string;
+  message: string;
+  rule: string;
+}
 
 export function rowsOf(issues: Issue[]): Row[] {
   return issues
@@ -50,11 +63,17 @@ function summary(rows: Row[], counts: Record<string, number>, notFhir: boolean, 
   heading.id = 'vm-check-summary';
   if (notFhir) {
     heading.textContent = 'This is not a FHIR message';
-    box.append(heading, para(`${rows[0]!.message}. The check reads one FHIR resource, as JSON (an object with "resourceType") or as XML in the FHIR namespace.`));
+    box.append(
+      heading,
+      para(`${rows[0]!.message}. The check reads one FHIR resource, as JSON (an object with "resourceType") or as XML in the FHIR namespace.`)
+    );
     return box;
   }
   const what = result.resourceType ? `${result.resourceType}: ` : '';
-  heading.textContent = rows.length === 0 ? `${what}no problems found` : `${what}${plural(counts.error!, 'error')}, ${plural(counts.warning!, 'warning')}, ${counts.information} information`;
+  heading.textContent =
+    rows.length === 0
+      ? `${what}no problems found`
+      : `${what}${plural(counts.error!, 'error')}, ${plural(counts.warning!, 'warning')}, ${counts.information} information`;
   box.append(heading, para(`Checked in ${Math.max(1, Math.round(result.ms))} ms, in this browser.`));
   return box;
 }
@@ -64,7 +83,12 @@ function missingNote(missing: string[]): HTMLElement {
   const h = el('h3', 'nhsuk-warning-callout__label');
   h.textContent = 'Not all definitions are on this page';
   const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
-  box.append(h, para(`This message names definitions from FHIR R4 that this page does not carry (${shown}), so the result may differ from npx vm-ig validate, which checks them all.`));
+  box.append(
+    h,
+    para(
+      `This message names definitions from FHIR R4 that this page does not carry (${shown}), so the result may differ from npx vm-ig validate, which checks them all.`
+    )
+  );
   return box;
 }
 
@@ -139,7 +163,9 @@ export function elementId(profile: ProfileInfo, expression: string): string | un
   for (const step of steps.slice(1)) {
     if (ids.has(`${id}.${step}`)) id = `${id}.${step}`;
     else {
-      const choice = profile.elements.find(e => e.startsWith(`${id}.`) && e.endsWith('[x]') && !e.slice(id.length + 1).includes('.') && step.startsWith(e.slice(id.length + 1, -3)));
+      const choice = profile.elements.find(
+        e => e.startsWith(`${id}.`) && e.endsWith('[x]') && !e.slice(id.length + 1).includes('.') && step.startsWith(e.slice(id.length + 1, -3))
+      );
       if (!choice) break;
       id = choice;
     }

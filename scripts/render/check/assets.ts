@@ -58,7 +58,15 @@ export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAs
   const definitions = put('definitions', definitionsJs);
   const script = put('check', bundles.page, 'js');
   const gzip = gzipSync(validatorJs, { level: 9 }).length + gzipSync(definitionsJs, { level: 9 }).length;
-  return { files, validator, definitions, script, size: { raw: validatorJs.length + definitionsJs.length, gzip }, errors: input.errors ?? [], counts: payload.counts };
+  return {
+    files,
+    validator,
+    definitions,
+    script,
+    size: { raw: validatorJs.length + definitionsJs.length, gzip },
+    errors: input.errors ?? [],
+    counts: payload.counts
+  };
 }
 
 const closures = new Map<string, { json: string; counts: CheckAssets['counts'] }>();

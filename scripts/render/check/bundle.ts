@@ -35,7 +35,10 @@ const hostSeam: Plugin = {
   }
 };
 
-export interface BrowserBundles { validator: string; page: string }
+export interface BrowserBundles {
+  validator: string;
+  page: string;
+}
 
 let built: Promise<BrowserBundles> | undefined;
 

@@ -70,7 +70,10 @@ interface Element {
   type?: { code?: string; profile?: string[]; targetProfile?: string[] }[];
   binding?: { strength?: string; valueSet?: string };
 }
-interface Include { system?: string; valueSet?: string[] }
+interface Include {
+  system?: string;
+  valueSet?: string[];
+}
 
 /** Canonical URLs a conformance resource needs to be used by the validator. */
 export function references(r: FhirResource): string[] {

@@ -6,8 +6,39 @@
  */
 import type { FhirResource } from '../../model.ts';
 
-const RESOURCE_DROPPED = ['text', 'description', 'purpose', 'copyright', 'contact', 'mapping', 'jurisdiction', 'useContext', 'publisher', 'date', 'keyword', 'identifier', 'meta', 'extension'];
-const ELEMENT_DROPPED = ['definition', 'comment', 'requirements', 'alias', 'mapping', 'short', 'example', 'meaningWhenMissing', 'orderMeaning', 'isModifierReason', 'isSummary', 'mustSupport', 'extension', 'code', 'label'];
+const RESOURCE_DROPPED = [
+  'text',
+  'description',
+  'purpose',
+  'copyright',
+  'contact',
+  'mapping',
+  'jurisdiction',
+  'useContext',
+  'publisher',
+  'date',
+  'keyword',
+  'identifier',
+  'meta',
+  'extension'
+];
+const ELEMENT_DROPPED = [
+  'definition',
+  'comment',
+  'requirements',
+  'alias',
+  'mapping',
+  'short',
+  'example',
+  'meaningWhenMissing',
+  'orderMeaning',
+  'isModifierReason',
+  'isSummary',
+  'mustSupport',
+  'extension',
+  'code',
+  'label'
+];
 
 export function compactResource(r: FhirResource): FhirResource {
   const out: FhirResource = { resourceType: r.resourceType };

@@ -8,7 +8,11 @@ import type { Diagnostic } from '../../model.ts';
 import { readSourceTree } from '../../project/files.ts';
 import type { CheckSample } from './assets.ts';
 
-interface ManifestEntry { file?: unknown; title?: unknown; description?: unknown }
+interface ManifestEntry {
+  file?: unknown;
+  title?: unknown;
+  description?: unknown;
+}
 
 const MAX_SAMPLE_BYTES = 256 * 1024;
 
@@ -26,7 +30,12 @@ export function readCheckErrors(dir: string, root = dirname(dirname(dir))): { sa
   for (const file of ordered) {
     const text = tree.files.get(file)!.toString('utf8');
     if (text.length > MAX_SAMPLE_BYTES) {
-      diagnostics.push({ severity: 'warning', rule: 'check-sample', message: `${file} is larger than ${MAX_SAMPLE_BYTES / 1024} KB; not offered on the check page`, location: { file: `input/check-errors/${file}` } });
+      diagnostics.push({
+        severity: 'warning',
+        rule: 'check-sample',
+        message: `${file} is larger than ${MAX_SAMPLE_BYTES / 1024} KB; not offered on the check page`,
+        location: { file: `input/check-errors/${file}` }
+      });
       continue;
     }
     const entry = manifest.find(m => m.file === file);
@@ -40,13 +49,20 @@ function readManifest(bytes: Buffer | undefined, diagnostics: Diagnostic[]): { f
   try {
     const raw = JSON.parse(bytes.toString('utf8')) as unknown;
     if (!Array.isArray(raw)) throw new Error('expected an array of { file, title, description }');
-    return (raw as ManifestEntry[]).filter(e => typeof e?.file === 'string').map(e => ({
-      file: e.file as string,
-      title: typeof e.title === 'string' ? e.title : undefined,
-      description: typeof e.description === 'string' ? e.description : undefined
-    }));
+    return (raw as ManifestEntry[])
+      .filter(e => typeof e?.file === 'string')
+      .map(e => ({
+        file: e.file as string,
+        title: typeof e.title === 'string' ? e.title : undefined,
+        description: typeof e.description === 'string' ? e.description : undefined
+      }));
   } catch (e) {
-    diagnostics.push({ severity: 'warning', rule: 'check-sample', message: `manifest.json: ${(e as Error).message}`, location: { file: 'input/check-errors/manifest.json' } });
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'check-sample',
+      message: `manifest.json: ${(e as Error).message}`,
+      location: { file: 'input/check-errors/manifest.json' }
+    });
     return [];
   }
 }

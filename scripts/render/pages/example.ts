@@ -8,18 +8,71 @@ import { claimedProfiles, type Artifact } from '../model.ts';
 import { artifactLink, canonicalLink, dataTabs, fhirMarkdown, type Page, type SiteContext } from '../page.ts';
 import { generatedNarrative } from './narrative.ts';
 
-const NARRATIVE_TAGS = ['div', 'p', 'br', 'span', 'b', 'strong', 'i', 'em', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h3', 'h4', 'h5', 'h6', 'pre', 'code', 'a', 'dl', 'dt', 'dd', 'sub', 'sup'];
+const NARRATIVE_TAGS = [
+  'div',
+  'p',
+  'br',
+  'span',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'code',
+  'a',
+  'dl',
+  'dt',
+  'dd',
+  'sub',
+  'sup'
+];
 
 export function examplePage(site: SiteContext, a: Artifact, xml: string): Page {
   const profiles = claimedProfiles(a).map(u => html`<li>${canonicalLink(site, u)}</li>`);
   const refs = referencedExamples(site, a).map(r => html`<li>${artifactLink(r)}</li>`);
   const body = html`${fhirMarkdown(site, a.description)}
-<h2 id="narrative">Narrative</h2><div class="vm-narrative">${narrative(site, a)}</div>
-<h2 id="profiles">Profiles</h2>${profiles.length ? html`<ul>${profiles}</ul>` : html`<p>This example claims no profile beyond the base resource.</p>`}
-${refs.length ? html`<h2 id="references">Referenced examples</h2><ul>${refs}</ul>` : ''}
-<h2 id="formats">JSON and XML</h2>${dataTabs(a, xml)}
-${site.checkPage ? html`<p class="vm-check-own"><a href="${site.checkPage}">Check your own</a> version of this message in your browser, against this guide's profiles.</p>` : ''}`;
-  return { path: a.page, title: `Example ${a.resource.resourceType}: ${a.title}`, body, parents: [{ label: 'Artifacts', href: 'artifacts.html' }], searchText: a.description, kind: 'Example' };
+    <h2 id="narrative">Narrative</h2>
+    <div class="vm-narrative">${narrative(site, a)}</div>
+    <h2 id="profiles">Profiles</h2>
+    ${
+      profiles.length
+        ? html`<ul>
+            ${profiles}
+          </ul>`
+        : html`<p>This example claims no profile beyond the base resource.</p>`
+    }
+    ${
+      refs.length
+        ? html`<h2 id="references">Referenced examples</h2>
+            <ul>
+              ${refs}
+            </ul>`
+        : ''
+    }
+    <h2 id="formats">JSON and XML</h2>
+    ${dataTabs(a, xml)}
+    ${site.checkPage ? html`<p class="vm-check-own"><a href="${site.checkPage}">Check your own</a> version of this message in your browser, against this guide's profiles.</p>` : ''}`;
+  return {
+    path: a.page,
+    title: `Example ${a.resource.resourceType}: ${a.title}`,
+    body,
+    parents: [{ label: 'Artifacts', href: 'artifacts.html' }],
+    searchText: a.description,
+    kind: 'Example'
+  };
 }
 
 function narrative(site: SiteContext, a: Artifact): SafeHtml {

@@ -6,19 +6,32 @@ import type { SiteContext } from '../page.ts';
 const SKIP = new Set(['resourceType', 'id', 'meta', 'text']);
 
 export function generatedNarrative(site: SiteContext, resource: FhirResource): SafeHtml {
-  return html`<p class="vm-narrative__note">Generated narrative: ${resource.resourceType} <code>${resource.id ?? ''}</code></p>${valueList(site, resource, 0)}`;
+  return html`<p class="vm-narrative__note">Generated narrative: ${resource.resourceType} <code>${resource.id ?? ''}</code></p>
+    ${valueList(site, resource, 0)}`;
 }
 
 function valueList(site: SiteContext, node: Record<string, unknown>, depth: number): SafeHtml {
   const items = Object.entries(node)
     .filter(([k]) => !SKIP.has(k) || depth > 0)
-    .map(([k, v]) => html`<dt>${k}</dt><dd>${value(site, k, v, depth)}</dd>`);
+    .map(
+      ([k, v]) =>
+        html`<dt>${k}</dt>
+          <dd>${value(site, k, v, depth)}</dd>`
+    );
   return html`<dl class="vm-generated">${items}</dl>`;
 }
 
 function value(site: SiteContext, key: string, v: unknown, depth: number): SafeHtml {
-  if (Array.isArray(v)) return joinHtml(v.map(x => value(site, key, x, depth)), depth < 4 ? '' : ', ');
-  if (v && typeof v === 'object') return compact(site, v as Record<string, unknown>) ?? (depth < 4 ? valueList(site, v as Record<string, unknown>, depth + 1) : html`<code>${JSON.stringify(v)}</code>`);
+  if (Array.isArray(v))
+    return joinHtml(
+      v.map(x => value(site, key, x, depth)),
+      depth < 4 ? '' : ', '
+    );
+  if (v && typeof v === 'object')
+    return (
+      compact(site, v as Record<string, unknown>) ??
+      (depth < 4 ? valueList(site, v as Record<string, unknown>, depth + 1) : html`<code>${JSON.stringify(v)}</code>`)
+    );
   const text = String(v);
   const target = key === 'reference' ? site.index.byRef.get(text) : undefined;
   return target ? html`<a href="${target.page}">${text}</a>` : html`${text}`;
@@ -38,11 +51,13 @@ function compact(site: SiteContext, v: Record<string, unknown>): SafeHtml | unde
     const label = typeof v.display === 'string' ? `${v.display} (${v.reference})` : v.reference;
     return target ? html`<a href="${target.page}">${label}</a>` : html`${label}`;
   }
-  if (typeof v.value === 'string' && only('system', 'value', 'use')) return html`${v.value} <span class="vm-narrative__system">(${String(v.system ?? '')})</span>`;
+  if (typeof v.value === 'string' && only('system', 'value', 'use'))
+    return html`${v.value} <span class="vm-narrative__system">(${String(v.system ?? '')})</span>`;
   if (only('start', 'end') && keys.length) return html`${String(v.start ?? '')} to ${String(v.end ?? '')}`;
   return undefined;
 }
 
 function coding(c: Record<string, unknown>): SafeHtml {
-  return html`${String(c.display ?? c.code)} <span class="vm-narrative__system">(<code>${String(c.code)}</code> from ${String(c.system ?? 'no system')})</span>`;
+  return html`${String(c.display ?? c.code)}
+    <span class="vm-narrative__system">(<code>${String(c.code)}</code> from ${String(c.system ?? 'no system')})</span>`;
 }

@@ -21,7 +21,7 @@
   function hashId() {
     try {
       return decodeURIComponent(location.hash.slice(1));
-    } catch (e) {
+    } catch {
       return location.hash.slice(1);
     }
   }
@@ -53,7 +53,7 @@
     area.select();
     try {
       document.execCommand('copy');
-    } catch (e) {
+    } catch {
       /* copying is best effort */
     }
     document.body.removeChild(area);

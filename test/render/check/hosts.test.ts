@@ -33,19 +33,31 @@ beforeAll(async () => {
   const js = assets.files.get(assets.definitions)!;
   payload = JSON.parse(JSON.parse(js.slice(js.indexOf('=') + 1, js.lastIndexOf(';')))) as CheckPayload;
   browser = validatorFor(payload);
-  node = guideValidator(SHARED_PACKAGE_CACHE, resources.map(r => r.resource).filter(r => ['StructureDefinition', 'ValueSet', 'CodeSystem'].includes(r.resourceType)));
+  node = guideValidator(
+    SHARED_PACKAGE_CACHE,
+    resources.map(r => r.resource).filter(r => ['StructureDefinition', 'ValueSet', 'CodeSystem'].includes(r.resourceType))
+  );
 }, 180_000);
 
 describe('the check page payload', () => {
   it('gives the same issues through the in-memory source as the package cache does', () => {
-    const files = CORPORA.flatMap(dir => readdirSync(join(REPO_ROOT, dir)).filter(f => f !== 'manifest.json').map(f => join(REPO_ROOT, dir, f)));
-    const texts = [...files.map(f => [f, readFileSync(f)] as const), ...resources.filter(r => r.usage !== undefined).map(r => [r.fileName, Buffer.from(JSON.stringify(r.resource, null, 2))] as const)];
+    const files = CORPORA.flatMap(dir =>
+      readdirSync(join(REPO_ROOT, dir))
+        .filter(f => f !== 'manifest.json')
+        .map(f => join(REPO_ROOT, dir, f))
+    );
+    const texts = [
+      ...files.map(f => [f, readFileSync(f)] as const),
+      ...resources.filter(r => r.usage !== undefined).map(r => [r.fileName, Buffer.from(JSON.stringify(r.resource, null, 2))] as const)
+    ];
     let issues = 0;
     // The payload is the closure of the guide and the types it sends: a corpus case built on a
     // type or definition it leaves out (a Questionnaire, a core extension) cannot match there.
     const omitted = new Set(payload.omitted);
-    const outside = (text: Buffer) => [...text.toString('utf8').matchAll(/"(?:resourceType|url)"\s*:\s*"([^"]+)"|<([A-Z][A-Za-z]+) xmlns="http:\/\/hl7\.org\/fhir"/g)]
-      .some(m => omitted.has(m[1]?.includes('/') ? m[1] : `http://hl7.org/fhir/StructureDefinition/${m[1] ?? m[2]}`));
+    const outside = (text: Buffer) =>
+      [...text.toString('utf8').matchAll(/"(?:resourceType|url)"\s*:\s*"([^"]+)"|<([A-Z][A-Za-z]+) xmlns="http:\/\/hl7\.org\/fhir"/g)].some(m =>
+        omitted.has(m[1]?.includes('/') ? m[1] : `http://hl7.org/fhir/StructureDefinition/${m[1] ?? m[2]}`)
+      );
     for (const [name, text] of texts) {
       if (outside(text)) continue;
       const want = node.validateText(text, name).diagnostics;
@@ -58,14 +70,28 @@ describe('the check page payload', () => {
 
   it('carries what the guide and the sent types need, and names what it leaves out', () => {
     const urls = new Set(payload.core.map(r => r.url));
-    for (const u of ['Observation', 'Bundle', 'OperationOutcome', 'Patient', 'Device', 'Organization', 'Practitioner', 'Identifier', 'vitalsigns', 'bodyweight', 'data-absent-reason'])
+    for (const u of [
+      'Observation',
+      'Bundle',
+      'OperationOutcome',
+      'Patient',
+      'Device',
+      'Organization',
+      'Practitioner',
+      'Identifier',
+      'vitalsigns',
+      'bodyweight',
+      'data-absent-reason'
+    ])
       expect(urls, u).toContain(`http://hl7.org/fhir/StructureDefinition/${u}`);
     expect(urls).toContain('http://hl7.org/fhir/ValueSet/observation-status');
     expect(urls).toContain('http://terminology.hl7.org/CodeSystem/observation-category');
     expect(payload.omitted).toContain('http://hl7.org/fhir/StructureDefinition/Claim');
     expect(urls).not.toContain('http://hl7.org/fhir/StructureDefinition/Claim');
     expect(payload.guide.map(r => r.url)).toContain('https://fhir.nhs.uk/vm/StructureDefinition/vm-chargeable-status-observation');
-    const observation = payload.core.find(r => r.url === 'http://hl7.org/fhir/StructureDefinition/Observation') as FhirResource & { snapshot: { element: Record<string, unknown>[] } };
+    const observation = payload.core.find(r => r.url === 'http://hl7.org/fhir/StructureDefinition/Observation') as FhirResource & {
+      snapshot: { element: Record<string, unknown>[] };
+    };
     expect(observation.text).toBeUndefined();
     expect(observation.differential).toBeUndefined();
     expect(observation.snapshot.element[0]!.definition).toBeUndefined();

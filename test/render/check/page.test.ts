@@ -30,7 +30,17 @@ describe('the check page', () => {
     expect(html).not.toContain('<b>bold</b>');
     expect(html).toContain('A &lt;b&gt;bold&lt;/b&gt; try');
     for (const path of [check.validator, check.definitions, check.script]) expect(site.files.has(path), path).toBe(true);
-    const data = JSON.parse(/data-json="([^"]*)"/.exec(html)![1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#61;/g, '=').replace(/&#96;/g, '`').replace(/&amp;/g, '&')) as { errors: { text: string }[]; validator: string };
+    const data = JSON.parse(
+      /data-json="([^"]*)"/
+        .exec(html)![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&#61;/g, '=')
+        .replace(/&#96;/g, '`')
+        .replace(/&amp;/g, '&')
+    ) as { errors: { text: string }[]; validator: string };
     expect(data.errors[0]!.text).toBe(HOSTILE);
     expect(data.validator).toBe(check.validator);
     const examples = site.pages.filter(p => String(site.files.get(p)).includes('<h2 id="narrative">'));
