@@ -113,31 +113,17 @@ export function tabs(id: string, title: string, items: { id: string; label: stri
   );
   const panels = items.map(
     (t, i) =>
-      html`<div class="nhsuk-tabs__panel${i > 0 ? ' nhsuk-tabs__panel--hidden' : ''}" id="${t.id}">
-        <h3 class="vm-tab-heading">${t.label}</h3>
-        ${t.content}
-      </div>`
+      html`<div class="nhsuk-tabs__panel${i > 0 ? ' nhsuk-tabs__panel--hidden' : ''}" id="${t.id}"><h3 class="vm-tab-heading">${t.label}</h3>${t.content}</div>`
   );
-  return html`<div class="nhsuk-tabs" data-module="nhsuk-tabs" id="${id}">
-    <h2 class="nhsuk-tabs__title">${title}</h2>
-    <ul class="nhsuk-tabs__list">
-      ${list}
-    </ul>
-    ${panels}
-  </div>`;
+  return html`<div class="nhsuk-tabs" data-module="nhsuk-tabs" id="${id}"><h2 class="nhsuk-tabs__title">${title}</h2><ul class="nhsuk-tabs__list">${list}</ul>${panels}</div>`;
 }
 
 /** Highlighted code with copy (needs JS) and download (a plain link) buttons. */
 export function codeView(id: string, code: string, language: 'json' | 'xml', download: string): SafeHtml {
   return html`<div class="vm-code">
-    <div class="vm-code__actions">
-      <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small vm-copy" data-copy-target="${id}" hidden>
-        Copy ${language.toUpperCase()}
-      </button>
-      <a class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" href="${download}" download>Download ${language.toUpperCase()}</a>
-    </div>
-    <pre class="vm-code__block" tabindex="0"><code id="${id}" class="hljs language-${language}">${trusted(highlightCode(code, language))}</code></pre>
-  </div>`;
+<div class="vm-code__actions"><button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small vm-copy" data-copy-target="${id}" hidden>Copy ${language.toUpperCase()}</button>
+<a class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" href="${download}" download>Download ${language.toUpperCase()}</a></div>
+<pre class="vm-code__block" tabindex="0"><code id="${id}" class="hljs language-${language}">${trusted(highlightCode(code, language))}</code></pre></div>`;
 }
 
 /** JSON and XML tabs for a resource, with copy and download. */
@@ -150,42 +136,18 @@ export function dataTabs(a: Artifact, xml: string, json = fhirJson(a.resource)):
 
 export function table(head: readonly string[], rows: readonly SafeHtml[], caption?: string): SafeHtml {
   const th = head.map(h => html`<th scope="col" class="nhsuk-table__header">${h}</th>`);
-  return html`<div class="nhsuk-table-responsive">
-    <table class="nhsuk-table">
-      ${
-        caption
-          ? html`<caption class="nhsuk-table__caption">
-              ${caption}
-            </caption>`
-          : ''
-      }
-      <thead class="nhsuk-table__head">
-        <tr class="nhsuk-table__row">
-          ${th}
-        </tr>
-      </thead>
-      <tbody class="nhsuk-table__body">
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="nhsuk-table-responsive"><table class="nhsuk-table">${caption ? html`<caption class="nhsuk-table__caption">${caption}</caption>` : ''}<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${th}</tr></thead><tbody class="nhsuk-table__body">${rows}</tbody></table></div>`;
 }
 
 export function row(cells: readonly (SafeHtml | string | number | undefined)[]): SafeHtml {
-  return html`<tr class="nhsuk-table__row">
-    ${joinHtml(cells.map(c => html`<td class="nhsuk-table__cell">${c}</td>`))}
-  </tr>`;
+  return html`<tr class="nhsuk-table__row">${joinHtml(cells.map(c => html`<td class="nhsuk-table__cell">${c}</td>`))}</tr>`;
 }
 
 export function summaryList(items: [string, SafeHtml | string | undefined][]): SafeHtml {
   const rows = items
     .filter(([, v]) => v !== undefined && v !== '')
     .map(
-      ([k, v]) =>
-        html`<div class="nhsuk-summary-list__row">
-          <dt class="nhsuk-summary-list__key">${k}</dt>
-          <dd class="nhsuk-summary-list__value">${v}</dd>
-        </div>`
+      ([k, v]) => html`<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${k}</dt><dd class="nhsuk-summary-list__value">${v}</dd></div>`
     );
   return html`<dl class="nhsuk-summary-list">${rows}</dl>`;
 }

@@ -132,7 +132,7 @@ describe('a guide in the standard SUSHI layout', () => {
     expect(op).toMatch(/The patient('|&#39;)s NHS Number\./);
     const sp = mainOf(site('SearchParameter-fixture-code.html'));
     expect(sp).toContain('<code>Observation.code</code>');
-    expect(sp).toMatch(/Type<\/dt><dd class="nhsuk-summary-list__value">token/);
+    expect(sp).toMatch(/Type<\/dt>\s*<dd class="nhsuk-summary-list__value">token/);
   });
 
   it('uses the built-in default theme, the menu from input/includes/menu.xml, and the packageId in names', () => {

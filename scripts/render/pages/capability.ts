@@ -24,17 +24,14 @@ interface Rest {
 export function capabilityPage(site: SiteContext, a: Artifact, xml: string): Page {
   const r = a.resource;
   const rests = ((r.rest ?? []) as Rest[]).map((rest, i) => restSection(site, rest, i));
-  const body = html`<h2 id="summary">Summary</h2>
-    ${summaryList([
-      ['Canonical URL', html`<code class="vm-url">${String(r.url ?? '')}</code>`],
-      ...metadataRows(a),
-      ['Kind', String(r.kind ?? '')],
-      ['FHIR version', String(r.fhirVersion ?? '')],
-      ['Formats', ((r.format ?? []) as string[]).join(', ')],
-      ['Status', String(r.status ?? '')]
-    ])}${fhirMarkdown(site, a.description)}${rests}
-    <h2 id="formats">JSON and XML</h2>
-    ${dataTabs(a, xml)}`;
+  const body = html`<h2 id="summary">Summary</h2>${summaryList([
+    ['Canonical URL', html`<code class="vm-url">${String(r.url ?? '')}</code>`],
+    ...metadataRows(a),
+    ['Kind', String(r.kind ?? '')],
+    ['FHIR version', String(r.fhirVersion ?? '')],
+    ['Formats', ((r.format ?? []) as string[]).join(', ')],
+    ['Status', String(r.status ?? '')]
+  ])}${fhirMarkdown(site, a.description)}${rests}<h2 id="formats">JSON and XML</h2>${dataTabs(a, xml)}`;
   return {
     path: a.page,
     title: `Capability statement: ${a.title}`,
@@ -49,20 +46,17 @@ function restSection(site: SiteContext, rest: Rest, i: number): SafeHtml {
   const sec = rest.security;
   const services = (sec?.service ?? []).map(s => s.text ?? s.coding?.map(c => c.display ?? c.code).join(', ') ?? '').join('; ');
   const system = (rest.interaction ?? []).map(x => x.code).join(', ');
-  return html`<h2 id="rest-${i + 1}">REST ${rest.mode}</h2>
-    ${fhirMarkdown(site, rest.documentation)}
-    <h3 id="security-${i + 1}">Security</h3>
-    ${summaryList([
-      ['CORS', sec?.cors === undefined ? undefined : String(sec.cors)],
-      ['Services', services],
-      ['Description', fhirMarkdown(site, sec?.description)]
-    ])}
-    ${system ? html`<p>System interactions: ${system}</p>` : ''}
-    <h3 id="resources-${i + 1}">Resources</h3>
-    ${table(
-      ['Type', 'Profiles', 'Interactions', 'Search parameters'],
-      (rest.resource ?? []).map(res => resourceRow(site, res))
-    )}`;
+  return html`<h2 id="rest-${i + 1}">REST ${rest.mode}</h2>${fhirMarkdown(site, rest.documentation)}
+<h3 id="security-${i + 1}">Security</h3>${summaryList([
+    ['CORS', sec?.cors === undefined ? undefined : String(sec.cors)],
+    ['Services', services],
+    ['Description', fhirMarkdown(site, sec?.description)]
+  ])}
+${system ? html`<p>System interactions: ${system}</p>` : ''}
+<h3 id="resources-${i + 1}">Resources</h3>${table(
+    ['Type', 'Profiles', 'Interactions', 'Search parameters'],
+    (rest.resource ?? []).map(res => resourceRow(site, res))
+  )}`;
 }
 
 function resourceRow(site: SiteContext, res: RestResource): SafeHtml {

@@ -24,66 +24,38 @@ export interface CheckPageData {
 export function checkPage(site: SiteContext, assets: CheckAssets): Page {
   const data = checkData(site, assets);
   const profileOptions = data.profiles.map(p => html`<option value="${p.url}">${p.title}</option>`);
-  const body = html`<p>
-      Paste, type or drop a FHIR message (JSON or XML) to check it against this guide's profiles and FHIR R4. The check runs in this page, with the same
-      validator as <code>vm-ig validate</code>: <strong>your message never leaves your browser</strong>.
-    </p>
-    <link rel="stylesheet" href="assets/check/check.css" />
-    <div class="vm-check" id="vm-check">
-      <noscript
-        ><div class="nhsuk-warning-callout">
-          <h2 class="nhsuk-warning-callout__label">JavaScript needed</h2>
-          <p>Checking a message runs the validator in this page, which needs JavaScript. Without it, use <code>npx vm-ig validate FILE</code>.</p>
-        </div></noscript
-      >
-      <div class="nhsuk-form-group">
-        <label class="nhsuk-label" for="vm-check-profile">Profile</label>
-        <div class="nhsuk-hint" id="vm-check-profile-hint">
-          Automatic uses the profiles the message claims in <code>meta.profile</code> (or its base resource type).
-        </div>
-        <select class="nhsuk-select" id="vm-check-profile" aria-describedby="vm-check-profile-hint">
-          <option value="">Automatic (from meta.profile)</option>
-          ${profileOptions}
-        </select>
-      </div>
-      <div class="nhsuk-form-group vm-check__input">
-        <label class="nhsuk-label" for="vm-check-input">Message</label>
-        <div class="nhsuk-hint" id="vm-check-input-hint">JSON or XML. You can also drop a file on the box, or choose one.</div>
-        <div class="vm-editor" id="vm-check-drop">
-          <div class="vm-editor__gutter" aria-hidden="true"><div class="vm-editor__numbers" id="vm-check-lines"></div></div>
-          <textarea
-            class="nhsuk-textarea vm-editor__text"
-            id="vm-check-input"
-            rows="20"
-            wrap="off"
-            spellcheck="false"
-            autocomplete="off"
-            autocapitalize="off"
-            aria-describedby="vm-check-input-hint vm-check-position"
-          ></textarea>
-        </div>
-        <p class="nhsuk-body-s vm-editor__position" id="vm-check-position" aria-live="off">Line 1, column 1</p>
-      </div>
-      <div class="nhsuk-form-group">
-        <label class="nhsuk-label" for="vm-check-file">Or choose a file</label>
-        <input
-          class="nhsuk-file-upload"
-          id="vm-check-file"
-          type="file"
-          accept=".json,.xml,application/json,application/fhir+json,application/xml,application/fhir+xml,text/xml"
-        />
-      </div>
-      <div class="nhsuk-button-group">
-        <button type="button" class="nhsuk-button" id="vm-check-run">Check message</button>
-        <button type="button" class="nhsuk-button nhsuk-button--secondary" id="vm-check-clear">Clear</button>
-      </div>
-      <div id="vm-check-status" class="vm-check__status" role="status" aria-live="polite"></div>
-      <div id="vm-check-results" class="vm-check__results" tabindex="-1" data-state="empty"></div>
-      ${samplesSection('examples', 'Load an example', 'Each example of this guide, as published.', data.examples)}
-      ${samplesSection('errors', 'Try an error', 'Messages with one mistake each, to see what the check reports.', data.errors)}
-    </div>
-    <div hidden id="vm-check-data" data-json="${JSON.stringify(data)}"></div>
-    <script src="${assets.script}" defer></script>`;
+  const body = html`<p>Paste, type or drop a FHIR message (JSON or XML) to check it against this guide's profiles and FHIR R4.
+The check runs in this page, with the same validator as <code>vm-ig validate</code>: <strong>your message never leaves your browser</strong>.</p>
+<link rel="stylesheet" href="assets/check/check.css">
+<div class="vm-check" id="vm-check">
+<noscript><div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label">JavaScript needed</h2><p>Checking a message runs the validator in this page, which needs JavaScript. Without it, use <code>npx vm-ig validate FILE</code>.</p></div></noscript>
+<div class="nhsuk-form-group">
+<label class="nhsuk-label" for="vm-check-profile">Profile</label>
+<div class="nhsuk-hint" id="vm-check-profile-hint">Automatic uses the profiles the message claims in <code>meta.profile</code> (or its base resource type).</div>
+<select class="nhsuk-select" id="vm-check-profile" aria-describedby="vm-check-profile-hint"><option value="">Automatic (from meta.profile)</option>${profileOptions}</select>
+</div>
+<div class="nhsuk-form-group vm-check__input">
+<label class="nhsuk-label" for="vm-check-input">Message</label>
+<div class="nhsuk-hint" id="vm-check-input-hint">JSON or XML. You can also drop a file on the box, or choose one.</div>
+<div class="vm-editor" id="vm-check-drop"><div class="vm-editor__gutter" aria-hidden="true"><div class="vm-editor__numbers" id="vm-check-lines"></div></div>
+<textarea class="nhsuk-textarea vm-editor__text" id="vm-check-input" rows="20" wrap="off" spellcheck="false" autocomplete="off" autocapitalize="off" aria-describedby="vm-check-input-hint vm-check-position"></textarea></div>
+<p class="nhsuk-body-s vm-editor__position" id="vm-check-position" aria-live="off">Line 1, column 1</p>
+</div>
+<div class="nhsuk-form-group">
+<label class="nhsuk-label" for="vm-check-file">Or choose a file</label>
+<input class="nhsuk-file-upload" id="vm-check-file" type="file" accept=".json,.xml,application/json,application/fhir+json,application/xml,application/fhir+xml,text/xml">
+</div>
+<div class="nhsuk-button-group">
+<button type="button" class="nhsuk-button" id="vm-check-run">Check message</button>
+<button type="button" class="nhsuk-button nhsuk-button--secondary" id="vm-check-clear">Clear</button>
+</div>
+<div id="vm-check-status" class="vm-check__status" role="status" aria-live="polite"></div>
+<div id="vm-check-results" class="vm-check__results" tabindex="-1" data-state="empty"></div>
+${samplesSection('examples', 'Load an example', 'Each example of this guide, as published.', data.examples)}
+${samplesSection('errors', 'Try an error', 'Messages with one mistake each, to see what the check reports.', data.errors)}
+</div>
+<div hidden id="vm-check-data" data-json="${JSON.stringify(data)}"></div>
+<script src="${assets.script}" defer></script>`;
   return {
     path: CHECK_PAGE,
     title: 'Check a message',
@@ -97,17 +69,9 @@ function samplesSection(id: string, title: string, hint: string, samples: CheckS
   if (samples.length === 0) return '';
   const buttons = samples.map(
     (s, i) =>
-      html`<li>
-        <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small vm-check__sample" data-set="${id}" data-index="${i}">
-          ${s.title}</button
-        >${s.description ? html` <span class="nhsuk-body-s">${s.description}</span>` : ''}
-      </li>`
+      html`<li><button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small vm-check__sample" data-set="${id}" data-index="${i}">${s.title}</button>${s.description ? html` <span class="nhsuk-body-s">${s.description}</span>` : ''}</li>`
   );
-  return html`<h2 id="${id}">${title}</h2>
-    <p class="nhsuk-hint">${hint}</p>
-    <ul class="nhsuk-list vm-check__samples">
-      ${buttons}
-    </ul>`;
+  return html`<h2 id="${id}">${title}</h2><p class="nhsuk-hint">${hint}</p><ul class="nhsuk-list vm-check__samples">${buttons}</ul>`;
 }
 
 function checkData(site: SiteContext, assets: CheckAssets): CheckPageData {

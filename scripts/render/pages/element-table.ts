@@ -27,50 +27,27 @@ const ROW_PREFIX: Record<TreeView, string> = { snapshot: '', differential: 'diff
 export function elementTable(site: SiteContext, a: Artifact, view: TreeView, snapshot: Element[], differential: Element[]): SafeHtml {
   const rows = toTreeRows(viewElements(view, snapshot, differential)).map(r => treeRow(site, a, view, r));
   const name = view === 'key' ? 'Key elements' : view === 'differential' ? 'Differential' : 'Snapshot';
-  return html`<div class="vm-tree-wrap">
-    <table class="vm-tree-table nhsuk-table">
-      <caption class="nhsuk-u-visually-hidden">
-        ${name} element tree
-      </caption>
-      <thead class="nhsuk-table__head">
-        <tr class="nhsuk-table__row">
-          <th scope="col" class="vm-col-name">Name</th>
-          <th scope="col" class="vm-col-flags">Flags</th>
-          <th scope="col" class="vm-col-card">Card.</th>
-          <th scope="col" class="vm-col-type">Type</th>
-          <th scope="col" class="vm-col-desc">Description &amp; Constraints</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="vm-tree-wrap"><table class="vm-tree-table nhsuk-table">
+<caption class="nhsuk-u-visually-hidden">${name} element tree</caption>
+<thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th scope="col" class="vm-col-name">Name</th><th scope="col" class="vm-col-flags">Flags</th><th scope="col" class="vm-col-card">Card.</th><th scope="col" class="vm-col-type">Type</th><th scope="col" class="vm-col-desc">Description &amp; Constraints</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`;
 }
 
 /** The icons and flags the trees use, in words. */
 export function treeLegend(): SafeHtml {
   const icon = (kind: string, text: string) => html`<li><span class="vm-icon vm-icon--${kind}" aria-hidden="true"></span> ${text}</li>`;
   const flag = (f: SafeHtml, text: string) => html`<li>${f} ${text}</li>`;
-  return html`<details class="nhsuk-details vm-legend">
-    <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Key to the symbols in the trees</span></summary>
-    <div class="nhsuk-details__text">
-      <div class="vm-legend__cols">
-        <ul class="nhsuk-list vm-legend__list">
-          ${icon('resource', 'Resource')}${icon('datatype', 'Complex data type')}${icon('primitive', 'Primitive value')}${icon('reference', 'Reference to another resource')}${icon('choice', 'Choice of types ([x])')}${icon('extension', 'Extension')}${icon('slice', 'Slicing: the element is divided into named slices')}${icon('slice-item', 'A slice (shown as element:sliceName)')}
-        </ul>
-        <ul class="nhsuk-list vm-legend__list">
-          ${flag(html`<span class="vm-flag vm-flag--ms">S</span>`, 'Must support: clients SHALL handle this element (see the must-support obligation on Using the API)')}
-          ${flag(html`<span class="vm-flag">?!</span>`, 'Modifier: the element can change the meaning of the resource')}
-          ${flag(html`<span class="vm-flag">Σ</span>`, 'Part of the summary of the resource')}
-          ${flag(html`<span class="vm-flag">C</span>`, 'Has constraints (invariants), listed in the description column')}
-          <li><del>name</del> <del>0..0</del> Prohibited: the element SHALL NOT be sent</li>
-          <li>Grey rows: shown only to place a changed element in the tree</li>
-        </ul>
-      </div>
-      <p class="nhsuk-body-s">ele-1 (every element has a value or children) applies to every element and is not repeated in the trees.</p>
-    </div>
-  </details>`;
+  return html`<details class="nhsuk-details vm-legend"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Key to the symbols in the trees</span></summary>
+<div class="nhsuk-details__text"><div class="vm-legend__cols"><ul class="nhsuk-list vm-legend__list">
+${icon('resource', 'Resource')}${icon('datatype', 'Complex data type')}${icon('primitive', 'Primitive value')}${icon('reference', 'Reference to another resource')}${icon('choice', 'Choice of types ([x])')}${icon('extension', 'Extension')}${icon('slice', 'Slicing: the element is divided into named slices')}${icon('slice-item', 'A slice (shown as element:sliceName)')}
+</ul><ul class="nhsuk-list vm-legend__list">
+${flag(html`<span class="vm-flag vm-flag--ms">S</span>`, 'Must support: clients SHALL handle this element (see the must-support obligation on Using the API)')}
+${flag(html`<span class="vm-flag">?!</span>`, 'Modifier: the element can change the meaning of the resource')}
+${flag(html`<span class="vm-flag">Σ</span>`, 'Part of the summary of the resource')}
+${flag(html`<span class="vm-flag">C</span>`, 'Has constraints (invariants), listed in the description column')}
+<li><del>name</del> <del>0..0</del> Prohibited: the element SHALL NOT be sent</li>
+<li>Grey rows: shown only to place a changed element in the tree</li>
+</ul></div><p class="nhsuk-body-s">ele-1 (every element has a value or children) applies to every element and is not repeated in the trees.</p></div></details>`;
 }
 
 function treeRow(site: SiteContext, a: Artifact, view: TreeView, row: TreeRow): SafeHtml {
@@ -78,14 +55,9 @@ function treeRow(site: SiteContext, a: Artifact, view: TreeView, row: TreeRow): 
   const classes = ['vm-el', row.implied ? 'vm-el--implied' : '', isProhibited(e) ? 'vm-el--prohibited' : ''].filter(Boolean).join(' ');
   const name = html`<a href="${definitionHref(a, e.id)}">${displayName(e)}</a>`;
   return html`<tr class="${classes}" id="${ROW_PREFIX[view]}${e.id}">
-    <td class="vm-el__name vm-depth-${Math.min(row.depth, 12)}">
-      ${treeLines(row)}<span class="vm-icon vm-icon--${iconKind(e)}" aria-hidden="true"></span>${isProhibited(e) ? html`<del>${name}</del>` : name}
-    </td>
-    <td class="vm-el__flags">${flags(e)}</td>
-    <td class="vm-el__card">${isProhibited(e) ? html`<del>${cardinality(e)}</del>` : cardinality(e)}</td>
-    <td class="vm-el__type">${types(site, e.type ?? [])}</td>
-    <td class="vm-el__desc">${description(site, a, e)}</td>
-  </tr>`;
+<td class="vm-el__name vm-depth-${Math.min(row.depth, 12)}">${treeLines(row)}<span class="vm-icon vm-icon--${iconKind(e)}" aria-hidden="true"></span>${isProhibited(e) ? html`<del>${name}</del>` : name}</td>
+<td class="vm-el__flags">${flags(e)}</td><td class="vm-el__card">${isProhibited(e) ? html`<del>${cardinality(e)}</del>` : cardinality(e)}</td>
+<td class="vm-el__type">${types(site, e.type ?? [])}</td><td class="vm-el__desc">${description(site, a, e)}</td></tr>`;
 }
 
 /** A slice reads `component:basicStatus`, as the IG Publisher shows it; other elements their name. */
@@ -175,14 +147,10 @@ export function structuredValue(value: unknown): SafeHtml {
   if (value === null || typeof value !== 'object') return html`<code class="vm-value__primitive">${String(value)}</code>`;
   if (Array.isArray(value)) {
     if (value.length === 1) return structuredValue(value[0]);
-    return html`<ol class="vm-value">
-      ${value.map(v => html`<li>${structuredValue(v)}</li>`)}
-    </ol>`;
+    return html`<ol class="vm-value">${value.map(v => html`<li>${structuredValue(v)}</li>`)}</ol>`;
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  return html`<ul class="vm-value">
-    ${entries.map(([k, v]) => html`<li><span class="vm-value__key">${k}</span>${v !== null && typeof v === 'object' ? ':' : ' ='} ${structuredValue(v)}</li>`)}
-  </ul>`;
+  return html`<ul class="vm-value">${entries.map(([k, v]) => html`<li><span class="vm-value__key">${k}</span>${v !== null && typeof v === 'object' ? ':' : ' ='} ${structuredValue(v)}</li>`)}</ul>`;
 }
 
 export function slicingText(e: Element): string {
@@ -193,6 +161,5 @@ export function slicingText(e: Element): string {
 
 export function bindingText(site: SiteContext, b: NonNullable<Element['binding']>): SafeHtml {
   const vs = b.valueSet ? canonicalLink(site, b.valueSet, shortName(site, b.valueSet.split('|')[0]!)) : html`(no value set)`;
-  return html`${vs} (<span class="vm-binding vm-binding--${b.strength}">${b.strength}</span
-    >)${b.description ? html`: ${fhirMarkdown(site, b.description, true)}` : ''}`;
+  return html`${vs} (<span class="vm-binding vm-binding--${b.strength}">${b.strength}</span>)${b.description ? html`: ${fhirMarkdown(site, b.description, true)}` : ''}`;
 }

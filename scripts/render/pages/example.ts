@@ -44,27 +44,11 @@ export function examplePage(site: SiteContext, a: Artifact, xml: string): Page {
   const profiles = claimedProfiles(a).map(u => html`<li>${canonicalLink(site, u)}</li>`);
   const refs = referencedExamples(site, a).map(r => html`<li>${artifactLink(r)}</li>`);
   const body = html`${fhirMarkdown(site, a.description)}
-    <h2 id="narrative">Narrative</h2>
-    <div class="vm-narrative">${narrative(site, a)}</div>
-    <h2 id="profiles">Profiles</h2>
-    ${
-      profiles.length
-        ? html`<ul>
-            ${profiles}
-          </ul>`
-        : html`<p>This example claims no profile beyond the base resource.</p>`
-    }
-    ${
-      refs.length
-        ? html`<h2 id="references">Referenced examples</h2>
-            <ul>
-              ${refs}
-            </ul>`
-        : ''
-    }
-    <h2 id="formats">JSON and XML</h2>
-    ${dataTabs(a, xml)}
-    ${site.checkPage ? html`<p class="vm-check-own"><a href="${site.checkPage}">Check your own</a> version of this message in your browser, against this guide's profiles.</p>` : ''}`;
+<h2 id="narrative">Narrative</h2><div class="vm-narrative">${narrative(site, a)}</div>
+<h2 id="profiles">Profiles</h2>${profiles.length ? html`<ul>${profiles}</ul>` : html`<p>This example claims no profile beyond the base resource.</p>`}
+${refs.length ? html`<h2 id="references">Referenced examples</h2><ul>${refs}</ul>` : ''}
+<h2 id="formats">JSON and XML</h2>${dataTabs(a, xml)}
+${site.checkPage ? html`<p class="vm-check-own"><a href="${site.checkPage}">Check your own</a> version of this message in your browser, against this guide's profiles.</p>` : ''}`;
   return {
     path: a.page,
     title: `Example ${a.resource.resourceType}: ${a.title}`,

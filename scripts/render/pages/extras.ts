@@ -5,19 +5,10 @@ import type { Page, SiteContext } from '../page.ts';
 
 export function searchPage(): Page {
   const body = html`<form class="vm-search" role="search" action="searchform.html" method="get">
-      <div class="nhsuk-form-group">
-        <label class="nhsuk-label" for="search-query">Search pages, profiles and examples</label>
-        <input class="nhsuk-input" id="search-query" name="q" type="search" autocomplete="off" />
-      </div>
-      <button class="nhsuk-button" type="submit">Search</button>
-    </form>
-    <div id="search-results" aria-live="polite">
-      <noscript
-        ><p>
-          Search needs JavaScript. The <a href="toc.html">table of contents</a> and the <a href="artifacts.html">artifacts list</a> link to every page.
-        </p></noscript
-      >
-    </div>`;
+<div class="nhsuk-form-group"><label class="nhsuk-label" for="search-query">Search pages, profiles and examples</label>
+<input class="nhsuk-input" id="search-query" name="q" type="search" autocomplete="off"></div>
+<button class="nhsuk-button" type="submit">Search</button></form>
+<div id="search-results" aria-live="polite"><noscript><p>Search needs JavaScript. The <a href="toc.html">table of contents</a> and the <a href="artifacts.html">artifacts list</a> link to every page.</p></noscript></div>`;
   return { path: 'searchform.html', title: 'Search', body, layout: 'search' };
 }
 
@@ -28,30 +19,21 @@ export function searchPage(): Page {
  * it keeps the document's own URL.
  */
 export function notFoundPage(canonical = ''): Page {
-  const body = html`<p>If you typed the web address, check it is correct.</p>
-    <p>
-      You can use the <a href="toc.html">table of contents</a>, the <a href="artifacts.html">list of artifacts</a> or <a href="searchform.html">search</a> to
-      find what you need.
-    </p>`;
+  const body = html`<p>If you typed the web address, check it is correct.</p><p>You can use the <a href="toc.html">table of contents</a>, the <a href="artifacts.html">list of artifacts</a> or <a href="searchform.html">search</a> to find what you need.</p>`;
   return { path: '404.html', title: 'Page not found', body, baseHref: basePath(canonical) };
 }
 
 export function downloadsPage(site: SiteContext, zips: { json: string; xml: string }): Page {
   const pkg = site.hasPackage ? html`<li><a href="package.tgz">package.tgz</a>: the FHIR NPM package of this guide</li>` : '';
-  const body = html`<ul class="nhsuk-list nhsuk-list--bullet">
-      ${pkg}
-      <li><a href="${zips.json}">${zips.json}</a>: every resource as JSON</li>
-      <li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li>
-      ${
-        site.openApi
-          ? html` <li>
-              <a href="${site.openApi.fileName}">${site.openApi.fileName}</a>: the OpenAPI description of the API (see
-              <a href="api-reference.html">API reference</a>)
-            </li>`
-          : ''
-      }
-    </ul>
-    <p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file.</p>`;
+  const body = html`<ul class="nhsuk-list nhsuk-list--bullet">${pkg}
+<li><a href="${zips.json}">${zips.json}</a>: every resource as JSON</li>
+<li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li>${
+    site.openApi
+      ? html`
+<li><a href="${site.openApi.fileName}">${site.openApi.fileName}</a>: the OpenAPI description of the API (see <a href="api-reference.html">API reference</a>)</li>`
+      : ''
+  }</ul>
+<p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file.</p>`;
   const searchKeys = ['download', 'downloads', zips.json, zips.xml, ...(site.hasPackage ? ['package', 'package.tgz', 'npm package'] : [])];
   return { path: 'downloads.html', title: 'Downloads', body, searchKeys, kind: 'Downloads' };
 }

@@ -11,14 +11,11 @@ const SECTIONS: Record<string, (site: SiteContext, a: Artifact) => ReturnType<ty
 
 export function genericPage(site: SiteContext, a: Artifact, xml: string): Page {
   const r = a.resource;
-  const body = html`<h2 id="summary">Summary</h2>
-    ${summaryList([
-      ['Resource type', r.resourceType],
-      ['Canonical URL', typeof r.url === 'string' ? html`<code>${r.url}</code>` : undefined],
-      ['Status', typeof r.status === 'string' ? r.status : undefined]
-    ])}${fhirMarkdown(site, a.description)}${SECTIONS[r.resourceType]?.(site, a) ?? ''}
-    <h2 id="formats">JSON and XML</h2>
-    ${dataTabs(a, xml)}`;
+  const body = html`<h2 id="summary">Summary</h2>${summaryList([
+    ['Resource type', r.resourceType],
+    ['Canonical URL', typeof r.url === 'string' ? html`<code>${r.url}</code>` : undefined],
+    ['Status', typeof r.status === 'string' ? r.status : undefined]
+  ])}${fhirMarkdown(site, a.description)}${SECTIONS[r.resourceType]?.(site, a) ?? ''}<h2 id="formats">JSON and XML</h2>${dataTabs(a, xml)}`;
   return {
     path: a.page,
     title: `${r.resourceType}: ${a.title}`,

@@ -27,8 +27,7 @@ function include(spec: GeneratedTable): Include {
     const a = site.index.byRef.get(`CodeSystem/${spec.codeSystem}`);
     if (!a) return undefined;
     const rows = allConcepts(a.resource).map(c => row(spec.cells(c).map(cell => cellHtml(site, cell))));
-    return html`${table(spec.header, rows, spec.caption)}
-      <p>Generated from the code system <a href="${a.page}">${spec.codeSystem}</a>.</p>`;
+    return html`${table(spec.header, rows, spec.caption)}<p>Generated from the code system <a href="${a.page}">${spec.codeSystem}</a>.</p>`;
   };
 }
 

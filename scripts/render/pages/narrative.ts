@@ -6,18 +6,13 @@ import type { SiteContext } from '../page.ts';
 const SKIP = new Set(['resourceType', 'id', 'meta', 'text']);
 
 export function generatedNarrative(site: SiteContext, resource: FhirResource): SafeHtml {
-  return html`<p class="vm-narrative__note">Generated narrative: ${resource.resourceType} <code>${resource.id ?? ''}</code></p>
-    ${valueList(site, resource, 0)}`;
+  return html`<p class="vm-narrative__note">Generated narrative: ${resource.resourceType} <code>${resource.id ?? ''}</code></p>${valueList(site, resource, 0)}`;
 }
 
 function valueList(site: SiteContext, node: Record<string, unknown>, depth: number): SafeHtml {
   const items = Object.entries(node)
     .filter(([k]) => !SKIP.has(k) || depth > 0)
-    .map(
-      ([k, v]) =>
-        html`<dt>${k}</dt>
-          <dd>${value(site, k, v, depth)}</dd>`
-    );
+    .map(([k, v]) => html`<dt>${k}</dt><dd>${value(site, k, v, depth)}</dd>`);
   return html`<dl class="vm-generated">${items}</dl>`;
 }
 
@@ -58,6 +53,5 @@ function compact(site: SiteContext, v: Record<string, unknown>): SafeHtml | unde
 }
 
 function coding(c: Record<string, unknown>): SafeHtml {
-  return html`${String(c.display ?? c.code)}
-    <span class="vm-narrative__system">(<code>${String(c.code)}</code> from ${String(c.system ?? 'no system')})</span>`;
+  return html`${String(c.display ?? c.code)} <span class="vm-narrative__system">(<code>${String(c.code)}</code> from ${String(c.system ?? 'no system')})</span>`;
 }

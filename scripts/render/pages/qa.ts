@@ -19,29 +19,27 @@ export function qaPage(site: SiteContext, broken: BrokenLink[], buildDiagnostics
   const counts = { error: 0, warning: 0, information: 0 };
   for (const f of files) for (const d of f.diagnostics) counts[d.severity]++;
   const withIssues = files.filter(f => f.diagnostics.length > 0);
-  const body = html`<p>
-      ${site.validation ? `${files.length} resources validated: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} information messages.` : 'The validation stage did not run for this build, so there is no validation report.'}
-    </p>
-    <h2 id="validation">Validation by resource</h2>
-    ${withIssues.length ? withIssues.map(f => fileSection(site, f)) : html`<p>No issues.</p>`}
-    <h2 id="build">Build messages</h2>
-    ${
-      buildDiagnostics.length
-        ? table(
-            ['Severity', 'Where', 'Message'],
-            buildDiagnostics.map(d => row([d.severity, where(d), d.message]))
-          )
-        : html`<p>None.</p>`
-    }
-    <h2 id="links">Broken links</h2>
-    ${
-      broken.length
-        ? table(
-            ['Page', 'Link'],
-            broken.map(b => row([html`<a href="${b.page}">${b.page}</a>`, html`<code>${b.href}</code>`]))
-          )
-        : html`<p>No broken internal links.</p>`
-    }`;
+  const body = html`<p>${site.validation ? `${files.length} resources validated: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} information messages.` : 'The validation stage did not run for this build, so there is no validation report.'}</p>
+<h2 id="validation">Validation by resource</h2>
+${withIssues.length ? withIssues.map(f => fileSection(site, f)) : html`<p>No issues.</p>`}
+<h2 id="build">Build messages</h2>
+${
+  buildDiagnostics.length
+    ? table(
+        ['Severity', 'Where', 'Message'],
+        buildDiagnostics.map(d => row([d.severity, where(d), d.message]))
+      )
+    : html`<p>None.</p>`
+}
+<h2 id="links">Broken links</h2>
+${
+  broken.length
+    ? table(
+        ['Page', 'Link'],
+        broken.map(b => row([html`<a href="${b.page}">${b.page}</a>`, html`<code>${b.href}</code>`]))
+      )
+    : html`<p>No broken internal links.</p>`
+}`;
   const toc = [
     { level: 2, id: 'validation', text: 'Validation by resource' },
     { level: 2, id: 'build', text: 'Build messages' },
@@ -63,8 +61,7 @@ function fileSection(site: SiteContext, f: FileReport): SafeHtml {
     row([html`<strong class="vm-sev vm-sev--${d.severity}">${d.severity}</strong>`, pathCell(profile, d.location?.expression), d.message, d.rule])
   );
   const title = a ? html`<a href="${a.page}">${a.base}</a>` : f.file;
-  return html`<h3 id="qa-${f.file.replace(/[^\w-]/g, '_')}">${title}</h3>
-    ${table(['Severity', 'Element', 'Message', 'Rule'], rows)}`;
+  return html`<h3 id="qa-${f.file.replace(/[^\w-]/g, '_')}">${title}</h3>${table(['Severity', 'Element', 'Message', 'Rule'], rows)}`;
 }
 
 function firstLocalProfile(site: SiteContext, f: FileReport): Artifact | undefined {

@@ -22,27 +22,21 @@ export function structurePage(site: SiteContext, a: Artifact): Page {
   const differential = ((sd.differential as { element?: Element[] } | undefined)?.element ?? []) as Element[];
   const label = labelOf(a);
   const body = html`${summary(site, a, snapshot, differential)}
-    <h2 id="elements">Elements</h2>
-    <p>
-      Three views of the same profile: the elements a client needs (Key elements), what this profile changes (Differential) and every element (Snapshot). Each
-      element name links to its <a href="${definitionsPath(a)}">detailed description</a>: definition, comments, requirements, binding, constraints and mappings.
-    </p>
-    ${treeLegend()}
-    ${tabs('element-views', 'Element views', [
-      { id: 'tab-key', label: 'Key elements', content: elementTable(site, a, 'key', snapshot, differential) },
-      { id: 'tab-diff', label: 'Differential', content: elementTable(site, a, 'differential', snapshot, differential) },
-      { id: 'tab-snapshot', label: 'Snapshot', content: elementTable(site, a, 'snapshot', snapshot, differential) }
-    ])}
-    ${constraintsSection(a, snapshot)} ${examplesSection(site, a)}
-    <h2 id="details">Detailed descriptions</h2>
-    <p>
-      The <a href="${definitionsPath(a)}">detailed descriptions</a> page lists every element with its short description, definition, comments, requirements,
-      cardinality, binding, constraints and mappings.
-    </p>
-    <h2 id="formats">JSON and XML</h2>
-    <p>
-      The StructureDefinition with its snapshot: <a href="${a.base}.json" download>${a.base}.json</a> and <a href="${a.base}.xml" download>${a.base}.xml</a>.
-    </p>`;
+<h2 id="elements">Elements</h2>
+<p>Three views of the same profile: the elements a client needs (Key elements), what this profile changes (Differential) and every element (Snapshot).
+Each element name links to its <a href="${definitionsPath(a)}">detailed description</a>: definition, comments, requirements, binding, constraints and mappings.</p>
+${treeLegend()}
+${tabs('element-views', 'Element views', [
+  { id: 'tab-key', label: 'Key elements', content: elementTable(site, a, 'key', snapshot, differential) },
+  { id: 'tab-diff', label: 'Differential', content: elementTable(site, a, 'differential', snapshot, differential) },
+  { id: 'tab-snapshot', label: 'Snapshot', content: elementTable(site, a, 'snapshot', snapshot, differential) }
+])}
+${constraintsSection(a, snapshot)}
+${examplesSection(site, a)}
+<h2 id="details">Detailed descriptions</h2>
+<p>The <a href="${definitionsPath(a)}">detailed descriptions</a> page lists every element with its short description, definition, comments, requirements, cardinality, binding, constraints and mappings.</p>
+<h2 id="formats">JSON and XML</h2>
+<p>The StructureDefinition with its snapshot: <a href="${a.base}.json" download>${a.base}.json</a> and <a href="${a.base}.xml" download>${a.base}.xml</a>.</p>`;
   const toc = [
     { level: 2, id: 'summary', text: 'Summary' },
     { level: 2, id: 'elements', text: 'Elements' },
@@ -63,51 +57,24 @@ function summary(site: SiteContext, a: Artifact, snapshot: Element[], differenti
   const mustSupport = snapshot.filter(e => e.mustSupport);
   const prohibited = snapshot.filter(e => diffIds.has(e.id) && isProhibited(e));
   const item = (e: Element) => html`<li><a href="${definitionHref(a, e.id)}">${e.id}</a>${e.short ? html`: ${e.short}` : ''}</li>`;
-  const list = (els: Element[]) =>
-    html`<ul>
-      ${els.map(item)}
-    </ul>`;
+  const list = (els: Element[]) => html`<ul>${els.map(item)}</ul>`;
   const mandatory = groups.map(g =>
     g.parent
-      ? html`<p>When <a href="${definitionHref(a, g.parent.id)}">${g.parent.id}</a> is present (${g.parent.min ?? 0}..${g.parent.max ?? ''}), it must carry:</p>
-          ${list(g.elements)}`
-      : html`<p>Every instance must carry:</p>
-          ${list(g.elements)}`
+      ? html`<p>When <a href="${definitionHref(a, g.parent.id)}">${g.parent.id}</a> is present (${g.parent.min ?? 0}..${g.parent.max ?? ''}), it must carry:</p>${list(g.elements)}`
+      : html`<p>Every instance must carry:</p>${list(g.elements)}`
   );
   return html`<h2 id="summary">Summary</h2>
-    ${summaryList([
-      ['Canonical URL', html`<code class="vm-url">${String(sd.url ?? '')}</code>`],
-      ['Parent', canonicalLink(site, sd.baseDefinition as string | undefined)],
-      ['Type', String(sd.type ?? '')],
-      ...metadataRows(a)
-    ])}
-    ${fhirMarkdown(site, a.description)}
-    ${
-      sd.purpose
-        ? html`<h3 id="purpose">Purpose</h3>
-            ${fhirMarkdown(site, sd.purpose)}`
-        : ''
-    }
-    ${
-      mandatory.length
-        ? html`<h3 id="mandatory">Mandatory elements</h3>
-            ${mandatory}`
-        : ''
-    }
-    ${
-      mustSupport.length
-        ? html`<h3 id="must-support">Must-support elements</h3>
-            <p>Systems must be able to send, receive and use:</p>
-            ${list(mustSupport)}`
-        : ''
-    }
-    ${
-      prohibited.length
-        ? html`<h3 id="prohibited">Prohibited elements</h3>
-            <p>These must not appear:</p>
-            ${list(prohibited)}`
-        : ''
-    }`;
+${summaryList([
+  ['Canonical URL', html`<code class="vm-url">${String(sd.url ?? '')}</code>`],
+  ['Parent', canonicalLink(site, sd.baseDefinition as string | undefined)],
+  ['Type', String(sd.type ?? '')],
+  ...metadataRows(a)
+])}
+${fhirMarkdown(site, a.description)}
+${sd.purpose ? html`<h3 id="purpose">Purpose</h3>${fhirMarkdown(site, sd.purpose)}` : ''}
+${mandatory.length ? html`<h3 id="mandatory">Mandatory elements</h3>${mandatory}` : ''}
+${mustSupport.length ? html`<h3 id="must-support">Must-support elements</h3><p>Systems must be able to send, receive and use:</p>${list(mustSupport)}` : ''}
+${prohibited.length ? html`<h3 id="prohibited">Prohibited elements</h3><p>These must not appear:</p>${list(prohibited)}` : ''}`;
 }
 
 function constraintsSection(a: Artifact, snapshot: Element[]): SafeHtml {
@@ -116,19 +83,11 @@ function constraintsSection(a: Artifact, snapshot: Element[]): SafeHtml {
       row([html`<a href="${definitionHref(a, e.id)}">${c.key}</a>`, c.severity, e.id, c.human, html`<code>${c.expression ?? ''}</code>`])
     )
   );
-  return html`<h2 id="constraints">Constraints</h2>
-    ${rows.length ? table(['Key', 'Severity', 'Element', 'Description', 'Expression'], rows) : html`<p>This profile adds no constraints of its own.</p>`}`;
+  return html`<h2 id="constraints">Constraints</h2>${rows.length ? table(['Key', 'Severity', 'Element', 'Description', 'Expression'], rows) : html`<p>This profile adds no constraints of its own.</p>`}`;
 }
 
 function examplesSection(site: SiteContext, a: Artifact): SafeHtml {
   const examples = typeof a.resource.url === 'string' ? site.index.examplesOf(a.resource.url) : [];
   const items = examples.map(e => html`<li>${artifactLink(e)}${e.description ? html`: ${fhirMarkdown(site, e.description, true)}` : ''}</li>`);
-  return html`<h2 id="examples">Examples</h2>
-    ${
-      items.length
-        ? html`<ul>
-            ${items}
-          </ul>`
-        : html`<p>No example in this guide claims this profile.</p>`
-    }`;
+  return html`<h2 id="examples">Examples</h2>${items.length ? html`<ul>${items}</ul>` : html`<p>No example in this guide claims this profile.</p>`}`;
 }

@@ -18,10 +18,7 @@ function header(site: SiteContext, a: Artifact): SafeHtml {
 }
 
 function page(site: SiteContext, a: Artifact, label: string, body: SafeHtml, xml: string, extraText = ''): Page {
-  const full = html`<h2 id="summary">Summary</h2>
-    ${header(site, a)}${body}
-    <h2 id="formats">JSON and XML</h2>
-    ${dataTabs(a, xml)}`;
+  const full = html`<h2 id="summary">Summary</h2>${header(site, a)}${body}<h2 id="formats">JSON and XML</h2>${dataTabs(a, xml)}`;
   return { path: a.page, title: `${label}: ${a.title}`, body: full, parents: PARENTS, searchText: `${a.description} ${extraText}`, kind: label };
 }
 
@@ -30,13 +27,9 @@ export function valueSetPage(site: SiteContext, a: Artifact, xml: string): Page 
   const rules = [...(compose?.include ?? []).map(i => ruleItem(site, 'Include', i)), ...(compose?.exclude ?? []).map(i => ruleItem(site, 'Exclude', i))];
   const expansion = expandValueSet(url => site.index.byUrl.get(url)?.resource, a.resource);
   const rows = expansion.codes.map(c => row([html`<code>${c.code}</code>`, c.display ?? '', canonicalLink(site, c.system, c.system)]));
-  const body = html`<h2 id="definition">Logical definition</h2>
-    <ul>
-      ${rules}
-    </ul>
-    <h2 id="expansion">Expansion</h2>
-    ${expansion.problems.length ? html`<p>${joinHtml(expansion.problems, '<br>')}</p>` : ''}
-    ${rows.length ? table(['Code', 'Display', 'System'], rows, `${expansion.codes.length} codes`) : html`<p>No codes could be listed from local code systems.</p>`}`;
+  const body = html`<h2 id="definition">Logical definition</h2><ul>${rules}</ul>
+<h2 id="expansion">Expansion</h2>${expansion.problems.length ? html`<p>${joinHtml(expansion.problems, '<br>')}</p>` : ''}
+${rows.length ? table(['Code', 'Display', 'System'], rows, `${expansion.codes.length} codes`) : html`<p>No codes could be listed from local code systems.</p>`}`;
   return page(site, a, 'Value set', body, xml, expansion.codes.map(c => `${c.code} ${c.display ?? ''}`).join(' '));
 }
 
@@ -44,8 +37,7 @@ function ruleItem(site: SiteContext, verb: string, inc: ValueSetComposeInclude):
   const from = inc.system ? html`codes from ${canonicalLink(site, inc.system, inc.system)}` : html`codes`;
   const sets = (inc.valueSet ?? []).map(v => canonicalLink(site, v));
   const concepts = inc.concept?.length
-    ? html`:
-      ${joinHtml(
+    ? html`: ${joinHtml(
         inc.concept.map(c => html`<code>${c.code}</code>${c.display ? ` (${c.display})` : ''}`),
         ', '
       )}`
@@ -69,18 +61,12 @@ export function codeSystemPage(site: SiteContext, a: Artifact, xml: string): Pag
   );
   const properties = (r.property ?? []).map(p => row([html`<code>${p.code}</code>`, p.type ?? '', p.description ?? '']));
   const body = html`${summaryList([
-      ['Case sensitive', r.caseSensitive === undefined ? undefined : String(r.caseSensitive)],
-      ['Content', String(r.content ?? '')],
-      ['Concepts', String(concepts.length)]
-    ])}
-    ${
-      properties.length
-        ? html`<h2 id="properties">Properties</h2>
-            ${table(['Code', 'Type', 'Description'], properties)}`
-        : ''
-    }
-    <h2 id="concepts">Concepts</h2>
-    ${table(['Code', 'Display', 'Definition', ...used], rows)}`;
+    ['Case sensitive', r.caseSensitive === undefined ? undefined : String(r.caseSensitive)],
+    ['Content', String(r.content ?? '')],
+    ['Concepts', String(concepts.length)]
+  ])}
+${properties.length ? html`<h2 id="properties">Properties</h2>${table(['Code', 'Type', 'Description'], properties)}` : ''}
+<h2 id="concepts">Concepts</h2>${table(['Code', 'Display', 'Definition', ...used], rows)}`;
   return page(site, a, 'Code system', body, xml, concepts.map(({ concept }) => `${concept.code} ${concept.display ?? ''}`).join(' '));
 }
 
@@ -103,20 +89,11 @@ export function conceptMapPage(site: SiteContext, a: Artifact, xml: string): Pag
         ])
       )
     );
-    return html`<h3 id="group-${i + 1}">From ${g.source ?? '(unspecified)'} to ${g.target ?? '(unspecified)'}</h3>
-      ${table(['Source code', 'Relationship', 'Target code', 'Comment'], rows)}`;
+    return html`<h3 id="group-${i + 1}">From ${g.source ?? '(unspecified)'} to ${g.target ?? '(unspecified)'}</h3>${table(['Source code', 'Relationship', 'Target code', 'Comment'], rows)}`;
   });
   const scope = summaryList([
     ['Source', canonicalLink(site, (r.sourceUri ?? r.sourceCanonical) as string | undefined)],
     ['Target', canonicalLink(site, (r.targetUri ?? r.targetCanonical) as string | undefined)]
   ]);
-  return page(
-    site,
-    a,
-    'Concept map',
-    html`${scope}
-      <h2 id="mappings">Mappings</h2>
-      ${groups}`,
-    xml
-  );
+  return page(site, a, 'Concept map', html`${scope}<h2 id="mappings">Mappings</h2>${groups}`, xml);
 }
