@@ -6,6 +6,7 @@ CodeSystem: VmAuditAgentTypeCS
 Id: vm-audit-agent-type
 Title: "Look-up Audit Agent Type"
 Description: "Who took part in a chargeable-status look-up, named after the JWT claim each one comes from."
+* insert Maturity(1)
 * ^status = #draft
 * ^experimental = false
 * ^caseSensitive = true
@@ -17,6 +18,7 @@ ValueSet: VmAuditAgentTypeVS
 Id: vm-audit-agent-type
 Title: "Look-up Audit Agent Type"
 Description: "All look-up audit agent types."
+* insert Maturity(1)
 * ^status = #draft
 * ^experimental = false
 * include codes from system VmAuditAgentTypeCS
@@ -26,6 +28,7 @@ Parent: AuditEvent
 Id: vm-lookup-audit-event
 Title: "Chargeable Status Look-up Audit Event"
 Description: "The record kept of one chargeable-status look-up: who asked (practitioner, with their SDS role profile id), from which care organisation, with which system, why (reason_for_request), about which NHS Number, the Ssp-TraceID of the request, when, and whether it succeeded (the Spine code returned). It is what lets a patient learn who looked at their status. It holds no clinical data and nothing of the status itself: not the category, not the source, not the date."
+* insert Maturity(1)
 * ^status = #draft
 * ^experimental = false
 * type = http://terminology.hl7.org/CodeSystem/audit-event-type#rest "RESTful Operation"

@@ -16,6 +16,7 @@ CodeSystem: VmSandboxScenarioCS
 Id: vm-sandbox-scenario
 Title: "Sandbox Test Scenario"
 Description: "The test scenarios of the Visitors and Migrants sandbox (`vm-ig sandbox`). Each code is the synthetic NHS Number, or the client ASID, that selects the scenario; the response property names the example in this guide that the sandbox returns, and httpStatus the HTTP status it is returned with. For use against the sandbox only: these numbers are never issued to real people."
+* insert Maturity(1)
 * ^status = #draft
 * ^experimental = true
 * ^caseSensitive = true

@@ -35,7 +35,7 @@ function blocks(text: string, lang: string): string[] {
 describe('the documented walk-through', () => {
   it.skipIf(!hasCurl)('gives the documented status for every request', async () => {
     const dir = tempDir('vm-ig-walkthrough-');
-    const payload = blocks(section('The JWT'), 'json')[0]!;
+    const payload = blocks(section('The JWT'), 'json').find(b => b.includes('requested_record'))!;
     expect(JSON.parse(payload).requested_record.identifier[0].value).toBe('9990554331');
     writeFileSync(join(dir, 'payload.json'), payload);
     const script = blocks(section('Trying the API against the sandbox'), 'sh').join('\n');
