@@ -70,12 +70,43 @@ export interface SiteOutput {
   diagnostics: Diagnostic[];
   /** Milliseconds spent per page (artifact pages include their JSON/XML). */
   timings: Map<string, number>;
-  /**
-   * Re-render the named markdown pages (file names in input/pagecontent) from new sources, with
-   * everything else as in this render: returns only the files that change (the pages and the
-   * search index), the site's broken links, and the site's diagnostics. For the dev loop.
-   */
-  rerenderPages: (sources: Map<string, string>, pages: readonly string[]) => { files: SiteFiles; brokenLinks: BrokenLink[]; diagnostics: Diagnostic[] };
+}
+
+/** What re-rendering some pages changed: only those files, and the whole site's links and diagnostics. */
+export interface Rerendered {
+  files: SiteFiles;
+  brokenLinks: BrokenLink[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The site renderer of one input: `render()` the whole site, then (the dev loop) `rerender()` the
+ * named markdown pages from new sources with everything else as in the last render, returning
+ * only the files that change (the pages and the search index).
+ */
+export interface SiteRenderer {
+  render(): SiteOutput;
+  rerender(sources: Map<string, string>, pages: readonly string[]): Rerendered;
+}
+
+export function siteRenderer(input: SiteInput): SiteRenderer {
+  let last: ((sources: Map<string, string>, pages: readonly string[]) => Rerendered) | undefined;
+  return {
+    render() {
+      const { output, rerender } = renderWhole(input);
+      last = rerender;
+      return output;
+    },
+    rerender(sources, pages) {
+      if (!last) throw new Error('rerender() before render()');
+      return last(sources, pages);
+    }
+  };
+}
+
+/** The whole site in one call (tests, the bench). */
+export function renderSite(input: SiteInput): SiteOutput {
+  return siteRenderer(input).render();
 }
 
 type ArtifactRenderer = (site: SiteContext, a: Artifact, xml: string) => Page;
@@ -92,7 +123,7 @@ const RENDERERS: Record<Artifact['kind'], ArtifactRenderer> = {
   example: examplePage
 };
 
-export function renderSite(input: SiteInput): SiteOutput {
+function renderWhole(input: SiteInput): { output: SiteOutput; rerender: (sources: Map<string, string>, pages: readonly string[]) => Rerendered } {
   const theme = loadTheme(input.themeDir);
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
   const openApi = guideOpenApi(input.resources).openApi;
@@ -157,7 +188,7 @@ export function renderSite(input: SiteInput): SiteOutput {
     )
   );
   let diagnostics = [...site.diagnostics, ...brokenLinkDiagnostics(brokenLinks, site)];
-  const rerenderPages: SiteOutput['rerenderPages'] = (sources, names) => {
+  const rerender = (sources: Map<string, string>, names: readonly string[]): Rerendered => {
     const changed: SiteFiles = new Map();
     site.diagnostics = [];
     for (const name of names) {
@@ -184,7 +215,7 @@ export function renderSite(input: SiteInput): SiteOutput {
     diagnostics = [...kept, ...site.diagnostics, ...brokenLinkDiagnostics(broken, site)];
     return { files: changed, brokenLinks: broken, diagnostics };
   };
-  return { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings, rerenderPages };
+  return { output: { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings }, rerender };
 }
 
 function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: UsageIndex): Page {

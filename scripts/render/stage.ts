@@ -8,7 +8,7 @@ import { escapeControl, type Diagnostic } from '../model.ts';
 import { readSourceTree } from '../project/files.ts';
 import { parseMenuXml } from '../project/menu-xml.ts';
 import { readProjectPages } from '../project/pages.ts';
-import { renderSite, type SiteOutput } from './site.ts';
+import { siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
 import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
@@ -16,7 +16,7 @@ import { readCheckErrors } from './check/samples.ts';
 import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
-const lastRender = new WeakMap<BuildContext, SiteOutput>();
+const lastRender = new WeakMap<BuildContext, SiteRenderer>();
 
 export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx));
 
@@ -29,9 +29,10 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   const project = readProjectPages(ctx.paths.root);
   const theme = chooseTheme(ctx.paths.theme);
   const menuXml = project.includes.get('menu.xml');
+  let renderer: SiteRenderer;
   let output: SiteOutput;
   try {
-    output = renderSite({
+    renderer = siteRenderer({
       config: menuXml === undefined ? ctx.config : { ...ctx.config, menu: parseMenuXml(menuXml) },
       resources: ctx.compiled.resources,
       implementationGuide: ctx.compiled.implementationGuide,
@@ -47,6 +48,7 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
       buildDiagnostics: ctx.buildDiagnostics,
       check
     });
+    output = renderer.render();
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');
@@ -59,7 +61,7 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
     return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
   }
   writeSiteAtomically(output.files, ctx.paths.site);
-  lastRender.set(ctx, output);
+  lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
   const theme_ = theme.builtIn ? ', built-in theme' : '';
@@ -77,7 +79,7 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
   const last = lastRender.get(ctx);
   const sources = readProjectPages(ctx.paths.root).pages;
   if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
-  const { files, brokenLinks, diagnostics } = last.rerenderPages(sources, pages);
+  const { files, brokenLinks, diagnostics } = last.rerender(sources, pages);
   writeFilesInPlace(files, ctx.paths.site);
   return { diagnostics, summary: `${files.size - 1} pages re-rendered, ${brokenLinks.length} broken links` };
 }
