@@ -16,7 +16,7 @@ import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts'
 import { launchChromium, watchPage, type LaunchedBrowser } from './chromium.ts';
 import { buildGuideCopy, cliIssues, pageIssues, runCheck, serveStatic, shown, type IssueRow } from './check-page.ts';
 
-const CORPORA = ['test/fixtures/invalid', 'test/fixtures/validate/invalid', 'test/fixtures/validate/valid'];
+const CORPORA = ['test/fixtures/validate/profile-invalid', 'test/fixtures/validate/base-invalid', 'test/fixtures/validate/base-valid'];
 
 interface Input {
   label: string;

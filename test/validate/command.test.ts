@@ -11,8 +11,8 @@ import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helper
 
 const run = promisify(execFile);
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'validate');
-const VALID = join(DIR, 'valid', 'Patient.json');
-const INVALID = join(DIR, 'invalid', '29-binding-required.json');
+const VALID = join(DIR, 'base-valid', 'Patient.json');
+const INVALID = join(DIR, 'base-invalid', '29-binding-required.json');
 const ENV = { ...process.env, VM_IG_PACKAGE_CACHE: SHARED_PACKAGE_CACHE };
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
@@ -38,7 +38,7 @@ describe('vm-ig validate FILE...', () => {
     expect(ok.stdout).toMatch(/1 resource, 0 errors/);
     const bad = await cli('validate', INVALID);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('test/fixtures/validate/invalid/29-binding-required.json:');
+    expect(bad.stdout).toContain('test/fixtures/validate/base-invalid/29-binding-required.json:');
     expect(bad.stdout).toMatch(/: error Patient\.gender: The value provided \('mle'\) is not in the value set .* \[binding-required\]/);
     expect((await cli('validate', 'no/such/file.json')).code).toBe(2);
     expect((await cli('validate', '--format', 'yaml', VALID)).code).toBe(2);
@@ -50,7 +50,7 @@ describe('vm-ig validate FILE...', () => {
     const oo = JSON.parse(out);
     expect(oo.resourceType).toBe('OperationOutcome');
     expect(oo.extension).toEqual([
-      { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-file', valueString: 'test/fixtures/validate/invalid/29-binding-required.json' }
+      { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-file', valueString: 'test/fixtures/validate/base-invalid/29-binding-required.json' }
     ]);
     const issue = oo.issue.find((i: { expression: string[] }) => i.expression?.[0] === 'Patient.gender');
     expect(issue).toMatchObject({ severity: 'error', code: 'code-invalid', details: { text: expect.stringContaining("'mle'") } });

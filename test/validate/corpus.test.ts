@@ -22,23 +22,23 @@ const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as
 describe('base-spec defect corpus', () => {
   it('has at least 120 single-defect instances', () => {
     expect(manifest.length).toBeGreaterThanOrEqual(120);
-    expect(readdirSync(join(DIR, 'invalid')).length).toBe(manifest.length);
+    expect(readdirSync(join(DIR, 'base-invalid')).length).toBe(manifest.length);
   });
 
   it.each(manifest.map(e => [e.file, e] as const))('%s is rejected', (_file, entry) => {
-    const report = validator().validateText(readFileSync(join(DIR, 'invalid', entry.file)), entry.file);
+    const report = validator().validateText(readFileSync(join(DIR, 'base-invalid', entry.file)), entry.file);
     const found = report.diagnostics.map(d => `${d.severity} ${d.rule} ${d.location?.expression ?? ''}`);
     const expected = `${entry.severity} ${entry.rule} ${entry.path ?? ''}`;
     expect(found, entry.description).toContain(expected);
   });
 
-  it.each(readdirSync(join(DIR, 'valid')))('valid/%s has no errors or warnings', file => {
-    const report = validator().validateText(readFileSync(join(DIR, 'valid', file)), file);
+  it.each(readdirSync(join(DIR, 'base-valid')))('base-valid/%s has no errors or warnings', file => {
+    const report = validator().validateText(readFileSync(join(DIR, 'base-valid', file)), file);
     expect(report.diagnostics.filter(d => d.severity !== 'information')).toEqual([]);
   });
 
   it('gives line and column for JSON issues', () => {
-    const report = validator().validateText(readFileSync(join(DIR, 'invalid', manifest.find(e => e.rule === 'unknown-element')!.file)), 'x.json');
+    const report = validator().validateText(readFileSync(join(DIR, 'base-invalid', manifest.find(e => e.rule === 'unknown-element')!.file)), 'x.json');
     const d = report.diagnostics.find(x => x.rule === 'unknown-element')!;
     expect(d.location).toMatchObject({ file: 'x.json', expression: 'Patient.nickname' });
     expect(d.location!.line).toBeGreaterThan(1);

@@ -1,7 +1,7 @@
 /**
  * Integration on the real guide: every compiled instance and conformance resource validates with
  * 0 errors; the guide's profiles really apply (a mutated example is rejected); every invalid
- * fixture of the content corpus (test/fixtures/invalid/manifest.json) is rejected with the
+ * fixture of the content corpus (test/fixtures/validate/profile-invalid/manifest.json) is rejected with the
  * expected rule at the expected path (as the guide's own examples: only 999-range NHS Numbers).
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import type { CompiledResource } from '../../scripts/model.ts';
 import { validateGuide, guideValidator } from '../../scripts/validate/guide.ts';
 import { copyGuide, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
-const INVALID = join(REPO_ROOT, 'test', 'fixtures', 'invalid');
+const INVALID = join(REPO_ROOT, 'test', 'fixtures', 'validate', 'profile-invalid');
 interface InvalidEntry {
   file: string;
   profile?: string;

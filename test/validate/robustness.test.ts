@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/project.ts';
 import { validator } from './helpers.ts';
 
-const VALID = join(REPO_ROOT, 'test', 'fixtures', 'validate', 'valid');
+const VALID = join(REPO_ROOT, 'test', 'fixtures', 'validate', 'base-valid');
 const examples = readdirSync(VALID)
   .filter(f => f.endsWith('.json'))
   .map(f => JSON.parse(readFileSync(join(VALID, f), 'utf8')) as unknown);

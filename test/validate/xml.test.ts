@@ -11,7 +11,7 @@ import { validator } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
 const { Fhir } = require('fhir') as { Fhir: new () => { objToXml(o: unknown): string } };
-const VALID = join(REPO_ROOT, 'test', 'fixtures', 'validate', 'valid');
+const VALID = join(REPO_ROOT, 'test', 'fixtures', 'validate', 'base-valid');
 const NS = 'xmlns="http://hl7.org/fhir"';
 const DIV = '<div xmlns="http://www.w3.org/1999/xhtml"><p>x</p></div>';
 

@@ -18,7 +18,7 @@ import { loadContext } from '../../../scripts/pipeline.ts';
 import type { CompiledResource } from '../../../scripts/model.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../../helpers/project.ts';
 
-const CORPORA = ['test/fixtures/invalid', 'test/fixtures/validate/invalid', 'test/fixtures/validate/valid'];
+const CORPORA = ['test/fixtures/validate/profile-invalid', 'test/fixtures/validate/base-invalid', 'test/fixtures/validate/base-valid'];
 
 let resources: CompiledResource[];
 let assets: CheckAssets;
