@@ -76,6 +76,7 @@ md.core.ruler.push('vm_rewrite_links', rewriteLinks);
  */
 const pageMd = new MarkdownIt({ html: true, linkify: false, typographer: false });
 pageMd.validateLink = md.validateLink;
+pageMd.use(calloutsPlugin);
 pageMd.core.ruler.before('inline', 'vm_kramdown', kramdownAttributes);
 pageMd.core.ruler.push('vm_heading_ids', headingIds);
 pageMd.renderer.rules.image = (tokens, idx, options, env, self) => md.renderer.rules.image!(tokens, idx, options, env, self);

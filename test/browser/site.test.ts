@@ -50,8 +50,9 @@ async function openUrl(path: string, query: string): Promise<{ page: Page; watch
   return { page, watch };
 }
 
-function clean(watch: PageWatch) {
-  expect(watch.errors).toEqual([]);
+/** No console error (a hostile page's broken `<img src=x>`, kept by the sanitiser without its handler, may fail to load), no dialog, no request off the machine. */
+function clean(watch: PageWatch, { allowMissingImages = false } = {}) {
+  expect(watch.errors.filter(e => !(allowMissingImages && e.startsWith('Failed to load resource')))).toEqual([]);
   expect(watch.dialogs).toEqual([]);
   expect(watch.external).toEqual([]);
 }
@@ -129,7 +130,7 @@ describe('site in chromium', () => {
         path
       ).toEqual([]);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), path).toBeUndefined();
-      clean(watch);
+      clean(watch, { allowMissingImages: true });
       await page.close();
     }
   });

@@ -13,6 +13,7 @@ import { buildCheckAssets, type CheckAssets } from '../../../scripts/render/chec
 import { bundle } from '../../../scripts/render/check/bundle.ts';
 import { guideValidator } from '../../../scripts/validate/guide.ts';
 import type { ValidatorContext } from '../../../scripts/validate/validator.ts';
+import { outsidePayload } from './omitted.ts';
 import { compileFsh } from '../../../scripts/compile/compile.ts';
 import { loadContext } from '../../../scripts/pipeline.ts';
 import type { CompiledResource } from '../../../scripts/model.ts';
@@ -51,13 +52,7 @@ describe('the check page payload', () => {
       ...resources.filter(r => r.usage !== undefined).map(r => [r.fileName, Buffer.from(JSON.stringify(r.resource, null, 2))] as const)
     ];
     let issues = 0;
-    // The payload is the closure of the guide and the types it sends: a corpus case built on a
-    // type or definition it leaves out (a Questionnaire, a core extension) cannot match there.
-    const omitted = new Set(payload.omitted);
-    const outside = (text: Buffer) =>
-      [...text.toString('utf8').matchAll(/"(?:resourceType|url)"\s*:\s*"([^"]+)"|<([A-Z][A-Za-z]+) xmlns="http:\/\/hl7\.org\/fhir"/g)].some(m =>
-        omitted.has(m[1]?.includes('/') ? m[1] : `http://hl7.org/fhir/StructureDefinition/${m[1] ?? m[2]}`)
-      );
+    const outside = outsidePayload(payload.omitted);
     for (const [name, text] of texts) {
       if (outside(text)) continue;
       const want = node.validateText(text, name).diagnostics;
