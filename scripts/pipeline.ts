@@ -106,20 +106,25 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
     const started = performance.now();
     ctx.buildDiagnostics = buildMessagesBefore(ctx, stage.name);
     let outcome: Awaited<ReturnType<typeof stage.run>>;
+    let ioFailed = false;
     try {
       outcome = await (options.runners?.[stage.name] ?? stage.run)(ctx);
     } catch (e) {
       const diagnostic = ioDiagnostic(e, stage.name, ctx.paths.root);
       if (!diagnostic) throw e;
-      result.diagnostics.push(diagnostic);
+      // Reported like any stage's diagnostics (the dev overlay and progress follow the end event).
+      outcome = { diagnostics: [diagnostic], summary: 'stopped by an I/O failure' };
+      ioFailed = true;
+    }
+    ctx.stageDiagnostics.set(stage.name, outcome.diagnostics);
+    result.diagnostics.push(...outcome.diagnostics);
+    if (!ioFailed) result.ran.push(stage.name);
+    emit({ type: 'stage-end', stage: stage.name, index, total: plan.length, outcome, ms: performance.now() - started });
+    if (ioFailed) {
       result.ioFailure = true;
       result.haltedAt = stage.name;
       break;
     }
-    ctx.stageDiagnostics.set(stage.name, outcome.diagnostics);
-    result.diagnostics.push(...outcome.diagnostics);
-    result.ran.push(stage.name);
-    emit({ type: 'stage-end', stage: stage.name, index, total: plan.length, outcome, ms: performance.now() - started });
     if (stage.haltOnError && outcome.diagnostics.some(d => d.severity === 'error')) {
       result.haltedAt = stage.name;
       break;

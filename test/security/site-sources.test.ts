@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildContext } from '../../scripts/context.ts';
-import { runPipeline } from '../../scripts/pipeline.ts';
+import { runPipeline, type PipelineEvent } from '../../scripts/pipeline.ts';
 import { parseProjectConfig } from '../../scripts/project/config.ts';
 import { renderStage } from '../../scripts/render/stage.ts';
 import { MINIMAL_CONFIG, REPO_ROOT, SHARED_PACKAGE_CACHE, makeProject, tempDir } from '../helpers/project.ts';
@@ -172,8 +172,12 @@ describe('I/O failures during a build', () => {
     const before = readFileSync(join(root, 'build', 'package.tgz'));
     // The temp file the atomic write uses, pointed at /dev/full: every write fails with ENOSPC.
     symlinkSync('/dev/full', join(root, 'build', `.package.tgz.${process.pid}.tmp`));
-    const result = await runPipeline(root, ['package'], options);
+    const events: PipelineEvent[] = [];
+    const result = await runPipeline(root, ['package'], { ...options, onEvent: e => events.push(e) });
     expect(result.ioFailure).toBe(true);
+    // The failing stage still ends with its diagnostic, so the dev overlay and progress show it.
+    const end = events.find(e => e.type === 'stage-end' && e.stage === 'package');
+    expect(end?.type === 'stage-end' ? end.outcome.diagnostics.map(d => d.rule) : []).toEqual(['io-error']);
     expect(result.diagnostics.filter(d => d.severity === 'error')).toMatchObject([
       { rule: 'io-error', message: expect.stringMatching(/the disk is full \(ENOSPC\)/) }
     ]);
