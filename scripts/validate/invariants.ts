@@ -130,6 +130,24 @@ function compileOnce(base: string | undefined, expression: string): Compiled | E
   return fn;
 }
 
+/**
+ * A `fhirpath` extension context (StructureDefinition.context.type): as in the Java validator, the
+ * expression is evaluated on the resource holding the extension, and the extension is allowed
+ * when the element carrying it is among the results. Asked here as "is this extension object
+ * among the results' extensions", which also covers primitives (their extensions live in the
+ * `_element` object). An Error when the expression cannot be compiled or evaluated.
+ */
+export function contextSelects(expression: string, ext: object, scope: Scope, state: RunState): boolean | Error {
+  const fn = compileOnce(undefined, `(${expression}).select(extension | modifierExtension)`);
+  if (fn instanceof Error) return fn;
+  resolving = { state, scope };
+  try {
+    return fn(scope.resource, { resource: scope.resource, rootResource: scope.root }).some(r => (isObject(r) && 'data' in r ? r.data : r) === ext);
+  } catch (e) {
+    return new Error(firstLine(e));
+  }
+}
+
 /** The constraints that apply at a node: its own, plus its type's root constraints. */
 function constraintsAt(node: ElementNode, typeRoot: ElementNode | undefined): Constraint[] {
   let byType = perNode.get(node);
