@@ -77,3 +77,22 @@ describe('fhirpath extension contexts', () => {
     expect(context[0]!.message).toContain('could not be evaluated, so where the extension may appear was not checked');
   });
 });
+
+describe('ext-1 with a primitive value that has only extensions', () => {
+  const file = join(CORE, 'CodeSystem-v2-0207.json');
+  const codeSystem = () => JSON.parse(readFileSync(file, 'utf8')) as { concept: { extension: Record<string, unknown>[] }[] };
+
+  it("the core package's v2-0207 (a translated comment as _valueString) has a value, so passes", () => {
+    expect(codeSystem().concept[2]!.extension[0]!._valueString).toBeDefined();
+    expect(issues(codeSystem()).filter(i => i.startsWith('error'))).toEqual([]);
+  });
+
+  it('an extension with neither a value nor extensions, or with both, still fails', () => {
+    const empty = codeSystem();
+    delete empty.concept[2]!.extension[0]!._valueString;
+    expect(issues(empty)).toContain('error ext-1 CodeSystem.concept[2].extension[0]');
+    const both = codeSystem();
+    both.concept[2]!.extension[0]!.extension = [{ url: 'http://example.org/x', valueString: 'x' }];
+    expect(issues(both)).toContain('error ext-1 CodeSystem.concept[2].extension[0]');
+  });
+});
