@@ -6,6 +6,7 @@
 import type { Artifact } from './model.ts';
 import type { Page } from './page.ts';
 import type { SearchDoc } from './search.ts';
+import { TextMemo } from '../memo.ts';
 
 /** Pages never indexed: the search page itself and the 404 page. */
 const UNINDEXED = new Set(['searchform.html', '404.html']);
@@ -13,20 +14,23 @@ const UNINDEXED = new Set(['searchform.html', '404.html']);
 const MAX_TEXT = 60_000;
 const MAX_SNIPPET = 6_000;
 
+/** Plain text by page body: a dev re-render extracts only the pages whose body changed. */
+const plainTexts = new TextMemo<string>(64 * 1024 * 1024);
+
 export function searchDocs(pages: readonly Page[]): SearchDoc[] {
-  return pages
-    .filter(p => !UNINDEXED.has(p.path))
-    .map(p => {
-      const text = `${p.searchText ?? ''} ${htmlText(p.body.value)}`.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
-      return {
-        id: p.path,
-        title: p.title,
-        kind: p.kind ?? 'Page',
-        text,
-        snippet: htmlText(p.body.value).slice(0, MAX_SNIPPET),
-        keys: [...new Set([p.path.replace(/\.html$/, ''), ...(p.searchKeys ?? [])].map(k => k.toLowerCase()))]
-      };
-    });
+  return pages.filter(p => !UNINDEXED.has(p.path)).map(searchDoc);
+}
+
+function searchDoc(p: Page): SearchDoc {
+  const plain = plainTexts.get(p.body.value, () => htmlText(p.body.value));
+  return {
+    id: p.path,
+    title: p.title,
+    kind: p.kind ?? 'Page',
+    text: `${p.searchText ?? ''} ${plain}`.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT),
+    snippet: plain.slice(0, MAX_SNIPPET),
+    keys: [...new Set([p.path.replace(/\.html$/, ''), ...(p.searchKeys ?? [])].map(k => k.toLowerCase()))]
+  };
 }
 
 /** Plain text of rendered HTML: tags dropped, the few entities our renderer writes decoded. */
