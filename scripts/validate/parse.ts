@@ -5,14 +5,14 @@
  */
 import { parse as parseAst, type DocumentNode } from '@humanwhocodes/momoa';
 import { xmlToObject } from '../fhir/fhir-xml.ts';
-import { isJsonObject } from '../fhir/json.ts';
-import type { Diagnostic } from '../model.ts';
+import { isFhirResource, isJsonObject } from '../fhir/json.ts';
+import type { Diagnostic, FhirResource } from '../model.ts';
 
 /** Per input file: bytes, nesting depth, and values (objects, arrays and primitives) that are checked. */
 export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxDepth: 100, maxNodes: 1_000_000 };
 
 export interface Parsed {
-  value?: Record<string, unknown>;
+  value?: FhirResource;
   /** The problem that stopped parsing, if any. */
   problem?: Diagnostic;
   format: 'json' | 'xml';
@@ -94,7 +94,7 @@ export function checkRoot(value: unknown, file: string, format: 'json' | 'xml'):
   const depth = maxDepth(value);
   if (depth > LIMITS.maxDepth)
     return fail(file, 'structure-depth', `The document is nested ${depth} levels deep; FHIR resources are never deeper than ${LIMITS.maxDepth}`, format);
-  if (typeof value.resourceType !== 'string') {
+  if (!isFhirResource(value)) {
     return fail(file, 'resource-type', 'The root object has no resourceType, so it is not a FHIR resource', format);
   }
   return { format, value };
