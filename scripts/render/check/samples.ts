@@ -45,19 +45,16 @@ function readManifest(bytes: Buffer | undefined, diagnostics: Diagnostic[]): { f
   try {
     const raw: unknown = JSON.parse(bytes.toString('utf8'));
     if (!Array.isArray(raw)) throw new Error('expected an array of { file, title, description }');
-    return raw
-      .filter(isJsonObject)
-      .flatMap(e =>
-        typeof e.file === 'string'
-          ? [
-              {
-                file: e.file,
-                title: typeof e.title === 'string' ? e.title : undefined,
-                description: typeof e.description === 'string' ? e.description : undefined
-              }
-            ]
-          : []
-      );
+    const entries: { file: string; title?: string; description?: string }[] = [];
+    for (const e of raw) {
+      if (!isJsonObject(e) || typeof e.file !== 'string') continue;
+      entries.push({
+        file: e.file,
+        title: typeof e.title === 'string' ? e.title : undefined,
+        description: typeof e.description === 'string' ? e.description : undefined
+      });
+    }
+    return entries;
   } catch (e) {
     diagnostics.push({
       severity: 'warning',
