@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { errorCode } from './errors.ts';
 
 export function writeFileAtomic(target: string, content: string | Uint8Array): void {
   mkdirSync(dirname(target), { recursive: true });
@@ -92,6 +93,6 @@ function isRunning(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(e) === 'EPERM';
   }
 }

@@ -17,6 +17,7 @@ interface WorkerScope {
   postMessage(message: unknown): void;
 }
 
+// The project compiles against the DOM library, where `self` is a Window; in the worker it is the worker scope.
 const scope = self as unknown as WorkerScope;
 let validator: ValidatorContext | undefined;
 let omitted = new Set<string>();

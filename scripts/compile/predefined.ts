@@ -6,15 +6,14 @@
  * same resources to the later stages, so they are validated, packaged and rendered too, each once.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, relative } from 'node:path';
 import sushi from 'fsh-sushi';
 import { byLoadOrder } from 'fhir-package-loader';
 import { getPredefinedResourcePaths, PREDEFINED_PACKAGE_NAME } from 'fsh-sushi/dist/ig/index.js';
+import { xmlToTypedJson } from '../fhir/fhir-xml.ts';
+import { isFhirResource } from '../fhir/json.ts';
 import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
 import type { ProjectPaths } from '../project/paths.ts';
-
-const require = createRequire(import.meta.url);
 
 type FHIRDefinitions = InstanceType<typeof sushi.fhirdefs.FHIRDefinitions>;
 
@@ -75,12 +74,12 @@ export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, 
  */
 function typedXml(file: string, loaded: FhirResource): FhirResource {
   try {
-    const { Fhir } = require('fhir') as { Fhir: new () => { xmlToJson(xml: string): string } };
-    const typed = JSON.parse(new Fhir().xmlToJson(readFileSync(file, 'utf8'))) as FhirResource;
-    return typed?.resourceType === loaded.resourceType ? typed : loaded;
+    const typed = xmlToTypedJson(readFileSync(file, 'utf8'));
+    if (typed.ok) return isFhirResource(typed.value) && typed.value.resourceType === loaded.resourceType ? typed.value : loaded;
   } catch {
-    return JSON.parse(JSON.stringify(loaded)) as FhirResource;
+    // Unreadable now: the copy SUSHI loaded.
   }
+  return JSON.parse(JSON.stringify(loaded)) as FhirResource;
 }
 
 function igEntries(ig: FhirResource | undefined): Map<string, IgResourceEntry> {

@@ -22,7 +22,8 @@ export function indexEntry(filename: string, r: FhirResource): IndexEntry {
   const entry: IndexEntry = { filename, resourceType: r.resourceType };
   if (typeof r.id === 'string') entry.id = r.id;
   for (const key of INDEX_KEYS) {
-    if (typeof r[key] === 'string') entry[key] = r[key] as string;
+    const value = r[key];
+    if (typeof value === 'string') entry[key] = value;
   }
   return entry;
 }

@@ -24,6 +24,8 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { replaceDirectory, removeStaleWork } from '../atomic.ts';
 import { packageLabel, packageNameProblem, packageVersionProblem } from './package-id.ts';
 import { ArchiveError, readTarGz, type ArchiveLimits, type EntrySink } from './tar-reader.ts';
+import { errorCode } from '../errors.ts';
+import { isJsonObject } from './json.ts';
 
 export interface InstalledPackage {
   name: string;
@@ -102,7 +104,7 @@ function fileSink(path: string): EntrySink {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
   } catch (e) {
-    throw new ArchiveError(`cannot create the folder for '${basename(path)}' (${(e as NodeJS.ErrnoException).code}): a file and a folder share a name`);
+    throw new ArchiveError(`cannot create the folder for '${basename(path)}' (${errorCode(e)}): a file and a folder share a name`);
   }
   let fd: number | undefined = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
   return {
@@ -119,16 +121,18 @@ function fileSink(path: string): EntrySink {
 function readManifest(staging: string): { name: string; version: string } {
   const path = join(staging, 'package', 'package.json');
   if (!statSync(path).isFile() || statSync(path).size > MAX_MANIFEST_BYTES) throw new ArchiveError('package/package.json is not a small regular file');
-  let manifest: { name?: unknown; version?: unknown };
+  let manifest: unknown;
   try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as typeof manifest;
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     throw new ArchiveError('package/package.json is not valid JSON');
   }
-  if (typeof manifest !== 'object' || manifest === null) throw new ArchiveError('package/package.json is not a JSON object');
-  const problem = packageNameProblem(manifest.name) ?? packageVersionProblem(manifest.version);
-  if (problem) throw new ArchiveError(`package/package.json ${problem}; is this a FHIR package?`);
-  return { name: manifest.name as string, version: manifest.version as string };
+  if (!isJsonObject(manifest)) throw new ArchiveError('package/package.json is not a JSON object');
+  const { name, version } = manifest;
+  const problem = packageNameProblem(name) ?? packageVersionProblem(version);
+  if (problem || typeof name !== 'string' || typeof version !== 'string')
+    throw new ArchiveError(`package/package.json ${problem ?? 'has no name or version'}; is this a FHIR package?`);
+  return { name, version };
 }
 
 /** Why a package folder's `.index.json` does not match its files; undefined when it does or there is none. */
@@ -141,13 +145,14 @@ export function indexProblem(pkgDir: string): string | undefined {
   }
   let files: unknown;
   try {
-    files = (JSON.parse(text) as { files?: unknown }).files;
+    const index: unknown = JSON.parse(text);
+    files = isJsonObject(index) ? index.files : undefined;
   } catch {
     return 'package/.index.json is not valid JSON';
   }
   if (!Array.isArray(files)) return 'package/.index.json has no files list';
   const present = new Set(readdirSync(pkgDir));
-  const missing = files.filter(f => typeof (f as { filename?: unknown })?.filename !== 'string' || !present.has((f as { filename: string }).filename));
+  const missing = files.filter(f => !(isJsonObject(f) && typeof f.filename === 'string' && present.has(f.filename)));
   if (missing.length > 0) return `package/.index.json lists ${files.length} files but ${missing.length} of them are not in the package`;
   return undefined;
 }
@@ -172,9 +177,10 @@ function targetIn(cache: string, label: string): string {
 /** Why an installed package folder is incomplete (a half-finished or damaged install), or undefined. */
 export function installedPackageProblem(dir: string): string | undefined {
   const pkgDir = join(dir, 'package');
-  let record: { files?: unknown } | undefined;
+  let record: Record<string, unknown> | undefined;
   try {
-    record = JSON.parse(readFileSync(join(dir, INSTALL_RECORD), 'utf8')) as { files?: unknown };
+    const parsed: unknown = JSON.parse(readFileSync(join(dir, INSTALL_RECORD), 'utf8'));
+    record = isJsonObject(parsed) ? parsed : undefined;
   } catch {
     record = undefined;
   }

@@ -10,6 +10,7 @@
 import { createReadStream, fstatSync, openSync, closeSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { errorCode, errorMessage } from '../errors.ts';
 
 export interface ArchiveLimits {
   /** Total bytes after decompression (headers included). */
@@ -71,8 +72,7 @@ export async function readTarGz(file: string, visitor: ArchiveVisitor, limits: P
     parser.abort();
     const error = failure ?? e;
     if (error instanceof ArchiveError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) throw new ArchiveError(`not a valid gzip file (${(error as Error).message})`);
+    if (errorCode(error)?.startsWith('Z_')) throw new ArchiveError(`not a valid gzip file (${errorMessage(error)})`);
     throw error;
   }
   return parser.finish();

@@ -3,7 +3,9 @@
  * short XHTML summary (status `generated`) so it reads well in any FHIR tool and meets dom-6.
  * Every value is XML-escaped; only FHIR's narrative elements are used.
  */
+import { isJsonObject } from '../fhir/json.ts';
 import { escapeXml } from '../fhir/markup.ts';
+import { resourceOf, type ValueSetComposeInclude } from '../fhir/r4.ts';
 import type { FhirResource } from '../model.ts';
 import { componentRows, instanceRows } from './instances.ts';
 
@@ -78,27 +80,27 @@ function details(r: FhirResource): string {
 
 function concepts(list: unknown): Json[] {
   if (!Array.isArray(list)) return [];
-  return (list as Json[]).flatMap(c => [c, ...concepts(c.concept)]);
+  return list.filter(isJsonObject).flatMap(c => [c, ...concepts(c.concept)]);
 }
 
 function valueSetDetails(r: FhirResource): string {
-  const compose = (r.compose ?? {}) as { include?: Json[]; exclude?: Json[] };
-  const rows = (kind: string, parts: Json[] | undefined) =>
+  const compose = resourceOf(r, 'ValueSet')?.compose;
+  const rows = (kind: string, parts: ValueSetComposeInclude[] | undefined) =>
     (parts ?? []).map(p => [
       kind,
-      str(p.system) ?? (p.valueSet as string[] | undefined)?.join(', '),
-      Array.isArray(p.concept) ? (p.concept as Json[]).map(c => str(c.code)).join(', ') : 'all codes'
+      str(p.system) ?? p.valueSet?.join(', '),
+      Array.isArray(p.concept) ? p.concept.map(c => str(c.code)).join(', ') : 'all codes'
     ]);
-  return table(['Rule', 'System', 'Codes'], [...rows('include', compose.include), ...rows('exclude', compose.exclude)]);
+  return table(['Rule', 'System', 'Codes'], [...rows('include', compose?.include), ...rows('exclude', compose?.exclude)]);
 }
 
 function conceptMapRows(r: FhirResource): string[][] {
-  const groups = (r.group ?? []) as { element?: { code?: string; target?: { code?: string; equivalence?: string }[] }[] }[];
+  const groups = resourceOf(r, 'ConceptMap')?.group ?? [];
   return groups.flatMap(g => (g.element ?? []).flatMap(e => (e.target ?? []).map(t => [e.code ?? '', t.equivalence ?? '', t.code ?? ''])));
 }
 
 function capabilityRows(r: FhirResource): string[][] {
-  const rest = (r.rest ?? []) as { resource?: { type?: string; interaction?: { code?: string }[]; searchParam?: { name?: string }[] }[] }[];
+  const rest = resourceOf(r, 'CapabilityStatement')?.rest ?? [];
   return rest.flatMap(x =>
     (x.resource ?? []).map(res => [res.type ?? '', (res.interaction ?? []).map(i => i.code).join(', '), (res.searchParam ?? []).map(p => p.name).join(', ')])
   );

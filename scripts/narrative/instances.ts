@@ -4,10 +4,11 @@
  * identifiers, gender and birth date; and the common fields (identifier, code, status, subject,
  * dates, name) of any other resource. Values only: the caller escapes and lays them out.
  */
+import { isJsonObject } from '../fhir/json.ts';
 type Json = Record<string, unknown>;
 export type Row = [string, string | undefined];
 
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined => (isJsonObject(v) ? v : undefined);
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.filter((x): x is Json => Boolean(obj(x))) : []);
 const text = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
 

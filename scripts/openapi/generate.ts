@@ -5,6 +5,7 @@
  * profiles; and every test scenario and every Spine error code is an example, made by the same
  * code that makes the sandbox's responses. Deterministic: no clock, no random ids.
  */
+import { resourceOf, type CapabilityStatementRestResource } from '../fhir/r4.ts';
 import type { FhirResource } from '../model.ts';
 import type { SandboxGuide } from '../sandbox/guide.ts';
 import { searchset, spineError } from '../sandbox/responses.ts';
@@ -24,13 +25,13 @@ export function openApiFileName(guide: SandboxGuide): string {
 export function openApiDocument(guide: SandboxGuide): Record<string, unknown> {
   const cs = guide.capability;
   const profiles = profileSchemas(guide);
-  const rest = (cs.rest as { documentation?: string; security?: { description?: string } }[])[0] ?? {};
+  const rest = resourceOf(cs, 'CapabilityStatement')?.rest?.[0];
   return {
     openapi: OPENAPI_VERSION,
     info: {
       title: String(cs.title ?? cs.name),
       version: String(cs.version ?? '0.0.0'),
-      description: [cs.description, rest.documentation].filter(Boolean).join('\n\n')
+      description: [cs.description, rest?.documentation].filter(Boolean).join('\n\n')
     },
     servers: [
       { url: exampleBase(guide), description: 'Spine (illustrative: the real base URL is given to accredited systems)' },
@@ -44,7 +45,7 @@ export function openApiDocument(guide: SandboxGuide): Record<string, unknown> {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: rest.security?.description ?? 'An unsigned JWT carrying the audit claims.'
+          description: rest?.security?.description ?? 'An unsigned JWT carrying the audit claims.'
         }
       },
       parameters: headerParameters(guide),
@@ -54,12 +55,12 @@ export function openApiDocument(guide: SandboxGuide): Record<string, unknown> {
 }
 
 function searchOperation(guide: SandboxGuide): Record<string, unknown> {
-  const resource = (guide.capability.rest as { resource?: Record<string, unknown>[] }[])[0]?.resource?.find(r => r.type === 'Observation') ?? {};
-  const interaction = (resource.interaction as { code: string; documentation?: string }[] | undefined)?.find(i => i.code === 'search-type');
+  const resource = resourceOf(guide.capability, 'CapabilityStatement')?.rest?.[0]?.resource?.find(r => r.type === 'Observation');
+  const interaction = resource?.interaction?.find(i => i.code === 'search-type');
   return {
     operationId: 'searchChargeableStatus',
     summary: 'Search for the chargeable-status Observation of one patient',
-    description: [interaction?.documentation, resource.documentation].filter(Boolean).join('\n\n'),
+    description: [interaction?.documentation, resource?.documentation].filter(Boolean).join('\n\n'),
     parameters: [...headerRefs(), ...searchParameters(guide, resource)],
     responses: searchResponses(guide)
   };
@@ -102,8 +103,8 @@ function headerParameters(guide: SandboxGuide): Record<string, unknown> {
   };
 }
 
-function searchParameters(guide: SandboxGuide, resource: Record<string, unknown>): Record<string, unknown>[] {
-  const declared = (resource.searchParam as { name: string; documentation?: string }[] | undefined) ?? [];
+function searchParameters(guide: SandboxGuide, resource: CapabilityStatementRestResource | undefined): Record<string, unknown>[] {
+  const declared = resource?.searchParam ?? [];
   const doc = (name: string) => declared.find(p => p.name === name)?.documentation;
   const nhs = guide.scenarios.find(s => s.resource.resourceType === 'Observation')?.key ?? '';
   return [
@@ -135,7 +136,7 @@ function searchResponses(guide: SandboxGuide): Record<string, unknown> {
   const base = exampleBase(guide);
   const examples: Record<string, unknown> = {};
   for (const s of guide.scenarios.filter(s => s.httpStatus === 200)) {
-    const lastUpdated = String((guide.bundleTemplates.match.meta as { lastUpdated?: string } | undefined)?.lastUpdated ?? '');
+    const lastUpdated = String(resourceOf(guide.bundleTemplates.match, 'Bundle')?.meta?.lastUpdated ?? '');
     examples[`scenario-${s.key}`] = {
       summary: `${s.title} (NHS Number ${s.key})`,
       value: searchset(guide, s.resource, base, `${base}/Observation?${SUBJECT_PARAM}=${NHS_NUMBER_SYSTEM}|${s.key}`, { id: `scenario-${s.key}`, lastUpdated })
@@ -197,7 +198,7 @@ function resourceStub(type: string): Schema {
 
 /** The illustrative Spine base URL of the guide's example search responses. */
 export function exampleBase(guide: SandboxGuide): string {
-  const fullUrl = (guide.bundleTemplates.match.entry as { fullUrl?: string }[] | undefined)?.[0]?.fullUrl ?? '';
+  const fullUrl = resourceOf(guide.bundleTemplates.match, 'Bundle')?.entry?.[0]?.fullUrl ?? '';
   return fullUrl.replace(/\/Observation\/[^/]+$/, '') || 'https://spine.example/vm/fhir';
 }
 

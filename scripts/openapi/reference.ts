@@ -4,26 +4,32 @@
  * status with the examples the description carries. The site renders it with the sanitised
  * markdown adapter; the IG Publisher gets the same text as an include.
  */
+import { isJsonObject } from '../fhir/json.ts';
+
 type Json = Record<string, unknown>;
+
+/** `value` when it is an object, else an empty one (so a missing part reads as having nothing). */
+const object = (value: unknown): Json => (isJsonObject(value) ? value : {});
 
 export function apiReferenceMarkdown(doc: Json, fileName: string): string {
   const out: string[] = [
     `The OpenAPI ${String(doc.openapi)} description of this API is generated from the capability statement, the profiles and the examples: [${fileName}](${fileName}). Load it into an OpenAPI tool to browse it or generate a client.`,
     ''
   ];
-  const params = ((doc.components as Json).parameters ?? {}) as Record<string, Json>;
-  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
-    for (const [method, op] of Object.entries(item)) {
+  const params = object(object(doc.components).parameters);
+  for (const [path, item] of Object.entries(object(doc.paths))) {
+    for (const [method, value] of Object.entries(object(item))) {
+      const op = object(value);
       out.push(`**${method.toUpperCase()} ${path}**: ${String(op.summary ?? '')}`, '');
       out.push('| Name | In | Required | Values |', '|---|---|---|---|');
-      for (const p of (op.parameters as Json[]).map(p => (typeof p.$ref === 'string' ? params[p.$ref.split('/').pop()!]! : p))) {
-        out.push(`| \`${String(p.name)}\` | ${String(p.in)} | ${p.required ? 'yes' : 'no'} | ${cell(values(p.schema as Json))} |`);
+      const parameters = Array.isArray(op.parameters) ? op.parameters.filter(isJsonObject) : [];
+      for (const p of parameters.map(p => (typeof p.$ref === 'string' ? object(params[p.$ref.split('/').pop()!]) : p))) {
+        out.push(`| \`${String(p.name)}\` | ${String(p.in)} | ${p.required ? 'yes' : 'no'} | ${cell(values(object(p.schema)))} |`);
       }
       out.push('', '| Status | Response | Examples |', '|---|---|---|');
-      for (const [status, r] of Object.entries(op.responses as Record<string, Json>)) {
-        const examples = Object.values((((r.content as Json)['application/fhir+json'] as Json | undefined)?.examples ?? {}) as Record<string, Json>).map(e =>
-          String(e.summary)
-        );
+      for (const [status, value] of Object.entries(object(op.responses))) {
+        const r = object(value);
+        const examples = Object.values(object(object(object(r.content)['application/fhir+json']).examples)).map(e => String(object(e).summary));
         out.push(`| ${status} | ${cell(String(r.description))} | ${cell(examples.join('; '))} |`);
       }
       out.push('');

@@ -21,6 +21,7 @@ interface Element {
   max?: string;
   type?: TypeRef[];
   sliceName?: string;
+  base?: { max?: string };
   [key: string]: unknown;
 }
 
@@ -100,7 +101,7 @@ function isResourceType(code: string, e: Element): boolean {
 
 /** Arrays follow the base definition (FHIR JSON keeps an array even when a profile allows one item). */
 function cardinality(e: Element, item: Schema): Schema {
-  const baseMax = (e.base as { max?: string } | undefined)?.max ?? e.max;
+  const baseMax = e.base?.max ?? e.max;
   if (baseMax === '1' || e.path.split('.').length === 1) return item;
   const max = Number(e.max);
   return { type: 'array', items: item, ...((e.min ?? 0) > 0 ? { minItems: e.min } : {}), ...(Number.isInteger(max) ? { maxItems: max } : {}) };

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../model.ts';
 import { sushiConfigSchema } from './config-schema.ts';
+import { isJsonObject } from '../fhir/json.ts';
 
 export interface PageConfig {
   /** File name in input/pagecontent, e.g. `index.md`. */
@@ -79,13 +80,13 @@ export function parseProjectConfig(text: string, displayPath: string): ConfigRes
       })
     };
   }
-  const raw = doc.toJS() as unknown;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+  const raw: unknown = doc.toJS();
+  if (!isJsonObject(raw)) {
     return { diagnostics: [configError(displayPath, 'sushi-config.yaml must be a mapping of keys', 'config-shape', 1, 1)] };
   }
   const diagnostics = [...schemaDiagnostics(raw, doc, lineCounter, displayPath), ...menuUrlDiagnostics(doc, lineCounter, displayPath)];
   if (diagnostics.length > 0) return { diagnostics };
-  const config = toProjectConfig(raw as Record<string, unknown>);
+  const config = toProjectConfig(raw);
   for (const dep of config.dependencies) Object.assign(dep, dependencyPosition(doc, lineCounter, dep.packageId));
   return { config, diagnostics };
 }
@@ -93,18 +94,24 @@ export function parseProjectConfig(text: string, displayPath: string): ConfigRes
 function schemaDiagnostics(raw: unknown, doc: Document, lines: LineCounter, file: string): Diagnostic[] {
   if (validateSchema(raw)) return [];
   return (validateSchema.errors ?? []).map(err => {
-    const key = err.instancePath.split('/')[1] ?? (err.params as { additionalProperty?: string }).additionalProperty;
+    // ajv's params depend on the keyword: additionalProperty and missingProperty are strings.
+    const bad = paramOf(err.params, 'additionalProperty');
+    const key = err.instancePath.split('/')[1] ?? bad;
     const pos = keyPosition(doc, lines, key);
     if (err.keyword === 'additionalProperties') {
-      const bad = (err.params as { additionalProperty: string }).additionalProperty;
       return configError(file, `unknown key '${bad}': SUSHI does not accept it`, 'config-unknown-key', pos?.line, pos?.col);
     }
     if (err.keyword === 'required') {
-      const missing = (err.params as { missingProperty: string }).missingProperty;
+      const missing = paramOf(err.params, 'missingProperty');
       return configError(file, `missing required key '${missing}'`, 'config-required', 1, 1);
     }
     return configError(file, `key '${key}' ${err.message ?? 'is invalid'}`, 'config-value', pos?.line, pos?.col);
   });
+}
+
+function paramOf(params: Record<string, unknown>, name: string): string | undefined {
+  const value = params[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function keyPosition(doc: Document, lines: LineCounter, key: string | undefined) {
@@ -162,7 +169,7 @@ function configError(file: string, message: string, rule: string, line?: number,
 function toProjectConfig(raw: Record<string, unknown>): ProjectConfig {
   const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   const fhirVersion = Array.isArray(raw.fhirVersion) ? str(raw.fhirVersion[0]) : str(raw.fhirVersion);
-  const publisher = raw.publisher as { name?: string } | string | undefined;
+  const publisher = raw.publisher;
   return {
     id: str(raw.id),
     packageId: str(raw.packageId) || str(raw.id),
@@ -174,7 +181,7 @@ function toProjectConfig(raw: Record<string, unknown>): ProjectConfig {
     fhirVersion,
     status: str(raw.status),
     date: raw.date === undefined ? undefined : str(raw.date),
-    publisher: typeof publisher === 'string' ? publisher : publisher?.name,
+    publisher: typeof publisher === 'string' ? publisher : isJsonObject(publisher) && typeof publisher.name === 'string' ? publisher.name : undefined,
     license: raw.license === undefined ? undefined : str(raw.license),
     dependencies: toDependencies(raw.dependencies),
     pages: toPages(raw.pages),
@@ -185,16 +192,16 @@ function toProjectConfig(raw: Record<string, unknown>): ProjectConfig {
 
 function toDependencies(deps: unknown): Dependency[] {
   if (!deps || typeof deps !== 'object') return [];
-  return Object.entries(deps as Record<string, unknown>).map(([packageId, v]) => {
-    const version = v && typeof v === 'object' ? (v as { version?: unknown }).version : v;
+  return Object.entries(deps).map(([packageId, v]: [string, unknown]) => {
+    const version = v && typeof v === 'object' ? ('version' in v ? v.version : undefined) : v;
     return { packageId, version: String(version ?? '') };
   });
 }
 
 function toPages(pages: unknown): PageConfig[] {
   if (!pages || typeof pages !== 'object') return [];
-  return Object.entries(pages as Record<string, unknown>).map(([file, v]) => {
-    const props = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  return Object.entries(pages).map(([file, v]: [string, unknown]) => {
+    const props: Record<string, unknown> = isJsonObject(v) ? v : {};
     const title = typeof props.title === 'string' ? props.title : titleFromFile(file);
     const children = toPages(Object.fromEntries(Object.entries(props).filter(([k]) => /\.(md|xml|html)$/.test(k))));
     return { file, title, children };
@@ -208,7 +215,7 @@ function titleFromFile(file: string): string {
 
 function toMenu(menu: unknown): MenuItem[] {
   if (!menu || typeof menu !== 'object') return [];
-  return Object.entries(menu as Record<string, unknown>).map(([label, v]) =>
+  return Object.entries(menu).map(([label, v]: [string, unknown]) =>
     typeof v === 'string' ? { label, url: v, children: [] } : { label, children: toMenu(v) }
   );
 }

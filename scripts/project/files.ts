@@ -8,6 +8,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../model.ts';
+import { errorCode as nodeErrorCode, errorMessage } from '../errors.ts';
 
 export interface ReadProblem {
   rule: 'file-unreadable' | 'file-too-large';
@@ -61,7 +62,7 @@ function kindOf(stat: Stats): string {
 }
 
 function errorCode(e: unknown): string {
-  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  return nodeErrorCode(e) ?? errorMessage(e);
 }
 
 export interface SourceTreeOptions {

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { errorCode } from '../errors.ts';
 
 export type SiteFiles = Map<string, string | Uint8Array>;
 
@@ -87,7 +88,7 @@ function themeAssets(themeDir: string): SiteFiles {
   try {
     walk(root);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (errorCode(e) !== 'ENOENT') throw e;
   }
   return files;
 }

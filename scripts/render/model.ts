@@ -4,6 +4,8 @@
  */
 import type { CompiledResource, FhirResource } from '../model.ts';
 import { compareText } from '../fhir/order.ts';
+import { isJsonObject } from '../fhir/json.ts';
+import { resourceOf, type ImplementationGuideDefinitionResource } from '../fhir/r4.ts';
 
 export type ArtifactKind = 'profile' | 'extension' | 'logical' | 'valueset' | 'codesystem' | 'conceptmap' | 'capability' | 'other-definition' | 'example';
 
@@ -54,20 +56,19 @@ export function artifactKind(c: CompiledResource): ArtifactKind {
 }
 
 export function artifactTitle(r: FhirResource): string {
-  for (const key of ['title', 'name'] as const) if (typeof r[key] === 'string' && r[key]) return r[key] as string;
+  for (const key of ['title', 'name'] as const) {
+    const value = r[key];
+    if (typeof value === 'string' && value) return value;
+  }
   return `${r.resourceType} ${r.id ?? ''}`.trim();
 }
 
 /** Names and descriptions the ImplementationGuide gives each resource (SUSHI puts instances' there). */
-interface IgEntry {
-  reference?: { reference?: string };
-  name?: string;
-  description?: string;
-}
+type IgEntry = ImplementationGuideDefinitionResource;
 
 export function buildArtifactIndex(resources: readonly CompiledResource[], ig?: FhirResource): ArtifactIndex {
   const entries = new Map<string, IgEntry>();
-  for (const e of (ig?.definition as { resource?: IgEntry[] } | undefined)?.resource ?? []) {
+  for (const e of resourceOf(ig, 'ImplementationGuide')?.definition?.resource ?? []) {
     if (e.reference?.reference) entries.set(e.reference.reference, e);
   }
   const artifacts = resources.map(c => toArtifact(c, entries.get(`${c.resource.resourceType}/${c.resource.id}`))).sort(byKindThenTitle);
@@ -84,7 +85,8 @@ export function buildArtifactIndex(resources: readonly CompiledResource[], ig?: 
 
 /** Profiles an instance claims: meta.profile plus its FSH InstanceOf. */
 export function claimedProfiles(a: Artifact): string[] {
-  const meta = (a.resource.meta as { profile?: string[] } | undefined)?.profile ?? [];
+  const claimed = isJsonObject(a.resource.meta) ? a.resource.meta.profile : undefined;
+  const meta = Array.isArray(claimed) ? claimed.filter((p): p is string => typeof p === 'string') : [];
   return [...new Set([...meta, ...(a.compiled.instanceOf ? [a.compiled.instanceOf] : [])])];
 }
 

@@ -7,6 +7,7 @@ import type { Artifact } from './model.ts';
 import type { Page } from './page.ts';
 import type { SearchDoc } from './search.ts';
 import { TextMemo } from '../memo.ts';
+import { resourceOf } from '../fhir/r4.ts';
 
 /** Pages never indexed: the search page itself and the 404 page. */
 const UNINDEXED = new Set(['searchform.html', '404.html']);
@@ -54,8 +55,8 @@ interface Concept {
 /** Exact keys of an artifact: id, name, canonical URL, its own invariant keys and its codes. */
 export function artifactKeys(a: Artifact): string[] {
   const r = a.resource;
-  const keys = [r.id, r.url, r.name as string | undefined, a.base].filter((k): k is string => typeof k === 'string' && k !== '');
-  const elements = (r.differential as { element?: { constraint?: { key?: string; source?: string }[] }[] } | undefined)?.element ?? [];
+  const keys = [r.id, r.url, r.name, a.base].filter((k): k is string => typeof k === 'string' && k !== '');
+  const elements = resourceOf(r, 'StructureDefinition')?.differential?.element ?? [];
   for (const e of elements) for (const c of e.constraint ?? []) if (c.key) keys.push(c.key);
   const walk = (list: Concept[] | undefined) => {
     for (const c of list ?? []) {
@@ -63,6 +64,6 @@ export function artifactKeys(a: Artifact): string[] {
       walk(c.concept);
     }
   };
-  if (r.resourceType === 'CodeSystem') walk(r.concept as Concept[] | undefined);
+  walk(resourceOf(r, 'CodeSystem')?.concept);
   return keys;
 }

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { SafeHtml } from './html.ts';
+import { errorMessage } from '../errors.ts';
 
 /** A problem in a theme's own files (a user error, reported with its location, never a crash). */
 export class ThemeError extends Error {
@@ -56,7 +57,7 @@ function compileTheme(themeDir: string): Theme {
       try {
         return template(data, { allowProtoPropertiesByDefault: false });
       } catch (e) {
-        throw new ThemeError(`layout '${layout}' failed: ${(e as Error).message.split('\n')[0]}`, join(themeDir, 'layouts', `${layout}.hbs`));
+        throw new ThemeError(`layout '${layout}' failed: ${errorMessage(e).split('\n')[0]}`, join(themeDir, 'layouts', `${layout}.hbs`));
       }
     }
   };
@@ -67,7 +68,7 @@ function checked(hb: typeof Handlebars, text: string, file: string, options?: Co
   try {
     hb.parse(text);
   } catch (e) {
-    const message = (e as Error).message;
+    const message = errorMessage(e);
     const line = /line (\d+)/.exec(message)?.[1];
     throw new ThemeError(`template syntax: ${message.split('\n')[0]}`, file, line ? Number(line) : undefined);
   }

@@ -1,27 +1,16 @@
 /**
- * The `fhir` (FHIR.js) adapter: FHIR JSON to FHIR XML. Element order, types and cardinality come
- * from FHIR.js's bundled R4 type model (`fhir/profiles/types.json`, what its `ParseConformance`
- * loads); the writer walks only the properties
+ * FHIR JSON to FHIR XML. Element order, types and cardinality come from FHIR.js's bundled R4 type
+ * model (through the fhir/fhir-xml.ts adapter); the writer walks only the properties
  * present, straight to indented text. FHIR.js's own `objToXml` visits every possible property of
  * every type (all ~50 `fixed[x]`, `pattern[x]`, ... choices of each ElementDefinition) and took
  * ~100-250 ms per profile here; this takes a few. `referenceXml` keeps FHIR.js's converter for
  * the test that checks both agree.
  */
-import { createRequire } from 'node:module';
+import { isJsonObject } from '../fhir/json.ts';
 import { escapeXmlAttribute } from '../fhir/markup.ts';
+import { objectToXml, xmlTypeModel, type XmlPropertyDef as PropertyDef, type XmlTypeDef as TypeDef } from '../fhir/fhir-xml.ts';
 import { memo } from '../memo.ts';
-import type { Fhir as FhirConverter } from 'fhir';
 
-const require = createRequire(import.meta.url);
-
-interface PropertyDef {
-  _name: string;
-  _type: string;
-  _multiple?: boolean;
-  _properties?: PropertyDef[];
-}
-
-type TypeDef = { _properties?: PropertyDef[] };
 type Json = Record<string, unknown>;
 
 const PRIMITIVES = new Set([
@@ -47,23 +36,15 @@ const PRIMITIVES = new Set([
   'integer64'
 ]);
 
-let types: Record<string, TypeDef> | undefined;
-
-function typeModel(): Record<string, TypeDef> {
-  // The model ParseConformance(true) loads, without the 2 MB of value sets it also reads.
-  types ??= require('fhir/profiles/types.json') as Record<string, TypeDef>;
-  return types;
-}
-
-export function toFhirXml(resource: object): string {
+export function toFhirXml(resource: Json): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  writeResource(out, resource as Json, 0, true);
+  writeResource(out, resource, 0, true);
   return `${out.join('\n')}\n`;
 }
 
 function writeResource(out: string[], r: Json, depth: number, root: boolean): void {
   const type = String(r.resourceType);
-  const def = typeModel()[type];
+  const def = xmlTypeModel()[type];
   if (!def) throw new Error(`FHIR XML: unknown resource type ${type}`);
   const pad = '  '.repeat(depth);
   out.push(`${pad}<${type}${root ? ' xmlns="http://hl7.org/fhir"' : ''}>`);
@@ -95,7 +76,10 @@ function writeProperties(out: string[], obj: Json, props: PropertyDef[], depth: 
     const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
     const extras = Array.isArray(extra) ? extra : extra === undefined ? [] : [extra];
     const count = Math.max(values.length, extras.length);
-    for (let i = 0; i < count; i++) writeProperty(out, p, values[i], extras[i] as Json | undefined, depth);
+    for (let i = 0; i < count; i++) {
+      const extraValue: unknown = extras[i];
+      writeProperty(out, p, values[i], isJsonObject(extraValue) ? extraValue : undefined, depth);
+    }
   }
 }
 
@@ -106,8 +90,8 @@ function writeProperty(out: string[], p: PropertyDef, value: unknown, extra: Jso
     if (typeof value === 'string') out.push(pad + value);
     return;
   }
-  if (value === null || typeof value !== 'object') return;
-  const v = value as Json;
+  if (!isJsonObject(value)) return;
+  const v = value;
   if (p._type === 'Resource') {
     out.push(`${pad}<${p._name}>`);
     writeResource(out, v, depth + 1, false);
@@ -132,30 +116,30 @@ function writePrimitive(out: string[], name: string, value: unknown, extra: Json
   const pad = '  '.repeat(depth);
   const id = extra && typeof extra.id === 'string' ? ` id="${escapeXmlAttribute(extra.id)}"` : '';
   const val = value === undefined || value === null ? '' : ` value="${escapeXmlAttribute(String(value))}"`;
-  const extensions = extra?.extension as Json[] | undefined;
-  if (!extensions?.length) {
+  const extension = extra?.extension;
+  const extensions: unknown[] = Array.isArray(extension) ? extension : [];
+  if (!extensions.length) {
     out.push(`${pad}<${name}${id}${val}/>`);
     return;
   }
   out.push(`${pad}<${name}${id}${val}>`);
-  const extensionProp = typeModel().Element?._properties?.find(p => p._name === 'extension');
+  const extensionProp = xmlTypeModel().Element?._properties?.find(p => p._name === 'extension');
   if (extensionProp) for (const e of extensions) writeProperty(out, extensionProp, e, undefined, depth + 1);
   out.push(`${pad}</${name}>`);
 }
 
 function propertiesOf(p: PropertyDef): PropertyDef[] {
   if (p._type === 'Element' || p._type === 'BackboneElement') return p._properties ?? [];
-  if (!p._type.startsWith('#')) return typeModel()[p._type]?._properties ?? [];
+  if (!p._type.startsWith('#')) return xmlTypeModel()[p._type]?._properties ?? [];
   const [first, ...rest] = p._type.slice(1).split('.');
-  let def: TypeDef | PropertyDef | undefined = typeModel()[first!];
+  let def: TypeDef | PropertyDef | undefined = xmlTypeModel()[first!];
   for (const name of rest) def = def?._properties?.find(x => x._name === name);
   return def?._properties ?? [];
 }
 
 /** FHIR.js's own converter, re-indented the same way: the reference the fast writer is tested against. */
 export function referenceXml(resource: object): string {
-  const { Fhir } = require('fhir') as { Fhir: typeof FhirConverter };
-  const xml = new Fhir().objToXml(structuredClone(resource));
+  const xml = objectToXml(structuredClone(resource));
   const divs: string[] = [];
   const body = xml
     .replace(/^<\?xml[^>]*\?>/, '')

@@ -4,6 +4,7 @@
  * bounded (the oldest records go first), and gone when the sandbox stops.
  */
 import { randomUUID } from 'node:crypto';
+import { resourceOf, type Device, type Practitioner } from '../fhir/r4.ts';
 import type { FhirResource } from '../model.ts';
 import type { Claims } from './jwt.ts';
 import { escapeXml, instant } from './responses.ts';
@@ -56,14 +57,14 @@ export class AuditLog {
 }
 
 function entityNhsNumber(e: FhirResource): string | undefined {
-  return (e.entity as { what: { identifier: Identifier } }[])[0]?.what.identifier.value;
+  return resourceOf(e, 'AuditEvent')?.entity?.[0]?.what?.identifier?.value;
 }
 
 export function auditEvent(l: LookUp, profile: string, agentTypeSystem: string): FhirResource {
   const c = l.claims;
-  const practitionerIds = (c.requesting_practitioner.identifier ?? []) as Identifier[];
-  const deviceIds = (c.requesting_device.identifier ?? []) as Identifier[];
-  const orgIds = (c.requesting_organization.identifier ?? []) as Identifier[];
+  const practitionerIds = c.requesting_practitioner.identifier ?? [];
+  const deviceIds = c.requesting_device.identifier ?? [];
+  const orgIds = c.requesting_organization.identifier ?? [];
   const agent = (code: string, display: string, requestor: boolean, who: Identifier | undefined, name: string, altId?: string) => ({
     type: { coding: [{ system: agentTypeSystem, code, display }] },
     ...(altId ? { altId } : {}),
@@ -113,15 +114,15 @@ export function auditEvent(l: LookUp, profile: string, agentTypeSystem: string):
   };
 }
 
-function personName(p: FhirResource): string {
-  const n = (p.name as { text?: string; prefix?: string[]; given?: string[]; family?: string }[] | undefined)?.[0];
+function personName(p: Practitioner): string {
+  const n = p.name?.[0];
   if (!n) return 'unknown';
   return n.text ?? [...(n.prefix ?? []), ...(n.given ?? []), n.family ?? ''].filter(Boolean).join(' ');
 }
 
-function deviceName(d: FhirResource): string {
-  const name = (d.deviceName as { name?: string }[] | undefined)?.[0]?.name ?? 'unknown device';
-  const version = (d.version as { value?: string }[] | undefined)?.[0]?.value;
+function deviceName(d: Device): string {
+  const name = d.deviceName?.[0]?.name ?? 'unknown device';
+  const version = d.version?.[0]?.value;
   return version ? `${name} ${version}` : name;
 }
 

@@ -5,6 +5,7 @@
  */
 import { SandboxGuideError } from './guide.ts';
 import { compileForSandbox, sandboxHandler, scenarioLines, startSandbox } from './start.ts';
+import { errorCode, errorMessage } from '../errors.ts';
 
 export interface SandboxCommandOptions {
   root: string;
@@ -30,14 +31,14 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<nu
     const compiled = await compileForSandbox(options.root, { packageCache: options.packageCache });
     handler = sandboxHandler(compiled.resources, compiled.packageCache);
   } catch (e) {
-    print(`vm-ig sandbox: ${(e as Error).message}`);
-    return e instanceof SandboxGuideError || /does not compile/.test((e as Error).message) ? 1 : 2;
+    print(`vm-ig sandbox: ${errorMessage(e)}`);
+    return e instanceof SandboxGuideError || /does not compile/.test(errorMessage(e)) ? 1 : 2;
   }
   let running;
   try {
     running = await startSandbox(handler, { port: options.port, host: options.host, log: print });
   } catch (e) {
-    print(`vm-ig sandbox: cannot listen on ${options.host}:${options.port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    print(`vm-ig sandbox: cannot listen on ${options.host}:${options.port}: ${errorCode(e) ?? errorMessage(e)}`);
     return 2;
   }
   print(`Visitors and Migrants sandbox on ${running.url} (GET /metadata, GET /Observation; GET /AuditEvent for the audit trail)`);

@@ -10,6 +10,7 @@ import { propertyText as conceptProperty } from '../fhir/concepts.ts';
 import { allConcepts } from '../fhir/generated-tables.ts';
 import { isValidNhsNumber } from '../validate/nhs.ts';
 import { GUIDE_IDS, NHS_NUMBER_SYSTEM, RESOURCE_CLAIMS } from './spine.ts';
+import { resourceOf } from '../fhir/r4.ts';
 
 export interface SpineErrorCode {
   code: string;
@@ -119,8 +120,7 @@ function errorCodes(cs: FhirResource, resources: FhirResource[], problems: strin
 
 /** The Spine error code an OperationOutcome carries in issue[0].details. */
 export function spineCodeOf(outcome: FhirResource): string | undefined {
-  const issue = (outcome.issue as { details?: { coding?: { code?: string }[] } }[] | undefined)?.[0];
-  return issue?.details?.coding?.[0]?.code;
+  return resourceOf(outcome, 'OperationOutcome')?.issue?.[0]?.details?.coding?.[0]?.code;
 }
 
 function scenarioTable(cs: FhirResource, byRef: Map<string, FhirResource>, errors: Map<string, SpineErrorCode>, problems: string[]): Scenario[] {
@@ -152,8 +152,9 @@ function checkScenario(s: Scenario, errors: Map<string, SpineErrorCode>, problem
   if (s.keyType === 'nhs-number' && isValidNhsNumber(s.key) === expectsInvalid) {
     problems.push(`${at}: ${expectsInvalid ? 'an invalid-number scenario needs a number that fails' : 'the NHS Number must pass'} the modulus 11 check`);
   }
-  if (s.resource.resourceType === 'Observation') {
-    const subject = (s.resource.subject as { identifier?: { system?: string; value?: string } } | undefined)?.identifier;
+  const observation = resourceOf(s.resource, 'Observation');
+  if (observation) {
+    const subject = observation.subject?.identifier;
     if (subject?.system !== NHS_NUMBER_SYSTEM || subject.value !== s.key)
       problems.push(`${at}: ${s.response} is about NHS Number ${subject?.value ?? '(none)'}, not ${s.key}`);
     if (s.httpStatus !== 200) problems.push(`${at}: a status is returned with HTTP 200, not ${s.httpStatus}`);
@@ -167,7 +168,7 @@ function checkScenario(s: Scenario, errors: Map<string, SpineErrorCode>, problem
 
 /** The interaction URNs the capability statement names for the search and the metadata read. */
 function interactionIds(capability: FhirResource, problems: string[]): { search: string; metadata: string } {
-  const rest = (capability.rest as { documentation?: string }[] | undefined)?.[0];
+  const rest = resourceOf(capability, 'CapabilityStatement')?.rest?.[0];
   const urns = rest?.documentation?.match(/urn:nhs:names:services:[a-z]+:fhir:rest:[a-z]+:[a-z]+/g) ?? [];
   const search = urns.find(u => u.endsWith(':search:observation'));
   const metadata = urns.find(u => u.endsWith(':read:metadata'));
@@ -177,7 +178,7 @@ function interactionIds(capability: FhirResource, problems: string[]): { search:
 
 function bundleTemplates(resources: FhirResource[], problems: string[]): { match: FhirResource; noRecord: FhirResource } {
   const bundles = resources.filter(r => r.resourceType === 'Bundle' && r.type === 'searchset');
-  const firstOf = (type: string) => bundles.find(b => (b.entry as { resource?: FhirResource }[] | undefined)?.[0]?.resource?.resourceType === type);
+  const firstOf = (type: string) => bundles.find(b => resourceOf(b, 'Bundle')?.entry?.[0]?.resource?.resourceType === type);
   const match = firstOf('Observation');
   const noRecord = firstOf('OperationOutcome');
   if (!match || !noRecord) problems.push('the guide needs an example searchset Bundle with an Observation and one with the NO_RECORD_FOUND OperationOutcome');

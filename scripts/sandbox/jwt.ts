@@ -5,10 +5,11 @@
  * audit profiles with the project's validator (results cached by the claim's text, so a client
  * that repeats its device, organisation and user is validated once).
  */
-import type { FhirResource } from '../model.ts';
+import { isFhirResource } from '../fhir/json.ts';
+import { resourceOf, type Device, type Organization, type Patient, type Practitioner, type R4Resources } from '../fhir/r4.ts';
 import type { ValidatorContext } from '../validate/validator.ts';
 import type { Problem } from './headers.ts';
-import { JWT_AUDIENCE, MAX_TOKEN_LIFETIME_S, REASON_FOR_REQUEST, REQUESTED_SCOPES, RESOURCE_CLAIMS, NHS_NUMBER_SYSTEM } from './spine.ts';
+import { JWT_AUDIENCE, MAX_TOKEN_LIFETIME_S, REASON_FOR_REQUEST, REQUESTED_SCOPES, NHS_NUMBER_SYSTEM, type ResourceClaim } from './spine.ts';
 
 export interface Claims {
   iss: string;
@@ -18,10 +19,10 @@ export interface Claims {
   exp: number;
   reason_for_request: string;
   requested_scopes: string;
-  requested_record: FhirResource;
-  requesting_device: FhirResource;
-  requesting_organization: FhirResource;
-  requesting_practitioner: FhirResource;
+  requested_record: Patient;
+  requesting_device: Device;
+  requesting_organization: Organization;
+  requesting_practitioner: Practitioner;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -50,7 +51,10 @@ export class ClaimChecker {
 
   /** The checked claims, or the problem with the first claim that is wrong. */
   check(payload: Record<string, unknown>): Claims | Problem {
-    const text = (name: string) => (typeof payload[name] === 'string' && (payload[name] as string).trim() !== '' ? (payload[name] as string) : undefined);
+    const text = (name: string) => {
+      const value = payload[name];
+      return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+    };
     const iss = text('iss');
     if (!iss || !isHttpUrl(iss)) return malformed('The JWT claim iss must be the URL of the requesting system.');
     const sub = text('sub');
@@ -59,23 +63,48 @@ export class ClaimChecker {
     if (!(aud === JWT_AUDIENCE || (Array.isArray(aud) && aud.includes(JWT_AUDIENCE)))) return malformed(`The JWT claim aud must be ${JWT_AUDIENCE}.`);
     const iat = payload.iat;
     const exp = payload.exp;
-    if (!Number.isInteger(iat) || !Number.isInteger(exp)) return malformed('The JWT claims iat and exp must be whole seconds since the Unix epoch.');
-    if ((exp as number) <= (iat as number) || (exp as number) - (iat as number) > MAX_TOKEN_LIFETIME_S) {
+    if (typeof iat !== 'number' || typeof exp !== 'number' || !Number.isInteger(iat) || !Number.isInteger(exp))
+      return malformed('The JWT claims iat and exp must be whole seconds since the Unix epoch.');
+    if (exp <= iat || exp - iat > MAX_TOKEN_LIFETIME_S) {
       return malformed(`The JWT claim exp must be after iat and at most ${MAX_TOKEN_LIFETIME_S / 60} minutes after it.`);
     }
     if (payload.reason_for_request !== REASON_FOR_REQUEST) return malformed(`The JWT claim reason_for_request must be ${REASON_FOR_REQUEST}.`);
     if (payload.requested_scopes !== REQUESTED_SCOPES) return malformed(`The JWT claim requested_scopes must be ${REQUESTED_SCOPES}.`);
-    for (const { claim, type } of RESOURCE_CLAIMS) {
-      const problem = this.checkResource(claim, type, payload[claim]);
-      if (problem) return malformed(problem);
-    }
-    const practitioner = payload.requesting_practitioner as FhirResource;
+    // In the order of RESOURCE_CLAIMS: the first claim that is wrong is the one reported.
+    const record = this.claimResource(payload, 'requested_record', 'Patient');
+    if (typeof record === 'string') return malformed(record);
+    const device = this.claimResource(payload, 'requesting_device', 'Device');
+    if (typeof device === 'string') return malformed(device);
+    const organization = this.claimResource(payload, 'requesting_organization', 'Organization');
+    if (typeof organization === 'string') return malformed(organization);
+    const practitioner = this.claimResource(payload, 'requesting_practitioner', 'Practitioner');
+    if (typeof practitioner === 'string') return malformed(practitioner);
     if (practitioner.id !== undefined && practitioner.id !== sub) return malformed('The JWT claim sub must be the id of requesting_practitioner.');
-    return payload as unknown as Claims;
+    return {
+      ...payload,
+      iss,
+      sub,
+      aud,
+      iat,
+      exp,
+      reason_for_request: REASON_FOR_REQUEST,
+      requested_scopes: REQUESTED_SCOPES,
+      requested_record: record,
+      requesting_device: device,
+      requesting_organization: organization,
+      requesting_practitioner: practitioner
+    };
   }
 
-  private checkResource(claim: string, type: string, value: unknown): string | undefined {
-    if (!isObject(value) || value.resourceType !== type) return `The JWT claim ${claim} must be a ${type} resource.`;
+  /** The claim as its R4 resource when it is one and conforms to its audit profile; the problem otherwise. */
+  private claimResource<T extends keyof R4Resources>(payload: Record<string, unknown>, claim: ResourceClaim, type: T): R4Resources[T] | string {
+    const value = payload[claim];
+    const resource = isFhirResource(value) ? resourceOf(value, type) : undefined;
+    if (!resource) return `The JWT claim ${claim} must be a ${type} resource.`;
+    return this.conformanceProblem(claim, type, value) ?? resource;
+  }
+
+  private conformanceProblem(claim: string, type: string, value: unknown): string | undefined {
     const key = `${claim}\u0000${JSON.stringify(value)}`;
     if (this.memo.has(key)) return this.memo.get(key);
     const profile = this.profiles.get(claim)!;
@@ -89,8 +118,7 @@ export class ClaimChecker {
 
 /** The NHS Number of the requested_record claim (already checked against its profile). */
 export function requestedNhsNumber(claims: Claims): string | undefined {
-  const ids = claims.requested_record.identifier as { system?: string; value?: string }[] | undefined;
-  return ids?.find(i => i.system === NHS_NUMBER_SYSTEM)?.value;
+  return claims.requested_record.identifier?.find(i => i.system === NHS_NUMBER_SYSTEM)?.value;
 }
 
 function parseJson(part: string): unknown {

@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FhirResource } from '../model.ts';
-import type { SandboxGuide, Scenario } from './guide.ts';
+import { isJsonObject } from '../fhir/json.ts';
+import { resourceOf } from '../fhir/r4.ts';
+import { spineCodeOf, type SandboxGuide, type Scenario } from './guide.ts';
 
 export interface Reply {
   status: number;
@@ -27,22 +29,12 @@ export function searchset(
 ): FhirResource {
   const isMatch = resource.resourceType === 'Observation';
   const template = isMatch ? guide.bundleTemplates.match : guide.bundleTemplates.noRecord;
-  const {
-    resourceType,
-    meta,
-    link: _link,
-    entry: _entry,
-    total: _total,
-    text: _text,
-    id: _id,
-    type: _type,
-    ...rest
-  } = template as FhirResource & { meta?: Record<string, unknown> };
+  const { resourceType, meta, link: _link, entry: _entry, total: _total, text: _text, id: _id, type: _type, ...rest } = template;
   void [_link, _entry, _total, _text, _id, _type];
   return {
     resourceType,
     id: stamp.id ?? randomUUID(),
-    meta: { ...meta, lastUpdated: stamp.lastUpdated ?? instant(new Date()) },
+    meta: { ...(isJsonObject(meta) ? meta : {}), lastUpdated: stamp.lastUpdated ?? instant(new Date()) },
     ...rest,
     type: 'searchset',
     total: isMatch ? 1 : 0,
@@ -62,9 +54,9 @@ export function scenarioReply(guide: SandboxGuide, s: Scenario, base: string, se
 export function spineError(guide: SandboxGuide, code: string, diagnostics?: string): Reply {
   const error = guide.errors.get(code);
   if (!error) throw new Error(`sandbox: no Spine error code ${code} in the guide`);
-  const example = error.example as FhirResource & { issue: Record<string, unknown>[] };
+  const example = error.example;
   if (diagnostics === undefined) return { status: error.httpStatus, body: example, outcomeCode: code };
-  const issue = { ...example.issue[0], diagnostics };
+  const issue = { ...resourceOf(example, 'OperationOutcome')?.issue?.[0], diagnostics };
   const text = { status: 'generated', div: narrative(`${code} (${error.severity}, issue type ${error.issueType}): ${diagnostics}`) };
   const { id: _id, ...rest } = example;
   void _id;
@@ -85,8 +77,7 @@ export function plainOutcome(status: number, issueCode: string, diagnostics: str
 }
 
 function codeOf(outcome: FhirResource): string {
-  const issue = (outcome.issue as { details?: { coding?: { code?: string }[] } }[] | undefined)?.[0];
-  return issue?.details?.coding?.[0]?.code ?? 'UNKNOWN';
+  return spineCodeOf(outcome) ?? 'UNKNOWN';
 }
 
 function narrative(text: string): string {

@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { MEDIA_TYPES, serialise } from './format.ts';
 import type { SandboxHandler } from './handler.ts';
 import { spineError } from './responses.ts';
+import { errorMessage } from '../errors.ts';
 
 /** The most the server reads of a request line and headers (a 1 MB query string is refused). */
 export const MAX_HEAD_BYTES = 64 * 1024;
@@ -22,7 +23,7 @@ export function createSandboxServer(handler: SandboxHandler, log: (line: string)
     try {
       answer(handler, req, res);
     } catch (e) {
-      log(`sandbox: internal error: ${(e as Error).message}`);
+      log(`sandbox: internal error: ${errorMessage(e)}`);
       if (!res.headersSent) writeBody(res, 500, MEDIA_TYPES.json, JSON.stringify(internalError()));
       else res.destroy();
     }
@@ -66,7 +67,10 @@ export function listen(server: Server, options: ListenOptions = {}): Promise<Add
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
-      resolve(server.address() as AddressInfo);
+      const address = server.address();
+      // A TCP listener's address is an AddressInfo; a string is only for pipes and Unix sockets.
+      if (address !== null && typeof address === 'object') resolve(address);
+      else reject(new Error(`listening on ${String(address)}, not a TCP port`));
     });
   });
 }

@@ -51,7 +51,7 @@ function withoutSnapshot(resource: FhirResource): FhirResource {
   if (resource.resourceType !== 'StructureDefinition' || !resource.snapshot) return resource;
   const { snapshot: _snapshot, ...rest } = resource;
   void _snapshot;
-  return rest as FhirResource;
+  return rest;
 }
 
 function profileUrl(instanceOf: string): string {

@@ -4,20 +4,19 @@
  * gives exactly one clear diagnostic.
  */
 import { parse as parseAst, type DocumentNode } from '@humanwhocodes/momoa';
-import { createRequire } from 'node:module';
-import type { Diagnostic } from '../model.ts';
+import { xmlToObject } from '../fhir/fhir-xml.ts';
+import { isFhirResource, isJsonObject } from '../fhir/json.ts';
+import type { Diagnostic, FhirResource } from '../model.ts';
 
 /** Per input file: bytes, nesting depth, and values (objects, arrays and primitives) that are checked. */
 export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxDepth: 100, maxNodes: 1_000_000 };
 
 export interface Parsed {
-  value?: Record<string, unknown>;
+  value?: FhirResource;
   /** The problem that stopped parsing, if any. */
   problem?: Diagnostic;
   format: 'json' | 'xml';
 }
-
-const require = createRequire(import.meta.url);
 
 /** `xml`: the converter for FHIR XML (the validator's own, which knows the definitions); FHIR.js otherwise. */
 export function parseInput(text: string | Buffer, file: string, xml?: (text: string, file: string) => Parsed): Parsed {
@@ -52,7 +51,7 @@ function parseJson(text: string, file: string): Parsed {
       problem: {
         severity: 'error',
         rule: 'json-syntax',
-        message: `Invalid JSON: ${where?.message ?? (e as Error).message}`,
+        message: `Invalid JSON: ${where?.message ?? (e instanceof Error ? e.message : String(e))}`,
         location: { file, line: where?.line, column: where?.column }
       }
     };
@@ -65,14 +64,17 @@ function syntaxLocation(text: string): { line: number; column: number; message: 
   try {
     parseAst(text);
   } catch (e) {
-    const err = e as Error & { line?: number; column?: number };
-    if (err.line !== undefined) return { line: err.line, column: err.column ?? 1, message: err.message.replace(/\(\d+:\d+\)$/, '').trimEnd() };
+    // momoa's syntax errors carry the position as `line` and `column` properties.
+    if (e instanceof Error && 'line' in e && typeof e.line === 'number') {
+      const column = 'column' in e && typeof e.column === 'number' ? e.column : 1;
+      return { line: e.line, column, message: e.message.replace(/\(\d+:\d+\)$/, '').trimEnd() };
+    }
   }
   return undefined;
 }
 
 export function checkRoot(value: unknown, file: string, format: 'json' | 'xml'): Parsed {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     return fail(
       file,
@@ -92,10 +94,10 @@ export function checkRoot(value: unknown, file: string, format: 'json' | 'xml'):
   const depth = maxDepth(value);
   if (depth > LIMITS.maxDepth)
     return fail(file, 'structure-depth', `The document is nested ${depth} levels deep; FHIR resources are never deeper than ${LIMITS.maxDepth}`, format);
-  if (typeof (value as Record<string, unknown>).resourceType !== 'string') {
+  if (!isFhirResource(value)) {
     return fail(file, 'resource-type', 'The root object has no resourceType, so it is not a FHIR resource', format);
   }
-  return { format, value: value as Record<string, unknown> };
+  return { format, value };
 }
 
 /** Nesting depth without recursion (a 10,000-deep document must not overflow the stack). */
@@ -130,13 +132,9 @@ export function countNodes(value: unknown, limit: number): number {
 function parseXml(text: string, file: string): Parsed {
   const problem = xmlProblem(text);
   if (problem) return fail(file, 'xml-syntax', problem, 'xml');
-  try {
-    const { Fhir } = require('fhir') as { Fhir: new () => { xmlToObj(xml: string): unknown } };
-    const value = new Fhir().xmlToObj(text);
-    return checkRoot(value, file, 'xml');
-  } catch (e) {
-    return fail(file, 'xml-syntax', `Invalid FHIR XML: ${(e as Error).message.split('\n')[0]}`, 'xml');
-  }
+  const converted = xmlToObject(text);
+  if (!converted.ok) return fail(file, 'xml-syntax', `Invalid FHIR XML: ${converted.message}`, 'xml');
+  return checkRoot(converted.value, file, 'xml');
 }
 
 /** A cheap well-formedness check: FHIR.js silently accepts truncated XML. */

@@ -81,7 +81,8 @@ function answerValue(answer: Obj): unknown {
 
 function checkItems(w: Walk, qItems: Obj[], rItems: Obj[], loc: Loc, depth: number): void {
   if (depth > 50) return;
-  const byLink = new Map(qItems.filter(i => typeof i.linkId === 'string').map(i => [i.linkId as string, i]));
+  const byLink = new Map<string, Obj>();
+  for (const q of qItems) if (typeof q.linkId === 'string') byLink.set(q.linkId, q);
   rItems.forEach((r, i) => {
     const at = child(loc, 'item', i);
     if (typeof r.linkId === 'string' && !byLink.has(r.linkId)) {
@@ -89,7 +90,7 @@ function checkItems(w: Walk, qItems: Obj[], rItems: Obj[], loc: Loc, depth: numb
     }
   });
   for (const qItem of qItems) {
-    const linkId = qItem.linkId as string;
+    const linkId = qItem.linkId;
     const matches = rItems.map((r, i) => ({ r, i })).filter(x => x.r.linkId === linkId);
     const enabled = isEnabled(w, qItem);
     if (matches.length === 0) {

@@ -7,11 +7,13 @@ import type { Definitions } from './definitions.ts';
 import { coreDefinitions } from './core-source.ts';
 import { profileIndex, typeIndex } from './profile-index.ts';
 import { declaredProfiles, validateAgainst } from './nodes.ts';
-import { isObject, report, type Issue, type Loc, type RunOptions, type RunState } from './state.ts';
+import { report, type Issue, type Loc, type RunOptions, type RunState } from './state.ts';
 import { checkRoot, jsonAst, maxDepth, parseInput, LIMITS } from './parse.ts';
 import { fhirXmlToJson, locateXml, XmlError, type XmlPosition } from './xml.ts';
 import { locate } from './locate.ts';
 import { duplicateKeys } from './json-keys.ts';
+import { errorMessage } from '../errors.ts';
+import { isFhirResource } from '../fhir/json.ts';
 
 export interface ResourceOptions extends RunOptions {
   /** Profiles to check against besides meta.profile (--profile, or FSH InstanceOf). */
@@ -34,8 +36,8 @@ export class ValidatorContext {
   validateResource(resource: unknown, options: ResourceOptions = {}): Issue[] {
     const state: RunState = { defs: this.defs, options, issues: [], depth: 0 };
     state.conforms = (r, url) => this.conforms(r, url, state.depth);
-    const root: Loc = { expr: isObject(resource) && typeof resource.resourceType === 'string' ? resource.resourceType : '', ptr: [] };
-    if (!isObject(resource) || typeof resource.resourceType !== 'string') {
+    const root: Loc = { expr: isFhirResource(resource) ? resource.resourceType : '', ptr: [] };
+    if (!isFhirResource(resource)) {
       report(state, 'error', 'resource-type', root, 'Not a FHIR resource: expected a JSON object with a resourceType');
       return state.issues;
     }
@@ -44,7 +46,7 @@ export class ValidatorContext {
       report(state, 'error', 'structure-depth', root, `The resource is nested ${depth} levels deep; not validated`);
       return state.issues;
     }
-    this.run(state, resource as FhirResource, root, options.profiles ?? []);
+    this.run(state, resource, root, options.profiles ?? []);
     return dedupe(state.issues);
   }
 
@@ -78,6 +80,7 @@ export class ValidatorContext {
     const state: RunState = { defs: this.defs, options: {}, issues: [], depth: depth + 1 };
     state.conforms = (r, u) => this.conforms(r, u, depth + 1);
     const loc: Loc = { expr: String(resource.resourceType), ptr: [] };
+    // `resource` may be a datatype matched to a slice by profile: it is checked as its own root.
     validateAgainst(state, resource, index, loc, { resource: resource as FhirResource, root: resource as FhirResource, resourceLoc: loc });
     return !state.issues.some(i => i.severity === 'error');
   }
@@ -92,7 +95,7 @@ export class ValidatorContext {
         return checkRoot(converted.value, name, 'xml');
       } catch (e) {
         const where = e instanceof XmlError ? { line: e.line, column: e.column } : {};
-        return { format: 'xml', problem: { severity: 'error', rule: 'xml-syntax', message: (e as Error).message, location: { file: name, ...where } } };
+        return { format: 'xml', problem: { severity: 'error', rule: 'xml-syntax', message: errorMessage(e), location: { file: name, ...where } } };
       }
     });
     if (!parsed.value) return { file, diagnostics: [parsed.problem!] };
@@ -102,8 +105,7 @@ export class ValidatorContext {
       ...this.validateResource(parsed.value, parsed.format === 'xml' ? { ...options, xml: true } : options)
     ];
     const diagnostics = withLocations(issues, file, source, positions);
-    const resource = parsed.value as FhirResource;
-    return { file, resourceType: resource.resourceType, id: resource.id, profiles: options.profiles, diagnostics };
+    return { file, resourceType: parsed.value.resourceType, id: parsed.value.id, profiles: options.profiles, diagnostics };
   }
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { referenceXml, toFhirXml } from '../../scripts/render/xml.ts';
 
-const cases: Record<string, object> = {
+const cases: Record<string, Record<string, unknown>> = {
   'primitive extensions and ids': {
     resourceType: 'Patient',
     id: 'p',

@@ -2,13 +2,11 @@
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
+import { objectToXml } from '../../scripts/fhir/fhir-xml.ts';
 import { loadConformance } from '../../scripts/validate/load.ts';
 import { errors, observation } from './helpers.ts';
 
-const require = createRequire(import.meta.url);
-const { Fhir } = require('fhir') as { Fhir: new () => { objToXml(o: unknown): string } };
 const dir = mkdtempSync(join(tmpdir(), 'vm-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -33,7 +31,7 @@ const ig = {
 
 describe('--load', () => {
   it('reads JSON and XML from a folder, keeps what validation needs and says what it skipped', async () => {
-    writeFileSync(join(dir, 'vs.xml'), new Fhir().objToXml(vs));
+    writeFileSync(join(dir, 'vs.xml'), objectToXml(vs));
     writeFileSync(join(dir, 'q.json'), JSON.stringify(q));
     writeFileSync(join(dir, 'ig.json'), JSON.stringify(ig));
     writeFileSync(join(dir, 'patient.json'), JSON.stringify({ resourceType: 'Patient', id: 'p' }));

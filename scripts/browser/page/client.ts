@@ -20,9 +20,12 @@ export interface Issue {
   extension?: { url: string; valueInteger?: number; valueString?: string }[];
 }
 
-interface Globals {
-  VMCheckValidator?: () => void;
-  VMCheckDefinitions?: string;
+declare global {
+  /** Set by the validator and definitions scripts the page loads. */
+  interface Window {
+    VMCheckValidator?: () => void;
+    VMCheckDefinitions?: string;
+  }
 }
 
 type Reply = { type: 'loaded' } | ({ type: 'result'; id: number } & CheckResult) | { type: 'failed'; id?: number; message: string };
@@ -55,22 +58,22 @@ export class CheckClient {
 
   private async create(): Promise<Worker> {
     await Promise.all([loadScript(this.urls.validator), loadScript(this.urls.definitions)]);
-    const g = window as unknown as Globals;
+    const g = window;
     if (!g.VMCheckValidator || g.VMCheckDefinitions === undefined) throw new Error('the validator files did not load');
     const source = `(${g.VMCheckValidator.toString()})();`;
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
     const worker = new Worker(url);
     URL.revokeObjectURL(url);
     await new Promise<void>((resolve, reject) => {
-      worker.onmessage = e => {
-        const reply = e.data as Reply;
+      worker.onmessage = (e: MessageEvent<Reply>) => {
+        const reply = e.data;
         if (reply.type === 'loaded') resolve();
         else if (reply.type === 'failed') reject(new Error(reply.message));
       };
       worker.onerror = e => reject(new Error(e.message || 'the validator could not start'));
       worker.postMessage({ type: 'load', payload: g.VMCheckDefinitions });
     });
-    worker.onmessage = e => this.reply(e.data as Reply);
+    worker.onmessage = (e: MessageEvent<Reply>) => this.reply(e.data);
     return worker;
   }
 

@@ -31,12 +31,16 @@ export function rowsOf(issues: Issue[]): Row[] {
     .filter(i => ext(i, 'message-id') !== undefined)
     .map(i => ({
       severity: i.severity,
-      line: ext(i, 'issue-line') as number | undefined,
-      column: ext(i, 'issue-col') as number | undefined,
+      line: extInteger(i, 'issue-line'),
+      column: extInteger(i, 'issue-col'),
       expression: i.expression?.[0],
       message: i.details?.text ?? '',
       rule: String(ext(i, 'message-id'))
     }));
+}
+
+function extInteger(issue: Issue, name: string): number | undefined {
+  return issue.extension?.find(x => x.url === EXT + name)?.valueInteger;
 }
 
 function ext(issue: Issue, name: string): string | number | undefined {
@@ -47,7 +51,7 @@ function ext(issue: Issue, name: string): string | number | undefined {
 export function renderResults(target: HTMLElement, result: CheckResult, profile: ProfileInfo | undefined, jump: (line: number, col: number) => void): void {
   target.replaceChildren();
   const rows = rowsOf(result.outcome.issue);
-  const counts = { error: 0, warning: 0, information: 0 } as Record<string, number>;
+  const counts: Record<string, number> = { error: 0, warning: 0, information: 0 };
   for (const r of rows) counts[r.severity] = (counts[r.severity] ?? 0) + 1;
   const notFhir = rows.length === 1 && NOT_FHIR.has(rows[0]!.rule) && !rows[0]!.expression;
   target.append(summary(rows, counts, notFhir, result));
@@ -138,7 +142,7 @@ function issueRow(r: Row, profile: ProfileInfo | undefined, jump: (line: number,
   const id = profile && r.expression ? elementId(profile, r.expression) : undefined;
   let link: HTMLElement | string = '';
   if (id && profile) {
-    const a = el('a') as HTMLAnchorElement;
+    const a = el('a');
     a.href = `${profile.page}#${encodeURIComponent(id).replace(/%3A/g, ':').replace(/%2F/g, '/')}`;
     a.textContent = id;
     link = a;

@@ -21,7 +21,7 @@ const SHIMS = join(SCRIPTS, 'browser', 'shims');
 /** Node host module -> browser stand-in (by import path as written, and the importer's folder). */
 const HOST_MODULES: { filter: RegExp; from: string; to: string }[] = [
   { filter: /^\.\/core-source\.ts$/, from: join(SCRIPTS, 'validate'), to: join(SHIMS, 'core-source.ts') },
-  { filter: /^node:module$/, from: join(SCRIPTS, 'validate'), to: join(SHIMS, 'node-module.ts') },
+  { filter: /^node:module$/, from: join(SCRIPTS, 'fhir', 'fhir-xml.ts'), to: join(SHIMS, 'node-module.ts') },
   { filter: /^\.\/parseConformance$/, from: 'node_modules/fhir', to: join(SHIMS, 'parse-conformance.ts') },
   { filter: /^(stream|string_decoder)$/, from: 'node_modules/sax', to: join(SHIMS, 'stream.ts') }
 ];

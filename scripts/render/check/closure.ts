@@ -11,6 +11,8 @@
  */
 import type { FhirResource } from '../../model.ts';
 import { BASE, CONFORMANCE_TYPES, type DefinitionSource } from '../../validate/definitions.ts';
+import { isJsonObject } from '../../fhir/json.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 
 /** Resource types implementers send to or get from the API, checked even when no profile names them. */
 export const SENT_TYPES = ['Bundle', 'Observation', 'OperationOutcome', 'Patient', 'Device', 'Organization', 'Practitioner', 'AuditEvent', 'Provenance'];
@@ -66,22 +68,15 @@ export function definitionsClosure(input: ClosureInput): Closure {
   return { core, omitted };
 }
 
-interface Element {
-  type?: { code?: string; profile?: string[]; targetProfile?: string[] }[];
-  binding?: { strength?: string; valueSet?: string };
-}
-interface Include {
-  system?: string;
-  valueSet?: string[];
-}
-
 /** Canonical URLs a conformance resource needs to be used by the validator. */
 export function references(r: FhirResource): string[] {
   const out: string[] = [];
-  if (r.resourceType === 'StructureDefinition') {
-    out.push(String(r.baseDefinition ?? ''));
-    if (typeof r.type === 'string' && !r.type.includes('/')) out.push(BASE + r.type);
-    const elements = [...((r.snapshot as { element?: Element[] })?.element ?? []), ...((r.differential as { element?: Element[] })?.element ?? [])];
+  const sd = resourceOf(r, 'StructureDefinition');
+  const vs = resourceOf(r, 'ValueSet');
+  if (sd) {
+    out.push(String(sd.baseDefinition ?? ''));
+    if (typeof sd.type === 'string' && !sd.type.includes('/')) out.push(BASE + sd.type);
+    const elements = [...(sd.snapshot?.element ?? []), ...(sd.differential?.element ?? [])];
     for (const el of elements) {
       for (const t of el.type ?? []) {
         if (t.code && !t.code.includes('/')) out.push(BASE + t.code);
@@ -89,8 +84,8 @@ export function references(r: FhirResource): string[] {
       }
       if (el.binding?.valueSet) out.push(el.binding.valueSet);
     }
-  } else if (r.resourceType === 'ValueSet') {
-    const compose = r.compose as { include?: Include[]; exclude?: Include[] } | undefined;
+  } else if (vs) {
+    const compose = vs.compose;
     for (const inc of [...(compose?.include ?? []), ...(compose?.exclude ?? [])]) out.push(inc.system ?? '', ...(inc.valueSet ?? []));
   } else if (r.resourceType === 'CodeSystem') {
     out.push(String(r.supplements ?? ''));
@@ -100,15 +95,13 @@ export function references(r: FhirResource): string[] {
 
 /** Resource types a guide profile's references may point at (what users put beside it in a Bundle). */
 function referencedTypes(r: FhirResource): string[] {
-  if (r.resourceType !== 'StructureDefinition') return [];
-  const elements = (r.snapshot as { element?: Element[] })?.element ?? [];
+  const elements = resourceOf(r, 'StructureDefinition')?.snapshot?.element ?? [];
   return elements.flatMap(el => (el.type ?? []).flatMap(t => (t.targetProfile ?? []).filter(u => u.startsWith(BASE))));
 }
 
 /** Resource types a CapabilityStatement serves. */
 function capabilityTypes(r: FhirResource): string[] {
-  if (r.resourceType !== 'CapabilityStatement' || !Array.isArray(r.rest)) return [];
-  return (r.rest as { resource?: { type?: string }[] }[]).flatMap(rest => (rest.resource ?? []).map(x => (x.type ? BASE + x.type : '')));
+  return (resourceOf(r, 'CapabilityStatement')?.rest ?? []).flatMap(rest => (rest.resource ?? []).map(x => (x.type ? BASE + x.type : '')));
 }
 
 /** Types, claimed profiles, extension URLs and code systems found anywhere in an instance. */
@@ -117,10 +110,11 @@ export function instanceRoots(instance: unknown): string[] {
   const visit = (node: unknown, depth: number) => {
     if (depth > 100 || typeof node !== 'object' || node === null) return;
     if (Array.isArray(node)) return node.forEach(n => visit(n, depth + 1));
-    const obj = node as Record<string, unknown>;
+    if (!isJsonObject(node)) return;
+    const obj = node;
     if (typeof obj.resourceType === 'string') out.add(BASE + obj.resourceType);
-    const meta = obj.meta as { profile?: unknown[] } | undefined;
-    for (const p of Array.isArray(meta?.profile) ? meta.profile : []) if (typeof p === 'string') out.add(p);
+    const profiles = isJsonObject(obj.meta) ? obj.meta.profile : undefined;
+    for (const p of Array.isArray(profiles) ? profiles : []) if (typeof p === 'string') out.add(p);
     if (typeof obj.url === 'string' && ('extension' in obj || Object.keys(obj).some(k => k.startsWith('value')))) out.add(obj.url);
     if (typeof obj.system === 'string' && 'code' in obj) out.add(obj.system);
     for (const v of Object.values(obj)) visit(v, depth + 1);

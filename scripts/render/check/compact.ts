@@ -5,6 +5,7 @@
  * browser test compares them with the CLI's, issue by issue).
  */
 import type { FhirResource } from '../../model.ts';
+import { resourceOf, type ElementDefinition } from '../../fhir/r4.ts';
 
 const RESOURCE_DROPPED = [
   'text',
@@ -43,8 +44,9 @@ const ELEMENT_DROPPED = [
 export function compactResource(r: FhirResource): FhirResource {
   const out: FhirResource = { resourceType: r.resourceType };
   for (const [k, v] of Object.entries(r)) if (!RESOURCE_DROPPED.includes(k)) out[k] = v;
-  if (r.resourceType === 'StructureDefinition') {
-    const snapshot = r.snapshot as { element?: Record<string, unknown>[] } | undefined;
+  const sd = resourceOf(r, 'StructureDefinition');
+  if (sd) {
+    const snapshot = sd.snapshot;
     if (snapshot?.element) {
       delete out.differential;
       out.snapshot = { element: snapshot.element.map(compactElement) };
@@ -54,12 +56,12 @@ export function compactResource(r: FhirResource): FhirResource {
   return out;
 }
 
-function compactElement(el: Record<string, unknown>): Record<string, unknown> {
+function compactElement(el: ElementDefinition): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(el)) if (!ELEMENT_DROPPED.includes(k)) out[k] = v;
-  if (Array.isArray(el.constraint)) out.constraint = el.constraint.map(({ xpath: _x, extension: _e, requirements: _r, ...c }: Record<string, unknown>) => c);
+  if (Array.isArray(el.constraint)) out.constraint = el.constraint.map(({ xpath: _x, extension: _e, requirements: _r, ...c }) => c);
   if (el.binding && typeof el.binding === 'object') {
-    const { extension: _e, description: _d, ...binding } = el.binding as Record<string, unknown>;
+    const { extension: _e, description: _d, ...binding } = el.binding;
     out.binding = binding;
   }
   return out;

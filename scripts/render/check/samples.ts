@@ -7,12 +7,8 @@ import { dirname } from 'node:path';
 import type { Diagnostic } from '../../model.ts';
 import { readSourceTree } from '../../project/files.ts';
 import type { CheckSample } from './assets.ts';
-
-interface ManifestEntry {
-  file?: unknown;
-  title?: unknown;
-  description?: unknown;
-}
+import { errorMessage } from '../../errors.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 const MAX_SAMPLE_BYTES = 256 * 1024;
 
@@ -47,20 +43,23 @@ export function readCheckErrors(dir: string, root = dirname(dirname(dir))): { sa
 function readManifest(bytes: Buffer | undefined, diagnostics: Diagnostic[]): { file: string; title?: string; description?: string }[] {
   if (!bytes) return [];
   try {
-    const raw = JSON.parse(bytes.toString('utf8')) as unknown;
+    const raw: unknown = JSON.parse(bytes.toString('utf8'));
     if (!Array.isArray(raw)) throw new Error('expected an array of { file, title, description }');
-    return (raw as ManifestEntry[])
-      .filter(e => typeof e?.file === 'string')
-      .map(e => ({
-        file: e.file as string,
+    const entries: { file: string; title?: string; description?: string }[] = [];
+    for (const e of raw) {
+      if (!isJsonObject(e) || typeof e.file !== 'string') continue;
+      entries.push({
+        file: e.file,
         title: typeof e.title === 'string' ? e.title : undefined,
         description: typeof e.description === 'string' ? e.description : undefined
-      }));
+      });
+    }
+    return entries;
   } catch (e) {
     diagnostics.push({
       severity: 'warning',
       rule: 'check-sample',
-      message: `manifest.json: ${(e as Error).message}`,
+      message: `manifest.json: ${errorMessage(e)}`,
       location: { file: 'input/check-errors/manifest.json' }
     });
     return [];

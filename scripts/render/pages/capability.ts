@@ -3,6 +3,7 @@ import { html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { metadataRows } from './artifact-facts.ts';
 import { canonicalLink, dataTabs, fhirMarkdown, row, summaryList, table, type Page, type SiteContext } from '../page.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 
 interface RestResource {
   type: string;
@@ -23,13 +24,14 @@ interface Rest {
 
 export function capabilityPage(site: SiteContext, a: Artifact, xml: string): Page {
   const r = a.resource;
-  const rests = ((r.rest ?? []) as Rest[]).map((rest, i) => restSection(site, rest, i));
+  const capability = resourceOf(r, 'CapabilityStatement');
+  const rests = (capability?.rest ?? []).map((rest, i) => restSection(site, rest, i));
   const body = html`<h2 id="summary">Summary</h2>${summaryList([
     ['Canonical URL', html`<code class="vm-url">${String(r.url ?? '')}</code>`],
     ...metadataRows(a),
     ['Kind', String(r.kind ?? '')],
     ['FHIR version', String(r.fhirVersion ?? '')],
-    ['Formats', ((r.format ?? []) as string[]).join(', ')],
+    ['Formats', (capability?.format ?? []).join(', ')],
     ['Status', String(r.status ?? '')]
   ])}${fhirMarkdown(site, a.description)}${rests}<h2 id="formats">JSON and XML</h2>${dataTabs(a, xml)}`;
   return {

@@ -10,6 +10,7 @@ import { html } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { fhirJson } from '../../fhir/json.ts';
 import type { Page, SiteContext } from '../page.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 
 export const CHECK_PAGE = 'check.html';
 
@@ -82,6 +83,6 @@ function checkData(site: SiteContext, assets: CheckAssets): CheckPageData {
 }
 
 function profileData(a: Artifact): CheckPageData['profiles'][number] {
-  const elements = ((a.resource.snapshot as { element?: { id?: string }[] } | undefined)?.element ?? []).map(e => e.id ?? '').filter(Boolean);
+  const elements = (resourceOf(a.resource, 'StructureDefinition')?.snapshot?.element ?? []).map(e => e.id ?? '').filter(Boolean);
   return { url: String(a.resource.url), title: a.title, page: a.page, type: String(a.resource.type), elements };
 }

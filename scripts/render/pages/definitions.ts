@@ -9,13 +9,10 @@ import type { Artifact } from '../model.ts';
 import { fhirMarkdown, row, summaryList, table, type Page, type SiteContext } from '../page.ts';
 import { bindingText, slicingText, structuredValue, types } from './element-table.ts';
 import { fixedOrPattern } from '../../fhir/elements.ts';
-import { cardinality, elementName, type Element } from './element-model.ts';
+import { cardinality, elementName, elementsOf, type Element } from './element-model.ts';
+import { resourceOf, type StructureDefinitionMapping } from '../../fhir/r4.ts';
 
-interface Mapping {
-  identity: string;
-  name?: string;
-  uri?: string;
-}
+type Mapping = StructureDefinitionMapping;
 
 export function definitionsPath(a: Artifact): string {
   return `${a.base}-definitions.html`;
@@ -27,9 +24,9 @@ export function definitionHref(a: Artifact, id: string): string {
 }
 
 export function definitionsPage(site: SiteContext, a: Artifact): Page {
-  const snapshot = ((a.resource.snapshot as { element?: Element[] } | undefined)?.element ?? []) as Element[];
+  const snapshot = elementsOf(a.resource, 'snapshot');
   const label = a.kind === 'extension' ? 'Extension' : a.kind === 'logical' ? 'Logical model' : 'Profile';
-  const mappings = new Map(((a.resource.mapping as Mapping[] | undefined) ?? []).map(m => [m.identity, m]));
+  const mappings = new Map((resourceOf(a.resource, 'StructureDefinition')?.mapping ?? []).map(m => [m.identity, m]));
   const sections = snapshot.map(e => details(site, a, e, mappings));
   const body = html`<p>
       Every element of the ${label.toLowerCase()} <a href="${a.page}">${a.title}</a>, in snapshot order, with everything the element table summarises. Elements
@@ -90,7 +87,7 @@ function details(site: SiteContext, a: Artifact, e: Element, mappings: Map<strin
 }
 
 function mappingTable(e: Element, mappings: Map<string, Mapping>): SafeHtml | undefined {
-  const list = (e.mapping as { identity: string; map: string }[] | undefined) ?? [];
+  const list = e.mapping ?? [];
   if (!list.length) return undefined;
   return table(
     ['Mapping', 'Value'],

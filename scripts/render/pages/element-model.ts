@@ -3,6 +3,8 @@
  * element id (slices hang under their sliced element), which rows each view shows, and the
  * values shown for types, bindings, fixed and pattern values.
  */
+import type { FhirResource } from '../../model.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 export interface ElementType {
   code: string;
   profile?: string[];
@@ -36,7 +38,16 @@ export interface Element {
   slicing?: { discriminator?: { type: string; path: string }[]; ordered?: boolean; rules?: string; description?: string };
   binding?: { strength: string; valueSet?: string; description?: string };
   constraint?: Constraint[];
+  mapping?: { identity: string; map: string }[];
   [key: string]: unknown;
+}
+
+/** A StructureDefinition's snapshot or differential elements (none for any other resource). */
+export function elementsOf(resource: FhirResource, list: 'snapshot' | 'differential'): Element[] {
+  const elements = resourceOf(resource, 'StructureDefinition')?.[list]?.element ?? [];
+  // Element is this module's view of R4's ElementDefinition: the same fields, plus an index
+  // signature for the fixed[x] / pattern[x] look-ups, which an interface cannot be narrowed to.
+  return elements as Element[];
 }
 
 export type TreeView = 'key' | 'differential' | 'snapshot';

@@ -149,7 +149,7 @@ export function structuredValue(value: unknown): SafeHtml {
     if (value.length === 1) return structuredValue(value[0]);
     return html`<ol class="vm-value">${value.map(v => html`<li>${structuredValue(v)}</li>`)}</ol>`;
   }
-  const entries = Object.entries(value as Record<string, unknown>);
+  const entries: [string, unknown][] = Object.entries(value);
   return html`<ul class="vm-value">${entries.map(([k, v]) => html`<li><span class="vm-value__key">${k}</span>${v !== null && typeof v === 'object' ? ':' : ' ='} ${structuredValue(v)}</li>`)}</ul>`;
 }
 

@@ -7,6 +7,7 @@ import { html, trusted, type SafeHtml } from '../html.ts';
 import { claimedProfiles, type Artifact } from '../model.ts';
 import { artifactLink, canonicalLink, dataTabs, fhirMarkdown, type Page, type SiteContext } from '../page.ts';
 import { generatedNarrative } from './narrative.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 const NARRATIVE_TAGS = [
   'div',
@@ -60,7 +61,8 @@ ${site.checkPage ? html`<p class="vm-check-own"><a href="${site.checkPage}">Chec
 }
 
 function narrative(site: SiteContext, a: Artifact): SafeHtml {
-  const div = (a.resource.text as { div?: string } | undefined)?.div;
+  const text = a.resource.text;
+  const div = isJsonObject(text) && typeof text.div === 'string' ? text.div : undefined;
   if (!div) return generatedNarrative(site, a.resource);
   return trusted(
     sanitizeHtml(div, {

@@ -2,6 +2,7 @@
 import { html, joinHtml, type SafeHtml } from '../html.ts';
 import type { FhirResource } from '../../model.ts';
 import type { SiteContext } from '../page.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 const SKIP = new Set(['resourceType', 'id', 'meta', 'text']);
 
@@ -22,11 +23,7 @@ function value(site: SiteContext, key: string, v: unknown, depth: number): SafeH
       v.map(x => value(site, key, x, depth)),
       depth < 4 ? '' : ', '
     );
-  if (v && typeof v === 'object')
-    return (
-      compact(site, v as Record<string, unknown>) ??
-      (depth < 4 ? valueList(site, v as Record<string, unknown>, depth + 1) : html`<code>${JSON.stringify(v)}</code>`)
-    );
+  if (isJsonObject(v)) return compact(site, v) ?? (depth < 4 ? valueList(site, v, depth + 1) : html`<code>${JSON.stringify(v)}</code>`);
   const text = String(v);
   const target = key === 'reference' ? site.index.byRef.get(text) : undefined;
   return target ? html`<a href="${target.page}">${text}</a>` : html`${text}`;
@@ -38,7 +35,7 @@ function compact(site: SiteContext, v: Record<string, unknown>): SafeHtml | unde
   const only = (...allowed: string[]) => keys.every(k => allowed.includes(k));
   if (typeof v.code === 'string' && only('system', 'code', 'display', 'version')) return coding(v);
   if (Array.isArray(v.coding) && only('coding', 'text')) {
-    const parts = (v.coding as Record<string, unknown>[]).map(coding);
+    const parts = v.coding.filter(isJsonObject).map(coding);
     return joinHtml(typeof v.text === 'string' ? [...parts, html`"${v.text}"`] : parts, '; ');
   }
   if (typeof v.reference === 'string' && only('reference', 'display', 'type')) {

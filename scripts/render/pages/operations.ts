@@ -6,18 +6,9 @@
 import { html, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { canonicalLink, fhirMarkdown, row, summaryList, table, type SiteContext } from '../page.ts';
+import { resourceOf, type OperationDefinitionParameter } from '../../fhir/r4.ts';
 
-interface OperationParameter {
-  name?: string;
-  use?: string;
-  min?: number;
-  max?: string;
-  type?: string;
-  targetProfile?: string[];
-  searchType?: string;
-  documentation?: string;
-  part?: OperationParameter[];
-}
+type OperationParameter = OperationDefinitionParameter;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -40,7 +31,7 @@ export function operationSections(site: SiteContext, a: Artifact): SafeHtml {
     ['Input profile', str(r.inputProfile) ? canonicalLink(site, str(r.inputProfile)) : undefined],
     ['Output profile', str(r.outputProfile) ? canonicalLink(site, str(r.outputProfile)) : undefined]
   ]);
-  const params = (Array.isArray(r.parameter) ? r.parameter : []) as OperationParameter[];
+  const params = resourceOf(r, 'OperationDefinition')?.parameter ?? [];
   const rows = params.flatMap(p => parameterRows(site, p, 0));
   const tableHtml = rows.length ? table(['Use', 'Name', 'Card.', 'Type', 'Documentation'], rows, 'Parameters') : html`<p>This operation has no parameters.</p>`;
   return html`<h2 id="operation">Operation</h2>
@@ -62,7 +53,7 @@ function parameterRows(site: SiteContext, p: OperationParameter, depth: number):
 
 export function searchParameterSections(site: SiteContext, a: Artifact): SafeHtml {
   const r = a.resource;
-  const components = (Array.isArray(r.component) ? r.component : []) as { definition?: string; expression?: string }[];
+  const components = resourceOf(r, 'SearchParameter')?.component ?? [];
   return html`<h2 id="search-parameter">Search parameter</h2>
     ${summaryList([
       ['Code', str(r.code) ? html`<code>${str(r.code)!}</code>` : undefined],

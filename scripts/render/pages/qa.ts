@@ -8,6 +8,7 @@ import { fragment, html, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { row, table, type Page, type SiteContext } from '../page.ts';
 import { compareText } from '../../fhir/order.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 
 export interface BrokenLink {
   page: string;
@@ -81,6 +82,6 @@ function pathCell(profile: Artifact | undefined, expression: string | undefined)
   if (!expression) return html``;
   if (!profile) return html`<code>${expression}</code>`;
   const id = elementIdOf(expression);
-  const snapshot = (profile.resource.snapshot as { element?: { id: string }[] } | undefined)?.element ?? [];
+  const snapshot = resourceOf(profile.resource, 'StructureDefinition')?.snapshot?.element ?? [];
   return snapshot.some(e => e.id === id) ? html`<a href="${profile.page}#${fragment(id)}"><code>${expression}</code></a>` : html`<code>${expression}</code>`;
 }

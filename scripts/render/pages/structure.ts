@@ -10,7 +10,8 @@ import { artifactLink, canonicalLink, fhirMarkdown, row, summaryList, table, tab
 import { metadataRows } from './artifact-facts.ts';
 import { definitionHref, definitionsPath } from './definitions.ts';
 import { elementTable, ownConstraints, treeLegend } from './element-table.ts';
-import { isProhibited, mandatoryGroups, parentId, type Element } from './element-model.ts';
+import { elementsOf, isProhibited, mandatoryGroups, parentId, type Element } from './element-model.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 
 function labelOf(a: Artifact): string {
   return a.kind === 'extension' ? 'Extension' : a.kind === 'logical' ? 'Logical model' : 'Profile';
@@ -18,8 +19,8 @@ function labelOf(a: Artifact): string {
 
 export function structurePage(site: SiteContext, a: Artifact): Page {
   const sd = a.resource;
-  const snapshot = ((sd.snapshot as { element?: Element[] } | undefined)?.element ?? []) as Element[];
-  const differential = ((sd.differential as { element?: Element[] } | undefined)?.element ?? []) as Element[];
+  const snapshot = elementsOf(sd, 'snapshot');
+  const differential = elementsOf(sd, 'differential');
   const label = labelOf(a);
   const body = html`${summary(site, a, snapshot, differential)}
 <h2 id="elements">Elements</h2>
@@ -66,7 +67,7 @@ function summary(site: SiteContext, a: Artifact, snapshot: Element[], differenti
   return html`<h2 id="summary">Summary</h2>
 ${summaryList([
   ['Canonical URL', html`<code class="vm-url">${String(sd.url ?? '')}</code>`],
-  ['Parent', canonicalLink(site, sd.baseDefinition as string | undefined)],
+  ['Parent', canonicalLink(site, resourceOf(sd, 'StructureDefinition')?.baseDefinition)],
   ['Type', String(sd.type ?? '')],
   ...metadataRows(a)
 ])}

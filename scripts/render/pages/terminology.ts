@@ -70,30 +70,24 @@ ${properties.length ? html`<h2 id="properties">Properties</h2>${table(['Code', '
   return page(site, a, 'Code system', body, xml, concepts.map(({ concept }) => `${concept.code} ${concept.display ?? ''}`).join(' '));
 }
 
-interface MapGroup {
-  source?: string;
-  target?: string;
-  element?: { code?: string; display?: string; target?: { code?: string; display?: string; equivalence?: string; comment?: string }[] }[];
-}
-
 export function conceptMapPage(site: SiteContext, a: Artifact, xml: string): Page {
-  const r = a.resource;
-  const groups = ((r.group ?? []) as MapGroup[]).map((g, i) => {
+  const r = resourceOf(a.resource, 'ConceptMap');
+  const groups = (r?.group ?? []).map((g, i) => {
     const rows = (g.element ?? []).flatMap(el =>
-      (el.target ?? [{}]).map(t =>
+      (el.target ?? [undefined]).map(t =>
         row([
           html`<code>${el.code ?? ''}</code> ${el.display ?? ''}`,
-          t.equivalence ?? '',
-          html`<code>${t.code ?? ''}</code> ${t.display ?? ''}`,
-          t.comment ?? ''
+          t?.equivalence ?? '',
+          html`<code>${t?.code ?? ''}</code> ${t?.display ?? ''}`,
+          t?.comment ?? ''
         ])
       )
     );
     return html`<h3 id="group-${i + 1}">From ${g.source ?? '(unspecified)'} to ${g.target ?? '(unspecified)'}</h3>${table(['Source code', 'Relationship', 'Target code', 'Comment'], rows)}`;
   });
   const scope = summaryList([
-    ['Source', canonicalLink(site, (r.sourceUri ?? r.sourceCanonical) as string | undefined)],
-    ['Target', canonicalLink(site, (r.targetUri ?? r.targetCanonical) as string | undefined)]
+    ['Source', canonicalLink(site, r?.sourceUri ?? r?.sourceCanonical)],
+    ['Target', canonicalLink(site, r?.targetUri ?? r?.targetCanonical)]
   ]);
   return page(site, a, 'Concept map', html`${scope}<h2 id="mappings">Mappings</h2>${groups}`, xml);
 }
