@@ -23,6 +23,12 @@ export interface BuildContext {
    * since the last render of this context: the site stage may re-render just them.
    */
   pagesChanged?: readonly string[];
+  /**
+   * Set by the dev session: work a stage leaves until the edited page has been reloaded (the
+   * search index after a page edit); the session runs it before the next rebuild. Without it,
+   * stages do everything before they end.
+   */
+  afterReload?: (() => void)[];
   validation?: ValidationReport;
   /** Files the site stage produced, relative to build/site (set by the render stage). */
   sitePages?: string[];

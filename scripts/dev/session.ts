@@ -98,6 +98,7 @@ export class DevSession {
       if (plan.kind === 'ignore') continue;
       last = await this.rebuild(this.ctx ? plan.kind : 'reload', plan.pages, plan.changes);
       for (const l of this.listeners) l(last);
+      this.runAfterReload();
     }
     return last;
   }
@@ -110,9 +111,7 @@ export class DevSession {
     try {
       siteChanged = await this.runSteps(kind, pages, steps, changes);
     } catch (e) {
-      this.diagnostics.set('internal', [
-        { severity: 'error', rule: 'internal', message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` }
-      ]);
+      this.diagnostics.set('internal', [internalError(e)]);
     }
     if (!this.siteRendered) this.refreshFallback();
     const outcome = { kind, pages, siteChanged, diagnostics: this.currentDiagnostics(), steps, ms: performance.now() - started };
@@ -156,9 +155,21 @@ export class DevSession {
       validation: last?.validation,
       packageBytes: last?.packageBytes,
       packagePath: last?.packagePath,
-      sitePages: last?.sitePages
+      sitePages: last?.sitePages,
+      afterReload: []
     };
     return true;
+  }
+
+  /** What the stages left for after the reload (the search index of a page edit), before the next rebuild. */
+  private runAfterReload(): void {
+    for (const work of this.ctx?.afterReload?.splice(0) ?? []) {
+      try {
+        work();
+      } catch (e) {
+        this.diagnostics.set('internal', [internalError(e)]);
+      }
+    }
   }
 
   private record(event: PipelineEvent, steps: string[]): void {
@@ -185,4 +196,8 @@ export class DevSession {
     for (const d of shown.slice(0, 30)) this.log(formatDiagnostic(d));
     if (shown.length > 30) this.log(`... and ${shown.length - 30} more`);
   }
+}
+
+function internalError(e: unknown): Diagnostic {
+  return { severity: 'error', rule: 'internal', message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
 }

@@ -75,9 +75,15 @@ export interface SiteOutput {
 
 /** What re-rendering some pages changed: only those files, and the whole site's links and diagnostics. */
 export interface Rerendered {
+  /** The re-rendered pages. */
   files: SiteFiles;
   brokenLinks: BrokenLink[];
   diagnostics: Diagnostic[];
+  /**
+   * The search index over the new pages (`assets/js/search-index.js`), made when first asked
+   * for: the dev loop serves the edited page first and brings the index up to date right after.
+   */
+  searchIndex(): SiteFiles;
 }
 
 /**
@@ -207,14 +213,20 @@ function renderWhole(input: SiteInput): { output: SiteOutput; rerender: (sources
       files.set(page.path, html);
       changed.set(page.path, html);
     }
-    changed.set('assets/js/search-index.js', searchScript());
-    files.set('assets/js/search-index.js', changed.get('assets/js/search-index.js')!);
+    let index: SiteFiles | undefined;
+    const searchIndex = () => {
+      if (!index) {
+        index = new Map([['assets/js/search-index.js', searchScript()]]);
+        files.set('assets/js/search-index.js', index.get('assets/js/search-index.js')!);
+      }
+      return index;
+    };
     // Links are checked across the whole site: an edited page can break anchors other pages use.
     const broken = findBrokenLinks(files, ['qa.html']);
     const touched = new Set(names.flatMap(n => [site.pageFiles?.get(n) ?? `input/pagecontent/${n}`, `build/site/${pageHtmlName(n)}`]));
     const kept = diagnostics.filter(d => d.rule !== 'site-broken-link' && !touched.has(d.location?.file ?? ''));
     diagnostics = [...kept, ...site.diagnostics, ...brokenLinkDiagnostics(broken, site)];
-    return { files: changed, brokenLinks: broken, diagnostics };
+    return { files: changed, brokenLinks: broken, diagnostics, searchIndex };
   };
   return { output: { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings }, rerender };
 }

@@ -89,11 +89,17 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
   const last = lastRender.get(ctx);
   const sources = readProjectPages(ctx.paths.root).pages;
   if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
-  const { files, brokenLinks, diagnostics } = last.rerender(sources, pages);
-  writeFilesInPlace(files, ctx.paths.site);
-  const written = lastWritten.get(ctx);
-  if (written) for (const [path, content] of files) written.files.set(path, content);
-  return { diagnostics, summary: `${files.size - 1} pages re-rendered, ${brokenLinks.length} broken links` };
+  const { files, brokenLinks, diagnostics, searchIndex } = last.rerender(sources, pages);
+  const write = (changed: SiteFiles) => {
+    writeFilesInPlace(changed, ctx.paths.site);
+    const written = lastWritten.get(ctx);
+    if (written) for (const [path, content] of changed) written.files.set(path, content);
+  };
+  write(files);
+  // The search index (most of a page edit's time) waits until the dev server has reloaded the page, when it asks for that.
+  if (ctx.afterReload) ctx.afterReload.push(() => write(searchIndex()));
+  else write(searchIndex());
+  return { diagnostics, summary: `${files.size} pages re-rendered, ${brokenLinks.length} broken links` };
 }
 
 export interface SourceOptions {

@@ -50,6 +50,13 @@ describe('vm-ig dev, end to end', () => {
     const reload = await sse.next('reload', from);
     expect(reload.data).toMatchObject({ kind: 'page', pages: ['index.md'] });
     expect((await page('/')).body).toContain('KumquatMarker');
+    // The search index follows right after the reload (the page is served first).
+    let index = '';
+    for (let i = 0; i < 100 && !index.includes('kumquatmarker'); i++) {
+      index = (await page('/assets/js/search-index.js')).body.toLowerCase();
+      if (!index.includes('kumquatmarker')) await new Promise(r => setTimeout(r, 50));
+    }
+    expect(index).toContain('kumquatmarker');
   });
 
   it('updates the served resource after an FSH edit', async () => {
