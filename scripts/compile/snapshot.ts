@@ -29,7 +29,9 @@ export class SnapshotError extends Error {
   constructor(
     message: string,
     readonly url: string,
-    readonly elementId?: string
+    readonly elementId?: string,
+    /** The definitions' bases or type profiles come back to themselves. */
+    readonly cycle = false
   ) {
     super(message);
   }
@@ -54,7 +56,12 @@ export function snapshotGenerator(fetch: (url: string) => StructureDefinitionJso
     const known = made.get(url);
     if (known) return known;
     if (running.includes(url))
-      throw new SnapshotError(`the definitions refer to each other in a cycle: ${[...running.slice(running.indexOf(url)), url].join(' -> ')}`, url);
+      throw new SnapshotError(
+        `the definitions need each other's snapshots in a cycle: ${[...running.slice(running.indexOf(url)), url].join(' -> ')}`,
+        url,
+        undefined,
+        true
+      );
     running.push(url);
     try {
       const elements = generate(sd, url);
@@ -75,8 +82,9 @@ export function snapshotGenerator(fetch: (url: string) => StructureDefinitionJso
     try {
       tree = frozenTree(snapshot(sd));
     } catch (e) {
-      if (e instanceof SnapshotError) throw e.url === from ? e : new SnapshotError(`${key}: ${e.message}`, from, elementId);
-      throw new SnapshotError(`${key}: ${(e as Error).message}`, from, elementId);
+      if (!(e instanceof SnapshotError)) throw new SnapshotError(`${key}: ${(e as Error).message}`, from, elementId);
+      if (e.url === from || e.cycle) throw e.url === from ? e : new SnapshotError(e.message, from, elementId, true);
+      throw new SnapshotError(`${key} (needed first): ${e.message}`, from, elementId);
     }
     trees.set(key, tree);
     return tree;
@@ -89,6 +97,10 @@ export function snapshotGenerator(fetch: (url: string) => StructureDefinitionJso
     const baseTree = treeOf(sd.baseDefinition, url);
     const root = copyNode(baseTree);
     const work: Work = { url, root, baseTree, specialization: sd.derivation === 'specialization', typeSlices: new Map(), treeOf };
+    diff.forEach((d, i) => {
+      if (!d || typeof d !== 'object' || typeof d.path !== 'string' || (d.id !== undefined && typeof d.id !== 'string'))
+        throw new SnapshotError(`differential element ${i} has no path`, url);
+    });
     const ids = differentialIds(diff);
     const rootName = ids[0]!.split('.')[0]!;
     if (work.specialization && rootName !== root.el.id) rebase(root, root.el.id!, rootName, root.el.path, rootName);
