@@ -13,6 +13,7 @@ import { byLoadOrder } from 'fhir-package-loader';
 import { getPredefinedResourcePaths, PREDEFINED_PACKAGE_NAME } from 'fsh-sushi/dist/ig/index.js';
 import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
 import type { ProjectPaths } from '../project/paths.ts';
+import { addSnapshots } from './snapshot-resources.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +28,8 @@ interface IgResourceEntry {
 export interface PredefinedResult {
   resources: CompiledResource[];
   diagnostics: Diagnostic[];
+  /** The loaded packages' definitions by canonical URL (bases for snapshots the differential-only ones need). */
+  lookup?: (url: string) => FhirResource | undefined;
 }
 
 /**
@@ -66,7 +69,7 @@ export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, 
       predefined: rel
     });
   });
-  return { resources: out, diagnostics };
+  return { resources: out, diagnostics, lookup: url => defs.fishForFHIR(url) as FhirResource | undefined };
 }
 
 /**
@@ -91,6 +94,7 @@ function igEntries(ig: FhirResource | undefined): Map<string, IgResourceEntry> {
 /**
  * The compiled resources followed by the predefined ones; a predefined resource with the same
  * type and id as an FSH one replaces it (SUSHI's ImplementationGuide lists the predefined one).
+ * Predefined StructureDefinitions without a snapshot get one generated from their differential.
  */
 export function mergePredefined(compiled: CompiledResource[], predefined: PredefinedResult): PredefinedResult {
   const keys = new Map(predefined.resources.map(p => [`${p.resource.resourceType}/${p.resource.id}`, p]));
@@ -106,5 +110,7 @@ export function mergePredefined(compiled: CompiledResource[], predefined: Predef
       });
     return !p;
   });
-  return { resources: [...kept, ...predefined.resources], diagnostics };
+  const resources = [...kept, ...predefined.resources];
+  if (predefined.lookup) diagnostics.push(...addSnapshots(resources, predefined.lookup));
+  return { resources, diagnostics };
 }
