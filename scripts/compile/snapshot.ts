@@ -266,6 +266,12 @@ function newSlice(sliced: Node, part: string): Node {
   const id = sliced.el.sliceName ? `${sliced.el.id}/${part}` : `${sliced.el.id}:${part}`;
   rebase(fresh, source.el.id!, id, source.el.path, sliced.el.path);
   fresh.el.sliceName = sliced.el.sliceName ? `${sliced.el.sliceName}/${part}` : part;
+  const own = lastName(sliced.el.id!);
+  if (own.endsWith('[x]') && !sliced.el.sliceName) {
+    // A slice named for one of the choice's types (`value[x]:valueQuantity`) holds that type only.
+    const type = fresh.el.type?.filter(t => own.slice(0, -3) + upperFirst(t.code) === part);
+    if (type?.length) fresh.el.type = type;
+  }
   sliced.slices.push(fresh);
   created.add(fresh);
   return fresh;

@@ -88,6 +88,19 @@ describe('snapshot generator', () => {
     });
   });
 
+  it('reads an explicit type slice (value[x]:valueQuantity) as that type, and unfolds it', () => {
+    const out = snapshotGenerator(fetch).snapshot(
+      sd('explicit', 'Observation', [
+        { id: 'Observation.value[x]', path: 'Observation.value[x]', slicing: { discriminator: [{ type: 'type', path: '$this' }], rules: 'open' } },
+        { id: 'Observation.value[x]:valueQuantity', path: 'Observation.value[x]', sliceName: 'valueQuantity', min: 0, max: '1' },
+        { id: 'Observation.value[x]:valueQuantity.code', path: 'Observation.value[x].code', min: 1 }
+      ])
+    );
+    expect(byId(out, 'Observation.value[x]:valueQuantity')!.type).toEqual([{ code: 'Quantity' }]);
+    expect(byId(out, 'Observation.value[x]:valueQuantity.code')).toMatchObject({ path: 'Observation.value[x].code', min: 1, base: { path: 'Quantity.code' } });
+    expect(byId(out, 'Observation.value[x]')!.type!.length).toBe(11);
+  });
+
   it('re-slices a slice of the base profile after it', () => {
     const base = sd('ids', 'Patient', [
       { id: 'Patient.identifier', path: 'Patient.identifier', slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'open' } },
