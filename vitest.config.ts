@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 const INTEGRATION = [
   'test/pipeline.test.ts',
+  'test/stage-cache.test.ts',
   'test/compile/compile.test.ts',
   'test/compile/cache.test.ts',
   'test/compile/incremental.property.test.ts',

@@ -9,13 +9,12 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, countBySeverity, type Diagnostic } from './model.ts';
 import { runPipeline, STAGES, formatMs, type StageName } from './pipeline.ts';
-import { installPackageTarball } from './fhir/packages-add.ts';
 import { DEFAULT_ARCHIVE_LIMITS } from './fhir/tar-reader.ts';
 import { projectPaths } from './project/paths.ts';
-import { validateCommand } from './validate/command.ts';
-import { devCommand } from './dev/command.ts';
-import { sandboxCommand } from './sandbox/command.ts';
 import { createProgress } from './dev/progress.ts';
+
+// Each command loads its own modules when it runs: a build whose stages all come from the build
+// cache never loads SUSHI, the validator or the renderer (see pipeline.ts).
 
 const program = new Command()
   .name('vm-ig')
@@ -46,6 +45,7 @@ program
   .option('--profile <url>', 'validate against this profile instead of meta.profile')
   .option('--load <path>', 'load conformance resources from a folder, JSON file or package .tgz (repeatable)', collect, [])
   .action(async (files: string[], opts: { format: 'text' | 'json'; profile?: string; load: string[] }) => {
+    const { validateCommand } = await import('./validate/command.ts');
     process.exitCode = await validateCommand({ root: root(), files, format: opts.format, profile: opts.profile, load: opts.load });
   });
 
@@ -60,6 +60,7 @@ program
   .option('-p, --port <port>', 'port to listen on', '8080')
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
   .action(async (opts: { port: string; host: string }) => {
+    const { devCommand } = await import('./dev/command.ts');
     process.exitCode = await devCommand({ root: root(), port: Number(opts.port), host: opts.host });
   });
 
@@ -69,6 +70,7 @@ program
   .option('-p, --port <port>', 'port to listen on', '8090')
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
   .action(async (opts: { port: string; host: string }) => {
+    const { sandboxCommand } = await import('./sandbox/command.ts');
     process.exitCode = await sandboxCommand({ root: root(), port: Number(opts.port), host: opts.host });
   });
 
@@ -81,6 +83,7 @@ packages
   .option('--max-files <count>', 'refuse a package with more than this many entries', positiveInt, DEFAULT_ARCHIVE_LIMITS.maxEntries)
   .action(async (tarball: string, opts: { maxBytes: number; maxFiles: number }) => {
     try {
+      const { installPackageTarball } = await import('./fhir/packages-add.ts');
       const limits = { maxBytes: opts.maxBytes, maxEntries: opts.maxFiles };
       const installed = await installPackageTarball(projectPaths(root()).packageCache, resolve(tarball), { limits });
       const dropped = installed.dropped ? ` (${installed.dropped} links or special files left out)` : '';

@@ -5,12 +5,11 @@
  * properties of the table. Progress output and the dev server follow the run through its events.
  */
 import type { BuildContext, StageOutcome, StageRun } from './context.ts';
-import { compileStage } from './compile/stage.ts';
-import { narrativeStage } from './narrative/stage.ts';
-import { validateStage } from './validate/stage.ts';
-import { renderStage } from './render/stage.ts';
-import { packageStage } from './package/stage.ts';
 import type { Diagnostic } from './model.ts';
+import { validateCache } from './validate/cache.ts';
+import { packageCache } from './package/cache.ts';
+import { siteCache } from './render/cache.ts';
+import { isStageEntry, readStageEntry, writeStageEntry, type StageCache } from './stage-cache.ts';
 import { readProjectConfig, type ProjectConfig } from './project/config.ts';
 import { projectPaths, type PathOptions, type ProjectPaths } from './project/paths.ts';
 import { relative } from 'node:path';
@@ -26,14 +25,61 @@ export interface StageDef {
   haltOnError: boolean;
   /** Its diagnostics are build messages (qa.html lists them); validation has a report of its own. */
   buildMessages: boolean;
+  /**
+   * How a run is kept in the build cache and reused when its inputs have not changed. The
+   * compile stage keeps its own (compile/cache.ts: it also restores fsh-generated/ and feeds the
+   * dev loop's incremental compiler).
+   */
+  cache?: StageCache;
+}
+
+/**
+ * A stage's code is loaded when it first runs, so a command whose stages all come from the
+ * build cache never loads SUSHI, the validator or the renderer.
+ */
+function lazy(load: () => Promise<StageRun>): StageRun {
+  return async ctx => (await load())(ctx);
 }
 
 export const STAGES: readonly StageDef[] = [
-  { name: 'compile', needs: [], run: compileStage, haltOnError: true, buildMessages: true },
-  { name: 'narrative', needs: ['compile'], run: narrativeStage, haltOnError: false, buildMessages: true },
-  { name: 'validate', needs: ['compile', 'narrative'], run: validateStage, haltOnError: false, buildMessages: false },
-  { name: 'package', needs: ['compile', 'narrative', 'validate'], run: packageStage, haltOnError: false, buildMessages: true },
-  { name: 'site', needs: ['compile', 'narrative', 'validate', 'package'], run: renderStage, haltOnError: false, buildMessages: true }
+  {
+    name: 'compile',
+    needs: [],
+    run: lazy(async () => (await import('./compile/stage.ts')).compileStage),
+    haltOnError: true,
+    buildMessages: true
+  },
+  {
+    name: 'narrative',
+    needs: ['compile'],
+    run: lazy(async () => (await import('./narrative/stage.ts')).narrativeStage),
+    haltOnError: false,
+    buildMessages: true
+  },
+  {
+    name: 'validate',
+    needs: ['compile', 'narrative'],
+    run: lazy(async () => (await import('./validate/stage.ts')).validateStage),
+    haltOnError: false,
+    buildMessages: false,
+    cache: validateCache
+  },
+  {
+    name: 'package',
+    needs: ['compile', 'narrative', 'validate'],
+    run: lazy(async () => (await import('./package/stage.ts')).packageStage),
+    haltOnError: false,
+    buildMessages: true,
+    cache: packageCache
+  },
+  {
+    name: 'site',
+    needs: ['compile', 'narrative', 'validate', 'package'],
+    run: lazy(async () => (await import('./render/stage.ts')).renderStage),
+    haltOnError: false,
+    buildMessages: true,
+    cache: siteCache
+  }
 ];
 
 /** What `runStages` tells its subscribers, in order: each stage's start and its end. */
@@ -108,7 +154,8 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
     let outcome: Awaited<ReturnType<typeof stage.run>>;
     let ioFailed = false;
     try {
-      outcome = await (options.runners?.[stage.name] ?? stage.run)(ctx);
+      const runner = options.runners?.[stage.name];
+      outcome = runner ? await runner(ctx) : await runCached(ctx, stage);
     } catch (e) {
       const diagnostic = ioDiagnostic(e, stage.name, ctx.paths.root);
       if (!diagnostic) throw e;
@@ -131,6 +178,28 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
     }
   }
   return result;
+}
+
+/**
+ * Run a stage, or put back its kept run when one is stored under the key of its inputs now. A
+ * run is kept only when its inputs did not change while it ran (the dev loop edits under it).
+ */
+async function runCached(ctx: BuildContext, stage: StageDef): Promise<StageOutcome> {
+  const cache = stage.cache;
+  const key = cache?.key(ctx);
+  if (!cache || !key) return stage.run(ctx);
+  const entry = readStageEntry(ctx.paths.root, stage.name, key, isStageEntry);
+  if (entry && cache.restore(ctx, entry.saved)) return { diagnostics: entry.diagnostics, summary: `${entry.summary} (unchanged: from the build cache)` };
+  const outcome = await stage.run(ctx);
+  const saved = cache.save(ctx);
+  if (saved !== undefined && cache.key(ctx) === key) {
+    try {
+      writeStageEntry(ctx.paths.root, stage.name, key, { diagnostics: outcome.diagnostics, summary: outcome.summary, saved });
+    } catch {
+      // A cache that cannot be written (read-only project, full disk) only costs the next run this one's time.
+    }
+  }
+  return outcome;
 }
 
 /**

@@ -2,8 +2,7 @@
  * The persistent build cache of the compile stage, in `.vm-ig-cache/compile/` under the project.
  * An entry is addressed by a hash of everything a compile reads: the FSH files, sushi-config.yaml,
  * input/ (pages, images, predefined resources), the FHIR packages it may load (their manifests
- * and indexes, in both caches), and the toolchain itself (the compile stage's code and the
- * fsh-sushi and fhir-package-loader versions). So `vm-ig validate`, `site`, `package` and
+ * and indexes, in both caches), and the toolchain's fingerprint (stage-cache.ts). So `vm-ig validate`, `site`, `package` and
  * `build` reuse a compile whose inputs have not changed, in any order.
  *
  * An entry holds fsh-generated/ as written plus the compiled resources' metadata and the
@@ -11,26 +10,19 @@
  * An entry that is truncated, edited, of another format or filed under the wrong key is not
  * trusted: it is deleted and the compile runs again.
  */
-import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../atomic.ts';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { CompiledResource, Diagnostic } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
+import { KeyHash, readStageEntry, stageCacheDir, statLine, toolchainFingerprint, writeStageEntry } from '../stage-cache.ts';
 import type { CompiledGuide } from './compile.ts';
 
-const FORMAT = 'vm-ig-compile-cache/1';
-/** Entries kept besides the newest (an older state the author may switch back to). */
-const KEEP = 3;
-const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
 /** Packages the compile may load besides the configured ones (see definitions.ts). */
 const IMPLICIT_PACKAGES = ['hl7.fhir.r4.core', 'hl7.fhir.uv.tools.r4', 'hl7.terminology.r4', 'hl7.fhir.uv.extensions.r4'];
 
 export function cacheDir(paths: ProjectPaths): string {
-  return join(paths.root, '.vm-ig-cache', 'compile');
+  return stageCacheDir(paths.root, 'compile');
 }
 
 interface Payload {
@@ -50,40 +42,32 @@ export interface CachedCompile {
 
 /** The key of a compile of the project as it is now. */
 export function compileKey(paths: ProjectPaths, config: ProjectConfig): string {
-  const hash = createHash('sha256');
-  const add = (label: string, value: string | Buffer) => {
-    hash.update(`${label}\u0000${value.length}\u0000`);
-    hash.update(value);
-  };
-  add('toolchain', toolchainVersion());
-  add('config', readFileSync(paths.config));
-  add('caches', `${paths.packageCache}\u0000${paths.userPackageCache}`);
-  hashTree(paths.fsh, paths.root, add);
-  hashTree(paths.input, paths.root, add);
+  const hash = new KeyHash().add('toolchain', toolchainFingerprint()).add('config', readFileSync(paths.config));
+  hash.addTree(paths.fsh, paths.root).addTree(paths.input, paths.root);
+  return hash.add('packages', packagesFingerprint(paths, config)).digest();
+}
+
+/**
+ * The FHIR packages a project may load, as they are on disk: each cached copy's manifest and
+ * index, by size and time, in both caches (a package added, removed or replaced changes it).
+ */
+export function packagesFingerprint(paths: ProjectPaths, config: ProjectConfig): string {
+  const hash = new KeyHash().add('caches', `${paths.packageCache}\u0000${paths.userPackageCache}`);
   const wanted = new Set([...IMPLICIT_PACKAGES, ...config.dependencies.map(d => d.packageId)]);
   for (const dir of [paths.packageCache, paths.userPackageCache]) {
     if (!existsSync(dir)) continue;
     for (const entry of readdirSync(dir).sort()) {
       if (!wanted.has(entry.split('#')[0]!)) continue;
-      for (const file of ['package.json', '.index.json']) add(`package ${dir}/${entry}/${file}`, statLine(join(dir, entry, 'package', file)));
+      for (const file of ['package.json', '.index.json']) hash.add(`package ${dir}/${entry}/${file}`, statLine(join(dir, entry, 'package', file)));
     }
   }
-  return hash.digest('hex');
+  return hash.digest();
 }
 
 export function readCachedCompile(paths: ProjectPaths, key: string): CachedCompile | undefined {
-  const file = join(cacheDir(paths), `${key}.json`);
-  if (!existsSync(file)) return undefined;
+  const payload = readStageEntry(paths.root, 'compile', key, isPayload);
+  if (!payload) return undefined;
   try {
-    if (statSync(file).size > MAX_ENTRY_BYTES) throw new Error('too large');
-    const text = readFileSync(file, 'utf8');
-    const newline = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, newline)) as { format?: string; key?: string; sha256?: string };
-    const body = text.slice(newline + 1);
-    if (newline < 0 || header.format !== FORMAT || header.key !== key || header.sha256 !== sha256(body)) throw new Error('corrupt');
-    const payload = JSON.parse(body) as Payload;
-    // The entry names the files it restores: only plain relative paths inside fsh-generated/.
-    if (!Object.keys(payload.files).every(safeRelativePath)) throw new Error('unsafe path');
     const resource = (fileName: string) => {
       const json = payload.files[`resources/${fileName}`];
       if (json === undefined) throw new Error(`no ${fileName}`);
@@ -94,10 +78,24 @@ export function readCachedCompile(paths: ProjectPaths, key: string): CachedCompi
     const guide: CompiledGuide = { resources, implementationGuide: ig ? { fileName: ig, resource: resource(ig) } : undefined, counts: payload.counts };
     return { guide, diagnostics: payload.diagnostics, files: payload.files };
   } catch {
-    // Not trusted: remove it, so the compile that follows replaces it.
-    rmSync(file, { force: true });
+    // Not trusted: the compile that follows replaces it.
     return undefined;
   }
+}
+
+/** The entry names the files it restores: only plain relative paths inside fsh-generated/. */
+function isPayload(body: unknown): body is Payload {
+  const p = body as Partial<Payload> | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.files === 'object' &&
+    p.files !== null &&
+    Object.entries(p.files).every(([rel, text]) => safeRelativePath(rel) && typeof text === 'string') &&
+    Array.isArray(p.resources) &&
+    Array.isArray(p.diagnostics) &&
+    typeof p.counts === 'object'
+  );
 }
 
 /** Store a compile: `generated` is the fsh-generated/ folder it wrote. */
@@ -110,16 +108,16 @@ export function writeCachedCompile(paths: ProjectPaths, key: string, guide: Comp
     counts: guide.counts,
     diagnostics: [...diagnostics]
   };
-  const body = JSON.stringify(payload);
-  const dir = cacheDir(paths);
-  writeFileAtomic(join(dir, `${key}.json`), `${JSON.stringify({ format: FORMAT, key, sha256: sha256(body) })}\n${body}`);
-  prune(dir, key);
+  writeStageEntry(paths.root, 'compile', key, payload);
 }
 
-/** Whether the folder holds exactly these files (so a cached compile need not rewrite it). */
-export function treeMatches(dir: string, files: Record<string, string>): boolean {
+/**
+ * Whether the folder holds exactly these files (so a cached compile need not rewrite it), not
+ * counting those `others` says a later stage writes there.
+ */
+export function treeMatches(dir: string, files: Record<string, string>, others: (rel: string) => boolean = () => false): boolean {
   if (!existsSync(dir)) return false;
-  const present = readTree(dir);
+  const present = Object.fromEntries(Object.entries(readTree(dir)).filter(([rel]) => !others(rel)));
   const names = Object.keys(files);
   return names.length === Object.keys(present).length && names.every(n => present[n] === files[n]);
 }
@@ -137,64 +135,6 @@ function readTree(dir: string): Record<string, string> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Hash every file under `dir` (path and bytes); a link counts by its target's size and time. */
-function hashTree(dir: string, root: string, add: (label: string, value: string | Buffer) => void): void {
-  if (!existsSync(dir)) return add(`absent ${relative(root, dir)}`, '');
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const full = join(d, entry.name);
-      const rel = relative(root, full);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) add(`file ${rel}`, readFileSync(full));
-      else add(`other ${rel}`, statLine(full));
-    }
-  };
-  walk(dir);
-}
-
-function statLine(file: string): string {
-  try {
-    const link = lstatSync(file).isSymbolicLink() ? 'link ' : '';
-    const s = statSync(file);
-    return `${link}${s.size} ${s.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}
-
-let toolchain: string | undefined;
-
-/** The compile stage's own code and the versions of the libraries it drives. */
-export function toolchainVersion(): string {
-  if (toolchain) return toolchain;
-  const require = createRequire(import.meta.url);
-  const hash = createHash('sha256');
-  for (const lib of ['fsh-sushi', 'fhir-package-loader']) {
-    const manifest = JSON.parse(readFileSync(require.resolve(`${lib}/package.json`), 'utf8')) as { version: string };
-    hash.update(`${lib}@${manifest.version}\n`);
-  }
-  // From sources, this folder's modules; from the bundle (dist/), the bundle itself.
-  const self = fileURLToPath(import.meta.url);
-  const dir = dirname(self);
-  const files = self.endsWith('.ts')
-    ? readdirSync(dir)
-        .filter(f => f.endsWith('.ts'))
-        .sort()
-        .map(f => join(dir, f))
-    : [self];
-  for (const file of files) hash.update(readFileSync(file));
-  toolchain = hash.digest('hex');
-  return toolchain;
-}
-
-function prune(dir: string, newest: string): void {
-  const entries = readdirSync(dir)
-    .filter(f => f.endsWith('.json') && f !== `${newest}.json`)
-    .map(f => ({ f, t: statSync(join(dir, f)).mtimeMs }))
-    .sort((a, b) => b.t - a.t);
-  for (const { f } of entries.slice(KEEP)) rmSync(join(dir, f), { force: true });
-}
-
 function safeRelativePath(rel: string): boolean {
   return (
     rel.length > 0 &&
@@ -203,8 +143,4 @@ function safeRelativePath(rel: string): boolean {
     !rel.startsWith('/') &&
     rel.split('/').every(part => part !== '' && part !== '.' && part !== '..')
   );
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -2,9 +2,10 @@
 import { join } from 'node:path';
 import type { BuildContext, StageRun } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
-import { compileFsh, type CompiledGuide } from './compile.ts';
+import type { CompiledGuide } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
-import { IncrementalCompiler } from './incremental.ts';
+import type { IncrementalCompiler } from './incremental.ts';
+import { isPublisherInclude } from '../package/publisher-includes.ts';
 import { stage, writeFileAtomic } from '../atomic.ts';
 import { compileKey, readCachedCompile, treeMatches, writeCachedCompile } from './cache.ts';
 import { writeResources } from './write.ts';
@@ -23,6 +24,8 @@ export interface CompileAndWriteResult {
  * With an incremental compiler, only what changed since its last clean compile is exported.
  */
 export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDefinitions, incremental?: IncrementalCompiler): Promise<CompileAndWriteResult> {
+  // SUSHI is loaded only when something is compiled (a compile from the build cache never needs it).
+  const { compileFsh } = await import('./compile.ts');
   const staging = stage(ctx.paths.fshGenerated);
   try {
     const options = { stagingDir: staging.path, definitions };
@@ -58,10 +61,12 @@ export const compileStage: StageRun = async ctx => {
   const key = ctx.definitions ? undefined : compileKey(ctx.paths, ctx.config);
   const cached = key ? readCachedCompile(ctx.paths, key) : undefined;
   if (cached) {
-    if (!treeMatches(ctx.paths.fshGenerated, cached.files)) restoreGenerated(ctx.paths.fshGenerated, cached.files);
+    // The package stage's includes are its own (it checks and puts them back itself).
+    if (!treeMatches(ctx.paths.fshGenerated, cached.files, isPublisherInclude)) restoreGenerated(ctx.paths.fshGenerated, cached.files);
     ctx.compiled = cached.guide;
     return { diagnostics: cached.diagnostics, summary: `${countsSummary(cached.guide.counts)} (unchanged: from the build cache)` };
   }
+  const { IncrementalCompiler } = await import('./incremental.ts');
   const compiler = (ctx.definitions && compilers.get(ctx.definitions)) || new IncrementalCompiler(ctx.paths, ctx.config);
   const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, ctx.definitions, compiler);
   if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) {
