@@ -105,23 +105,39 @@ export function statLine(file: string): string {
   }
 }
 
+let sources: string | undefined;
 let toolchain: string | undefined;
 
+/** Where the toolchain's own files are: the project holding scripts/ (and dist/ when bundled). */
+function toolchainHome(): { project: string; bundleDir?: string } {
+  const self = fileURLToPath(import.meta.url);
+  return self.endsWith('.ts') ? { project: dirname(dirname(self)) } : { project: join(dirname(self), '..'), bundleDir: dirname(self) };
+}
+
 /**
- * The toolchain's fingerprint: every file of its sources (scripts/, the built-in theme and the
- * browser sources included), the precompiled bundle when it runs from one, the locked library
- * versions and Node's version. Any change to the tool gives every stage new keys.
+ * The toolchain's sources: every file of scripts/ (the built-in theme and the browser sources
+ * included) and the locked library versions.
+ */
+export function sourcesFingerprint(): string {
+  if (sources) return sources;
+  const { project } = toolchainHome();
+  const lock = join(project, 'package-lock.json');
+  sources = new KeyHash()
+    .addTree(join(project, 'scripts'), project)
+    .add('lock', existsSync(lock) ? readFileSync(lock) : 'none')
+    .digest();
+  return sources;
+}
+
+/**
+ * The toolchain's fingerprint: its sources, the precompiled bundle when it runs from one, and
+ * Node's version. Any change to the tool gives every stage new keys.
  */
 export function toolchainFingerprint(): string {
   if (toolchain) return toolchain;
-  const self = fileURLToPath(import.meta.url);
-  const fromBundle = !self.endsWith('.ts');
-  const project = fromBundle ? join(dirname(self), '..') : dirname(dirname(self));
-  const hash = new KeyHash().add('node', process.version);
-  hash.addTree(join(project, 'scripts'), project);
-  if (fromBundle) hash.addTree(dirname(self), project, rel => rel.endsWith('.map'));
-  const lock = join(project, 'package-lock.json');
-  hash.add('lock', existsSync(lock) ? readFileSync(lock) : 'none');
+  const { project, bundleDir } = toolchainHome();
+  const hash = new KeyHash().add('node', process.version).add('sources', sourcesFingerprint());
+  if (bundleDir) hash.addTree(bundleDir, project, rel => rel.endsWith('.map'));
   toolchain = hash.digest();
   return toolchain;
 }

@@ -6,8 +6,8 @@
  * StructureDefinition fields it classifies by). Every later read is the real file.
  *
  * The stub index of a package folder is built once, by reading every file as the loader would,
- * and kept in the project's build cache (`.vm-ig-cache/definitions/`), keyed by the package
- * folder, each file's name, size and modification time, and the loader's version: a package that
+ * and kept in the per-user cache (`~/.cache/vm-ig/definitions-index/`, shared by every project),
+ * keyed by the package folder, each file's name, size and modification time, and the loader's version: a package that
  * changed on disk gets a new index, never a stale one. An index that does not parse or does not
  * match is rebuilt.
  */

@@ -13,7 +13,7 @@ import { IndexedPackageCache } from './definitions-index.ts';
 import { MemoryPackageDB } from './package-db.ts';
 import { missingPackageMessage, OfflineBuildClient, OfflineRegistryClient } from '../fhir/registry.ts';
 import type { Dependency } from '../project/config.ts';
-import type { ProjectPaths } from '../project/paths.ts';
+import { sharedCacheRoot, type ProjectPaths } from '../project/paths.ts';
 import type { Diagnostic } from '../model.ts';
 
 type FHIRDefinitions = InstanceType<typeof sushi.fhirdefs.FHIRDefinitions>;
@@ -30,8 +30,9 @@ export interface LoadedDefinitions {
 
 export async function loadDefinitions(paths: ProjectPaths, dependencies: readonly Dependency[]): Promise<LoadedDefinitions> {
   const core = ensureCorePackage(paths.packageCache);
-  // Indexing a package reads stubs from the build cache instead of every file (definitions-index.ts).
-  const cache = new IndexedPackageCache(new LayeredPackageCache(paths.packageCache, [paths.userPackageCache]), join(paths.root, '.vm-ig-cache', 'definitions'));
+  // Indexing a package reads stubs instead of every file (definitions-index.ts). They describe the
+  // installed packages, not the project, so they live in the per-user cache, shared by projects.
+  const cache = new IndexedPackageCache(new LayeredPackageCache(paths.packageCache, [paths.userPackageCache]), join(sharedCacheRoot(), 'definitions-index'));
   const defs = new sushi.fhirdefs.FHIRDefinitions({
     // The loader's resource index in maps rather than SQLite: the same answers, a second faster (package-db.ts).
     packageDB: new MemoryPackageDB(),

@@ -54,7 +54,12 @@ export function projectPaths(root: string, options: PathOptions = {}): ProjectPa
  * `~/.cache/vm-ig/fhir-packages`. `~/.fhir/packages` is never written: it stays read-only for us.
  */
 export function sharedPackageCache(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'vm-ig', 'fhir-packages');
+  return join(sharedCacheRoot(), 'fhir-packages');
+}
+
+/** The per-user cache folder of vm-ig (`$XDG_CACHE_HOME/vm-ig` or `~/.cache/vm-ig`): packages and their indexes. */
+export function sharedCacheRoot(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'vm-ig');
 }
 
 function projectOrSharedCache(root: string): string {

@@ -13,20 +13,31 @@ const UNINDEXED = new Set(['searchform.html', '404.html']);
 const MAX_TEXT = 60_000;
 const MAX_SNIPPET = 6_000;
 
+/**
+ * Each page's document, made once per page: a dev re-render of one page keeps the other pages'
+ * objects, so only the edited page's text is extracted again.
+ */
+const made = new WeakMap<Page, SearchDoc>();
+
 export function searchDocs(pages: readonly Page[]): SearchDoc[] {
-  return pages
-    .filter(p => !UNINDEXED.has(p.path))
-    .map(p => {
-      const text = `${p.searchText ?? ''} ${htmlText(p.body.value)}`.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
-      return {
-        id: p.path,
-        title: p.title,
-        kind: p.kind ?? 'Page',
-        text,
-        snippet: htmlText(p.body.value).slice(0, MAX_SNIPPET),
-        keys: [...new Set([p.path.replace(/\.html$/, ''), ...(p.searchKeys ?? [])].map(k => k.toLowerCase()))]
-      };
-    });
+  return pages.filter(p => !UNINDEXED.has(p.path)).map(p => made.get(p) ?? remember(p, searchDoc(p)));
+}
+
+function remember(page: Page, doc: SearchDoc): SearchDoc {
+  made.set(page, doc);
+  return doc;
+}
+
+function searchDoc(p: Page): SearchDoc {
+  const plain = htmlText(p.body.value);
+  return {
+    id: p.path,
+    title: p.title,
+    kind: p.kind ?? 'Page',
+    text: `${p.searchText ?? ''} ${plain}`.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT),
+    snippet: plain.slice(0, MAX_SNIPPET),
+    keys: [...new Set([p.path.replace(/\.html$/, ''), ...(p.searchKeys ?? [])].map(k => k.toLowerCase()))]
+  };
 }
 
 /** Plain text of rendered HTML: tags dropped, the few entities our renderer writes decoded. */

@@ -170,6 +170,8 @@ describe('I/O failures during a build', () => {
     const options = { packageCache: SHARED_PACKAGE_CACHE, userPackageCache: tempDir() };
     expect((await runPipeline(root, ['package'], options)).ioFailure).toBeUndefined();
     const before = readFileSync(join(root, 'build', 'package.tgz'));
+    // Without its build cache entry the package stage writes the package again.
+    rmSync(join(root, '.vm-ig-cache', 'package'), { recursive: true, force: true });
     // The temp file the atomic write uses, pointed at /dev/full: every write fails with ENOSPC.
     symlinkSync('/dev/full', join(root, 'build', `.package.tgz.${process.pid}.tmp`));
     const events: PipelineEvent[] = [];

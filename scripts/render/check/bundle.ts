@@ -5,10 +5,12 @@
  * the bundle fails the build, so the seam stays small. Output is deterministic; built once per
  * process (the sources do not change while it runs).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { writeFileAtomic } from '../../atomic.ts';
+import { sourcesFingerprint } from '../../stage-cache.ts';
 
 /** scripts/, seen from this module's sources (scripts/render/check/) or from the precompiled CLI (dist/). */
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -42,17 +44,48 @@ export interface BrowserBundles {
 
 let built: Promise<BrowserBundles> | undefined;
 
+/**
+ * The bundles, as precompiled on install (`npm ci` runs bin/bundle.mjs, which calls
+ * `writePrebuiltBundles`) when they were built from these very sources; built here otherwise.
+ */
 export function browserBundles(): Promise<BrowserBundles> {
-  built ??= (async () => ({
-    validator: await bundle(join(SCRIPTS, 'browser', 'worker.ts'), [join(SHIMS, 'buffer.ts')]),
-    page: await bundle(join(SCRIPTS, 'browser', 'page', 'main.ts'), [])
-  }))();
+  built ??= Promise.resolve(readPrebuilt() ?? buildBundles());
   built.catch(() => (built = undefined));
   return built;
 }
 
+const PREBUILT = join(SCRIPTS, '..', 'dist', 'browser-bundles.json');
+const PREBUILT_FORMAT = 'vm-ig-browser-bundles/1';
+
+async function buildBundles(): Promise<BrowserBundles> {
+  return {
+    validator: await bundle(join(SCRIPTS, 'browser', 'worker.ts'), [join(SHIMS, 'buffer.ts')]),
+    page: await bundle(join(SCRIPTS, 'browser', 'page', 'main.ts'), [])
+  };
+}
+
+function readPrebuilt(): BrowserBundles | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(PREBUILT, 'utf8')) as Partial<BrowserBundles> & { format?: unknown; sources?: unknown };
+    if (stored.format !== PREBUILT_FORMAT || stored.sources !== sourcesFingerprint()) return undefined;
+    if (typeof stored.validator !== 'string' || typeof stored.page !== 'string') return undefined;
+    return { validator: stored.validator, page: stored.page };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Build the bundles and keep them in dist/ with the fingerprint of the sources they came from. */
+export async function writePrebuiltBundles(): Promise<string> {
+  const bundles = await buildBundles();
+  writeFileAtomic(PREBUILT, JSON.stringify({ format: PREBUILT_FORMAT, sources: sourcesFingerprint(), ...bundles }));
+  return PREBUILT;
+}
+
 /** One entry bundled for the browser through the host seam (exported for tests). */
 export async function bundle(entry: string, inject: string[] = []): Promise<string> {
+  // esbuild is loaded only when something is bundled (not when the precompiled bundles serve).
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
     bundle: true,
