@@ -7,6 +7,7 @@
  * BENCH_RUNS (default 5) sets the runs per figure; BENCH_SCALES (default 1,10,50) the sizes.
  */
 import '../scripts/runtime.ts';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
   print([
     `vm-ig bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${runs} runs per figure; figures are medians (min, max)`
   ]);
+  // The CLI runs as `npm ci` leaves it: precompiled from the current sources (bin/vm-ig.js would
+  // otherwise fall back to the sources through tsx after any edit).
+  execFileSync(process.execPath, [join(REPO, 'bin', 'bundle.mjs')], { stdio: 'inherit' });
   let buildProject: string | undefined;
   if (wanted.has('build'))
     buildProject = (await section('build', async () => {

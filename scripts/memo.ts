@@ -12,3 +12,34 @@ export function memo<K extends object, V>(make: (key: K) => V): (key: K) => V {
     return hit.value;
   };
 }
+
+/**
+ * Values kept by a text key (the code to highlight, a page body, a resource's JSON), the most
+ * recently used first, up to `maxChars` of keys in all: a dev session renders the same site
+ * again and again with a few changes, and every unchanged text is made only once.
+ */
+export class TextMemo<V> {
+  private readonly values = new Map<string, V>();
+  private chars = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  get(key: string, make: () => V): V {
+    if (this.values.has(key)) {
+      const value = this.values.get(key) as V;
+      this.values.delete(key);
+      this.values.set(key, value);
+      return value;
+    }
+    const value = make();
+    if (key.length > this.maxChars) return value;
+    this.values.set(key, value);
+    this.chars += key.length;
+    for (const old of this.values.keys()) {
+      if (this.chars <= this.maxChars) break;
+      this.values.delete(old);
+      this.chars -= old.length;
+    }
+    return value;
+  }
+}

@@ -101,9 +101,11 @@ export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig, parseCac
   rawFsh.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let tank: SushiTank;
   if (parseCache) {
-    for (const file of parseCache.keys()) if (!rawFsh.some(r => r.path === file)) parseCache.delete(file);
+    for (const file of parseCache.keys()) if (!file.startsWith(GENERATED) && !rawFsh.some(r => r.path === file)) parseCache.delete(file);
     utils.logger.info('Importing FSH text...');
-    tank = new sushiImport.FSHTank(cachingImporter(parseCache).import(rawFsh), sushiConfig);
+    const { importer, prune } = cachingImporter(parseCache);
+    tank = new sushiImport.FSHTank(importer.import(rawFsh), sushiConfig);
+    prune();
   } else {
     tank = utils.fillTank(rawFsh, sushiConfig);
   }
@@ -113,23 +115,38 @@ export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig, parseCac
 
 type Importer = InstanceType<typeof sushi.sushiImport.FSHImporter>;
 
-function cachingImporter(cache: ParseCache): Importer {
+/** Key of a parse SUSHI makes of a rule set it generated for an insert with parameters (no file). */
+const GENERATED = '\u0000generated\u0000';
+
+/**
+ * An importer that reuses the syntax tree of a file whose text has not changed, and of each rule
+ * set SUSHI generates for a parameterised insert (by its text). A parse that logged anything is
+ * not kept, so its messages are logged again next time. Generated parses the import did not ask
+ * for are dropped afterwards (the cache holds only what the sources still generate).
+ */
+function cachingImporter(cache: ParseCache): { importer: Importer; prune(): void } {
   const importer = new sushi.sushiImport.FSHImporter();
-  const hook = importer as unknown as { parseDoc(input: string, file: string): unknown };
+  const hook = importer as unknown as { parseDoc(input: string, file?: string): unknown };
   const parse = hook.parseDoc.bind(importer);
   const log = sushi.utils.errorsAndWarnings;
   const logged = () => log.errors.length + log.warnings.length;
-  hook.parseDoc = (input: string, file: string) => {
-    const hit = cache.get(file);
+  const used = new Set<string>();
+  hook.parseDoc = (input: string, file?: string) => {
+    const key = file ?? GENERATED + input;
+    if (file === undefined) used.add(key);
+    const hit = cache.get(key);
     if (hit && hit.content === input) return hit.tree;
     const before = logged();
     const tree = parse(input, file);
     // Without tracking, a parse's errors cannot be seen: keep nothing.
-    if (log.shouldTrack && logged() === before) cache.set(file, { content: input, tree });
-    else cache.delete(file);
+    if (log.shouldTrack && logged() === before) cache.set(key, { content: input, tree });
+    else cache.delete(key);
     return tree;
   };
-  return importer;
+  const prune = () => {
+    for (const key of cache.keys()) if (key.startsWith(GENERATED) && !used.has(key)) cache.delete(key);
+  };
+  return { importer, prune };
 }
 
 /**

@@ -3,9 +3,14 @@ import hljs from 'highlight.js/lib/core';
 import json from 'highlight.js/lib/languages/json';
 import xml from 'highlight.js/lib/languages/xml';
 
+import { TextMemo } from '../memo.ts';
+
 hljs.registerLanguage('json', json);
 hljs.registerLanguage('xml', xml);
 
+/** Every resource's JSON and XML is highlighted on each render: unchanged ones only once a session. */
+const highlighted = new TextMemo<string>(64 * 1024 * 1024);
+
 export function highlightCode(code: string, language: 'json' | 'xml'): string {
-  return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  return highlighted.get(`${language}\n${code}`, () => hljs.highlight(code, { language, ignoreIllegals: true }).value);
 }

@@ -6,6 +6,7 @@
 import type { Artifact } from './model.ts';
 import type { Page } from './page.ts';
 import type { SearchDoc } from './search.ts';
+import { TextMemo } from '../memo.ts';
 
 /** Pages never indexed: the search page itself and the 404 page. */
 const UNINDEXED = new Set(['searchform.html', '404.html']);
@@ -13,23 +14,15 @@ const UNINDEXED = new Set(['searchform.html', '404.html']);
 const MAX_TEXT = 60_000;
 const MAX_SNIPPET = 6_000;
 
-/**
- * Each page's document, made once per page: a dev re-render of one page keeps the other pages'
- * objects, so only the edited page's text is extracted again.
- */
-const made = new WeakMap<Page, SearchDoc>();
+/** Plain text by page body: a dev re-render extracts only the pages whose body changed. */
+const plainTexts = new TextMemo<string>(64 * 1024 * 1024);
 
 export function searchDocs(pages: readonly Page[]): SearchDoc[] {
-  return pages.filter(p => !UNINDEXED.has(p.path)).map(p => made.get(p) ?? remember(p, searchDoc(p)));
-}
-
-function remember(page: Page, doc: SearchDoc): SearchDoc {
-  made.set(page, doc);
-  return doc;
+  return pages.filter(p => !UNINDEXED.has(p.path)).map(searchDoc);
 }
 
 function searchDoc(p: Page): SearchDoc {
-  const plain = htmlText(p.body.value);
+  const plain = plainTexts.get(p.body.value, () => htmlText(p.body.value));
   return {
     id: p.path,
     title: p.title,

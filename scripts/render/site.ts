@@ -28,6 +28,7 @@ import { withIntroNotes } from './pages/intro-notes.ts';
 import { pageHtmlName } from '../project/pages.ts';
 import { buildSearchScript } from './search.ts';
 import { artifactKeys, searchDocs } from './search-docs.ts';
+import { TextMemo } from '../memo.ts';
 import type { CheckAssets } from './check/assets.ts';
 import { CHECK_PAGE, checkPage } from './pages/check.ts';
 import { loadTheme, type Theme } from './templates.ts';
@@ -218,9 +219,12 @@ function renderWhole(input: SiteInput): { output: SiteOutput; rerender: (sources
   return { output: { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings }, rerender };
 }
 
+/** XML by the resource's JSON: a dev re-render converts only the resources that changed. */
+const xmlTexts = new TextMemo<string>(64 * 1024 * 1024);
+
 function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: UsageIndex): Page {
   const json = fhirJson(a.resource);
-  const xml = toFhirXml(a.resource);
+  const xml = xmlTexts.get(json, () => toFhirXml(a.resource));
   files.set(`${a.base}.json`, json);
   files.set(`${a.base}.xml`, xml);
   const page = withIntroNotes(site, a, RENDERERS[a.kind](site, a, xml));

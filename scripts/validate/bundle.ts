@@ -3,7 +3,10 @@
  * matching the entry's Type/id, present except in transactions and batches; link relations
  * allowed and unique for the Bundle type; a document starts with a Composition and a message
  * with a MessageHeader whose references resolve inside the Bundle, and every entry is reachable
- * from it; a searchset has a self link; a transaction or batch request names its resource.
+ * from it; a document's stylesheet link is local or warned about; a searchset has a self link,
+ * and its entries' search modes, resources, ids and types fit the search; a canonical resource's
+ * url may equal its fullUrl only when that is its RESTful address; a transaction or batch request
+ * names its resource.
  */
 import type { FhirResource } from '../model.ts';
 import { bundleIndex, resolveInBundle } from './references.ts';
@@ -21,11 +24,114 @@ export function checkBundle(c: CheckContext): Finding[] {
   const type = typeof bundle.type === 'string' ? bundle.type : '';
   const index = c.scope.bundle ?? bundleIndex(bundle);
   const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
-  const out: Finding[] = [...links(bundle, type, c.loc), ...entryRules(entries, type, c.loc, t => typeIndex(c.state.defs, t)?.sd.kind === 'resource')];
-  if (type === 'document' || type === 'message') out.push(...firstEntry(index, entries, type, c.loc));
-  if (type === 'searchset' && !linkList(bundle).some(l => l.relation === 'self')) {
-    out.push({ severity: 'warning', rule: 'bundle-search-self', message: 'A search set Bundle should have a self link (the search that was done)' });
-  }
+  const out: Finding[] = [
+    ...links(bundle, type, c.loc),
+    ...stylesheets(bundle, type, entries, c.loc),
+    ...entryRules(entries, type, c.loc, t => typeIndex(c.state.defs, t)?.sd.kind === 'resource')
+  ];
+  if (type === 'document' || type === 'message') out.push(...firstEntry(bundle, index, entries, type, c.loc));
+  if (type === 'searchset' && entries.length > 0) out.push(...searchSet(bundle, entries, c.loc, t => typeIndex(c.state.defs, t)?.sd.kind === 'resource'));
+  return out;
+}
+
+/** `an Observation`, `a Patient`. */
+function article(type: string): string {
+  return `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+/** The resource types a search asked for: the path's last segment, or the `_type` parameter. */
+function searchedTypes(url: string, isResourceType: (t: string) => boolean): string[] {
+  const q = url.indexOf('?');
+  const head = (q < 0 ? url : url.slice(0, q)).split('/');
+  const last = head[head.length - 1] ?? '';
+  if (isResourceType(last)) return [last];
+  if (q < 0) return [];
+  return url
+    .slice(q + 1)
+    .split('&')
+    .filter(p => p.startsWith('_type='))
+    .flatMap(p => p.slice(6).split(','))
+    .filter(t => t !== '');
+}
+
+/**
+ * Java's checkSearchSet: with search modes (on any entry) every entry needs one, a match or an
+ * include has an id, a match is of a searched type and an outcome is an OperationOutcome; without
+ * modes the entries are checked for ids, and for types against the self link, as warnings.
+ */
+function searchSet(bundle: Record<string, unknown>, entries: unknown[], loc: Loc, isResourceType: (t: string) => boolean): Finding[] {
+  const out: Finding[] = [];
+  const self = linkList(bundle).find(l => l.relation === 'self');
+  const types = typeof self?.url === 'string' ? searchedTypes(self.url, isResourceType) : [];
+  if (!self) out.push({ severity: 'warning', rule: 'bundle-search-self', message: 'A search set Bundle should have a self link (the search that was done)' });
+  else if (types.length === 0)
+    out.push({
+      severity: 'information',
+      rule: 'bundle-search-self-types',
+      message: `The self link '${String(self.url ?? '')}' does not say which resource types were searched, so the entries' types are not checked`
+    });
+  const modeOf = (entry: unknown) => {
+    const search = isObject(entry) && isObject(entry.search) ? entry.search : undefined;
+    return typeof search?.mode === 'string' ? search.mode : undefined;
+  };
+  const withModes = entries.some(e => modeOf(e) !== undefined);
+  let typeProblem = false;
+  let firstType: string | undefined;
+  entries.forEach((entry, i) => {
+    const at = child(loc, 'entry', i);
+    const resource = isObject(entry) && isObject(entry.resource) ? entry.resource : undefined;
+    const mode = modeOf(entry);
+    if (withModes && mode === undefined)
+      out.push({ severity: 'warning', rule: 'bundle-search-mode', at, message: 'Each entry of a search set should say why it is there (search.mode)' });
+    if (!resource) {
+      out.push({ rule: 'bundle-search-entry-resource', at, message: 'Each entry of a search set must hold a resource' });
+      return;
+    }
+    const resAt = child(at, 'resource');
+    const rt = String(resource.resourceType ?? '');
+    const hasId = typeof resource.id === 'string';
+    const noId = (severity: 'error' | 'warning'): Finding => ({
+      severity,
+      rule: 'bundle-search-entry-id',
+      at: resAt,
+      message: `Every resource found by a search must have an id; this is ${article(rt)} without one`
+    });
+    if (withModes) {
+      if (mode === 'match') {
+        if (!hasId) out.push(noId('error'));
+        if (types.length > 0 && !types.includes(rt))
+          out.push({ rule: 'bundle-search-entry-type', at: resAt, message: `A match of this search must be a ${types.join(' or ')}, not ${article(rt)}` });
+      } else if (mode === 'include') {
+        if (!hasId) out.push(noId('error'));
+      } else if (mode !== undefined && rt !== 'OperationOutcome') {
+        out.push({ rule: 'bundle-search-outcome', at: resAt, message: `An entry with search mode '${mode}' must be an OperationOutcome, not ${article(rt)}` });
+      }
+      return;
+    }
+    if (types.length === 0) {
+      typeProblem = true;
+      if (!hasId && rt !== 'OperationOutcome') out.push(noId('warning'));
+    } else if (types.includes(rt)) {
+      if (rt === 'OperationOutcome') return;
+      if (!hasId) out.push(noId('warning'));
+      if (firstType !== undefined && rt !== firstType) typeProblem = true;
+      firstType ??= rt;
+    } else {
+      typeProblem = true;
+      out.push({
+        severity: 'warning',
+        rule: 'bundle-search-entry-type',
+        at,
+        message: `This search was for ${types.join(' or ')}, so ${article(rt)} entry needs a search.mode (include or outcome) to say why it is there`
+      });
+    }
+  });
+  if (!withModes && typeProblem)
+    out.push({
+      severity: 'warning',
+      rule: 'bundle-search-mode',
+      message: 'The entries of this search set have no search.mode, and their types do not show which are matches'
+    });
   return out;
 }
 
@@ -52,6 +158,33 @@ function links(bundle: Record<string, unknown>, type: string, loc: Loc): Finding
   return out;
 }
 
+/** A document's stylesheet: a relative URL must name an entry; an external one is warned about (Java's validateDocumentLink). */
+function stylesheets(bundle: Record<string, unknown>, type: string, entries: unknown[], loc: Loc): Finding[] {
+  if (type !== 'document') return [];
+  const out: Finding[] = [];
+  linkList(bundle).forEach((l, i) => {
+    if (l.relation !== 'stylesheet' || typeof l.url !== 'string') return;
+    const url = l.url;
+    const at = child(child(loc, 'link', i), 'url');
+    if (!ABSOLUTE.test(url)) {
+      const found = entries.some(e => isObject(e) && isObject(e.resource) && `${String(e.resource.resourceType)}/${String(e.resource.id)}` === url);
+      if (!found)
+        out.push({
+          rule: 'bundle-link-stylesheet',
+          at,
+          message: `The stylesheet '${url}' is relative, so it must be an entry of this Bundle (Type/id); none is`
+        });
+      return;
+    }
+    if (url === 'https://hl7.org/fhir/fhir.css') return;
+    const warn = (message: string) => out.push({ severity: 'warning', rule: 'bundle-link-stylesheet', at, message });
+    warn(`The stylesheet '${url}' is outside the document: it may not be available where the document is read`);
+    if (url.startsWith('http://')) warn(`The stylesheet '${url}' is fetched over plain http`);
+    if (!/^(https?|ftp):\/\//.test(url)) warn(`The stylesheet '${url}' is not a URL a reader can fetch`);
+  });
+  return out;
+}
+
 function entryRules(entries: unknown[], type: string, loc: Loc, isResourceType: (t: string) => boolean): Finding[] {
   const out: Finding[] = [];
   entries.forEach((entry, i) => {
@@ -59,6 +192,7 @@ function entryRules(entries: unknown[], type: string, loc: Loc, isResourceType: 
     const at = child(loc, 'entry', i);
     const resource = isObject(entry.resource) ? entry.resource : undefined;
     const fullUrl = typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined;
+    if (fullUrl !== undefined && resource && resource.url === fullUrl) out.push(...canonicalRule(fullUrl, resource, at, isResourceType));
     if (fullUrl !== undefined) out.push(...fullUrlRules(fullUrl, resource, child(at, 'fullUrl'), isResourceType));
     else if (!FULLURL_OPTIONAL.has(type) && type !== '') {
       out.push({
@@ -88,6 +222,24 @@ function fullUrlRules(fullUrl: string, resource: Record<string, unknown> | undef
       rule: 'bundle-fullurl-id',
       at,
       message: `The fullUrl '${fullUrl}' looks like a RESTful URL, but does not end with the resource's type and id (${resource.resourceType}/${resource.id})`
+    }
+  ];
+}
+
+/**
+ * A canonical resource whose url is its entry's fullUrl: then the url must be its RESTful address,
+ * ending in its id (Java: Bundle_BUNDLE_Entry_MismatchIdUrl; pre-UTG v2/v3 URLs are exempt).
+ */
+function canonicalRule(fullUrl: string, resource: Record<string, unknown>, at: Loc, isResourceType: (t: string) => boolean): Finding[] {
+  if (fullUrl.startsWith('http://hl7.org/fhir/v3/') || fullUrl.startsWith('http://hl7.org/fhir/v2/')) return [];
+  const restful = RESTFUL.exec(fullUrl);
+  const id = typeof resource.id === 'string' ? resource.id : undefined;
+  if (restful && isResourceType(restful[1]!) && id !== undefined && fullUrl.endsWith(`/${id}`)) return [];
+  return [
+    {
+      rule: 'bundle-fullurl-canonical',
+      at: child(at, 'fullUrl'),
+      message: `The canonical URL (${fullUrl}) cannot be the fullUrl unless it is the resource's RESTful address, ending in its id (${id ?? 'none'})`
     }
   ];
 }
@@ -122,7 +274,7 @@ function requestRules(request: Record<string, unknown>, resource: Record<string,
 }
 
 /** Document and message: the first entry, its references, and every entry reachable from it. */
-function firstEntry(index: BundleIndex, entries: unknown[], type: string, loc: Loc): Finding[] {
+function firstEntry(bundle: Record<string, unknown>, index: BundleIndex, entries: unknown[], type: string, loc: Loc): Finding[] {
   const wanted = type === 'document' ? 'Composition' : 'MessageHeader';
   const first = isObject(entries[0]) ? entries[0] : undefined;
   if (!first) return [{ rule: 'bundle-entry-first', message: `A ${type} Bundle must have at least one entry, the ${wanted}` }];
@@ -146,7 +298,7 @@ function firstEntry(index: BundleIndex, entries: unknown[], type: string, loc: L
     const hit = resolveInBundle(index, ref, fullUrl, at);
     if (!hit) out.push({ rule: `bundle-${type}-reference`, at, message: `The ${wanted}'s reference '${ref}' must resolve to an entry in this Bundle` });
   }
-  out.push(...orphans(index, type, loc));
+  out.push(...orphans(index, type, loc, stylesheetTargets(bundle)));
   return out;
 }
 
@@ -191,8 +343,12 @@ function headReferences(resource: FhirResource, type: string, loc: Loc): RefAt[]
   return out;
 }
 
+function stylesheetTargets(bundle: Record<string, unknown>): Set<string> {
+  return new Set(linkList(bundle).flatMap(l => (l.relation === 'stylesheet' && typeof l.url === 'string' ? [l.url] : [])));
+}
+
 /** Entries not reachable from the first by references (Java: an error in a document, a warning in a message). */
-function orphans(index: BundleIndex, type: string, loc: Loc): Finding[] {
+function orphans(index: BundleIndex, type: string, loc: Loc, styles: Set<string>): Finding[] {
   const targets = new Map<number, Set<number>>();
   for (const e of index.entries) {
     const set = new Set<number>();
@@ -209,6 +365,8 @@ function orphans(index: BundleIndex, type: string, loc: Loc): Finding[] {
     for (const t of targets.get(i) ?? []) visit(t);
   };
   if (index.entries[0]) visit(index.entries[0].index);
+  // A stylesheet named by a link (Type/id) is part of the document too (Java's visitBundleLinks).
+  for (const e of index.entries) if (styles.has(`${e.resource.resourceType}/${e.resource.id ?? ''}`)) visited.add(e.index);
   // Entries that point at a reached entry count as reached too; in R4 that is a warning unless
   // the entry is a Provenance (Java: Bundle_BUNDLE_Entry_Reverse_R4).
   const out: Finding[] = [];

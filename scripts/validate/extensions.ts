@@ -5,6 +5,7 @@
  * one of its slices (a relative URL); a definition's context of use says where it may appear;
  * `extension` vs `modifierExtension` must match the definition's isModifier.
  */
+import { contextSelects } from './invariants.ts';
 import { profileIndex, typeIndex, type ElementNode, type StructureDefinition } from './profile-index.ts';
 import { child, type Finding, type Loc, type RunState, type Scope } from './state.ts';
 
@@ -88,8 +89,8 @@ export function extensionTarget(
         : `The extension ${url} is not a modifier extension, so it must not be in modifierExtension`
     });
   }
-  const wrong = contextProblem(state, index.sd, node, loc, scope, host);
-  if (wrong) findings.push({ rule: 'extension-context', at: loc, message: wrong });
+  const wrong = contextProblem(state, index.sd, ext, node, loc, scope, host);
+  if (wrong) findings.push({ rule: 'extension-context', at: loc, ...wrong });
   return { node: declared ? node : index.root, findings };
 }
 
@@ -105,14 +106,26 @@ const CONTEXT_FIXES: Record<string, string> = {
   'http://hl7.org/fhir/StructureDefinition/capabilitystatement-prohibited': 'Element'
 };
 
-/** Undefined when the definition's context of use allows the extension here (Java's rules for element and extension contexts). */
-function contextProblem(state: RunState, sd: StructureDefinition, node: ElementNode, loc: Loc, scope: Scope, host: ExtensionHost): string | undefined {
+/**
+ * Undefined when the definition's context of use allows the extension here (Java's rules for
+ * element, extension and FHIRPath contexts).
+ */
+function contextProblem(
+  state: RunState,
+  sd: StructureDefinition,
+  ext: Record<string, unknown>,
+  node: ElementNode,
+  loc: Loc,
+  scope: Scope,
+  host: ExtensionHost
+): Pick<Finding, 'message' | 'severity'> | undefined {
   const contexts = ((sd as { context?: ExtensionContext[] }).context ?? []).filter(c => typeof c.expression === 'string');
   const fix = CONTEXT_FIXES[sd.url];
   if (contexts.length === 0 || fix === 'Element') return undefined;
   if (fix) contexts.push({ type: 'element', expression: fix });
   const paths = hostPaths(node, loc, scope, host);
   if (paths.some(p => /^ElementDefinition\.(example\.value|pattern|fixed)/.test(p))) return undefined;
+  let unevaluated: string | undefined;
   for (const c of contexts) {
     if (c.type === 'element') {
       if (c.expression === 'Element' || c.expression === 'Any') return undefined;
@@ -120,13 +133,23 @@ function contextProblem(state: RunState, sd: StructureDefinition, node: ElementN
       if (paths.some(p => matchesThroughBase(state, p, c.expression))) return undefined;
     } else if (c.type === 'extension') {
       if (host.extensionUrl === c.expression) return undefined;
+    } else if (c.type === 'fhirpath') {
+      const selected = contextSelects(c.expression, ext, scope, state);
+      if (selected === true) return undefined;
+      if (selected instanceof Error) unevaluated ??= `'${c.expression}' (${selected.message})`;
     } else {
-      // FHIRPath contexts are not evaluated here; never a false error.
       return undefined;
     }
   }
-  const listed = contexts.map(c => `${c.type === 'extension' ? 'x:' : 'e:'}${c.expression}`).join(', ');
-  return `The extension ${sd.url} is not allowed at ${paths[0] ?? loc.expr}: its context of use is ${listed}`;
+  if (unevaluated) {
+    return {
+      severity: 'information',
+      message: `The context of use ${unevaluated} of ${sd.url} could not be evaluated, so where the extension may appear was not checked`
+    };
+  }
+  const prefix = (type: string) => (type === 'extension' ? 'x:' : type === 'fhirpath' ? 'p:' : 'e:');
+  const listed = contexts.map(c => `${prefix(c.type)}${c.expression}`).join(', ');
+  return { message: `The extension ${sd.url} is not allowed at ${paths[0] ?? loc.expr}: its context of use is ${listed}` };
 }
 
 /** The element the extension sits on, as paths: the instance path (no indexes) and the definition paths. */

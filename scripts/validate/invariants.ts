@@ -5,7 +5,8 @@
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
 import type { Constraint, ElementNode } from './profile-index.ts';
-import type { CheckContext, Finding, Loc } from './state.ts';
+import { resolveTarget } from './references.ts';
+import { isObject, type CheckContext, type Finding, type Loc, type RunState, type Scope } from './state.ts';
 
 /**
  * Constraints we do not evaluate with fhirpath, and why. Each is either checked natively
@@ -74,7 +75,43 @@ type Compiled = (resource: unknown, env: Record<string, unknown>) => unknown[];
 const compiled = new Map<string, Compiled | Error>();
 const perNode = new WeakMap<ElementNode, Map<ElementNode | undefined, Constraint[]>>();
 
-const OPTIONS = { resolveInternalTypes: false, traceFn: () => {} };
+/**
+ * What `resolve()` resolves against while one node's invariants run (evaluation is synchronous):
+ * fhirpath.js 5.1.1 only resolves asynchronously, through a server, so a core invariant using it
+ * (ctm-1) could not be evaluated. As in the Java validator, a reference resolves to a contained
+ * resource, an entry of the enclosing Bundle or one of the guide's examples; otherwise to nothing.
+ */
+let resolving: { state: RunState; scope: Scope } | undefined;
+
+interface FhirpathNode {
+  constructor: { makeResNode?: (ctx: unknown, data: unknown, ...rest: null[]) => unknown };
+}
+
+function resolveFn(this: unknown, items: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const item of items) {
+    const data = isObject(item) && 'data' in item ? item.data : item;
+    if (!resolving || !isObject(data) || typeof data.reference !== 'string') continue;
+    const target = resolveTarget(resolving.state, resolving.scope, data.reference);
+    const make = (item as FhirpathNode).constructor.makeResNode;
+    if (target && typeof make === 'function') out.push(make(this, target, null, null, null, null));
+  }
+  return out;
+}
+
+const OPTIONS = { resolveInternalTypes: false, traceFn: () => {}, userInvocationTable: { resolve: { fn: resolveFn, internalStructures: true } } };
+
+/**
+ * fhirpath.js 5.1.1 wraps a number given with a `base` path before it sets up its decimal
+ * factory, so any invariant on a decimal or integer element failed with "ctx.getDecimal is not a
+ * function" (ras-1 on RiskAssessment.prediction.probabilityDecimal). Numbers are handed over as
+ * the library's own native decimals, which is what it would have made of them.
+ */
+const toDecimal: ((n: number) => unknown) | undefined = (() => {
+  const sample = (fhirpath.evaluate({}, '1.5', undefined, r4, { resolveInternalTypes: false } as never) as unknown[])[0];
+  const Native = isObject(sample) && sample instanceof fhirpath.FP_Decimal ? (sample.constructor as new (n: number) => unknown) : undefined;
+  return Native ? (n: number) => new Native(n) : undefined;
+})();
 
 /** `base` undefined: a resource root, whose type fhirpath reads from resourceType (so one compile serves all types). */
 function compileOnce(base: string | undefined, expression: string): Compiled | Error {
@@ -93,6 +130,24 @@ function compileOnce(base: string | undefined, expression: string): Compiled | E
   return fn;
 }
 
+/**
+ * A `fhirpath` extension context (StructureDefinition.context.type): as in the Java validator, the
+ * expression is evaluated on the resource holding the extension, and the extension is allowed
+ * when the element carrying it is among the results. Asked here as "is this extension object
+ * among the results' extensions", which also covers primitives (their extensions live in the
+ * `_element` object). An Error when the expression cannot be compiled or evaluated.
+ */
+export function contextSelects(expression: string, ext: object, scope: Scope, state: RunState): boolean | Error {
+  const fn = compileOnce(undefined, `(${expression}).select(extension | modifierExtension)`);
+  if (fn instanceof Error) return fn;
+  resolving = { state, scope };
+  try {
+    return fn(scope.resource, { resource: scope.resource, rootResource: scope.root }).some(r => (isObject(r) && 'data' in r ? r.data : r) === ext);
+  } catch (e) {
+    return new Error(firstLine(e));
+  }
+}
+
 /** The constraints that apply at a node: its own, plus its type's root constraints. */
 function constraintsAt(node: ElementNode, typeRoot: ElementNode | undefined): Constraint[] {
   let byType = perNode.get(node);
@@ -107,9 +162,10 @@ function constraintsAt(node: ElementNode, typeRoot: ElementNode | undefined): Co
   return list;
 }
 
-export function runInvariants({ value, node, typeRoot, code, loc, scope }: CheckContext): Finding[] {
+export function runInvariants({ state, value, node, typeRoot, code, loc, scope }: CheckContext): Finding[] {
   const list = constraintsAt(node, typeRoot);
   if (list.length === 0) return [];
+  resolving = { state, scope };
   const out: Finding[] = [];
   const env = { resource: scope.resource, rootResource: scope.root };
   for (const c of list) {
@@ -222,7 +278,7 @@ function evaluateFast(fn: Compiled | Error, expression: string, value: unknown, 
 function evaluate(fn: Compiled | Error, value: unknown, env: Record<string, unknown>): true | false | Error {
   if (fn instanceof Error) return fn;
   try {
-    const result = fn(value, env);
+    const result = fn(typeof value === 'number' && toDecimal ? toDecimal(value) : value, env);
     return result.some(r => r === false) ? false : true;
   } catch (e) {
     return new Error(firstLine(e));

@@ -6,7 +6,7 @@ import { profileIndex, typeIndex, type ElementNode, type ProfileIndex, type Type
 import { checkPrimitive, isPrimitiveType } from './primitives.ts';
 import { emit, isObject, report, type CheckContext, type Finding, type Item, type Loc, type RunState, type Scope } from './state.ts';
 import { singleType, visitMembers } from './walker.ts';
-import { checkFixed } from './values.ts';
+import { checkFixed, checkLimits } from './values.ts';
 import { runInvariants } from './invariants.ts';
 import { checkBinding, checkCodingDisplay } from './terminology.ts';
 import { checkReference, bundleIndex, checkContainedReferenced } from './references.ts';
@@ -86,7 +86,7 @@ function primitiveFormat(c: CheckContext): Finding[] {
 const whenXhtml = (c: CheckContext): Finding[] => (c.code === 'xhtml' ? checkNarrative(c) : []);
 
 /** Checks on a primitive value whose JSON type and format are right, in order. */
-const PRIMITIVE_CHECKS: readonly ((c: CheckContext) => Finding[])[] = [checkPrimitiveValue, checkFixed, checkBinding, whenXhtml, runInvariants];
+const PRIMITIVE_CHECKS: readonly ((c: CheckContext) => Finding[])[] = [checkPrimitiveValue, checkFixed, checkLimits, checkBinding, whenXhtml, runInvariants];
 
 /** Checks on a complex value or resource by its type, before its children are walked. */
 const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
@@ -172,10 +172,13 @@ function visitComplex(
   emit(c, runInvariants(c));
 }
 
-/** ext-1, done natively for speed: an extension has either a value or nested extensions. */
+/**
+ * ext-1, done natively for speed: an extension has either a value or nested extensions. A
+ * primitive value that carries only extensions (`_valueString`) is a value, as in FHIRPath.
+ */
 function checkExtensionShape({ value }: CheckContext): Finding[] {
   if (!isObject(value) || value.value !== undefined) return [];
-  const hasValue = Object.keys(value).some(k => k.startsWith('value') && k.length > 5);
+  const hasValue = Object.keys(value).some(k => /^_?value[A-Z]/.test(k));
   const hasExtension = Array.isArray(value.extension) && value.extension.length > 0;
   return hasValue === hasExtension ? [{ rule: 'ext-1', message: "Constraint failed: ext-1: 'Must have either extensions or value[x], not both'" }] : [];
 }

@@ -113,6 +113,27 @@ export function checkReference({ state, value, node, loc, scope }: CheckContext)
   return [...out, ...targetType(state, type, node.el, at)];
 }
 
+/**
+ * The resource a reference points at, for FHIRPath's resolve(): `#id` a contained resource of the
+ * resource or its container (`#` the container itself), else an entry of the enclosing Bundle,
+ * else one of the guide's examples.
+ */
+export function resolveTarget(state: RunState, scope: Scope, reference: string): FhirResource | undefined {
+  if (reference.startsWith('#')) {
+    const id = reference.slice(1);
+    const holder = scope.container ?? scope.resource;
+    if (id === '') return holder;
+    for (const h of [scope.resource, holder]) {
+      const hit = Array.isArray(h.contained) ? h.contained.find(c => isObject(c) && c.id === id) : undefined;
+      if (hit) return hit as FhirResource;
+    }
+    return undefined;
+  }
+  const hit = scope.bundle ? resolveInBundle(scope.bundle, reference, scope.fullUrl) : undefined;
+  if (hit && 'found' in hit) return hit.found.resource;
+  return fromGuide(state, reference);
+}
+
 /** A relative `Type/id` (or a guide example's URL) among the guide's examples. */
 function fromGuide(state: RunState, reference: string): FhirResource | undefined {
   const literal = LITERAL.exec(reference);

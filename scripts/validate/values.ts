@@ -47,3 +47,46 @@ export function checkFixed({ value, node }: CheckContext): Finding[] {
 function show(value: unknown): string {
   return clip(JSON.stringify(value), 120);
 }
+
+/**
+ * ElementDefinition.maxLength, minValue[x] and maxValue[x] on a primitive, as the Java validator
+ * checks them: the length of the value's text, and numbers (and dates of the same precision)
+ * against the bounds. Quantity bounds are not checked.
+ */
+interface Limits {
+  maxLength?: number;
+  min?: unknown;
+  max?: unknown;
+}
+
+const limitsOf: (el: ElementDefinition) => Limits | undefined = memo(el => {
+  const bound = (prefix: 'minValue' | 'maxValue') => {
+    const key = Object.keys(el).find(k => k.startsWith(prefix) && /^[A-Z]/.test(k.slice(prefix.length)));
+    return key === undefined ? undefined : el[key];
+  };
+  const limits: Limits = { maxLength: typeof el.maxLength === 'number' ? el.maxLength : undefined, min: bound('minValue'), max: bound('maxValue') };
+  return limits.maxLength === undefined && limits.min === undefined && limits.max === undefined ? undefined : limits;
+});
+
+export function checkLimits({ value, node }: CheckContext): Finding[] {
+  const limits = limitsOf(node.el);
+  if (!limits) return [];
+  const path = node.el.path;
+  const out: Finding[] = [];
+  const { maxLength, min, max } = limits;
+  if (maxLength !== undefined && typeof value === 'string' && value.length > maxLength) {
+    out.push({ rule: 'max-length', message: `The value is ${value.length} characters long; ${path} allows at most ${maxLength}` });
+  }
+  if (min !== undefined && below(value, min))
+    out.push({ rule: 'min-value', message: `The value ${show(value)} is less than the minimum ${show(min)} for ${path}` });
+  if (max !== undefined && below(max, value))
+    out.push({ rule: 'max-value', message: `The value ${show(value)} is more than the maximum ${show(max)} for ${path}` });
+  return out;
+}
+
+/** a < b, for two numbers, or two dates / times written to the same precision. */
+function below(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a < b;
+  if (typeof a === 'string' && typeof b === 'string' && a.length === b.length && /^[0-9]/.test(a) && /^[0-9]/.test(b)) return a < b;
+  return false;
+}
