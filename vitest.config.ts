@@ -27,6 +27,7 @@ const INTEGRATION = [
   'test/validate/command.test.ts',
   'test/validate/guide.test.ts',
   'test/validate/profiles.test.ts',
+  'test/validate/invariants.test.ts',
   'test/render/check/hosts.test.ts',
   'test/render/check/page.test.ts',
   'test/security/site-sources.test.ts',

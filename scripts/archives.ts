@@ -7,6 +7,7 @@
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 import { gzipSync, strToU8, Zip, type ZipInputFile } from 'fflate';
+import { TextMemo } from './memo.ts';
 
 /** Gzip at the highest level with a zero mtime in the header: the same bytes in, the same bytes out. */
 export function gzip(data: Uint8Array): Uint8Array {
@@ -22,15 +23,28 @@ export function zipFiles(files: ReadonlyMap<string, string>): Uint8Array {
     if (err) throw err;
     chunks.push(chunk);
   });
-  for (const name of [...files.keys()].sort()) addDeflated(zip, name, strToU8(files.get(name)!));
+  for (const name of [...files.keys()].sort()) addDeflated(zip, name, files.get(name)!);
   zip.end();
   return concat(chunks);
 }
 
-function addDeflated(zip: Zip, filename: string, data: Uint8Array): void {
-  const entry: ZipInputFile = { filename, size: data.length, crc: crc32(data), compression: 8, mtime: FIXED_TIME };
+interface Deflated {
+  size: number;
+  crc: number;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** Each text deflated once: the dev loop zips the same unchanged resources on every render. */
+const deflated = new TextMemo<Deflated>(64 * 1024 * 1024);
+
+function addDeflated(zip: Zip, filename: string, text: string): void {
+  const packed = deflated.get(text, () => {
+    const data = strToU8(text);
+    return { size: data.length, crc: crc32(data), bytes: deflateRawSync(data, { level: 6 }) };
+  });
+  const entry: ZipInputFile = { filename, size: packed.size, crc: packed.crc, compression: 8, mtime: FIXED_TIME };
   zip.add(entry);
-  entry.ondata!(null, deflateRawSync(data, { level: 6 }), true);
+  entry.ondata!(null, packed.bytes, true);
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -91,6 +91,12 @@ export interface RunOptions {
   onEvent?: (event: PipelineEvent) => void;
   /** Runners that replace the table's (tests use stand-ins). */
   runners?: Partial<Record<StageName, StageRun>>;
+  /**
+   * Whether stages with a `cache` use the build cache (default true). The dev session uses it
+   * for its first build only: after that it holds every result in memory, and keying and
+   * storing each edit's results would only slow the loop.
+   */
+  cache?: boolean;
 }
 
 export interface PipelineOptions extends PathOptions, RunOptions {}
@@ -155,7 +161,7 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
     let ioFailed = false;
     try {
       const runner = options.runners?.[stage.name];
-      outcome = runner ? await runner(ctx) : await runCached(ctx, stage);
+      outcome = runner ? await runner(ctx) : options.cache === false ? await stage.run(ctx) : await runCached(ctx, stage);
     } catch (e) {
       const diagnostic = ioDiagnostic(e, stage.name, ctx.paths.root);
       if (!diagnostic) throw e;

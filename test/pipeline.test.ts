@@ -2,7 +2,7 @@
  * One sequencer: `vm-ig build`, `vm-ig validate` and the dev session run the same stages through
  * the pipeline table, so on the real guide they give the same validation report and the same site.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DevSession } from '../scripts/dev/session.ts';
@@ -68,4 +68,33 @@ describe('one sequencer on the guide', () => {
     expect(differences(tree(join(root, 'build', 'site')), tree(join(built, 'build', 'site')))).toEqual([]);
     expect(readFileSync(join(root, 'build', 'package.tgz')).equals(readFileSync(join(built, 'build', 'package.tgz')))).toBe(true);
   }, 180_000);
+
+  it('after FSH edits, dev writes the site and package a fresh build of the same sources writes', async () => {
+    const root = copyGuide();
+    const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, theme: themeHooks });
+    await session.start();
+    // Two edits: an example's title, then a profile's description (dev writes only what changed).
+    const edits: [string, RegExp, string][] = [
+      ['fsh/examples/observations.fsh', /^(Title:\s*")/m, '$1Edited '],
+      ['fsh/profiles/audit.fsh', /^(Description:\s*")/m, '$1Edited. ']
+    ];
+    for (const [file, pattern, replacement] of edits) {
+      const path = join(root, file);
+      const text = readFileSync(path, 'utf8');
+      expect(pattern.test(text)).toBe(true);
+      writeFileSync(path, text.replace(pattern, replacement));
+      const outcome = await session.apply([{ kind: 'compile', path: file }]);
+      expect(outcome?.siteChanged).toBe(true);
+    }
+    const fresh = copyGuide();
+    for (const [file] of edits) writeFileSync(join(fresh, file), readFileSync(join(root, file)));
+    const result = await runPipeline(
+      fresh,
+      STAGES.map(s => s.name),
+      { packageCache: SHARED_PACKAGE_CACHE }
+    );
+    expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+    expect(differences(tree(join(root, 'build', 'site')), tree(join(fresh, 'build', 'site')))).toEqual([]);
+    expect(readFileSync(join(root, 'build', 'package.tgz')).equals(readFileSync(join(fresh, 'build', 'package.tgz')))).toBe(true);
+  }, 300_000);
 });

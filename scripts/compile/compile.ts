@@ -78,8 +78,27 @@ export type SushiConfig = NonNullable<ReturnType<typeof sushi.sushiImport.import
 export type SushiTank = ReturnType<typeof sushi.utils.fillTank>;
 
 export function readSushiConfig(paths: ProjectPaths): SushiConfig | undefined {
-  return sushi.sushiImport.importConfiguration(readFileSync(paths.config, 'utf8'), paths.config) ?? undefined;
+  const text = readFileSync(paths.config, 'utf8');
+  if (lastConfig && lastConfig.path === paths.config && lastConfig.text === text) return structuredClone(lastConfig.config);
+  const log = sushi.utils.errorsAndWarnings;
+  const before = log.errors.length + log.warnings.length;
+  const config = sushi.sushiImport.importConfiguration(text, paths.config) ?? undefined;
+  // Kept only when reading it logged nothing, so its warnings are reported on every compile.
+  if (config && log.shouldTrack && log.errors.length + log.warnings.length === before) {
+    try {
+      lastConfig = { path: paths.config, text, config: structuredClone(config) };
+    } catch {
+      lastConfig = undefined;
+    }
+  }
+  return config;
 }
+
+/**
+ * The last configuration read: SUSHI compiles its YAML schema on every read (about 80 ms), and the
+ * dev loop reads the same file before every compile. Handed out as copies (SUSHI may change it).
+ */
+let lastConfig: { path: string; text: string; config: SushiConfig } | undefined;
 
 /** The project's own predefined resources (input/), loaded once per set of definitions. */
 export async function loadProjectResources(paths: ProjectPaths, definitions: LoadedDefinitions, sushiConfig: SushiConfig): Promise<void> {

@@ -129,7 +129,11 @@ export class DevSession {
     if (themeEdit) this.options.theme?.beforeRender(this.paths);
     ctx.pagesChanged = kind === 'page' && this.siteRendered ? pages : undefined;
     try {
-      const run = await runStages(ctx, siteOnly ? ['site'] : EVERY_STAGE, { runners: this.options.runners, onEvent: e => this.record(e, steps) });
+      const run = await runStages(ctx, siteOnly ? ['site'] : EVERY_STAGE, {
+        runners: this.options.runners,
+        onEvent: e => this.record(e, steps),
+        cache: !this.siteRendered
+      });
       if (run.haltedAt || !run.ran.includes('site')) return false;
     } finally {
       ctx.pagesChanged = undefined;

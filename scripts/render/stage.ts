@@ -13,10 +13,17 @@ import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
-import { writeFilesInPlace, writeSiteAtomically } from './write.ts';
+import { updateSite, writeFilesInPlace, writeSiteAtomically } from './write.ts';
+import type { SiteFiles } from './assets.ts';
+import { existsSync } from 'node:fs';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
 const lastRender = new WeakMap<BuildContext, SiteRenderer>();
+/**
+ * The files of the last site each context wrote (a dev session's): its next full render writes
+ * only what changed, as long as build/site is still the folder that render left.
+ */
+const lastWritten = new WeakMap<BuildContext, { files: SiteFiles; pages: string[] }>();
 
 export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx));
 
@@ -60,7 +67,10 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
     };
     return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
   }
-  writeSiteAtomically(output.files, ctx.paths.site);
+  const previous = lastWritten.get(ctx);
+  if (previous && ctx.sitePages === previous.pages && existsSync(ctx.paths.site)) updateSite(previous.files, output.files, ctx.paths.site);
+  else writeSiteAtomically(output.files, ctx.paths.site);
+  lastWritten.set(ctx, { files: output.files, pages: output.pages });
   lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
@@ -81,6 +91,8 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
   if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
   const { files, brokenLinks, diagnostics } = last.rerender(sources, pages);
   writeFilesInPlace(files, ctx.paths.site);
+  const written = lastWritten.get(ctx);
+  if (written) for (const [path, content] of files) written.files.set(path, content);
   return { diagnostics, summary: `${files.size - 1} pages re-rendered, ${brokenLinks.length} broken links` };
 }
 

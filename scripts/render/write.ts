@@ -1,5 +1,5 @@
 /** Writes the rendered site into a staging folder next to build/site, then swaps it into place. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stage, writeFileAtomic } from '../atomic.ts';
 import type { SiteFiles } from './assets.ts';
@@ -19,4 +19,22 @@ export function writeSiteAtomically(files: SiteFiles, target: string): void {
 /** Replace single files inside an existing site, each by write-then-rename (the dev loop's page edits). */
 export function writeFilesInPlace(files: SiteFiles, target: string): void {
   for (const [path, content] of files) writeFileAtomic(join(target, path), content);
+}
+
+/**
+ * Bring a site written from `previous` (and untouched since) up to `files`: only the files that
+ * differ are written (each by write-then-rename) and those no longer produced are removed. The
+ * dev loop's full re-renders, where an edit changes a few of several hundred files.
+ */
+export function updateSite(previous: SiteFiles, files: SiteFiles, target: string): void {
+  const changed: SiteFiles = new Map();
+  for (const [path, content] of files) if (!sameContent(previous.get(path), content)) changed.set(path, content);
+  writeFilesInPlace(changed, target);
+  for (const path of previous.keys()) if (!files.has(path) && existsSync(join(target, path))) rmSync(join(target, path));
+}
+
+function sameContent(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {
+  if (a === undefined || typeof a !== typeof b) return false;
+  if (typeof a === 'string') return a === b;
+  return Buffer.from(a).equals(Buffer.from(b as Uint8Array));
 }

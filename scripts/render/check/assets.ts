@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CompiledResource, FhirResource } from '../../model.ts';
 import { corePackageDir, packageSource } from '../../validate/core-source.ts';
-import { browserBundles } from './bundle.ts';
+import { browserBundles, validatorScript } from './bundle.ts';
 import { definitionsClosure, isConformance } from './closure.ts';
 import { compactResource } from './compact.ts';
 
@@ -46,7 +46,7 @@ export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAs
   const guide = input.resources.map(c => c.resource).filter(isConformance);
   const examples = input.resources.map(c => c.resource).filter(r => !isConformance(r));
   const payload = definitionsPayload(input.packageCache, guide, [...examples, ...parsedSamples(input.errors ?? [])]);
-  const validatorJs = `self.VMCheckValidator=function(){\n${bundles.validator}};\n`;
+  const validatorJs = validatorScript(bundles.validator);
   const definitionsJs = `self.VMCheckDefinitions=${JSON.stringify(payload.json)};\n`;
   const files = new Map<string, string>();
   const put = (stem: string, text: string, folder = 'check') => {
@@ -57,7 +57,7 @@ export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAs
   const validator = put('validator', validatorJs);
   const definitions = put('definitions', definitionsJs);
   const script = put('check', bundles.page, 'js').path;
-  const gzip = gzippedSize(validator.digest, validatorJs) + gzippedSize(definitions.digest, definitionsJs);
+  const gzip = (bundles.validatorScriptGzip ?? gzippedSize(validator.digest, validatorJs)) + gzippedSize(definitions.digest, definitionsJs);
   return {
     files,
     validator: validator.path,

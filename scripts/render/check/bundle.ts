@@ -6,6 +6,7 @@
  * process (the sources do not change while it runs).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
@@ -40,6 +41,13 @@ const hostSeam: Plugin = {
 export interface BrowserBundles {
   validator: string;
   page: string;
+  /** Gzipped size of `validatorScript(validator)`, when precompiled (measuring it takes a few hundred ms). */
+  validatorScriptGzip?: number;
+}
+
+/** The validator bundle wrapped in a function the page turns into a Web Worker through a Blob. */
+export function validatorScript(validator: string): string {
+  return `self.VMCheckValidator=function(){\n${validator}};\n`;
 }
 
 let built: Promise<BrowserBundles> | undefined;
@@ -49,7 +57,7 @@ let built: Promise<BrowserBundles> | undefined;
  * `writePrebuiltBundles`) when they were built from these very sources; built here otherwise.
  */
 export function browserBundles(): Promise<BrowserBundles> {
-  built ??= Promise.resolve(readPrebuilt() ?? buildBundles());
+  built ??= Promise.resolve(readPrebuiltBundles() ?? buildBundles());
   built.catch(() => (built = undefined));
   return built;
 }
@@ -64,22 +72,25 @@ async function buildBundles(): Promise<BrowserBundles> {
   };
 }
 
-function readPrebuilt(): BrowserBundles | undefined {
+/** The precompiled bundles in `file`, if they were built from the current sources. */
+export function readPrebuiltBundles(file = PREBUILT): BrowserBundles | undefined {
   try {
-    const stored = JSON.parse(readFileSync(PREBUILT, 'utf8')) as Partial<BrowserBundles> & { format?: unknown; sources?: unknown };
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<BrowserBundles> & { format?: unknown; sources?: unknown };
     if (stored.format !== PREBUILT_FORMAT || stored.sources !== sourcesFingerprint()) return undefined;
     if (typeof stored.validator !== 'string' || typeof stored.page !== 'string') return undefined;
-    return { validator: stored.validator, page: stored.page };
+    const gzip = typeof stored.validatorScriptGzip === 'number' ? { validatorScriptGzip: stored.validatorScriptGzip } : {};
+    return { validator: stored.validator, page: stored.page, ...gzip };
   } catch {
     return undefined;
   }
 }
 
 /** Build the bundles and keep them in dist/ with the fingerprint of the sources they came from. */
-export async function writePrebuiltBundles(): Promise<string> {
+export async function writePrebuiltBundles(file = PREBUILT): Promise<string> {
   const bundles = await buildBundles();
-  writeFileAtomic(PREBUILT, JSON.stringify({ format: PREBUILT_FORMAT, sources: sourcesFingerprint(), ...bundles }));
-  return PREBUILT;
+  const validatorScriptGzip = gzipSync(validatorScript(bundles.validator), { level: 9 }).length;
+  writeFileAtomic(file, JSON.stringify({ format: PREBUILT_FORMAT, sources: sourcesFingerprint(), ...bundles, validatorScriptGzip }));
+  return file;
 }
 
 /** One entry bundled for the browser through the host seam (exported for tests). */
