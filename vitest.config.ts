@@ -33,6 +33,7 @@ const INTEGRATION = [
   'test/security/site-sources.test.ts',
   'test/security/packages-fuzz.test.ts',
   'test/security/validator-input.test.ts',
+  'test/snapshot/predefined.test.ts',
   // The sandbox and OpenAPI tests compile the real guide and start HTTP servers.
   'test/sandbox/**/*.test.ts',
   'test/openapi/**/*.test.ts'

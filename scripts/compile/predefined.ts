@@ -14,6 +14,7 @@ import { xmlToTypedJson } from '../fhir/fhir-xml.ts';
 import { isFhirResource } from '../fhir/json.ts';
 import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
 import type { ProjectPaths } from '../project/paths.ts';
+import { addSnapshots } from './snapshot-resources.ts';
 
 type FHIRDefinitions = InstanceType<typeof sushi.fhirdefs.FHIRDefinitions>;
 
@@ -26,6 +27,8 @@ interface IgResourceEntry {
 export interface PredefinedResult {
   resources: CompiledResource[];
   diagnostics: Diagnostic[];
+  /** The loaded packages' definitions by canonical URL (bases for snapshots the differential-only ones need). */
+  lookup?: (url: string) => FhirResource | undefined;
 }
 
 /**
@@ -65,7 +68,7 @@ export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, 
       predefined: rel
     });
   });
-  return { resources: out, diagnostics };
+  return { resources: out, diagnostics, lookup: url => defs.fishForFHIR(url) as FhirResource | undefined };
 }
 
 /**
@@ -90,6 +93,7 @@ function igEntries(ig: FhirResource | undefined): Map<string, IgResourceEntry> {
 /**
  * The compiled resources followed by the predefined ones; a predefined resource with the same
  * type and id as an FSH one replaces it (SUSHI's ImplementationGuide lists the predefined one).
+ * Predefined StructureDefinitions without a snapshot get one generated from their differential.
  */
 export function mergePredefined(compiled: CompiledResource[], predefined: PredefinedResult): PredefinedResult {
   const keys = new Map(predefined.resources.map(p => [`${p.resource.resourceType}/${p.resource.id}`, p]));
@@ -105,5 +109,7 @@ export function mergePredefined(compiled: CompiledResource[], predefined: Predef
       });
     return !p;
   });
-  return { resources: [...kept, ...predefined.resources], diagnostics };
+  const resources = [...kept, ...predefined.resources];
+  if (predefined.lookup) diagnostics.push(...addSnapshots(resources, predefined.lookup));
+  return { resources, diagnostics };
 }

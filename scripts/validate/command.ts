@@ -14,7 +14,7 @@ import { LIMITS } from './parse.ts';
 import { isReadProblem, readRegularFile } from '../project/files.ts';
 import { guideValidator } from './guide.ts';
 import { formatText, toJson } from './outcome.ts';
-import { profileIndex } from './profile-index.ts';
+import { profileIndex, snapshotProblem } from './profile-index.ts';
 
 export interface ValidateCommandOptions extends PathOptions {
   root: string;
@@ -62,7 +62,8 @@ async function validateProject(options: ValidateCommandOptions, extra: FhirResou
   const errors = [...diagnostics, ...compiled.diagnostics].filter(d => d.severity === 'error');
   if (!ctx.compiled || errors.length > 0) return { reports: [{ file: 'sushi-config.yaml', diagnostics: errors }] };
   const resources = [...ctx.compiled.resources.map(c => c.resource), ...extra];
-  if (options.profile && !profileKnown(ctx.paths.packageCache, resources, options.profile)) return unknownProfile(options.profile);
+  const problem = options.profile ? profileProblem(ctx.paths.packageCache, resources, options.profile) : undefined;
+  if (problem) return unknownProfile(options.profile!, problem);
   if (extra.length > 0 || options.profile) ctx.validationRequest = { extra, profile: options.profile };
   await runStages(ctx, ['validate']);
   return { reports: ctx.validation?.files ?? [] };
@@ -71,7 +72,8 @@ async function validateProject(options: ValidateCommandOptions, extra: FhirResou
 async function validateFiles(options: ValidateCommandOptions, packageCache: string, generated: string, extra: FhirResource[]): Promise<Outcome> {
   const guide = existsSync(generated) ? (await loadConformance([generated])).resources : [];
   const resources = [...guide, ...extra];
-  if (options.profile && !profileKnown(packageCache, resources, options.profile)) return unknownProfile(options.profile);
+  const problem = options.profile ? profileProblem(packageCache, resources, options.profile) : undefined;
+  if (problem) return unknownProfile(options.profile!, problem);
   const validator = guideValidator(packageCache, resources);
   let unreadable = false;
   const reports = options.files.map(file => {
@@ -89,12 +91,16 @@ async function validateFiles(options: ValidateCommandOptions, packageCache: stri
   return { reports, unreadable };
 }
 
-function profileKnown(packageCache: string, resources: FhirResource[], url: string): boolean {
-  return profileIndex(guideValidator(packageCache, resources).defs, url) !== undefined;
+/** Why `--profile url` cannot be used (unknown, or its snapshot cannot be generated), or undefined. */
+function profileProblem(packageCache: string, resources: FhirResource[], url: string): { rule: string; message: string } | undefined {
+  const defs = guideValidator(packageCache, resources).defs;
+  if (profileIndex(defs, url) !== undefined) return undefined;
+  const snapshot = snapshotProblem(defs, url);
+  return snapshot
+    ? { rule: 'profile-snapshot', message: snapshot }
+    : { rule: 'profile-unknown', message: 'no such StructureDefinition in the core package, this guide or --load' };
 }
 
-function unknownProfile(url: string): Outcome {
-  return {
-    usage: [{ severity: 'error', rule: 'profile-unknown', message: `--profile ${url}: no such StructureDefinition in the core package, this guide or --load` }]
-  };
+function unknownProfile(url: string, problem: { rule: string; message: string }): Outcome {
+  return { usage: [{ severity: 'error', rule: problem.rule, message: `--profile ${url}: ${problem.message}` }] };
 }

@@ -1,7 +1,9 @@
 /**
  * `--load`: conformance resources from a folder, JSON files, or a FHIR package .tgz (streamed
- * through the safe archive reader, with its size and entry limits). Only StructureDefinition,
- * ValueSet and CodeSystem are kept (also from Bundles). An unreadable path, a corrupt or
+ * through the safe archive reader, with its size and entry limits), JSON or XML. StructureDefinition,
+ * ValueSet, CodeSystem, Questionnaire and ImplementationGuide (its global profiles) are kept, also
+ * from Bundles; everything else is counted in a `load-skipped` note. StructureDefinitions may come
+ * without a snapshot: the validator generates it on first use. An unreadable path, a corrupt or
  * oversized archive, or a named file that is not a package or conformance resource is an error
  * diagnostic; the command turns it into exit code 2.
  */

@@ -4,6 +4,7 @@
  */
 import type { Definitions } from './definitions.ts';
 import { BASE } from './definitions.ts';
+import { SnapshotError, snapshotGenerator, type SnapshotGenerator, type StructureDefinitionJson } from '../compile/snapshot.ts';
 
 export interface TypeRef {
   code: string;
@@ -65,6 +66,7 @@ export interface StructureDefinition {
   derivation?: string;
   baseDefinition?: string;
   snapshot?: { element: ElementDefinition[] };
+  differential?: { element: ElementDefinition[] };
 }
 
 /** The index of a profile (or base type) by canonical URL; undefined when unknown. */
@@ -76,10 +78,41 @@ export function typeIndex(defs: Definitions, type: string): ProfileIndex | undef
   return profileIndex(defs, type.includes('/') ? type : BASE + type);
 }
 
+/**
+ * Why the StructureDefinition at `url` has no usable snapshot (generating it from its
+ * differential failed), or undefined when it has one or is not known at all.
+ */
+export function snapshotProblem(defs: Definitions, url: string): string | undefined {
+  const sd = defs.get(url) as StructureDefinition | undefined;
+  if (sd?.resourceType !== 'StructureDefinition') return undefined;
+  const made = elementsOf(defs, sd);
+  return 'problem' in made ? made.problem : undefined;
+}
+
+/**
+ * The snapshot elements of `sd`: its own, or generated from its differential (once per url and
+ * definitions view; a failure is kept too, so it is reported, not retried on every instance).
+ */
+function elementsOf(defs: Definitions, sd: StructureDefinition): { elements: ElementDefinition[] } | { problem: string } {
+  if (sd.snapshot?.element?.length) return { elements: sd.snapshot.element };
+  if (!sd.differential?.element?.length) return { problem: `${sd.url} has neither a snapshot nor a differential` };
+  return defs.cached(`snapshot:${sd.url}`, () => {
+    const generator = defs.cached<SnapshotGenerator>('snapshot-generator', () => snapshotGenerator(u => defs.get(u) as StructureDefinitionJson | undefined));
+    try {
+      return { elements: generator.snapshot(sd as unknown as StructureDefinitionJson) as ElementDefinition[] };
+    } catch (e) {
+      const where = e instanceof SnapshotError && e.elementId ? ` (at ${e.elementId})` : '';
+      return { problem: `No snapshot could be generated for ${e instanceof SnapshotError ? e.url : sd.url}${where}: ${(e as Error).message}` };
+    }
+  });
+}
+
 function buildIndex(defs: Definitions, url: string): ProfileIndex | undefined {
   const sd = defs.get(url) as StructureDefinition | undefined;
-  const elements = sd?.resourceType === 'StructureDefinition' ? sd.snapshot?.element : undefined;
-  if (!sd || !elements?.length) return undefined;
+  if (sd?.resourceType !== 'StructureDefinition') return undefined;
+  const made = elementsOf(defs, sd);
+  const elements = 'elements' in made ? made.elements : undefined;
+  if (!elements?.length) return undefined;
   const byId = new Map<string, ElementNode>();
   const index = { url, type: sd.type, byId, sd } as ProfileIndex;
   for (const el of elements) {

@@ -5,7 +5,7 @@
 import type { Diagnostic, FhirResource, FileReport } from '../model.ts';
 import type { Definitions } from './definitions.ts';
 import { coreDefinitions } from './core-source.ts';
-import { profileIndex, typeIndex } from './profile-index.ts';
+import { profileIndex, snapshotProblem, typeIndex } from './profile-index.ts';
 import { declaredProfiles, validateAgainst } from './nodes.ts';
 import { report, type Issue, type Loc, type RunOptions, type RunState } from './state.ts';
 import { checkRoot, jsonAst, maxDepth, parseInput, LIMITS } from './parse.ts';
@@ -63,7 +63,11 @@ export class ValidatorContext {
       const index = profileIndex(state.defs, url);
       if (!index) {
         const explicit = requested.includes(url);
-        report(state, explicit ? 'error' : 'warning', 'profile-unknown', root, `Profile ${url} is not known here, so the resource was not checked against it`);
+        const problem = snapshotProblem(state.defs, url);
+        const message = problem
+          ? `${problem}; the resource was not checked against ${url}`
+          : `Profile ${url} is not known here, so the resource was not checked against it`;
+        report(state, explicit ? 'error' : 'warning', problem ? 'profile-snapshot' : 'profile-unknown', root, message);
         continue;
       }
       validateAgainst(state, resource, index, root, scope);
