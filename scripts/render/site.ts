@@ -71,7 +71,18 @@ export interface SiteOutput {
   diagnostics: Diagnostic[];
   /** Milliseconds spent per page (artifact pages include their JSON/XML). */
   timings: Map<string, number>;
+  /**
+   * With `render({ deferSearchIndex: true })`: `files` lacks the search index, made by this when
+   * first asked for (the dev loop serves the pages first).
+   */
+  searchIndex?: () => SiteFiles;
 }
+
+export interface RenderOptions {
+  deferSearchIndex?: boolean;
+}
+
+export const SEARCH_INDEX = 'assets/js/search-index.js';
 
 /** What re-rendering some pages changed: only those files, and the whole site's links and diagnostics. */
 export interface Rerendered {
@@ -92,15 +103,15 @@ export interface Rerendered {
  * only the files that change (the pages and the search index).
  */
 export interface SiteRenderer {
-  render(): SiteOutput;
+  render(options?: RenderOptions): SiteOutput;
   rerender(sources: Map<string, string>, pages: readonly string[]): Rerendered;
 }
 
 export function siteRenderer(input: SiteInput): SiteRenderer {
   let last: ((sources: Map<string, string>, pages: readonly string[]) => Rerendered) | undefined;
   return {
-    render() {
-      const { output, rerender } = renderWhole(input);
+    render(options = {}) {
+      const { output, rerender } = renderWhole(input, options);
       last = rerender;
       return output;
     },
@@ -130,7 +141,10 @@ const RENDERERS: Record<Artifact['kind'], ArtifactRenderer> = {
   example: examplePage
 };
 
-function renderWhole(input: SiteInput): { output: SiteOutput; rerender: (sources: Map<string, string>, pages: readonly string[]) => Rerendered } {
+function renderWhole(
+  input: SiteInput,
+  options: RenderOptions = {}
+): { output: SiteOutput; rerender: (sources: Map<string, string>, pages: readonly string[]) => Rerendered } {
   const theme = loadTheme(input.themeDir);
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
   const openApi = guideOpenApi(input.resources).openApi;
@@ -181,11 +195,19 @@ function renderWhole(input: SiteInput): { output: SiteOutput; rerender: (sources
   if (openApi) files.set(openApi.fileName, openApi.text);
   for (const [path, text] of canonicalRedirects(input.config.canonical, index.artifacts, input.implementationGuide?.resource)) files.set(path, text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
-  const brokenLinks = findBrokenLinks(files, ['qa.html', 'assets/js/search-index.js']);
+  const brokenLinks = findBrokenLinks(files, ['qa.html', SEARCH_INDEX]);
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
   files.set(qa.path, layoutPage(theme, site, qa));
   pages.push(qa);
-  files.set('assets/js/search-index.js', searchScript());
+  let searchFiles: SiteFiles | undefined;
+  const searchIndex = () => {
+    if (!searchFiles) {
+      searchFiles = new Map([[SEARCH_INDEX, searchScript()]]);
+      files.set(SEARCH_INDEX, searchFiles.get(SEARCH_INDEX)!);
+    }
+    return searchFiles;
+  };
+  if (!options.deferSearchIndex) searchIndex();
   const htmlPages = pages.map(p => p.path).sort();
   files.set(
     'sitemap.xml',
@@ -213,13 +235,13 @@ function renderWhole(input: SiteInput): { output: SiteOutput; rerender: (sources
       files.set(page.path, html);
       changed.set(page.path, html);
     }
-    let index: SiteFiles | undefined;
+    let pageSearch: SiteFiles | undefined;
     const searchIndex = () => {
-      if (!index) {
-        index = new Map([['assets/js/search-index.js', searchScript()]]);
-        files.set('assets/js/search-index.js', index.get('assets/js/search-index.js')!);
+      if (!pageSearch) {
+        pageSearch = new Map([[SEARCH_INDEX, searchScript()]]);
+        files.set(SEARCH_INDEX, pageSearch.get(SEARCH_INDEX)!);
       }
-      return index;
+      return pageSearch;
     };
     // Links are checked across the whole site: an edited page can break anchors other pages use.
     const broken = findBrokenLinks(files, ['qa.html']);
@@ -228,7 +250,8 @@ function renderWhole(input: SiteInput): { output: SiteOutput; rerender: (sources
     diagnostics = [...kept, ...site.diagnostics, ...brokenLinkDiagnostics(broken, site)];
     return { files: changed, brokenLinks: broken, diagnostics, searchIndex };
   };
-  return { output: { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings }, rerender };
+  const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings };
+  return { output: options.deferSearchIndex ? { ...output, searchIndex } : output, rerender };
 }
 
 /** XML by the resource's JSON: a dev re-render converts only the resources that changed. */

@@ -8,7 +8,7 @@ import { escapeControl, type Diagnostic } from '../model.ts';
 import { readSourceTree } from '../project/files.ts';
 import { parseMenuXml } from '../project/menu-xml.ts';
 import { readProjectPages } from '../project/pages.ts';
-import { siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
+import { SEARCH_INDEX, siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
 import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
@@ -38,6 +38,12 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
   const menuXml = project.includes.get('menu.xml');
   let renderer: SiteRenderer;
   let output: SiteOutput;
+  // A dev session's next full render updates the site it wrote last (only changed files) and
+  // leaves the search index until the pages have been reloaded.
+  const previous = lastWritten.get(ctx);
+  const update = previous !== undefined && ctx.sitePages === previous.pages && existsSync(ctx.paths.site);
+  const previousIndex = previous?.files.get(SEARCH_INDEX);
+  const deferSearchIndex = update && ctx.afterReload !== undefined && previousIndex !== undefined;
   try {
     renderer = siteRenderer({
       config: menuXml === undefined ? ctx.config : { ...ctx.config, menu: parseMenuXml(menuXml) },
@@ -55,7 +61,7 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
       buildDiagnostics: ctx.buildDiagnostics,
       check
     });
-    output = renderer.render();
+    output = renderer.render({ deferSearchIndex });
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');
@@ -67,10 +73,19 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
     };
     return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
   }
-  const previous = lastWritten.get(ctx);
-  if (previous && ctx.sitePages === previous.pages && existsSync(ctx.paths.site)) updateSite(previous.files, output.files, ctx.paths.site);
-  else writeSiteAtomically(output.files, ctx.paths.site);
-  lastWritten.set(ctx, { files: output.files, pages: output.pages });
+  const files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
+  if (update) updateSite(previous.files, files, ctx.paths.site);
+  else writeSiteAtomically(files, ctx.paths.site);
+  const written = { files, pages: output.pages };
+  lastWritten.set(ctx, written);
+  const later = output.searchIndex;
+  if (deferSearchIndex && later) {
+    ctx.afterReload!.push(() => {
+      const index = later();
+      writeFilesInPlace(index, ctx.paths.site);
+      for (const [path, content] of index) written.files.set(path, content);
+    });
+  }
   lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
