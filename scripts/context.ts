@@ -28,7 +28,7 @@ export interface BuildContext {
    * search index after a page edit); the session runs it before the next rebuild. Without it,
    * stages do everything before they end.
    */
-  afterReload?: (() => void)[];
+  afterReload?: (() => void | Promise<void>)[];
   validation?: ValidationReport;
   /** Files the site stage produced, relative to build/site (set by the render stage). */
   sitePages?: string[];

@@ -7,6 +7,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DevSession } from '../scripts/dev/session.ts';
 import { runPipeline, STAGES, type PipelineEvent, type StageName } from '../scripts/pipeline.ts';
 import { readStageEntry, stageCacheDir, writeStageEntry } from '../scripts/stage-cache.ts';
 import { copyGuide, SHARED_PACKAGE_CACHE, tempDir } from './helpers/project.ts';
@@ -66,6 +67,16 @@ describe('the stage cache on the guide', () => {
     expect((await build(root)).ran).toContain('site');
     expect(existsSync(join(root, 'build', 'site', 'stray.html'))).toBe(false);
   }, 120_000);
+
+  it('a dev session started on a built project shows the cached site, then re-renders only an edited page', async () => {
+    const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE });
+    const start = await session.start();
+    expect(start?.steps.find(s => s.startsWith('site:'))).toContain('(unchanged: from the build cache)');
+    appendFileSync(join(root, 'input', 'pagecontent', 'index.md'), '\n\nA sentence the dev session renders.\n');
+    const edit = await session.apply([{ kind: 'page', path: 'input/pagecontent/index.md', page: 'index.md' }]);
+    expect(edit?.steps.find(s => s.startsWith('site:'))).toMatch(/^site: 1 pages re-rendered/);
+    expect(readFileSync(join(root, 'build', 'site', 'index.html'), 'utf8')).toContain('A sentence the dev session renders.');
+  }, 240_000);
 
   it('a page edit reruns the stages that read pages, and the compile (its inputs include input/)', async () => {
     appendFileSync(join(root, 'input', 'pagecontent', 'index.md'), '\n\nA sentence added by the stage cache test.\n');

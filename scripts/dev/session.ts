@@ -24,6 +24,12 @@ export interface DevSessionOptions extends PathOptions {
   runners?: RunOptions['runners'];
   /** Makes the renderer pick up theme edits (see theme.ts); none by default. */
   theme?: ThemeHooks;
+  /**
+   * How long the work stages leave for after a reload (the search index) waits, so the
+   * browser's requests for the reloaded page are answered first; a new change ends the wait.
+   * Default 150 ms.
+   */
+  afterReloadDelayMs?: number;
 }
 
 export interface BuildOutcome {
@@ -50,6 +56,8 @@ export class DevSession {
   private pending: Change[] = [];
   private running?: Promise<BuildOutcome | undefined>;
   private readonly listeners: ((o: BuildOutcome) => void)[] = [];
+  /** Ends the wait before the after-reload work early (a new change arrived). */
+  private wake?: () => void;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -68,6 +76,7 @@ export class DevSession {
   /** Queue changes; resolves with the outcome of the rebuild that covered them. */
   apply(changes: readonly Change[]): Promise<BuildOutcome | undefined> {
     this.pending.push(...changes);
+    this.wake?.();
     this.running ??= this.drain().finally(() => (this.running = undefined));
     return this.running;
   }
@@ -98,7 +107,8 @@ export class DevSession {
       if (plan.kind === 'ignore') continue;
       last = await this.rebuild(this.ctx ? plan.kind : 'reload', plan.pages, plan.changes);
       for (const l of this.listeners) l(last);
-      this.runAfterReload();
+      await this.afterReloadGrace();
+      await this.runAfterReload();
     }
     return last;
   }
@@ -161,11 +171,27 @@ export class DevSession {
     return true;
   }
 
+  /** Waits `afterReloadDelayMs` when there is work for after the reload, or until a new change arrives. */
+  private afterReloadGrace(): Promise<void> {
+    if (!this.ctx?.afterReload?.length || this.pending.length > 0) return Promise.resolve();
+    return new Promise<void>(done => {
+      const timer = setTimeout(finish, this.options.afterReloadDelayMs ?? 150);
+      function finish() {
+        clearTimeout(timer);
+        done();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        finish();
+      };
+    }).finally(() => (this.wake = undefined));
+  }
+
   /** What the stages left for after the reload (the search index of a page edit), before the next rebuild. */
-  private runAfterReload(): void {
+  private async runAfterReload(): Promise<void> {
     for (const work of this.ctx?.afterReload?.splice(0) ?? []) {
       try {
-        work();
+        await work();
       } catch (e) {
         this.diagnostics.set('internal', [internalError(e)]);
       }

@@ -23,6 +23,8 @@ export const siteCache: StageCache = {
   restore: (ctx, saved) => {
     if (!isSaved(saved) || !sameTree(treeHashes(ctx.paths.site), saved.files)) return false;
     ctx.sitePages = saved.pages;
+    // A dev session renders it in memory once it has shown it, so its next page edit is quick.
+    ctx.afterReload?.push(async () => (await import('./stage.ts')).primeSiteRenderer(ctx));
     return true;
   }
 };

@@ -27,7 +27,16 @@ const lastWritten = new WeakMap<BuildContext, { files: SiteFiles; pages: string[
 
 export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx));
 
-async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
+/**
+ * After a dev session's first site came from the build cache: render it once in memory (nothing
+ * is written; build/site already holds these files, which the cache verified), so the session's
+ * next page edit re-renders that page only.
+ */
+export async function primeSiteRenderer(ctx: BuildContext): Promise<void> {
+  if (!lastRender.has(ctx) && ctx.sitePages) await renderAll(ctx, { write: false });
+}
+
+async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): Promise<StageOutcome> {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
   const sourceProblems: Diagnostic[] = [];
   const sources = { root: ctx.paths.root, diagnostics: sourceProblems };
@@ -72,6 +81,11 @@ async function renderAll(ctx: BuildContext): Promise<StageOutcome> {
       location: { file, line: e.line, column: e.column }
     };
     return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
+  }
+  if (options.write === false) {
+    lastWritten.set(ctx, { files: output.files, pages: ctx.sitePages ?? output.pages });
+    lastRender.set(ctx, renderer);
+    return { diagnostics: [], summary: 'rendered in memory' };
   }
   const files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
