@@ -15,14 +15,22 @@ export function memo<K extends object, V>(make: (key: K) => V): (key: K) => V {
 
 /**
  * Values kept by a text key (the code to highlight, a page body, a resource's JSON), the most
- * recently used first, up to `maxChars` of keys in all: a dev session renders the same site
- * again and again with a few changes, and every unchanged text is made only once.
+ * recently used first, up to `maxChars` in all (keys, and values that are text or bytes): a dev
+ * session renders the same site again and again with a few changes, and every unchanged text is
+ * made only once.
  */
 export class TextMemo<V> {
   private readonly values = new Map<string, V>();
   private chars = 0;
 
   constructor(private readonly maxChars: number) {}
+
+  private static size(key: string, value: unknown): number {
+    if (typeof value === 'string') return key.length + value.length;
+    if (value instanceof Uint8Array) return key.length + value.length;
+    const bytes = (value as { bytes?: unknown } | null)?.bytes;
+    return key.length + (bytes instanceof Uint8Array ? bytes.length : 0);
+  }
 
   get(key: string, make: () => V): V {
     if (this.values.has(key)) {
@@ -32,13 +40,14 @@ export class TextMemo<V> {
       return value;
     }
     const value = make();
-    if (key.length > this.maxChars) return value;
+    const size = TextMemo.size(key, value);
+    if (size > this.maxChars) return value;
     this.values.set(key, value);
-    this.chars += key.length;
-    for (const old of this.values.keys()) {
+    this.chars += size;
+    for (const [old, kept] of this.values) {
       if (this.chars <= this.maxChars) break;
       this.values.delete(old);
-      this.chars -= old.length;
+      this.chars -= TextMemo.size(old, kept);
     }
     return value;
   }

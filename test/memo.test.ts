@@ -14,7 +14,7 @@ describe('TextMemo', () => {
   });
 
   it('drops the least recently used keys beyond its bound, and never keeps a key larger than it', () => {
-    const memo = new TextMemo<string>(10);
+    const memo = new TextMemo<string>(20); // each entry counts its key and its value: 8 here
     const seen: string[] = [];
     const make = (k: string) => () => (seen.push(k), k.toUpperCase());
     memo.get('aaaa', make('aaaa'));
@@ -28,5 +28,17 @@ describe('TextMemo', () => {
     expect(memo.get(big, make(big))).toBe('X'.repeat(11));
     expect(memo.get(big, make(big))).toBe('X'.repeat(11));
     expect(seen.filter(k => k === big)).toHaveLength(2);
+  });
+
+  it('counts the bytes of a value that carries them', () => {
+    const memo = new TextMemo<{ bytes: Uint8Array }>(10);
+    let made = 0;
+    const make = () => (made++, { bytes: new Uint8Array(8) });
+    memo.get('a', make);
+    memo.get('a', make);
+    expect(made).toBe(1);
+    memo.get('b', make); // 9 + 9 > 10: 'a' goes
+    memo.get('a', make);
+    expect(made).toBe(3);
   });
 });

@@ -9,7 +9,7 @@ hljs.registerLanguage('json', json);
 hljs.registerLanguage('xml', xml);
 
 /** Every resource's JSON and XML is highlighted on each render: unchanged ones only once a session. */
-const highlighted = new TextMemo<string>(64 * 1024 * 1024);
+const highlighted = new TextMemo<string>(32 * 1024 * 1024);
 
 export function highlightCode(code: string, language: 'json' | 'xml'): string {
   return highlighted.get(`${language}\n${code}`, () => hljs.highlight(code, { language, ignoreIllegals: true }).value);

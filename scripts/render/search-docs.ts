@@ -16,7 +16,7 @@ const MAX_TEXT = 60_000;
 const MAX_SNIPPET = 6_000;
 
 /** Plain text by page body: a dev re-render extracts only the pages whose body changed. */
-const plainTexts = new TextMemo<string>(64 * 1024 * 1024);
+const plainTexts = new TextMemo<string>(32 * 1024 * 1024);
 
 export function searchDocs(pages: readonly Page[]): SearchDoc[] {
   return pages.filter(p => !UNINDEXED.has(p.path)).map(searchDoc);

@@ -255,7 +255,7 @@ function renderWhole(
 }
 
 /** XML by the resource's JSON: a dev re-render converts only the resources that changed. */
-const xmlTexts = new TextMemo<string>(64 * 1024 * 1024);
+const xmlTexts = new TextMemo<string>(32 * 1024 * 1024);
 
 function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: UsageIndex): Page {
   const json = fhirJson(a.resource);
