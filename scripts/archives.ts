@@ -35,7 +35,7 @@ interface Deflated {
 }
 
 /** Each text deflated once: the dev loop zips the same unchanged resources on every render. */
-const deflated = new TextMemo<Deflated>(32 * 1024 * 1024);
+const deflated = new TextMemo<Deflated>(32 * 1024 * 1024, d => d.bytes.length);
 
 function addDeflated(zip: Zip, filename: string, text: string): void {
   const packed = deflated.get(text, () => {

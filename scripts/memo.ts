@@ -23,13 +23,15 @@ export class TextMemo<V> {
   private readonly values = new Map<string, V>();
   private chars = 0;
 
-  constructor(private readonly maxChars: number) {}
+  /** `sizeOf` measures a value that is neither text nor bytes (its text or bytes, roughly). */
+  constructor(
+    private readonly maxChars: number,
+    private readonly sizeOf: (value: V) => number = () => 0
+  ) {}
 
-  private static size(key: string, value: unknown): number {
-    if (typeof value === 'string') return key.length + value.length;
-    if (value instanceof Uint8Array) return key.length + value.length;
-    const bytes = (value as { bytes?: unknown } | null)?.bytes;
-    return key.length + (bytes instanceof Uint8Array ? bytes.length : 0);
+  private size(key: string, value: V): number {
+    if (typeof value === 'string' || value instanceof Uint8Array) return key.length + value.length;
+    return key.length + this.sizeOf(value);
   }
 
   get(key: string, make: () => V): V {
@@ -40,14 +42,14 @@ export class TextMemo<V> {
       return value;
     }
     const value = make();
-    const size = TextMemo.size(key, value);
+    const size = this.size(key, value);
     if (size > this.maxChars) return value;
     this.values.set(key, value);
     this.chars += size;
     for (const [old, kept] of this.values) {
       if (this.chars <= this.maxChars) break;
       this.values.delete(old);
-      this.chars -= TextMemo.size(old, kept);
+      this.chars -= this.size(old, kept);
     }
     return value;
   }

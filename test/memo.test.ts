@@ -30,8 +30,8 @@ describe('TextMemo', () => {
     expect(seen.filter(k => k === big)).toHaveLength(2);
   });
 
-  it('counts the bytes of a value that carries them', () => {
-    const memo = new TextMemo<{ bytes: Uint8Array }>(10);
+  it('counts what sizeOf says of other values', () => {
+    const memo = new TextMemo<{ bytes: Uint8Array }>(10, v => v.bytes.length);
     let made = 0;
     const make = () => (made++, { bytes: new Uint8Array(8) });
     memo.get('a', make);

@@ -2,6 +2,8 @@
  * What every page renderer gets (`SiteContext`) and returns (`Page`), and the small helpers they
  * share: FHIR markdown to safe HTML, canonical URLs to local pages, code views with tabs.
  */
+import { createHash } from 'node:crypto';
+import { TextMemo } from '../memo.ts';
 import type { Diagnostic, ValidationReport } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import { highlightCode } from './highlight.ts';
@@ -20,8 +22,12 @@ export interface SiteContext {
   pageSources: Map<string, string>;
   /** Every file name the site will have, so FHIR markdown can tell our links from the base spec's. */
   localPages: Set<string>;
-  /** Rendered FHIR markdown by text, for one build: profiles repeat the base definitions. */
-  markdownMemo: Map<string, SafeHtml>;
+  /**
+   * What FHIR markdown's links depend on (the local page names, in one string): rendered
+   * markdown is kept by this and its text across renders (profiles repeat the base definitions,
+   * and a dev re-render repeats everything).
+   */
+  markdownScope: string;
   diagnostics: Diagnostic[];
   /** The guide's OpenAPI description (file name and API reference markdown), when it has one. */
   openApi?: { fileName: string; reference: string };
@@ -68,14 +74,19 @@ const CORE_SPEC = 'https://hl7.org/fhir/R4/';
  */
 export function fhirMarkdown(site: SiteContext | undefined, text: unknown, inline = false): SafeHtml {
   if (typeof text !== 'string' || text === '') return html``;
-  const key = `${inline ? 'i' : 'b'}${site ? 's' : ''}:${text}`;
-  const memo = site?.markdownMemo;
-  const hit = memo?.get(key);
-  if (hit) return hit;
+  const key = `${inline ? 'i' : 'b'}${site ? `s${site.markdownScope}` : ''}\u0000${text}`;
   const rewriteLink = site ? (href: string) => coreRelative(site, href) : undefined;
-  const out = trusted(renderMarkdown(text, { topLevel: 4, inline, rewriteLink }).html);
-  memo?.set(key, out);
-  return out;
+  return renderedMarkdown.get(key, () => trusted(renderMarkdown(text, { topLevel: 4, inline, rewriteLink }).html));
+}
+
+const renderedMarkdown = new TextMemo<SafeHtml>(32 * 1024 * 1024, h => h.value.length);
+
+/** The `markdownScope` of a set of local page names. */
+export function markdownScope(localPages: ReadonlySet<string>): string {
+  return createHash('sha256')
+    .update([...localPages].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function coreRelative(site: SiteContext, href: string): string {

@@ -10,7 +10,7 @@ import { html } from './html.ts';
 import { findBrokenLinks, type BrokenLink } from './links.ts';
 import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
 import { fhirJson } from '../fhir/json.ts';
-import type { Page, SiteContext } from './page.ts';
+import { markdownScope, type Page, type SiteContext } from './page.ts';
 import { artifactsPage, tocPage, type TocEntry } from './pages/artifacts.ts';
 import { capabilityPage } from './pages/capability.ts';
 import { contentPage, contentPages } from './pages/content.ts';
@@ -148,15 +148,16 @@ function renderWhole(
   const theme = loadTheme(input.themeDir);
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
   const openApi = guideOpenApi(input.resources).openApi;
+  const pageNames = localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...(openApi ? [openApi.fileName] : [])], input.check);
   const site: SiteContext = {
     config: input.config,
     index,
     validation: input.validation,
     hasPackage: Boolean(input.packageTgz),
     pageSources: input.pageSources,
-    localPages: localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...(openApi ? [openApi.fileName] : [])], input.check),
+    localPages: pageNames,
     checkPage: input.check ? CHECK_PAGE : undefined,
-    markdownMemo: new Map(),
+    markdownScope: markdownScope(pageNames),
     diagnostics: [],
     openApi,
     pageFiles: input.pageFiles,

@@ -11,6 +11,7 @@ import { placeFragments, renderLiquid, type IncludeTarget } from '../liquid.ts';
 import type { SiteContext } from '../page.ts';
 import { sanitizePageHtml, sanitizeSvg } from '../sanitize.ts';
 import { liquidVariables } from './site-data.ts';
+import { TextMemo } from '../../memo.ts';
 import { INCLUDES } from './includes.ts';
 
 export interface AuthorSource {
@@ -26,6 +27,12 @@ export interface RenderedSource {
   headings: Heading[];
 }
 
+/**
+ * Markdown rendered and sanitised, by the text Liquid produced (both steps depend on nothing
+ * else): a dev re-render after an FSH edit renders again only the pages whose text changed.
+ */
+const pageHtml = new TextMemo<{ html: string; headings: Heading[] }>(32 * 1024 * 1024, r => r.html.length);
+
 export function renderAuthorSource(site: SiteContext, source: AuthorSource, topLevel = 2): RenderedSource {
   const markdown = /\.md$/.test(source.name) || !/\.(xml|html)$/.test(source.name);
   const liquid = renderLiquid(source.text, {
@@ -36,10 +43,13 @@ export function renderAuthorSource(site: SiteContext, source: AuthorSource, topL
   });
   site.diagnostics.push(...liquid.diagnostics);
   if (markdown) {
-    const rendered = renderPageMarkdown(liquid.text, { topLevel });
-    return { body: trusted(placeFragments(sanitizePageHtml(rendered.html), liquid.placed)), headings: rendered.headings };
+    const rendered = pageHtml.get(`${topLevel}\n${liquid.text}`, () => {
+      const { html, headings } = renderPageMarkdown(liquid.text, { topLevel });
+      return { html: sanitizePageHtml(html), headings };
+    });
+    return { body: trusted(placeFragments(rendered.html, liquid.placed)), headings: rendered.headings.map(h => ({ ...h })) };
   }
-  const clean = sanitizePageHtml(liquid.text.replace(/^\s*<\?xml[^>]*\?>/, ''));
+  const clean = pageHtml.get(`xhtml\n${liquid.text}`, () => ({ html: sanitizePageHtml(liquid.text.replace(/^\s*<\?xml[^>]*\?>/, '')), headings: [] })).html;
   const withIds = addHeadingIds(clean);
   return { body: trusted(placeFragments(withIds.html, liquid.placed)), headings: withIds.headings };
 }
