@@ -200,14 +200,18 @@ function renderWhole(
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
   files.set(qa.path, layoutPage(theme, site, qa));
   pages.push(qa);
-  let searchFiles: SiteFiles | undefined;
-  const searchIndex = () => {
-    if (!searchFiles) {
-      searchFiles = new Map([[SEARCH_INDEX, searchScript()]]);
-      files.set(SEARCH_INDEX, searchFiles.get(SEARCH_INDEX)!);
-    }
-    return searchFiles;
+  /** The search index over the pages as they are when it is first asked for, made once. */
+  const searchIndexOnce = () => {
+    let made: SiteFiles | undefined;
+    return () => {
+      if (!made) {
+        made = new Map([[SEARCH_INDEX, searchScript()]]);
+        files.set(SEARCH_INDEX, made.get(SEARCH_INDEX)!);
+      }
+      return made;
+    };
   };
+  const searchIndex = searchIndexOnce();
   if (!options.deferSearchIndex) searchIndex();
   const htmlPages = pages.map(p => p.path).sort();
   files.set(
@@ -236,14 +240,7 @@ function renderWhole(
       files.set(page.path, html);
       changed.set(page.path, html);
     }
-    let pageSearch: SiteFiles | undefined;
-    const searchIndex = () => {
-      if (!pageSearch) {
-        pageSearch = new Map([[SEARCH_INDEX, searchScript()]]);
-        files.set(SEARCH_INDEX, pageSearch.get(SEARCH_INDEX)!);
-      }
-      return pageSearch;
-    };
+    const searchIndex = searchIndexOnce();
     // Links are checked across the whole site: an edited page can break anchors other pages use.
     const broken = findBrokenLinks(files, ['qa.html']);
     const touched = new Set(names.flatMap(n => [site.pageFiles?.get(n) ?? `input/pagecontent/${n}`, `build/site/${pageHtmlName(n)}`]));
