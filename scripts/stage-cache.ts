@@ -178,8 +178,26 @@ export interface StageCache {
  * The compiled guide as the stages after the compile see it (narratives and metadata applied).
  * Each compiled resource's own fields are taken in name order: a compile from the build cache
  * and a fresh one hold the same fields, not always in the same order.
+ *
+ * Made once per compiled guide and kept while its resources are the same objects: the stages
+ * after the compile replace a resource to change it (the narrative stage does), never edit one
+ * in place, so validate, package and site (each keyed before and after it runs) share one digest.
  */
 export function compiledDigest(ctx: BuildContext): string {
+  const compiled = ctx.compiled;
+  if (!compiled) return digestOf([], undefined);
+  const resources = compiled.resources.map(c => c.resource);
+  const ig = compiled.implementationGuide?.resource;
+  const kept = digests.get(compiled);
+  if (kept && kept.ig === ig && kept.resources.length === resources.length && kept.resources.every((r, i) => r === resources[i])) return kept.digest;
+  const digest = digestOf(compiled.resources, compiled.implementationGuide);
+  digests.set(compiled, { resources, ig, digest });
+  return digest;
+}
+
+const digests = new WeakMap<object, { resources: unknown[]; ig: unknown; digest: string }>();
+
+function digestOf(items: readonly object[], ig: object | undefined): string {
   const hash = createHash('sha256');
   const add = (item: object) => {
     const fields = Object.entries(item)
@@ -187,9 +205,9 @@ export function compiledDigest(ctx: BuildContext): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     hash.update(`${JSON.stringify(Object.fromEntries(fields))}\n`);
   };
-  for (const item of ctx.compiled?.resources ?? []) add(item);
+  for (const item of items) add(item);
   hash.update('ig\n');
-  if (ctx.compiled?.implementationGuide) add(ctx.compiled.implementationGuide);
+  if (ig) add(ig);
   return hash.digest('hex');
 }
 

@@ -9,7 +9,8 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DevSession } from '../scripts/dev/session.ts';
 import { runPipeline, STAGES, type PipelineEvent, type StageName } from '../scripts/pipeline.ts';
-import { readStageEntry, stageCacheDir, writeStageEntry } from '../scripts/stage-cache.ts';
+import type { BuildContext } from '../scripts/context.ts';
+import { compiledDigest, readStageEntry, stageCacheDir, writeStageEntry } from '../scripts/stage-cache.ts';
 import { copyGuide, SHARED_PACKAGE_CACHE, tempDir } from './helpers/project.ts';
 
 const ALL = STAGES.map(s => s.name);
@@ -97,6 +98,24 @@ describe('the stage cache on the guide', () => {
     expect(after.cached).toEqual([]);
     writeFileSync(join(file, fsh), text);
   }, 240_000);
+});
+
+describe('compiledDigest', () => {
+  it('is the same for the same guide, and changes when a stage replaces a resource or adds one', () => {
+    const resource = (id: string) => ({ resourceType: 'Basic', id });
+    const compiled = { resources: [{ fileName: 'Basic-a.json', resource: resource('a') }], counts: {} };
+    const ctx = { compiled } as unknown as BuildContext;
+    const first = compiledDigest(ctx);
+    expect(compiledDigest(ctx)).toBe(first);
+    // Field order does not matter: a cached compile and a fresh one list them differently.
+    const reordered = { compiled: { resources: [{ resource: resource('a'), fileName: 'Basic-a.json' }], counts: {} } } as unknown as BuildContext;
+    expect(compiledDigest(reordered)).toBe(first);
+    compiled.resources[0]!.resource = resource('b');
+    const replaced = compiledDigest(ctx);
+    expect(replaced).not.toBe(first);
+    compiled.resources.push({ fileName: 'Basic-c.json', resource: resource('c') });
+    expect(compiledDigest(ctx)).not.toBe(replaced);
+  });
 });
 
 describe('stage cache entries', () => {

@@ -80,11 +80,10 @@ export type SushiTank = ReturnType<typeof sushi.utils.fillTank>;
 export function readSushiConfig(paths: ProjectPaths): SushiConfig | undefined {
   const text = readFileSync(paths.config, 'utf8');
   if (lastConfig && lastConfig.path === paths.config && lastConfig.text === text) return structuredClone(lastConfig.config);
-  const log = sushi.utils.errorsAndWarnings;
-  const before = log.errors.length + log.warnings.length;
+  const before = sushiMessages();
   const config = sushi.sushiImport.importConfiguration(text, paths.config) ?? undefined;
   // Kept only when reading it logged nothing, so its warnings are reported on every compile.
-  if (config && log.shouldTrack && log.errors.length + log.warnings.length === before) {
+  if (config && sushi.utils.errorsAndWarnings.shouldTrack && sushiMessages() === before) {
     try {
       lastConfig = { path: paths.config, text, config: structuredClone(config) };
     } catch {
@@ -134,6 +133,12 @@ export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig, parseCac
 
 type Importer = InstanceType<typeof sushi.sushiImport.FSHImporter>;
 
+/** How many errors and warnings SUSHI's logger has collected: what a step logged is the difference. */
+function sushiMessages(): number {
+  const log = sushi.utils.errorsAndWarnings;
+  return log.errors.length + log.warnings.length;
+}
+
 /** Key of a parse SUSHI makes of a rule set it generated for an insert with parameters (no file). */
 const GENERATED = '\u0000generated\u0000';
 
@@ -147,18 +152,16 @@ function cachingImporter(cache: ParseCache): { importer: Importer; prune(): void
   const importer = new sushi.sushiImport.FSHImporter();
   const hook = importer as unknown as { parseDoc(input: string, file?: string): unknown };
   const parse = hook.parseDoc.bind(importer);
-  const log = sushi.utils.errorsAndWarnings;
-  const logged = () => log.errors.length + log.warnings.length;
   const used = new Set<string>();
   hook.parseDoc = (input: string, file?: string) => {
     const key = file ?? GENERATED + input;
     if (file === undefined) used.add(key);
     const hit = cache.get(key);
     if (hit && hit.content === input) return hit.tree;
-    const before = logged();
+    const before = sushiMessages();
     const tree = parse(input, file);
     // Without tracking, a parse's errors cannot be seen: keep nothing.
-    if (log.shouldTrack && logged() === before) cache.set(key, { content: input, tree });
+    if (sushi.utils.errorsAndWarnings.shouldTrack && sushiMessages() === before) cache.set(key, { content: input, tree });
     else cache.delete(key);
     return tree;
   };

@@ -90,16 +90,9 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   const files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
   else writeSiteAtomically(files, ctx.paths.site);
-  const written = { files, pages: output.pages };
-  lastWritten.set(ctx, written);
+  lastWritten.set(ctx, { files, pages: output.pages });
   const later = output.searchIndex;
-  if (deferSearchIndex && later) {
-    ctx.afterReload!.push(() => {
-      const index = later();
-      writeFilesInPlace(index, ctx.paths.site);
-      for (const [path, content] of index) written.files.set(path, content);
-    });
-  }
+  if (deferSearchIndex && later) ctx.afterReload!.push(() => writeInPlace(ctx, later()));
   lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
@@ -119,16 +112,18 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
   const sources = readProjectPages(ctx.paths.root).pages;
   if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
   const { files, brokenLinks, diagnostics, searchIndex } = last.rerender(sources, pages);
-  const write = (changed: SiteFiles) => {
-    writeFilesInPlace(changed, ctx.paths.site);
-    const written = lastWritten.get(ctx);
-    if (written) for (const [path, content] of changed) written.files.set(path, content);
-  };
-  write(files);
+  writeInPlace(ctx, files);
   // The search index (most of a page edit's time) waits until the dev server has reloaded the page, when it asks for that.
-  if (ctx.afterReload) ctx.afterReload.push(() => write(searchIndex()));
-  else write(searchIndex());
+  if (ctx.afterReload) ctx.afterReload.push(() => writeInPlace(ctx, searchIndex()));
+  else writeInPlace(ctx, searchIndex());
   return { diagnostics, summary: `${files.size} pages re-rendered, ${brokenLinks.length} broken links` };
+}
+
+/** Write some files into the site a context wrote last, and record them as written. */
+function writeInPlace(ctx: BuildContext, changed: SiteFiles): void {
+  writeFilesInPlace(changed, ctx.paths.site);
+  const written = lastWritten.get(ctx);
+  if (written) for (const [path, content] of changed) written.files.set(path, content);
 }
 
 export interface SourceOptions {

@@ -34,12 +34,16 @@ export const validateCache: StageCache = {
 
 /** build/validation.json: the report as a FHIR Bundle of OperationOutcomes (temp file + rename). */
 export function writeReport(path: string, report: ValidationReport): void {
-  writeFileAtomic(path, fhirJson(toBundle(report.files)));
+  writeFileAtomic(path, reportText(report));
+}
+
+function reportText(report: ValidationReport): string {
+  return fhirJson(toBundle(report.files));
 }
 
 function writeReportIfChanged(ctx: BuildContext, report: ValidationReport): void {
   const path = join(ctx.paths.build, 'validation.json');
-  const text = fhirJson(toBundle(report.files));
+  const text = reportText(report);
   if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileAtomic(path, text);
 }
 

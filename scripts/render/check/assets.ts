@@ -51,8 +51,9 @@ export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAs
   const files = new Map<string, string>();
   const put = (stem: string, text: string, folder = 'check') => {
     const digest = hash(text);
-    files.set(`assets/${folder}/${stem}-${digest}.js`, text);
-    return { path: `assets/${folder}/${stem}-${digest}.js`, digest };
+    const path = `assets/${folder}/${stem}-${digest}.js`;
+    files.set(path, text);
+    return { path, digest };
   };
   const validator = put('validator', validatorJs);
   const definitions = put('definitions', definitionsJs);
