@@ -10,6 +10,7 @@ const INTEGRATION = [
   'test/compile/compile.test.ts',
   'test/compile/cache.test.ts',
   'test/compile/incremental.property.test.ts',
+  'test/compile/sushi-speedups.test.ts',
   'test/dev/e2e.test.ts',
   'test/dev/session.test.ts',
   'test/fhir/core-package.test.ts',

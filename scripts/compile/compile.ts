@@ -15,6 +15,7 @@ import { countFshFiles, findFshLayout } from '../project/layout.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
 import { mergePredefined, predefinedResources } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
+import './sushi-speedups.ts';
 
 export interface CompileOptions {
   /** Reuse already-loaded definitions (the dev server keeps them in memory). */
