@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import type { CompiledResource, FhirResource } from '../../model.ts';
 import { corePackageDir, packageSource } from '../../validate/core-source.ts';
 import { browserBundles, validatorScript } from './bundle.ts';
-import { definitionsClosure, isConformance } from './closure.ts';
+import { closureRoots, definitionsClosure, isConformance } from './closure.ts';
 import { compactResource } from './compact.ts';
 
 /** An input offered on the page ("Load example", "Try an error"). */
@@ -47,7 +47,7 @@ export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAs
   const examples = input.resources.map(c => c.resource).filter(r => !isConformance(r));
   const payload = definitionsPayload(input.packageCache, guide, [...examples, ...parsedSamples(input.errors ?? [])]);
   const validatorJs = validatorScript(bundles.validator);
-  const definitionsJs = `self.VMCheckDefinitions=${JSON.stringify(payload.json)};\n`;
+  const definitionsJs = payload.script;
   const files = new Map<string, string>();
   const put = (stem: string, text: string, folder = 'check') => {
     const digest = hash(text);
@@ -58,13 +58,19 @@ export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAs
   const validator = put('validator', validatorJs);
   const definitions = put('definitions', definitionsJs);
   const script = put('check', bundles.page, 'js').path;
-  const gzip = (bundles.validatorScriptGzip ?? gzippedSize(validator.digest, validatorJs)) + gzippedSize(definitions.digest, definitionsJs);
+  const gzip = () => (bundles.validatorScriptGzip ?? gzippedSize(validator.digest, validatorJs)) + gzippedSize(definitions.digest, definitionsJs);
   return {
     files,
     validator: validator.path,
     definitions: definitions.path,
     script,
-    size: { raw: validatorJs.length + definitionsJs.length, gzip },
+    size: {
+      raw: validatorJs.length + definitionsJs.length,
+      // Gzipping 6 MB takes 0.1 s, and only the bench and a test read it: made when asked.
+      get gzip() {
+        return gzip();
+      }
+    },
     errors: input.errors ?? [],
     counts: payload.counts
   };
@@ -83,19 +89,38 @@ function gzippedSize(digest: string, text: string): number {
   return size;
 }
 
-const closures = new Map<string, { json: string; counts: CheckAssets['counts'] }>();
+/** The core package's index per package cache (read once per process). */
+const coreSources = new Map<string, ReturnType<typeof packageSource>>();
+/** The core part of the payload, by what decides it: the closure's roots and the guide's own URLs. */
+const coreParts = new Map<string, { core: string; omitted: string; counts: { core: number; omitted: number } }>();
+const payloads = new Map<string, { script: string; counts: CheckAssets['counts'] }>();
 
-function definitionsPayload(packageCache: string, guide: FhirResource[], examples: FhirResource[]): { json: string; counts: CheckAssets['counts'] } {
+/** The definitions script (the closure as compacted JSON in a string) and what it holds. */
+function definitionsPayload(packageCache: string, guide: FhirResource[], examples: FhirResource[]): { script: string; counts: CheckAssets['counts'] } {
   const guideJson = JSON.stringify(guide.map(compactResource));
   const key = `${packageCache}\n${hash(guideJson)}\n${hash(JSON.stringify(examples))}`;
-  let hit = closures.get(key);
+  let hit = payloads.get(key);
   if (!hit) {
-    const core = packageSource(corePackageDir(packageCache));
-    const closure = definitionsClosure({ core, guide, examples });
-    const json = `{"core":${JSON.stringify(closure.core.map(compactResource))},"guide":${guideJson},"omitted":${JSON.stringify(closure.omitted)}}`;
-    hit = { json, counts: { core: closure.core.length, guide: guide.length, omitted: closure.omitted.length } };
-    closures.clear();
-    closures.set(key, hit);
+    let core = coreSources.get(packageCache);
+    if (!core) coreSources.set(packageCache, (core = packageSource(corePackageDir(packageCache))));
+    const input = { core, guide, examples };
+    const roots = closureRoots(input);
+    const coreKey = `${packageCache}\n${hash(JSON.stringify([roots, guide.map(r => r.url)]))}`;
+    let part = coreParts.get(coreKey);
+    if (!part) {
+      const closure = definitionsClosure(input, roots);
+      part = {
+        core: JSON.stringify(closure.core.map(compactResource)),
+        omitted: JSON.stringify(closure.omitted),
+        counts: { core: closure.core.length, omitted: closure.omitted.length }
+      };
+      coreParts.clear();
+      coreParts.set(coreKey, part);
+    }
+    const json = `{"core":${part.core},"guide":${guideJson},"omitted":${part.omitted}}`;
+    hit = { script: `self.VMCheckDefinitions=${JSON.stringify(json)};\n`, counts: { ...part.counts, guide: guide.length } };
+    payloads.clear();
+    payloads.set(key, hit);
   }
   return hit;
 }

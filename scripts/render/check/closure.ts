@@ -33,19 +33,32 @@ export interface Closure {
   omitted: string[];
 }
 
-export function definitionsClosure(input: ClosureInput): Closure {
+/**
+ * Where the closure starts: the sent types, what the guide's resources and the examples need, and
+ * every core extension (versions dropped, first mention first). With the guide's own URLs it
+ * decides the closure over a given core package, so a caller may keep a closure by these.
+ */
+export function closureRoots(input: ClosureInput): string[] {
+  const roots = new Set<string>();
+  const want = (url: unknown) => {
+    if (typeof url === 'string' && url !== '') roots.add(url.split('|')[0]!);
+  };
+  for (const t of input.types ?? SENT_TYPES) want(BASE + t);
+  for (const r of input.guide) if (typeof r.url === 'string') for (const u of [...references(r), ...referencedTypes(r)]) want(u);
+  for (const e of input.examples) for (const u of [...instanceRoots(e), ...capabilityTypes(e)]) want(u);
+  for (const u of input.core.urls()) if (input.core.typeOf(u) === 'Extension') want(u);
+  return [...roots];
+}
+
+export function definitionsClosure(input: ClosureInput, roots: readonly string[] = closureRoots(input)): Closure {
   const guide = new Map(input.guide.filter(r => typeof r.url === 'string').map(r => [r.url!, r]));
   const reached = new Map<string, FhirResource>();
-  const queue: string[] = [];
+  const queue: string[] = [...roots];
   const want = (url: unknown) => {
     if (typeof url !== 'string' || url === '') return;
     const bare = url.split('|')[0]!;
     if (!reached.has(bare) && !queue.includes(bare)) queue.push(bare);
   };
-  for (const t of input.types ?? SENT_TYPES) want(BASE + t);
-  for (const r of guide.values()) for (const u of [...references(r), ...referencedTypes(r)]) want(u);
-  for (const e of input.examples) for (const u of [...instanceRoots(e), ...capabilityTypes(e)]) want(u);
-  for (const u of input.core.urls()) if (input.core.typeOf(u) === 'Extension') want(u);
   const profilesOf = new Map<string, string[]>();
   for (const u of input.core.urls()) {
     const type = input.core.typeOf(u);

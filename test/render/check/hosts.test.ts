@@ -101,6 +101,33 @@ describe('the check page payload', () => {
     expect([...again.files.keys()]).toEqual([...assets.files.keys()]);
   });
 
+  it('follows guide edits: a new binding brings its value set, a new title changes only the guide part', async () => {
+    const parse = (a: CheckAssets) => {
+      const js = a.files.get(a.definitions)!;
+      return JSON.parse(JSON.parse(js.slice(js.indexOf('=') + 1, js.lastIndexOf(';')))) as CheckPayload;
+    };
+    const wanted = 'http://hl7.org/fhir/ValueSet/allergyintolerance-code';
+    expect(payload.omitted).toContain(wanted);
+    const edit = (change: (sd: FhirResource & { snapshot: { element: Record<string, unknown>[] } }) => void) =>
+      resources.map(r => {
+        if (r.resource.url !== 'https://fhir.nhs.uk/vm/StructureDefinition/vm-chargeable-status-observation') return r;
+        const copy = structuredClone(r.resource) as FhirResource & { snapshot: { element: Record<string, unknown>[] } };
+        change(copy);
+        return { ...r, resource: copy };
+      });
+    const retitled = parse(await buildCheckAssets({ packageCache: SHARED_PACKAGE_CACHE, resources: edit(sd => (sd.title = 'Retitled')) }));
+    expect(retitled.core).toEqual(payload.core);
+    expect(retitled.guide.find(r => r.title === 'Retitled')).toBeDefined();
+    const rebound = parse(
+      await buildCheckAssets({
+        packageCache: SHARED_PACKAGE_CACHE,
+        resources: edit(sd => (sd.snapshot.element.find(e => e.path === 'Observation.code')!.binding = { strength: 'required', valueSet: wanted }))
+      })
+    );
+    expect(rebound.core.map(r => r.url)).toContain(wanted);
+    expect(rebound.omitted).not.toContain(wanted);
+  });
+
   it('fails the browser build when a Node-only module reaches it outside the seam', async () => {
     const entry = join(tempDir('vm-ig-check-seam-'), 'entry.ts');
     writeFileSync(entry, "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync);\n");
