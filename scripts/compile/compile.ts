@@ -284,16 +284,37 @@ function sortPackage(pkg: SushiPackage, tank: SushiTank): void {
   }
 }
 
+/** What SUSHI put in a package: a definition or an instance, with its file name and its JSON. */
+export interface PackageItem {
+  name?: string;
+  _instanceMeta?: { name?: string };
+  getFileName(): string;
+  toJSON(snapshot?: boolean): unknown;
+}
+
+/**
+ * An exported item's JSON (with its snapshot), as text, made once per item. A dev session seeds
+ * the items an edit does not reach into the next package as they are (see incremental.ts), and
+ * nothing changes an exported item afterwards, so their JSON is not made again.
+ */
+const itemJsons = new WeakMap<object, string>();
+
+export function itemJson(item: PackageItem): string {
+  let json = itemJsons.get(item);
+  if (json === undefined) itemJsons.set(item, (json = JSON.stringify(item.toJSON(true))));
+  return json;
+}
+
 function collectResources(pkg: SushiPackage, paths: ProjectPaths): CompiledResource[] {
   const out: CompiledResource[] = [];
-  const add = (items: { getFileName(): string; toJSON(snapshot?: boolean): unknown }[]) => {
+  const add = (items: PackageItem[]) => {
     for (const item of items) {
       const fileName = item.getFileName();
       const fsh = pkg.fshMap.get(fileName);
       const meta = (item as { _instanceMeta?: { usage?: string; instanceOfUrl?: string; sdType?: string } })._instanceMeta;
       out.push({
         fileName,
-        resource: item.toJSON(true) as FhirResource,
+        resource: JSON.parse(itemJson(item)) as FhirResource,
         instanceOf: meta?.instanceOfUrl ?? meta?.sdType,
         usage: meta?.usage?.toLowerCase(),
         source:

@@ -1,12 +1,11 @@
 /**
  * What an FSH edit can affect, worked out from the sources alone: every definition, rule set and
  * alias becomes a node with a fingerprint (its file, place and exact text) and the names it can
- * be referred to by; a node depends on every node whose name appears in its text. After an edit,
- * the affected nodes are the ones whose fingerprint changed (added, removed, renamed, edited)
- * and, transitively, every node that mentions one of them (children of a parent, instances of a
- * profile, users of a value set, code system, rule set, alias or invariant, instances referring
- * to other instances). Mentioning a name counts even inside a string or a comment: the graph may
- * say too much, never too little.
+ * be referred to by; a node depends on every node whose name appears in its text (children of a
+ * parent, instances of a profile, users of a value set, code system, rule set, alias or
+ * invariant, instances referring to other instances). An edit changes the fingerprints of the
+ * nodes it touches; incremental.ts follows the mentions from there. Mentioning a name counts
+ * even inside a string or a comment: the graph may say too much, never too little.
  */
 
 /** The tank's parts we read (fsh-sushi's FSHTank and FSHDocument). */
@@ -145,43 +144,14 @@ export function fshNodes(tank: TankLike, texts: ReadonlyMap<string, string>, rel
   return [...byKey.values()];
 }
 
-/**
- * Keys of the current nodes an edit from `previous` to `current` affects: changed, added or
- * renamed nodes and everything that mentions, directly or through other nodes, a name of a
- * changed, added or removed node.
- */
-export function affectedKeys(previous: readonly FshNode[], current: readonly FshNode[]): Set<string> {
-  const before = new Map(previous.map(n => [n.key, n]));
-  const now = new Map(current.map(n => [n.key, n]));
-  const changedNames = new Set<string>();
-  const affected = new Set<string>();
-  for (const key of new Set([...before.keys(), ...now.keys()])) {
-    const a = before.get(key);
-    const b = now.get(key);
-    if (a?.fingerprint === b?.fingerprint) continue;
-    for (const name of [...(a?.declares ?? []), ...(b?.declares ?? [])]) changedNames.add(name);
-    if (b) affected.add(key);
-  }
-  let grew = changedNames.size > 0;
-  while (grew) {
-    grew = false;
-    for (const node of current) {
-      if (affected.has(node.key) || !mentionsAny(node, changedNames)) continue;
-      affected.add(node.key);
-      for (const name of node.declares) changedNames.add(name);
-      grew = true;
-    }
-  }
-  return affected;
-}
-
-function mentionsAny(node: FshNode, names: ReadonlySet<string>): boolean {
-  for (const name of names) {
-    if (node.tokens.has(name)) return true;
+/** The names among `names` (a map's keys or a set) that a node's text mentions. */
+export function mentioned(node: FshNode, names: ReadonlyMap<string, unknown> | ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const name of names.keys()) {
     // Names with other characters (aliases may hold any) are looked for as plain text.
-    if (!PLAIN_NAME.test(name) && node.text.includes(name)) return true;
+    if (node.tokens.has(name) || (!PLAIN_NAME.test(name) && node.text.includes(name))) out.push(name);
   }
-  return false;
+  return out;
 }
 
 /** Words of an FSH text, with each dotted word's parts (`Foo.` at a sentence end is `Foo`). */

@@ -20,10 +20,12 @@ import {
   compileFsh,
   exportPackage,
   finishGuide,
+  itemJson,
   PACKAGE_ARRAYS,
   packageKey,
   parseFsh,
   readSushiConfig,
+  type PackageItem,
   type ParseCache,
   type CompiledGuide,
   type CompileOptions,
@@ -31,7 +33,7 @@ import {
   type SushiState
 } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
-import { affectedKeys, fshNodes, type FshNode } from './fsh-graph.ts';
+import { fshNodes, mentioned, type FshNode } from './fsh-graph.ts';
 import { withSushiLog } from './sushi-log.ts';
 
 export interface IncrementalResult {
@@ -108,24 +110,11 @@ export class IncrementalCompiler {
       const state = { tank, texts, pkg: base.pkg, definitions: base.definitions };
       if (hasMapping(state)) return { failed: 'the sources define a Mapping' } as const;
       const nodes = this.nodesOf(state);
-      const affected = affectedKeys(base.nodes, nodes);
-      const present = new Set(nodes.map(n => n.key));
-      let seeded = 0;
-      const pkg = exportPackage(tank, base.definitions, fresh => {
-        for (const [array, kind] of PACKAGE_ARRAYS) {
-          for (const item of base.pkg[array] as unknown as PackageItem[]) {
-            const key = packageKey(kind, item);
-            if (!present.has(key) || affected.has(key)) continue;
-            (fresh[array] as unknown as PackageItem[]).push(item);
-            const fsh = base.pkg.fshMap.get(item.getFileName());
-            if (fsh) fresh.fshMap.set(item.getFileName(), fsh);
-            seeded++;
-          }
-        }
-      });
-      const { guide: result, problems } = finishGuide(pkg, tank, base.definitions, this.paths, sushiConfig, options, texts.size);
+      const exported = exportUntilSettled(base, nodes, pkgSeed => exportPackage(tank, base.definitions, pkgSeed));
+      if ('failed' in exported) return exported;
+      const { guide: result, problems } = finishGuide(exported.pkg, tank, base.definitions, this.paths, sushiConfig, options, texts.size);
       if (problems.length > 0) return { failed: 'the guide has build problems' } as const;
-      return { nodes, pkg, result, exported: exportedCount(pkg) - seeded } as const;
+      return { nodes, pkg: exported.pkg, result, exported: exported.count } as const;
     });
     if ('failed' in value) return { ok: false, reason: value.failed ?? 'failed' } as const;
     if (diagnostics.length > 0) return { ok: false, reason: 'the partial export logged diagnostics' } as const;
@@ -137,16 +126,156 @@ export class IncrementalCompiler {
   }
 }
 
-interface PackageItem {
-  name?: string;
-  _instanceMeta?: { name?: string };
-  getFileName(): string;
-}
-
 function hasMapping(state: Pick<SushiState, 'tank'>): boolean {
   return state.tank.docs.some(d => d.mappings.size > 0);
 }
 
 function exportedCount(pkg: SushiPackage): number {
   return PACKAGE_ARRAYS.reduce((n, [array]) => n + (pkg[array] as unknown[]).length, 0);
+}
+
+/** Rounds of export after which an edit that has not settled gets a full compile. */
+const MAX_ROUNDS = 6;
+
+interface Output {
+  array: (typeof PACKAGE_ARRAYS)[number][0];
+  item: PackageItem;
+  fsh?: unknown;
+}
+
+/**
+ * Export what an edit reaches, in rounds, keeping everything else from the previous compile.
+ * Round one exports the definitions whose text changed and those that use a changed rule set,
+ * alias or invariant, or a name that was added, removed or renamed. Each later round exports the
+ * definitions that use one whose output (its JSON) came out different, so an edit stops where
+ * its effect stops: a profile whose output did not change leaves its children and instances
+ * alone. Instances are spared also when only the documentation of a profile, value set or code
+ * system changed (see `instanceShape`): an instance is made from elements, types, cardinalities,
+ * fixed values and codes, never from the texts.
+ */
+function exportUntilSettled(
+  base: Base,
+  nodes: readonly FshNode[],
+  exportWith: (seed: (pkg: SushiPackage) => void) => SushiPackage
+): { pkg: SushiPackage; count: number } | { failed: string } {
+  const present = new Set(nodes.map(n => n.key));
+  const outputs = new Map<string, Output>();
+  for (const [array, kind] of PACKAGE_ARRAYS) {
+    for (const item of base.pkg[array] as unknown as PackageItem[]) {
+      const key = packageKey(kind, item);
+      if (present.has(key)) outputs.set(key, { array, item, fsh: base.pkg.fshMap.get(item.getFileName()) });
+    }
+  }
+  let todo = firstRound(base.nodes, nodes);
+  let pkg: SushiPackage | undefined;
+  let count = 0;
+  for (let round = 0; todo.size > 0 || !pkg; round++) {
+    if (round === MAX_ROUNDS) return { failed: `the edit had not settled after ${MAX_ROUNDS} rounds of export` };
+    const exporting = todo;
+    pkg = exportWith(fresh => {
+      for (const [key, { array, item, fsh }] of outputs) {
+        if (exporting.has(key)) continue;
+        (fresh[array] as unknown as PackageItem[]).push(item);
+        if (fsh) fresh.fshMap.set(item.getFileName(), fsh as never);
+      }
+    });
+    const changed = new Map<string, boolean>();
+    for (const [array, kind] of PACKAGE_ARRAYS) {
+      for (const item of pkg[array] as unknown as PackageItem[]) {
+        const key = packageKey(kind, item);
+        if (!exporting.has(key)) continue;
+        count++;
+        const before = outputs.get(key);
+        outputs.set(key, { array, item, fsh: pkg.fshMap.get(item.getFileName()) });
+        if (before && itemJson(before.item) === itemJson(item)) continue;
+        const shapeOnly = kind !== 'instance' && before !== undefined && instanceShape(itemJson(before.item)) === instanceShape(itemJson(item));
+        for (const name of nodeOf(nodes, key)?.declares ?? []) changed.set(name, (changed.get(name) ?? true) && shapeOnly);
+      }
+    }
+    // What this round exported came out as a full compile makes it (SUSHI exports what a
+    // definition needs first); only the definitions left as they were can be out of date.
+    todo = new Set([...users(nodes, changed)].filter(key => !exporting.has(key)));
+  }
+  return { pkg, count };
+}
+
+/**
+ * The first round: exported definitions whose text changed or that are new, and everything that
+ * uses a name added, removed or renamed, or a changed rule set, alias or invariant (through other
+ * rule sets and aliases).
+ */
+function firstRound(previous: readonly FshNode[], current: readonly FshNode[]): Set<string> {
+  const before = new Map(previous.map(n => [n.key, n]));
+  const now = new Map(current.map(n => [n.key, n]));
+  const names = new Map<string, boolean>();
+  const todo = new Set<string>();
+  for (const key of new Set([...before.keys(), ...now.keys()])) {
+    const a = before.get(key);
+    const b = now.get(key);
+    if (a?.fingerprint === b?.fingerprint) continue;
+    if (b && EXPORTED.has(b.kind)) todo.add(key);
+    const same = a && b && EXPORTED.has(b.kind) && a.declares.join('\n') === b.declares.join('\n');
+    if (!same) for (const name of [...(a?.declares ?? []), ...(b?.declares ?? [])]) names.set(name, false);
+  }
+  for (const key of users(current, names)) todo.add(key);
+  return todo;
+}
+
+const EXPORTED = new Set<FshNode['kind']>(['sd', 'instance', 'valueSet', 'codeSystem']);
+
+/**
+ * Exported definitions that use one of `names` (true: only the documentation of that definition
+ * changed, which instances do not read), directly or through rule sets, aliases and invariants.
+ */
+function users(nodes: readonly FshNode[], names: ReadonlyMap<string, boolean>): Set<string> {
+  const all = new Map(names);
+  // Rule sets, aliases and invariants pass a name on to whoever uses them, documentation-only
+  // when every name they use is; a name can only lose that, so this settles.
+  let grew = all.size > 0;
+  while (grew) {
+    grew = false;
+    for (const node of nodes) {
+      if (EXPORTED.has(node.kind)) continue;
+      const used = mentioned(node, all);
+      if (used.length === 0) continue;
+      const documentation = used.every(name => all.get(name));
+      for (const name of node.declares) {
+        const now = (all.get(name) ?? true) && documentation;
+        if (all.get(name) !== now) {
+          all.set(name, now);
+          grew = true;
+        }
+      }
+    }
+  }
+  const out = new Set<string>();
+  for (const node of nodes) {
+    if (!EXPORTED.has(node.kind)) continue;
+    const used = mentioned(node, all);
+    if (used.length > 0 && (node.kind !== 'instance' || used.some(name => !all.get(name)))) out.add(node.key);
+  }
+  return out;
+}
+
+function nodeOf(nodes: readonly FshNode[], key: string): FshNode | undefined {
+  return nodes.find(n => n.key === key);
+}
+
+/** Element members that only document: SUSHI's instance export reads none of them. */
+const DOCUMENTATION = new Set(['short', 'definition', 'comment', 'requirements', 'alias', 'mapping', 'constraint']);
+/** Definition members that only document. */
+const DESCRIPTIVE = new Set(['title', 'description', 'purpose', 'copyright', 'publisher', 'contact', 'date']);
+
+/**
+ * A definition's JSON without what only documents it (titles, descriptions, element texts,
+ * invariants): what an instance made from it or using its codes depends on.
+ */
+export function instanceShape(json: string): string {
+  const sd = JSON.parse(json) as Record<string, unknown>;
+  for (const key of DESCRIPTIVE) delete sd[key];
+  for (const part of ['snapshot', 'differential']) {
+    const elements = (sd[part] as { element?: Record<string, unknown>[] } | undefined)?.element ?? [];
+    for (const element of elements) for (const key of DOCUMENTATION) delete element[key];
+  }
+  return JSON.stringify(sd);
 }
