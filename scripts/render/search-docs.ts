@@ -15,6 +15,13 @@ const UNINDEXED = new Set(['searchform.html', '404.html']);
 const MAX_TEXT = 60_000;
 const MAX_SNIPPET = 6_000;
 
+/**
+ * A resource's JSON and XML views (codeView in page.ts): left out of the index. They repeat, in
+ * two syntaxes, what the page's tables, narrative and exact keys already hold, and made up most
+ * of the index (its size and its build time) on a guide with many examples.
+ */
+const CODE_VIEW = /<pre class="vm-code__block"[^>]*>[\s\S]*?<\/pre>/g;
+
 /** Plain text by page body: a dev re-render extracts only the pages whose body changed. */
 const plainTexts = new TextMemo<string>(32 * 1024 * 1024);
 
@@ -23,7 +30,7 @@ export function searchDocs(pages: readonly Page[]): SearchDoc[] {
 }
 
 function searchDoc(p: Page): SearchDoc {
-  const plain = plainTexts.get(p.body.value, () => htmlText(p.body.value));
+  const plain = plainTexts.get(p.body.value, () => htmlText(p.body.value.replace(CODE_VIEW, ' ')));
   return {
     id: p.path,
     title: p.title,
