@@ -4,7 +4,9 @@
  * ImplementationGuide, the counts and the diagnostics must be the same. The guides: this one
  * (about 50 documented elements in one profile), the HL7-style fixture guide, and a small guide
  * whose caret rules reach extensions, slicing, constraints and bindings on many elements (the
- * parts of the shared ElementDefinition model that checking a rule unfolds or slices).
+ * parts of the shared ElementDefinition model that checking a rule unfolds or slices), with
+ * caret rules on the profile, a code system and a value set too, and several instances of one
+ * profile.
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,10 +59,41 @@ Id: caret-heavy
 * interpretation ^example[0].label = "An example"
 * interpretation ^example[0].valueCodeableConcept = http://example.org/cs#x
 
+* ^publisher = "Example"
+* ^extension[Flavour].valueString = "umami"
+* ^contact[0].name = "A contact"
+
+CodeSystem: Shades
+Id: shades
+* ^caseSensitive = true
+* ^extension[Strength].valueInteger = 2
+* ^property[0].code = #dark
+* ^property[0].type = #boolean
+* #grey "Grey"
+* #black "Black"
+
+ValueSet: ShadeVS
+Id: shade-vs
+* ^extension[Flavour].valueString = "plain"
+* ^immutable = true
+* include codes from system Shades
+
 Instance: caret-heavy-example
 InstanceOf: CaretHeavy
 * status = #final
 * code = http://example.org/cs#a
+
+Instance: caret-heavy-second
+InstanceOf: CaretHeavy
+* status = #amended
+* code = Shades#grey
+* component[first].code = Shades#black
+
+Instance: caret-heavy-third
+InstanceOf: CaretHeavy
+* status = #final
+* code = Shades#black
+* note.text = "third"
 `;
 
 async function compileBoth(root: string): Promise<[string, string]> {
