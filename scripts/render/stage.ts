@@ -13,7 +13,7 @@ import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
-import { updateSite, writeFilesInPlace, writeSiteAtomically } from './write.ts';
+import { updateSite, writeFilesInPlace, writeSiteWhile } from './write.ts';
 import type { SiteFiles } from './assets.ts';
 import { existsSync } from 'node:fs';
 
@@ -70,7 +70,8 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
       buildDiagnostics: ctx.buildDiagnostics,
       check
     });
-    output = renderer.render({ deferSearchIndex });
+    // A new site is written while its search index is made (see writeSiteWhile).
+    output = renderer.render({ deferSearchIndex: deferSearchIndex || (!update && options.write !== false) });
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');
@@ -87,9 +88,9 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     lastRender.set(ctx, renderer);
     return { diagnostics: [], summary: 'rendered in memory' };
   }
-  const files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
+  let files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
-  else writeSiteAtomically(files, ctx.paths.site);
+  else files = new Map([...files, ...(await writeSiteWhile(files, ctx.paths.site, output.searchIndex!))]);
   lastWritten.set(ctx, { files, pages: output.pages });
   const later = output.searchIndex;
   if (deferSearchIndex && later) ctx.afterReload!.push(() => writeInPlace(ctx, later()));

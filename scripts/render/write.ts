@@ -1,6 +1,7 @@
 /** Writes the rendered site into a staging folder next to build/site, then swaps it into place. */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { stage, writeFileAtomic } from '../atomic.ts';
 import type { SiteFiles } from './assets.ts';
 
@@ -14,6 +15,68 @@ export function writeSiteAtomically(files: SiteFiles, target: string): void {
   } finally {
     staging.discard();
   }
+}
+
+/**
+ * The same, with some work done meanwhile: `files` are written by a worker thread while `work`
+ * runs here (the search index, a second of a 400-page site's build); then the files `work`
+ * returns are written and the site is swapped in. Returns those files. Any failure (writing or
+ * working) leaves the previous site as it was.
+ */
+export async function writeSiteWhile(files: SiteFiles, target: string, work: () => SiteFiles): Promise<SiteFiles> {
+  const staging = stage(target);
+  try {
+    const written = writeInWorker(staging.path, files);
+    let made: SiteFiles;
+    try {
+      made = work();
+    } finally {
+      await written.catch(() => undefined);
+    }
+    await written;
+    for (const [path, content] of made) {
+      mkdirSync(dirname(join(staging.path, path)), { recursive: true });
+      writeFileSync(join(staging.path, path), content);
+    }
+    staging.commit();
+    return made;
+  } finally {
+    staging.discard();
+  }
+}
+
+/**
+ * The writer: plain JavaScript with Node's own modules only, so it runs the same from the sources
+ * (tsx) and from the bundled dist/. It gets the files once and writes them in order.
+ */
+const WRITER = `
+const { parentPort } = require('node:worker_threads');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+parentPort.once('message', ({ root, files }) => {
+  try {
+    const dirs = new Set(files.map(([path]) => dirname(join(root, path))));
+    for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
+    for (const [path, content] of files) writeFileSync(join(root, path), content);
+    parentPort.postMessage({ ok: true });
+  } catch (e) {
+    parentPort.postMessage({ ok: false, message: e && e.message ? e.message : String(e) });
+  }
+});
+`;
+
+function writeInWorker(root: string, files: SiteFiles): Promise<void> {
+  return new Promise((ok, fail) => {
+    const worker = new Worker(WRITER, { eval: true });
+    worker.once('message', (reply: { ok: boolean; message?: string }) => {
+      void worker.terminate();
+      if (reply.ok) ok();
+      else fail(new Error(`writing the site: ${reply.message ?? 'failed'}`));
+    });
+    worker.once('error', fail);
+    worker.once('exit', code => fail(new Error(`the site writer stopped (exit code ${code})`)));
+    worker.postMessage({ root, files: [...files] });
+  });
 }
 
 /** Replace single files inside an existing site, each by write-then-rename (the dev loop's page edits). */
