@@ -29,7 +29,10 @@ const BLOCKS: { file: string; variants: (string | null)[] }[] = [
   { file: 'aliases.fsh', variants: ['Alias: $sys = http://example.org/sys', 'Alias: $sys = http://example.org/other-sys'] },
   { file: 'rulesets.fsh', variants: ['RuleSet: Pub\n* ^publisher = "Publisher A"', 'RuleSet: Pub\n* ^publisher = "Publisher B"\n* ^experimental = true'] },
   { file: 'rulesets.fsh', variants: ['RuleSet: Card(path, card)\n* {path} {card}', 'RuleSet: Card(path, card)\n* {path} {card} MS'] },
-  { file: 'rulesets.fsh', variants: ['RuleSet: RedNote\n* note.text = "red"\n* code = Colours#red', 'RuleSet: RedNote\n* note.text = "still red"\n* code = Colours#red'] },
+  {
+    file: 'rulesets.fsh',
+    variants: ['RuleSet: RedNote\n* note.text = "red"\n* code = Colours#red', 'RuleSet: RedNote\n* note.text = "still red"\n* code = Colours#red']
+  },
   {
     file: 'terminology.fsh',
     variants: [
