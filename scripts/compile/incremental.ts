@@ -1,15 +1,17 @@
 /**
  * Incremental compile for the dev loop: after a clean compile, the next one parses every FSH
- * file again (cheap) but exports only the definitions an edit affects (fsh-graph.ts), seeding
- * SUSHI's package with every other definition from the previous compile, where SUSHI's exporters
- * find them and skip them. The result is the same as a full compile of the same sources; when
- * that cannot be vouched for, a full compile runs instead:
+ * file again (cheap) but exports only the definitions an edit reaches (fsh-graph.ts gives who
+ * mentions whom), in rounds that stop where the outputs stop changing (`exportUntilSettled`),
+ * seeding SUSHI's package with every other definition from the previous compile, where SUSHI's
+ * exporters find them and skip them. The result is the same as a full compile of the same
+ * sources; when that cannot be vouched for, a full compile runs instead:
  * - no clean compile (one without diagnostics) has run yet: a partial export could not tell which
  *   earlier diagnostics still hold. The base is the last clean compile, kept through failed ones,
  *   so fixing a broken file exports what changed since then;
  * - sushi-config.yaml or the loaded definitions changed;
  * - the sources hold a Mapping (SUSHI applies those to already exported definitions);
- * - the partial export logged anything (errors, warnings): the full compile reports them whole.
+ * - the partial export logged anything (errors, warnings): the full compile reports them whole;
+ * - the rounds did not settle (`MAX_ROUNDS`).
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
