@@ -15,7 +15,7 @@ import { countFshFiles, findFshLayout } from '../project/layout.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
 import { mergePredefined, predefinedResources } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
-import './sushi-speedups.ts';
+import { itemJson } from './sushi-speedups.ts';
 
 export interface CompileOptions {
   /** Reuse already-loaded definitions (the dev server keeps them in memory). */
@@ -290,19 +290,6 @@ export interface PackageItem {
   _instanceMeta?: { name?: string };
   getFileName(): string;
   toJSON(snapshot?: boolean): unknown;
-}
-
-/**
- * An exported item's JSON (with its snapshot), as text, made once per item. A dev session seeds
- * the items an edit does not reach into the next package as they are (see incremental.ts), and
- * nothing changes an exported item afterwards, so their JSON is not made again.
- */
-const itemJsons = new WeakMap<object, string>();
-
-export function itemJson(item: PackageItem): string {
-  let json = itemJsons.get(item);
-  if (json === undefined) itemJsons.set(item, (json = JSON.stringify(item.toJSON(true))));
-  return json;
 }
 
 function collectResources(pkg: SushiPackage, paths: ProjectPaths): CompiledResource[] {

@@ -22,7 +22,6 @@ import {
   compileFsh,
   exportPackage,
   finishGuide,
-  itemJson,
   PACKAGE_ARRAYS,
   packageKey,
   parseFsh,
@@ -37,6 +36,7 @@ import {
 import type { LoadedDefinitions } from './definitions.ts';
 import { fshNodes, mentioned, type FshNode } from './fsh-graph.ts';
 import { withSushiLog } from './sushi-log.ts';
+import { itemJson } from './sushi-speedups.ts';
 
 export interface IncrementalResult {
   result: CompiledGuide;

@@ -28,7 +28,8 @@
  * is serialised 20 times. Instances are exported after every definition, and nothing changes a
  * definition while they are, so during that phase each definition's JSON is made once and every
  * caller gets its own copy of it (`JSON.parse` of the text, 0.7 ms). The phase ends before SUSHI
- * applies its deferred rules to the definitions.
+ * applies its deferred rules to the definitions; after the export, that JSON is also the
+ * definition's final JSON (`itemJson`) for every definition those rules and mappings left alone.
  */
 import sushi from 'fsh-sushi';
 
@@ -87,11 +88,14 @@ const originalInstanceExport = instanceExporter.export;
 const StructureDefinitionClass = sushi.fhirtypes.StructureDefinition as unknown as abstract new (...args: never[]) => object;
 
 /** Each definition's JSON text while instances are being exported; undefined outside that phase. */
-let instancePhase: WeakMap<object, string> | undefined;
+let instancePhase: Map<object, string> | undefined;
+/** The instance phases of the export running now (one, unless SUSHI exports instances again). */
+let exportPhases: Map<object, string>[] | undefined;
 
 function exportInstances(this: object, ...args: unknown[]): unknown {
   const outer = instancePhase;
-  instancePhase = new WeakMap();
+  instancePhase = new Map();
+  exportPhases?.push(instancePhase);
   try {
     return originalInstanceExport.apply(this, args);
   } finally {
@@ -107,12 +111,54 @@ function fishForFHIR(this: object, item: string, ...types: string[]): unknown {
   return JSON.parse(json);
 }
 
+interface FHIRExporterLike {
+  tank: { docs: { mappings: Map<string, unknown> }[] };
+  structureDefinitionExporter: { deferredCaretRules: Map<object, unknown> };
+}
+const fhirExporter = sushi.sushiExport.FHIRExporter.prototype as unknown as { export(this: FHIRExporterLike): unknown };
+const originalExport = fhirExporter.export;
+
+/**
+ * A whole export: afterwards, the JSON made during its instance phase is kept as the definition's
+ * exported JSON (`itemJson`) unless something changed the definition after that phase: SUSHI's
+ * deferred caret rules (which assign instances to definitions) or mappings.
+ */
+function exportAll(this: FHIRExporterLike): unknown {
+  const outer = exportPhases;
+  const phases: Map<object, string>[] = (exportPhases = []);
+  try {
+    const pkg = originalExport.call(this);
+    const deferred = this.structureDefinitionExporter.deferredCaretRules;
+    if (!this.tank.docs.some(d => d.mappings.size > 0))
+      for (const phase of phases)
+        for (const [definition, json] of phase) if (!deferred.has(definition) && !itemJsons.has(definition)) itemJsons.set(definition, json);
+    return pkg;
+  } finally {
+    exportPhases = outer;
+  }
+}
+
+/**
+ * An exported item's JSON (with its snapshot), as text, made once per item. A dev session seeds
+ * the items an edit does not reach into the next package as they are (see incremental.ts), and
+ * nothing changes an exported item afterwards, so their JSON is not made again.
+ */
+let itemJsons = new WeakMap<object, string>();
+
+export function itemJson(item: { toJSON(snapshot?: boolean): unknown }): string {
+  let json = itemJsons.get(item);
+  if (json === undefined) itemJsons.set(item, (json = JSON.stringify(item.toJSON(true))));
+  return json;
+}
+
 /** Turn the speed-ups on (the default once this module is loaded) or off (tests compare both). */
 export function useSushiSpeedups(on: boolean): void {
   for (const owner of MODEL_OWNERS) owner.prototype.getOwnStructureDefinition = on ? owner.shared : owner.original;
   packagePrototype.fishForFHIR = on ? fishForFHIR : originalFishForFHIR;
   instanceExporter.export = on ? exportInstances : originalInstanceExport;
+  fhirExporter.export = on ? exportAll : originalExport;
   models = new WeakMap();
+  itemJsons = new WeakMap();
 }
 
 useSushiSpeedups(true);

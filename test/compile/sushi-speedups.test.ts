@@ -5,8 +5,9 @@
  * (about 50 documented elements in one profile), the HL7-style fixture guide, and a small guide
  * whose caret rules reach extensions, slicing, constraints and bindings on many elements (the
  * parts of the shared ElementDefinition model that checking a rule unfolds or slices), with
- * caret rules on the profile, a code system and a value set too, and several instances of one
- * profile.
+ * caret rules on the profile, a code system and a value set too, several instances of one
+ * profile, a profile one of whose caret rules SUSHI defers until the instances are exported, and a
+ * Mapping (applied after them too).
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,28 @@ InstanceOf: CaretHeavy
 * code = Shades#grey
 * component[first].code = Shades#black
 
+Instance: PublisherContact
+InstanceOf: ContactDetail
+Usage: #inline
+* name = "Deferred contact"
+
+Profile: WithDeferred
+Parent: Observation
+Id: with-deferred
+* ^contact[0] = PublisherContact
+
+Instance: with-deferred-example
+InstanceOf: WithDeferred
+* status = #final
+* code = Shades#grey
+
+Mapping: CaretMap
+Id: caret-map
+Source: CaretHeavy
+Target: "http://example.org/caret-map"
+* -> "Observation"
+* status -> "Obs.status"
+
 Instance: caret-heavy-third
 InstanceOf: CaretHeavy
 * status = #final
@@ -121,6 +144,10 @@ describe('the SUSHI speed-up', () => {
     expect(JSON.parse(without).diagnostics).toEqual([]);
     expect(without).toContain('"key":"ch-1"');
     expect(without).toContain('"valueString":"salty"');
+    // Assigned by a deferred caret rule, after the instances were exported.
+    expect(without).toContain('"name":"Deferred contact"');
+    // Applied by the mapping exporter, after the instances too.
+    expect(without).toContain('"map":"Obs.status"');
   }, 120_000);
 
   it.each([
