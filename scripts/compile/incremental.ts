@@ -160,12 +160,12 @@ function exportUntilSettled(
   nodes: readonly FshNode[],
   exportWith: (seed: (pkg: SushiPackage) => void) => SushiPackage
 ): { pkg: SushiPackage; count: number } | { failed: string } {
-  const present = new Set(nodes.map(n => n.key));
+  const byKey = new Map(nodes.map(n => [n.key, n]));
   const outputs = new Map<string, Output>();
   for (const [array, kind] of PACKAGE_ARRAYS) {
     for (const item of base.pkg[array] as unknown as PackageItem[]) {
       const key = packageKey(kind, item);
-      if (present.has(key)) outputs.set(key, { array, item, fsh: base.pkg.fshMap.get(item.getFileName()) });
+      if (byKey.has(key)) outputs.set(key, { array, item, fsh: base.pkg.fshMap.get(item.getFileName()) });
     }
   }
   let todo = firstRound(base.nodes, nodes);
@@ -191,7 +191,7 @@ function exportUntilSettled(
         outputs.set(key, { array, item, fsh: pkg.fshMap.get(item.getFileName()) });
         if (before && itemJson(before.item) === itemJson(item)) continue;
         const shapeOnly = kind !== 'instance' && before !== undefined && instanceShape(itemJson(before.item)) === instanceShape(itemJson(item));
-        for (const name of nodeOf(nodes, key)?.declares ?? []) changed.set(name, (changed.get(name) ?? true) && shapeOnly);
+        for (const name of byKey.get(key)?.declares ?? []) changed.set(name, (changed.get(name) ?? true) && shapeOnly);
       }
     }
     // What this round exported came out as a full compile makes it (SUSHI exports what a
@@ -257,10 +257,6 @@ function users(nodes: readonly FshNode[], names: ReadonlyMap<string, boolean>): 
     if (used.length > 0 && (node.kind !== 'instance' || used.some(name => !all.get(name)))) out.add(node.key);
   }
   return out;
-}
-
-function nodeOf(nodes: readonly FshNode[], key: string): FshNode | undefined {
-  return nodes.find(n => n.key === key);
 }
 
 /** Element members that only document: SUSHI's instance export reads none of them. */

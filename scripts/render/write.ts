@@ -8,9 +8,7 @@ import type { SiteFiles } from './assets.ts';
 export function writeSiteAtomically(files: SiteFiles, target: string): void {
   const staging = stage(target);
   try {
-    const dirs = new Set([...files.keys()].map(p => dirname(join(staging.path, p))));
-    for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
-    for (const [path, content] of files) writeFileSync(join(staging.path, path), content);
+    writeTree(staging.path, files);
     staging.commit();
   } finally {
     staging.discard();
@@ -34,10 +32,7 @@ export async function writeSiteWhile(files: SiteFiles, target: string, work: () 
       await written.catch(() => undefined);
     }
     await written;
-    for (const [path, content] of made) {
-      mkdirSync(dirname(join(staging.path, path)), { recursive: true });
-      writeFileSync(join(staging.path, path), content);
-    }
+    writeTree(staging.path, made);
     staging.commit();
     return made;
   } finally {
@@ -45,8 +40,15 @@ export async function writeSiteWhile(files: SiteFiles, target: string, work: () 
   }
 }
 
+/** Write files under a folder, their folders made first. */
+function writeTree(root: string, files: SiteFiles): void {
+  const dirs = new Set([...files.keys()].map(p => dirname(join(root, p))));
+  for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
+  for (const [path, content] of files) writeFileSync(join(root, path), content);
+}
+
 /**
- * The writer: plain JavaScript with Node's own modules only, so it runs the same from the sources
+ * The writer: `writeTree` again, in plain JavaScript with Node's own modules only, so it runs the same from the sources
  * (tsx) and from the bundled dist/. It gets the files once and writes them in order.
  */
 const WRITER = `

@@ -36,13 +36,21 @@ export function packageSource(dir: string): DefinitionSource & { urls(): string[
   };
 }
 
+const sourceByDir = new Map<string, ReturnType<typeof packageSource>>();
 const coreByDir = new Map<string, Definitions>();
+
+/** The core package of a package cache folder as a definitions source, its index read once per process. */
+export function coreSource(packageCache: string): ReturnType<typeof packageSource> {
+  let source = sourceByDir.get(packageCache);
+  if (!source) sourceByDir.set(packageCache, (source = packageSource(corePackageDir(packageCache))));
+  return source;
+}
 
 /** The core package definitions for a package cache folder, loaded once per process. */
 export function coreDefinitions(packageCache: string): Definitions {
   let defs = coreByDir.get(packageCache);
   if (!defs) {
-    defs = new Definitions(packageSource(corePackageDir(packageCache)));
+    defs = new Definitions(coreSource(packageCache));
     coreByDir.set(packageCache, defs);
   }
   return defs;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CompiledResource, FhirResource } from '../../model.ts';
-import { corePackageDir, packageSource } from '../../validate/core-source.ts';
+import { coreSource } from '../../validate/core-source.ts';
 import { browserBundles, validatorScript } from './bundle.ts';
 import { closureRoots, definitionsClosure, isConformance } from './closure.ts';
 import { compactResource } from './compact.ts';
@@ -89,8 +89,6 @@ function gzippedSize(digest: string, text: string): number {
   return size;
 }
 
-/** The core package's index per package cache (read once per process). */
-const coreSources = new Map<string, ReturnType<typeof packageSource>>();
 /** The core part of the payload, by what decides it: the closure's roots and the guide's own URLs. */
 const coreParts = new Map<string, { core: string; omitted: string; counts: { core: number; omitted: number } }>();
 const payloads = new Map<string, { script: string; counts: CheckAssets['counts'] }>();
@@ -101,9 +99,7 @@ function definitionsPayload(packageCache: string, guide: FhirResource[], example
   const key = `${packageCache}\n${hash(guideJson)}\n${hash(JSON.stringify(examples))}`;
   let hit = payloads.get(key);
   if (!hit) {
-    let core = coreSources.get(packageCache);
-    if (!core) coreSources.set(packageCache, (core = packageSource(corePackageDir(packageCache))));
-    const input = { core, guide, examples };
+    const input = { core: coreSource(packageCache), guide, examples };
     const roots = closureRoots(input);
     const coreKey = `${packageCache}\n${hash(JSON.stringify([roots, guide.map(r => r.url)]))}`;
     let part = coreParts.get(coreKey);
