@@ -112,7 +112,10 @@ async function runStages(targets: StageName[]): Promise<void> {
   const quiet = Boolean(program.opts<{ quiet?: boolean }>().quiet);
   const started = performance.now();
   const progress = createProgress({ quiet });
-  const result = await runPipeline(root(), targets, { onEvent: progress.onEvent }).finally(() => progress.stop());
+  // A one-off command compiles on a second thread while this one warms the later stages up;
+  // VM_IG_THREADS=0 keeps everything on one thread.
+  const threads = process.env.VM_IG_THREADS !== '0';
+  const result = await runPipeline(root(), targets, { onEvent: progress.onEvent, threads }).finally(() => progress.stop());
   printDiagnostics(result.diagnostics);
   const c = countBySeverity(result.diagnostics);
   const counts = result.ctx?.compiled?.counts;

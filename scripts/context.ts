@@ -30,6 +30,13 @@ export interface BuildContext {
    */
   afterReload?: (() => void | Promise<void>)[];
   validation?: ValidationReport;
+  /** Set by `runStages` while it runs: stages may work on a second thread (a one-off command's run). */
+  threads?: boolean;
+  /**
+   * Set by `runStages` while it runs: resolves when the stages `name` reads late (its `late` in
+   * the table) have ended, and sets `buildDiagnostics` to what `name` should see then.
+   */
+  ready?: (name: 'compile' | 'narrative' | 'validate' | 'package' | 'site') => Promise<void>;
   /** Files the site stage produced, relative to build/site (set by the render stage). */
   sitePages?: string[];
   /** Path of the package tarball, once written. */

@@ -31,6 +31,12 @@ export interface StageDef {
    * dev loop's incremental compiler).
    */
   cache?: StageCache;
+  /**
+   * Stages whose results this one reads only at the end of its run, after `await ctx.ready(name)`
+   * (the site's QA page reads the validation report and the package's messages): run before it,
+   * but with threads it starts without waiting for them.
+   */
+  late?: readonly StageName[];
 }
 
 /**
@@ -74,7 +80,8 @@ export const STAGES: readonly StageDef[] = [
   },
   {
     name: 'site',
-    needs: ['compile', 'narrative', 'validate', 'package'],
+    needs: ['compile', 'narrative'],
+    late: ['validate', 'package'],
     run: lazy(async () => (await import('./render/stage.ts')).renderStage),
     haltOnError: false,
     buildMessages: true,
@@ -97,6 +104,11 @@ export interface RunOptions {
    * storing each edit's results would only slow the loop.
    */
   cache?: boolean;
+  /**
+   * A one-off command (default false): validation runs on a second thread beside the site's
+   * pages. The dev session keeps one thread: its validator stays loaded between edits.
+   */
+  threads?: boolean;
 }
 
 export interface PipelineOptions extends PathOptions, RunOptions {}
@@ -117,7 +129,7 @@ export interface PipelineResult extends RunResult {
 /** The stages `targets` need, and the targets, in table order. */
 export function planStages(targets: readonly StageName[]): StageName[] {
   const wanted = new Set<StageName>();
-  for (const t of targets) for (const n of [...stageDef(t).needs, t]) wanted.add(n);
+  for (const t of targets) for (const n of [...stageDef(t).needs, ...(stageDef(t).late ?? []), t]) wanted.add(n);
   return STAGES.filter(s => wanted.has(s.name)).map(s => s.name);
 }
 
@@ -148,12 +160,26 @@ export async function runPipeline(root: string, targets: readonly StageName[], o
   return { ...run, ctx, diagnostics: [...diagnostics, ...run.diagnostics] };
 }
 
-/** Run exactly `stages` (in table order) on a context that holds what they need. */
+/**
+ * Run exactly `stages` (in table order) on a context that holds what they need. One after another;
+ * with `threads`, each as soon as the stages it `needs` have ended, so a stage that works on a
+ * second thread (validation) runs beside the next one here (the site's pages), which waits for it
+ * only where it reads its result (`late`, through `ctx.ready`).
+ */
 export async function runStages(ctx: BuildContext, stages: readonly StageName[], options: RunOptions = {}): Promise<RunResult> {
   const plan = STAGES.filter(s => stages.includes(s.name));
   const result: RunResult = { diagnostics: [], ran: [] };
   const emit = options.onEvent ?? (() => {});
-  for (const [index, stage] of plan.entries()) {
+  const ended = new Map<StageName, Promise<void>>();
+  let stopped = false;
+  ctx.threads = options.threads === true;
+  ctx.ready = async name => {
+    await Promise.all((stageDef(name).late ?? []).map(n => ended.get(n)));
+    // A stage it waited for stopped the run: it ends here, as it would not have started without threads.
+    if (stopped) throw new StoppedEarlier();
+    ctx.buildDiagnostics = buildMessagesBefore(ctx, name);
+  };
+  const runOne = async (stage: StageDef, index: number): Promise<void> => {
     emit({ type: 'stage-start', stage: stage.name, index, total: plan.length });
     const started = performance.now();
     ctx.buildDiagnostics = buildMessagesBefore(ctx, stage.name);
@@ -163,6 +189,17 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
       const runner = options.runners?.[stage.name];
       outcome = runner ? await runner(ctx) : options.cache === false ? await stage.run(ctx) : await runCached(ctx, stage);
     } catch (e) {
+      if (e instanceof StoppedEarlier) {
+        // Not a run: no diagnostics, not in `ran`; the end event pairs the start event.
+        return emit({
+          type: 'stage-end',
+          stage: stage.name,
+          index,
+          total: plan.length,
+          outcome: { diagnostics: [], summary: e.message },
+          ms: performance.now() - started
+        });
+      }
       const diagnostic = ioDiagnostic(e, stage.name, ctx.paths.root);
       if (!diagnostic) throw e;
       // Reported like any stage's diagnostics (the dev overlay and progress follow the end event).
@@ -175,15 +212,37 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
     emit({ type: 'stage-end', stage: stage.name, index, total: plan.length, outcome, ms: performance.now() - started });
     if (ioFailed) {
       result.ioFailure = true;
-      result.haltedAt = stage.name;
-      break;
+      result.haltedAt ??= stage.name;
+      stopped = true;
+    } else if (stage.haltOnError && outcome.diagnostics.some(d => d.severity === 'error')) {
+      result.haltedAt ??= stage.name;
+      stopped = true;
     }
-    if (stage.haltOnError && outcome.diagnostics.some(d => d.severity === 'error')) {
-      result.haltedAt = stage.name;
-      break;
+  };
+  try {
+    for (const [index, stage] of plan.entries()) {
+      // Without threads a stage waits for the one before it, so they run in table order as before.
+      const after = ctx.threads ? stage.needs.filter(n => ended.has(n)).map(n => ended.get(n)!) : [...ended.values()].slice(-1);
+      const run = Promise.all(after).then(() => (stopped ? undefined : runOne(stage, index)));
+      // Seen by whoever waits for it; a failure is thrown once, below.
+      run.catch(() => undefined);
+      ended.set(stage.name, run);
     }
+    await Promise.all(ended.values());
+  } finally {
+    ctx.ready = undefined;
+    ctx.threads = undefined;
   }
+  // In table order, whichever ended first.
+  result.ran = plan.map(s => s.name).filter(n => result.ran.includes(n));
   return result;
+}
+
+/** Thrown by `ctx.ready` when a stage the waiting one reads stopped the run. */
+class StoppedEarlier extends Error {
+  constructor() {
+    super('not finished: an earlier stage stopped the run');
+  }
 }
 
 /**

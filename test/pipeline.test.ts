@@ -49,6 +49,38 @@ describe('one sequencer on the guide', () => {
     );
   });
 
+  it('with threads (validation and the check page payload on second threads, beside the pages) it writes the same site, package and report', async () => {
+    const root = copyGuide();
+    const threaded: PipelineEvent[] = [];
+    const result = await runPipeline(
+      root,
+      STAGES.map(s => s.name),
+      { packageCache: SHARED_PACKAGE_CACHE, threads: true, onEvent: e => threaded.push(e) }
+    );
+    expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+    expect(result.ran).toEqual(STAGES.map(s => s.name));
+    // The site starts before validation ends (it overlaps), yet every stage starts and ends once.
+    const order = threaded.map(e => `${e.type} ${e.stage}`);
+    expect(order.indexOf('stage-start site')).toBeLessThan(order.indexOf('stage-end validate'));
+    expect([...order].sort()).toEqual(events.map(e => `${e.type} ${e.stage}`).sort());
+    expect(differences(tree(join(root, 'build', 'site')), tree(join(built, 'build', 'site')))).toEqual([]);
+    expect(readFileSync(join(root, 'build', 'package.tgz')).equals(readFileSync(join(built, 'build', 'package.tgz')))).toBe(true);
+    expect(
+      readFileSync(join(root, 'build', 'validation.json'), 'utf8')
+        .split(root)
+        .join(built)
+    ).toBe(readFileSync(join(built, 'build', 'validation.json'), 'utf8'));
+    // Run again unchanged: every stage from the build cache, the site included (its key is known before validation ends).
+    const again = await runPipeline(
+      root,
+      STAGES.map(s => s.name),
+      { packageCache: SHARED_PACKAGE_CACHE, threads: true, onEvent: e => threaded.push(e) }
+    );
+    expect(again.ran).toEqual(STAGES.map(s => s.name));
+    const summaries = threaded.slice(order.length).flatMap(e => (e.type === 'stage-end' && e.stage !== 'narrative' ? [e.outcome.summary] : []));
+    expect(summaries.every(t => t.endsWith('(unchanged: from the build cache)'))).toBe(true);
+  }, 180_000);
+
   it('vm-ig validate writes the same report as vm-ig build (narrative stage included)', async () => {
     const fromBuild = readFileSync(join(built, 'build', 'validation.json'), 'utf8');
     const root = copyGuide();

@@ -53,24 +53,24 @@ export function createProgress(options: ProgressOptions = {}): Progress {
 }
 
 function spinner(stream: ProgressStream, intervalMs: number): Progress {
-  let running: Extract<PipelineEvent, { type: 'stage-start' }> | undefined;
+  // Stages may overlap (validation on a second thread beside the site): the latest one still running is shown.
+  const running: { event: Extract<PipelineEvent, { type: 'stage-start' }>; started: number }[] = [];
   let frame = 0;
-  let stageStarted = performance.now();
   const draw = () => {
-    if (!running) return;
-    const elapsed = formatMs(performance.now() - stageStarted);
-    stream.write(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} ${running.stage} (${running.index + 1}/${running.total}) ${elapsed}`);
+    const shown = running.at(-1);
+    if (!shown) return;
+    const elapsed = formatMs(performance.now() - shown.started);
+    stream.write(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} ${shown.event.stage} (${shown.event.index + 1}/${shown.event.total}) ${elapsed}`);
   };
   const timer = setInterval(draw, intervalMs);
   timer.unref();
   return {
     mode: 'spinner',
     onEvent: e => {
-      if (e.type === 'stage-start') {
-        running = e;
-        stageStarted = performance.now();
-      } else {
-        running = undefined;
+      if (e.type === 'stage-start') running.push({ event: e, started: performance.now() });
+      else {
+        const at = running.findIndex(r => r.event.stage === e.stage);
+        if (at >= 0) running.splice(at, 1);
         stream.write(`${CLEAR_LINE}${stageLine(e)}\n`);
       }
       draw();

@@ -4,10 +4,9 @@
  * Diagnostics naming the file, the key and its line.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../model.ts';
-import { sushiConfigSchema } from './config-schema.ts';
+import { loadConfigCheck } from './config-check.ts';
 import { isJsonObject } from '../fhir/json.ts';
 
 export interface PageConfig {
@@ -57,7 +56,7 @@ export interface ConfigResult {
   diagnostics: Diagnostic[];
 }
 
-const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(sushiConfigSchema);
+const validateSchema = loadConfigCheck();
 
 export function readProjectConfig(configPath: string, displayPath = 'sushi-config.yaml'): ConfigResult {
   let text: string;

@@ -7,7 +7,8 @@
  */
 import type { BuildContext } from '../context.ts';
 import { compileKey } from '../compile/cache.ts';
-import { compiledDigest, KeyHash, sameTree, sha256, treeHashes, type StageCache } from '../stage-cache.ts';
+import { compiledDigest, KeyHash, sameTree, treeHashes, type StageCache } from '../stage-cache.ts';
+import { validateCache } from '../validate/cache.ts';
 
 interface Saved {
   files: Record<string, string>;
@@ -29,14 +30,21 @@ export const siteCache: StageCache = {
   }
 };
 
-function siteKey(ctx: BuildContext): string {
+/**
+ * Known when the stage starts, so the site may be rendered while validation still runs (see
+ * `late` in pipeline.ts): the validation report and the package are named by the keys of their
+ * stages' inputs (each a function of those), not by their contents; the messages are those of
+ * the configuration, compile and narrative (the package's follow from its inputs).
+ */
+function siteKey(ctx: BuildContext): string | undefined {
+  const validation = validateCache.key(ctx);
+  if (!validation) return undefined;
   return new KeyHash()
     .add('inputs', compileKey(ctx.paths, ctx.config))
     .addTree(ctx.paths.theme, ctx.paths.root)
     .add('compiled', compiledDigest(ctx))
-    .add('validation', JSON.stringify(ctx.validation ?? null))
-    .add('package', ctx.packageBytes ? sha256(ctx.packageBytes) : 'none')
-    .add('messages', JSON.stringify(ctx.buildDiagnostics))
+    .add('validation', validation)
+    .add('messages', JSON.stringify([...ctx.configDiagnostics, ...['compile', 'narrative'].flatMap(s => ctx.stageDiagnostics.get(s) ?? [])]))
     .digest();
 }
 

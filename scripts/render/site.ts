@@ -61,6 +61,8 @@ export interface SiteInput {
   buildDiagnostics?: Diagnostic[];
   /** The "Check a message" page's payload (validator, definitions); no page without it. */
   check?: CheckAssets;
+  /** There is a check page although `check` is not given yet (it comes late: see `renderLate`). */
+  checkPage?: boolean;
 }
 
 export interface SiteOutput {
@@ -104,6 +106,11 @@ export interface Rerendered {
  */
 export interface SiteRenderer {
   render(options?: RenderOptions): SiteOutput;
+  /**
+   * The same, with the input's `LateInput` replaced by what `late` resolves to, awaited only
+   * once the pages are made (the site stage renders while validation runs on another thread).
+   */
+  renderLate(late: () => Promise<LateInput>, options?: RenderOptions): Promise<SiteOutput>;
   rerender(sources: Map<string, string>, pages: readonly string[]): Rerendered;
 }
 
@@ -112,6 +119,12 @@ export function siteRenderer(input: SiteInput): SiteRenderer {
   return {
     render(options = {}) {
       const { output, rerender } = renderWhole(input, options);
+      last = rerender;
+      return output;
+    },
+    async renderLate(late, options = {}) {
+      const started = startWhole(input);
+      const { output, rerender } = finishWhole(started, { ...input, ...(await late()) }, options);
       last = rerender;
       return output;
     },
@@ -141,22 +154,31 @@ const RENDERERS: Record<Artifact['kind'], ArtifactRenderer> = {
   example: examplePage
 };
 
-function renderWhole(
-  input: SiteInput,
-  options: RenderOptions = {}
-): { output: SiteOutput; rerender: (sources: Map<string, string>, pages: readonly string[]) => Rerendered } {
+/** What a site reads only once its pages are made: the stages that may still be running then. */
+export type LateInput = Pick<SiteInput, 'validation' | 'packageTgz' | 'buildDiagnostics' | 'check'>;
+
+type Whole = { output: SiteOutput; rerender: (sources: Map<string, string>, pages: readonly string[]) => Rerendered };
+
+function renderWhole(input: SiteInput, options: RenderOptions = {}): Whole {
+  return finishWhole(startWhole(input), input, options);
+}
+
+/** The bulk of a render, which needs none of `LateInput`: the theme, the artifact and content pages, the zips. */
+function startWhole(input: SiteInput) {
   const theme = loadTheme(input.themeDir);
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
   const openApi = guideOpenApi(input.resources).openApi;
-  const pageNames = localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...(openApi ? [openApi.fileName] : [])], input.check);
+  const checking = input.checkPage ?? Boolean(input.check);
+  const pageNames = localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...(openApi ? [openApi.fileName] : [])], checking);
   const site: SiteContext = {
     config: input.config,
     index,
-    validation: input.validation,
-    hasPackage: Boolean(input.packageTgz),
+    // Both set by finishWhole, from the late input.
+    validation: undefined,
+    hasPackage: false,
     pageSources: input.pageSources,
     localPages: pageNames,
-    checkPage: input.check ? CHECK_PAGE : undefined,
+    checkPage: checking ? CHECK_PAGE : undefined,
     markdownScope: markdownScope(pageNames),
     diagnostics: [],
     openApi,
@@ -166,7 +188,7 @@ function renderWhole(
     images: input.images
   };
   site.pageTitles = new Map(contentPages(site).map(p => [pageHtmlName(p.file), p.title]));
-  const files: SiteFiles = new Map([...siteAssets(input.themeDir, { nhsuk: !input.builtInTheme }), ...(input.images ?? []), ...(input.check?.files ?? [])]);
+  const files: SiteFiles = new Map([...siteAssets(input.themeDir, { nhsuk: !input.builtInTheme }), ...(input.images ?? [])]);
   const searchScript = () => buildSearchScript(searchDocs(pages));
   const timings = new Map<string, number>();
   const timed = (name: string, make: () => Page): Page => {
@@ -181,11 +203,23 @@ function renderWhole(
     ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files, usages))),
     ...index.artifacts.filter(a => RENDERERS[a.kind] === structurePage).map(a => definitionsPage(site, a)),
     searchPage(),
-    notFoundPage(input.config.canonical),
-    ...(input.check ? [checkPage(site, input.check)] : [])
+    notFoundPage(input.config.canonical)
   ];
+  const zips = addZips(site, files, input.config);
+  return { theme, index, openApi, site, files, searchScript, timings, pages, zips };
+}
+
+/** The rest, with the validation report, the package and the build's messages (`late`). */
+function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, options: RenderOptions): Whole {
+  const { theme, index, openApi, site, files, searchScript, timings, pages, zips } = started;
+  site.validation = input.validation;
+  site.hasPackage = Boolean(input.packageTgz);
+  if (input.check) {
+    for (const [path, text] of input.check.files) files.set(path, text);
+    pages.push(checkPage(site, input.check));
+  }
   // An author's own artifacts.md or downloads.md is used: the generated list follows its text.
-  for (const generated of [artifactsPage(site), downloadsPage(site, addZips(site, files, input.config))]) {
+  for (const generated of [artifactsPage(site), downloadsPage(site, zips)]) {
     const own = pages.findIndex(p => p.path === generated.path);
     if (own < 0) pages.push(generated);
     else pages[own] = { ...pages[own]!, body: html`${pages[own]!.body}${generated.body}`, toc: [...(pages[own]!.toc ?? []), ...(generated.toc ?? [])] };
@@ -276,7 +310,7 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: 
  */
 const MARKDOWN_TARGETS = ['artifacts.html', 'searchform.html'];
 
-function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>, check?: CheckAssets): Set<string> {
+function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>, check: boolean): Set<string> {
   const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(pageHtmlName), ...(check ? [CHECK_PAGE] : [])];
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }

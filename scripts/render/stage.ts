@@ -41,7 +41,9 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   const sourceProblems: Diagnostic[] = [];
   const sources = { root: ctx.paths.root, diagnostics: sourceProblems };
   const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
-  const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples });
+  // Made beside the pages (on another thread, with threads) and read with the late input.
+  const check = buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples, threads: ctx.threads });
+  check.catch(() => undefined); // awaited below; a failure is thrown there
   const project = readProjectPages(ctx.paths.root);
   const theme = chooseTheme(ctx.paths.theme);
   const menuXml = project.includes.get('menu.xml');
@@ -58,20 +60,23 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
       config: menuXml === undefined ? ctx.config : { ...ctx.config, menu: parseMenuXml(menuXml) },
       resources: ctx.compiled.resources,
       implementationGuide: ctx.compiled.implementationGuide,
-      validation: ctx.validation,
       pageSources: project.pages,
       pageFiles: project.files,
       includes: project.includes,
       introNotes: project.introNotes,
       images: readImages(join(ctx.paths.input, 'images'), sources),
-      packageTgz: ctx.packageBytes,
       themeDir: theme.dir,
       builtInTheme: theme.builtIn,
-      buildDiagnostics: ctx.buildDiagnostics,
-      check
+      checkPage: true
     });
-    // A new site is written while its search index is made (see writeSiteWhile).
-    output = renderer.render({ deferSearchIndex: deferSearchIndex || (!update && options.write !== false) });
+    // The pages are made first; the validation report and the package (perhaps still being made
+    // on another thread and after it) are read for the QA and downloads pages. A new site is
+    // written while its search index is made (see writeSiteWhile).
+    const late = async () => {
+      await ctx.ready?.('site');
+      return { validation: ctx.validation, packageTgz: ctx.packageBytes, buildDiagnostics: ctx.buildDiagnostics, check: await check };
+    };
+    output = await renderer.renderLate(late, { deferSearchIndex: deferSearchIndex || (!update && options.write !== false) });
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CompiledResource, FhirResource } from '../../model.ts';
-import { coreSource } from '../../validate/core-source.ts';
+import { coreDefinitions, coreSource } from '../../validate/core-source.ts';
 import { browserBundles, validatorScript } from './bundle.ts';
-import { closureRoots, definitionsClosure, isConformance } from './closure.ts';
+import { closureRoots, definitionsClosure, isConformance, type ClosureInput } from './closure.ts';
 import { compactResource } from './compact.ts';
 
 /** An input offered on the page ("Load example", "Try an error"). */
@@ -39,13 +39,16 @@ export interface CheckAssetsInput {
   packageCache: string;
   resources: readonly CompiledResource[];
   errors?: CheckSample[];
+  /** Make the definitions payload on a second thread (a one-off command's run). */
+  threads?: boolean;
 }
 
 export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAssets> {
   const bundles = await browserBundles();
   const guide = input.resources.map(c => c.resource).filter(isConformance);
   const examples = input.resources.map(c => c.resource).filter(r => !isConformance(r));
-  const payload = definitionsPayload(input.packageCache, guide, [...examples, ...parsedSamples(input.errors ?? [])]);
+  const payloadInput: PayloadInput = { packageCache: input.packageCache, guide, examples: [...examples, ...parsedSamples(input.errors ?? [])] };
+  const payload = input.threads ? await payloadOnThread(payloadInput) : definitionsPayload(payloadInput);
   const validatorJs = validatorScript(bundles.validator);
   const definitionsJs = payload.script;
   const files = new Map<string, string>();
@@ -93,20 +96,37 @@ function gzippedSize(digest: string, text: string): number {
 const coreParts = new Map<string, { core: string; omitted: string; counts: { core: number; omitted: number } }>();
 const payloads = new Map<string, { script: string; counts: CheckAssets['counts'] }>();
 
+export interface PayloadInput {
+  packageCache: string;
+  guide: FhirResource[];
+  examples: FhirResource[];
+}
+
+export interface Payload {
+  script: string;
+  counts: CheckAssets['counts'];
+}
+
+/** `definitionsPayload` on a second thread, which reads the core definitions it needs itself. */
+async function payloadOnThread(input: PayloadInput): Promise<Payload> {
+  const { runOnThread } = await import('../../threads.ts');
+  return runOnThread<Payload>('check-thread', input);
+}
+
 /** The definitions script (the closure as compacted JSON in a string) and what it holds. */
-function definitionsPayload(packageCache: string, guide: FhirResource[], examples: FhirResource[]): { script: string; counts: CheckAssets['counts'] } {
+export function definitionsPayload({ packageCache, guide, examples }: PayloadInput): Payload {
   const guideJson = JSON.stringify(guide.map(compactResource));
   const key = `${packageCache}\n${hash(guideJson)}\n${hash(JSON.stringify(examples))}`;
   let hit = payloads.get(key);
   if (!hit) {
-    const input = { core: coreSource(packageCache), guide, examples };
+    const input = { core: cachedCore(packageCache), guide, examples };
     const roots = closureRoots(input);
     const coreKey = `${packageCache}\n${hash(JSON.stringify([roots, guide.map(r => r.url)]))}`;
     let part = coreParts.get(coreKey);
     if (!part) {
       const closure = definitionsClosure(input, roots);
       part = {
-        core: JSON.stringify(closure.core.map(compactResource)),
+        core: `[${closure.core.map(compactJson).join(',')}]`,
         omitted: JSON.stringify(closure.omitted),
         counts: { core: closure.core.length, omitted: closure.omitted.length }
       };
@@ -119,6 +139,24 @@ function definitionsPayload(packageCache: string, guide: FhirResource[], example
     payloads.set(key, hit);
   }
   return hit;
+}
+
+/**
+ * The core package as the closure reads it: through `coreDefinitions`, so a definition is parsed
+ * once per process whether the validator or the check page reads it first.
+ */
+function cachedCore(packageCache: string): ClosureInput['core'] {
+  const defs = coreDefinitions(packageCache);
+  return { ...coreSource(packageCache), read: url => defs.get(url) };
+}
+
+/** A core definition's compacted JSON, made once per parsed resource (they are shared and never changed). */
+const compacted = new WeakMap<FhirResource, string>();
+
+function compactJson(r: FhirResource): string {
+  let json = compacted.get(r);
+  if (json === undefined) compacted.set(r, (json = JSON.stringify(compactResource(r))));
+  return json;
 }
 
 function parsedSamples(samples: CheckSample[]): FhirResource[] {

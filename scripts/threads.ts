@@ -1,0 +1,69 @@
+/**
+ * Work on a second thread. An entry is a module under scripts/ that reads `workerData`, does one
+ * job and posts one message back. Run from the precompiled CLI, the entry is its bundle in dist/
+ * (bin/bundle.mjs builds one per entry in `THREAD_ENTRIES`); run from the sources (tsx, vitest),
+ * the thread loads the TypeScript through tsx, as bin/vm-ig.js does.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** Entry name -> source file under scripts/; dist/{name}.js is its bundle. */
+export const THREAD_ENTRIES = { 'validate-thread': 'validate/thread.ts', 'check-thread': 'render/check/thread.ts' } as const;
+export type ThreadEntry = keyof typeof THREAD_ENTRIES;
+
+/** A job's answer: the value, or the error it threw (its errno fields kept, for I/O diagnostics). */
+export type ThreadReply<T> = { ok: true; value: T } | { ok: false; error: { message: string; stack?: string; code?: string; syscall?: string; path?: string } };
+
+/** Whether this module runs from the TypeScript sources (tsx, vitest) or from the bundle in dist/. */
+const fromSources = import.meta.url.endsWith('.ts');
+
+/**
+ * Run `entry` on a new thread with `data` and resolve with the value it posts. The young
+ * generation gets the same room as the main thread's (runtime.ts). A job that throws, or a thread
+ * that dies, rejects.
+ */
+export function runOnThread<T>(entry: ThreadEntry, data: unknown): Promise<T> {
+  const worker = newWorker(entry, data);
+  return new Promise<T>((resolve, reject) => {
+    worker.once('message', (reply: ThreadReply<T>) => {
+      void worker.terminate();
+      if (reply.ok) resolve(reply.value);
+      else reject(Object.assign(new Error(reply.error.message), reply.error));
+    });
+    worker.once('error', reject);
+    worker.once('exit', code => reject(new Error(`the ${entry} thread stopped (exit code ${code}) before it answered`)));
+  });
+}
+
+function newWorker(entry: ThreadEntry, data: unknown): Worker {
+  const resourceLimits = { maxYoungGenerationSizeMb: 192 };
+  if (!fromSources) return new Worker(new URL(`./${entry}.js`, import.meta.url), { workerData: data, resourceLimits });
+  // From the sources: register tsx in the thread, then load the entry's TypeScript.
+  const tsx = pathToFileURL(tsxEsmApi()).href;
+  const file = new URL(THREAD_ENTRIES[entry], new URL('./', import.meta.url)).href;
+  const boot = `import(${JSON.stringify(tsx)}).then(m => { m.register(); return import(${JSON.stringify(file)}); });`;
+  return new Worker(boot, { eval: true, workerData: data, resourceLimits });
+}
+
+/** tsx's ES module API (its `register`), by its package's exports: the CommonJS one cannot register hooks in a thread. */
+function tsxEsmApi(): string {
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
+  const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
+  return join(dirname(manifest), exports['./esm/api']!.import.default);
+}
+
+/** For entries: post what `job` returns (or throws) to the thread that started this one. */
+export async function answer<T>(port: { postMessage(value: unknown): void } | null, job: () => Promise<T>): Promise<void> {
+  if (!port) throw new Error('not started as a thread');
+  let reply: ThreadReply<T>;
+  try {
+    reply = { ok: true, value: await job() };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    reply = { ok: false, error: { message: err?.message ?? String(e), stack: err?.stack, code: err?.code, syscall: err?.syscall, path: err?.path } };
+  }
+  port.postMessage(reply);
+}
