@@ -1,6 +1,6 @@
 /**
- * Work on a second thread. An entry is a module under scripts/ that reads `workerData`, does one
- * job and posts one message back. Run from the precompiled CLI, the entry is its bundle in dist/
+ * Work on a second thread. An entry is a module under scripts/ that does the one job posted to
+ * it and posts one message back (`serve`). Run from the precompiled CLI, the entry is its bundle in dist/
  * (bin/bundle.mjs builds one per entry in `THREAD_ENTRIES`); run from the sources (tsx, vitest),
  * the thread loads the TypeScript through tsx, as bin/vm-ig.js does.
  */
@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 
 /** Entry name -> source file under scripts/; dist/{name}.js is its bundle. */
-export const THREAD_ENTRIES = { 'validate-thread': 'validate/thread.ts', 'check-thread': 'render/check/thread.ts' } as const;
+export const THREAD_ENTRIES = { 'validate-thread': 'validate/thread.ts' } as const;
 export type ThreadEntry = keyof typeof THREAD_ENTRIES;
 
 /** A job's answer: the value, or the error it threw (its errno fields kept, for I/O diagnostics). */
@@ -21,12 +21,12 @@ export type ThreadReply<T> = { ok: true; value: T } | { ok: false; error: { mess
 const fromSources = import.meta.url.endsWith('.ts');
 
 /**
- * Run `entry` on a new thread with `data` and resolve with the value it posts. The young
- * generation gets the same room as the main thread's (runtime.ts). A job that throws, or a thread
- * that dies, rejects.
+ * Run `entry`'s job on a new thread and resolve with the value it posts. The young generation
+ * gets the same room as the main thread's (runtime.ts). A job that throws, or a thread that
+ * dies, rejects.
  */
-export function runOnThread<T>(entry: ThreadEntry, data: unknown): Promise<T> {
-  const worker = newWorker(entry, data);
+export function runOnThread<T>(entry: ThreadEntry, job: unknown): Promise<T> {
+  const worker = newWorker(entry);
   return new Promise<T>((resolve, reject) => {
     worker.once('message', (reply: ThreadReply<T>) => {
       void worker.terminate();
@@ -35,17 +35,18 @@ export function runOnThread<T>(entry: ThreadEntry, data: unknown): Promise<T> {
     });
     worker.once('error', reject);
     worker.once('exit', code => reject(new Error(`the ${entry} thread stopped (exit code ${code}) before it answered`)));
+    worker.postMessage(job);
   });
 }
 
-function newWorker(entry: ThreadEntry, data: unknown): Worker {
+function newWorker(entry: ThreadEntry): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: 192 };
-  if (!fromSources) return new Worker(new URL(`./${entry}.js`, import.meta.url), { workerData: data, resourceLimits });
+  if (!fromSources) return new Worker(new URL(`./${entry}.js`, import.meta.url), { resourceLimits });
   // From the sources: register tsx in the thread, then load the entry's TypeScript.
   const tsx = pathToFileURL(tsxEsmApi()).href;
   const file = new URL(THREAD_ENTRIES[entry], new URL('./', import.meta.url)).href;
   const boot = `import(${JSON.stringify(tsx)}).then(m => { m.register(); return import(${JSON.stringify(file)}); });`;
-  return new Worker(boot, { eval: true, workerData: data, resourceLimits });
+  return new Worker(boot, { eval: true, resourceLimits });
 }
 
 /** tsx's ES module API (its `register`), by its package's exports: the CommonJS one cannot register hooks in a thread. */
@@ -55,9 +56,13 @@ function tsxEsmApi(): string {
   return join(dirname(manifest), exports['./esm/api']!.import.default);
 }
 
-/** For entries: post what `job` returns (or throws) to the thread that started this one. */
-export async function answer<T>(port: { postMessage(value: unknown): void } | null, job: () => Promise<T>): Promise<void> {
+/** For entries: answer the one job posted to this thread with what `job` returns or throws. */
+export function serve<J, R>(port: MessagePort | null, job: (data: J) => R | Promise<R>): void {
   if (!port) throw new Error('not started as a thread');
+  port.once('message', (posted: J) => void answer(port, async () => job(posted)));
+}
+
+async function answer<T>(port: MessagePort, job: () => Promise<T>): Promise<void> {
   let reply: ThreadReply<T>;
   try {
     reply = { ok: true, value: await job() };

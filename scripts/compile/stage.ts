@@ -69,11 +69,14 @@ export const compileStage: StageRun = async ctx => {
   const { IncrementalCompiler } = await import('./incremental.ts');
   const compiler = (ctx.definitions && compilers.get(ctx.definitions)) || new IncrementalCompiler(ctx.paths, ctx.config);
   const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, ctx.definitions, compiler);
-  if (result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) {
+  // A one-off command (threads) compiles once: SUSHI's state (its definitions, the parsed FSH, the
+  // package) is let go, so its ~200 MB do not stay live through the later stages.
+  const keep = !ctx.threads;
+  if (keep && result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) {
     ctx.definitions = result.definitions;
     compilers.set(result.definitions, compiler);
   }
-  if (!failed) ctx.compiled = result;
+  if (!failed) ctx.compiled = keep ? result : { ...result, definitions: undefined };
   if (!failed && key && compileKey(ctx.paths, ctx.config) === key) writeCachedCompile(ctx.paths, key, result, diagnostics, ctx.paths.fshGenerated);
   const how = mode === 'incremental' ? ' (incremental)' : '';
   return { diagnostics, summary: `${countsSummary(result.counts)}${how}${failed ? ' (errors: the previous output is kept)' : ''}` };

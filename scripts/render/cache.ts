@@ -18,7 +18,7 @@ interface Saved {
 export const siteCache: StageCache = {
   key: ctx => (ctx.pagesChanged || !ctx.compiled ? undefined : siteKey(ctx)),
   save: ctx => {
-    const files = ctx.sitePages ? treeHashes(ctx.paths.site) : undefined;
+    const files = ctx.sitePages ? (writtenTrees.get(ctx) ?? treeHashes(ctx.paths.site)) : undefined;
     return files && ctx.sitePages ? ({ files, pages: ctx.sitePages } satisfies Saved) : undefined;
   },
   restore: (ctx, saved) => {
@@ -36,6 +36,14 @@ export const siteCache: StageCache = {
  * stages' inputs (each a function of those), not by their contents; the messages are those of
  * the configuration, compile and narrative (the package's follow from its inputs).
  */
+/** The hashes of the site a context's last site run wrote fresh (see writeSiteWhile), until its next run. */
+const writtenTrees = new WeakMap<BuildContext, Record<string, string>>();
+
+export function noteWrittenTree(ctx: BuildContext, tree: Record<string, string> | undefined): void {
+  if (tree) writtenTrees.set(ctx, tree);
+  else writtenTrees.delete(ctx);
+}
+
 function siteKey(ctx: BuildContext): string | undefined {
   const validation = validateCache.key(ctx);
   if (!validation) return undefined;

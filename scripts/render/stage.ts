@@ -14,6 +14,7 @@ import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
 import { updateSite, writeFilesInPlace, writeSiteWhile } from './write.ts';
+import { noteWrittenTree } from './cache.ts';
 import type { SiteFiles } from './assets.ts';
 import { existsSync } from 'node:fs';
 
@@ -25,7 +26,10 @@ const lastRender = new WeakMap<BuildContext, SiteRenderer>();
  */
 const lastWritten = new WeakMap<BuildContext, { files: SiteFiles; pages: string[] }>();
 
-export const renderStage: StageRun = async ctx => (ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx));
+export const renderStage: StageRun = async ctx => {
+  noteWrittenTree(ctx, undefined);
+  return ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx);
+};
 
 /**
  * After a dev session's first site came from the build cache: render it once in memory (nothing
@@ -41,9 +45,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   const sourceProblems: Diagnostic[] = [];
   const sources = { root: ctx.paths.root, diagnostics: sourceProblems };
   const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
-  // Made beside the pages (on another thread, with threads) and read with the late input.
-  const check = buildCheckAssets({ packageCache: ctx.paths.packageCache, resources: ctx.compiled.resources, errors: errors.samples, threads: ctx.threads });
-  check.catch(() => undefined); // awaited below; a failure is thrown there
+  const resources = ctx.compiled.resources;
   const project = readProjectPages(ctx.paths.root);
   const theme = chooseTheme(ctx.paths.theme);
   const menuXml = project.includes.get('menu.xml');
@@ -69,12 +71,13 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
       builtInTheme: theme.builtIn,
       checkPage: true
     });
-    // The pages are made first; the validation report and the package (perhaps still being made
-    // on another thread and after it) are read for the QA and downloads pages. A new site is
-    // written while its search index is made (see writeSiteWhile).
+    // The pages are made first; then the check page's payload, while validation may still run on
+    // another thread; then the validation report and the package are read for the QA and
+    // downloads pages. A new site is written while its search index is made (see writeSiteWhile).
     const late = async () => {
+      const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources, errors: errors.samples });
       await ctx.ready?.('site');
-      return { validation: ctx.validation, packageTgz: ctx.packageBytes, buildDiagnostics: ctx.buildDiagnostics, check: await check };
+      return { validation: ctx.validation, packageTgz: ctx.packageBytes, buildDiagnostics: ctx.buildDiagnostics, check };
     };
     output = await renderer.renderLate(late, { deferSearchIndex: deferSearchIndex || (!update && options.write !== false) });
   } catch (e) {
@@ -95,7 +98,12 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   }
   let files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
-  else files = new Map([...files, ...(await writeSiteWhile(files, ctx.paths.site, output.searchIndex!))]);
+  else {
+    const { made, tree } = await writeSiteWhile(files, ctx.paths.site, output.searchIndex!);
+    files = new Map([...files, ...made]);
+    // The build cache keeps the site by these hashes: no need to read 40 MB back to make them.
+    noteWrittenTree(ctx, tree);
+  }
   lastWritten.set(ctx, { files, pages: output.pages });
   const later = output.searchIndex;
   if (deferSearchIndex && later) ctx.afterReload!.push(() => writeInPlace(ctx, later()));

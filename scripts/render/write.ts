@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { stage, writeFileAtomic } from '../atomic.ts';
 import type { SiteFiles } from './assets.ts';
+import { sha256 } from '../stage-cache.ts';
 
 export function writeSiteAtomically(files: SiteFiles, target: string): void {
   const staging = stage(target);
@@ -18,10 +19,11 @@ export function writeSiteAtomically(files: SiteFiles, target: string): void {
 /**
  * The same, with some work done meanwhile: `files` are written by a worker thread while `work`
  * runs here (the search index, a second of a 400-page site's build); then the files `work`
- * returns are written and the site is swapped in. Returns those files. Any failure (writing or
- * working) leaves the previous site as it was.
+ * returns are written and the site is swapped in. Returns those files, and the SHA-256 of every
+ * file the site now holds, by path (what `treeHashes` would read back: the worker hashes what it
+ * writes). Any failure (writing or working) leaves the previous site as it was.
  */
-export async function writeSiteWhile(files: SiteFiles, target: string, work: () => SiteFiles): Promise<SiteFiles> {
+export async function writeSiteWhile(files: SiteFiles, target: string, work: () => SiteFiles): Promise<{ made: SiteFiles; tree: Record<string, string> }> {
   const staging = stage(target);
   try {
     const written = writeInWorker(staging.path, files);
@@ -31,10 +33,11 @@ export async function writeSiteWhile(files: SiteFiles, target: string, work: () 
     } finally {
       await written.catch(() => undefined);
     }
-    await written;
+    const tree = await written;
     writeTree(staging.path, made);
+    for (const [path, content] of made) tree[path] = sha256(content);
     staging.commit();
-    return made;
+    return { made, tree };
   } finally {
     staging.discard();
   }
@@ -53,26 +56,31 @@ function writeTree(root: string, files: SiteFiles): void {
  */
 const WRITER = `
 const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
 const { mkdirSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 parentPort.once('message', ({ root, files }) => {
   try {
     const dirs = new Set(files.map(([path]) => dirname(join(root, path))));
     for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
-    for (const [path, content] of files) writeFileSync(join(root, path), content);
-    parentPort.postMessage({ ok: true });
+    const tree = {};
+    for (const [path, content] of files) {
+      writeFileSync(join(root, path), content);
+      tree[path] = createHash('sha256').update(content).digest('hex');
+    }
+    parentPort.postMessage({ ok: true, tree });
   } catch (e) {
     parentPort.postMessage({ ok: false, message: e && e.message ? e.message : String(e) });
   }
 });
 `;
 
-function writeInWorker(root: string, files: SiteFiles): Promise<void> {
+function writeInWorker(root: string, files: SiteFiles): Promise<Record<string, string>> {
   return new Promise((ok, fail) => {
     const worker = new Worker(WRITER, { eval: true });
-    worker.once('message', (reply: { ok: boolean; message?: string }) => {
+    worker.once('message', (reply: { ok: boolean; message?: string; tree?: Record<string, string> }) => {
       void worker.terminate();
-      if (reply.ok) ok();
+      if (reply.ok) ok(reply.tree ?? {});
       else fail(new Error(`writing the site: ${reply.message ?? 'failed'}`));
     });
     worker.once('error', fail);

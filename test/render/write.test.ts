@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSiteWhile } from '../../scripts/render/write.ts';
+import { treeHashes } from '../../scripts/stage-cache.ts';
 import { tempDir } from '../helpers/project.ts';
 
 function oldSite(): { dir: string; target: string } {
@@ -26,12 +27,14 @@ describe('writeSiteWhile', () => {
       ['package.tgz', bytes]
     ]);
     let ranBeforeSwap = false;
-    const made = await writeSiteWhile(files, target, () => {
+    const { made, tree } = await writeSiteWhile(files, target, () => {
       ranBeforeSwap = readFileSync(join(target, 'index.html'), 'utf8') === 'old';
       return new Map([['assets/js/search-index.js', 'window.X = 1;\n']]);
     });
     expect(ranBeforeSwap).toBe(true);
     expect([...made.keys()]).toEqual(['assets/js/search-index.js']);
+    // The hashes it reports are those of the files on disk.
+    expect(tree).toEqual(treeHashes(target));
     expect(readFileSync(join(target, 'index.html'), 'utf8')).toBe('new');
     expect(readFileSync(join(target, 'deep', 'er', 'page.html'), 'utf8')).toBe('deep');
     expect([...readFileSync(join(target, 'package.tgz'))]).toEqual([...bytes]);

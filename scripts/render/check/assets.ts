@@ -39,16 +39,13 @@ export interface CheckAssetsInput {
   packageCache: string;
   resources: readonly CompiledResource[];
   errors?: CheckSample[];
-  /** Make the definitions payload on a second thread (a one-off command's run). */
-  threads?: boolean;
 }
 
 export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAssets> {
   const bundles = await browserBundles();
   const guide = input.resources.map(c => c.resource).filter(isConformance);
   const examples = input.resources.map(c => c.resource).filter(r => !isConformance(r));
-  const payloadInput: PayloadInput = { packageCache: input.packageCache, guide, examples: [...examples, ...parsedSamples(input.errors ?? [])] };
-  const payload = input.threads ? await payloadOnThread(payloadInput) : definitionsPayload(payloadInput);
+  const payload = definitionsPayload({ packageCache: input.packageCache, guide, examples: [...examples, ...parsedSamples(input.errors ?? [])] });
   const validatorJs = validatorScript(bundles.validator);
   const definitionsJs = payload.script;
   const files = new Map<string, string>();
@@ -96,25 +93,19 @@ function gzippedSize(digest: string, text: string): number {
 const coreParts = new Map<string, { core: string; omitted: string; counts: { core: number; omitted: number } }>();
 const payloads = new Map<string, { script: string; counts: CheckAssets['counts'] }>();
 
-export interface PayloadInput {
+interface PayloadInput {
   packageCache: string;
   guide: FhirResource[];
   examples: FhirResource[];
 }
 
-export interface Payload {
+interface Payload {
   script: string;
   counts: CheckAssets['counts'];
 }
 
-/** `definitionsPayload` on a second thread, which reads the core definitions it needs itself. */
-async function payloadOnThread(input: PayloadInput): Promise<Payload> {
-  const { runOnThread } = await import('../../threads.ts');
-  return runOnThread<Payload>('check-thread', input);
-}
-
 /** The definitions script (the closure as compacted JSON in a string) and what it holds. */
-export function definitionsPayload({ packageCache, guide, examples }: PayloadInput): Payload {
+function definitionsPayload({ packageCache, guide, examples }: PayloadInput): Payload {
   const guideJson = JSON.stringify(guide.map(compactResource));
   const key = `${packageCache}\n${hash(guideJson)}\n${hash(JSON.stringify(examples))}`;
   let hit = payloads.get(key);
