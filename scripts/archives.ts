@@ -10,11 +10,12 @@ import { strToU8, Zip, type ZipInputFile } from 'fflate';
 import { TextMemo } from './memo.ts';
 
 /**
- * Gzip at the highest level, by Node's zlib (twice as fast as fflate's and 4% smaller here); its
- * header has a zero mtime, so the same bytes in give the same bytes out.
+ * Gzip by Node's zlib at its default level, 6 (what npm and tar use): level 9 took twice as long
+ * on a 300-resource package (154 ms against 72 ms) for 1.7% less. Its header has a zero mtime,
+ * so the same bytes in give the same bytes out.
  */
 export function gzip(data: Uint8Array): Uint8Array {
-  return zlibGzip(data, { level: 9 });
+  return zlibGzip(data, { level: 6 });
 }
 
 // Local time on purpose: zip stores local DOS dates, so this writes the same bytes in every time zone.

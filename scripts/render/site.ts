@@ -78,10 +78,17 @@ export interface SiteOutput {
    * first asked for (the dev loop serves the pages first).
    */
   searchIndex?: () => SiteFiles;
+  /** With `zipsLater`: each zip's path and the paths of the files it holds (under the same names). */
+  zips?: Map<string, string[]>;
 }
 
 export interface RenderOptions {
   deferSearchIndex?: boolean;
+  /**
+   * Leave the download zips out of `files` and name them in `zips` instead, for the writer to
+   * make (a new site's writer thread does, beside the search index).
+   */
+  zipsLater?: boolean;
 }
 
 export const SEARCH_INDEX = 'assets/js/search-index.js';
@@ -123,7 +130,7 @@ export function siteRenderer(input: SiteInput): SiteRenderer {
       return output;
     },
     async renderLate(late, options = {}) {
-      const started = startWhole(input);
+      const started = startWhole(input, options);
       const { output, rerender } = finishWhole(started, { ...input, ...(await late()) }, options);
       last = rerender;
       return output;
@@ -160,11 +167,11 @@ export type LateInput = Pick<SiteInput, 'validation' | 'packageTgz' | 'buildDiag
 type Whole = { output: SiteOutput; rerender: (sources: Map<string, string>, pages: readonly string[]) => Rerendered };
 
 function renderWhole(input: SiteInput, options: RenderOptions = {}): Whole {
-  return finishWhole(startWhole(input), input, options);
+  return finishWhole(startWhole(input, options), input, options);
 }
 
 /** The bulk of a render, which needs none of `LateInput`: the theme, the artifact and content pages, the zips. */
-function startWhole(input: SiteInput) {
+function startWhole(input: SiteInput, options: RenderOptions) {
   const theme = loadTheme(input.themeDir);
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
   const openApi = guideOpenApi(input.resources).openApi;
@@ -205,7 +212,8 @@ function startWhole(input: SiteInput) {
     searchPage(),
     notFoundPage(input.config.canonical)
   ];
-  const zips = addZips(site, files, input.config);
+  const zips = downloadZips(site, input.config);
+  if (!options.zipsLater) for (const [name, entries] of zips.contents) files.set(name, zipFiles(new Map(entries.map(e => [e, String(files.get(e))]))));
   return { theme, index, openApi, site, files, searchScript, timings, pages, zips };
 }
 
@@ -219,7 +227,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     pages.push(checkPage(site, input.check));
   }
   // An author's own artifacts.md or downloads.md is used: the generated list follows its text.
-  for (const generated of [artifactsPage(site), downloadsPage(site, zips)]) {
+  for (const generated of [artifactsPage(site), downloadsPage(site, zips.names)]) {
     const own = pages.findIndex(p => p.path === generated.path);
     if (own < 0) pages.push(generated);
     else pages[own] = { ...pages[own]!, body: html`${pages[own]!.body}${generated.body}`, toc: [...(pages[own]!.toc ?? []), ...(generated.toc ?? [])] };
@@ -230,7 +238,9 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
   if (openApi) files.set(openApi.fileName, openApi.text);
   for (const [path, text] of canonicalRedirects(input.config.canonical, index.artifacts, input.implementationGuide?.resource)) files.set(path, text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
-  const brokenLinks = findBrokenLinks(files, ['qa.html', SEARCH_INDEX]);
+  // Zips the writer makes (zipsLater) are not in `files`, but they will be on the site.
+  const madeLater = options.zipsLater ? [...zips.contents.keys()] : [];
+  const brokenLinks = findBrokenLinks(files, ['qa.html', SEARCH_INDEX, ...madeLater]);
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
   files.set(qa.path, layoutPage(theme, site, qa));
   pages.push(qa);
@@ -276,13 +286,20 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     }
     const searchIndex = searchIndexOnce();
     // Links are checked across the whole site: an edited page can break anchors other pages use.
-    const broken = findBrokenLinks(files, ['qa.html']);
+    const broken = findBrokenLinks(files, ['qa.html', ...madeLater]);
     const touched = new Set(names.flatMap(n => [site.pageFiles?.get(n) ?? `input/pagecontent/${n}`, `build/site/${pageHtmlName(n)}`]));
     const kept = diagnostics.filter(d => d.rule !== 'site-broken-link' && !touched.has(d.location?.file ?? ''));
     diagnostics = [...kept, ...site.diagnostics, ...brokenLinkDiagnostics(broken, site)];
     return { files: changed, brokenLinks: broken, diagnostics, searchIndex };
   };
-  const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings };
+  const output: SiteOutput = {
+    files: sortedFiles(files),
+    pages: htmlPages,
+    brokenLinks,
+    diagnostics,
+    timings,
+    ...(options.zipsLater ? { zips: zips.contents } : {})
+  };
   return { output: options.deferSearchIndex ? { ...output, searchIndex } : output, rerender };
 }
 
@@ -315,13 +332,14 @@ function localPages(artifacts: Artifact[], sources: Map<string, string>, images:
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 
-function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { json: string; xml: string } {
+/** The two download zips: every artifact's JSON, and its XML, under the names of their site files. */
+function downloadZips(site: SiteContext, config: ProjectConfig): { names: { json: string; xml: string }; contents: Map<string, string[]> } {
   const names = { json: `${config.packageId}-json.zip`, xml: `${config.packageId}-xml.zip` };
-  const json = new Map(site.index.artifacts.map(a => [`${a.base}.json`, String(files.get(`${a.base}.json`))]));
-  const xml = new Map(site.index.artifacts.map(a => [`${a.base}.xml`, String(files.get(`${a.base}.xml`))]));
-  files.set(names.json, zipFiles(json));
-  files.set(names.xml, zipFiles(xml));
-  return names;
+  const contents = new Map([
+    [names.json, site.index.artifacts.map(a => `${a.base}.json`)],
+    [names.xml, site.index.artifacts.map(a => `${a.base}.xml`)]
+  ]);
+  return { names, contents };
 }
 
 function defaultHome(site: SiteContext): Page {

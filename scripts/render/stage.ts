@@ -79,7 +79,8 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
       await ctx.ready?.('site');
       return { validation: ctx.validation, packageTgz: ctx.packageBytes, buildDiagnostics: ctx.buildDiagnostics, check };
     };
-    output = await renderer.renderLate(late, { deferSearchIndex: deferSearchIndex || (!update && options.write !== false) });
+    const fresh = !update && options.write !== false;
+    output = await renderer.renderLate(late, { deferSearchIndex: deferSearchIndex || fresh, zipsLater: fresh });
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');
@@ -99,7 +100,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   let files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
   else {
-    const { made, tree } = await writeSiteWhile(files, ctx.paths.site, output.searchIndex!);
+    const { made, tree } = await writeSiteWhile(files, ctx.paths.site, output.searchIndex!, output.zips);
     files = new Map([...files, ...made]);
     // The build cache keeps the site by these hashes: no need to read 40 MB back to make them.
     noteWrittenTree(ctx, tree);

@@ -1,10 +1,10 @@
 /** Writes the rendered site into a staging folder next to build/site, then swaps it into place. */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { stage, writeFileAtomic } from '../atomic.ts';
 import type { SiteFiles } from './assets.ts';
 import { sha256 } from '../stage-cache.ts';
+import { zipFiles } from '../archives.ts';
 
 export function writeSiteAtomically(files: SiteFiles, target: string): void {
   const staging = stage(target);
@@ -17,76 +17,72 @@ export function writeSiteAtomically(files: SiteFiles, target: string): void {
 }
 
 /**
- * The same, with some work done meanwhile: `files` are written by a worker thread while `work`
- * runs here (the search index, a second of a 400-page site's build); then the files `work`
- * returns are written and the site is swapped in. Returns those files, and the SHA-256 of every
- * file the site now holds, by path (what `treeHashes` would read back: the worker hashes what it
+ * The same, with some work done meanwhile: `files` are written by a second thread (which also
+ * makes the `zips`: each zip's path and the paths of the files it holds) while `work` runs here
+ * (the search index, a second of a 400-page site's build); then the files `work` returns are
+ * written and the site is swapped in. Returns those files and the zips, and the SHA-256 of every
+ * file the site now holds, by path (what `treeHashes` would read back: the thread hashes what it
  * writes). Any failure (writing or working) leaves the previous site as it was.
  */
-export async function writeSiteWhile(files: SiteFiles, target: string, work: () => SiteFiles): Promise<{ made: SiteFiles; tree: Record<string, string> }> {
+export async function writeSiteWhile(
+  files: SiteFiles,
+  target: string,
+  work: () => SiteFiles,
+  zips: ReadonlyMap<string, readonly string[]> = new Map()
+): Promise<{ made: SiteFiles; tree: Record<string, string> }> {
   const staging = stage(target);
   try {
-    const written = writeInWorker(staging.path, files);
+    const { runOnThread } = await import('../threads.ts');
+    const job: WriteJob = { root: staging.path, files: [...files], zips: [...zips].map(([name, entries]) => [name, [...entries]]) };
+    const written = runOnThread<WriteResult>('site-writer', job);
     let made: SiteFiles;
     try {
       made = work();
     } finally {
       await written.catch(() => undefined);
     }
-    const tree = await written;
+    // Its errno fields are kept, so a full disk there is reported like one here.
+    const result = await written.catch((e: unknown) => {
+      const { code, syscall, path } = e as NodeJS.ErrnoException;
+      throw Object.assign(new Error(`writing the site: ${e instanceof Error ? e.message : String(e)}`, { cause: e }), { code, syscall, path });
+    });
     writeTree(staging.path, made);
+    const tree = result.tree;
     for (const [path, content] of made) tree[path] = sha256(content);
     staging.commit();
-    return { made, tree };
+    return { made: new Map([...result.zips, ...made]), tree };
   } finally {
     staging.discard();
   }
 }
 
+export interface WriteJob {
+  root: string;
+  files: [string, string | Uint8Array][];
+  zips: [string, string[]][];
+}
+
+export interface WriteResult {
+  tree: Record<string, string>;
+  zips: [string, Uint8Array][];
+}
+
+/** The writer thread's job (render/write-thread.ts): make the zips, write every file, hash each. */
+export function writeJob(job: WriteJob): WriteResult {
+  const files: SiteFiles = new Map(job.files);
+  const zips: [string, Uint8Array][] = job.zips.map(([name, entries]) => [name, zipFiles(new Map(entries.map(e => [e, String(files.get(e))])))]);
+  for (const [name, bytes] of zips) files.set(name, bytes);
+  writeTree(job.root, files);
+  const tree: Record<string, string> = {};
+  for (const [path, content] of files) tree[path] = sha256(content);
+  return { tree, zips };
+}
+
 /** Write files under a folder, their folders made first. */
-function writeTree(root: string, files: SiteFiles): void {
+export function writeTree(root: string, files: SiteFiles): void {
   const dirs = new Set([...files.keys()].map(p => dirname(join(root, p))));
   for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
   for (const [path, content] of files) writeFileSync(join(root, path), content);
-}
-
-/**
- * The writer: `writeTree` again, in plain JavaScript with Node's own modules only, so it runs the same from the sources
- * (tsx) and from the bundled dist/. It gets the files once and writes them in order.
- */
-const WRITER = `
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { mkdirSync, writeFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
-parentPort.once('message', ({ root, files }) => {
-  try {
-    const dirs = new Set(files.map(([path]) => dirname(join(root, path))));
-    for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
-    const tree = {};
-    for (const [path, content] of files) {
-      writeFileSync(join(root, path), content);
-      tree[path] = createHash('sha256').update(content).digest('hex');
-    }
-    parentPort.postMessage({ ok: true, tree });
-  } catch (e) {
-    parentPort.postMessage({ ok: false, message: e && e.message ? e.message : String(e) });
-  }
-});
-`;
-
-function writeInWorker(root: string, files: SiteFiles): Promise<Record<string, string>> {
-  return new Promise((ok, fail) => {
-    const worker = new Worker(WRITER, { eval: true });
-    worker.once('message', (reply: { ok: boolean; message?: string; tree?: Record<string, string> }) => {
-      void worker.terminate();
-      if (reply.ok) ok(reply.tree ?? {});
-      else fail(new Error(`writing the site: ${reply.message ?? 'failed'}`));
-    });
-    worker.once('error', fail);
-    worker.once('exit', code => fail(new Error(`the site writer stopped (exit code ${code})`)));
-    worker.postMessage({ root, files: [...files] });
-  });
 }
 
 /** Replace single files inside an existing site, each by write-then-rename (the dev loop's page edits). */

@@ -84,7 +84,7 @@ function writeProperties(out: string[], obj: Json, props: PropertyDef[], depth: 
 }
 
 function writeProperty(out: string[], p: PropertyDef, value: unknown, extra: Json | undefined, depth: number): void {
-  const pad = '  '.repeat(depth);
+  const pad = padding(depth);
   if (PRIMITIVES.has(p._type)) return writePrimitive(out, p._name, value, extra, depth);
   if (p._type === 'xhtml') {
     if (typeof value === 'string') out.push(pad + value);
@@ -100,10 +100,17 @@ function writeProperty(out: string[], p: PropertyDef, value: unknown, extra: Jso
   }
   const def = propertiesOf(p);
   const attrs = attributes(v, p._type);
-  const inner: string[] = [];
-  writeProperties(inner, v, def, depth + 1, p._type);
-  out.push(inner.length ? `${pad}<${p._name}${attrs}>` : `${pad}<${p._name}${attrs}/>`);
-  if (inner.length) out.push(...inner, `${pad}</${p._name}>`);
+  // The children are written straight after the start tag; with none, it becomes an empty-element tag.
+  const at = out.push(`${pad}<${p._name}${attrs}>`) - 1;
+  writeProperties(out, v, def, depth + 1, p._type);
+  if (out.length === at + 1) out[at] = `${pad}<${p._name}${attrs}/>`;
+  else out.push(`${pad}</${p._name}>`);
+}
+
+const pads: string[] = [];
+
+function padding(depth: number): string {
+  return (pads[depth] ??= '  '.repeat(depth));
 }
 
 function attributes(v: Json, type: string): string {
@@ -113,7 +120,7 @@ function attributes(v: Json, type: string): string {
 }
 
 function writePrimitive(out: string[], name: string, value: unknown, extra: Json | undefined, depth: number): void {
-  const pad = '  '.repeat(depth);
+  const pad = padding(depth);
   const id = extra && typeof extra.id === 'string' ? ` id="${escapeXmlAttribute(extra.id)}"` : '';
   const val = value === undefined || value === null ? '' : ` value="${escapeXmlAttribute(String(value))}"`;
   const extension = extra?.extension;

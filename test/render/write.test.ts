@@ -1,12 +1,14 @@
 /**
- * writeSiteWhile: the site's files written by a worker thread while other work runs, then that
- * work's files, then the swap; a failure in either leaves the previous site as it was.
+ * writeSiteWhile: the site's files (and its zips) written by a second thread while other work
+ * runs, then that work's files, then the swap; a failure in either leaves the previous site as it
+ * was.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSiteWhile } from '../../scripts/render/write.ts';
 import { treeHashes } from '../../scripts/stage-cache.ts';
+import { zipFiles } from '../../scripts/archives.ts';
 import { tempDir } from '../helpers/project.ts';
 
 function oldSite(): { dir: string; target: string } {
@@ -64,5 +66,19 @@ describe('writeSiteWhile', () => {
     expect(readFileSync(join(target, 'index.html'), 'utf8')).toBe('old');
     expect(existsSync(join(target, 'a'))).toBe(false);
     expect(readdirSync(dir)).toEqual(['site']);
+  });
+
+  it('makes the zips it is asked for from the files it writes, the same bytes as made here', async () => {
+    const { target } = oldSite();
+    const files = new Map<string, string>([
+      ['A-1.json', '{"a":1}'],
+      ['B-2.json', '{"b":"two"}'],
+      ['A-1.xml', '<a/>']
+    ]);
+    const { made, tree } = await writeSiteWhile(files, target, () => new Map(), new Map([['g-json.zip', ['B-2.json', 'A-1.json']]]));
+    const expected = zipFiles(new Map([...files].filter(([k]) => k.endsWith('.json'))));
+    expect([...readFileSync(join(target, 'g-json.zip'))]).toEqual([...expected]);
+    expect([...(made.get('g-json.zip') as Uint8Array)]).toEqual([...expected]);
+    expect(tree).toEqual(treeHashes(target));
   });
 });
