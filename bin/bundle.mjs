@@ -20,8 +20,7 @@ await build({
     cli: join(root, 'scripts', 'cli.ts'),
     'check-bundle': join(root, 'scripts', 'render', 'check', 'bundle.ts'),
     // The second thread's entries (scripts/threads.ts, THREAD_ENTRIES): dist/{name}.js.
-    'validate-thread': join(root, 'scripts', 'validate', 'thread.ts'),
-    'site-writer': join(root, 'scripts', 'render', 'write-thread.ts')
+    'validate-thread': join(root, 'scripts', 'validate', 'thread.ts')
   },
   outdir: dist,
   chunkNames: 'chunk-[hash]',

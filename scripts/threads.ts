@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
 
 /** Entry name -> source file under scripts/; dist/{name}.js is its bundle. */
-export const THREAD_ENTRIES = { 'validate-thread': 'validate/thread.ts', 'site-writer': 'render/write-thread.ts' } as const;
+export const THREAD_ENTRIES = { 'validate-thread': 'validate/thread.ts' } as const;
 export type ThreadEntry = keyof typeof THREAD_ENTRIES;
 
 /** A job's answer: the value, or the error it threw (its errno fields kept, for I/O diagnostics). */

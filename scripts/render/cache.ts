@@ -36,7 +36,7 @@ export const siteCache: StageCache = {
  * stages' inputs (each a function of those), not by their contents; the messages are those of
  * the configuration, compile and narrative (the package's follow from its inputs).
  */
-/** The hashes of the site a context's last site run wrote fresh (see writeSiteWhile), until its next run. */
+/** The hashes of the site a context's last site run wrote fresh (see writeSiteAtomically), until its next run. */
 const writtenTrees = new WeakMap<BuildContext, Record<string, string>>();
 
 export function noteWrittenTree(ctx: BuildContext, tree: Record<string, string> | undefined): void {

@@ -78,17 +78,10 @@ export interface SiteOutput {
    * first asked for (the dev loop serves the pages first).
    */
   searchIndex?: () => SiteFiles;
-  /** With `zipsLater`: each zip's path and the paths of the files it holds (under the same names). */
-  zips?: Map<string, string[]>;
 }
 
 export interface RenderOptions {
   deferSearchIndex?: boolean;
-  /**
-   * Leave the download zips out of `files` and name them in `zips` instead, for the writer to
-   * make (a new site's writer thread does, beside the search index).
-   */
-  zipsLater?: boolean;
 }
 
 export const SEARCH_INDEX = 'assets/js/search-index.js';
@@ -130,7 +123,7 @@ export function siteRenderer(input: SiteInput): SiteRenderer {
       return output;
     },
     async renderLate(late, options = {}) {
-      const started = startWhole(input, options);
+      const started = startWhole(input);
       const { output, rerender } = finishWhole(started, { ...input, ...(await late()) }, options);
       last = rerender;
       return output;
@@ -167,11 +160,11 @@ export type LateInput = Pick<SiteInput, 'validation' | 'packageTgz' | 'buildDiag
 type Whole = { output: SiteOutput; rerender: (sources: Map<string, string>, pages: readonly string[]) => Rerendered };
 
 function renderWhole(input: SiteInput, options: RenderOptions = {}): Whole {
-  return finishWhole(startWhole(input, options), input, options);
+  return finishWhole(startWhole(input), input, options);
 }
 
 /** The bulk of a render, which needs none of `LateInput`: the theme, the artifact and content pages, the zips. */
-function startWhole(input: SiteInput, options: RenderOptions) {
+function startWhole(input: SiteInput) {
   const theme = loadTheme(input.themeDir);
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
   const openApi = guideOpenApi(input.resources).openApi;
@@ -212,8 +205,7 @@ function startWhole(input: SiteInput, options: RenderOptions) {
     searchPage(),
     notFoundPage(input.config.canonical)
   ];
-  const zips = downloadZips(site, input.config);
-  if (!options.zipsLater) for (const [name, entries] of zips.contents) files.set(name, zipFiles(new Map(entries.map(e => [e, String(files.get(e))]))));
+  const zips = addZips(site, files, input.config);
   return { theme, index, openApi, site, files, searchScript, timings, pages, zips };
 }
 
@@ -227,7 +219,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     pages.push(checkPage(site, input.check));
   }
   // An author's own artifacts.md or downloads.md is used: the generated list follows its text.
-  for (const generated of [artifactsPage(site), downloadsPage(site, zips.names)]) {
+  for (const generated of [artifactsPage(site), downloadsPage(site, zips)]) {
     const own = pages.findIndex(p => p.path === generated.path);
     if (own < 0) pages.push(generated);
     else pages[own] = { ...pages[own]!, body: html`${pages[own]!.body}${generated.body}`, toc: [...(pages[own]!.toc ?? []), ...(generated.toc ?? [])] };
@@ -238,9 +230,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
   if (openApi) files.set(openApi.fileName, openApi.text);
   for (const [path, text] of canonicalRedirects(input.config.canonical, index.artifacts, input.implementationGuide?.resource)) files.set(path, text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
-  // Zips the writer makes (zipsLater) are not in `files`, but they will be on the site.
-  const madeLater = options.zipsLater ? [...zips.contents.keys()] : [];
-  const brokenLinks = findBrokenLinks(files, ['qa.html', SEARCH_INDEX, ...madeLater]);
+  const brokenLinks = findBrokenLinks(files, ['qa.html', SEARCH_INDEX]);
   const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
   files.set(qa.path, layoutPage(theme, site, qa));
   pages.push(qa);
@@ -286,20 +276,13 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     }
     const searchIndex = searchIndexOnce();
     // Links are checked across the whole site: an edited page can break anchors other pages use.
-    const broken = findBrokenLinks(files, ['qa.html', ...madeLater]);
+    const broken = findBrokenLinks(files, ['qa.html']);
     const touched = new Set(names.flatMap(n => [site.pageFiles?.get(n) ?? `input/pagecontent/${n}`, `build/site/${pageHtmlName(n)}`]));
     const kept = diagnostics.filter(d => d.rule !== 'site-broken-link' && !touched.has(d.location?.file ?? ''));
     diagnostics = [...kept, ...site.diagnostics, ...brokenLinkDiagnostics(broken, site)];
     return { files: changed, brokenLinks: broken, diagnostics, searchIndex };
   };
-  const output: SiteOutput = {
-    files: sortedFiles(files),
-    pages: htmlPages,
-    brokenLinks,
-    diagnostics,
-    timings,
-    ...(options.zipsLater ? { zips: zips.contents } : {})
-  };
+  const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings };
   return { output: options.deferSearchIndex ? { ...output, searchIndex } : output, rerender };
 }
 
@@ -332,14 +315,13 @@ function localPages(artifacts: Artifact[], sources: Map<string, string>, images:
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 
-/** The two download zips: every artifact's JSON, and its XML, under the names of their site files. */
-function downloadZips(site: SiteContext, config: ProjectConfig): { names: { json: string; xml: string }; contents: Map<string, string[]> } {
+function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { json: string; xml: string } {
   const names = { json: `${config.packageId}-json.zip`, xml: `${config.packageId}-xml.zip` };
-  const contents = new Map([
-    [names.json, site.index.artifacts.map(a => `${a.base}.json`)],
-    [names.xml, site.index.artifacts.map(a => `${a.base}.xml`)]
-  ]);
-  return { names, contents };
+  const json = new Map(site.index.artifacts.map(a => [`${a.base}.json`, String(files.get(`${a.base}.json`))]));
+  const xml = new Map(site.index.artifacts.map(a => [`${a.base}.xml`, String(files.get(`${a.base}.xml`))]));
+  files.set(names.json, zipFiles(json));
+  files.set(names.xml, zipFiles(xml));
+  return names;
 }
 
 function defaultHome(site: SiteContext): Page {

@@ -13,7 +13,7 @@ import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
-import { updateSite, writeFilesInPlace, writeSiteWhile } from './write.ts';
+import { updateSite, writeFilesInPlace, writeSiteAtomically } from './write.ts';
 import { noteWrittenTree } from './cache.ts';
 import type { SiteFiles } from './assets.ts';
 import { existsSync } from 'node:fs';
@@ -73,14 +73,13 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     });
     // The pages are made first; then the check page's payload, while validation may still run on
     // another thread; then the validation report and the package are read for the QA and
-    // downloads pages. A new site is written while its search index is made (see writeSiteWhile).
+    // downloads pages.
     const late = async () => {
       const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources, errors: errors.samples });
       await ctx.ready?.('site');
       return { validation: ctx.validation, packageTgz: ctx.packageBytes, buildDiagnostics: ctx.buildDiagnostics, check };
     };
-    const fresh = !update && options.write !== false;
-    output = await renderer.renderLate(late, { deferSearchIndex: deferSearchIndex || fresh, zipsLater: fresh });
+    output = await renderer.renderLate(late, { deferSearchIndex });
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');
@@ -97,14 +96,10 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     lastRender.set(ctx, renderer);
     return { diagnostics: [], summary: 'rendered in memory' };
   }
-  let files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
+  const files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
-  else {
-    const { made, tree } = await writeSiteWhile(files, ctx.paths.site, output.searchIndex!, output.zips);
-    files = new Map([...files, ...made]);
-    // The build cache keeps the site by these hashes: no need to read 40 MB back to make them.
-    noteWrittenTree(ctx, tree);
-  }
+  // The build cache keeps a new site by the hashes of what was written: no need to read 40 MB back.
+  else noteWrittenTree(ctx, writeSiteAtomically(files, ctx.paths.site));
   lastWritten.set(ctx, { files, pages: output.pages });
   const later = output.searchIndex;
   if (deferSearchIndex && later) ctx.afterReload!.push(() => writeInPlace(ctx, later()));

@@ -4,9 +4,13 @@ import { dirname, join } from 'node:path';
 import { stage, writeFileAtomic } from '../atomic.ts';
 import type { SiteFiles } from './assets.ts';
 import { sha256 } from '../stage-cache.ts';
-import { zipFiles } from '../archives.ts';
 
-export function writeSiteAtomically(files: SiteFiles, target: string): void {
+/**
+ * Write a new site: into a staging folder, then swapped into place (a failure leaves the previous
+ * site as it was). Returns the SHA-256 of every file the site now holds, by path: what
+ * `treeHashes` would read back, made from what was written (the build cache keeps the site by it).
+ */
+export function writeSiteAtomically(files: SiteFiles, target: string): Record<string, string> {
   const staging = stage(target);
   try {
     writeTree(staging.path, files);
@@ -14,72 +18,13 @@ export function writeSiteAtomically(files: SiteFiles, target: string): void {
   } finally {
     staging.discard();
   }
-}
-
-/**
- * The same, with some work done meanwhile: `files` are written by a second thread (which also
- * makes the `zips`: each zip's path and the paths of the files it holds) while `work` runs here
- * (the search index, a second of a 400-page site's build); then the files `work` returns are
- * written and the site is swapped in. Returns those files and the zips, and the SHA-256 of every
- * file the site now holds, by path (what `treeHashes` would read back: the thread hashes what it
- * writes). Any failure (writing or working) leaves the previous site as it was.
- */
-export async function writeSiteWhile(
-  files: SiteFiles,
-  target: string,
-  work: () => SiteFiles,
-  zips: ReadonlyMap<string, readonly string[]> = new Map()
-): Promise<{ made: SiteFiles; tree: Record<string, string> }> {
-  const staging = stage(target);
-  try {
-    const { runOnThread } = await import('../threads.ts');
-    const job: WriteJob = { root: staging.path, files: [...files], zips: [...zips].map(([name, entries]) => [name, [...entries]]) };
-    const written = runOnThread<WriteResult>('site-writer', job);
-    let made: SiteFiles;
-    try {
-      made = work();
-    } finally {
-      await written.catch(() => undefined);
-    }
-    // Its errno fields are kept, so a full disk there is reported like one here.
-    const result = await written.catch((e: unknown) => {
-      const { code, syscall, path } = e as NodeJS.ErrnoException;
-      throw Object.assign(new Error(`writing the site: ${e instanceof Error ? e.message : String(e)}`, { cause: e }), { code, syscall, path });
-    });
-    writeTree(staging.path, made);
-    const tree = result.tree;
-    for (const [path, content] of made) tree[path] = sha256(content);
-    staging.commit();
-    return { made: new Map([...result.zips, ...made]), tree };
-  } finally {
-    staging.discard();
-  }
-}
-
-export interface WriteJob {
-  root: string;
-  files: [string, string | Uint8Array][];
-  zips: [string, string[]][];
-}
-
-export interface WriteResult {
-  tree: Record<string, string>;
-  zips: [string, Uint8Array][];
-}
-
-/** The writer thread's job (render/write-thread.ts): make the zips, write every file, hash each. */
-export function writeJob(job: WriteJob): WriteResult {
-  const files: SiteFiles = new Map(job.files);
-  const zips: [string, Uint8Array][] = job.zips.map(([name, entries]) => [name, zipFiles(new Map(entries.map(e => [e, String(files.get(e))])))]);
-  for (const [name, bytes] of zips) files.set(name, bytes);
-  writeTree(job.root, files);
   const tree: Record<string, string> = {};
   for (const [path, content] of files) tree[path] = sha256(content);
-  return { tree, zips };
+  return tree;
 }
 
 /** Write files under a folder, their folders made first. */
-export function writeTree(root: string, files: SiteFiles): void {
+function writeTree(root: string, files: SiteFiles): void {
   const dirs = new Set([...files.keys()].map(p => dirname(join(root, p))));
   for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
   for (const [path, content] of files) writeFileSync(join(root, path), content);
