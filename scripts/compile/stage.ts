@@ -69,8 +69,8 @@ export const compileStage: StageRun = async ctx => {
   const { IncrementalCompiler } = await import('./incremental.ts');
   const compiler = (ctx.definitions && compilers.get(ctx.definitions)) || new IncrementalCompiler(ctx.paths, ctx.config);
   const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, ctx.definitions, compiler);
-  // A one-off command (threads) compiles once: SUSHI's state (its definitions, the parsed FSH, the
-  // package) is let go, so its ~200 MB do not stay live through the later stages.
+  // A one-off command (threads) compiles once: SUSHI's state (its loaded definitions, the parsed
+  // FSH, the package) is let go rather than kept live through the later stages for a next compile.
   const keep = !ctx.threads;
   if (keep && result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) {
     ctx.definitions = result.definitions;

@@ -6,8 +6,7 @@
  */
 import { join } from 'node:path';
 import type { StageRun } from '../context.ts';
-import { countBySeverity } from '../model.ts';
-import type { CompiledResource, FhirResource, ValidationReport } from '../model.ts';
+import { countBySeverity, type CompiledResource, type FhirResource, type ValidationReport } from '../model.ts';
 import { writeReport } from './cache.ts';
 
 export const validateStage: StageRun = async ctx => {
