@@ -27,19 +27,30 @@ export function hljsMarkup(code: string, language: 'json' | 'xml'): string {
  * highlight.js: undefined.
  */
 export function jsonMarkup(code: string): string | undefined {
-  const out: string[] = [];
-  JSON_TOKEN.lastIndex = 0;
-  while (JSON_TOKEN.lastIndex < code.length) {
-    const m = JSON_TOKEN.exec(code);
-    if (!m) return undefined;
-    const [, string, colon, punctuation, number, literal, space] = m;
+  return tokenMarkup(code, JSON_TOKEN, ([, string, colon, punctuation, number, literal, space]) => {
     if (string !== undefined) {
-      out.push(`<span class="hljs-${colon === undefined ? 'string' : 'attr'}">${escapeHtml(string)}</span>`);
-      if (colon !== undefined) out.push(`${colon.slice(0, -1)}<span class="hljs-punctuation">:</span>`);
-    } else if (punctuation !== undefined) out.push(`<span class="hljs-punctuation">${punctuation}</span>`);
-    else if (number !== undefined) out.push(`<span class="hljs-number">${number}</span>`);
-    else if (literal !== undefined) out.push(`<span class="hljs-literal"><span class="hljs-keyword">${literal}</span></span>`);
-    else out.push(space!);
+      const key = colon === undefined ? '' : `${colon.slice(0, -1)}<span class="hljs-punctuation">:</span>`;
+      return `<span class="hljs-${colon === undefined ? 'string' : 'attr'}">${escapeHtml(string)}</span>${key}`;
+    }
+    if (punctuation !== undefined) return `<span class="hljs-punctuation">${punctuation}</span>`;
+    if (number !== undefined) return `<span class="hljs-number">${number}</span>`;
+    if (literal !== undefined) return `<span class="hljs-literal"><span class="hljs-keyword">${literal}</span></span>`;
+    return space!;
+  });
+}
+
+/**
+ * Each token of `code` in turn (a sticky pattern that matches from where the last one ended),
+ * marked up by `each`; undefined when the pattern does not match somewhere or `each` declines.
+ */
+function tokenMarkup(code: string, token: RegExp, each: (m: RegExpExecArray) => string | undefined): string | undefined {
+  const out: string[] = [];
+  token.lastIndex = 0;
+  while (token.lastIndex < code.length) {
+    const m = token.exec(code);
+    const piece = m ? each(m) : undefined;
+    if (piece === undefined) return undefined;
+    out.push(piece);
   }
   return out.join('');
 }
@@ -55,25 +66,16 @@ const JSON_TOKEN = /("(?:\\.|[^\\"\r\n])*")(\s*:)?|([{}[\],])|(-?\d+(?:\.\d+)?(?
  * `<style>`, which highlight.js hands to other languages) is left to highlight.js: undefined.
  */
 export function xmlMarkup(code: string): string | undefined {
-  const out: string[] = [];
-  XML_TOKEN.lastIndex = 0;
-  while (XML_TOKEN.lastIndex < code.length) {
-    const m = XML_TOKEN.exec(code);
-    if (!m) return undefined;
-    const [, declaration, close, open, attributes, selfClosing, text] = m;
-    if (declaration !== undefined) out.push(XML_DECLARATION_MARKUP);
-    else if (close !== undefined) out.push(`<span class="hljs-tag">&lt;/<span class="hljs-name">${close}</span>&gt;</span>`);
-    else if (open !== undefined) {
-      if (/^(?:script|style)$/i.test(open)) return undefined;
-      out.push(`<span class="hljs-tag">&lt;<span class="hljs-name">${open}</span>`);
-      XML_ATTRIBUTE.lastIndex = 0;
-      for (const [, name, value] of attributes!.matchAll(XML_ATTRIBUTE)) {
-        out.push(` <span class="hljs-attr">${name}</span>=<span class="hljs-string">&quot;${withEntities(value!)}&quot;</span>`);
-      }
-      out.push(selfClosing ? '/&gt;</span>' : '&gt;</span>');
-    } else out.push(withEntities(text!));
-  }
-  return out.join('');
+  return tokenMarkup(code, XML_TOKEN, ([, declaration, close, open, attributes, selfClosing, text]) => {
+    if (declaration !== undefined) return XML_DECLARATION_MARKUP;
+    if (close !== undefined) return `<span class="hljs-tag">&lt;/<span class="hljs-name">${close}</span>&gt;</span>`;
+    if (open === undefined) return withEntities(text!);
+    if (/^(?:script|style)$/i.test(open)) return undefined;
+    const attrs = [...attributes!.matchAll(XML_ATTRIBUTE)].map(
+      ([, name, value]) => ` <span class="hljs-attr">${name}</span>=<span class="hljs-string">&quot;${withEntities(value!)}&quot;</span>`
+    );
+    return `<span class="hljs-tag">&lt;<span class="hljs-name">${open}</span>${attrs.join('')}${selfClosing ? '/&gt;' : '&gt;'}</span>`;
+  });
 }
 
 /**
