@@ -30,12 +30,6 @@ export const siteCache: StageCache = {
   }
 };
 
-/**
- * Known when the stage starts, so the site may be rendered while validation still runs (see
- * `late` in pipeline.ts): the validation report and the package are named by the keys of their
- * stages' inputs (each a function of those), not by their contents; the messages are those of
- * the configuration, compile and narrative (the package's follow from its inputs).
- */
 /** The hashes of the site a context's last site run wrote fresh (see writeSiteAtomically), until its next run. */
 const writtenTrees = new WeakMap<BuildContext, Record<string, string>>();
 
@@ -44,6 +38,12 @@ export function noteWrittenTree(ctx: BuildContext, tree: Record<string, string> 
   else writtenTrees.delete(ctx);
 }
 
+/**
+ * Known when the stage starts, so the site may be rendered while validation still runs (see
+ * `late` in pipeline.ts): the validation report and the package are named by the keys of their
+ * stages' inputs (each a function of those), not by their contents; the messages are those of
+ * the configuration, compile and narrative (the package's follow from its inputs).
+ */
 function siteKey(ctx: BuildContext): string | undefined {
   const validation = validateCache.key(ctx);
   if (!validation) return undefined;
