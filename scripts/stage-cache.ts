@@ -108,8 +108,11 @@ export function statLine(file: string): string {
 let sources: string | undefined;
 let toolchain: string | undefined;
 
-/** Where the toolchain's own files are: the project holding scripts/ (and dist/ when bundled). */
-function toolchainHome(): { project: string; bundleDir?: string } {
+/**
+ * Where the toolchain's own files are: the project holding scripts/, and dist/ when this runs
+ * from the bundle (`bundleDir` undefined: from the sources, through tsx or vitest).
+ */
+export function toolchainHome(): { project: string; bundleDir?: string } {
   const self = fileURLToPath(import.meta.url);
   return self.endsWith('.ts') ? { project: dirname(dirname(self)) } : { project: join(dirname(self), '..'), bundleDir: dirname(self) };
 }

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
+import { toolchainHome } from './stage-cache.ts';
 
 /** Entry name -> source file under scripts/; dist/{name}.js is its bundle. */
 export const THREAD_ENTRIES = { 'validate-thread': 'validate/thread.ts' } as const;
@@ -16,9 +17,6 @@ export type ThreadEntry = keyof typeof THREAD_ENTRIES;
 
 /** A job's answer: the value, or the error it threw (its errno fields kept, for I/O diagnostics). */
 export type ThreadReply<T> = { ok: true; value: T } | { ok: false; error: { message: string; stack?: string; code?: string; syscall?: string; path?: string } };
-
-/** Whether this module runs from the TypeScript sources (tsx, vitest) or from the bundle in dist/. */
-const fromSources = import.meta.url.endsWith('.ts');
 
 /**
  * Run `entry`'s job on a new thread and resolve with the value it posts. The young generation
@@ -41,10 +39,11 @@ export function runOnThread<T>(entry: ThreadEntry, job: unknown): Promise<T> {
 
 function newWorker(entry: ThreadEntry): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: 192 };
-  if (!fromSources) return new Worker(new URL(`./${entry}.js`, import.meta.url), { resourceLimits });
+  const { project, bundleDir } = toolchainHome();
+  if (bundleDir) return new Worker(join(bundleDir, `${entry}.js`), { resourceLimits });
   // From the sources: register tsx in the thread, then load the entry's TypeScript.
   const tsx = pathToFileURL(tsxEsmApi()).href;
-  const file = new URL(THREAD_ENTRIES[entry], new URL('./', import.meta.url)).href;
+  const file = pathToFileURL(join(project, 'scripts', THREAD_ENTRIES[entry])).href;
   const boot = `import(${JSON.stringify(tsx)}).then(m => { m.register(); return import(${JSON.stringify(file)}); });`;
   return new Worker(boot, { eval: true, resourceLimits });
 }

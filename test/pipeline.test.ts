@@ -49,7 +49,7 @@ describe('one sequencer on the guide', () => {
     );
   });
 
-  it('with threads (validation and the check page payload on second threads, beside the pages) it writes the same site, package and report', async () => {
+  it('with threads (validation on a second thread, beside the pages) it writes the same site, package and report', async () => {
     const root = copyGuide();
     const threaded: PipelineEvent[] = [];
     const result = await runPipeline(

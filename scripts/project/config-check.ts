@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { sushiConfigSchema } from './config-schema.ts';
+import { toolchainHome } from '../stage-cache.ts';
 
 const require = createRequire(import.meta.url);
 const OPTIONS = { allErrors: true, strict: false };
@@ -34,9 +35,10 @@ export function writePrecompiledConfigCheck(dist: string): void {
 
 /** The precompiled check beside the bundle when this runs from it; otherwise the check compiled now. */
 export function loadConfigCheck(): ValidateFunction {
-  if (!import.meta.url.endsWith('.ts')) {
+  const { bundleDir } = toolchainHome();
+  if (bundleDir) {
     try {
-      return require(`./${PRECOMPILED}`) as ValidateFunction;
+      return require(join(bundleDir, PRECOMPILED)) as ValidateFunction;
     } catch {
       // not generated (a bundle made by hand): compile it
     }

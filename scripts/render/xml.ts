@@ -46,7 +46,7 @@ function writeResource(out: string[], r: Json, depth: number, root: boolean): vo
   const type = String(r.resourceType);
   const def = xmlTypeModel()[type];
   if (!def) throw new Error(`FHIR XML: unknown resource type ${type}`);
-  const pad = '  '.repeat(depth);
+  const pad = padding(depth);
   out.push(`${pad}<${type}${root ? ' xmlns="http://hl7.org/fhir"' : ''}>`);
   writeProperties(out, r, def._properties ?? [], depth + 1, undefined);
   out.push(`${pad}</${type}>`);

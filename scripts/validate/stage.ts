@@ -5,8 +5,8 @@
  * without replacing the build's report.
  */
 import { join } from 'node:path';
-import type { StageRun } from '../context.ts';
-import { countBySeverity, type CompiledResource, type FhirResource, type ValidationReport } from '../model.ts';
+import type { BuildContext, StageRun } from '../context.ts';
+import { countBySeverity, type CompiledResource, type ValidationReport } from '../model.ts';
 import { writeReport } from './cache.ts';
 
 export const validateStage: StageRun = async ctx => {
@@ -28,7 +28,7 @@ export const validateStage: StageRun = async ctx => {
 export interface ValidateThreadData {
   packageCache: string;
   resources: CompiledResource[];
-  request?: { extra?: FhirResource[]; profile?: string };
+  request?: BuildContext['validationRequest'];
 }
 
 /**

@@ -91,7 +91,7 @@ function gzippedSize(digest: string, text: string): number {
 
 /** The core part of the payload, by what decides it: the closure's roots and the guide's own URLs. */
 const coreParts = new Map<string, { core: string; omitted: string; counts: { core: number; omitted: number } }>();
-const payloads = new Map<string, { script: string; counts: CheckAssets['counts'] }>();
+const payloads = new Map<string, Payload>();
 
 interface PayloadInput {
   packageCache: string;
