@@ -40,8 +40,8 @@ const INTEGRATION = [
   'test/openapi/**/*.test.ts'
 ];
 
-// Three projects: `unit` (fast, in-memory: npm run test:unit), `integration` (npm test runs both)
-// and `browser` (npm run test:browser: Debian chromium through playwright-core).
+// Projects: `unit` (fast, in-memory: npm run test:unit), `integration`, `corpus` and `registry`
+// (npm test runs all four) and `browser` (npm run test:browser: Debian chromium through playwright-core).
 export default defineConfig({
   test: {
     projects: [
@@ -49,7 +49,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'node_modules/**', ...INTEGRATION],
+          exclude: ['test/browser/**', 'test/corpus/**', 'test/registry/**', 'node_modules/**', ...INTEGRATION],
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000
@@ -62,6 +62,28 @@ export default defineConfig({
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000
+        }
+      },
+      {
+        // Published guides from ../shared/corpus built with the installed CLI (bin/vm-ig.js and dist/).
+        test: {
+          name: 'corpus',
+          include: ['test/corpus/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false
+        }
+      },
+      {
+        // FHIR package registries: a real npm registry (Verdaccio) and stand-ins, on 127.0.0.1 only.
+        test: {
+          name: 'registry',
+          include: ['test/registry/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false
         }
       },
       {
