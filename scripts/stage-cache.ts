@@ -10,11 +10,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
 import type { BuildContext } from './context.ts';
 import type { Diagnostic } from './model.ts';
+import { BUNDLE_DIR, TOOLCHAIN_FILES, TOOLCHAIN_ROOT } from './util/toolchain-files.ts';
 
 const FORMAT = 'vm-ig-stage-cache/1';
 /** Entries kept per stage besides the newest (older states the author may switch back to). */
@@ -113,8 +113,7 @@ let toolchain: string | undefined;
  * from the bundle (`bundleDir` undefined: from the sources, through tsx or vitest).
  */
 export function toolchainHome(): { project: string; bundleDir?: string } {
-  const self = fileURLToPath(import.meta.url);
-  return self.endsWith('.ts') ? { project: dirname(dirname(self)) } : { project: join(dirname(self), '..'), bundleDir: dirname(self) };
+  return BUNDLE_DIR ? { project: TOOLCHAIN_ROOT, bundleDir: BUNDLE_DIR } : { project: TOOLCHAIN_ROOT };
 }
 
 /**
@@ -124,9 +123,9 @@ export function toolchainHome(): { project: string; bundleDir?: string } {
 export function sourcesFingerprint(): string {
   if (sources) return sources;
   const { project } = toolchainHome();
-  const lock = join(project, 'package-lock.json');
+  const lock = TOOLCHAIN_FILES.lockFile;
   sources = new KeyHash()
-    .addTree(join(project, 'scripts'), project)
+    .addTree(TOOLCHAIN_FILES.scripts, project)
     .add('lock', existsSync(lock) ? readFileSync(lock) : 'none')
     .digest();
   return sources;

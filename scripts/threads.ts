@@ -5,11 +5,11 @@
  * the thread loads the TypeScript through tsx, as bin/vm-ig.js does.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { toolchainHome } from './stage-cache.ts';
+import { toolchainRequire } from './util/toolchain-files.ts';
 
 /** Entry name -> source file under scripts/; dist/{name}.js is its bundle. */
 export const THREAD_ENTRIES = { 'validate-thread': 'validate/thread.ts' } as const;
@@ -50,7 +50,7 @@ function newWorker(entry: ThreadEntry): Worker {
 
 /** tsx's ES module API (its `register`), by its package's exports: the CommonJS one cannot register hooks in a thread. */
 function tsxEsmApi(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = toolchainRequire.resolve('tsx/package.json');
   const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
   return join(dirname(manifest), exports['./esm/api']!.import.default);
 }

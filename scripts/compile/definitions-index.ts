@@ -12,7 +12,7 @@
  * match is rebuilt.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { toolchainRequire } from '../util/toolchain-files.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -146,6 +146,6 @@ function stubOf(file: string, read: (path: string) => unknown): Stub {
 let version: string | undefined;
 
 function loaderVersion(): string {
-  version ??= (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('fhir-package-loader/package.json'), 'utf8')) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(toolchainRequire.resolve('fhir-package-loader/package.json'), 'utf8')) as { version: string }).version;
   return version;
 }

@@ -4,13 +4,13 @@
  * packages.fhir.org is out of reach). Idempotent and verified: a complete package is a no-op; a
  * half-written one (interrupted run, truncated file) is detected and rebuilt.
  */
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FhirResource } from '../model.ts';
 import { indexEntry, type IndexEntry } from './package-index.ts';
 import { compareText } from './order.ts';
 import { stage } from '../atomic.ts';
+import { toolchainRequire } from '../util/toolchain-files.ts';
 
 export const CORE_PACKAGE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
 
@@ -38,7 +38,7 @@ export interface CorePackageStatus {
   reason?: string;
 }
 
-const require = createRequire(import.meta.url);
+const require = toolchainRequire;
 
 export function corePackagePath(cacheDir: string): string {
   return join(cacheDir, `${CORE_PACKAGE.name}#${CORE_PACKAGE.version}`);

@@ -4,13 +4,13 @@
  * Ajv's standalone code (dist/config-check.cjs) instead; run from the sources, it is compiled.
  */
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { sushiConfigSchema } from './config-schema.ts';
 import { toolchainHome } from '../stage-cache.ts';
+import { toolchainRequire } from '../util/toolchain-files.ts';
 
-const require = createRequire(import.meta.url);
+const require = toolchainRequire;
 const OPTIONS = { allErrors: true, strict: false };
 export const PRECOMPILED = 'config-check.cjs';
 

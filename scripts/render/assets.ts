@@ -5,13 +5,13 @@
  * minisearch browser build, and the theme's own site/assets. Read once per process.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { errorCode } from '../errors.ts';
+import { toolchainRequire } from '../util/toolchain-files.ts';
 
 export type SiteFiles = Map<string, string | Uint8Array>;
 
-const require = createRequire(import.meta.url);
+const require = toolchainRequire;
 const cache = new Map<string, SiteFiles>();
 
 /** `nhsuk: false` leaves nhsuk-frontend out (the built-in default theme does not use it). */

@@ -4,10 +4,9 @@
  * which is never copied into the user's project.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { TOOLCHAIN_FILES } from '../util/toolchain-files.ts';
 
-export const DEFAULT_THEME_DIR = join(dirname(fileURLToPath(import.meta.url)), 'default-theme');
+export const DEFAULT_THEME_DIR = TOOLCHAIN_FILES.defaultTheme;
 
 export interface ThemeChoice {
   dir: string;

@@ -5,18 +5,16 @@
  * the bundle fails the build, so the seam stays small. Output is deterministic; built once per
  * process (the sources do not change while it runs).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { writeFileAtomic } from '../../atomic.ts';
 import { sourcesFingerprint } from '../../stage-cache.ts';
+import { DIST_DIR, TOOLCHAIN_FILES } from '../../util/toolchain-files.ts';
 
-/** scripts/, seen from this module's sources (scripts/render/check/) or from the precompiled CLI (dist/). */
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SCRIPTS = [resolve(HERE, '..', '..'), resolve(HERE, '..', 'scripts')].find(d => existsSync(join(d, 'browser', 'worker.ts'))) ?? resolve(HERE, '..', '..');
-const SHIMS = join(SCRIPTS, 'browser', 'shims');
+const SCRIPTS = TOOLCHAIN_FILES.scripts;
+const SHIMS = join(TOOLCHAIN_FILES.browserSources, 'shims');
 
 /** Node host module -> browser stand-in (by import path as written, and the importer's folder). */
 const HOST_MODULES: { filter: RegExp; from: string; to: string }[] = [
@@ -62,7 +60,7 @@ export function browserBundles(): Promise<BrowserBundles> {
   return built;
 }
 
-const PREBUILT = join(SCRIPTS, '..', 'dist', 'browser-bundles.json');
+const PREBUILT = join(DIST_DIR, 'browser-bundles.json');
 const PREBUILT_FORMAT = 'vm-ig-browser-bundles/1';
 
 async function buildBundles(): Promise<BrowserBundles> {

@@ -1,0 +1,59 @@
+/**
+ * Where the toolchain's own runtime files are, for the TypeScript sources (tsx, vitest) and the
+ * precompiled bundle (dist/, as `npm ci` and an installed package run it) alike. Every module that
+ * needs a file shipped with the tool asks here rather than computing a path from its own
+ * `import.meta.url`: bundled, a module's URL is a chunk in dist/, not its place under scripts/.
+ *
+ * The layout this relies on is the package's (package.json `files`): bin/, dist/ and scripts/
+ * side by side under the package root, the libraries resolved from there by Node's usual rules.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const self = fileURLToPath(import.meta.url);
+const fromSources = self.endsWith('.ts');
+
+/** The package root: the folder holding bin/, scripts/ and (when built) dist/. */
+export const TOOLCHAIN_ROOT = fromSources ? resolve(dirname(self), '..', '..') : resolve(dirname(self), '..');
+
+/** dist/ when this runs from the bundle; undefined from the sources. */
+export const BUNDLE_DIR: string | undefined = fromSources ? undefined : dirname(self);
+
+const SCRIPTS = join(TOOLCHAIN_ROOT, 'scripts');
+
+/** Every runtime file the toolchain reads from its own package. */
+export const TOOLCHAIN_FILES = {
+  /** The sources (the toolchain's fingerprint, the browser bundles' entry points, thread entries). */
+  scripts: SCRIPTS,
+  /** The neutral theme for guides without a `site/` folder. */
+  defaultTheme: join(SCRIPTS, 'render', 'default-theme'),
+  /** The check page's browser sources and their Node-module stand-ins. */
+  browserSources: join(SCRIPTS, 'browser'),
+  /** The lock file (the library versions, part of the toolchain's fingerprint). */
+  lockFile: join(TOOLCHAIN_ROOT, 'package-lock.json')
+} as const;
+
+/** A file the bundle step writes into dist/ (precompiled browser bundles, config check, thread entries). */
+export function bundledFile(name: string): string | undefined {
+  return BUNDLE_DIR ? join(BUNDLE_DIR, name) : undefined;
+}
+
+/** dist/ whether or not this process runs from it (the bundle step writes there from the sources). */
+export const DIST_DIR = join(TOOLCHAIN_ROOT, 'dist');
+
+/** `require` for the libraries the toolchain ships with (FHIR core definitions, nhsuk-frontend, FHIR.js, ...). */
+export const toolchainRequire = createRequire(join(TOOLCHAIN_ROOT, 'package.json'));
+
+/** The folder of an installed library's package.json. */
+export function libraryDir(name: string): string {
+  return dirname(toolchainRequire.resolve(`${name}/package.json`));
+}
+
+/** A file of the toolchain's own sources, checked to exist (a broken install says which file is missing). */
+export function sourceFile(...parts: string[]): string {
+  const file = join(SCRIPTS, ...parts);
+  if (!existsSync(file)) throw new Error(`the toolchain's file ${file} is missing: reinstall vm-ig`);
+  return file;
+}
