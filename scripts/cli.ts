@@ -21,6 +21,7 @@ const program = new Command()
   .description('Build, validate and publish the NHS Visitors and Migrants FHIR implementation guide, offline.')
   .option('-C, --project <dir>', 'project root', '.')
   .option('-q, --quiet', 'print only diagnostics and the final summary')
+  .option('--report <file>', 'also write the run as JSON (stages run, diagnostics, artifact counts) for CI and editors')
   .showHelpAfterError()
   // Usage errors (unknown option, bad --format choice, missing argument) exit 2, as the design says.
   .exitOverride(err => process.exit(err.exitCode === 1 ? 2 : err.exitCode));
@@ -128,6 +129,14 @@ async function runStages(targets: StageName[]): Promise<void> {
     `${result.ran.join(' -> ') || 'no stage ran'}: ${artifacts}; ${c.error} errors, ${c.warning} warnings in ${formatMs(performance.now() - started)}`
   );
   process.exitCode = result.ioFailure ? 2 : c.error > 0 ? 1 : 0;
+  const report = program.opts<{ report?: string }>().report;
+  if (report) {
+    const { writeFileAtomic } = await import('./atomic.ts');
+    writeFileAtomic(
+      resolve(report),
+      `${JSON.stringify({ ran: result.ran, counts: counts ?? null, diagnostics: result.diagnostics, exitCode: process.exitCode }, null, 2)}\n`
+    );
+  }
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[]): void {

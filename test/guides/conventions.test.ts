@@ -6,12 +6,11 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineResult } from '../../scripts/pipeline.ts';
-import { buildGuide, copyGuide, leftovers, mainOf, readText } from './helpers.ts';
+import { buildGuide, type GuideBuild, copyGuide, leftovers, mainOf, readText } from './helpers.ts';
 
 describe('a guide with no pages: or menu in its configuration', () => {
   let root: string;
-  let result: PipelineResult;
+  let result: GuideBuild;
   const site = (p: string) => readText(join(root, 'build', 'site', p));
 
   beforeAll(async () => {
@@ -21,7 +20,7 @@ describe('a guide with no pages: or menu in its configuration', () => {
 
   it('builds every source of input/pages and input/resource-docs as a page, but not a fragment', () => {
     expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
-    const pages = result.ctx!.sitePages!;
+    const pages = result.sitePages;
     for (const p of ['guidance.html', 'model-notes-page.html', 'downloads.html', 'index.html']) expect(pages, p).toContain(p);
     expect(pages).not.toContain('steps.html');
     expect(mainOf(site('guidance.html'))).toMatch(/<ol>\s*<li>Find the patient.<\/li>/);
@@ -41,7 +40,7 @@ describe('a guide with no pages: or menu in its configuration', () => {
     expect(model).toContain('patientName');
     expect(model).toContain('These <strong>notes</strong> come from input/resource-docs.');
     expect(result.diagnostics.filter(d => d.rule === 'site-broken-link')).toEqual([]);
-    for (const p of result.ctx!.sitePages!) expect(leftovers(site(p)), p).toEqual([]);
+    for (const p of result.sitePages) expect(leftovers(site(p)), p).toEqual([]);
   });
 });
 
@@ -49,7 +48,7 @@ describe('the FSH folder', () => {
   it('is an error naming both folders when the project has neither', async () => {
     const root = copyGuide('free-pages');
     rmSync(join(root, 'input', 'fsh'), { recursive: true });
-    const result = await buildGuide(root, ['compile']);
+    const result = await buildGuide(root, 'compile');
     expect(result.diagnostics).toEqual([
       expect.objectContaining({
         severity: 'error',
@@ -62,7 +61,7 @@ describe('the FSH folder', () => {
   it('is an error when both input/fsh/ and fsh/ exist', async () => {
     const root = copyGuide('free-pages');
     mkdirSync(join(root, 'fsh'));
-    const result = await buildGuide(root, ['compile']);
+    const result = await buildGuide(root, 'compile');
     expect(result.diagnostics).toEqual([
       expect.objectContaining({ severity: 'error', rule: 'project-layout', message: expect.stringContaining('both input/fsh/ and fsh/ exist') })
     ]);
@@ -71,15 +70,15 @@ describe('the FSH folder', () => {
   it("may be fsh/ (this guide's layout)", async () => {
     const root = copyGuide('free-pages');
     renameSync(join(root, 'input', 'fsh'), join(root, 'fsh'));
-    const result = await buildGuide(root, ['compile']);
+    const result = await buildGuide(root, 'compile');
     expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
-    expect(result.ctx!.compiled!.counts.logicals).toBe(1);
+    expect(result.counts.logicals).toBe(1);
   });
 
   it('never compiles nothing silently: no .fsh file and no predefined resource is an error', async () => {
     const root = copyGuide('free-pages');
     rmSync(join(root, 'input', 'fsh', 'model.fsh'));
-    const result = await buildGuide(root, ['compile']);
+    const result = await buildGuide(root, 'compile');
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'compile-empty', location: { file: 'input/fsh' } }));
   });
 });

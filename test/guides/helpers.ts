@@ -1,11 +1,13 @@
 /**
  * Whole-guide helpers: copy a fixture guide from test/fixtures/guides/ to a temp folder, build it
- * end to end in process, and run SUSHI's own CLI on another copy, offline, to compare outputs.
+ * end to end with the CLI users run (bin/vm-ig.js and its bundle, in a child process, empty HOME),
+ * and run SUSHI's own CLI on another copy, offline, to compare outputs.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runPipeline, type PipelineResult } from '../../scripts/pipeline.ts';
+import type { Diagnostic } from '../../scripts/model.ts';
+import { runCli } from '../helpers/cli.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 
 export const GUIDES = join(REPO_ROOT, 'test', 'fixtures', 'guides');
@@ -16,12 +18,45 @@ export function copyGuide(name: string): string {
   return dir;
 }
 
-/** Build with the shared project cache and an empty user cache (as CI runs: empty HOME). */
-export async function buildGuide(
-  root: string,
-  targets: Parameters<typeof runPipeline>[1] = ['compile', 'narrative', 'validate', 'package', 'site']
-): Promise<PipelineResult> {
-  return runPipeline(root, targets, { packageCache: SHARED_PACKAGE_CACHE, userPackageCache: join(tempDir('vm-ig-home-'), '.fhir', 'packages') });
+/** What a CLI build left: its report, and what it wrote that the tests look at. */
+export interface GuideBuild {
+  status: number | null;
+  output: string;
+  ran: string[];
+  diagnostics: Diagnostic[];
+  counts: Record<string, number>;
+  /** The site's .html files, relative to build/site. */
+  sitePages: string[];
+  /** The ImplementationGuide resource written to fsh-generated/, when there is one. */
+  implementationGuide?: { definition?: { resource?: { reference: { reference: string } }[] } };
+  /** The files build/validation.json lists. */
+  validatedFiles: string[];
+}
+
+/** `vm-ig build` (or `vm-ig compile`) with the installed CLI, empty HOME, no network. */
+export async function buildGuide(root: string, command: 'build' | 'compile' = 'build'): Promise<GuideBuild> {
+  const run = await runCli(root, [command]);
+  if (!run.report) throw new Error(`vm-ig ${command} wrote no report (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+  const site = join(root, 'build', 'site');
+  const resources = join(root, 'fsh-generated', 'resources');
+  const igFile = existsSync(resources) ? readdirSync(resources).find(f => f.startsWith('ImplementationGuide-')) : undefined;
+  const validation = join(root, 'build', 'validation.json');
+  return {
+    status: run.status,
+    output: `${run.stdout}${run.stderr}`,
+    ran: run.report.ran,
+    diagnostics: run.report.diagnostics,
+    counts: run.report.counts ?? {},
+    sitePages: existsSync(site) ? listFiles(site).filter(f => f.endsWith('.html')) : [],
+    implementationGuide: igFile ? (JSON.parse(readFileSync(join(resources, igFile), 'utf8')) as GuideBuild['implementationGuide']) : undefined,
+    validatedFiles: existsSync(validation) ? validatedFiles(readFileSync(validation, 'utf8')) : []
+  };
+}
+
+/** The files build/validation.json (a Bundle of OperationOutcomes) reports on, by their operationoutcome-file extension. */
+function validatedFiles(text: string): string[] {
+  const bundle = JSON.parse(text) as { entry?: { resource: { extension?: { url: string; valueString?: string }[] } }[] };
+  return (bundle.entry ?? []).flatMap(e => e.resource.extension?.filter(x => x.url.endsWith('/operationoutcome-file')).map(x => x.valueString ?? '') ?? []);
 }
 
 /** Every file under `dir`, relative to it, sorted. */

@@ -8,11 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineResult } from '../../scripts/pipeline.ts';
-import { buildGuide, copyGuide, leftovers, listFiles, mainOf, readText, runSushiCli } from './helpers.ts';
+import { buildGuide, type GuideBuild, copyGuide, leftovers, listFiles, mainOf, readText, runSushiCli } from './helpers.ts';
 
 let root: string;
-let result: PipelineResult;
+let result: GuideBuild;
 const site = (p: string) => readText(join(root, 'build', 'site', p));
 
 beforeAll(async () => {
@@ -30,7 +29,7 @@ describe('a guide in the standard SUSHI layout', () => {
 
   it('writes exactly what `sushi build -s` writes to fsh-generated/', async () => {
     const ours = copyGuide('standard');
-    await buildGuide(ours, ['compile']);
+    await buildGuide(ours, 'compile');
     const theirs = copyGuide('standard');
     const sushi = runSushiCli(theirs);
     expect(sushi.status, sushi.output).toBe(0);
@@ -46,7 +45,7 @@ describe('a guide in the standard SUSHI layout', () => {
     expect(existsSync(join(root, 'build', 'site', 'shared-note.html'))).toBe(false);
     expect(site('background.html')).toContain('<h1>Background and scope</h1>');
     expect(site('details.html')).toMatch(/<a href="index.html">Home<\/a><\/li>\s*<li><a href="background.html">Background and scope<\/a>/);
-    expect(result.ctx?.sitePages).not.toContain('Patient-patient-one-intro.html');
+    expect(result.sitePages).not.toContain('Patient-patient-one-intro.html');
   });
 
   it('renders raw HTML through the allow-list, kramdown ids and classes, and XHTML pages', () => {
@@ -79,7 +78,7 @@ describe('a guide in the standard SUSHI layout', () => {
   });
 
   it('leaves no literal Liquid or kramdown syntax and no escaped tag on any page', () => {
-    for (const p of result.ctx!.sitePages!) expect(leftovers(site(p)), p).toEqual([]);
+    for (const p of result.sitePages) expect(leftovers(site(p)), p).toEqual([]);
   });
 
   it('shows intro above and notes below the generated content, from input/intro-notes and beside the pages', () => {
@@ -99,13 +98,13 @@ describe('a guide in the standard SUSHI layout', () => {
 
   it('loads predefined JSON and XML resources (path-resource too): validated, packaged, rendered, listed once', () => {
     const predefined = ['Patient/patient-two', 'Observation/height-one', 'OperationDefinition/fixture-lookup', 'SearchParameter/fixture-code'];
-    const ig = result.ctx!.compiled!.implementationGuide!.resource as unknown as { definition: { resource: { reference: { reference: string } }[] } };
+    const ig = result.implementationGuide!;
     for (const ref of predefined)
       expect(
-        ig.definition.resource.filter(r => r.reference.reference === ref),
+        ig.definition!.resource!.filter(r => r.reference.reference === ref),
         ref
       ).toHaveLength(1);
-    const validated = result.ctx!.validation!.files.map(f => f.file);
+    const validated = result.validatedFiles;
     expect(validated).toContain('input/examples/Observation-height-one.xml');
     expect(validated).toContain('input/extra/search/SearchParameter-fixture-code.json');
     const tar = new TextDecoder().decode(gunzipSync(readFileSync(join(root, 'build', 'package.tgz'))));
@@ -118,7 +117,7 @@ describe('a guide in the standard SUSHI layout', () => {
       expect(tar, f).toContain(f);
     expect(JSON.parse(site('Observation-height-one.json')).valueQuantity.value).toBe(180);
     for (const p of ['Patient-patient-two.html', 'Observation-height-one.html', 'OperationDefinition-fixture-lookup.html', 'SearchParameter-fixture-code.html'])
-      expect(result.ctx!.sitePages).toContain(p);
+      expect(result.sitePages).toContain(p);
     expect(existsSync(join(root, 'fsh-generated', 'resources', 'Patient-patient-two.json'))).toBe(false);
   });
 
@@ -147,6 +146,6 @@ describe('a guide in the standard SUSHI layout', () => {
 
   it('has no broken link', () => {
     expect(result.diagnostics.filter(d => d.rule === 'site-broken-link')).toEqual([]);
-    expect(result.ctx!.sitePages!.length).toBeGreaterThan(15);
+    expect(result.sitePages.length).toBeGreaterThan(15);
   });
 });

@@ -1,7 +1,29 @@
-/** Writes the shared FHIR core package cache once, before any test worker needs it. */
+/**
+ * Before any test worker starts: write the shared FHIR core package cache once, and rebuild the
+ * precompiled CLI (dist/, as `npm ci` makes it) when a source is newer, so the tests that spawn
+ * `bin/vm-ig.js` run the bundle users run, not the sources through tsx.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureCorePackage } from '../../scripts/fhir/core-package.ts';
-import { SHARED_PACKAGE_CACHE } from './project.ts';
+import { REPO_ROOT, SHARED_PACKAGE_CACHE } from './project.ts';
+
+function newest(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    n = Math.max(n, e.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+  }
+  return n;
+}
+
+export function bundleIsFresh(): boolean {
+  const cli = join(REPO_ROOT, 'dist', 'cli.js');
+  return existsSync(cli) && statSync(cli).mtimeMs >= newest(join(REPO_ROOT, 'scripts'));
+}
 
 export default function setup(): void {
   ensureCorePackage(SHARED_PACKAGE_CACHE);
+  if (!bundleIsFresh()) execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'bundle.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
 }
