@@ -191,3 +191,52 @@ export function sanitizeSvg(svg: string): string {
   const start = svg.search(/<svg[\s>]/i);
   return start < 0 ? '' : sanitizeHtml(svg.slice(start), SVG_OPTIONS);
 }
+
+const NARRATIVE_TAGS = [
+  'div',
+  'p',
+  'br',
+  'hr',
+  'span',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'code',
+  'a',
+  'dl',
+  'dt',
+  'dd',
+  'sub',
+  'sup',
+  'img'
+];
+
+const NARRATIVE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: NARRATIVE_TAGS,
+  allowedAttributes: { a: ['href'], img: ['src', 'alt'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'], '*': ['class'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  transformTags: { h1: 'h3', h2: 'h3' },
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template']
+};
+
+/** A resource's narrative (`text.div`) through the narrative allow-list (FHIR's narrative XHTML, less ids and styles). */
+export function sanitizeNarrative(div: string): string {
+  return sanitizeHtml(div, NARRATIVE_OPTIONS);
+}

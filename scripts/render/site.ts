@@ -7,7 +7,8 @@ import type { CompiledResource, Diagnostic, ValidationReport } from '../model.ts
 import { menuUrlProblem, type MenuItem, type ProjectConfig } from '../project/config.ts';
 import { siteAssets, type SiteFiles } from './assets.ts';
 import { html } from './html.ts';
-import { findBrokenLinks, type BrokenLink } from './links.ts';
+import type { BrokenLink } from './links.ts';
+import { checkSite, FINDING_LABELS, type SiteFinding } from './qa/site-check.ts';
 import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
 import { fhirJson } from '../fhir/json.ts';
 import { markdownScope, type Page, type SiteContext } from './page.ts';
@@ -70,6 +71,8 @@ export interface SiteOutput {
   /** HTML pages, relative to the site root, sorted. */
   pages: string[];
   brokenLinks: BrokenLink[];
+  /** What the site checker found on the rendered pages (links, anchors, images, text left unrendered). */
+  findings: SiteFinding[];
   diagnostics: Diagnostic[];
   /** Milliseconds spent per page (artifact pages include their JSON/XML). */
   timings: Map<string, number>;
@@ -91,6 +94,7 @@ export interface Rerendered {
   /** The re-rendered pages. */
   files: SiteFiles;
   brokenLinks: BrokenLink[];
+  findings: SiteFinding[];
   diagnostics: Diagnostic[];
   /**
    * The search index over the new pages (`assets/js/search-index.js`), made when first asked
@@ -230,8 +234,9 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
   if (openApi) files.set(openApi.fileName, openApi.text);
   for (const [path, text] of canonicalRedirects(input.config.canonical, index.artifacts, input.implementationGuide?.resource)) files.set(path, text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
-  const brokenLinks = findBrokenLinks(files, ['qa.html', SEARCH_INDEX]);
-  const qa = qaPage(site, brokenLinks, input.buildDiagnostics ?? []);
+  const findings = checkFiles(files, ['qa.html', SEARCH_INDEX]);
+  const brokenLinks = linkFindings(findings);
+  const qa = qaPage(site, findings, input.buildDiagnostics ?? [], (page: string) => sourceFileOf(site, page));
   files.set(qa.path, layoutPage(theme, site, qa));
   pages.push(qa);
   /** The search index over the pages as they are when it is first asked for, made once. */
@@ -255,7 +260,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
       htmlPages.filter(p => p !== '404.html')
     )
   );
-  let diagnostics = [...site.diagnostics, ...brokenLinkDiagnostics(brokenLinks, site)];
+  let diagnostics = [...site.diagnostics, ...findingDiagnostics(findings, site)];
   const rerender = (sources: Map<string, string>, names: readonly string[]): Rerendered => {
     const changed: SiteFiles = new Map();
     site.diagnostics = [];
@@ -276,13 +281,13 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     }
     const searchIndex = searchIndexOnce();
     // Links are checked across the whole site: an edited page can break anchors other pages use.
-    const broken = findBrokenLinks(files, ['qa.html']);
+    const found = checkFiles(files, ['qa.html', SEARCH_INDEX]);
     const touched = new Set(names.flatMap(n => [site.pageFiles?.get(n) ?? `input/pagecontent/${n}`, `build/site/${pageHtmlName(n)}`]));
-    const kept = diagnostics.filter(d => d.rule !== 'site-broken-link' && !touched.has(d.location?.file ?? ''));
-    diagnostics = [...kept, ...site.diagnostics, ...brokenLinkDiagnostics(broken, site)];
-    return { files: changed, brokenLinks: broken, diagnostics, searchIndex };
+    const kept = diagnostics.filter(d => !SITE_CHECK_RULES.has(d.rule ?? '') && !touched.has(d.location?.file ?? ''));
+    diagnostics = [...kept, ...site.diagnostics, ...findingDiagnostics(found, site)];
+    return { files: changed, brokenLinks: linkFindings(found), findings: found, diagnostics, searchIndex };
   };
-  const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, diagnostics, timings };
+  const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, findings, diagnostics, timings };
   return { output: options.deferSearchIndex ? { ...output, searchIndex } : output, rerender };
 }
 
@@ -394,11 +399,46 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
   });
 }
 
-function brokenLinkDiagnostics(broken: BrokenLink[], site: SiteContext): Diagnostic[] {
-  return broken.map(b => {
-    const source = [...site.pageSources.keys()].find(f => pageHtmlName(f) === b.page);
-    const file = source ? (site.pageFiles?.get(source) ?? `input/pagecontent/${source}`) : `build/site/${b.page}`;
-    return { severity: 'warning', rule: 'site-broken-link', message: `broken link '${b.href}' on ${b.page}`, location: { file } };
+/** The site checker over the rendered files: pages are the HTML files, every other file a link target. */
+function checkFiles(files: SiteFiles, pending: readonly string[]): SiteFinding[] {
+  const pages = new Map<string, string>();
+  const other = new Set<string>();
+  for (const [path, content] of files) {
+    if (path.endsWith('.html') && typeof content === 'string') pages.set(path, content);
+    else other.add(path);
+  }
+  return checkSite(pages, other, { pending });
+}
+
+function linkFindings(findings: readonly SiteFinding[]): BrokenLink[] {
+  return findings.filter(f => f.target !== undefined && f.kind !== 'missing-image').map(f => ({ page: f.page, href: f.target! }));
+}
+
+const RULES: Record<SiteFinding['kind'], string> = {
+  'broken-link': 'site-broken-link',
+  'broken-anchor': 'site-broken-link',
+  'missing-image': 'site-missing-image',
+  'literal-liquid': 'site-literal-liquid',
+  'literal-kramdown': 'site-literal-kramdown',
+  'escaped-markup': 'site-escaped-markup'
+};
+
+const SITE_CHECK_RULES = new Set(Object.values(RULES));
+
+/** The author's source file of a rendered page, when it has one (a content page, or an artifact's intro/notes). */
+function sourceFileOf(site: SiteContext, page: string): string | undefined {
+  const source = [...site.pageSources.keys()].find(f => pageHtmlName(f) === page);
+  return source ? (site.pageFiles?.get(source) ?? `input/pagecontent/${source}`) : undefined;
+}
+
+/** One located warning per finding: the source page when there is one, else the rendered page with its line. */
+function findingDiagnostics(findings: readonly SiteFinding[], site: SiteContext): Diagnostic[] {
+  return findings.map(f => {
+    const source = sourceFileOf(site, f.page);
+    const location = source ? { file: source } : { file: `build/site/${f.page}`, line: f.line };
+    const message =
+      f.kind === 'broken-link' || f.kind === 'broken-anchor' ? `broken link '${f.detail}' on ${f.page}` : `${FINDING_LABELS[f.kind]} on ${f.page}: ${f.detail}`;
+    return { severity: 'warning', rule: RULES[f.kind], message, location };
   });
 }
 

@@ -2,50 +2,16 @@
  * Example pages: the narrative (the instance's own, sanitised, or one generated from its data),
  * links to the profiles it claims and the examples it references, then JSON and XML.
  */
-import sanitizeHtml from 'sanitize-html';
-import { html, trusted, type SafeHtml } from '../html.ts';
+import { html } from '../html.ts';
 import { claimedProfiles, type Artifact } from '../model.ts';
 import { artifactLink, canonicalLink, dataTabs, fhirMarkdown, type Page, type SiteContext } from '../page.ts';
-import { generatedNarrative } from './narrative.ts';
-import { isJsonObject } from '../../fhir/json.ts';
-
-const NARRATIVE_TAGS = [
-  'div',
-  'p',
-  'br',
-  'span',
-  'b',
-  'strong',
-  'i',
-  'em',
-  'ul',
-  'ol',
-  'li',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'pre',
-  'code',
-  'a',
-  'dl',
-  'dt',
-  'dd',
-  'sub',
-  'sup'
-];
+import { resourceNarrative } from './narrative.ts';
 
 export function examplePage(site: SiteContext, a: Artifact, xml: string): Page {
   const profiles = claimedProfiles(a).map(u => html`<li>${canonicalLink(site, u)}</li>`);
   const refs = referencedExamples(site, a).map(r => html`<li>${artifactLink(r)}</li>`);
   const body = html`${fhirMarkdown(site, a.description)}
-<h2 id="narrative">Narrative</h2><div class="vm-narrative">${narrative(site, a)}</div>
+<h2 id="narrative">Narrative</h2><div class="vm-narrative">${resourceNarrative(site, a.resource)}</div>
 <h2 id="profiles">Profiles</h2>${profiles.length ? html`<ul>${profiles}</ul>` : html`<p>This example claims no profile beyond the base resource.</p>`}
 ${refs.length ? html`<h2 id="references">Referenced examples</h2><ul>${refs}</ul>` : ''}
 <h2 id="formats">JSON and XML</h2>${dataTabs(a, xml)}
@@ -58,20 +24,6 @@ ${site.checkPage ? html`<p class="vm-check-own"><a href="${site.checkPage}">Chec
     searchText: a.description,
     kind: 'Example'
   };
-}
-
-function narrative(site: SiteContext, a: Artifact): SafeHtml {
-  const text = a.resource.text;
-  const div = isJsonObject(text) && typeof text.div === 'string' ? text.div : undefined;
-  if (!div) return generatedNarrative(site, a.resource);
-  return trusted(
-    sanitizeHtml(div, {
-      allowedTags: NARRATIVE_TAGS,
-      allowedAttributes: { a: ['href'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'], '*': ['class'] },
-      allowedSchemes: ['http', 'https', 'mailto'],
-      transformTags: { h1: 'h3', h2: 'h3' }
-    })
-  );
 }
 
 /** Local examples this one points at through `reference` strings, in document order. */

@@ -9,13 +9,17 @@ import type { Artifact } from '../model.ts';
 import { row, table, type Page, type SiteContext } from '../page.ts';
 import { compareText } from '../../fhir/order.ts';
 import { resourceOf } from '../../fhir/r4.ts';
+import { FINDING_LABELS, findingsByPage, type SiteFinding } from '../qa/site-check.ts';
 
-export interface BrokenLink {
-  page: string;
-  href: string;
-}
+/** Findings shown per page on qa.html; the build prints them all. */
+const SHOWN_PER_PAGE = 100;
 
-export function qaPage(site: SiteContext, broken: BrokenLink[], buildDiagnostics: Diagnostic[]): Page {
+export function qaPage(
+  site: SiteContext,
+  findings: readonly SiteFinding[],
+  buildDiagnostics: Diagnostic[],
+  sourceOf: (page: string) => string | undefined = () => undefined
+): Page {
   const files = [...(site.validation?.files ?? [])].sort((a, b) => compareText(a.file, b.file));
   const counts = { error: 0, warning: 0, information: 0 };
   for (const f of files) for (const d of f.diagnostics) counts[d.severity]++;
@@ -32,19 +36,12 @@ ${
       )
     : html`<p>None.</p>`
 }
-<h2 id="links">Broken links</h2>
-${
-  broken.length
-    ? table(
-        ['Page', 'Link'],
-        broken.map(b => row([html`<a href="${b.page}">${b.page}</a>`, html`<code>${b.href}</code>`]))
-      )
-    : html`<p>No broken internal links.</p>`
-}`;
+<h2 id="links">Site check</h2>
+${siteCheckSection(findings, sourceOf)}`;
   const toc = [
     { level: 2, id: 'validation', text: 'Validation by resource' },
     { level: 2, id: 'build', text: 'Build messages' },
-    { level: 2, id: 'links', text: 'Broken links' }
+    { level: 2, id: 'links', text: 'Site check' }
   ];
   return { path: 'qa.html', title: 'Quality report', body, toc };
 }
@@ -84,4 +81,23 @@ function pathCell(profile: Artifact | undefined, expression: string | undefined)
   const id = elementIdOf(expression);
   const snapshot = resourceOf(profile.resource, 'StructureDefinition')?.snapshot?.element ?? [];
   return snapshot.some(e => e.id === id) ? html`<a href="${profile.page}#${fragment(id)}"><code>${expression}</code></a>` : html`<code>${expression}</code>`;
+}
+
+/**
+ * The site checker's findings, grouped by page: broken links and anchors, missing images, and
+ * template syntax or HTML tags left as text.
+ */
+function siteCheckSection(findings: readonly SiteFinding[], sourceOf: (page: string) => string | undefined): SafeHtml {
+  if (!findings.length) return html`<p>No broken internal links or anchors, no missing images, and no template syntax or HTML tags left as text.</p>`;
+  const byPage = findingsByPage(findings);
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(FINDING_LABELS[f.kind], (counts.get(FINDING_LABELS[f.kind]) ?? 0) + 1);
+  const summary = [...counts].map(([label, n]) => `${n} ${label}`).join(', ');
+  const sections = [...byPage].map(([page, list]) => {
+    const source = sourceOf(page);
+    const rows = list.slice(0, SHOWN_PER_PAGE).map(f => row([FINDING_LABELS[f.kind], f.line, html`<code>${f.detail}</code>`]));
+    const more = list.length > SHOWN_PER_PAGE ? html`<p>And ${list.length - SHOWN_PER_PAGE} more on this page.</p>` : '';
+    return html`<h3 id="check-${page.replace(/[^\w-]/g, '_')}"><a href="${page}">${page}</a>${source ? html` <small>(from <code>${source}</code>)</small>` : ''}</h3>${table(['Problem', 'Line', 'Detail'], rows)}${more}`;
+  });
+  return html`<p>${findings.length} problems on ${byPage.size} pages: ${summary}.</p>${sections}`;
 }
