@@ -1,106 +1,284 @@
 /**
- * Slicing: each item of a sliced element is matched to the first slice whose discriminators
- * (value, pattern, type, profile, exists) it satisfies; then slice cardinality, closed slicing
- * and slice order are checked.
+ * Slicing, as the HL7 Java validator matches slices (InstanceValidator.sliceMatches): each slice
+ * gets one test per discriminator, from the element the discriminator path reaches in the slice:
+ *
+ * - that element has max 0: the path must be empty (any discriminator type);
+ * - `value` / `pattern`: its fixed value, else its pattern, else its required binding (memberOf);
+ *   a slice that says none of these about the path leaves that discriminator out;
+ * - `type`: the instance's type (a choice element's chosen type, a resource's type, and through
+ *   `resolve()` the referenced resource's type against the slice's targetProfile);
+ * - `profile`: conformance to the slice's type profile (targetProfile through `resolve()`);
+ * - `exists`: min >= 1 (present) or max 0 (absent).
+ *
+ * A slice whose discriminators are all left out cannot be matched: Java reports
+ * SLICING_CANNOT_BE_EVALUATED (Could_not_match_discriminator_for_slice_in_profile) on each item
+ * and skips the slice counts. Each item takes the first slice it matches; then slice cardinality,
+ * closed slicing and slice order are checked.
  */
 import { profileIndex, maxOf, type ChildGroup, type Discriminator, type ElementNode } from './profile-index.ts';
-import { containsPattern, fixedOf, deepEqual } from './values.ts';
-import { resolveInBundle } from './references.ts';
+import { containsPattern, fixedOf } from './values.ts';
+import { resolveTarget } from './references.ts';
+import { memberOf } from './terminology.ts';
+import { isPrimitiveType } from './primitives.ts';
+import { BASE } from './definitions.ts';
 import { isObject, report, type Item, type Loc, type RunState, type Scope } from './state.ts';
 
-export function assignSlices(state: RunState, group: ChildGroup, items: Item[], scope: Scope, typeCode?: string): (ElementNode | undefined)[] {
+/** A value found at a discriminator path, with its type where the instance shows it. */
+interface Typed {
+  value: unknown;
+  type?: string;
+}
+
+type Outcome = boolean | 'unknown';
+type Test = (state: RunState, values: Typed[], scope: Scope) => Outcome;
+
+interface SliceTests {
+  tests: { path: string; test: Test }[];
+  /** Why the slice cannot be matched (no discriminator says anything about it). */
+  problem?: string;
+}
+
+export interface SliceAssignment {
+  /** The slice each item matched, by item. */
+  assigned: (ElementNode | undefined)[];
+  /** The slicing could not be evaluated (Java: SLICING_CANNOT_BE_EVALUATED), or membership was unknown. */
+  unevaluated: boolean;
+}
+
+const compiled = new WeakMap<ElementNode, SliceTests>();
+
+export function assignSlices(state: RunState, group: ChildGroup, items: Item[], scope: Scope, typeCode?: string): SliceAssignment {
   const discriminators = group.base.el.slicing?.discriminator ?? [];
-  return items.map(item => group.slices.find(slice => matches(state, slice, item, discriminators, scope, typeCode)));
+  const result: SliceAssignment = { assigned: [], unevaluated: false };
+  if (discriminators.length === 0) {
+    result.assigned = items.map(() => undefined);
+    return result;
+  }
+  const slices = group.slices.map(slice => ({ slice, tests: testsFor(state, slice, discriminators) }));
+  const baseType = typeCode ?? singleCode(group.base);
+  let unknown = false;
+  for (const item of items) {
+    let match: ElementNode | undefined;
+    for (const { slice, tests } of slices) {
+      if (tests.problem) {
+        report(state, 'error', 'slicing-cannot-be-evaluated', item.loc, `Slicing cannot be evaluated: ${tests.problem}`);
+        result.unevaluated = true;
+        continue;
+      }
+      const outcome = run(state, tests, item, scope, baseType);
+      if (outcome === 'unknown') unknown = true;
+      if (outcome === true) {
+        match = slice;
+        break;
+      }
+    }
+    result.assigned.push(match);
+  }
+  if (unknown && !result.unevaluated) {
+    result.unevaluated = true;
+    report(
+      state,
+      'information',
+      'slicing-unknown',
+      items[0]!.loc,
+      `The slices of ${group.base.el.path} are told apart by value set membership that cannot be checked offline, so slice membership and counts were not checked`
+    );
+  }
+  return result;
 }
 
-function matches(state: RunState, slice: ElementNode, item: Item, discriminators: Discriminator[], scope: Scope, typeCode?: string): boolean {
-  if (discriminators.length === 0) return false;
-  return discriminators.every(d => matchOne(state, slice, item, d, scope, typeCode));
+function run(state: RunState, tests: SliceTests, item: Item, scope: Scope, baseType: string | undefined): Outcome {
+  let unknown = false;
+  for (const { path, test } of tests.tests) {
+    const outcome = test(state, navigate(state, item.value, path, scope, baseType), scope);
+    if (outcome === false) return false;
+    if (outcome === 'unknown') unknown = true;
+  }
+  return unknown ? 'unknown' : true;
 }
 
-function matchOne(state: RunState, slice: ElementNode, item: Item, d: Discriminator, scope: Scope, typeCode?: string): boolean {
-  const values = navigate(item.value, d.path, scope);
-  const target = elementAt(state, slice, d.path);
+function testsFor(state: RunState, slice: ElementNode, discriminators: Discriminator[]): SliceTests {
+  let tests = compiled.get(slice);
+  if (!tests) {
+    tests = compile(state, slice, discriminators);
+    compiled.set(slice, tests);
+  }
+  return tests;
+}
+
+function compile(state: RunState, slice: ElementNode, discriminators: Discriminator[]): SliceTests {
+  const out: SliceTests = { tests: [] };
+  for (const d of discriminators) {
+    const resolves = /(^|\.)resolve\(\)$/.test(d.path);
+    // Java (getCriteriaForDiscriminator): a profile discriminator ending in resolve() reads the
+    // targetProfile on the reference element, not the target's definition.
+    const target = elementAt(state, slice, d.path);
+    if (!target) continue;
+    const path = d.path;
+    if (target.el.max === '0') {
+      out.tests.push({ path, test: (_s, values) => values.length === 0 });
+      continue;
+    }
+    const test = criterion(state, slice, target, d, resolves);
+    if (test === 'problem') {
+      out.problem = `Discriminator (${d.path}) is based on element existence, but slice ${slice.el.id} neither sets min>=1 or max=0`;
+      return out;
+    }
+    if (test) out.tests.push({ path, test });
+  }
+  if (out.tests.length === 0) {
+    const paths = discriminators.map(d => d.path).join('|');
+    out.problem = `Could not match discriminator (${paths}) for slice ${slice.el.id} in profile ${slice.index.url} - the discriminator [${paths}] does not have fixed value, binding or existence assertions`;
+  }
+  return out;
+}
+
+function criterion(state: RunState, slice: ElementNode, target: ElementNode, d: Discriminator, resolves: boolean): Test | undefined | 'problem' {
   switch (d.type) {
+    case 'type': {
+      const codes = resolves ? targetTypes(state, target) : (target.el.type ?? []).map(t => typeName(t.code));
+      if (codes.length === 0) return undefined;
+      return (_s, values) => values.some(v => isOfType(state, v, codes));
+    }
+    case 'profile': {
+      const profiles = (target.el.type ?? []).flatMap(t => (resolves ? (t.targetProfile ?? []) : (t.profile ?? [])));
+      // Java: a slice with no profile to conform to adds no condition (but is evaluable).
+      if (profiles.length === 0) return () => true;
+      return (s, values) => values.some(v => conformsToAny(s, v.value, profiles));
+    }
+    case 'exists': {
+      if ((target.el.min ?? 0) >= 1) return (_s, values) => values.length > 0;
+      return 'problem';
+    }
     case 'value':
     case 'pattern':
-      return matchValue(slice, target, values, d.path);
-    case 'exists':
-      return target ? ((target.el.min ?? 0) > 0 ? values.length > 0 : maxOf(target.el) === 0 ? values.length === 0 : true) : false;
-    case 'type':
-      return matchType(target ?? slice, values, d.path, typeCode);
-    case 'profile':
-      return matchProfile(state, target ?? slice, values);
+      return valueTest(slice, target, d.path);
     default:
-      return false;
+      return undefined;
   }
 }
 
-function matchValue(slice: ElementNode, target: ElementNode | undefined, values: unknown[], path: string): boolean {
-  if (path === 'url' && !target?.el.fixedUri) {
+/** fixed[x], else pattern[x], else a required binding (Java's order); undefined when none. */
+function valueTest(slice: ElementNode, target: ElementNode, path: string): Test | undefined {
+  const fixed = fixedOf(target.el);
+  if (fixed) {
+    const wanted = fixed.value;
+    return (_s, values) => values.some(v => containsPattern(v.value, wanted));
+  }
+  if (path === 'url' || path.endsWith('.url')) {
+    // An extension slice that names its definition by type profile: the url is that profile.
     const url = slice.el.type?.[0]?.profile?.[0];
-    return url !== undefined && values.includes(url);
+    if (url && path === 'url') return (_s, values) => values.some(v => v.value === url);
   }
-  const fixed = target ? fixedOf(target.el) : undefined;
-  if (!fixed) return false;
-  const test = fixed.kind === 'fixed' ? (v: unknown) => deepEqual(v, fixed.value) : (v: unknown) => containsPattern(v, fixed.value);
-  return values.some(test);
+  const binding = target.el.binding;
+  if (binding?.strength === 'required' && binding.valueSet) {
+    const vs = binding.valueSet;
+    return (s, values) => {
+      let unknown = false;
+      for (const v of values) {
+        const m = memberOf(s.defs, v.value, vs);
+        if (m === 'yes') return true;
+        if (m === 'unknown') unknown = true;
+      }
+      return unknown ? 'unknown' : false;
+    };
+  }
+  return undefined;
 }
 
-function matchType(target: ElementNode, values: unknown[], path: string, typeCode?: string): boolean {
-  const codes = (target.el.type ?? []).map(t => t.code);
-  if (path === '$this' && typeCode) return codes.includes(typeCode);
-  return values.some(v => isObject(v) && typeof v.resourceType === 'string' && codes.includes(v.resourceType));
+/** Resource types a reference element allows, from its targetProfiles (through their type). */
+function targetTypes(state: RunState, node: ElementNode): string[] {
+  const urls = (node.el.type ?? []).flatMap(t => t.targetProfile ?? []);
+  return urls.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : ((state.defs.get(url)?.type as string | undefined) ?? typeName(url))));
 }
 
-function matchProfile(state: RunState, target: ElementNode, values: unknown[]): boolean {
-  const profiles = (target.el.type ?? []).flatMap(t => t.profile ?? t.targetProfile ?? []);
-  return values.some(v => {
-    if (!isObject(v)) return false;
-    const claimed = (v.meta as { profile?: string[] } | undefined)?.profile ?? [];
-    if (profiles.some(p => claimed.includes(p))) return true;
-    return profiles.some(p => state.conforms?.(v, p) ?? false);
-  });
+function typeName(code: string): string {
+  return /^[a-z]+:/.test(code) ? code.slice(code.lastIndexOf('/') + 1) : code;
 }
 
-/** Values at a discriminator path: `code.coding.system`, `extension('url').value`, `$this`, `resolve()`. */
-export function navigate(value: unknown, path: string, scope: Scope): unknown[] {
-  let current: unknown[] = [value];
+/** Specialisations of a type, for FHIRPath `is` (Quantity's are the ones met in slicing). */
+const SPECIALISES: Record<string, string> = { Age: 'Quantity', Count: 'Quantity', Distance: 'Quantity', Duration: 'Quantity', MoneyQuantity: 'Quantity' };
+
+function isOfType(state: RunState, v: Typed, codes: string[]): boolean {
+  const type = v.type;
+  if (!type) return codes.length === 1;
+  if (codes.includes(type)) return true;
+  if (SPECIALISES[type] && codes.includes(SPECIALISES[type])) return true;
+  if (isObject(v.value) && typeof v.value.resourceType === 'string') {
+    if (codes.includes('Resource')) return true;
+    if (codes.includes('DomainResource')) return !['Bundle', 'Binary', 'Parameters'].includes(type);
+  }
+  void state;
+  return false;
+}
+
+function conformsToAny(state: RunState, value: unknown, profiles: string[]): boolean {
+  if (!isObject(value)) return false;
+  const claimed = (value.meta as { profile?: string[] } | undefined)?.profile ?? [];
+  if (profiles.some(p => claimed.includes(p))) return true;
+  return profiles.some(p => state.conforms?.(value, p) ?? false);
+}
+
+/** Values at a discriminator path: `code.coding.system`, `extension('url').value`, `$this`, `resolve()`, `ofType(X)`. */
+export function navigate(state: RunState, value: unknown, path: string, scope: Scope, thisType?: string): Typed[] {
+  let current: Typed[] = [{ value, type: isObject(value) && typeof value.resourceType === 'string' ? value.resourceType : thisType }];
   for (const step of splitPath(path)) {
     if (step === '$this') continue;
     if (step === 'resolve()') {
-      current = current.flatMap(v => resolveRef(v, scope));
+      current = current.flatMap(v => resolveRef(state, v.value, scope));
+      continue;
+    }
+    const ofType = /^ofType\((.*)\)$/.exec(step);
+    if (ofType) {
+      const wanted = typeName(ofType[1]!);
+      current = current.filter(v => v.type === undefined || v.type === wanted);
       continue;
     }
     const ext = /^extension\('(.*)'\)$/.exec(step);
     current = current.flatMap(v => {
-      if (!isObject(v)) return [];
-      if (ext) return ((v.extension as unknown[]) ?? []).filter(e => isObject(e) && e.url === ext[1]);
-      const name = step.replace(/\.?ofType\(.*\)$/, '');
-      const direct = v[name];
-      if (direct !== undefined) return Array.isArray(direct) ? direct : [direct];
-      const key = Object.keys(v).find(k => k.startsWith(name) && /^[A-Z]/.test(k.slice(name.length)));
-      return key ? [v[key]].flat() : [];
+      const obj = v.value;
+      if (!isObject(obj)) return [];
+      if (ext) return ((obj.extension as unknown[]) ?? []).filter(e => isObject(e) && e.url === ext[1]).map(e => ({ value: e, type: 'Extension' }));
+      const name = step.endsWith('[x]') ? step.slice(0, -3) : step;
+      const direct = obj[name];
+      if (direct !== undefined) return typed(direct, undefined);
+      const key = Object.keys(obj).find(k => k.startsWith(name) && /^[A-Z]/.test(k.slice(name.length)));
+      return key ? typed(obj[key], choiceType(key.slice(name.length))) : [];
     });
   }
   return current;
+}
+
+function typed(raw: unknown, type: string | undefined): Typed[] {
+  return (Array.isArray(raw) ? raw : [raw]).map(value => ({
+    value,
+    type: isObject(value) && typeof value.resourceType === 'string' ? value.resourceType : type
+  }));
+}
+
+/** `Quantity` for `valueQuantity`, `dateTime` for `valueDateTime`. */
+function choiceType(suffix: string): string {
+  const primitive = suffix[0]!.toLowerCase() + suffix.slice(1);
+  return isPrimitiveType(primitive) ? primitive : suffix;
 }
 
 function splitPath(path: string): string[] {
   return path.match(/extension\('[^']*'\)|resolve\(\)|ofType\([^)]*\)|[^.]+/g) ?? [];
 }
 
-function resolveRef(value: unknown, scope: Scope): unknown[] {
+/** Java resolves a discriminator's reference locally: a contained `#id`, a Bundle entry, the guide's examples. */
+function resolveRef(state: RunState, value: unknown, scope: Scope): Typed[] {
   if (!isObject(value) || typeof value.reference !== 'string') return [];
-  const hit = scope.bundle ? resolveInBundle(scope.bundle, value.reference, scope.fullUrl) : undefined;
-  return hit && 'found' in hit ? [hit.found.resource] : [];
+  const target = resolveTarget(state, scope, value.reference);
+  return target ? [{ value: target, type: target.resourceType }] : [];
 }
 
-/** The element a discriminator path points at inside a slice's definition. */
+/** The element a discriminator path points at inside a slice's definition (before a final resolve()). */
 function elementAt(state: RunState, slice: ElementNode, path: string): ElementNode | undefined {
   let node: ElementNode | undefined = slice;
   for (const step of splitPath(path)) {
-    if (!node || step === '$this' || step === 'resolve()' || step.startsWith('ofType(')) continue;
+    if (!node) return undefined;
+    if (step === '$this' || step === 'resolve()' || step.startsWith('ofType(')) continue;
     node = childNamed(state, node, step);
   }
   return node;
@@ -114,25 +292,33 @@ function childNamed(state: RunState, node: ElementNode, step: string): ElementNo
     const group = groups.get('extension');
     return group?.slices.find(s => s.el.type?.[0]?.profile?.[0] === ext[1]) ?? undefined;
   }
-  const name = step.replace(/\.?ofType\(.*\)$/, '');
+  const name = step.endsWith('[x]') ? step.slice(0, -3) : step;
   return groups.get(name)?.base ?? groups.get(`${name}[x]`)?.base;
 }
 
-export function checkSliceCounts(state: RunState, group: ChildGroup, items: Item[], assigned: (ElementNode | undefined)[], loc: Loc): void {
+function singleCode(node: ElementNode): string | undefined {
+  const types = node.el.type ?? [];
+  return types.length === 1 ? types[0]!.code : undefined;
+}
+
+export function checkSliceCounts(state: RunState, group: ChildGroup, items: Item[], slicing: SliceAssignment, loc: Loc): void {
+  // Java skips the slice counts (and the closed-slicing check) of slicing it cannot evaluate.
+  if (slicing.unevaluated) return;
+  const { assigned } = slicing;
   for (const slice of group.slices) {
     const count = assigned.filter(a => a === slice).length;
     const label = `${slice.el.path}:${slice.el.sliceName}`;
     if (count < (slice.el.min ?? 0)) report(state, 'error', 'cardinality-min', loc, `${label}: minimum required = ${slice.el.min}, but only found ${count}`);
     if (count > maxOf(slice.el)) report(state, 'error', 'cardinality-max', loc, `${label}: maximum allowed = ${slice.el.max}, but found ${count}`);
   }
-  const slicing = group.base.el.slicing;
-  if (slicing?.rules === 'closed') {
+  const rules = group.base.el.slicing;
+  if (rules?.rules === 'closed') {
     items.forEach((item, i) => {
       if (!assigned[i])
         report(state, 'error', 'slice-closed', item.loc, `This element does not match any known slice of ${group.base.el.path}, and the slicing is closed`);
     });
   }
-  if (slicing?.ordered) checkOrder(state, group, items, assigned);
+  if (rules?.ordered) checkOrder(state, group, items, assigned);
 }
 
 function checkOrder(state: RunState, group: ChildGroup, items: Item[], assigned: (ElementNode | undefined)[]): void {

@@ -12,7 +12,7 @@ interface CodeRef {
   system?: string;
   code?: string;
 }
-type Membership = 'yes' | 'no' | 'unknown';
+export type Membership = 'yes' | 'no' | 'unknown';
 
 const CODED_TYPES = new Set(['code', 'Coding', 'CodeableConcept', 'Quantity', 'string', 'uri', 'CodeableReference']);
 
@@ -79,6 +79,19 @@ function codesOf(value: unknown, code: string): CodeRef[] | undefined {
     return codings.length === 0 && typeof value.text !== 'string' ? undefined : codings;
   }
   return undefined;
+}
+
+/**
+ * FHIRPath `memberOf` on a code, Coding or CodeableConcept (any of its codings): 'unknown' when
+ * the value set is not available offline or the code's system cannot be enumerated here.
+ */
+export function memberOf(defs: Definitions, value: unknown, valueSet: string): Membership {
+  const expansion = valueSetCodeSets(defs, valueSet);
+  if (!expansion) return 'unknown';
+  const code = typeof value === 'string' ? 'code' : isObject(value) && Array.isArray(value.coding) ? 'CodeableConcept' : 'Coding';
+  const refs = codesOf(value, code) ?? [];
+  const results = refs.map(r => membership(expansion, r, code));
+  return results.includes('yes') ? 'yes' : results.includes('unknown') ? 'unknown' : 'no';
 }
 
 function membership(expansion: CodeSets, ref: CodeRef, code: string): Membership {

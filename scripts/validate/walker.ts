@@ -173,9 +173,9 @@ function visitGroup(
   if (first) checkAllowedType(state, group.base, first, loc);
   checkCardinality(state, group.base, items, loc, name);
   if (group.slices.length > 0 || group.base.el.slicing) {
-    const assigned = assignSlices(state, group, items, scope, first?.typeCode);
-    checkSliceCounts(state, group, items, assigned, loc);
-    items.forEach((item, i) => visit(item, assigned[i] ?? group.base, first?.typeCode, scope));
+    const slicing = assignSlices(state, group, items, scope, first?.typeCode);
+    checkSliceCounts(state, group, items, slicing, loc);
+    items.forEach((item, i) => visit(item, slicing.assigned[i] ?? group.base, first?.typeCode, scope));
     return;
   }
   for (const item of items) visit(item, group.base, first?.typeCode, scope);
