@@ -61,7 +61,8 @@ const otherKeys = Object.fromEntries(
 
 export const sushiConfigSchema = {
   type: 'object',
-  required: ['id', 'canonical', 'fhirVersion'],
+  // SUSHI's minimal configuration; `id`, `name` and `status` are also required unless FSHOnly (config.ts).
+  required: ['canonical', 'fhirVersion'],
   additionalProperties: false,
   properties: {
     ...otherKeys,

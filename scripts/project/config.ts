@@ -83,28 +83,67 @@ export function parseProjectConfig(text: string, displayPath: string): ConfigRes
   if (!isJsonObject(raw)) {
     return { diagnostics: [configError(displayPath, 'sushi-config.yaml must be a mapping of keys', 'config-shape', 1, 1)] };
   }
-  const diagnostics = [...schemaDiagnostics(raw, doc, lineCounter, displayPath), ...menuUrlDiagnostics(doc, lineCounter, displayPath)];
-  if (diagnostics.length > 0) return { diagnostics };
+  const diagnostics = [
+    ...minimalConfigDiagnostics(raw, displayPath),
+    ...schemaDiagnostics(raw, doc, lineCounter, displayPath),
+    ...menuUrlDiagnostics(doc, lineCounter, displayPath)
+  ];
+  if (diagnostics.some(d => d.severity === 'error')) return { diagnostics };
   const config = toProjectConfig(raw);
   for (const dep of config.dependencies) Object.assign(dep, dependencyPosition(doc, lineCounter, dep.packageId));
   return { config, diagnostics };
 }
 
+/**
+ * SUSHI's minimal configuration (fsh-sushi's importConfiguration): `canonical` and `fhirVersion`
+ * always, and `id`, `name` and `status` unless the project is FSHOnly. Missing ones stop SUSHI
+ * with one error listing the whole set; so do they here.
+ */
+const MINIMAL_KEYS = ['canonical', 'fhirVersion'];
+const MINIMAL_IG_KEYS = ['id', 'name', 'status'];
+
+function minimalConfigDiagnostics(raw: Record<string, unknown>, file: string): Diagnostic[] {
+  const fshOnly = raw.FSHOnly === true;
+  const needed = fshOnly ? MINIMAL_KEYS : [...MINIMAL_KEYS, ...MINIMAL_IG_KEYS];
+  const missing = needed.filter(k => raw[k] === undefined || raw[k] === null || (Array.isArray(raw[k]) && raw[k].length === 0));
+  if (missing.length === 0) return [];
+  const purpose = fshOnly ? 'start processing FSH' : 'generate an IG';
+  return [
+    configError(
+      file,
+      `missing required key${missing.length > 1 ? 's' : ''} ${missing.map(k => `'${k}'`).join(', ')}: SUSHI needs ${needed.join(', ')} to ${purpose}`,
+      'config-required',
+      1,
+      1
+    )
+  ];
+}
+
+/**
+ * Keys SUSHI does not know are warnings, as SUSHI gives them (usually a misspelt or mis-indented
+ * key, such as a `dependencies:` entry that lost its indentation); wrong values of the keys the
+ * toolchain relies on are errors.
+ */
 function schemaDiagnostics(raw: unknown, doc: Document, lines: LineCounter, file: string): Diagnostic[] {
   if (validateSchema(raw)) return [];
-  return (validateSchema.errors ?? []).map(err => {
+  return (validateSchema.errors ?? []).flatMap(err => {
     // ajv's params depend on the keyword: additionalProperty and missingProperty are strings.
     const bad = paramOf(err.params, 'additionalProperty');
     const key = err.instancePath.split('/')[1] ?? bad;
     const pos = keyPosition(doc, lines, key);
     if (err.keyword === 'additionalProperties') {
-      return configError(file, `unknown key '${bad}': SUSHI does not accept it`, 'config-unknown-key', pos?.line, pos?.col);
+      return [
+        {
+          severity: 'warning' as const,
+          rule: 'config-unknown-key',
+          message: `unexpected key '${bad}': SUSHI ignores it. Check that it is spelled, capitalized and indented correctly`,
+          location: { file, line: pos?.line, column: pos?.col }
+        }
+      ];
     }
-    if (err.keyword === 'required') {
-      const missing = paramOf(err.params, 'missingProperty');
-      return configError(file, `missing required key '${missing}'`, 'config-required', 1, 1);
-    }
-    return configError(file, `key '${key}' ${err.message ?? 'is invalid'}`, 'config-value', pos?.line, pos?.col);
+    // Reported once for all keys by minimalConfigDiagnostics.
+    if (err.keyword === 'required') return [];
+    return [configError(file, `key '${key}' ${err.message ?? 'is invalid'}`, 'config-value', pos?.line, pos?.col)];
   });
 }
 

@@ -75,9 +75,9 @@ describe('dev session: rebuilds what changed and recovers from errors', () => {
 
   it('reports a broken sushi-config.yaml and recovers from it', async () => {
     const good = readFileSync(join(root, 'sushi-config.yaml'), 'utf8');
-    write('sushi-config.yaml', `${good}bogusKey: 1\n`);
+    write('sushi-config.yaml', good.replace(/^status:.*$/m, 'status: bogus'));
     const bad = await session.apply([classifyChange('sushi-config.yaml')]);
-    expect(bad?.diagnostics.find(d => d.rule === 'config-unknown-key')?.location?.file).toBe('sushi-config.yaml');
+    expect(bad?.diagnostics.find(d => d.rule === 'config-value')?.location?.file).toBe('sushi-config.yaml');
     expect(bad?.siteChanged).toBe(false);
     write('sushi-config.yaml', good);
     const fixed = await session.apply([classifyChange('sushi-config.yaml')]);
