@@ -11,6 +11,7 @@ import { packageCache } from './package/cache.ts';
 import { siteCache } from './render/cache.ts';
 import { isStageEntry, readStageEntry, writeStageEntry, type StageCache } from './stage-cache.ts';
 import { readProjectConfig, type ProjectConfig } from './project/config.ts';
+import { applyHandwrittenIg } from './project/handwritten-ig.ts';
 import { projectPaths, type PathOptions, type ProjectPaths } from './project/paths.ts';
 import { relative } from 'node:path';
 
@@ -142,8 +143,10 @@ function stageDef(name: StageName): StageDef {
 /** Read the project and make the context every stage starts from. */
 export function loadContext(root: string, options: PathOptions = {}): { ctx?: BuildContext; diagnostics: Diagnostic[] } {
   const paths = projectPaths(root, options);
-  const { config, diagnostics } = readProjectConfig(paths.config);
-  if (!config) return { diagnostics };
+  const read = readProjectConfig(paths.config);
+  const config = read.config;
+  if (!config) return { diagnostics: read.diagnostics };
+  const diagnostics = [...read.diagnostics, ...applyHandwrittenIg(root, config)];
   return { ctx: newContext(paths, config, diagnostics), diagnostics };
 }
 

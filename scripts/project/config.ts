@@ -49,6 +49,8 @@ export interface ProjectConfig {
   menu: MenuItem[];
   /** The parsed YAML as SUSHI will see it. */
   raw: Record<string, unknown>;
+  /** The hand-written ImplementationGuide ig.ini names (FSHOnly guides), project-relative, when one was read. */
+  handwrittenIg?: string;
 }
 
 export interface ConfigResult {
