@@ -1,8 +1,13 @@
 /**
  * Kramdown's attribute syntax, as IG Publisher pages (rendered by Jekyll with kramdown) use it:
  * header ids `### Title {#id}`, block attribute lists `{: .class #id title="..."}` on the line
- * after a paragraph, table, list or heading, and `{:toc}` / `{:.no_toc}`. A markdown-it core rule
- * (runs before inline parsing): the syntax is removed and its classes and ids set on the block.
+ * after a paragraph, table, list, heading, quote or fenced code block (or, after a blank line,
+ * on the line before a block: it applies to that block), and `{:toc}` / `{:.no_toc}`. A markdown-it
+ * core rule (runs before inline parsing): the syntax is removed and its classes and ids set on the
+ * block. Span attribute lists (`*word*{: .class}`) are markdown-it-attrs' (see markdown.ts).
+ * Kramdown's extensions are read as kramdown does: `{::comment}...{:/comment}` and
+ * `{::options ... /}` are dropped, `{::nomarkdown}...{:/nomarkdown}` is kept as raw HTML, and
+ * attribute list definitions (`{:name: .class}`) are dropped.
  * Only ids, classes and a few plain attributes are accepted; the sanitiser runs afterwards anyway.
  */
 import type { StateCore, Token } from 'markdown-it';
@@ -17,7 +22,12 @@ export interface AttributeList {
   attrs: [string, string][];
   /** `{:toc}`: kramdown puts its table of contents here; the theme has its own, so the list goes. */
   toc: boolean;
+  /** The list stood alone before a block (after a blank line): it applies to that next block. */
+  next?: boolean;
 }
+
+/** The marker `separateAttributeLines` gives a list that applies to the block after it. */
+const NEXT_MARKER = 'vm-kramdown-next';
 
 export function parseAttributeList(text: string): AttributeList | undefined {
   const out: AttributeList = { classes: [], attrs: [], toc: false };
@@ -26,6 +36,7 @@ export function parseAttributeList(text: string): AttributeList | undefined {
     if (part.startsWith('.')) out.classes.push(...part.slice(1).split('.').filter(Boolean));
     else if (part.startsWith('#')) out.id = part.slice(1);
     else if (part === 'toc') out.toc = true;
+    else if (part === NEXT_MARKER) out.next = true;
     else {
       const m = /^([\w-]+)=["'](.*)["']$/.exec(part);
       if (!m) return undefined;
@@ -54,21 +65,52 @@ function openerOf(tokens: Token[], close: number): number {
 }
 
 /**
- * Give every line that is only an attribute list a blank line before it (outside fenced code),
- * so markdown-it does not read it as a table row or a lazy continuation: it then stands alone
- * and applies to the block before it, as kramdown does.
+ * Prepare kramdown block syntax for markdown-it, outside fenced code: kramdown's extensions are
+ * resolved (see above); a line that is only an attribute list gets a blank line before it, so
+ * markdown-it does not read it as a table row or a lazy continuation (it then stands alone and
+ * applies to the block before it, as kramdown does); and one that follows a blank line and
+ * precedes a block is marked to apply to that block instead, with a blank line after it.
  */
 export function separateAttributeLines(text: string): string {
-  const lines = text.split('\n');
+  const lines = extensions(text).split('\n');
   const out: string[] = [];
   let fence: string | undefined;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    const wasFence = fence !== undefined;
     if (f) fence = fence === undefined ? f[1]![0] : line.trim().startsWith(fence) ? undefined : fence;
-    if (fence === undefined && IAL_LINE.test(line.trim()) && line.trim().startsWith('{:') && out.length && out[out.length - 1]!.trim() !== '') out.push('');
+    const trimmed = line.trim();
+    if (wasFence || fence !== undefined || !trimmed.startsWith('{:') || !IAL_LINE.test(trimmed)) {
+      out.push(line);
+      continue;
+    }
+    if (/^\{:[\w-]+:/.test(trimmed)) continue; // an attribute list definition
+    const previous = out.length ? out[out.length - 1]!.trim() : '';
+    const following = lines[i + 1]?.trim() ?? '';
+    if (previous === '' && following !== '' && !following.startsWith('{:')) {
+      out.push(trimmed.replace(/^\{:/, `{:${NEXT_MARKER} `), '');
+      continue;
+    }
+    if (previous !== '') out.push('');
     out.push(line);
   }
   return out.join('\n');
+}
+
+const FENCED = /^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n {0,3}\2[`~]*[ \t]*(?=\n|$)|$)/gm;
+
+/** Kramdown's `{::comment}`, `{::options}` and `{::nomarkdown}` extensions, outside fenced code. */
+function extensions(text: string): string {
+  if (!text.includes('{::')) return text;
+  const code: string[] = [];
+  const kept = text.replace(FENCED, block => `\u0000${code.push(block) - 1}\u0000`);
+  const done = kept
+    .replace(/\{::comment\}[\s\S]*?\{:\/(?:comment)?\}/g, '')
+    .replace(/\{::(?:comment|options)\b[^{}]*\/\}/g, '')
+    .replace(/\{::nomarkdown\}([\s\S]*?)\{:\/(?:nomarkdown)?\}/g, '$1')
+    .replace(/\{::nomarkdown\b[^{}]*\/\}/g, '');
+  return done.replace(/\u0000(\d+)\u0000/g, (_m, n: string) => code[Number(n)]!);
 }
 
 export function kramdownAttributes(state: StateCore): void {
@@ -97,13 +139,24 @@ export function kramdownAttributes(state: StateCore): void {
       apply(open, list);
       continue;
     }
-    // A paragraph that is only an attribute list belongs to the block before it.
+    remove.push([i - 1, i + 1]);
+    // A paragraph that is only an attribute list belongs to the block after it when marked so...
+    if (list.next) {
+      const target = tokens[i + 2];
+      if (target && target.nesting !== -1 && target.type !== 'inline') apply(target, list);
+      continue;
+    }
+    // ...and otherwise to the block before it (a fenced or indented code block has no closing token).
+    const before = tokens[i - 2];
+    if (before && (before.type === 'fence' || before.type === 'code_block')) {
+      apply(before, list);
+      continue;
+    }
     const opener = openerOf(tokens, i - 2);
-    if (opener >= 0 && !(tokens[i - 2]!.type === 'paragraph_close' && tokens[i - 2]!.hidden)) {
+    if (opener >= 0 && !(before!.type === 'paragraph_close' && before!.hidden)) {
       if (list.toc && /^(bullet|ordered)_list_open$/.test(tokens[opener]!.type)) remove.push([opener, i - 2]);
       else apply(tokens[opener]!, list);
     }
-    remove.push([i - 1, i + 1]);
   }
   for (const [from, to] of remove.sort((a, b) => b[0] - a[0])) tokens.splice(from, to - from + 1);
 }

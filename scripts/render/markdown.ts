@@ -6,6 +6,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import { calloutsPlugin } from './markdown-callouts.ts';
+import markdownItAttrs from 'markdown-it-attrs';
 import { kramdownAttributes, separateAttributeLines } from './kramdown.ts';
 
 export interface Heading {
@@ -78,6 +79,9 @@ const pageMd = new MarkdownIt({ html: true, linkify: false, typographer: false }
 pageMd.validateLink = md.validateLink;
 pageMd.use(calloutsPlugin);
 pageMd.core.ruler.before('inline', 'vm_kramdown', kramdownAttributes);
+// Span attribute lists (`*word*{: .class}`, `[link](x.html){: title="..."}`), kramdown's delimiters;
+// block lists are kramdownAttributes', which has removed them by the time this runs.
+pageMd.use(markdownItAttrs, { leftDelimiter: '{:', rightDelimiter: '}', allowedAttributes: ['id', 'class', 'title', 'lang', 'dir', 'role'] });
 pageMd.core.ruler.push('vm_heading_ids', headingIds);
 pageMd.renderer.rules.image = (tokens, idx, options, env, self) => md.renderer.rules.image!(tokens, idx, options, env, self);
 

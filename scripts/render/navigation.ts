@@ -5,6 +5,9 @@
  */
 import type { MenuItem, ProjectConfig } from '../project/config.ts';
 
+/** Renders Liquid in a URL (`SiteContext.resourceLiquid`). */
+type Liquid = (text: string) => { text: string } | undefined;
+
 export interface NavLink {
   label: string;
   href: string;
@@ -18,9 +21,9 @@ export interface GroupNavigation {
   next?: NavLink;
 }
 
-export function groupNavigation(config: ProjectConfig, current: string): GroupNavigation | undefined {
+export function groupNavigation(config: ProjectConfig, current: string, liquid?: Liquid): GroupNavigation | undefined {
   for (const group of config.menu) {
-    const links = flatten(group.children);
+    const links = flatten(group.children, liquid);
     const at = links.findIndex(l => l.href === current);
     if (links.length < 2 || at < 0) continue;
     const items = links.map((l, i) => ({ ...l, current: i === at }));
@@ -29,8 +32,22 @@ export function groupNavigation(config: ProjectConfig, current: string): GroupNa
   return undefined;
 }
 
-function flatten(items: MenuItem[]): { label: string; href: string; current: boolean }[] {
-  return items.flatMap(m => [...(m.url && isLocal(m.url) ? [{ label: m.label, href: m.url, current: false }] : []), ...flatten(m.children)]);
+function flatten(items: MenuItem[], liquid?: Liquid): { label: string; href: string; current: boolean }[] {
+  return items.flatMap(m => {
+    const url = m.url === undefined ? undefined : menuUrl(m.url, liquid);
+    return [...(url && isLocal(url) ? [{ label: m.label, href: url, current: false }] : []), ...flatten(m.children, liquid)];
+  });
+}
+
+/**
+ * A menu URL as SUSHI writes it into menu.xml: without its `new-tab` and `external` keywords, and
+ * with its Liquid (`{{site.data.fhir.path}}index.html`) rendered.
+ */
+export function menuUrl(url: string, liquid?: Liquid): string {
+  let out = url.trim();
+  for (let m = /^(new-tab|external)\s+/.exec(out); m; m = /^(new-tab|external)\s+/.exec(out)) out = out.slice(m[0].length);
+  if (liquid && /\{\{|\{%/.test(out)) out = liquid(out)?.text.trim() ?? out;
+  return out;
 }
 
 function isLocal(url: string): boolean {

@@ -9,6 +9,7 @@ import type { ProjectConfig } from '../project/config.ts';
 import { highlightCode } from './highlight.ts';
 import { html, joinHtml, trusted, type SafeHtml } from './html.ts';
 import { renderMarkdown, type Heading } from './markdown.ts';
+import { placeFragments } from './liquid.ts';
 import type { Artifact, ArtifactIndex } from './model.ts';
 import { fhirJson } from '../fhir/json.ts';
 
@@ -43,6 +44,12 @@ export interface SiteContext {
   pageTitles?: Map<string, string>;
   /** The "Check a message" page, when the site has one (example pages link to it). */
   checkPage?: string;
+  /**
+   * Liquid over resource text (FHIR markdown: descriptions, definitions, comments...), as the IG
+   * Publisher's Jekyll pass renders it on artifact pages: the text and the finished fragments its
+   * includes placed, or undefined when the text is not valid Liquid (it is then shown as written).
+   */
+  resourceLiquid?: (text: string) => { text: string; placed: readonly string[] } | undefined;
 }
 
 export interface Page {
@@ -74,9 +81,12 @@ const CORE_SPEC = 'https://hl7.org/fhir/R4/';
  */
 export function fhirMarkdown(site: SiteContext | undefined, text: unknown, inline = false): SafeHtml {
   if (typeof text !== 'string' || text === '') return html``;
-  const key = `${inline ? 'i' : 'b'}${site ? `s${site.markdownScope}` : ''}\u0000${text}`;
+  const liquid = site?.resourceLiquid && /\{\{|\{%/.test(text) ? site.resourceLiquid(text) : undefined;
+  const source = liquid?.text ?? text;
+  const key = `${inline ? 'i' : 'b'}${site ? `s${site.markdownScope}` : ''}\u0000${source}`;
   const rewriteLink = site ? (href: string) => coreRelative(site, href) : undefined;
-  return renderedMarkdown.get(key, () => trusted(renderMarkdown(text, { topLevel: 4, inline, rewriteLink }).html));
+  const rendered = renderedMarkdown.get(key, () => trusted(renderMarkdown(source, { topLevel: 4, inline, rewriteLink }).html));
+  return liquid?.placed.length ? trusted(placeFragments(rendered.value, liquid.placed)) : rendered;
 }
 
 const renderedMarkdown = new TextMemo<SafeHtml>(32 * 1024 * 1024, h => h.value.length);

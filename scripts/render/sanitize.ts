@@ -222,15 +222,13 @@ const NARRATIVE_TAGS = [
   'dt',
   'dd',
   'sub',
-  'sup',
-  'img'
+  'sup'
 ];
 
 const NARRATIVE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: NARRATIVE_TAGS,
-  allowedAttributes: { a: ['href'], img: ['src', 'alt'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'], '*': ['class'] },
+  allowedAttributes: { a: ['href'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'], '*': ['class'] },
   allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   transformTags: { h1: 'h3', h2: 'h3' },
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template']

@@ -24,8 +24,11 @@ import { definitionsPage } from './pages/definitions.ts';
 import { canonicalRedirects } from './pages/redirects.ts';
 import { codeSystemPage, conceptMapPage, valueSetPage } from './pages/terminology.ts';
 import { genericPage } from './pages/generic.ts';
-import { groupNavigation } from './navigation.ts';
+import { groupNavigation, menuUrl } from './navigation.ts';
 import { withIntroNotes } from './pages/intro-notes.ts';
+import { resolveInclude } from './pages/author.ts';
+import { liquidVariables } from './pages/site-data.ts';
+import { renderLiquid } from './liquid.ts';
 import { pageHtmlName } from '../project/pages.ts';
 import { buildSearchScript } from './search.ts';
 import { artifactKeys, searchDocs } from './search-docs.ts';
@@ -192,6 +195,7 @@ function startWhole(input: SiteInput) {
     images: input.images
   };
   site.pageTitles = new Map(contentPages(site).map(p => [pageHtmlName(p.file), p.title]));
+  site.resourceLiquid = resourceLiquid(site);
   const files: SiteFiles = new Map([...siteAssets(input.themeDir, { nhsuk: !input.builtInTheme }), ...(input.images ?? [])]);
   const searchScript = () => buildSearchScript(searchDocs(pages));
   const timings = new Map<string, number>();
@@ -291,6 +295,21 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
   return { output: options.deferSearchIndex ? { ...output, searchIndex } : output, rerender };
 }
 
+/**
+ * Liquid in resource text, rendered as on a page (the same `site.data` variables and includes),
+ * once per distinct text. Text that is not valid Liquid is left as written, never half-rendered.
+ */
+function resourceLiquid(site: SiteContext): NonNullable<SiteContext['resourceLiquid']> {
+  const done = new Map<string, { text: string; placed: readonly string[] } | undefined>();
+  return text => {
+    if (done.has(text)) return done.get(text);
+    const out = renderLiquid(text, { file: '', variables: liquidVariables(site, 'index.html'), resolveInclude: name => resolveInclude(site, name) });
+    const result = out.diagnostics.some(d => d.rule === 'site-liquid') ? undefined : { text: out.text, placed: out.placed };
+    done.set(text, result);
+    return result;
+  };
+}
+
 /** XML by the resource's JSON: a dev re-render converts only the resources that changed. */
 const xmlTexts = new TextMemo<string>(32 * 1024 * 1024);
 
@@ -359,7 +378,7 @@ function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
   ];
 }
 
-export function menuItems(config: ProjectConfig, current: string): { label: string; href: string; current: boolean }[] {
+export function menuItems(config: ProjectConfig, current: string, liquid?: SiteContext['resourceLiquid']): { label: string; href: string; current: boolean }[] {
   const menu: MenuItem[] = config.menu.length
     ? config.menu
     : [
@@ -367,7 +386,10 @@ export function menuItems(config: ProjectConfig, current: string): { label: stri
         { label: 'Artifacts', url: 'artifacts.html', children: [] }
       ];
   // Unsafe URLs are config errors already; never render one even if a config skipped that check.
-  const urls = (m: MenuItem): string[] => [...(m.url && !menuUrlProblem(m.url) ? [m.url] : []), ...m.children.flatMap(urls)];
+  const urls = (m: MenuItem): string[] => {
+    const url = m.url === undefined ? undefined : menuUrl(m.url, liquid);
+    return [...(url && !menuUrlProblem(url) ? [url] : []), ...m.children.flatMap(urls)];
+  };
   // A group links to its first page and is current on any of its pages (the header has one level).
   return menu.flatMap(m => {
     const all = urls(m);
@@ -390,10 +412,10 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
     packageId: c.packageId,
     publisher: c.publisher,
     license: c.license,
-    menu: menuItems(c, page.path),
+    menu: menuItems(c, page.path, site.resourceLiquid),
     breadcrumbs,
     baseHref: page.baseHref,
-    sideNav: groupNavigation(c, page.path),
+    sideNav: groupNavigation(c, page.path, site.resourceLiquid),
     toc: page.toc && page.toc.filter(h => h.level === 2).length > 1 ? page.toc.filter(h => h.level <= 3) : undefined,
     body: page.body
   });
