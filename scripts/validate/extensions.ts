@@ -5,9 +5,10 @@
  * one of its slices (a relative URL); a definition's context of use says where it may appear;
  * `extension` vs `modifierExtension` must match the definition's isModifier.
  */
-import { contextSelects } from './invariants.ts';
+import { contextHolds, contextSelects } from './invariants.ts';
+import { isPrimitiveType } from './primitives.ts';
 import { profileIndex, typeIndex, type ElementNode, type StructureDefinition } from './profile-index.ts';
-import { child, type Finding, type Loc, type RunState, type Scope } from './state.ts';
+import { child, isObject, type Finding, type Loc, type RunState, type Scope } from './state.ts';
 
 /** The element holding an extension: its type, whether it is a resource, and (for a sub-extension) its URL. */
 export interface ExtensionHost {
@@ -21,6 +22,9 @@ interface ExtensionContext {
   type: string;
   expression: string;
 }
+
+/** Where HL7 publishes the extensions pack's definitions (hl7.fhir.uv.extensions), the same namespace as R4 core's. */
+const HL7_EXTENSIONS = 'http://hl7.org/fhir/StructureDefinition/';
 
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
@@ -69,6 +73,19 @@ export function extensionTarget(
   const index = profileIndex(state.defs, declared ?? url);
   if (!index || index.type !== 'Extension') {
     if (declared || isExemptExtension(url)) return { node, findings: [] };
+    if (url.startsWith(HL7_EXTENSIONS)) {
+      // The Java validator loads the HL7 extensions pack implicitly; without it here the
+      // extension cannot be checked, which is no reason to refuse it.
+      const findings: Finding[] = [
+        {
+          severity: 'warning',
+          rule: 'extension-pack-missing',
+          at,
+          message: `The extension ${url} is not defined in FHIR R4 core; it may be one of the HL7 extensions pack (hl7.fhir.uv.extensions.r4), which is not loaded here, so it was not checked`
+        }
+      ];
+      return { node, findings };
+    }
     const findings: Finding[] = [
       {
         rule: 'extension-unknown',
@@ -107,8 +124,9 @@ const CONTEXT_FIXES: Record<string, string> = {
 };
 
 /**
- * Undefined when the definition's context of use allows the extension here (Java's rules for
- * element, extension and FHIRPath contexts).
+ * Undefined when the definition's context of use allows the extension here, as Java's
+ * checkExtensionContext decides it (element, extension and FHIRPath contexts, then the
+ * definition's contextInvariant).
  */
 function contextProblem(
   state: RunState,
@@ -121,26 +139,27 @@ function contextProblem(
 ): Pick<Finding, 'message' | 'severity'> | undefined {
   const contexts = ((sd as { context?: ExtensionContext[] }).context ?? []).filter(c => typeof c.expression === 'string');
   const fix = CONTEXT_FIXES[sd.url];
-  if (contexts.length === 0 || fix === 'Element') return undefined;
+  if (fix === 'Element') return undefined;
   if (fix) contexts.push({ type: 'element', expression: fix });
   const paths = hostPaths(node, loc, scope, host);
   if (paths.some(p => /^ElementDefinition\.(example\.value|pattern|fixed)/.test(p))) return undefined;
   let unevaluated: string | undefined;
+  let allowed = contexts.length === 0;
   for (const c of contexts) {
     if (c.type === 'element') {
-      if (c.expression === 'Element' || c.expression === 'Any') return undefined;
-      if (c.expression === 'Resource' && host.isResource) return undefined;
-      if (paths.some(p => matchesThroughBase(state, p, c.expression))) return undefined;
+      if (elementContextAllows(state, c.expression, paths, host)) allowed = true;
     } else if (c.type === 'extension') {
-      if (host.extensionUrl === c.expression) return undefined;
+      if (insideExtension(c.expression, loc, scope, host)) allowed = true;
     } else if (c.type === 'fhirpath') {
       const selected = contextSelects(c.expression, ext, scope, state);
-      if (selected === true) return undefined;
+      if (selected === true) allowed = true;
       if (selected instanceof Error) unevaluated ??= `'${c.expression}' (${selected.message})`;
     } else {
-      return undefined;
+      allowed = true;
     }
+    if (allowed) break;
   }
+  if (allowed) return invariantProblem(state, sd, loc, scope, host);
   if (unevaluated) {
     return {
       severity: 'information',
@@ -150,6 +169,111 @@ function contextProblem(
   const prefix = (type: string) => (type === 'extension' ? 'x:' : type === 'fhirpath' ? 'p:' : 'e:');
   const listed = contexts.map(c => `${prefix(c.type)}${c.expression}`).join(', ');
   return { message: `The extension ${sd.url} is not allowed at ${paths[0] ?? loc.expr}: its context of use is ${listed}` };
+}
+
+/**
+ * Java: each contextInvariant is evaluated on the element holding the extension and must be true
+ * (PROFILE_EXT_NOT_HERE: "The extension {0} is not allowed to be used at this point (based on
+ * context invariant '{1}')").
+ */
+function invariantProblem(
+  state: RunState,
+  sd: StructureDefinition,
+  loc: Loc,
+  scope: Scope,
+  host: ExtensionHost
+): Pick<Finding, 'message' | 'severity'> | undefined {
+  const invariants = (sd as { contextInvariant?: unknown[] }).contextInvariant ?? [];
+  if (invariants.length === 0) return undefined;
+  const container = containerOf(loc, scope);
+  if (container === undefined) return undefined;
+  const base = host.isResource || !host.code || host.code === 'Extension' ? undefined : host.code;
+  for (const expression of invariants) {
+    if (typeof expression !== 'string') continue;
+    const holds = contextHolds(expression, container, base, scope, state);
+    if (holds instanceof Error) {
+      return {
+        severity: 'information',
+        message: `The context invariant '${expression}' of ${sd.url} could not be evaluated (${holds.message}), so it was not checked`
+      };
+    }
+    if (!holds) return { message: `The extension ${sd.url} is not allowed to be used at this point (based on context invariant '${expression}')` };
+  }
+  return undefined;
+}
+
+/**
+ * R4 resource types that R5 (and the Java validator, for the `CanonicalResource` context) counts
+ * as canonical resources; R4's MetadataResource pattern covers the same list.
+ */
+const CANONICAL_RESOURCES = new Set(
+  (
+    'ActivityDefinition CapabilityStatement ChargeItemDefinition CodeSystem CompartmentDefinition ConceptMap EffectEvidenceSynthesis ' +
+    'EventDefinition Evidence EvidenceVariable ExampleScenario GraphDefinition ImplementationGuide Library Measure MessageDefinition ' +
+    'NamingSystem OperationDefinition PlanDefinition Questionnaire ResearchDefinition ResearchElementDefinition RiskEvidenceSynthesis ' +
+    'SearchParameter StructureDefinition StructureMap TerminologyCapabilities TestScript ValueSet'
+  ).split(' ')
+);
+
+/** Abstract (and R5) type names a context may use, by the concrete R4 types they stand for. */
+const ABSTRACT_HEADS: Record<string, (type: string) => boolean> = {
+  CanonicalResource: t => CANONICAL_RESOURCES.has(t),
+  MetadataResource: t => CANONICAL_RESOURCES.has(t)
+};
+
+function elementContextAllows(state: RunState, expression: string, paths: string[], host: ExtensionHost): boolean {
+  // A context may name a profile's element as `url#path` (Java: checked on the path).
+  const expr = expression.includes('#') ? expression.slice(expression.indexOf('#') + 1) : expression;
+  if (expr === 'Element' || expr === 'Any' || expr === 'Base') return true;
+  if (expr === 'Resource' && host.isResource) return true;
+  if (expr === 'DataType' && !host.isResource) return true;
+  if (expr === 'PrimitiveType' && isPrimitiveType(host.code ?? '')) return true;
+  if ((expr === 'BackboneElement' || expr === 'BackboneType') && host.code === 'BackboneElement') return true;
+  return paths.some(p => matchesThroughBase(state, p, expr));
+}
+
+/** The extension sits inside (at any depth) an extension with this URL: on it, on its value, or deeper. */
+function insideExtension(url: string, loc: Loc, scope: Scope, host: ExtensionHost): boolean {
+  if (host.extensionUrl === url) return true;
+  return ancestorsOf(loc, scope).some(a => a.viaExtension && a.value.url === url);
+}
+
+interface Ancestor {
+  value: Record<string, unknown>;
+  /** Reached through `extension` / `modifierExtension` (so it is an Extension). */
+  viaExtension: boolean;
+}
+
+/** The JSON objects from the resource down to (not including) the node at `loc`. */
+function ancestorsOf(loc: Loc, scope: Scope): Ancestor[] {
+  const steps = loc.ptr.slice(scope.resourceLoc.ptr.length);
+  const out: Ancestor[] = [];
+  let current: unknown = scope.resource;
+  let viaExtension = false;
+  for (const step of steps) {
+    if (isObject(current)) out.push({ value: current, viaExtension });
+    if (typeof step === 'string') viaExtension = step === 'extension' || step === 'modifierExtension';
+    current = isObject(current) || Array.isArray(current) ? (current as Record<string | number, unknown>)[step] : undefined;
+  }
+  return out;
+}
+
+/** The element holding the extension at `loc` (a primitive's value when it is on a primitive). */
+function containerOf(loc: Loc, scope: Scope): unknown {
+  const steps = loc.ptr.slice(scope.resourceLoc.ptr.length);
+  let at = steps.length - 1;
+  while (at >= 0 && steps[at] !== 'extension' && steps[at] !== 'modifierExtension') at--;
+  if (at < 0) return undefined;
+  const path = steps.slice(0, at);
+  const get = (from: unknown, step: string | number) => (isObject(from) || Array.isArray(from) ? (from as Record<string | number, unknown>)[step] : undefined);
+  // A primitive's extensions live in its `_name` object (or `_name[i]`): the holder is the value.
+  const last = path.length - 1;
+  const named = typeof path[last] === 'number' ? last - 1 : last;
+  const key = path[named];
+  if (typeof key === 'string' && key.startsWith('_')) path[named] = key.slice(1);
+  let holder: unknown = scope.resource;
+  for (const step of path) holder = get(holder, step);
+  return holder;
 }
 
 /** The element the extension sits on, as paths: the instance path (no indexes) and the definition paths. */
@@ -168,16 +292,55 @@ function hostPaths(node: ElementNode, loc: Loc, scope: Scope, host: ExtensionHos
   return [...out];
 }
 
-/** `Patient.name` matches `Patient.name`, `DomainResource.name` ... as Java walks the type's base definitions. */
+/**
+ * `Patient.name` matches `Patient.name`, `DomainResource.name` ... as Java walks the type's base
+ * definitions; `CanonicalResource.url` matches `Library.url`; a choice element named with or
+ * without `[x]` (`Patient.deceased[x]`, `Patient.deceased`) matches every typed form of it
+ * (`Patient.deceasedDateTime`, Java's hasElementName).
+ */
 function matchesThroughBase(state: RunState, path: string, expression: string): boolean {
   if (path === expression) return true;
   const dot = path.indexOf('.');
   const head = dot < 0 ? path : path.slice(0, dot);
   const tail = dot < 0 ? '' : path.slice(dot);
+  const exprDot = expression.indexOf('.');
+  const exprHead = exprDot < 0 ? expression : expression.slice(0, exprDot);
+  const exprTail = exprDot < 0 ? '' : expression.slice(exprDot);
+  if (ABSTRACT_HEADS[exprHead]?.(head) && tailsMatch(tail, exprTail)) return true;
   let sd = typeIndex(state.defs, head)?.sd;
   for (let i = 0; sd && i < 10; i++) {
-    if (`${sd.type}${tail}` === expression) return true;
+    if (sd.type === exprHead && tailsMatch(tail, exprTail)) return true;
     sd = sd.baseDefinition ? profileIndex(state.defs, sd.baseDefinition)?.sd : undefined;
   }
   return false;
 }
+
+/** `.deceasedDateTime` (or `.deceased[x]`) against `.deceased[x]` / `.deceased`, segment by segment. */
+function tailsMatch(tail: string, expected: string): boolean {
+  if (tail === expected) return true;
+  const a = tail.split('.');
+  const b = expected.split('.');
+  if (a.length !== b.length) return false;
+  return a.every((seg, i) => {
+    const want = b[i]!;
+    if (seg === want) return true;
+    const stem = want.endsWith('[x]') ? want.slice(0, -3) : want;
+    if (seg === `${stem}[x]`) return true;
+    return seg.startsWith(stem) && seg.length > stem.length && isChoiceSuffix(seg.slice(stem.length));
+  });
+}
+
+function isChoiceSuffix(suffix: string): boolean {
+  if (!/^[A-Z]/.test(suffix)) return false;
+  const lower = suffix[0]!.toLowerCase() + suffix.slice(1);
+  return isPrimitiveType(lower) || CHOICE_DATATYPES.has(suffix);
+}
+
+/** The complex types a choice element may take in R4 (the `[x]` suffixes). */
+const CHOICE_DATATYPES = new Set(
+  (
+    'Address Age Annotation Attachment CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money Period ' +
+    'Quantity Range Ratio Reference SampledData Signature Timing ContactDetail Contributor DataRequirement Expression ParameterDefinition ' +
+    'RelatedArtifact TriggerDefinition UsageContext Dosage Meta'
+  ).split(' ')
+);

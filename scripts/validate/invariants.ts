@@ -148,6 +148,23 @@ export function contextSelects(expression: string, ext: object, scope: Scope, st
   }
 }
 
+/**
+ * A contextInvariant of an extension definition, evaluated (as Java does) on the element holding
+ * the extension: true only when the result is true (Java's evaluateToBoolean). An Error when the
+ * expression cannot be compiled or evaluated.
+ */
+export function contextHolds(expression: string, container: unknown, base: string | undefined, scope: Scope, state: RunState): boolean | Error {
+  const fn = compileOnce(base, expression);
+  if (fn instanceof Error) return fn;
+  resolving = { state, scope };
+  try {
+    const result = fn(typeof container === 'number' && toDecimal ? toDecimal(container) : container, { resource: scope.resource, rootResource: scope.root });
+    return result.length > 0 && result.every(r => r === true);
+  } catch (e) {
+    return new Error(firstLine(e));
+  }
+}
+
 /** The constraints that apply at a node: its own, plus its type's root constraints. */
 function constraintsAt(node: ElementNode, typeRoot: ElementNode | undefined): Constraint[] {
   let byType = perNode.get(node);

@@ -96,3 +96,79 @@ describe('ext-1 with a primitive value that has only extensions', () => {
     expect(issues(both)).toContain('error ext-1 CodeSystem.concept[2].extension[0]');
   });
 });
+
+describe('element and extension contexts as the Java validator reads them (checkExtensionContext)', () => {
+  const on = (expression: string, type = 'element', extra: Record<string, unknown> = {}) => ({
+    ...definition(`ctx-${expression.replace(/[^A-Za-z]/g, '').toLowerCase()}`, [{ type, expression }]),
+    ...extra
+  });
+  const deceased = on('Patient.deceased');
+  const deceasedX = on('Patient.deceased[x]');
+  const value = on('Observation.value[x]');
+  const componentValue = on('Observation.component.value');
+  const nationality = 'http://hl7.org/fhir/StructureDefinition/patient-nationality';
+  const inNationality = on(nationality, 'extension');
+  const canonical = on('CanonicalResource');
+  const canonicalUrl = on('CanonicalResource.url');
+  const female = on('Patient', 'element', { contextInvariant: ["gender = 'female'"] });
+  const all = [deceased, deceasedX, value, componentValue, inNationality, canonical, canonicalUrl, female];
+  const errorsOf = (resource: unknown) => issues(resource, {}, all).filter(i => i.startsWith('error'));
+  const obs = (extra: Record<string, unknown>) => ({
+    resourceType: 'Observation',
+    id: 'o',
+    text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>o</p></div>' },
+    status: 'final',
+    code: { text: 'x' },
+    ...extra
+  });
+
+  it('a choice element, with or without [x], covers each of its typed forms', () => {
+    for (const def of [deceased, deceasedX]) {
+      expect(errorsOf(patient({ deceasedDateTime: '2020-01-01', _deceasedDateTime: { extension: [ext(def)] } }))).toEqual([]);
+      expect(errorsOf(patient({ deceasedBoolean: true, _deceasedBoolean: { extension: [ext(def)] } }))).toEqual([]);
+      expect(errorsOf(patient({ birthDate: '1990-01-01', _birthDate: { extension: [ext(def)] } }))).toEqual([
+        'error extension-context Patient.birthDate.extension[0]'
+      ]);
+    }
+    expect(errorsOf(obs({ valueQuantity: { value: 1, extension: [ext(value)] } }))).toEqual([]);
+    expect(errorsOf(obs({ valueString: 'x', _valueString: { extension: [ext(value)] } }))).toEqual([]);
+    expect(errorsOf(obs({ component: [{ code: { text: 'c' }, valueQuantity: { value: 1, extension: [ext(componentValue)] } }] }))).toEqual([]);
+    expect(errorsOf(obs({ valueQuantity: { value: 1, extension: [ext(componentValue)] } }))).toEqual([
+      'error extension-context Observation.valueQuantity.extension[0]'
+    ]);
+  });
+
+  it('an extension context allows the extension anywhere inside that extension', () => {
+    const code = (inner: unknown[]) => ({ url: 'code', valueCodeableConcept: { text: 'UK', ...(inner.length ? { extension: inner } : {}) } });
+    expect(errorsOf(patient({ extension: [{ url: nationality, extension: [code([]), ext(inNationality)] }] }))).toEqual([]);
+    expect(errorsOf(patient({ extension: [{ url: nationality, extension: [code([ext(inNationality)])] }] }))).toEqual([]);
+    expect(errorsOf(patient({ extension: [ext(inNationality)] }))).toEqual(['error extension-context Patient.extension[0]']);
+  });
+
+  it('CanonicalResource stands for each canonical resource type (Library, ValueSet), at its root and for its elements', () => {
+    const library = { resourceType: 'Library', id: 'l', url: 'http://example.org/fhir/Library/l', status: 'draft', type: { text: 'logic' } };
+    expect(errorsOf({ ...library, extension: [ext(canonical)] })).toEqual([]);
+    expect(errorsOf({ ...library, _url: { extension: [ext(canonicalUrl)] } })).toEqual([]);
+    const vs = { resourceType: 'ValueSet', id: 'v', url: 'http://example.org/fhir/ValueSet/v', status: 'draft', extension: [ext(canonical)] };
+    expect(errorsOf(vs)).toEqual([]);
+    expect(errorsOf(patient({ extension: [ext(canonical)] }))).toEqual(['error extension-context Patient.extension[0]']);
+  });
+
+  it('contextInvariant is evaluated on the element holding the extension (PROFILE_EXT_NOT_HERE)', () => {
+    expect(errorsOf(patient({ gender: 'female', extension: [ext(female)] }))).toEqual([]);
+    const found = validator(all).validateResource(patient({ gender: 'male', extension: [ext(female)] }));
+    const wrong = found.filter(i => i.rule === 'extension-context');
+    expect(wrong.map(i => `${i.severity} ${i.location?.expression}`)).toEqual(['error Patient.extension[0]']);
+    expect(wrong[0]!.message).toBe(`The extension ${female.url} is not allowed to be used at this point (based on context invariant 'gender = 'female'')`);
+  });
+});
+
+describe('definitions the Java validator loads implicitly', () => {
+  it('an hl7.org extension R4 core lacks (the HL7 extensions pack) is a warning, not an error', () => {
+    const url = 'http://hl7.org/fhir/StructureDefinition/not-in-r4-core';
+    expect(issues(patient({ extension: [{ url, valueString: 'x' }] }))).toEqual(['warning extension-pack-missing Patient.extension[0].url']);
+    expect(issues(patient({ extension: [{ url: 'https://fhir.example.uk/StructureDefinition/nowhere', valueString: 'x' }] }))).toEqual([
+      'error extension-unknown Patient.extension[0].url'
+    ]);
+  });
+});
