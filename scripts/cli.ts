@@ -12,6 +12,9 @@ import { runPipeline, STAGES, formatMs, type StageName } from './pipeline.ts';
 import { DEFAULT_ARCHIVE_LIMITS } from './fhir/tar-reader.ts';
 import { projectPaths } from './project/paths.ts';
 import { createProgress } from './dev/progress.ts';
+import { downloadReporter, networkOptions, setNetworkOptions } from './fhir/network.ts';
+
+const OFFLINE_HELP = 'open no connection: packages come from the local caches only (a missing one is an error)';
 
 // Each command loads its own modules when it runs: a build whose stages all come from the build
 // cache never loads SUSHI, the validator or the renderer (see pipeline.ts).
@@ -23,6 +26,11 @@ const program = new Command()
   .option('-q, --quiet', 'print only diagnostics and the final summary')
   .option('--report <file>', 'also write the run as JSON (stages run, diagnostics, artifact counts) for CI and editors')
   .showHelpAfterError()
+  // --offline (build, compile, validate, packages install) and -q reach dependency loading here.
+  .hook('preAction', (_, action) => {
+    const quiet = Boolean(program.opts<{ quiet?: boolean }>().quiet);
+    setNetworkOptions({ offline: action.opts<{ offline?: boolean }>().offline === true || undefined, onEvent: downloadReporter(quiet) });
+  })
   // Usage errors (unknown option, bad --format choice, missing argument) exit 2, as the design says.
   .exitOverride(err => process.exit(err.exitCode === 1 ? 2 : err.exitCode));
 
@@ -32,10 +40,11 @@ for (const name of ['compile', 'site', 'package'] as const) {
     site: 'render the documentation website into build/site',
     package: 'write the FHIR NPM package build/package.tgz'
   };
-  program
+  const command = program
     .command(name)
     .description(descriptions[name])
     .action(() => runStages([name]));
+  if (name === 'compile') command.option('--offline', OFFLINE_HELP);
 }
 
 program
@@ -45,6 +54,7 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
   .option('--profile <url>', 'validate against this profile instead of meta.profile')
   .option('--load <path>', 'load conformance resources from a folder, JSON file or package .tgz (repeatable)', collect, [])
+  .option('--offline', OFFLINE_HELP)
   .action(async (files: string[], opts: { format: 'text' | 'json'; profile?: string; load: string[] }) => {
     const { validateCommand } = await import('./validate/command.ts');
     process.exitCode = await validateCommand({ root: root(), files, format: opts.format, profile: opts.profile, load: opts.load });
@@ -53,6 +63,7 @@ program
 program
   .command('build')
   .description(`run every stage, in order: ${STAGES.map(s => s.name).join(' -> ')}`)
+  .option('--offline', OFFLINE_HELP)
   .action(() => runStages(STAGES.map(s => s.name)));
 
 program
@@ -75,7 +86,24 @@ program
     process.exitCode = await sandboxCommand({ root: root(), port: Number(opts.port), host: opts.host });
   });
 
-const packages = program.command('packages').description('manage the project-local FHIR package cache (.fhir-packages)');
+const packages = program.command('packages').description("FHIR packages: download the guide's dependencies, list the caches, add a tarball");
+packages
+  .command('install')
+  .description("download packages into the FHIR package cache (~/.fhir/packages); none named: the guide's dependencies and SUSHI's automatic ones")
+  .argument('[package...]', 'id#version (or id#latest, id#1.0.x, id#current, or id alone for the latest)')
+  .option('--offline', OFFLINE_HELP)
+  .action(async (specs: string[]) => {
+    const { packagesInstallCommand } = await import('./fhir/packages-command.ts');
+    const quiet = Boolean(program.opts<{ quiet?: boolean }>().quiet);
+    process.exitCode = await packagesInstallCommand({ root: root(), specs, offline: networkOptions().offline, quiet });
+  });
+packages
+  .command('list')
+  .description('list the cached FHIR packages a build can use: where, and their size')
+  .action(async () => {
+    const { packagesListCommand } = await import('./fhir/packages-command.ts');
+    process.exitCode = packagesListCommand(root());
+  });
 packages
   .command('add')
   .description('install a FHIR package tarball (.tgz) into the local cache, for offline dependencies')

@@ -38,6 +38,12 @@ export interface InstalledPackage {
 
 export interface InstallOptions {
   limits?: Partial<ArchiveLimits>;
+  /** The package the caller asked for: a tarball naming another is refused. */
+  expect?: { name: string; version?: string };
+  /** Install as `<name>#<label>` instead of its own version (`current` builds are cached so). */
+  label?: string;
+  /** Where it came from, kept in the install record (a registry URL, its integrity). */
+  source?: Record<string, string>;
 }
 
 /** The record written last into an installed package: its presence with the right count marks it complete. */
@@ -53,12 +59,15 @@ export async function installPackageTarball(cacheDir: string, tarball: string, o
   try {
     const extracted = await extract(tarball, staging, options.limits);
     const { name, version } = readManifest(staging);
+    const wanted = options.expect;
+    if (wanted && (wanted.name !== name || (wanted.version !== undefined && wanted.version !== version)))
+      throw new ArchiveError(`it holds ${name}#${version}, not the ${wanted.name}${wanted.version ? `#${wanted.version}` : ''} asked for`);
     const problem = indexProblem(join(staging, 'package'));
     if (problem) throw new ArchiveError(problem);
     const files = countFiles(join(staging, 'package'));
     if (files !== extracted.files) throw new ArchiveError(`${extracted.files} files unpacked but ${files} found in staging`);
-    writeFileSync(join(staging, INSTALL_RECORD), JSON.stringify({ name, version, files }));
-    const target = targetIn(cache, packageLabel(name, version));
+    writeFileSync(join(staging, INSTALL_RECORD), JSON.stringify({ name, version, files, ...options.source }));
+    const target = targetIn(cache, packageLabel(name, options.label ?? version));
     replaceDirectory(staging, target);
     return { name, version, path: target, files, dropped: extracted.dropped };
   } catch (e) {

@@ -1,10 +1,11 @@
 /**
- * Registry and build-server clients that never open a socket. Exact versions resolve to
+ * Registry and build-server clients that never open a socket, for the loader that reads packages
+ * once resolve.ts has put them in a cache (downloads are resolve.ts's and download.ts's). Exact versions resolve to
  * themselves; `latest`, `current` and `dev` are refused, because without a network the answer
  * would be a guess. A download request becomes an error saying how to supply the package.
  */
 import type { Readable } from 'node:stream';
-import type { CurrentBuildClient, RegistryClient } from 'fhir-package-loader';
+import type { CurrentBuildClient, PackageCache, RegistryClient } from 'fhir-package-loader';
 
 export class PackageNotAvailableOffline extends Error {
   constructor(
@@ -19,7 +20,7 @@ export class PackageNotAvailableOffline extends Error {
 
 export function missingPackageMessage(packageId: string, version: string, searched: readonly string[]): string {
   return (
-    `FHIR package ${packageId}#${version} is not available offline (looked in ${searched.join(', ')}). ` +
+    `FHIR package ${packageId}#${version} is not available offline (looked in ${searched.join(', ')}; --offline downloads nothing). ` +
     `Get its package tarball and run: vm-ig packages add path/to/${packageId}-${version}.tgz`
   );
 }
@@ -41,12 +42,21 @@ export class OfflineRegistryClient implements RegistryClient {
   }
 }
 
+/**
+ * The loader asks for the newest `current` build's date before using a cached one: this answers
+ * with the cached copy's own date, so the copy resolve.ts chose is used as it is.
+ */
 export class OfflineBuildClient implements CurrentBuildClient {
+  constructor(private readonly cache?: PackageCache) {}
+
   async downloadCurrentBuild(name: string): Promise<Readable> {
     throw new Error(`${name}#current needs build.fhir.org, which is not reachable offline`);
   }
 
-  async getCurrentBuildDate(name: string): Promise<string> {
+  async getCurrentBuildDate(name: string, branch?: string): Promise<string> {
+    const path = this.cache?.getPackageJSONPath(name, branch ? `current$${branch}` : 'current');
+    const manifest = path ? (this.cache!.getResourceAtPath(path) as { date?: unknown }) : undefined;
+    if (typeof manifest?.date === 'string') return manifest.date;
     throw new Error(`${name}#current needs build.fhir.org, which is not reachable offline`);
   }
 }

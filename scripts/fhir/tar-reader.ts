@@ -17,10 +17,16 @@ export interface ArchiveLimits {
   maxBytes: number;
   /** Entries (files and folders). */
   maxEntries: number;
+  /**
+   * Unpacked bytes per compressed byte, checked once more than `ratioFloor` bytes are unpacked:
+   * a gzip bomb unpacks at 1000:1, published FHIR packages at 5 to 15:1.
+   */
+  maxRatio: number;
+  ratioFloor: number;
 }
 
-/** 1 GiB and 250,000 entries: several times the largest published FHIR core package. */
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxBytes: 1024 * 1024 * 1024, maxEntries: 250_000 };
+/** 1 GiB and 250,000 entries: several times the largest published FHIR core package; 200:1 past 32 MiB. */
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxBytes: 1024 * 1024 * 1024, maxEntries: 250_000, maxRatio: 200, ratioFloor: 32 * 1024 * 1024 };
 
 /** A corrupt, hostile or over-limit archive; nothing from it should be used. */
 export class ArchiveError extends Error {
@@ -56,8 +62,8 @@ const MAX_META = 1024 * 1024;
 /** Read the gzip-compressed tar `file`, calling the visitor for every entry in order. */
 export async function readTarGz(file: string, visitor: ArchiveVisitor, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveSummary> {
   const max = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
-  requireRegularFile(file);
-  const parser = new TarParser(visitor, max);
+  const compressed = requireRegularFile(file);
+  const parser = new TarParser(visitor, max, compressed);
   let failure: unknown;
   try {
     await pipeline(createReadStream(file), createGunzip(), async function (source: AsyncIterable<Buffer>) {
@@ -79,10 +85,12 @@ export async function readTarGz(file: string, visitor: ArchiveVisitor, limits: P
 }
 
 /** Refuse FIFOs, devices and folders before opening a stream that could block or never end. */
-function requireRegularFile(file: string): void {
+function requireRegularFile(file: string): number {
   const fd = openSync(file, 'r');
   try {
-    if (!fstatSync(fd).isFile()) throw new ArchiveError('not a regular file');
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new ArchiveError('not a regular file');
+    return stat.size;
   } finally {
     closeSync(fd);
   }
@@ -111,12 +119,15 @@ class TarParser {
 
   constructor(
     private readonly visitor: ArchiveVisitor,
-    private readonly limits: ArchiveLimits
+    private readonly limits: ArchiveLimits,
+    private readonly compressed: number
   ) {}
 
   push(chunk: Buffer): void {
     this.total += chunk.length;
     if (this.total > this.limits.maxBytes) throw new ArchiveError(`unpacks to more than ${formatBytes(this.limits.maxBytes)} (the limit)`);
+    if (this.total > this.limits.ratioFloor && this.total > this.compressed * this.limits.maxRatio)
+      throw new ArchiveError(`unpacks to more than ${this.limits.maxRatio} times its compressed size (a compression bomb?)`);
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     let offset = 0;
     while (offset < this.buffer.length) {

@@ -1,0 +1,46 @@
+/**
+ * Whether this run may open connections to package registries, and who hears about downloads.
+ * The command line sets it once (`--offline`, `-q`); `VM_IG_OFFLINE=1` in the environment means
+ * `--offline` everywhere (CI, test runs). Kept here rather than threaded through every stage's
+ * options: only dependency loading (compile/definitions.ts) and `vm-ig packages` read it.
+ */
+import type { DownloadEvent } from './download.ts';
+
+export interface NetworkOptions {
+  offline: boolean;
+  onEvent?: (event: DownloadEvent) => void;
+}
+
+let chosen: Partial<NetworkOptions> = {};
+
+export function setNetworkOptions(options: Partial<NetworkOptions>): void {
+  chosen = { ...chosen, ...options };
+}
+
+export function networkOptions(env: NodeJS.ProcessEnv = process.env): NetworkOptions {
+  const flag = env.VM_IG_OFFLINE;
+  const offline = chosen.offline === true || (flag !== undefined && flag !== '' && flag !== '0' && flag !== 'false');
+  return { offline, onEvent: chosen.onEvent };
+}
+
+/** Progress lines for downloads on `stream` (stderr): start, every second or so, done; nothing when quiet. */
+export function downloadReporter(quiet: boolean, stream: { write(text: string): unknown } = process.stderr): (event: DownloadEvent) => void {
+  if (quiet) return () => {};
+  return event => {
+    if (event.type === 'start') stream.write(`downloading ${event.label} from ${event.url}${event.total ? ` (${formatBytes(event.total)})` : ''}\n`);
+    else if (event.type === 'progress')
+      stream.write(`  ${event.label}: ${formatBytes(event.bytes)}${event.total ? ` of ${formatBytes(event.total)}` : ''} in ${seconds(event.ms)}\n`);
+    else if (event.type === 'done') stream.write(`downloaded ${event.label}: ${formatBytes(event.bytes)} in ${seconds(event.ms)}\n`);
+    else stream.write(`  ${event.label}: ${event.url} failed (${event.problem}); trying again (${event.attempt})\n`);
+  };
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} bytes`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
