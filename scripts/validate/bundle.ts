@@ -296,7 +296,19 @@ function firstEntry(bundle: Record<string, unknown>, index: BundleIndex, entries
   for (const { ref, at } of headReferences(resource, type, resLoc)) {
     if (ref.startsWith('#')) continue;
     const hit = resolveInBundle(index, ref, fullUrl, at);
-    if (!hit) out.push({ rule: `bundle-${type}-reference`, at, message: `The ${wanted}'s reference '${ref}' must resolve to an entry in this Bundle` });
+    if (hit && 'possible' in hit) {
+      // Java (R4 and later, BundleValidator): a Type/id that matches entries only under another
+      // base, or from an entry without a fullUrl, does not resolve (Bundle_BUNDLE_Entry_NotFound_Apparent).
+      const urls = hit.entries
+        .map(e => e.fullUrl ?? '<missing>')
+        .sort()
+        .join(', ');
+      out.push({
+        rule: 'bundle-reference-apparent',
+        at,
+        message: `Cannot find '${ref}' in the Bundle: ${hit.entries.length === 1 ? 'an entry has' : `${hit.entries.length} entries have`} that type and id, but relative references resolve against the referring entry's fullUrl (${fullUrl ?? 'none'}), so it must be ${hit.target}; found: ${urls}`
+      });
+    } else if (!hit) out.push({ rule: `bundle-${type}-reference`, at, message: `The ${wanted}'s reference '${ref}' must resolve to an entry in this Bundle` });
   }
   out.push(...orphans(index, type, loc, stylesheetTargets(bundle)));
   return out;

@@ -20,8 +20,10 @@ const ANSWER_TYPES: Record<string, string[]> = {
   string: ['valueString'],
   text: ['valueString'],
   url: ['valueUri'],
-  choice: ['valueCoding'],
-  'open-choice': ['valueCoding', 'valueString'],
+  // R4 answerOption.value[x]: integer | date | time | string | Coding | Reference; a choice item
+  // may be answered with any of them (Java's QuestionnaireValidator for CHOICE).
+  choice: ['valueCoding', 'valueInteger', 'valueDate', 'valueTime', 'valueString', 'valueReference'],
+  'open-choice': ['valueCoding', 'valueInteger', 'valueDate', 'valueTime', 'valueString', 'valueReference'],
   attachment: ['valueAttachment'],
   reference: ['valueReference'],
   quantity: ['valueQuantity']
@@ -150,7 +152,9 @@ function checkAnswer(w: Walk, qItem: Obj, answer: Obj, at: Loc, _depth: number):
   if (options.length > 0 && !(type === 'open-choice' && key === 'valueString')) {
     const ok = options.some(o => {
       const ov = answerValue(o);
-      return isObject(ov) && isObject(value) ? ov.code === value.code && (ov.system === undefined || ov.system === value.system) : ov === value;
+      if (!isObject(ov) || !isObject(value)) return ov === value;
+      if (typeof ov.reference === 'string' || typeof value.reference === 'string') return ov.reference === value.reference;
+      return ov.code === value.code && (ov.system === undefined || ov.system === value.system);
     });
     if (!ok) w.out.push({ rule: 'qr-answer-option', at: valueAt, message: `The answer is not one of the answerOptions of item '${String(qItem.linkId)}'` });
   } else if (typeof qItem.answerValueSet === 'string' && isObject(value) && typeof value.code === 'string') {

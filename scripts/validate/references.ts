@@ -49,35 +49,67 @@ export function bundleIndex(bundle: Record<string, unknown>): BundleIndex {
   return index;
 }
 
-export type BundleHit = { found: BundleEntryRef } | { problem: Finding } | undefined;
+/**
+ * A Bundle resolution: a single match; a problem (several matches); possible matches (entries with
+ * the reference's type and id that the fullUrl rules do not reach: warnings, and the entries); or
+ * undefined.
+ */
+export type BundleHit = { found: BundleEntryRef } | { problem: Finding } | { possible: Finding[]; entries: BundleEntryRef[]; target: string } | undefined;
 
 /**
- * Resolve `reference` inside a Bundle, from an entry whose fullUrl is `from`: a single match, a
- * problem (several matches, or a Type/id that only matches under another base), or undefined.
+ * Resolve `reference` inside a Bundle, from an entry whose fullUrl is `from`, by the rules of
+ * Java's getFromBundle: an absolute reference by fullUrl; a relative `Type/id` against the base of
+ * the referring entry's fullUrl (`http://x/fhir/` of `http://x/fhir/Patient/1`, `urn:uuid:` of a
+ * `urn:uuid:` fullUrl); `_history` by meta.versionId. When that finds nothing but entries have
+ * the type and id, Java warns (BUNDLE_BUNDLE_POSSIBLE_MATCH_WRONG_FU / _NO_FU,
+ * BUNDLE_POSSSIBLE_MATCHES) and the reference stays unresolved; only a document or message
+ * Bundle, which must hold its targets, makes that an error (BundleValidator).
  */
 export function resolveInBundle(bundle: BundleIndex, reference: string, from: string | undefined, at?: Loc): BundleHit {
   const ref = reference.split('#')[0]!;
   if (ABSOLUTE.test(ref)) return pick(bundle.byFullUrl.get(ref), reference, at);
-  const base = from !== undefined ? RESTFUL.exec(from) : null;
-  if (base) {
-    const hit = pick(bundle.byFullUrl.get(`${base[1] ?? ''}${ref}`), reference, at);
+  const target = from !== undefined ? targetUrl(from, ref) : undefined;
+  if (target !== undefined) {
+    const hit = pick(bundle.byFullUrl.get(target), reference, at);
     if (hit) return hit;
   }
   const apparent = bundle.byTypeId.get(ref);
   if (!apparent) return undefined;
-  // Java (R4 and later): a Type/id that matches entries only under another base, or from an entry
-  // without a RESTful fullUrl, does not resolve (Bundle_BUNDLE_Entry_NotFound_Apparent, an error).
-  const urls = apparent
-    .map(e => e.fullUrl ?? '<missing>')
-    .sort()
-    .join(', ');
-  return {
-    problem: {
-      rule: 'bundle-reference-apparent',
+  const shown = target ?? ref;
+  const possible: Finding[] = [];
+  if (apparent.length > 1) {
+    possible.push({
+      severity: 'warning',
+      rule: 'bundle-reference-possible',
       at,
-      message: `Cannot find '${reference}' in the Bundle: ${apparent.length === 1 ? 'an entry has' : `${apparent.length} entries have`} that type and id, but relative references resolve against the referring entry's fullUrl (${from ?? 'none'}); found: ${urls}`
-    }
-  };
+      message: `The bundle contains no match for ${shown} by the rules of Bundle reference resolution, but it has multiple resources that match ${reference} by resource type and id`
+    });
+  }
+  for (const e of apparent) {
+    possible.push({
+      severity: 'warning',
+      rule: 'bundle-reference-possible',
+      at,
+      message:
+        e.fullUrl === undefined
+          ? `Entry ${e.index} matches the reference ${reference} by type and id but it does not match the full target URL ${shown} by Bundle resolution rules`
+          : `Entry ${e.index} matches the reference ${reference} by type and id but it's fullUrl ${e.fullUrl} does not match the full target URL ${shown} by Bundle resolution rules`
+    });
+  }
+  return { possible, entries: apparent, target: shown };
+}
+
+/** Java's target URL for a relative reference: the referring fullUrl's base (all but its last two segments, or the urn: prefix) + the reference. */
+function targetUrl(from: string, ref: string): string | undefined {
+  const parts = ref.split('/');
+  if (parts.length !== 2 && parts.length !== 4) return undefined;
+  if (from.startsWith('urn:')) {
+    const prefix = from.slice(0, from.lastIndexOf(':') + 1);
+    return ref.includes('/_history/') ? undefined : `${prefix}${parts[1]}`;
+  }
+  const segments = from.split('/');
+  if (segments.length < 3) return undefined;
+  return `${segments.slice(0, -2).join('/')}/${ref}`;
 }
 
 function pick(list: BundleEntryRef[] | undefined, reference: string, at?: Loc): BundleHit {
@@ -102,6 +134,7 @@ export function checkReference({ state, value, node, loc, scope }: CheckContext)
   if (scope.bundle) {
     const hit = resolveInBundle(scope.bundle, reference, scope.fullUrl, at);
     if (hit && 'problem' in hit) out.push(hit.problem);
+    else if (hit && 'possible' in hit) out.push(...hit.possible);
     else if (hit) target = hit.found.resource;
     if (hit && 'found' in hit) out.push(...typeMatches(reference, hit.found.resource, at));
   }
@@ -201,8 +234,9 @@ export function referenceTypeOf(reference: string): string | undefined {
 
 /**
  * dom-3, done natively: fhirpath.js 5.1.1 cannot evaluate the R4 expression (`as(canonical)` on
- * a collection). Each contained resource is referenced from elsewhere in the resource as `#id`,
- * or itself refers to its container as `#`.
+ * a collection). Each contained resource is referenced from elsewhere in the resource as `#id`
+ * (a reference, a uri/url/canonical, or a link or image in the narrative: `<a href="#id">`,
+ * `<img src="#id">`), or itself refers to its container as `#`.
  */
 export function checkContainedReferenced({ value: resource }: CheckContext): Finding[] {
   if (!isObject(resource)) return [];
@@ -231,6 +265,17 @@ function collectLocalRefs(value: unknown, out: Set<string>, depth: number): void
   } else if (Array.isArray(value)) {
     for (const v of value) collectLocalRefs(v, out, depth + 1);
   } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) if (k !== 'div') collectLocalRefs(v, out, depth + 1);
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'div' && typeof v === 'string') narrativeRefs(v, out);
+      else if (k !== 'div') collectLocalRefs(v, out, depth + 1);
+    }
   }
+}
+
+const LOCAL_LINK = /\s(?:href|src)\s*=\s*(?:"(#[^"<]*)"|'(#[^'<]*)')/gi;
+
+/** `<a href="#id">` and `<img src="#id">` in the narrative refer to contained resources too (Java counts them for dom-3). */
+function narrativeRefs(xhtml: string, out: Set<string>): void {
+  if (!xhtml.includes('#')) return;
+  for (const m of xhtml.matchAll(LOCAL_LINK)) out.add(m[1] ?? m[2]!);
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CORRECTED } from '../../scripts/validate/invariants.ts';
-import { errors, issues, patient, DIV } from './helpers.ts';
+import { errors, issues, patient, validator, DIV } from './helpers.ts';
 
 const ORG = { resourceType: 'Organization', id: 'org-1', name: 'Leeds GP' };
 
@@ -144,5 +144,83 @@ describe('definitions and roots', () => {
     expect(errors(q(false))).toEqual(['error que-12 Questionnaire.item[2]']);
     expect(errors(q(true))).toEqual([]);
     for (const c of CORRECTED) expect(c.reason.length).toBeGreaterThan(20);
+  });
+});
+
+describe('relative references in a Bundle that only match by type and id', () => {
+  const div = DIV('x');
+  const obs = (ref: string) => ({
+    resourceType: 'Observation',
+    id: 'o1',
+    text: { status: 'generated', div },
+    status: 'final',
+    code: { text: 'x' },
+    subject: { reference: ref }
+  });
+  const pat = { resourceType: 'Patient', id: 'p1', text: { status: 'generated', div }, active: true };
+
+  it('outside a document: warnings naming the entry (BUNDLE_BUNDLE_POSSIBLE_MATCH_WRONG_FU), not an error', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'https://a.example.org/fhir/Observation/o1', resource: obs('Patient/p1') },
+        { fullUrl: 'https://b.example.org/fhir/Patient/p1', resource: pat }
+      ]
+    };
+    expect(issues(bundle)).toEqual(['warning bundle-reference-possible Bundle.entry[0].resource.subject.reference']);
+    const found = validator().validateResource(bundle);
+    expect(found.find(i => i.rule === 'bundle-reference-possible')!.message).toBe(
+      "Entry 1 matches the reference Patient/p1 by type and id but it's fullUrl https://b.example.org/fhir/Patient/p1 does not match the full target URL https://a.example.org/fhir/Patient/p1 by Bundle resolution rules"
+    );
+  });
+
+  it('resolves against the base of any fullUrl, and a urn:uuid: fullUrl resolves Type/id to urn:uuid:id (Java)', () => {
+    const under = (from: string, to: string) => ({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: from, resource: obs('Patient/p1') },
+        { fullUrl: to, resource: pat }
+      ]
+    });
+    expect(issues(under('https://a.example.org/fhir/Observation/o1', 'https://a.example.org/fhir/Patient/p1'))).toEqual([]);
+    expect(issues(under('urn:uuid:0f5b4c1e-2d3a-4b5c-8d9e-0a1b2c3d4e5f', 'urn:uuid:p1'))).toEqual([]);
+  });
+
+  it('a document whose Composition needs the target keeps the error (Bundle_BUNDLE_Entry_NotFound_Apparent)', () => {
+    const composition = {
+      resourceType: 'Composition',
+      id: 'c1',
+      text: { status: 'generated', div },
+      status: 'final',
+      type: { text: 'summary' },
+      date: '2024-01-01',
+      author: [{ display: 'Dr X' }],
+      title: 'Summary',
+      subject: { reference: 'Patient/p1' }
+    };
+    const doc = {
+      resourceType: 'Bundle',
+      identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8' },
+      type: 'document',
+      timestamp: '2024-01-01T00:00:00Z',
+      entry: [
+        { fullUrl: 'https://a.example.org/fhir/Composition/c1', resource: composition },
+        { fullUrl: 'https://b.example.org/fhir/Patient/p1', resource: pat }
+      ]
+    };
+    expect(errors(doc)).toContain('error bundle-reference-apparent Bundle.entry[0].resource.subject.reference');
+  });
+});
+
+describe('dom-3: narrative links to contained resources count as references', () => {
+  const contained = [{ resourceType: 'Binary', id: 'photo', contentType: 'image/png', data: 'iVBORw0KGgo=' }];
+  const withDiv = (div: string) => patient({ text: { status: 'generated', div }, contained });
+
+  it('<img src="#id"> and <a href="#id"> refer to the contained resource', () => {
+    expect(errors(withDiv('<div xmlns="http://www.w3.org/1999/xhtml"><img src="#photo" alt="photo"/></div>'))).toEqual([]);
+    expect(errors(withDiv('<div xmlns="http://www.w3.org/1999/xhtml"><p><a href=\'#photo\'>photo</a></p></div>'))).toEqual([]);
+    expect(errors(withDiv('<div xmlns="http://www.w3.org/1999/xhtml"><p>#photo</p></div>'))).toEqual(['error dom-3 Patient']);
   });
 });

@@ -91,3 +91,35 @@ describe('QuestionnaireResponse against its Questionnaire', () => {
     expect(issues(qr(good))).toEqual([]);
   });
 });
+
+describe('choice items answered with the other answerOption types R4 allows', () => {
+  const q = {
+    resourceType: 'Questionnaire',
+    id: 'choices',
+    url: 'https://fhir.example.uk/Questionnaire/choices',
+    status: 'active',
+    text: { status: 'generated', div: DIV('q') },
+    item: [
+      { linkId: 'n', type: 'choice', text: 'How many', answerOption: [{ valueInteger: 1 }, { valueInteger: 2 }] },
+      { linkId: 'd', type: 'choice', text: 'When', answerOption: [{ valueDate: '2024-01-01' }, { valueDate: '2024-02-01' }] },
+      { linkId: 't', type: 'choice', text: 'Time', answerOption: [{ valueTime: '09:00:00' }] },
+      { linkId: 's', type: 'open-choice', text: 'Which', answerOption: [{ valueString: 'red' }] },
+      { linkId: 'r', type: 'choice', text: 'Who', answerOption: [{ valueReference: { reference: 'Practitioner/p1' } }] }
+    ]
+  } as unknown as FhirResource;
+  const answers = (n: unknown, r = { reference: 'Practitioner/p1' }) => [
+    { linkId: 'n', answer: [{ valueInteger: n }] },
+    { linkId: 'd', answer: [{ valueDate: '2024-02-01' }] },
+    { linkId: 't', answer: [{ valueTime: '09:00:00' }] },
+    { linkId: 's', answer: [{ valueString: 'blue' }] },
+    { linkId: 'r', answer: [{ valueReference: r }] }
+  ];
+  const run = (items: unknown[]) => issues({ ...qr(items), questionnaire: 'https://fhir.example.uk/Questionnaire/choices' }, {}, [q]);
+
+  it('integer, date, time, string and Reference answers are of the right type, and checked against the options', () => {
+    expect(run(answers(2))).toEqual([]);
+    expect(run(answers(3))).toEqual(['error qr-answer-option QuestionnaireResponse.item[0].answer[0].valueInteger']);
+    expect(run(answers(1, { reference: 'Practitioner/p2' }))).toEqual(['error qr-answer-option QuestionnaireResponse.item[4].answer[0].valueReference']);
+    expect(run([{ linkId: 'n', answer: [{ valueBoolean: true }] }])).toEqual(['error qr-answer-type QuestionnaireResponse.item[0].answer[0].valueBoolean']);
+  });
+});
