@@ -123,14 +123,15 @@ export function describeFailure(e: unknown, timeoutMs = tuning().timeoutMs): { t
   const code = errorCode(e);
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(errorMessage(e)))
     return { text: `no answer within ${formatSeconds(timeoutMs)}`, retryable: true, notFound: false };
-  if (code)
-    return {
-      text: `network error ${code}${errorMessage(e) && !errorMessage(e).includes(code) ? ` (${errorMessage(e)})` : ''}`,
-      retryable: true,
-      notFound: false
-    };
+  // A refused connection or an unknown host is not worth trying again at once; a reset may be.
+  if (code) {
+    const detail = errorMessage(e) && !errorMessage(e).includes(code) ? ` (${errorMessage(e)})` : '';
+    return { text: `network error ${code}${detail}`, retryable: !PERMANENT_NETWORK_ERRORS.includes(code), notFound: false };
+  }
   return { text: errorMessage(e), retryable: false, notFound: false };
 }
+
+const PERMANENT_NETWORK_ERRORS = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
 
 function httpStatus(status: number, statusText: string): { text: string; retryable: boolean; notFound: boolean } {
   const hint = status === 401 || status === 403 ? ' (check FPL_REGISTRY_TOKEN)' : '';
@@ -276,7 +277,8 @@ async function saveStream(
     throw new RegistryError(`the tarball is ${total} bytes, more than the ${maxBytes}-byte limit`, false);
   }
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `.vm-ig-download.${process.pid}.${createHash('sha1').update(`${label}${Math.random()}`).digest('hex').slice(0, 8)}.tmp`);
+  // `.<name>.<pid>.tmp`: left by a killed run, it is removed by the next install into this cache (atomic.ts).
+  const file = join(dir, `.vm-ig-download-${createHash('sha1').update(`${label}${Math.random()}`).digest('hex').slice(0, 8)}.${process.pid}.tmp`);
   const hashes: Record<string, Hash> = { sha1: createHash('sha1'), sha256: createHash('sha256'), sha512: createHash('sha512') };
   const started = performance.now();
   let bytes = 0;

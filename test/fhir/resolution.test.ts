@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corePackagePath } from '../../scripts/fhir/core-package.ts';
 import { installPackageTarball } from '../../scripts/fhir/packages-add.ts';
 import { runPipeline } from '../../scripts/pipeline.ts';
@@ -32,8 +32,16 @@ function dependentProject(version = '1.0.0'): string {
 
 describe('package resolution without a network', () => {
   const packageDir = tempDir('vm-ig-pkg-');
+  const offline = process.env.VM_IG_OFFLINE;
+
+  afterAll(() => {
+    if (offline === undefined) delete process.env.VM_IG_OFFLINE;
+    else process.env.VM_IG_OFFLINE = offline;
+  });
 
   beforeAll(async () => {
+    // As --offline: no registry is asked (about SUSHI's automatic packages either).
+    process.env.VM_IG_OFFLINE = '1';
     const starter = makeProject({}, STARTER);
     await runPipeline(starter, ['compile'], { packageCache: SHARED_PACKAGE_CACHE });
     const content = join(packageDir, 'package');
@@ -73,6 +81,7 @@ describe('package resolution without a network', () => {
     const errors = result.diagnostics.filter(d => d.severity === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toMatch(/example\.starter#2\.0\.0 is not available offline .*vm-ig packages add path\/to\/example\.starter-2\.0\.0\.tgz/);
+    expect(errors[0]!.message).toContain('vm-ig packages install example.starter#2.0.0');
     expect(errors[0]!.location).toMatchObject({ file: 'sushi-config.yaml', line: MINIMAL_CONFIG.split('\n').length + 1, column: 3 });
   });
 
