@@ -11,7 +11,14 @@ import { Liquid } from 'liquidjs';
 import type { Diagnostic } from '../model.ts';
 
 /** What an include name resolves to: template text (rendered as Liquid in place), or finished HTML. */
-export type IncludeTarget = { kind: 'text'; text: string } | { kind: 'html'; html: string } | { kind: 'missing'; why: string };
+export type IncludeTarget =
+  | { kind: 'text'; text: string }
+  /** `block`: the form used when the include stands alone in a paragraph (a list's items wrapped in `<ul>`). */
+  | { kind: 'html'; html: string; block?: string }
+  | { kind: 'missing'; why: string };
+
+/** Separates a placed fragment's inline form from its block form (see `placeFragments`). */
+const BLOCK_FORM = '\u0000VMIGBLOCK\u0000';
 
 export interface LiquidInput {
   /** Project-relative file of the template, for diagnostics. */
@@ -44,7 +51,7 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
   const code: string[] = [];
   let reads = 0;
   const protectedText = input.markdown ? template.replace(FENCE, block => `VMIGCODE${code.push(block) - 1}VMIG`) : template;
-  const place = (html: string) => `VMIGPLACED${placed.push(html) - 1}VMIG`;
+  const place = (html: string, block?: string) => `VMIGPLACED${placed.push(block === undefined ? html : html + BLOCK_FORM + block) - 1}VMIG`;
   const missing = (name: string, why: string) => {
     diagnostics.push({
       severity: 'warning',
@@ -85,7 +92,7 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
     const target = input.resolveInclude(name);
     if (!target) return missing(name, 'no page, include, image or generated fragment has that name');
     if (target.kind === 'missing') return missing(name, target.why);
-    return target.kind === 'html' ? place(target.html) : target.text;
+    return target.kind === 'html' ? place(target.html, target.block) : target.text;
   }
   let text: string;
   try {
@@ -112,7 +119,13 @@ function includeLine(template: string, name: string): { line?: number; column?: 
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
-/** Put the finished HTML fragments where their markers are (alone in a paragraph, or inline). */
+/**
+ * Put the finished HTML fragments where their markers are: alone in a paragraph (the fragment's
+ * block form, when it has one), or inline (inside the author's own `<ul>` or `<table>`).
+ */
 export function placeFragments(html: string, placed: readonly string[]): string {
-  return html.replace(/<p>VMIGPLACED(\d+)VMIG<\/p>|VMIGPLACED(\d+)VMIG/g, (_m, a?: string, b?: string) => placed[Number(a ?? b)] ?? '');
+  return html.replace(/<p>VMIGPLACED(\d+)VMIG<\/p>|VMIGPLACED(\d+)VMIG/g, (_m, a?: string, b?: string) => {
+    const [inline, block] = (placed[Number(a ?? b)] ?? '').split(BLOCK_FORM);
+    return a !== undefined ? (block ?? inline!) : inline!;
+  });
 }

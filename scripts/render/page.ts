@@ -44,6 +44,8 @@ export interface SiteContext {
   pageTitles?: Map<string, string>;
   /** The "Check a message" page, when the site has one (example pages link to it). */
   checkPage?: string;
+  /** The guide's ImplementationGuide resource, when it has one (global profiles, parameters). */
+  implementationGuide?: Record<string, unknown>;
   /**
    * Liquid over resource text (FHIR markdown: descriptions, definitions, comments...), as the IG
    * Publisher's Jekyll pass renders it on artifact pages: the text and the finished fragments its

@@ -192,7 +192,8 @@ function startWhole(input: SiteInput) {
     pageFiles: input.pageFiles,
     includes: input.includes,
     introNotes: input.introNotes,
-    images: input.images
+    images: input.images,
+    implementationGuide: input.implementationGuide?.resource
   };
   site.pageTitles = new Map(contentPages(site).map(p => [pageHtmlName(p.file), p.title]));
   site.resourceLiquid = resourceLiquid(site);

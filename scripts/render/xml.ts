@@ -45,11 +45,40 @@ export function toFhirXml(resource: Json): string {
 function writeResource(out: string[], r: Json, depth: number, root: boolean): void {
   const type = String(r.resourceType);
   const def = xmlTypeModel()[type];
-  if (!def) throw new Error(`FHIR XML: unknown resource type ${type}`);
   const pad = padding(depth);
+  if (!def) {
+    // A resource type R4 does not define (an R5 type a guide carries): its JSON, element by element.
+    out.push(`${pad}<${type}${root ? ' xmlns="http://hl7.org/fhir"' : ''}>`);
+    writeUntyped(out, r, depth + 1);
+    out.push(`${pad}</${type}>`);
+    return;
+  }
   out.push(`${pad}<${type}${root ? ' xmlns="http://hl7.org/fhir"' : ''}>`);
   writeProperties(out, r, def._properties ?? [], depth + 1, undefined);
   out.push(`${pad}</${type}>`);
+}
+
+/** Properties of a type the model lacks, in JSON order: primitives as `value` attributes, objects as elements. */
+function writeUntyped(out: string[], obj: Json, depth: number): void {
+  const pad = padding(depth);
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === 'resourceType' || key.startsWith('_')) continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (key === 'div' && typeof v === 'string') out.push(pad + v);
+      else if (isJsonObject(v) && typeof v.resourceType === 'string') {
+        out.push(`${pad}<${key}>`);
+        writeResource(out, v, depth + 1, false);
+        out.push(`${pad}</${key}>`);
+      } else if (isJsonObject(v)) {
+        const attrs = attributes(v, key === 'extension' || key === 'modifierExtension' ? 'Extension' : '');
+        const rest = Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'id' && !(attrs.includes(' url=') && k === 'url')));
+        const at = out.push(`${pad}<${key}${attrs}>`) - 1;
+        writeUntyped(out, rest, depth + 1);
+        if (out.length === at + 1) out[at] = `${pad}<${key}${attrs}/>`;
+        else out.push(`${pad}</${key}>`);
+      } else if (v !== null && v !== undefined) out.push(`${pad}<${key} value="${escapeXmlAttribute(String(v))}"/>`);
+    }
+  }
 }
 
 /** Position of each property name in its type's element order. */

@@ -6,6 +6,8 @@
 import { html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact, ArtifactIndex } from '../model.ts';
 import { KIND_HEADINGS } from '../model.ts';
+import type { SiteContext } from '../page.ts';
+import { pageHtmlName } from '../../project/pages.ts';
 
 const FMM = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fmm';
 const STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
@@ -21,8 +23,22 @@ interface ContactDetail {
   telecom?: { system?: string; value?: string }[];
 }
 
+/** Where the FHIR specification explains maturity levels (the IG Publisher links there). */
+const CORE_MATURITY = 'https://hl7.org/fhir/R4/versions.html#maturity';
+
+/**
+ * The page explaining maturity levels: the guide's own `versioning.html#maturity-levels` when
+ * its versioning page has that section, otherwise the FHIR specification's.
+ */
+export function maturityHref(site: SiteContext | undefined): string {
+  const own = site && [...site.pageSources].find(([file]) => pageHtmlName(file) === 'versioning.html')?.[1];
+  return own !== undefined && /^#{1,6}\s+maturity levels\s*(\{#maturity-levels\})?\s*$|\{#maturity-levels\}|id="maturity-levels"/im.test(own)
+    ? 'versioning.html#maturity-levels'
+    : CORE_MATURITY;
+}
+
 /** Summary-list rows of an artifact's metadata; rows without a value are left out by summaryList. */
-export function metadataRows(a: Artifact): [string, SafeHtml | string | undefined][] {
+export function metadataRows(a: Artifact, site?: SiteContext): [string, SafeHtml | string | undefined][] {
   const r = a.resource;
   const ext = (r.extension as Extension[] | undefined) ?? [];
   const fmm = ext.find(e => e.url === FMM)?.valueInteger;
@@ -30,7 +46,7 @@ export function metadataRows(a: Artifact): [string, SafeHtml | string | undefine
   return [
     ['Version', str(r.version)],
     ['Status', [str(r.status), standards ? `standards status ${standards}` : ''].filter(Boolean).join('; ') || undefined],
-    ['Maturity level', fmm === undefined ? undefined : html`<a href="versioning.html#maturity-levels">FMM ${fmm}</a>`],
+    ['Maturity level', fmm === undefined ? undefined : html`<a href="${maturityHref(site)}">FMM ${fmm}</a>`],
     ['Publisher', str(r.publisher)],
     ['Contact', contacts(r.contact as ContactDetail[] | undefined)],
     ['Jurisdiction', jurisdictions(r.jurisdiction)],

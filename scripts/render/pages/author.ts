@@ -13,6 +13,8 @@ import { sanitizePageHtml, sanitizeSvg } from '../sanitize.ts';
 import { liquidVariables } from './site-data.ts';
 import { TextMemo } from '../../memo.ts';
 import { INCLUDES } from './includes.ts';
+import { generatedFragment } from './fragments.ts';
+import { splitFrontMatter } from '../front-matter.ts';
 
 export interface AuthorSource {
   text: string;
@@ -35,10 +37,12 @@ const pageHtml = new TextMemo<{ html: string; headings: Heading[] }>(32 * 1024 *
 
 export function renderAuthorSource(site: SiteContext, source: AuthorSource, topLevel = 2): RenderedSource {
   const markdown = /\.md$/.test(source.name) || !/\.(xml|html)$/.test(source.name);
-  const liquid = renderLiquid(source.text, {
+  const { data, body } = splitFrontMatter(source.text);
+  const variables = liquidVariables(site, source.name);
+  const liquid = renderLiquid(body, {
     file: source.file,
     markdown,
-    variables: liquidVariables(site, source.name),
+    variables: Object.keys(data).length ? { ...variables, page: { ...(variables.page as Record<string, unknown>), ...data } } : variables,
     resolveInclude: name => resolveInclude(site, name)
   });
   site.diagnostics.push(...liquid.diagnostics);
@@ -73,8 +77,9 @@ function addHeadingIds(text: string): { html: string; headings: Heading[] } {
 }
 
 /**
- * What `{% include name %}` means, in the IG Publisher's order of places: a fragment this
- * toolchain generates, a file in input/includes, a sibling page or intro/notes fragment, an image.
+ * What `{% include name %}` means, in the IG Publisher's order of places: a table this toolchain
+ * generates from the guide's code systems, a file in input/includes, a sibling page or
+ * intro/notes fragment, a fragment the IG Publisher generates (fragments.ts), an image.
  */
 export function resolveInclude(site: SiteContext, name: string): IncludeTarget | undefined {
   const generated = INCLUDES[name];
@@ -84,6 +89,8 @@ export function resolveInclude(site: SiteContext, name: string): IncludeTarget |
   }
   const include = site.includes?.get(name) ?? site.pageSources.get(name) ?? site.introNotes?.get(name.replace(/\.(md|xml|html)$/, ''))?.text;
   if (include !== undefined) return /\.svg$/i.test(name) ? { kind: 'html', html: sanitizeSvg(include) } : { kind: 'text', text: include };
+  const fragment = generatedFragment(site, name);
+  if (fragment) return fragment;
   const image = site.images?.get(name);
   if (image !== undefined) {
     if (/\.svg$/i.test(name)) return { kind: 'html', html: sanitizeSvg(new TextDecoder().decode(image)) };

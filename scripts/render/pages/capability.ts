@@ -28,7 +28,7 @@ export function capabilityPage(site: SiteContext, a: Artifact, xml: string): Pag
   const rests = (capability?.rest ?? []).map((rest, i) => restSection(site, rest, i));
   const body = html`<h2 id="summary">Summary</h2>${summaryList([
     ['Canonical URL', html`<code class="vm-url">${String(r.url ?? '')}</code>`],
-    ...metadataRows(a),
+    ...metadataRows(a, site),
     ['Kind', String(r.kind ?? '')],
     ['FHIR version', String(r.fhirVersion ?? '')],
     ['Formats', (capability?.format ?? []).join(', ')],

@@ -9,6 +9,7 @@ import { pageHtmlName } from '../../project/pages.ts';
 import { html } from '../html.ts';
 import type { Page, SiteContext } from '../page.ts';
 import { renderAuthorSource } from './author.ts';
+import { splitFrontMatter } from '../front-matter.ts';
 
 export interface ContentPage {
   file: string;
@@ -33,7 +34,7 @@ export function contentPages(site: SiteContext): ContentPage[] {
   const rest = [...site.pageSources.keys()]
     .filter(f => !listed.has(f) && !fragments.has(f))
     .sort((a, b) => (a === 'index.md' ? -1 : b === 'index.md' ? 1 : a < b ? -1 : a > b ? 1 : 0))
-    .map(file => ({ file, title: titleOf(file) }));
+    .map(file => ({ file, title: frontMatterTitle(site.pageSources.get(file)) ?? titleOf(file) }));
   return [...ordered, ...rest];
 }
 
@@ -44,6 +45,12 @@ function includedNames(site: SiteContext): Set<string> {
     for (const m of text.matchAll(INCLUDE_NAME)) if (m[1] !== file) names.add(m[1]!);
   }
   return names;
+}
+
+/** The `title` of a page's YAML front matter, as Jekyll reads it. */
+function frontMatterTitle(text: string | undefined): string | undefined {
+  const title = text === undefined ? undefined : splitFrontMatter(text).data.title;
+  return typeof title === 'string' && title.trim() ? title.trim() : undefined;
 }
 
 function titleOf(file: string): string {
@@ -62,7 +69,7 @@ export function contentPage(site: SiteContext, page: ContentPage): Page {
     body: html`${rendered.body}`,
     toc: rendered.headings.filter(h => h.level <= 3),
     parents: page.parents,
-    searchText: source,
+    searchText: splitFrontMatter(source).body,
     kind: 'Page'
   };
 }

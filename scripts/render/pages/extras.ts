@@ -30,7 +30,9 @@ export function downloadsPage(site: SiteContext, zips: { json: string; xml: stri
 <li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li>${
     site.openApi
       ? html`
-<li><a href="${site.openApi.fileName}">${site.openApi.fileName}</a>: the OpenAPI description of the API (see <a href="api-reference.html">API reference</a>)</li>`
+<li><a href="${site.openApi.fileName}">${site.openApi.fileName}</a>: the OpenAPI description of the API${
+          site.localPages.has('api-reference.html') ? html` (see <a href="api-reference.html">API reference</a>)` : ''
+        }</li>`
       : ''
   }</ul>
 <p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file.</p>`;

@@ -51,7 +51,8 @@ export function siteData(site: SiteContext): Record<string, unknown> {
       }
     ])
   );
-  const data = { fhir, pages, resources };
+  // `site.data.ig`: the ImplementationGuide resource, as the IG Publisher writes it for templates.
+  const data = { fhir, pages, resources, ig: site.implementationGuide ?? ig };
   memo.set(site, data);
   return data;
 }

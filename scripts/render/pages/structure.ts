@@ -69,7 +69,7 @@ ${summaryList([
   ['Canonical URL', html`<code class="vm-url">${String(sd.url ?? '')}</code>`],
   ['Parent', canonicalLink(site, resourceOf(sd, 'StructureDefinition')?.baseDefinition)],
   ['Type', String(sd.type ?? '')],
-  ...metadataRows(a)
+  ...metadataRows(a, site)
 ])}
 ${fhirMarkdown(site, a.description)}
 ${sd.purpose ? html`<h3 id="purpose">Purpose</h3>${fhirMarkdown(site, sd.purpose)}` : ''}

@@ -13,7 +13,7 @@ function header(site: SiteContext, a: Artifact): SafeHtml {
   const r = a.resource;
   return html`${summaryList([
     ['Canonical URL', html`<code class="vm-url">${String(r.url ?? '')}</code>`],
-    ...metadataRows(a)
+    ...metadataRows(a, site)
   ])}${fhirMarkdown(site, a.description)}`;
 }
 
