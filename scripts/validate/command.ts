@@ -91,14 +91,16 @@ async function validateFiles(options: ValidateCommandOptions, packageCache: stri
   return { reports, unreadable };
 }
 
-/** Why `--profile url` cannot be used (unknown, or its snapshot cannot be generated), or undefined. */
+/**
+ * Why `--profile url` cannot be used at all (no such StructureDefinition), or undefined. A profile
+ * whose snapshot cannot be generated is no reason to stop: each file gets an error naming the
+ * profile and the element to blame, and is still validated against its base type, so every run
+ * gives an OperationOutcome.
+ */
 function profileProblem(packageCache: string, resources: FhirResource[], url: string): { rule: string; message: string } | undefined {
   const defs = guideValidator(packageCache, resources).defs;
-  if (profileIndex(defs, url) !== undefined) return undefined;
-  const snapshot = snapshotProblem(defs, url);
-  return snapshot
-    ? { rule: 'profile-snapshot', message: snapshot }
-    : { rule: 'profile-unknown', message: 'no such StructureDefinition in the core package, this guide or --load' };
+  if (profileIndex(defs, url) !== undefined || snapshotProblem(defs, url) !== undefined) return undefined;
+  return { rule: 'profile-unknown', message: 'no such StructureDefinition in the core package, this guide or --load' };
 }
 
 function unknownProfile(url: string, problem: { rule: string; message: string }): Outcome {

@@ -1,8 +1,9 @@
 /**
  * `--load`: conformance resources from a folder, JSON files, or a FHIR package .tgz (streamed
  * through the safe archive reader, with its size and entry limits), JSON or XML. StructureDefinition,
- * ValueSet, CodeSystem, Questionnaire and ImplementationGuide (its global profiles) are kept, also
- * from Bundles; everything else is counted in a `load-skipped` note. StructureDefinitions may come
+ * ValueSet, CodeSystem, Questionnaire and ImplementationGuide (its global profiles) are used, and
+ * other canonical resources (Library, Measure, ...) kept, also from Bundles; everything else is
+ * counted in a `load-skipped` note. StructureDefinitions may come
  * without a snapshot: the validator generates it on first use. An unreadable path, a corrupt or
  * oversized archive, or a named file that is not a package or conformance resource is an error
  * diagnostic; the command turns it into exit code 2.
@@ -14,7 +15,19 @@ import type { Diagnostic, FhirResource } from '../model.ts';
 import { parseInput } from './parse.ts';
 import { isReadProblem, readRegularFile } from '../project/files.ts';
 
-const KEPT = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire', 'ImplementationGuide']);
+/**
+ * What --load keeps: the resources validation reads, and every other R4 canonical resource (the
+ * Java validator loads them all; a Measure or Library given on its own is a definition, not an
+ * unknown file).
+ */
+const KEPT = new Set(
+  (
+    'StructureDefinition ValueSet CodeSystem Questionnaire ImplementationGuide ActivityDefinition CapabilityStatement ChargeItemDefinition ' +
+    'CompartmentDefinition ConceptMap EffectEvidenceSynthesis EventDefinition Evidence EvidenceVariable ExampleScenario GraphDefinition ' +
+    'Library Measure MessageDefinition NamingSystem OperationDefinition PlanDefinition ResearchDefinition ResearchElementDefinition ' +
+    'RiskEvidenceSynthesis SearchParameter StructureMap TerminologyCapabilities TestScript'
+  ).split(' ')
+);
 
 /** Resource types skipped while loading the current path, with counts (reported per path). */
 const skipped = new Map<string, number>();

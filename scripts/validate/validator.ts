@@ -67,7 +67,9 @@ export class ValidatorContext {
         const message = problem
           ? `${problem}; the resource was not checked against ${url}`
           : `Profile ${url} is not known here, so the resource was not checked against it`;
-        report(state, explicit ? 'error' : 'warning', problem ? 'profile-snapshot' : 'profile-unknown', root, message);
+        // A profile that exists but cannot be used is an error on that profile (whoever asked for
+        // it); an unknown meta.profile is a warning, as in Java (VALIDATION_VAL_PROFILE_UNKNOWN).
+        report(state, explicit || problem ? 'error' : 'warning', problem ? 'profile-snapshot' : 'profile-unknown', root, message);
         continue;
       }
       validateAgainst(state, resource, index, root, scope);
