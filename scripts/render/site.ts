@@ -340,12 +340,22 @@ function localPages(artifacts: Artifact[], sources: Map<string, string>, images:
   return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
 }
 
+/**
+ * The downloads: every resource as JSON and as XML, and the IG Publisher's own download names
+ * (`definitions.json.zip`, `examples.xml.zip`...) that its guides' pages link to. Each resource is
+ * deflated once (archives.ts), so the split zips cost little more than the whole ones.
+ */
 function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { json: string; xml: string } {
   const names = { json: `${config.packageId}-json.zip`, xml: `${config.packageId}-xml.zip` };
-  const json = new Map(site.index.artifacts.map(a => [`${a.base}.json`, String(files.get(`${a.base}.json`))]));
-  const xml = new Map(site.index.artifacts.map(a => [`${a.base}.xml`, String(files.get(`${a.base}.xml`))]));
-  files.set(names.json, zipFiles(json));
-  files.set(names.xml, zipFiles(xml));
+  const of = (list: Artifact[], ext: 'json' | 'xml') => new Map(list.map(a => [`${a.base}.${ext}`, String(files.get(`${a.base}.${ext}`))]));
+  const all = site.index.artifacts;
+  const examples = all.filter(a => a.kind === 'example');
+  const definitions = all.filter(a => a.kind !== 'example');
+  for (const ext of ['json', 'xml'] as const) {
+    files.set(names[ext], zipFiles(of(all, ext)));
+    files.set(`definitions.${ext}.zip`, zipFiles(of(definitions, ext)));
+    files.set(`examples.${ext}.zip`, zipFiles(of(examples, ext)));
+  }
   return names;
 }
 

@@ -4,6 +4,7 @@
  * generates for pages to include, YAML front matter, the default theme linking only to pages the
  * guide has; and the site checker that finds what would show a reader the opposite.
  */
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
 import { parseProjectConfig } from '../../scripts/project/config.ts';
@@ -219,6 +220,15 @@ describe('generated includes', () => {
   it("places a profile's element table from its {Type}-{id}-snapshot fragment", () => {
     expect(home).toContain('Patient');
     expect(home.match(/<table/g)!.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('downloads', () => {
+  it("offers the IG Publisher's definitions and examples zips, which its guides' pages link to", () => {
+    const site = render({ 'index.md': '[defs](definitions.json.zip) [examples](examples.xml.zip)' });
+    expect(Object.keys(unzipSync(site.files.get('definitions.json.zip') as Uint8Array))).toEqual(['StructureDefinition-example-patient.json']);
+    expect(Object.keys(unzipSync(site.files.get('examples.xml.zip') as Uint8Array))).toEqual(['Bundle-search.xml']);
+    expect(site.findings.filter(f => f.page === 'index.html')).toEqual([]);
   });
 });
 

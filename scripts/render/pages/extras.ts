@@ -27,7 +27,9 @@ export function downloadsPage(site: SiteContext, zips: { json: string; xml: stri
   const pkg = site.hasPackage ? html`<li><a href="package.tgz">package.tgz</a>: the FHIR NPM package of this guide</li>` : '';
   const body = html`<ul class="nhsuk-list nhsuk-list--bullet">${pkg}
 <li><a href="${zips.json}">${zips.json}</a>: every resource as JSON</li>
-<li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li>${
+<li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li>
+<li><a href="definitions.json.zip">definitions.json.zip</a> and <a href="definitions.xml.zip">definitions.xml.zip</a>: the conformance resources (profiles, extensions, terminology...)</li>
+<li><a href="examples.json.zip">examples.json.zip</a> and <a href="examples.xml.zip">examples.xml.zip</a>: the examples</li>${
     site.openApi
       ? html`
 <li><a href="${site.openApi.fileName}">${site.openApi.fileName}</a>: the OpenAPI description of the API${
