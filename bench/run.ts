@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: performance figures of this machine, in one run. Never part of npm test.
- * Sections: build (SUSHI alone vs our compile and full build), stages (figures from
+ * Sections: build (SUSHI alone vs our compile and full build), corpus (published guides: SUSHI vs
+ * a cold build, bench/corpus.ts), stages (figures from
  * bench/validate.ts, bench/render.ts, bench/package.ts when present), dev (edit-to-page latency),
  * scale (synthetic guides), check (the check page in Chromium), sandbox (search load at 1/10/50 clients,
  * bench/sandbox.ts). Pick sections with arguments: `npm run bench -- dev scale`.
@@ -13,6 +14,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchBuild } from './build.ts';
 import { benchCheck } from './check.ts';
+import { benchCorpus } from './corpus.ts';
 import { benchDev } from './dev.ts';
 import { benchScale } from './scale.ts';
 import { benchSandbox } from './sandbox.ts';
@@ -20,7 +22,7 @@ import { REPO } from './child.ts';
 import { shapeOf, type GuideShape } from './synth.ts';
 import { removeTempDirs } from './workspace.ts';
 
-const SECTIONS = ['build', 'stages', 'dev', 'scale', 'check', 'sandbox'] as const;
+const SECTIONS = ['build', 'corpus', 'stages', 'dev', 'scale', 'check', 'sandbox'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       print(figures.lines);
       return figures.project;
     })) as string | undefined;
+  if (wanted.has('corpus')) await section('corpus', async () => print(await benchCorpus(Math.max(1, Math.min(runs, 3)))));
   if (wanted.has('stages')) for (const name of ['validate', 'render', 'package']) await section(name, () => stageFigures(name));
   if (wanted.has('dev')) await section('dev', async () => print(await benchDev(Math.max(runs, 5))));
   if (wanted.has('scale')) await section('scale', async () => print(await benchScale(guideShape(buildProject), scales, Math.min(runs, 3))));
