@@ -241,3 +241,40 @@ describe('the packages.fhir.org protocol, with its secondary as fallback', () =>
     expect(failing.stderr).toMatch(new RegExp(`${primary.url}: HTTP 503.*; ${registry.url}/not-found: HTTP 404`));
   });
 });
+
+describe('current builds from build.fhir.org (a stand-in, through the tests-only override)', () => {
+  let build: StandIn;
+  const current = goodPackage('example.good', '0.2.0-cibuild');
+
+  beforeAll(async () => {
+    build = await startStandIn((_req, res, url) => {
+      if (url === '/ig/qas.json')
+        return sendJson(res, 200, [
+          { 'package-id': 'example.good', repo: 'HL7/example/branches/main/qa.json', date: 'Mon, 01 Jun 2026 10:00:00 +0000' },
+          { 'package-id': 'example.good', repo: 'HL7/example/branches/old/qa.json', date: 'Mon, 01 Jan 2024 10:00:00 +0000' }
+        ]);
+      if (url === '/ig/HL7/example/branches/main/package.tgz') return sendBytes(res, current);
+      if (url === '/ig/HL7/example/branches/main/package.manifest.json') return sendJson(res, 200, { date: '20260601100000' });
+      return sendJson(res, 404, {});
+    });
+  });
+
+  afterAll(async () => {
+    await build?.close();
+  });
+
+  it('current is cached as <id>#current; dev falls back to it; offline, the cached copy is used', async () => {
+    const home = tempDir('vm-ig-home-');
+    const buildEnv = (extra: Record<string, string> = {}) =>
+      cliEnv({ HOME: home, VM_IG_TEST_FHIR_REGISTRIES: `${registry.url}/never`, VM_IG_TEST_BUILD_FHIR_ORG: build.url, ...extra });
+    const run = await runCli(tempDir(), ['packages', 'install', 'example.good#current'], { env: buildEnv() });
+    expect(run.status, run.stderr).toBe(0);
+    const manifest = join(home, '.fhir', 'packages', 'example.good#current', 'package', 'package.json');
+    expect(JSON.parse(readFileSync(manifest, 'utf8'))).toMatchObject({ name: 'example.good', version: '0.2.0-cibuild' });
+    expect(build.requests).toContain('GET /ig/HL7/example/branches/main/package.tgz');
+
+    const dev = await runCli(tempDir(), ['packages', 'install', '--offline', 'example.good#dev'], { env: buildEnv() });
+    expect(dev.status, dev.stderr).toBe(0);
+    expect(dev.stdout).toContain('example.good#current (for example.good#dev)');
+  });
+});
