@@ -13,6 +13,8 @@ import { checkSite } from '../../scripts/render/qa/site-check.ts';
 import { renderSite, type SiteOutput } from '../../scripts/render/site.ts';
 import { DEFAULT_THEME_DIR } from '../../scripts/render/theme.ts';
 import { splitFrontMatter } from '../../scripts/render/front-matter.ts';
+import { describedId } from '../../scripts/render/pages/definitions.ts';
+import type { Artifact } from '../../scripts/render/model.ts';
 
 const CONFIG = `id: example.guide
 canonical: http://example.org/guide
@@ -220,6 +222,21 @@ describe('generated includes', () => {
   it("places a profile's element table from its {Type}-{id}-snapshot fragment", () => {
     expect(home).toContain('Patient');
     expect(home.match(/<table/g)!.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('links to detailed descriptions', () => {
+  it('go to the snapshot element that describes a differential id: itself, its choice element or its parent', () => {
+    const sd: FhirResource = {
+      ...PROFILE,
+      snapshot: {
+        element: ['Device', 'Device.extension', 'Device.extension:n', 'Device.extension:n.value[x]'].map(id => ({ id, path: id.replace(/:[^.]*/g, '') }))
+      }
+    };
+    const a = { resource: sd, base: 'StructureDefinition-x' } as unknown as Artifact;
+    expect(describedId(a, 'Device.extension:n')).toBe('Device.extension:n');
+    expect(describedId(a, 'Device.extension:n.valueUnsignedInt')).toBe('Device.extension:n.value[x]');
+    expect(describedId(a, 'Device.extension:n.url')).toBe('Device.extension:n');
   });
 });
 
