@@ -33,7 +33,7 @@ export function contentPages(site: SiteContext): ContentPage[] {
   const fragments = includedNames(site);
   const rest = [...site.pageSources.keys()]
     .filter(f => !listed.has(f) && !fragments.has(f))
-    .sort((a, b) => (a === 'index.md' ? -1 : b === 'index.md' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+    .sort(comparePageFiles)
     .map(file => ({ file, title: frontMatterTitle(site.pageSources.get(file)) ?? titleOf(file) }));
   return [...ordered, ...rest];
 }
@@ -53,9 +53,48 @@ function frontMatterTitle(text: string | undefined): string | undefined {
   return typeof title === 'string' && title.trim() ? title.trim() : undefined;
 }
 
-function titleOf(file: string): string {
-  const base = file.replace(/\.(md|xml|html)$/, '').replace(/[-_]/g, ' ');
-  return base.charAt(0).toUpperCase() + base.slice(1);
+/**
+ * SUSHI's order for pages no `pages:` entry lists (its IGExporter): index first, then the names
+ * with a numeric prefix (`1_intro.md`, `10_usage.md`) by that number, then the rest by name. The
+ * prefix orders only: it stays in the page's file name (`1_intro.html`), not in its title.
+ */
+export function comparePageFiles(a: string, b: string): number {
+  if (a === b) return 0;
+  if (isIndex(a) || isIndex(b)) return isIndex(a) ? -1 : 1;
+  const pa = numericPrefix(a);
+  const pb = numericPrefix(b);
+  if (pa !== undefined && pb !== undefined && pa !== pb) return pa - pb;
+  if ((pa === undefined) !== (pb === undefined)) return pa === undefined ? 1 : -1;
+  return a < b ? -1 : 1;
+}
+
+function isIndex(file: string): boolean {
+  return /^index\.(md|xml|html)$/.test(file);
+}
+
+function numericPrefix(file: string): number | undefined {
+  const m = /^(\d+)_/.exec(file);
+  return m ? Number.parseInt(m[1]!, 10) : undefined;
+}
+
+const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'if', 'in', 'nor', 'of', 'on', 'or', 'per', 'the', 'to', 'via', 'vs', 'with']);
+
+/**
+ * A page's title from its file name as SUSHI makes it: the numeric prefix dropped, the name split
+ * into words (separators, camelCase and digit boundaries), each word capitalised except short
+ * joining words inside the title (`ProfileConsumers.md` -> "Profile Consumers", `2_how-to-use.md` -> "How to Use").
+ */
+export function titleOf(file: string): string {
+  const base = file.replace(/\.(md|xml|html)$/, '').replace(/^\d+_/, '');
+  const words = base
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)|(\d)([A-Za-z])/g, (_m, a?: string, b?: string, c?: string, d?: string) => (a ? `${a} ${b}` : `${c} ${d}`))
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return words
+    .map((w, i) => (i > 0 && i < words.length - 1 && SMALL_WORDS.has(w.toLowerCase()) ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(' ');
 }
 
 export function contentPage(site: SiteContext, page: ContentPage): Page {
