@@ -24,6 +24,9 @@ export function bundleIsFresh(): boolean {
 }
 
 export default function setup(): void {
+  // Tests never reach a package registry unless they start one on loopback: in-process builds are
+  // --offline (SUSHI's automatic packages are then skipped quietly). Child CLIs get their own env.
+  process.env.VM_IG_OFFLINE ??= '1';
   ensureCorePackage(SHARED_PACKAGE_CACHE);
   if (!bundleIsFresh()) execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'bundle.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
 }
