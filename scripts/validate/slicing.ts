@@ -15,7 +15,7 @@
  * and skips the slice counts. Each item takes the first slice it matches; then slice cardinality,
  * closed slicing and slice order are checked.
  */
-import { profileIndex, maxOf, type ChildGroup, type Discriminator, type ElementNode } from './profile-index.ts';
+import { profileIndex, typeIndex, maxOf, type ChildGroup, type Discriminator, type ElementNode } from './profile-index.ts';
 import { containsPattern, fixedOf } from './values.ts';
 import { resolveTarget } from './references.ts';
 import { memberOf } from './terminology.ts';
@@ -47,8 +47,11 @@ export interface SliceAssignment {
 
 const compiled = new WeakMap<ElementNode, SliceTests>();
 
+/** Type slices of a choice element (`value[x]:valueQuantity`) with no slicing stated: `type` on `$this` is implied (profiling.html#slicing). */
+const IMPLIED_TYPE_SLICING: Discriminator[] = [{ type: 'type', path: '$this' }];
+
 export function assignSlices(state: RunState, group: ChildGroup, items: Item[], scope: Scope, typeCode?: string): SliceAssignment {
-  const discriminators = group.base.el.slicing?.discriminator ?? [];
+  const discriminators = group.base.el.slicing?.discriminator ?? (group.base.name.endsWith('[x]') ? IMPLIED_TYPE_SLICING : []);
   const result: SliceAssignment = { assigned: [], unevaluated: false };
   if (discriminators.length === 0) {
     result.assigned = items.map(() => undefined);
@@ -286,7 +289,13 @@ function elementAt(state: RunState, slice: ElementNode, path: string): ElementNo
 
 function childNamed(state: RunState, node: ElementNode, step: string): ElementNode | undefined {
   const ext = /^extension\('(.*)'\)$/.exec(step);
-  const groups = node.children.size > 0 ? node.children : profileIndex(state.defs, node.el.type?.[0]?.profile?.[0] ?? '')?.root.children;
+  // Not unfolded in the slice: the children of its type profile, else of its type (Java's
+  // evaluateDefinition walks into the type: `reference` on a Reference slice is Reference.reference).
+  const type = node.el.type?.length === 1 ? node.el.type[0]! : undefined;
+  const groups =
+    node.children.size > 0
+      ? node.children
+      : ((type?.profile?.[0] ? profileIndex(state.defs, type.profile[0]) : undefined) ?? (type ? typeIndex(state.defs, type.code) : undefined))?.root.children;
   if (!groups) return undefined;
   if (ext) {
     const group = groups.get('extension');

@@ -204,6 +204,42 @@ describe('type discriminators', () => {
   });
 });
 
+describe('slicing the Java validator infers or reads through the type', () => {
+  it('type slices of a choice element with no slicing stated: type on $this is implied', () => {
+    const sd = profile('implied-choice', 'Observation', [
+      { id: 'Observation', path: 'Observation' },
+      { id: 'Observation.value[x]:valueQuantity', path: 'Observation.valueQuantity', sliceName: 'valueQuantity', min: 1, type: [{ code: 'Quantity' }] }
+    ]);
+    const check = (extra: Json) => issues(observation(extra), { profiles: [SD + 'implied-choice'] }, [sd]).filter(i => i.startsWith('error'));
+    expect(check({ valueQuantity: { value: 1 } })).toEqual([]);
+    expect(check({ valueString: 'x' })).toContain('error cardinality-min Observation');
+  });
+
+  it('a discriminator path inside a slice that is not unfolded is read from its type (reference on a Reference slice)', () => {
+    const sd = profile('about-task', 'Communication', [
+      { id: 'Communication', path: 'Communication' },
+      { id: 'Communication.about', path: 'Communication.about', slicing: { discriminator: [{ type: 'type', path: 'reference' }], rules: 'open' } },
+      {
+        id: 'Communication.about:task',
+        path: 'Communication.about',
+        sliceName: 'task',
+        min: 0,
+        max: '1',
+        type: [{ code: 'Reference', targetProfile: ['http://hl7.org/fhir/StructureDefinition/Task'] }]
+      }
+    ]);
+    const comm = {
+      resourceType: 'Communication',
+      id: 'c',
+      text: { status: 'generated', div: DIV('c') },
+      status: 'completed',
+      about: [{ reference: 'Task/t1' }]
+    };
+    // Java: `reference is string`, so the item is in the slice; nothing to report.
+    expect(issues(comm, { profiles: [SD + 'about-task'] }, [sd]).filter(i => i.startsWith('error'))).toEqual([]);
+  });
+});
+
 describe('membership that cannot be checked offline', () => {
   it('a slice bound to a value set we do not hold: no slice counts, an information message', () => {
     const sd = profile('unknown-bound', 'Observation', [
