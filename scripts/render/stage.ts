@@ -106,7 +106,8 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
-  const theme_ = theme.builtIn ? ', built-in theme' : '';
+  const other = output.findings.length - broken;
+  const theme_ = (other ? `, ${other} other site-check findings (qa.html)` : '') + (theme.builtIn ? ', built-in theme' : '');
   return {
     diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, ...output.diagnostics],
     summary: `${output.pages.length} pages, ${broken} broken links${theme_}`
