@@ -321,7 +321,9 @@ export function checkSliceCounts(state: RunState, group: ChildGroup, items: Item
     if (count > maxOf(slice.el)) report(state, 'error', 'cardinality-max', loc, `${label}: maximum allowed = ${slice.el.max}, but found ${count}`);
   }
   const rules = group.base.el.slicing;
-  if (rules?.rules === 'closed') {
+  // Java flags an item as outside the slices only after trying a slice on it: closed slicing
+  // that defines no slices (value[x] narrowed to two types, say) rejects nothing.
+  if (rules?.rules === 'closed' && group.slices.length > 0) {
     items.forEach((item, i) => {
       if (!assigned[i])
         report(state, 'error', 'slice-closed', item.loc, `This element does not match any known slice of ${group.base.el.path}, and the slicing is closed`);

@@ -215,6 +215,21 @@ describe('slicing the Java validator infers or reads through the type', () => {
     expect(check({ valueString: 'x' })).toContain('error cardinality-min Observation');
   });
 
+  it('closed slicing with no slices rejects nothing (Java only flags items it tried a slice on)', () => {
+    const sd = profile('closed-no-slices', 'Observation', [
+      { id: 'Observation', path: 'Observation' },
+      {
+        id: 'Observation.value[x]',
+        path: 'Observation.value[x]',
+        slicing: { discriminator: [{ type: 'type', path: '$this' }], rules: 'closed' },
+        type: [{ code: 'CodeableConcept' }, { code: 'string' }]
+      }
+    ]);
+    const check = (extra: Json) => issues(observation(extra), { profiles: [SD + 'closed-no-slices'] }, [sd]).filter(i => i.startsWith('error'));
+    expect(check({ valueCodeableConcept: { text: 'x' } })).toEqual([]);
+    expect(check({ valueBoolean: true })).toEqual(['error type Observation.valueBoolean']);
+  });
+
   it('a discriminator path inside a slice that is not unfolded is read from its type (reference on a Reference slice)', () => {
     const sd = profile('about-task', 'Communication', [
       { id: 'Communication', path: 'Communication' },
