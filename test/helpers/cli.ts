@@ -45,7 +45,7 @@ export function sharedXdgCache(): string {
 
 const REFUSE = 'http://127.0.0.1:9';
 
-/** Environment for a child CLI: empty HOME, the shared core cache, every proxy refusing. */
+/** Environment for a child CLI: empty HOME, the shared core cache, offline, every proxy refusing. */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -58,6 +58,9 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     NO_PROXY: '',
     no_proxy: '',
     FORCE_COLOR: '0',
+    // No registry is reachable from the tests: SUSHI's automatic packages are not asked for
+    // (the registry tests set their own environment).
+    VM_IG_OFFLINE: '1',
     ...extra
   };
 }
