@@ -13,7 +13,7 @@ import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
 import { countFshFiles, findFshLayout } from '../project/layout.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
-import { mergePredefined, predefinedResources } from './predefined.ts';
+import { mergePredefined, predefinedResources, withoutGeneratedPaths } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
 import { itemJson } from './sushi-speedups.ts';
 
@@ -102,7 +102,7 @@ let lastConfig: { path: string; text: string; config: SushiConfig } | undefined;
 
 /** The project's own predefined resources (input/), loaded once per set of definitions. */
 export async function loadProjectResources(paths: ProjectPaths, definitions: LoadedDefinitions, sushiConfig: SushiConfig): Promise<void> {
-  await loadPredefinedResources(definitions.defs, paths.input, paths.root, sushiConfig.parameters);
+  await loadPredefinedResources(definitions.defs, paths.input, paths.root, withoutGeneratedPaths(sushiConfig.parameters));
   definitions.defs.optimize();
 }
 

@@ -35,8 +35,19 @@ export interface PredefinedResult {
  * The predefined resources SUSHI listed in `ig` (files directly in a resource folder, as its
  * IGExporter lists them), in load order, each with its project-relative source file.
  */
+/**
+ * The IG parameters without `path-resource` entries inside fsh-generated/: SUSHI empties that
+ * folder before it loads predefined resources, so guides that list `fsh-generated/resources` there
+ * (for the IG Publisher) never get SUSHI's previous output back as predefined resources.
+ */
+export function withoutGeneratedPaths<T>(parameters: T): T {
+  if (!Array.isArray(parameters)) return parameters;
+  const generated = (value: unknown) => typeof value === 'string' && /^(\.\/)?fsh-generated(\/|\\|$)/.test(value.trim());
+  return parameters.filter((p: { code?: unknown; value?: unknown }) => !(p?.code === 'path-resource' && generated(p.value))) as T;
+}
+
 export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, parameters: unknown, ig?: FhirResource): PredefinedResult {
-  const folders = getPredefinedResourcePaths(paths.input, paths.root, parameters as never) as string[];
+  const folders = getPredefinedResourcePaths(paths.input, paths.root, withoutGeneratedPaths(parameters) as never) as string[];
   const infos = defs.findResourceInfos('*', { scope: PREDEFINED_PACKAGE_NAME, sort: [byLoadOrder(true)] }) as { resourcePath?: string }[];
   const all = defs.allPredefinedResources() as FhirResource[];
   const entries = igEntries(ig);
