@@ -20,6 +20,12 @@ export interface ResourceOptions extends RunOptions {
   profiles?: string[];
 }
 
+/**
+ * R5 resource types that SUSHI compiles and the IG Publisher publishes in R4 guides (its special
+ * types, validated there against their R5 definitions, which R4 core lacks): not an unknown type.
+ */
+const R5_TYPES_IN_R4_GUIDES = new Set(['ActorDefinition', 'Requirements', 'TestPlan', 'SubscriptionTopic']);
+
 export class ValidatorContext {
   constructor(readonly defs: Definitions) {}
 
@@ -54,6 +60,16 @@ export class ValidatorContext {
     const scope = { resource, root: resource, resourceLoc: root };
     const base = typeIndex(state.defs, resource.resourceType);
     if (!base || base.sd.kind !== 'resource') {
+      if (R5_TYPES_IN_R4_GUIDES.has(resource.resourceType)) {
+        report(
+          state,
+          'warning',
+          'resource-type-r5',
+          root,
+          `${resource.resourceType} is an R5 resource type: an R4 guide may carry it (the IG Publisher publishes it as a special type), but it is not validated against R4`
+        );
+        return;
+      }
       report(state, 'error', 'resource-type', root, `Unknown resource type '${resource.resourceType}'`);
       return;
     }

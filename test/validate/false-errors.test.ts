@@ -224,3 +224,15 @@ describe('dom-3: narrative links to contained resources count as references', ()
     expect(errors(withDiv('<div xmlns="http://www.w3.org/1999/xhtml"><p>#photo</p></div>'))).toEqual(['error dom-3 Patient']);
   });
 });
+
+describe('R5 resource types SUSHI compiles into R4 guides', () => {
+  it('an ActorDefinition or Requirements is a warning that it is not validated, not an unknown type', () => {
+    for (const resourceType of ['ActorDefinition', 'Requirements', 'TestPlan']) {
+      expect(issues({ resourceType, id: 'r5', status: 'draft' }), resourceType).toEqual([`warning resource-type-r5 ${resourceType}`]);
+    }
+  });
+
+  it('a type neither R4 nor R5 knows stays an error', () => {
+    expect(errors({ resourceType: 'Spaceship', id: 'x' })).toEqual(['error resource-type Spaceship']);
+  });
+});
