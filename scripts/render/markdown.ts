@@ -94,13 +94,18 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   return `<a href="${md.utils.escapeHtml(src)}">${md.utils.escapeHtml(String(alt || src))}</a>`;
 };
 
+/**
+ * A heading's id as the IG Publisher's Jekyll makes it (kramdown's GFM parser): lower case, every
+ * character that is not a letter, mark, digit, connector (`_`), hyphen or space removed, each
+ * space a hyphen. Leading digits stay and spaces are not collapsed, so `2:3.1 Message Semantics`
+ * is `231-message-semantics` and `A / B` is `a--b`, as links in real guides expect.
+ */
 export function slugify(text: string): string {
   const slug = text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
     .trim()
-    .replace(/[\s_]+/g, '-');
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+    .replace(/ /g, '-');
   return slug || 'section';
 }
 

@@ -47,7 +47,30 @@ const TRUE_ERRORS: Record<string, [string, string, string, string][]> = {
     ['fsh-generated/resources/Organization-BDOrganizationExample.json', 'extension-unknown', 'bd-division could not be found', 'Extension_EXT_Unknown_NotHere']
   ],
   // The CodeSystem claims shareablecodesystem, which requires version (1..1), and has none.
-  phd: [['fsh-generated/resources/CodeSystem-ASN1ToHL7.json', 'cardinality-min', 'CodeSystem.version: minimum required = 1', 'Validation_VAL_Profile_Minimum']]
+  phd: [['fsh-generated/resources/CodeSystem-ASN1ToHL7.json', 'cardinality-min', 'CodeSystem.version: minimum required = 1', 'Validation_VAL_Profile_Minimum']],
+  // Hand-written terminology that claims shareablecodesystem / shareablevalueset (version and
+  // publisher 1..1 there) and has neither.
+  pocd: [
+    ...['kindrelation', 'measurement-status', 'metric-availability', 'operating-mode', 'reference-range-type', 'safety'].map(id => `CodeSystem-${id}`),
+    ...[
+      '11073MDC-dimension',
+      '11073MDC-metric',
+      '11073MDC-object',
+      'kindofrelation',
+      'metric-availability',
+      'observation-interpretation',
+      'operating-mode',
+      'reference-range-type',
+      'safety-classification'
+    ].map(id => `ValueSet-${id}`)
+  ].flatMap(name =>
+    ['version', 'publisher'].map((element): [string, string, string, string] => [
+      `input/vocabulary/${name}.xml`,
+      'cardinality-min',
+      `${name.split('-')[0]}.${element}: minimum required = 1`,
+      'Validation_VAL_Profile_Minimum'
+    ])
+  )
 };
 
 /**

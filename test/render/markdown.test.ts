@@ -53,3 +53,13 @@ describe('html templates', () => {
     expect(escapeHtml("'`=")).toBe('&#39;&#96;&#61;');
   });
 });
+
+describe('heading ids as the IG Publisher makes them (kramdown GFM)', () => {
+  it('keeps leading digits, does not collapse spaces, drops punctuation and keeps letters of any script', async () => {
+    const { slugify } = await import('../../scripts/render/markdown.ts');
+    expect(slugify('2:3.YY3.4.1.2 Message Semantics')).toBe('23yy3412-message-semantics');
+    expect(slugify('System Identifier → Device.identifier')).toBe('system-identifier--deviceidentifier');
+    expect(slugify('snake_case and Café')).toBe('snake_case-and-café');
+    expect(slugify('!!!')).toBe('section');
+  });
+});
