@@ -16,6 +16,7 @@ const INTEGRATION = [
   'test/fhir/core-package.test.ts',
   'test/fhir/resolution.test.ts',
   'test/guides/conventions.test.ts',
+  'test/guides/rebuild.test.ts',
   'test/guides/standard.test.ts',
   'test/package/round-trip.test.ts',
   'test/project/config.test.ts',

@@ -11,11 +11,12 @@ import { compileFsh } from '../scripts/compile/compile.ts';
 import { packageStage } from '../scripts/package/stage.ts';
 import { packGuide } from '../scripts/package/write.ts';
 import { loadContext } from '../scripts/pipeline.ts';
+import { SHARED_CACHE } from './workspace.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
 export async function benchPackage(runs = 20): Promise<Record<string, number>> {
-  const { ctx } = loadContext(ROOT, { packageCache: join(ROOT, '.fhir-packages') });
+  const { ctx } = loadContext(ROOT, { packageCache: SHARED_CACHE });
   if (!ctx) throw new Error('cannot read sushi-config.yaml');
   const compileStarted = performance.now();
   const { result } = await compileFsh(ctx.paths, ctx.config, { stagingDir: tempDir('vm-ig-bench-') });

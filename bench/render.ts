@@ -12,11 +12,12 @@ import { compileFsh } from '../scripts/compile/compile.ts';
 import { loadContext } from '../scripts/pipeline.ts';
 import { renderSite, type SiteInput } from '../scripts/render/site.ts';
 import { readPageSources, renderStage } from '../scripts/render/stage.ts';
+import { SHARED_CACHE } from './workspace.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
 export async function benchRender(runs = 10): Promise<Record<string, number>> {
-  const { ctx } = loadContext(ROOT, { packageCache: join(ROOT, '.fhir-packages') });
+  const { ctx } = loadContext(ROOT, { packageCache: SHARED_CACHE });
   if (!ctx) throw new Error('cannot read sushi-config.yaml');
   const { result } = await compileFsh(ctx.paths, ctx.config, { stagingDir: mkdtempSync(join(tmpdir(), 'vm-ig-bench-render-')) });
   ctx.compiled = result;

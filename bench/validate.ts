@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runNode, offlineEnv, mustSucceed } from './child.ts';
+import { SHARED_CACHE } from './workspace.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -24,7 +25,7 @@ export async function benchValidate(): Promise<Record<string, number>> {
 async function measure(rounds = 20): Promise<Record<string, number>> {
   const { loadContext } = await import('../scripts/pipeline.ts');
   const { compileFsh } = await import('../scripts/compile/compile.ts');
-  const { ctx } = loadContext(ROOT, { packageCache: join(ROOT, '.fhir-packages') });
+  const { ctx } = loadContext(ROOT, { packageCache: SHARED_CACHE });
   if (!ctx) throw new Error('cannot read sushi-config.yaml');
   const { result } = await compileFsh(ctx.paths, ctx.config);
   const { ValidatorContext } = await import('../scripts/validate/validator.ts');

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { ensureCorePackage } from '../scripts/fhir/core-package.ts';
 import { REPO } from './child.ts';
 
-export const SHARED_CACHE = join(REPO, '.fhir-packages');
+// The tests' package cache (test/helpers/project.ts), never the checkout's own .fhir-packages/: a
+// project folder there would become the guide's package cache and change its build keys.
+export const SHARED_CACHE = join(REPO, '.test-xdg-cache', 'vm-ig', 'fhir-packages');
 // A fresh clone's build writes the per-user cache, not this one: make sure the benches have it.
 ensureCorePackage(SHARED_CACHE);
 const PROJECT_PARTS = ['fsh', 'input', 'site', 'sushi-config.yaml', 'ig.ini'];

@@ -41,15 +41,25 @@ export interface CachedCompile {
   files: Record<string, string>;
 }
 
-/** The key of a compile of the project as it is now. */
-export function compileKey(paths: ProjectPaths, config: ProjectConfig): string {
+/** The key of a compile of the project as it is now: its sources (`compileSourcesKey`) and the packages on disk. */
+export function compileKey(paths: ProjectPaths, config: ProjectConfig, sources = compileSourcesKey(paths, config)): string {
+  return new KeyHash().add('sources', sources).add('packages', packagesFingerprint(paths, config)).digest();
+}
+
+/**
+ * What a compile reads besides the FHIR packages: the toolchain, the configuration, the FSH and
+ * input/ folders, and where missing packages would come from. A compile that writes or downloads
+ * packages (the first one writes the core package) changes the packages, not this: it is stored
+ * under the key of the packages as they are after it, which is what the next run computes.
+ */
+export function compileSourcesKey(paths: ProjectPaths, _config?: ProjectConfig): string {
   const hash = new KeyHash().add('toolchain', toolchainFingerprint()).add('config', readFileSync(paths.config));
   hash.addTree(paths.fsh, paths.root).addTree(paths.input, paths.root);
   // Where missing packages would come from: an offline compile, or one against another registry,
   // may load other packages (SUSHI's automatic ones) than this one would.
   const network = networkOptions();
   hash.add('registry', network.offline ? 'offline' : `${process.env.FPL_REGISTRY ?? 'packages.fhir.org'} ${process.env.VM_IG_TEST_FHIR_REGISTRIES ?? ''}`);
-  return hash.add('packages', packagesFingerprint(paths, config)).digest();
+  return hash.digest();
 }
 
 /**

@@ -7,7 +7,7 @@ import type { LoadedDefinitions } from './definitions.ts';
 import type { IncrementalCompiler } from './incremental.ts';
 import { isPublisherInclude } from '../package/publisher-includes.ts';
 import { stage, writeFileAtomic } from '../atomic.ts';
-import { compileKey, readCachedCompile, treeMatches, writeCachedCompile } from './cache.ts';
+import { compileKey, compileSourcesKey, readCachedCompile, treeMatches, writeCachedCompile } from './cache.ts';
 import { writeResources } from './write.ts';
 
 export interface CompileAndWriteResult {
@@ -58,7 +58,8 @@ const compilers = new WeakMap<LoadedDefinitions, IncrementalCompiler>();
  * incrementally. A compile with errors keeps the last good compile in the context.
  */
 export const compileStage: StageRun = async ctx => {
-  const key = ctx.definitions ? undefined : compileKey(ctx.paths, ctx.config);
+  const sources = ctx.definitions ? undefined : compileSourcesKey(ctx.paths, ctx.config);
+  const key = sources ? compileKey(ctx.paths, ctx.config, sources) : undefined;
   const cached = key ? readCachedCompile(ctx.paths, key) : undefined;
   if (cached) {
     // The package stage's includes are its own (it checks and puts them back itself).
@@ -77,7 +78,11 @@ export const compileStage: StageRun = async ctx => {
     compilers.set(result.definitions, compiler);
   }
   if (!failed) ctx.compiled = keep ? result : { ...result, definitions: undefined };
-  if (!failed && key && compileKey(ctx.paths, ctx.config) === key) writeCachedCompile(ctx.paths, key, result, diagnostics, ctx.paths.fshGenerated);
+  // Stored when the sources did not change while it ran, under the key of the packages as the
+  // compile left them (it may have written the core package or downloaded dependencies): the key
+  // the next run computes, so a second build of an unchanged project never compiles again.
+  if (!failed && sources && compileSourcesKey(ctx.paths, ctx.config) === sources)
+    writeCachedCompile(ctx.paths, compileKey(ctx.paths, ctx.config, sources), result, diagnostics, ctx.paths.fshGenerated);
   const how = mode === 'incremental' ? ' (incremental)' : '';
   return { diagnostics, summary: `${countsSummary(result.counts)}${how}${failed ? ' (errors: the previous output is kept)' : ''}` };
 };

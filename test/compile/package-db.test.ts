@@ -4,14 +4,14 @@
  * redefines some of them so order and scope matter) and asked the same questions, the ones SUSHI
  * asks (its fishing sorts and type lists) and others.
  */
-import { join } from 'node:path';
 import sushi from 'fsh-sushi';
 import { byLoadOrder, byType, DiskBasedPackageCache, SQLJSPackageDB, type FindResourceInfoOptions, type ResourceInfo } from 'fhir-package-loader';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryPackageDB } from '../../scripts/compile/package-db.ts';
 import { ensureCorePackage } from '../../scripts/fhir/core-package.ts';
+import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
-const CACHE = join(import.meta.dirname, '..', '..', '.fhir-packages');
+const CACHE = SHARED_PACKAGE_CACHE;
 const FISHING = ['Resource', 'Logical', 'Type', 'Profile', 'Extension', 'ValueSet', 'CodeSystem', 'Instance'];
 
 let memory: MemoryPackageDB;

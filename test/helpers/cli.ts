@@ -5,8 +5,8 @@
  * shared cache through XDG_CACHE_HOME, so it is written once per checkout.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../../scripts/model.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from './project.ts';
 
@@ -30,17 +30,9 @@ export interface CliRun {
 
 /** An XDG cache folder whose vm-ig package cache is the tests' shared one. */
 export function sharedXdgCache(): string {
-  const xdg = join(REPO_ROOT, '.test-xdg-cache');
-  const link = join(xdg, 'vm-ig', 'fhir-packages');
-  if (!existsSync(link)) {
-    mkdirSync(join(xdg, 'vm-ig'), { recursive: true });
-    try {
-      symlinkSync(SHARED_PACKAGE_CACHE, link, 'dir');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  return xdg;
+  // SHARED_PACKAGE_CACHE is `<xdg>/vm-ig/fhir-packages` (in older checkouts a link to .fhir-packages/).
+  if (!existsSync(SHARED_PACKAGE_CACHE)) mkdirSync(SHARED_PACKAGE_CACHE, { recursive: true });
+  return dirname(dirname(SHARED_PACKAGE_CACHE));
 }
 
 const REFUSE = 'http://127.0.0.1:9';

@@ -8,7 +8,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SHARED_PACKAGE_CACHE = join(REPO_ROOT, '.fhir-packages');
+/**
+ * The tests' FHIR package cache: the vm-ig cache of the child CLIs' XDG_CACHE_HOME (helpers/cli.ts).
+ * Never the checkout's own `.fhir-packages/`: a project that has one uses it as its package
+ * cache, so `npm test` would change the guide's build keys and the next `npm run build` would
+ * compile everything again.
+ */
+export const SHARED_PACKAGE_CACHE = join(REPO_ROOT, '.test-xdg-cache', 'vm-ig', 'fhir-packages');
 
 export function dedent(text: string): string {
   const lines = text.replace(/^\n/, '').split('\n');
