@@ -5,6 +5,7 @@
 import type { CompiledResource, FhirResource, FileReport, ValidationReport } from '../model.ts';
 import { BASE } from './definitions.ts';
 import { ValidatorContext, withLocations } from './validator.ts';
+import { loadPackageFolder } from './load.ts';
 
 export interface GuideValidationOptions {
   /** Extra conformance resources (--load). */
@@ -13,6 +14,8 @@ export interface GuideValidationOptions {
   profile?: string;
   /** Reuse a loaded validator (the dev server); its guide resources are replaced. */
   validator?: ValidatorContext;
+  /** Unpacked FHIR packages the guide depends on (sushi-config `dependencies`): their definitions are loaded under the guide's. */
+  dependencies?: string[];
 }
 
 const shared = new Map<string, ValidatorContext>();
@@ -25,7 +28,8 @@ export function guideValidator(packageCache: string, resources: FhirResource[], 
 }
 
 export function validateGuide(packageCache: string, compiled: CompiledResource[], options: GuideValidationOptions = {}): ValidationReport {
-  const resources = [...compiled.map(c => c.resource), ...(options.extra ?? [])];
+  const fromPackages = (options.dependencies ?? []).flatMap(dir => loadPackageFolder(dir));
+  const resources = [...fromPackages, ...compiled.map(c => c.resource), ...(options.extra ?? [])];
   const validator = guideValidator(packageCache, resources, options.validator);
   const known = new Map<string, FhirResource>();
   for (const c of compiled) if (c.resource.id) known.set(`${c.resource.resourceType}/${c.resource.id}`, c.resource);

@@ -8,7 +8,7 @@
  * oversized archive, or a named file that is not a package or conformance resource is an error
  * diagnostic; the command turns it into exit code 2.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTarGz, type ArchiveLimits } from '../fhir/tar-reader.ts';
 import type { Diagnostic, FhirResource } from '../model.ts';
@@ -158,4 +158,29 @@ function addResource(value: unknown, out: Loaded): void {
   if (KEPT.has(r.resourceType) && typeof r.url === 'string') out.resources.push(r);
   else if (r.resourceType === 'Bundle' && Array.isArray(r.entry)) for (const e of r.entry as { resource?: unknown }[]) addResource(e?.resource, out);
   else if (typeof r.resourceType === 'string') skipped.set(r.resourceType, (skipped.get(r.resourceType) ?? 0) + 1);
+}
+
+const packageFolders = new Map<string, FhirResource[]>();
+
+/**
+ * The conformance resources of an unpacked FHIR package (its `package/` folder, examples left
+ * out), read once per process: a guide's dependencies, which the IG Publisher validates against
+ * as it does against core (US Core profiles named in meta.profile or a targetProfile).
+ * ImplementationGuide resources are dropped: a dependency's `global` profiles are its own.
+ */
+export function loadPackageFolder(dir: string): FhirResource[] {
+  let hit = packageFolders.get(dir);
+  if (!hit) {
+    const out: Loaded = { resources: [], diagnostics: [] };
+    const root = existsSync(join(dir, 'package')) ? join(dir, 'package') : dir;
+    for (const entry of readdirSync(root, { withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.json') || entry.name.startsWith('.') || entry.name === 'package.json') continue;
+      const text = readRegularFile(join(root, entry.name), MAX_LOADED_FILE_BYTES);
+      if (!isReadProblem(text)) addText(text.toString('utf8'), entry.name, out);
+    }
+    skipped.clear();
+    hit = out.resources.filter(r => r.resourceType !== 'ImplementationGuide');
+    packageFolders.set(dir, hit);
+  }
+  return hit;
 }

@@ -222,8 +222,21 @@ function targetType(state: RunState, type: string | undefined, el: ElementDefini
   if (!type) return [];
   const targets = el.type?.find(t => t.code === 'Reference')?.targetProfile ?? [];
   if (targets.length === 0) return [];
-  const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : ((state.defs.get(url)?.type as string | undefined) ?? url)));
+  const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : (state.defs.get(url)?.type as string | undefined)));
   if (allowed.includes('Resource') || allowed.includes(type)) return [];
+  const unknown = targets.filter((_url, i) => allowed[i] === undefined);
+  // Java: REFERENCE_REF_CANTRESOLVEPROFILE. A profile no loaded package defines (a dependency
+  // that is not installed) says nothing about the type: a warning, never a type error.
+  if (unknown.length > 0) {
+    return [
+      {
+        severity: 'warning',
+        rule: 'reference-target-profile-unknown',
+        at,
+        message: `Unable to resolve the profile reference '${unknown.join("', '")}', so the target type ${type} of ${el.path} was not checked against it`
+      }
+    ];
+  }
   return [{ rule: 'type', at, message: `Invalid reference target type: found ${type}, but ${el.path} allows ${allowed.join(', ')}` }];
 }
 

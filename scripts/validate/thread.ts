@@ -4,4 +4,4 @@ import { serve } from '../threads.ts';
 import { validateGuide } from './guide.ts';
 import type { ValidateThreadData } from './stage.ts';
 
-serve(parentPort, (job: ValidateThreadData) => validateGuide(job.packageCache, job.resources, job.request));
+serve(parentPort, (job: ValidateThreadData) => validateGuide(job.packageCache, job.resources, { ...job.request, dependencies: job.dependencies }));
