@@ -21,16 +21,23 @@ export function gzip(data: Uint8Array): Uint8Array {
 // Local time on purpose: zip stores local DOS dates, so this writes the same bytes in every time zone.
 const FIXED_TIME = new Date(2000, 0, 1);
 
-export function zipFiles(files: ReadonlyMap<string, string>): Uint8Array {
+/**
+ * A zip of the files given (text or bytes), names sorted. Files that are compressed already
+ * (`.zip`, `.tgz`, `.gz`, `.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`, `.woff2`) are stored, not deflated again:
+ * deflating them gains nothing and costs the most (the site's own zips inside full-ig.zip).
+ */
+export function zipFiles(files: ReadonlyMap<string, string | Uint8Array>): Uint8Array {
   const chunks: Uint8Array[] = [];
   const zip = new Zip((err, chunk) => {
     if (err) throw err;
     chunks.push(chunk);
   });
-  for (const name of [...files.keys()].sort()) addDeflated(zip, name, files.get(name)!);
+  for (const name of [...files.keys()].sort()) addEntry(zip, name, files.get(name)!);
   zip.end();
   return concat(chunks);
 }
+
+const COMPRESSED = /\.(zip|tgz|gz|png|jpe?g|gif|webp|woff2?)$/i;
 
 interface Deflated {
   size: number;
@@ -41,12 +48,27 @@ interface Deflated {
 /** Each text deflated once: the dev loop zips the same unchanged resources on every render. */
 const deflated = new TextMemo<Deflated>(32 * 1024 * 1024, d => d.bytes.length);
 
-function addDeflated(zip: Zip, filename: string, text: string): void {
-  const packed = deflated.get(text, () => {
-    const data = strToU8(text);
-    return { size: data.length, crc: crc32(data), bytes: deflateRawSync(data, { level: 6 }) };
-  });
-  const entry: ZipInputFile = { filename, size: packed.size, crc: packed.crc, compression: 8, mtime: FIXED_TIME };
+function addEntry(zip: Zip, filename: string, content: string | Uint8Array): void {
+  if (typeof content === 'string')
+    return addPacked(
+      zip,
+      filename,
+      deflated.get(content, () => deflate(strToU8(content))),
+      8
+    );
+  if (COMPRESSED.test(filename)) {
+    const bytes = new Uint8Array(content);
+    return addPacked(zip, filename, { size: bytes.length, crc: crc32(bytes), bytes }, 0);
+  }
+  addPacked(zip, filename, deflate(content), 8);
+}
+
+function deflate(data: Uint8Array): Deflated {
+  return { size: data.length, crc: crc32(data), bytes: deflateRawSync(data, { level: 6 }) };
+}
+
+function addPacked(zip: Zip, filename: string, packed: Deflated, compression: 0 | 8): void {
+  const entry: ZipInputFile = { filename, size: packed.size, crc: packed.crc, compression, mtime: FIXED_TIME };
   zip.add(entry);
   entry.ondata!(null, packed.bytes, true);
 }
