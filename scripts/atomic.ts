@@ -7,8 +7,53 @@
  * target is staged.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { errorCode } from './errors.ts';
+
+/**
+ * A path written inside an output folder (build/site, fsh-generated, a package) is made of
+ * validated parts; this is the last check, which every writer goes through: a relative path of
+ * plain segments (no `..`, `.`, empty segments, backslashes, control characters or absolute paths)
+ * that stays inside the folder. Anything else is a tool bug (the parts were not validated), thrown.
+ */
+export class UnsafeOutputPath extends Error {
+  /** Read as a file-system error (pipeline.ts's ioDiagnostic): exit 2, the previous output left as it was. */
+  readonly code = 'EOUTSIDE';
+  readonly syscall = 'write';
+  constructor(
+    readonly path: string,
+    readonly root: string
+  ) {
+    super(`refused to write ${JSON.stringify(path)}: it is not a plain path inside ${root}`);
+  }
+}
+
+/** Why `rel` cannot be a path inside an output folder, or undefined when it can. */
+export function outputPathProblem(rel: string): string | undefined {
+  if (!rel || rel.length > 4096) return 'empty or too long';
+  if (isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) return 'an absolute path';
+  if (/[\u0000-\u001f\u007f\\]/.test(rel)) return 'a control character or backslash';
+  if (rel.split('/').some(s => s === '' || s === '.' || s === '..')) return 'an empty, `.` or `..` segment';
+  return undefined;
+}
+
+/** `root/rel`, when `rel` is a plain relative path that stays inside `root`; throws UnsafeOutputPath otherwise. */
+export function outputPath(root: string, rel: string): string {
+  const full = resolve(root, rel);
+  const base = resolve(root);
+  if (outputPathProblem(rel) !== undefined || !full.startsWith(base + sep)) throw new UnsafeOutputPath(rel, root);
+  return full;
+}
+
+/** Write `content` at `rel` inside the output folder `root` (folders made first), refusing any path outside it. */
+export function writeInside(root: string, rel: string, content: string | Uint8Array, options: { atomic?: boolean } = {}): void {
+  const target = outputPath(root, rel);
+  if (options.atomic) writeFileAtomic(target, content);
+  else {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+}
 
 export function writeFileAtomic(target: string, content: string | Uint8Array): void {
   mkdirSync(dirname(target), { recursive: true });

@@ -309,7 +309,8 @@ const IO_REASONS: Record<string, string> = {
   EIO: 'input/output error',
   EMFILE: 'too many open files',
   ENAMETOOLONG: 'the path is too long',
-  ELOOP: 'a symbolic link loop'
+  ELOOP: 'a symbolic link loop',
+  EOUTSIDE: 'the path leads outside the output folder, so nothing was written there'
 };
 
 export function formatMs(ms: number): string {

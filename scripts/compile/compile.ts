@@ -11,9 +11,10 @@ import { loadPredefinedResources, IGExporter } from 'fsh-sushi/dist/ig/index.js'
 import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
-import { countFshFiles, findFshLayout } from '../project/layout.ts';
+import { findFshLayout } from '../project/layout.ts';
+import { readFshFiles } from '../project/fsh-files.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
-import { mergePredefined, predefinedResources, withoutGeneratedPaths } from './predefined.ts';
+import { mergePredefined, outputNameProblem, predefinedResources, withoutGeneratedPaths } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
 import { itemJson } from './sushi-speedups.ts';
 
@@ -68,11 +69,11 @@ async function runSushi(
   const sushiConfig = readSushiConfig(paths);
   if (!sushiConfig) return { guide: emptyGuide(definitions), problems: [] };
   if (!options.definitions) await loadProjectResources(paths, definitions, sushiConfig);
-  const { tank, texts } = parseFsh(paths, sushiConfig, options.parseCache);
+  const { tank, texts, problems } = parseFsh(paths, sushiConfig, options.parseCache);
   const pkg = exportPackage(tank, definitions);
   const finished = finishGuide(pkg, tank, definitions, paths, sushiConfig, options, texts.size);
   options.keep?.({ tank, texts, pkg, definitions });
-  return finished;
+  return { ...finished, problems: [...problems, ...finished.problems] };
 }
 
 export type SushiConfig = NonNullable<ReturnType<typeof sushi.sushiImport.importConfiguration>>;
@@ -114,10 +115,15 @@ export async function loadProjectResources(paths: ProjectPaths, definitions: Loa
 export type ParseCache = Map<string, { content: string; tree: unknown }>;
 
 /** Every FSH file (sorted by path, so the order never depends on the file system) in one tank. */
-export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig, parseCache?: ParseCache): { tank: SushiTank; texts: Map<string, string> } {
+export function parseFsh(
+  paths: ProjectPaths,
+  sushiConfig: SushiConfig,
+  parseCache?: ParseCache
+): { tank: SushiTank; texts: Map<string, string>; problems: Diagnostic[] } {
   const { utils, sushiImport } = sushi;
-  const rawFsh = existsSync(paths.fsh) && countFshFiles(paths.fsh) > 0 ? utils.getRawFSHes(paths.fsh) : [];
-  rawFsh.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Read as pages are (no link out of the project, no FIFO) and within the FSH limits, never by SUSHI itself.
+  const read = existsSync(paths.fsh) ? readFshFiles(paths.fsh, paths.root) : { files: [], diagnostics: [] };
+  const rawFsh = read.files.map(f => new sushiImport.RawFSH(f.content, f.path));
   let tank: SushiTank;
   if (parseCache) {
     for (const file of parseCache.keys()) if (!file.startsWith(GENERATED) && !rawFsh.some(r => r.path === file)) parseCache.delete(file);
@@ -129,7 +135,7 @@ export function parseFsh(paths: ProjectPaths, sushiConfig: SushiConfig, parseCac
     tank = utils.fillTank(rawFsh, sushiConfig);
   }
   tank.checkDuplicateNameEntities();
-  return { tank, texts: new Map(rawFsh.map(r => [r.path, r.content])) };
+  return { tank, texts: new Map(rawFsh.map(r => [r.path, r.content])), problems: read.diagnostics };
 }
 
 type Importer = InstanceType<typeof sushi.sushiImport.FSHImporter>;
@@ -201,11 +207,17 @@ export function finishGuide(
   // SUSHI writes fsh-generated/fsh-index.txt and data/fsh-index.json with every build.
   if (options.stagingDir) sushi.utils.writeFSHIndex(options.stagingDir, pkg, paths.fsh);
   let implementationGuide: CompiledResource | undefined;
+  const idProblems: Diagnostic[] = [];
   if (!sushiConfig.FSHOnly && options.stagingDir) {
     const exporter = new IGExporter(pkg, definitions.defs, paths.root);
     exporter.export(options.stagingDir);
     const ig = (exporter as unknown as { ig: FhirResource }).ig;
     implementationGuide = { fileName: `ImplementationGuide-${ig.id}.json`, resource: JSON.parse(JSON.stringify(ig)) };
+    const problem = outputNameProblem({ ...implementationGuide, predefined: 'sushi-config.yaml' });
+    if (problem) {
+      implementationGuide = undefined;
+      idProblems.push(problem);
+    }
   }
   const predefined = mergePredefined(collectResources(pkg, paths), predefinedResources(defs, paths, sushiConfig.parameters, implementationGuide?.resource));
   const counts = {
@@ -213,7 +225,7 @@ export function finishGuide(
     ...(predefined.resources.some(r => r.predefined) ? { predefined: predefined.resources.filter(r => r.predefined).length } : {})
   };
   const guide = { resources: predefined.resources, implementationGuide, definitions, counts };
-  return { guide, problems: [...predefined.diagnostics, ...emptyProblems(fshFiles, counts.predefined ?? 0, paths)] };
+  return { guide, problems: [...idProblems, ...predefined.diagnostics, ...emptyProblems(fshFiles, counts.predefined ?? 0, paths)] };
 }
 
 /** No stage succeeds silently on nothing: no FSH and no predefined resource is an error. */

@@ -108,7 +108,8 @@ export class IncrementalCompiler {
     const { value, diagnostics } = await withSushiLog(this.paths.root, async () => {
       const sushiConfig = readSushiConfig(this.paths);
       if (!sushiConfig) return { failed: 'sushi-config.yaml could not be read' } as const;
-      const { tank, texts } = parseFsh(this.paths, sushiConfig, this.parseCache);
+      const { tank, texts, problems: readProblems } = parseFsh(this.paths, sushiConfig, this.parseCache);
+      if (readProblems.length > 0) return { failed: 'FSH files were refused' } as const;
       const state = { tank, texts, pkg: base.pkg, definitions: base.definitions };
       if (hasMapping(state)) return { failed: 'the sources define a Mapping' } as const;
       const nodes = this.nodesOf(state);

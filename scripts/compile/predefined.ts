@@ -12,7 +12,7 @@ import { byLoadOrder } from 'fhir-package-loader';
 import { getPredefinedResourcePaths, PREDEFINED_PACKAGE_NAME } from 'fsh-sushi/dist/ig/index.js';
 import { xmlToTypedJson } from '../fhir/fhir-xml.ts';
 import { isFhirResource } from '../fhir/json.ts';
-import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
+import { escapeControl, type CompiledResource, type Diagnostic, type FhirResource } from '../model.ts';
 import type { ProjectPaths } from '../project/paths.ts';
 import { addSnapshots } from './snapshot-resources.ts';
 
@@ -82,6 +82,36 @@ export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, 
   return { resources: out, diagnostics, lookup: url => defs.fishForFHIR(url) as FhirResource | undefined };
 }
 
+/** FHIR's id syntax: the only resource ids that become parts of file names. */
+export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** A resource type name (R4's and R5's are letters only, starting with a capital). */
+export const RESOURCE_TYPE = /^[A-Z][A-Za-z]{0,63}$/;
+
+/**
+ * A resource's type and id become file names (`{Type}-{id}.json`, `.html`, `.xml`, package
+ * entries): one that is not a valid FHIR id or type name is an error at its source file, and the
+ * resource is left out of everything that is written (the site, the package, fsh-generated).
+ */
+export function outputNameProblem(r: CompiledResource): Diagnostic | undefined {
+  const { resourceType, id } = r.resource;
+  const typeOk = typeof resourceType === 'string' && RESOURCE_TYPE.test(resourceType);
+  const idOk = typeof id === 'string' && FHIR_ID.test(id) && id !== '.' && id !== '..';
+  const nameOk = /^[A-Za-z0-9\-.]{1,200}\.json$/.test(r.fileName);
+  if (typeOk && idOk && nameOk) return undefined;
+  const what = !typeOk
+    ? `the resource type ${JSON.stringify(String(resourceType)).slice(0, 80)} is not a FHIR resource type name`
+    : !idOk
+      ? `the id ${JSON.stringify(String(id)).slice(0, 80)} is not a valid FHIR id (1 to 64 of A-Z, a-z, 0-9, '-' and '.')`
+      : `its file name ${JSON.stringify(r.fileName).slice(0, 80)} is not made of letters, digits, '-' and '.'`;
+  const file = r.predefined ?? r.source?.file;
+  return {
+    severity: 'error',
+    rule: 'resource-id',
+    message: `${escapeControl(what)}; the resource is left out of the site and the package`,
+    location: file ? { file, ...(r.source && !r.predefined ? { line: r.source.startLine } : {}) } : undefined
+  };
+}
+
 /**
  * SUSHI's XML reader keeps every primitive a string (`"180"` for a decimal); FHIR.js's JSON
  * conversion writes numbers and booleans as JSON ones, as the IG Publisher does.
@@ -107,8 +137,15 @@ function igEntries(ig: FhirResource | undefined): Map<string, IgResourceEntry> {
  * Predefined StructureDefinitions without a snapshot get one generated from their differential.
  */
 export function mergePredefined(compiled: CompiledResource[], predefined: PredefinedResult): PredefinedResult {
-  const keys = new Map(predefined.resources.map(p => [`${p.resource.resourceType}/${p.resource.id}`, p]));
   const diagnostics = [...predefined.diagnostics];
+  const safe = (r: CompiledResource) => {
+    const problem = outputNameProblem(r);
+    if (problem) diagnostics.push(problem);
+    return !problem;
+  };
+  compiled = compiled.filter(safe);
+  predefined = { ...predefined, resources: predefined.resources.filter(safe) };
+  const keys = new Map(predefined.resources.map(p => [`${p.resource.resourceType}/${p.resource.id}`, p]));
   const kept = compiled.filter(c => {
     const p = keys.get(`${c.resource.resourceType}/${c.resource.id}`);
     if (p)

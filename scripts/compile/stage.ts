@@ -6,7 +6,7 @@ import type { CompiledGuide } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
 import type { IncrementalCompiler } from './incremental.ts';
 import { isPublisherInclude } from '../package/publisher-includes.ts';
-import { stage, writeFileAtomic } from '../atomic.ts';
+import { stage, writeInside } from '../atomic.ts';
 import { compileKey, compileSourcesKey, readCachedCompile, treeMatches, writeCachedCompile } from './cache.ts';
 import { writeResources } from './write.ts';
 
@@ -90,7 +90,7 @@ export const compileStage: StageRun = async ctx => {
 function restoreGenerated(target: string, files: Record<string, string>): void {
   const staging = stage(target);
   try {
-    for (const [rel, text] of Object.entries(files)) writeFileAtomic(join(staging.path, rel), text);
+    for (const [rel, text] of Object.entries(files)) writeInside(staging.path, rel, text, { atomic: true });
     staging.commit();
   } finally {
     staging.discard();

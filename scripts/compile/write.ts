@@ -4,12 +4,12 @@
  * staging folder first and is swapped into place, so a failed compile leaves the previous
  * output intact.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { writeInside } from '../atomic.ts';
 import type { CompiledResource } from '../model.ts';
 import { fhirJson } from '../fhir/json.ts';
 
 export function writeResources(resourcesDir: string, resources: readonly CompiledResource[]): void {
   mkdirSync(resourcesDir, { recursive: true });
-  for (const r of resources) if (!r.predefined) writeFileSync(join(resourcesDir, r.fileName), fhirJson(r.resource));
+  for (const r of resources) if (!r.predefined) writeInside(resourcesDir, r.fileName, fhirJson(r.resource));
 }

@@ -4,6 +4,7 @@
  * in the order given; the gzip header carries no timestamp. The same entries therefore always
  * give the same bytes, on any machine and whatever the umask.
  */
+import { outputPathProblem, UnsafeOutputPath } from '../atomic.ts';
 import { gzip } from '../archives.ts';
 
 export interface TarEntry {
@@ -33,6 +34,8 @@ export function tarArchive(entries: readonly TarEntry[], options: TarOptions = {
   const out = new Uint8Array(size);
   let offset = 0;
   for (const entry of entries) {
+    // An entry name is a path when the archive is unpacked: the same rule as any output file.
+    if (outputPathProblem(entry.path) !== undefined) throw new UnsafeOutputPath(entry.path, 'the package');
     out.set(tarHeader(entry.path, entry.content.length, mtime, mode), offset);
     out.set(entry.content, offset + BLOCK);
     offset += BLOCK + padded(entry.content.length);

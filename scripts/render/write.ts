@@ -1,7 +1,7 @@
 /** Writes the rendered site into a staging folder next to build/site, then swaps it into place. */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { stage, writeFileAtomic } from '../atomic.ts';
+import { dirname } from 'node:path';
+import { outputPath, stage, writeFileAtomic } from '../atomic.ts';
 import type { SiteFiles } from './assets.ts';
 import { sha256 } from '../stage-cache.ts';
 
@@ -23,16 +23,17 @@ export function writeSiteAtomically(files: SiteFiles, target: string): Record<st
   return tree;
 }
 
-/** Write files under a folder, their folders made first. */
+/** Write files under a folder, their folders made first; a path outside it is refused (atomic.ts). */
 function writeTree(root: string, files: SiteFiles): void {
-  const dirs = new Set([...files.keys()].map(p => dirname(join(root, p))));
+  const targets = [...files].map(([path, content]) => [outputPath(root, path), content] as const);
+  const dirs = new Set(targets.map(([p]) => dirname(p)));
   for (const dir of [...dirs].sort()) mkdirSync(dir, { recursive: true });
-  for (const [path, content] of files) writeFileSync(join(root, path), content);
+  for (const [path, content] of targets) writeFileSync(path, content);
 }
 
 /** Replace single files inside an existing site, each by write-then-rename (the dev loop's page edits). */
 export function writeFilesInPlace(files: SiteFiles, target: string): void {
-  for (const [path, content] of files) writeFileAtomic(join(target, path), content);
+  for (const [path, content] of files) writeFileAtomic(outputPath(target, path), content);
 }
 
 /**
@@ -44,7 +45,7 @@ export function updateSite(previous: SiteFiles, files: SiteFiles, target: string
   const changed: SiteFiles = new Map();
   for (const [path, content] of files) if (!sameContent(previous.get(path), content)) changed.set(path, content);
   writeFilesInPlace(changed, target);
-  for (const path of previous.keys()) if (!files.has(path) && existsSync(join(target, path))) rmSync(join(target, path));
+  for (const path of previous.keys()) if (!files.has(path) && existsSync(outputPath(target, path))) rmSync(outputPath(target, path));
 }
 
 function sameContent(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {

@@ -5,11 +5,12 @@
  */
 import { parse as parseAst, type DocumentNode } from '@humanwhocodes/momoa';
 import { xmlToObject } from '../fhir/fhir-xml.ts';
+import { INPUT_LIMITS, xmlTextDepth } from '../fhir/input-limits.ts';
 import { isFhirResource, isJsonObject } from '../fhir/json.ts';
 import type { Diagnostic, FhirResource } from '../model.ts';
 
-/** Per input file: bytes, nesting depth, and values (objects, arrays and primitives) that are checked. */
-export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxDepth: 100, maxNodes: 1_000_000 };
+/** Per input file: bytes, nesting depth, and values (objects, arrays and primitives) that are checked (the same everywhere JSON or XML is read). */
+export const LIMITS = INPUT_LIMITS;
 
 export interface Parsed {
   value?: FhirResource;
@@ -28,7 +29,18 @@ export function parseInput(text: string | Buffer, file: string, xml?: (text: str
     return fail(file, 'json-syntax', 'The file is not JSON or XML text (binary content)');
   }
   const body = source.replace(/^\uFEFF/, '');
-  if (body.trimStart().startsWith('<')) return xml ? xml(body, file) : parseXml(body, file);
+  if (body.trimStart().startsWith('<')) {
+    // Measured on the text first: the XML readers recurse once per level.
+    const depth = xmlTextDepth(body);
+    if (depth > LIMITS.maxDepth)
+      return fail(
+        file,
+        'structure-depth',
+        `The document is nested more than ${LIMITS.maxDepth} levels deep; FHIR resources are never deeper than ${LIMITS.maxDepth}`,
+        'xml'
+      );
+    return xml ? xml(body, file) : parseXml(body, file);
+  }
   return parseJson(body, file);
 }
 
