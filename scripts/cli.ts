@@ -86,6 +86,19 @@ program
     process.exitCode = await sandboxCommand({ root: root(), port: Number(opts.port), host: opts.host });
   });
 
+program
+  .command('diff')
+  .description('compare the guide with a previous release (a package .tgz or id#version): every change, breaking or compatible')
+  .argument('<previous>', 'the previous release: a package .tgz, or id#version from the package caches (downloaded when missing)')
+  .option('--current <package>', 'compare this package (.tgz or id#version) instead of the guide being built')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .addOption(new Option('--fail-on <class>', 'exit 1 when a change of this class is found').choices(['breaking', 'any']))
+  .option('--offline', OFFLINE_HELP)
+  .action(async (previous: string, opts: { current?: string; format: 'text' | 'json'; failOn?: 'breaking' | 'any' }) => {
+    const { diffCommand } = await import('./diff/command.ts');
+    process.exitCode = await diffCommand({ root: root(), previous, current: opts.current, format: opts.format, failOn: opts.failOn });
+  });
+
 const packages = program.command('packages').description("FHIR packages: download the guide's dependencies, list the caches, add a tarball");
 packages
   .command('install')

@@ -4,6 +4,7 @@ import type { LoadedDefinitions } from './compile/definitions.ts';
 import type { ProjectConfig } from './project/config.ts';
 import type { ProjectPaths } from './project/paths.ts';
 import type { Diagnostic, FhirResource, ValidationReport } from './model.ts';
+import type { DiffReport } from './diff/model.ts';
 
 export interface BuildContext {
   paths: ProjectPaths;
@@ -30,13 +31,15 @@ export interface BuildContext {
    */
   afterReload?: (() => void | Promise<void>)[];
   validation?: ValidationReport;
+  /** The changes since the previous release the configuration names (the diff stage). */
+  changes?: DiffReport;
   /** Set by `runStages` while it runs: stages may work on a second thread (a one-off command's run). */
   threads?: boolean;
   /**
    * Set by `runStages` while it runs: resolves when the stages `name` reads late (its `late` in
    * the table) have ended, and sets `buildDiagnostics` to what `name` should see then.
    */
-  ready?: (name: 'compile' | 'narrative' | 'validate' | 'package' | 'site') => Promise<void>;
+  ready?: (name: 'compile' | 'narrative' | 'diff' | 'validate' | 'package' | 'site') => Promise<void>;
   /** Files the site stage produced, relative to build/site (set by the render stage). */
   sitePages?: string[];
   /** Path of the package tarball, once written. */

@@ -14,8 +14,9 @@ import { readProjectConfig, type ProjectConfig } from './project/config.ts';
 import { applyHandwrittenIg } from './project/handwritten-ig.ts';
 import { projectPaths, type PathOptions, type ProjectPaths } from './project/paths.ts';
 import { relative } from 'node:path';
+import { addFshLocations } from './compile/fsh-locations.ts';
 
-export type StageName = 'compile' | 'narrative' | 'validate' | 'package' | 'site';
+export type StageName = 'compile' | 'narrative' | 'diff' | 'validate' | 'package' | 'site';
 
 export interface StageDef {
   name: StageName;
@@ -64,6 +65,14 @@ export const STAGES: readonly StageDef[] = [
     buildMessages: true
   },
   {
+    // Changes since the previous release the configuration names (none named: nothing to do).
+    name: 'diff',
+    needs: ['compile', 'narrative'],
+    run: lazy(async () => (await import('./diff/stage.ts')).diffStage),
+    haltOnError: false,
+    buildMessages: true
+  },
+  {
     name: 'validate',
     needs: ['compile', 'narrative'],
     run: lazy(async () => (await import('./validate/stage.ts')).validateStage),
@@ -81,7 +90,7 @@ export const STAGES: readonly StageDef[] = [
   },
   {
     name: 'site',
-    needs: ['compile', 'narrative'],
+    needs: ['compile', 'narrative', 'diff'],
     late: ['validate', 'package'],
     run: lazy(async () => (await import('./render/stage.ts')).renderStage),
     haltOnError: false,
@@ -209,6 +218,9 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
       outcome = { diagnostics: [diagnostic], summary: 'stopped by an I/O failure' };
       ioFailed = true;
     }
+    // Issues on resources compiled from FSH also point at the FSH rule behind them.
+    addFshLocations(outcome.diagnostics, ctx.compiled?.resources);
+    if (stage.name === 'validate') for (const f of ctx.validation?.files ?? []) addFshLocations(f.diagnostics, ctx.compiled?.resources);
     ctx.stageDiagnostics.set(stage.name, outcome.diagnostics);
     result.diagnostics.push(...outcome.diagnostics);
     if (!ioFailed) result.ran.push(stage.name);

@@ -52,6 +52,7 @@ function siteKey(ctx: BuildContext): string | undefined {
     .addTree(ctx.paths.theme, ctx.paths.root)
     .add('compiled', compiledDigest(ctx))
     .add('validation', validation)
+    .add('changes', JSON.stringify(ctx.changes ?? null))
     .add('messages', JSON.stringify([...ctx.configDiagnostics, ...['compile', 'narrative'].flatMap(s => ctx.stageDiagnostics.get(s) ?? [])]))
     .digest();
 }

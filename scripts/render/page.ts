@@ -11,6 +11,7 @@ import { html, joinHtml, trusted, type SafeHtml } from './html.ts';
 import { renderMarkdown, type Heading } from './markdown.ts';
 import { placeFragments } from './liquid.ts';
 import type { Artifact, ArtifactIndex } from './model.ts';
+import type { DiffReport } from '../diff/model.ts';
 import { fhirJson } from '../fhir/json.ts';
 
 export interface SiteContext {
@@ -52,6 +53,8 @@ export interface SiteContext {
    * includes placed, or undefined when the text is not valid Liquid (it is then shown as written).
    */
   resourceLiquid?: (text: string) => { text: string; placed: readonly string[] } | undefined;
+  /** Changes since the previous release, when the configuration names one (pages/changes.ts). */
+  changes?: DiffReport;
 }
 
 export interface Page {

@@ -35,6 +35,9 @@ import { artifactKeys, searchDocs } from './search-docs.ts';
 import { TextMemo } from '../memo.ts';
 import type { CheckAssets } from './check/assets.ts';
 import { CHECK_PAGE, checkPage } from './pages/check.ts';
+import { CHANGES_JSON, CHANGES_PAGE, changesNote, changesPage } from './pages/changes.ts';
+import { formatJson } from '../diff/format.ts';
+import type { DiffReport } from '../diff/model.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
 import { zipFiles } from '../archives.ts';
@@ -67,6 +70,8 @@ export interface SiteInput {
   check?: CheckAssets;
   /** There is a check page although `check` is not given yet (it comes late: see `renderLate`). */
   checkPage?: boolean;
+  /** Changes since the previous release (the diff stage): a changes page, and a note on each artifact that changed. */
+  changes?: DiffReport;
 }
 
 export interface SiteOutput {
@@ -176,7 +181,8 @@ function startWhole(input: SiteInput) {
   const index = buildArtifactIndex(input.resources, input.implementationGuide?.resource);
   const openApi = guideOpenApi(input.resources).openApi;
   const checking = input.checkPage ?? Boolean(input.check);
-  const pageNames = localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...(openApi ? [openApi.fileName] : [])], checking);
+  const generated = [...(openApi ? [openApi.fileName] : []), ...(input.changes ? [CHANGES_PAGE, CHANGES_JSON] : [])];
+  const pageNames = localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...generated], checking);
   const site: SiteContext = {
     config: input.config,
     index,
@@ -193,7 +199,8 @@ function startWhole(input: SiteInput) {
     includes: input.includes,
     introNotes: input.introNotes,
     images: input.images,
-    implementationGuide: input.implementationGuide?.resource
+    implementationGuide: input.implementationGuide?.resource,
+    changes: input.changes
   };
   site.pageTitles = new Map(contentPages(site).map(p => [pageHtmlName(p.file), p.title]));
   site.resourceLiquid = resourceLiquid(site);
@@ -212,8 +219,10 @@ function startWhole(input: SiteInput) {
     ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files, usages))),
     ...index.artifacts.filter(a => RENDERERS[a.kind] === structurePage).map(a => definitionsPage(site, a)),
     searchPage(),
-    notFoundPage(input.config.canonical)
+    notFoundPage(input.config.canonical),
+    ...(input.changes ? [changesPage(site, input.changes)] : [])
   ];
+  if (input.changes) files.set(CHANGES_JSON, formatJson(input.changes));
   const zips = addZips(site, files, input.config);
   return { theme, index, openApi, site, files, searchScript, timings, pages, zips };
 }
@@ -324,7 +333,7 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: 
   return {
     ...page,
     searchKeys: artifactKeys(a),
-    body: html`${page.body}${usagesSection(a, usages)}`,
+    body: html`${changesNote(site.changes, a)}${page.body}${usagesSection(a, usages)}`,
     toc: page.toc && [...page.toc, { level: 2, id: 'usages', text: 'Usages' }]
   };
 }

@@ -69,7 +69,8 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
       images: readImages(join(ctx.paths.input, 'images'), sources),
       themeDir: theme.dir,
       builtInTheme: theme.builtIn,
-      checkPage: true
+      checkPage: true,
+      changes: ctx.changes
     });
     // The pages are made first; then the check page's payload, while validation may still run on
     // another thread; then the validation report and the package are read for the QA and

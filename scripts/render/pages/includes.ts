@@ -6,6 +6,7 @@
 import { allConcepts, GENERATED_TABLES, statusWords, type GeneratedTable, type TableCell } from '../../fhir/generated-tables.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { fhirMarkdown, row, table, type SiteContext } from '../page.ts';
+import { changesInclude } from './changes.ts';
 
 type Include = (site: SiteContext) => SafeHtml | undefined;
 
@@ -36,5 +37,6 @@ const apiReference: Include = site => (site.openApi ? fhirMarkdown(site, site.op
 
 export const INCLUDES: Record<string, Include> = {
   ...Object.fromEntries(Object.entries(GENERATED_TABLES).map(([name, spec]) => [name, include(spec)])),
-  'api-reference.md': apiReference
+  'api-reference.md': apiReference,
+  'changes.md': changesInclude
 };
