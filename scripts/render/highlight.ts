@@ -11,8 +11,23 @@ hljs.registerLanguage('xml', xml);
 /** Every resource's JSON and XML is highlighted on each render: unchanged ones only once a session. */
 const highlighted = new TextMemo<string>(32 * 1024 * 1024);
 
+/**
+ * Code longer than this is shown escaped without colours: highlighting it gains a reader nothing,
+ * and regular expressions over one huge token (a 20 MB string) can exhaust the stack.
+ */
+export const MAX_HIGHLIGHT_CHARS = 2 * 1024 * 1024;
+
 export function highlightCode(code: string, language: 'json' | 'xml'): string {
-  return highlighted.get(`${language}\n${code}`, () => (language === 'json' ? jsonMarkup(code) : xmlMarkup(code)) ?? hljsMarkup(code, language));
+  if (code.length > MAX_HIGHLIGHT_CHARS) return escapeHtml(code);
+  return highlighted.get(`${language}\n${code}`, () => {
+    try {
+      return (language === 'json' ? jsonMarkup(code) : xmlMarkup(code)) ?? hljsMarkup(code, language);
+    } catch (e) {
+      // A backtracking stack exhausted by one long token: the code as plain escaped text.
+      if (e instanceof RangeError) return escapeHtml(code);
+      throw e;
+    }
+  });
 }
 
 /** highlight.js itself (also what test/render/highlight.test.ts compares the JSON fast path with). */
@@ -56,7 +71,7 @@ function tokenMarkup(code: string, token: RegExp, each: (m: RegExpExecArray) => 
 }
 
 /** One JSON token: a string (a key when a colon follows), punctuation, a number, a literal, space. */
-const JSON_TOKEN = /("(?:\\.|[^\\"\r\n])*")(\s*:)?|([{}[\],])|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.])|(true|false|null)(?!\w)|(\s+)/y;
+const JSON_TOKEN = /("[^\\"\r\n]*(?:\\.[^\\"\r\n]*)*")(\s*:)?|([{}[\],])|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.])|(true|false|null)(?!\w)|(\s+)/y;
 
 /**
  * XML as highlight.js marks it up, for the XML the renderer writes (fhir-xml.ts: the declaration,
@@ -83,7 +98,7 @@ export function xmlMarkup(code: string): string | undefined {
  * References are matched as highlight.js matches them (its XML is case-insensitive).
  */
 const XML_TOKEN =
-  /(<\?xml version="1\.0" encoding="UTF-8"\?>)|<\/([A-Za-z][\w.-]*)>|<([A-Za-z][\w.-]*)((?: [A-Za-z_][\w.:-]*="[^"<]*")*)(\/?)>|((?:[^<&]|&(?:[A-Za-z]+|#[0-9]+|#[xX][a-fA-F0-9]+);)+)/y;
+  /(<\?xml version="1\.0" encoding="UTF-8"\?>)|<\/([A-Za-z][\w.-]*)>|<([A-Za-z][\w.-]*)((?: [A-Za-z_][\w.:-]*="[^"<]*")*)(\/?)>|((?:[^<&]+|&(?:[A-Za-z]+|#[0-9]+|#[xX][a-fA-F0-9]+);)+)/y;
 const XML_ATTRIBUTE = / ([A-Za-z_][\w.:-]*)="([^"<]*)"/g;
 const XML_DECLARATION_MARKUP =
   '<span class="hljs-meta">&lt;?xml version=<span class="hljs-string">&quot;1.0&quot;</span> encoding=<span class="hljs-string">&quot;UTF-8&quot;</span>?&gt;</span>';
