@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import sushi from 'fsh-sushi';
-import { loadPredefinedResources, IGExporter } from 'fsh-sushi/dist/ig/index.js';
+import { IGExporter } from 'fsh-sushi/dist/ig/index.js';
+import { loadPredefinedFiles } from './predefined-files.ts';
 import type { CompiledResource, Diagnostic, FhirResource } from '../model.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
@@ -16,6 +17,7 @@ import { readFshFiles } from '../project/fsh-files.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
 import { mergePredefined, outputNameProblem, predefinedResources, withoutGeneratedPaths } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
+import { attachRuleLocations } from './fsh-locations.ts';
 import { itemJson } from './sushi-speedups.ts';
 
 export interface CompileOptions {
@@ -73,7 +75,7 @@ async function runSushi(
   const pkg = exportPackage(tank, definitions);
   const finished = finishGuide(pkg, tank, definitions, paths, sushiConfig, options, texts.size);
   options.keep?.({ tank, texts, pkg, definitions });
-  return { ...finished, problems: [...problems, ...finished.problems] };
+  return { ...finished, problems: [...(refusedPredefined.get(definitions) ?? []), ...problems, ...finished.problems] };
 }
 
 export type SushiConfig = NonNullable<ReturnType<typeof sushi.sushiImport.importConfiguration>>;
@@ -101,10 +103,23 @@ export function readSushiConfig(paths: ProjectPaths): SushiConfig | undefined {
  */
 let lastConfig: { path: string; text: string; config: SushiConfig } | undefined;
 
-/** The project's own predefined resources (input/), loaded once per set of definitions. */
+/**
+ * The project's own predefined resources (input/), loaded once per set of definitions, each file
+ * checked first (predefined-files.ts); the files refused are kept with the definitions, so every
+ * compile with them reports them.
+ */
 export async function loadProjectResources(paths: ProjectPaths, definitions: LoadedDefinitions, sushiConfig: SushiConfig): Promise<void> {
-  await loadPredefinedResources(definitions.defs, paths.input, paths.root, withoutGeneratedPaths(sushiConfig.parameters));
+  const refused = await loadPredefinedFiles(definitions.defs, paths.input, paths.root, withoutGeneratedPaths(sushiConfig.parameters));
+  refusedPredefined.set(definitions, refused);
   definitions.defs.optimize();
+}
+
+/** Predefined files that were not loaded, per set of definitions. */
+const refusedPredefined = new WeakMap<LoadedDefinitions, Diagnostic[]>();
+
+/** Whether some predefined files were refused when these definitions were loaded (a partial compile then does a full one, which reports them). */
+export function hasRefusedPredefined(definitions: LoadedDefinitions): boolean {
+  return (refusedPredefined.get(definitions)?.length ?? 0) > 0;
 }
 
 /**
@@ -220,6 +235,7 @@ export function finishGuide(
     }
   }
   const predefined = mergePredefined(collectResources(pkg, paths), predefinedResources(defs, paths, sushiConfig.parameters, implementationGuide?.resource));
+  attachRuleLocations(predefined.resources, fileName => pkg.fshMap.get(fileName)?.fshName, tank as never, paths.root);
   const counts = {
     ...countArtifacts(pkg),
     ...(predefined.resources.some(r => r.predefined) ? { predefined: predefined.resources.filter(r => r.predefined).length } : {})

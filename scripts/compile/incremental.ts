@@ -25,6 +25,7 @@ import {
   PACKAGE_ARRAYS,
   packageKey,
   parseFsh,
+  hasRefusedPredefined,
   readSushiConfig,
   type PackageItem,
   type ParseCache,
@@ -109,7 +110,7 @@ export class IncrementalCompiler {
       const sushiConfig = readSushiConfig(this.paths);
       if (!sushiConfig) return { failed: 'sushi-config.yaml could not be read' } as const;
       const { tank, texts, problems: readProblems } = parseFsh(this.paths, sushiConfig, this.parseCache);
-      if (readProblems.length > 0) return { failed: 'FSH files were refused' } as const;
+      if (readProblems.length > 0 || hasRefusedPredefined(base.definitions)) return { failed: 'input files were refused' } as const;
       const state = { tank, texts, pkg: base.pkg, definitions: base.definitions };
       if (hasMapping(state)) return { failed: 'the sources define a Mapping' } as const;
       const nodes = this.nodesOf(state);
