@@ -306,3 +306,19 @@ function firstLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.split('\n')[0]!.slice(0, 200);
 }
+
+/**
+ * An expression evaluated on a resource as the Java validator's evaluateToBoolean: true only for
+ * a single `true` result (an empty result is false). An Error when it cannot be compiled or run.
+ */
+export function evaluateBoolean(expression: string, resource: Record<string, unknown>): boolean | Error {
+  const fn = compileOnce(undefined, expression);
+  if (fn instanceof Error) return fn;
+  resolving = undefined;
+  try {
+    const result = fn(resource, { resource, rootResource: resource });
+    return result.length === 1 && result[0] === true;
+  } catch (e) {
+    return new Error(firstLine(e));
+  }
+}

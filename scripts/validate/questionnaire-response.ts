@@ -1,34 +1,20 @@
 /**
  * A QuestionnaireResponse against its Questionnaire, when that is loaded (the guide, --load), as
- * the HL7 Java validator's QuestionnaireValidator does: each item's linkId exists at that level;
- * required items are answered in a completed response; only repeating items repeat; answers have
- * the item's type and come from its answerOption or answerValueSet; string lengths and value
- * limits hold; an item that enableWhen disables has no answer.
+ * the HL7 Java validator's QuestionnaireValidator does (its I18nConstants message ids are named
+ * where each rule is made): each item's linkId exists at that level and items keep the
+ * Questionnaire's order; text matches; required items are answered (an error in a completed or
+ * amended response, a warning otherwise); only repeating items repeat, within the SDC
+ * minOccurs / maxOccurs; answers have the item's type and fit its options and extensions
+ * (qr-answers.ts); an item that enableWhen or enableWhenExpression disables has no answer
+ * (enable-when.ts); only groups hold items outside answers.
  */
-import { valueSetCodeSets } from './expand.ts';
+import { isEnabled, list, type Frame } from './enable-when.ts';
+import { checkAnswer, extensionValue } from './qr-answers.ts';
 import { child, isObject, type CheckContext, type Finding, type Loc } from './state.ts';
 
 type Obj = Record<string, unknown>;
 
-const ANSWER_TYPES: Record<string, string[]> = {
-  boolean: ['valueBoolean'],
-  decimal: ['valueDecimal'],
-  integer: ['valueInteger'],
-  date: ['valueDate'],
-  dateTime: ['valueDateTime'],
-  time: ['valueTime'],
-  string: ['valueString'],
-  text: ['valueString'],
-  url: ['valueUri'],
-  // R4 answerOption.value[x]: integer | date | time | string | Coding | Reference; a choice item
-  // may be answered with any of them (Java's QuestionnaireValidator for CHOICE).
-  choice: ['valueCoding', 'valueInteger', 'valueDate', 'valueTime', 'valueString', 'valueReference'],
-  'open-choice': ['valueCoding', 'valueInteger', 'valueDate', 'valueTime', 'valueString', 'valueReference'],
-  attachment: ['valueAttachment'],
-  reference: ['valueReference'],
-  quantity: ['valueQuantity']
-};
-const EXT = 'http://hl7.org/fhir/StructureDefinition/';
+const CORE = 'http://hl7.org/fhir/StructureDefinition/';
 
 export function checkQuestionnaireResponse(c: CheckContext): Finding[] {
   const qr = c.value;
@@ -44,210 +30,154 @@ export function checkQuestionnaireResponse(c: CheckContext): Finding[] {
       }
     ];
   }
-  const answers = new Map<string, unknown[]>();
-  collectAnswers(qr.item, answers, 0);
-  const ctx: Walk = { c, answers, completed: qr.status === 'completed', out: [] };
-  checkItems(ctx, list(q.item), list(qr.item), c.loc, 0);
+  const ctx: Walk = { c, questionnaire: q, response: qr, stack: [], completed: qr.status === 'completed' || qr.status === 'amended', out: [] };
+  checkItems(ctx, list(q.item), qr, c.loc);
   return ctx.out;
 }
 
 interface Walk {
   c: CheckContext;
-  answers: Map<string, unknown[]>;
+  questionnaire: Obj;
+  response: Obj;
+  stack: Frame[];
+  /** completed or amended: a missing required answer is an error, not a warning. */
   completed: boolean;
   out: Finding[];
 }
 
-function list(value: unknown): Obj[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
-}
-
-function collectAnswers(items: unknown, out: Map<string, unknown[]>, depth: number): void {
-  if (depth > 50) return;
-  for (const item of list(items)) {
-    if (typeof item.linkId === 'string') {
-      const values = list(item.answer)
-        .map(answerValue)
-        .filter(v => v !== undefined);
-      out.set(item.linkId, [...(out.get(item.linkId) ?? []), ...values]);
-    }
-    collectAnswers(item.item, out, depth + 1);
-    for (const a of list(item.answer)) collectAnswers(a.item, out, depth + 1);
-  }
-}
-
-function answerValue(answer: Obj): unknown {
-  const key = Object.keys(answer).find(k => k.startsWith('value'));
-  return key ? answer[key] : undefined;
-}
-
-function checkItems(w: Walk, qItems: Obj[], rItems: Obj[], loc: Loc, depth: number): void {
-  if (depth > 50) return;
-  const byLink = new Map<string, Obj>();
-  for (const q of qItems) if (typeof q.linkId === 'string') byLink.set(q.linkId, q);
+/** The items of `holder` (the response, a group item or an answer) against the Questionnaire items of that level. */
+function checkItems(w: Walk, qItems: Obj[], holder: Obj, loc: Loc): void {
+  if (w.stack.length > 50) return;
+  const rItems = list(holder.item);
+  const byLink = new Map<string, { r: Obj; i: number }[]>();
+  let last = -1;
   rItems.forEach((r, i) => {
+    if (typeof r.linkId !== 'string') return;
+    const index = qItems.findIndex(q => q.linkId === r.linkId);
     const at = child(loc, 'item', i);
-    if (typeof r.linkId === 'string' && !byLink.has(r.linkId)) {
-      w.out.push({ rule: 'qr-linkid-unknown', at: child(at, 'linkId'), message: `No item with linkId '${r.linkId}' at this level of the Questionnaire` });
-    }
+    if (index === -1) return misplaced(w, r, at, loc);
+    // QUESTIONNAIRE_QR_ITEM_ORDER
+    if (index < last) w.out.push({ rule: 'qr-item-order', at: loc, message: `Structural Error: items are out of order (item '${r.linkId}' at ${at.expr})` });
+    last = index;
+    byLink.set(r.linkId, [...(byLink.get(r.linkId) ?? []), { r, i }]);
   });
   for (const qItem of qItems) {
-    const linkId = qItem.linkId;
-    const matches = rItems.map((r, i) => ({ r, i })).filter(x => x.r.linkId === linkId);
+    const matches = byLink.get(String(qItem.linkId)) ?? [];
     const enabled = isEnabled(w, qItem);
     if (matches.length === 0) {
-      if (qItem.required === true && enabled && w.completed) {
-        w.out.push({ rule: 'qr-required', at: loc, message: `The item '${linkId}' is required, but the completed response has no answer for it` });
-      }
+      if (enabled && qItem.required === true) missing(w, qItem, loc);
       continue;
     }
-    if (matches.length > 1 && qItem.repeats !== true && qItem.type === 'group') {
+    if (!enabled) {
+      for (const { r, i } of matches) {
+        // QUESTIONNAIRE_QR_ITEM_NOTENABLED2
+        if (list(r.answer).length > 0 || list(r.item).length > 0) {
+          w.out.push({
+            rule: 'qr-disabled-answered',
+            at: child(loc, 'item', i),
+            message: `The item '${String(qItem.linkId)}' has an answer, but it is not enabled`
+          });
+        }
+      }
+    }
+    if (matches.length > 1 && qItem.repeats !== true) {
+      // QUESTIONNAIRE_QR_ITEM_ONLYONEI
       w.out.push({
         rule: 'qr-repeats',
         at: child(loc, 'item', matches[1]!.i),
-        message: `The group '${linkId}' does not repeat, but appears ${matches.length} times`
+        message: `The item '${String(qItem.linkId)}' does not repeat, but appears ${matches.length} times`
       });
     }
-    for (const { r, i } of matches) checkItem(w, qItem, r, child(loc, 'item', i), enabled, depth);
+    if (qItem.type === 'group') occurs(w, qItem, matches.length, child(loc, 'item', matches[0]!.i));
+    for (const { r, i } of matches) checkItem(w, qItem, r, child(loc, 'item', i), enabled);
   }
 }
 
-function checkItem(w: Walk, qItem: Obj, r: Obj, at: Loc, enabled: boolean, depth: number): void {
-  const linkId = String(qItem.linkId);
-  const answers = list(r.answer);
-  const type = String(qItem.type ?? '');
-  if (!enabled && answers.length > 0) {
-    w.out.push({ rule: 'qr-disabled-answered', at, message: `The item '${linkId}' has an answer, but its enableWhen conditions disable it` });
-  }
-  if ((type === 'group' || type === 'display') && answers.length > 0) {
-    w.out.push({ rule: 'qr-answer-type', at: child(at, 'answer', 0), message: `The item '${linkId}' is a ${type} and cannot have answers` });
-  }
-  if (answers.length > 1 && qItem.repeats !== true) {
-    w.out.push({ rule: 'qr-repeats', at: child(at, 'answer', 1), message: `The item '${linkId}' does not repeat, but has ${answers.length} answers` });
-  }
-  if (qItem.required === true && enabled && w.completed && answers.length === 0 && type !== 'group' && type !== 'display') {
-    w.out.push({ rule: 'qr-required', at, message: `The item '${linkId}' is required, but has no answer` });
-  }
-  answers.forEach((a, i) => checkAnswer(w, qItem, a, child(at, 'answer', i), depth));
-  if (type === 'group') checkItems(w, list(qItem.item), list(r.item), at, depth + 1);
-  else answers.forEach((a, i) => checkItems(w, list(qItem.item), list(a.item), child(at, 'answer', i), depth + 1));
-}
-
-function checkAnswer(w: Walk, qItem: Obj, answer: Obj, at: Loc, _depth: number): void {
-  const type = String(qItem.type ?? '');
-  const key = Object.keys(answer).find(k => k.startsWith('value'));
-  if (!key) return;
-  const value = answer[key];
-  const allowed = ANSWER_TYPES[type];
-  const valueAt = child(at, key);
-  if (allowed && !allowed.includes(key)) {
-    w.out.push({
-      rule: 'qr-answer-type',
-      at: valueAt,
-      message: `The item '${String(qItem.linkId)}' is of type ${type}, so its answer must be ${allowed.join(' or ')}, not ${key}`
-    });
+/** An item whose linkId belongs to another level of the Questionnaire: reported, then checked against that item. */
+function misplaced(w: Walk, r: Obj, at: Loc, loc: Loc): void {
+  const qItem = findItem(list(w.questionnaire.item), String(r.linkId), 0);
+  if (!qItem) {
+    // QUESTIONNAIRE_QR_ITEM_NOTFOUND
+    w.out.push({ rule: 'qr-linkid-unknown', at: child(at, 'linkId'), message: `No item with linkId '${String(r.linkId)}' at this level of the Questionnaire` });
     return;
   }
-  const options = list(qItem.answerOption);
-  if (options.length > 0 && !(type === 'open-choice' && key === 'valueString')) {
-    const ok = options.some(o => {
-      const ov = answerValue(o);
-      if (!isObject(ov) || !isObject(value)) return ov === value;
-      if (typeof ov.reference === 'string' || typeof value.reference === 'string') return ov.reference === value.reference;
-      return ov.code === value.code && (ov.system === undefined || ov.system === value.system);
-    });
-    if (!ok) w.out.push({ rule: 'qr-answer-option', at: valueAt, message: `The answer is not one of the answerOptions of item '${String(qItem.linkId)}'` });
-  } else if (typeof qItem.answerValueSet === 'string' && isObject(value) && typeof value.code === 'string') {
-    const expansion = valueSetCodeSets(w.c.state.defs, qItem.answerValueSet);
-    if (expansion && typeof value.system === 'string' && !expansion.open.has(value.system) && !expansion.codes.get(value.system)?.has(value.code)) {
-      w.out.push({
-        rule: 'qr-answer-valueset',
-        at: valueAt,
-        message: `The answer ${value.system}#${value.code} is not in the answerValueSet ${qItem.answerValueSet}`
-      });
-    }
-  }
-  if (typeof value === 'string') {
-    if (typeof qItem.maxLength === 'number' && value.length > qItem.maxLength) {
-      w.out.push({
-        rule: 'qr-max-length',
-        at: valueAt,
-        message: `The answer is ${value.length} characters long; item '${String(qItem.linkId)}' allows at most ${qItem.maxLength}`
-      });
-    }
-    const min = extensionValue(qItem, `${EXT}minLength`);
-    if (typeof min === 'number' && value.length < min) {
-      w.out.push({
-        rule: 'qr-min-length',
-        at: valueAt,
-        message: `The answer is ${value.length} characters long; item '${String(qItem.linkId)}' needs at least ${min}`
-      });
-    }
-  }
-  const low = extensionValue(qItem, `${EXT}minValue`);
-  const high = extensionValue(qItem, `${EXT}maxValue`);
-  if (low !== undefined && compare(value, low) === -1)
-    w.out.push({
-      rule: 'qr-value-range',
-      at: valueAt,
-      message: `The answer ${String(value)} is below the minimum ${String(low)} of item '${String(qItem.linkId)}'`
-    });
-  if (high !== undefined && compare(value, high) === 1)
-    w.out.push({
-      rule: 'qr-value-range',
-      at: valueAt,
-      message: `The answer ${String(value)} is above the maximum ${String(high)} of item '${String(qItem.linkId)}'`
-    });
+  w.out.push({ rule: 'qr-item-misplaced', at: loc, message: `Structural Error: item with linkid ${String(r.linkId)} is in the wrong place (${at.expr})` });
+  checkItem(w, qItem, r, at, true);
 }
 
-function extensionValue(item: Obj, url: string): unknown {
-  const ext = list(item.extension).find(e => e.url === url);
-  return ext ? answerValue(ext) : undefined;
-}
-
-/** -1, 0, 1 for numbers and same-format date/time strings; undefined when they do not compare. */
-function compare(a: unknown, b: unknown): number | undefined {
-  if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
-  if (typeof a === 'string' && typeof b === 'string' && /^\d/.test(a) && /^\d/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+function findItem(items: Obj[], linkId: string, depth: number): Obj | undefined {
+  if (depth > 50) return undefined;
+  for (const item of items) {
+    if (item.linkId === linkId) return item;
+    const inner = findItem(list(item.item), linkId, depth + 1);
+    if (inner) return inner;
+  }
   return undefined;
 }
 
-function isEnabled(w: Walk, qItem: Obj): boolean {
-  const conditions = list(qItem.enableWhen);
-  if (conditions.length === 0) return true;
-  const results = conditions.map(cond => {
-    const values = w.answers.get(String(cond.question)) ?? [];
-    const key = Object.keys(cond).find(k => k.startsWith('answer'));
-    const expected = key ? cond[key] : undefined;
-    switch (cond.operator) {
-      case 'exists':
-        return values.length > 0 === (expected === true);
-      case '=':
-        return values.some(v => same(v, expected));
-      case '!=':
-        return values.length > 0 && values.every(v => !same(v, expected));
-      case '>':
-        return values.some(v => compare(v, expected) === 1);
-      case '<':
-        return values.some(v => compare(v, expected) === -1);
-      case '>=':
-        return values.some(v => {
-          const r = compare(v, expected);
-          return r === 1 || r === 0;
-        });
-      case '<=':
-        return values.some(v => {
-          const r = compare(v, expected);
-          return r === -1 || r === 0;
-        });
-      default:
-        return true;
-    }
+/** QUESTIONNAIRE_QR_ITEM_MISSING: an error once the response is completed, a warning before. */
+function missing(w: Walk, qItem: Obj, at: Loc, present = false): void {
+  const linkId = String(qItem.linkId);
+  w.out.push({
+    severity: w.completed ? 'error' : 'warning',
+    rule: 'qr-required',
+    at,
+    message: present ? `The item '${linkId}' is required, but has no answer` : `The item '${linkId}' is required, but the response has no answer for it`
   });
-  return qItem.enableBehavior === 'any' ? results.some(Boolean) : results.every(Boolean);
 }
 
-function same(a: unknown, b: unknown): boolean {
-  if (isObject(a) && isObject(b)) return a.code === b.code && (a.system === undefined || b.system === undefined || a.system === b.system);
-  return a === b;
+/** SDC minOccurs / maxOccurs: answers of a question, or repetitions of a group (QUESTIONNAIRE_QR_ITEM_MIN_OCCURS / _MAX_OCCURS). */
+function occurs(w: Walk, qItem: Obj, count: number, at: Loc): void {
+  const min = extensionValue(qItem, `${CORE}questionnaire-minOccurs`);
+  const max = extensionValue(qItem, `${CORE}questionnaire-maxOccurs`);
+  const what = qItem.type === 'group' ? 'times' : 'answers';
+  if (typeof min === 'number' && count < min) {
+    w.out.push({ rule: 'qr-occurs', at, message: `The item '${String(qItem.linkId)}' needs at least ${min} ${what} (minOccurs), but has ${count}` });
+  }
+  if (typeof max === 'number' && count > max) {
+    w.out.push({ rule: 'qr-occurs', at, message: `The item '${String(qItem.linkId)}' allows at most ${max} ${what} (maxOccurs), but has ${count}` });
+  }
+}
+
+function checkItem(w: Walk, qItem: Obj, r: Obj, at: Loc, enabled: boolean): void {
+  const linkId = String(qItem.linkId);
+  const answers = list(r.answer);
+  const type = String(qItem.type ?? '');
+  // QUESTIONNAIRE_QR_ITEM_TEXT
+  if (typeof r.text === 'string' && r.text !== '' && r.text !== qItem.text) {
+    w.out.push({ rule: 'qr-item-text', at, message: `If text exists, it must match the Questionnaire's text for linkId '${linkId}'` });
+  }
+  if ((type === 'group' || type === 'display') && answers.length > 0) {
+    // QUESTIONNAIRE_QR_ITEM_GROUP / QUESTIONNAIRE_QR_ITEM_DISPLAY_NO_VALUE
+    w.out.push({ rule: 'qr-answer-type', at: child(at, 'answer', 0), message: `The item '${linkId}' is a ${type} and cannot have answers` });
+  }
+  if (answers.length > 1 && qItem.repeats !== true) {
+    // QUESTIONNAIRE_QR_ITEM_ONLYONEA
+    w.out.push({ rule: 'qr-repeats', at: child(at, 'answer', 1), message: `The item '${linkId}' does not repeat, but has ${answers.length} answers` });
+  }
+  if (qItem.required === true && enabled && answers.length === 0 && type !== 'group' && type !== 'display') missing(w, qItem, at, true);
+  if (type !== 'group' && type !== 'display') occurs(w, qItem, answers.length, at);
+  const frame: Frame = { qItem, rItem: r };
+  w.stack.push(frame);
+  answers.forEach((a, i) => {
+    const answerAt = child(at, 'answer', i);
+    checkAnswer({ c: w.c, qItem, count: answers.length, out: w.out }, a, answerAt);
+    if (type !== 'group') checkItems(w, list(qItem.item), a, answerAt);
+  });
+  const nested = list(r.item).length > 0;
+  if (type === 'group') {
+    // QUESTIONNAIRE_QR_ITEM_GROUP_REQUIRED
+    if (qItem.required === true && enabled && !nested) {
+      w.out.push({ severity: w.completed ? 'error' : 'warning', rule: 'qr-required', at, message: `The group '${linkId}' is required, but has no items` });
+    }
+    checkItems(w, list(qItem.item), r, at);
+  } else if (nested) {
+    // QUESTIONNAIRE_QR_ITEM_DISPLAY / QUESTIONNAIRE_QR_ITEM_GROUP_ANSWER
+    const message =
+      type === 'display'
+        ? `The display item '${linkId}' cannot hold items`
+        : `The item '${linkId}' is not a group: its items belong under its answers (answer.item, not item)`;
+    w.out.push({ rule: 'qr-item-nested', at, message });
+  }
+  w.stack.pop();
 }
