@@ -100,6 +100,12 @@ program
   });
 
 const packages = program.command('packages').description("FHIR packages: download the guide's dependencies, list the caches, add a tarball");
+// Whatever the command, work a killed package command left in the caches goes first.
+packages.hook('preAction', async () => {
+  const { clearStalePackageWork } = await import('./fhir/packages-add.ts');
+  const paths = projectPaths(root());
+  clearStalePackageWork([paths.packageCache, paths.userPackageCache]);
+});
 packages
   .command('install')
   .description("download packages into the FHIR package cache (~/.fhir/packages); none named: the guide's dependencies and SUSHI's automatic ones")

@@ -51,6 +51,15 @@ export const INSTALL_RECORD = '.vm-ig-install.json';
 const STAGING_PREFIX = '.vm-ig-staging';
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
+/**
+ * Staging folders and half-swapped packages left in the caches by a package command that was
+ * killed (an unpacked archive can be most of a gigabyte): cleared when any package command starts,
+ * as the next install would. Work of a process that still runs is left alone.
+ */
+export function clearStalePackageWork(cacheDirs: readonly string[]): void {
+  for (const dir of cacheDirs) removeStaleWork(dir, undefined, true);
+}
+
 export async function installPackageTarball(cacheDir: string, tarball: string, options: InstallOptions = {}): Promise<InstalledPackage> {
   mkdirSync(cacheDir, { recursive: true });
   const cache = realpathSync(cacheDir);
