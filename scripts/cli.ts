@@ -5,10 +5,13 @@
  * unreadable input.
  */
 import './runtime.ts';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { formatDiagnostic, countBySeverity, type Diagnostic } from './model.ts';
-import { runPipeline, STAGES, formatMs, type StageName } from './pipeline.ts';
+import { countBySeverity } from './model.ts';
+import { diagnosticLines, plural } from './diagnostics/group.ts';
+import { TOOLCHAIN_ROOT } from './util/toolchain-files.ts';
+import { readFileSync } from 'node:fs';
+import { runPipeline, STAGES, formatMs, type PipelineEvent, type StageName } from './pipeline.ts';
 import { DEFAULT_ARCHIVE_LIMITS } from './fhir/tar-reader.ts';
 import { projectPaths } from './project/paths.ts';
 import { createProgress } from './dev/progress.ts';
@@ -23,7 +26,9 @@ const program = new Command()
   .name('vm-ig')
   .description('Build, validate and publish the NHS Visitors and Migrants FHIR implementation guide, offline.')
   .option('-C, --project <dir>', 'project root', '.')
+  .version(toolchainVersion(), '-V, --version', 'print the version of vm-ig')
   .option('-q, --quiet', 'print only diagnostics and the final summary')
+  .option('-v, --verbose', 'also print information messages (grouped like the rest)')
   .option('--report <file>', 'also write the run as JSON (stages run, diagnostics, artifact counts) for CI and editors')
   .showHelpAfterError()
   // --offline (build, compile, validate, packages install) and -q reach dependency loading here.
@@ -69,21 +74,21 @@ program
 program
   .command('dev')
   .description('live preview: watch sources, rebuild what changed, serve build/site with live reload')
-  .option('-p, --port <port>', 'port to listen on', '8080')
+  .option('-p, --port <port>', 'port to listen on', portNumber, 8080)
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
-  .action(async (opts: { port: string; host: string }) => {
+  .action(async (opts: { port: number; host: string }) => {
     const { devCommand } = await import('./dev/command.ts');
-    process.exitCode = await devCommand({ root: root(), port: Number(opts.port), host: opts.host });
+    process.exitCode = await devCommand({ root: root(), port: opts.port, host: opts.host });
   });
 
 program
   .command('sandbox')
   .description('serve the Spine Visitors and Migrants endpoint, generated from the guide, with its test scenarios')
-  .option('-p, --port <port>', 'port to listen on', '8090')
+  .option('-p, --port <port>', 'port to listen on', portNumber, 8090)
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
-  .action(async (opts: { port: string; host: string }) => {
+  .action(async (opts: { port: number; host: string }) => {
     const { sandboxCommand } = await import('./sandbox/command.ts');
-    process.exitCode = await sandboxCommand({ root: root(), port: Number(opts.port), host: opts.host });
+    process.exitCode = await sandboxCommand({ root: root(), port: opts.port, host: opts.host });
   });
 
 program
@@ -152,28 +157,45 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
 async function runStages(targets: StageName[]): Promise<void> {
-  const quiet = Boolean(program.opts<{ quiet?: boolean }>().quiet);
+  const { quiet, verbose } = program.opts<{ quiet?: boolean; verbose?: boolean }>();
   const started = performance.now();
-  const progress = createProgress({ quiet });
+  const progress = createProgress({ quiet: Boolean(quiet) });
+  // Other stages' lines are left out, except one whose errors stop the run.
+  const stops = (e: PipelineEvent) =>
+    e.type === 'stage-end' && STAGES.some(s => s.name === e.stage && s.haltOnError) && e.outcome.diagnostics.some(d => d.severity === 'error');
+  const onEvent = (e: PipelineEvent) => (e.type === 'stage-end' && !targets.includes(e.stage) && !stops(e) ? undefined : progress.onEvent(e));
   // A one-off command compiles on a second thread while this one warms the later stages up;
   // VM_IG_THREADS=0 keeps everything on one thread.
   const threads = process.env.VM_IG_THREADS !== '0';
-  const result = await runPipeline(root(), targets, { onEvent: progress.onEvent, threads }).finally(() => progress.stop());
-  printDiagnostics(result.diagnostics);
-  const c = countBySeverity(result.diagnostics);
+  const result = await runPipeline(root(), targets, { onEvent, threads }).finally(() => progress.stop());
+  // A command prints its own stages' work: `site` runs validation for the QA page, but its
+  // findings are `validate`'s to print (a stage that stopped the run is shown, with its errors).
+  const own = (stage: StageName) => targets.includes(stage) || result.haltedAt === stage;
+  const ctx = result.ctx;
+  const shown = ctx ? [...ctx.configDiagnostics, ...result.ran.filter(own).flatMap(s => ctx.stageDiagnostics.get(s) ?? [])] : result.diagnostics;
+  const { lines, hidden } = diagnosticLines(shown, { verbose });
+  for (const line of lines) (line.severity === 'error' ? console.error : console.log)(line.text);
+  const c = countBySeverity(shown);
   const counts = result.ctx?.compiled?.counts;
   const artifacts = counts
     ? Object.entries(counts)
         .map(([k, v]) => `${v} ${k}`)
         .join(', ')
     : 'nothing compiled';
+  const info = hidden ? ` (${plural(hidden, 'information message')} not shown: --verbose shows them)` : '';
   console.log(
-    `${result.ran.join(' -> ') || 'no stage ran'}: ${artifacts}; ${c.error} errors, ${c.warning} warnings in ${formatMs(performance.now() - started)}`
+    `${result.ran.filter(own).join(' -> ') || 'no stage ran'}: ${artifacts}; ${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}${info} in ${formatMs(performance.now() - started)}`
   );
   process.exitCode = result.ioFailure ? 2 : c.error > 0 ? 1 : 0;
   const report = program.opts<{ report?: string }>().report;
@@ -186,8 +208,12 @@ async function runStages(targets: StageName[]): Promise<void> {
   }
 }
 
-function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
-  for (const d of diagnostics) (d.severity === 'error' ? console.error : console.log)(formatDiagnostic(d));
+function toolchainVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(TOOLCHAIN_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 program.parseAsync(process.argv).catch((e: unknown) => {

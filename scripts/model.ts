@@ -3,6 +3,8 @@
  * Everything else lives in the stage that uses it.
  */
 
+import type { FshRuleLocation } from './compile/fsh-locations.ts';
+
 export type Severity = 'error' | 'warning' | 'information';
 
 /** Where a diagnostic points: a source file position, or a FHIRPath inside an instance. */
@@ -13,6 +15,11 @@ export interface Location {
   column?: number;
   /** FHIRPath of the offending node, for instances. */
   expression?: string;
+  /**
+   * For a resource compiled from FSH: the FSH rule that set the value (or the definition's own
+   * line when no rule did), beside the generated file in `file` (compile/fsh-locations.ts).
+   */
+  fsh?: { file: string; line: number; column?: number };
 }
 
 export interface Diagnostic {
@@ -34,6 +41,8 @@ export interface CompiledResource {
   usage?: string;
   /** FSH source of the definition, relative to the project root. */
   source?: { file: string; startLine: number; endLine: number };
+  /** Its FSH rules with their positions, to map validation issues back to them (compile/fsh-locations.ts). */
+  rules?: FshRuleLocation[];
   /**
    * For predefined resources (input/resources, input/examples, ...): the project-relative file
    * it was read from. These are not written to fsh-generated/, which stays what SUSHI writes.
@@ -60,18 +69,19 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Seve
   return counts;
 }
 
-/** One formatter for locations, so editors can jump to them: `file:line:col: severity message`. */
+/**
+ * One formatter for locations, so editors can jump to them: `file:line:col: severity message`.
+ * An issue on a resource compiled from FSH leads with the FSH rule's position and names the
+ * generated file after the message.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const loc = d.location;
-  let where = '';
-  if (loc?.file) {
-    where = loc.file;
-    if (loc.line !== undefined) where += `:${loc.line}`;
-    if (loc.line !== undefined && loc.column !== undefined) where += `:${loc.column}`;
-    where += ': ';
-  }
+  const position = (file: string, line?: number, column?: number) =>
+    `${file}${line !== undefined ? `:${line}` : ''}${line !== undefined && column !== undefined ? `:${column}` : ''}`;
+  const where = loc?.fsh ? `${position(loc.fsh.file, loc.fsh.line, loc.fsh.column)}: ` : loc?.file ? `${position(loc.file, loc.line, loc.column)}: ` : '';
   const expr = loc?.expression ? `${loc.expression}: ` : '';
-  return escapeControl(`${where}${d.severity} ${expr}${d.message}`);
+  const generated = loc?.fsh && loc.file ? ` (in ${position(loc.file, loc.line, loc.column)})` : '';
+  return escapeControl(`${where}${d.severity} ${expr}${d.message}${generated}`);
 }
 
 /**
