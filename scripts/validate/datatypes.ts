@@ -19,9 +19,49 @@ export function checkPrimitiveValue(c: CheckContext): Finding[] {
       }
     ];
   }
-  if (c.code === 'canonical') return canonicalTarget(c, c.value);
+  const uri = c.code === 'uri' || c.code === 'url' || c.code === 'canonical' ? uriSyntax(c, c.value) : [];
+  if (c.code === 'canonical') return [...uri, ...canonicalTarget(c, c.value)];
+  return uri;
+}
+
+/**
+ * The Java validator's checks on uri, url and canonical values (InstanceValidator.checkPrimitive):
+ * no `oid:` or `uuid:` scheme (TYPE_SPECIFIC_CHECKS_DT_URI_OID / _URI_UUID), a `urn:uuid:` holds a
+ * UUID (TYPE_SPECIFIC_CHECKS_DT_UUID_VALID) and a `urn:oid:` an OID not ending in .0
+ * (TYPE_SPECIFIC_CHECKS_DT_OID_VALID), and the `url` of a canonical resource is absolute
+ * (TYPE_SPECIFIC_CHECKS_DT_URL_ABSOLUTE: "An absolute URI that is used to identify this ...").
+ */
+function uriSyntax({ node }: CheckContext, url: string): Finding[] {
+  if (url.startsWith('oid:')) return [{ rule: 'uri-syntax', message: `URI values cannot start with oid: ('${url}'); use urn:oid:` }];
+  if (url.startsWith('uuid:')) return [{ rule: 'uri-syntax', message: `URI values cannot start with uuid: ('${url}'); use urn:uuid:` }];
+  if (url.startsWith('urn:uuid:')) {
+    const uuid = url.slice(9).split('#')[0]!;
+    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(uuid)) {
+      return [{ rule: 'uri-syntax', message: `UUIDs must be valid (${uuid})` }];
+    }
+  }
+  if (url.startsWith('urn:oid:')) {
+    const oid = url.slice(8);
+    if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(oid) || oid.endsWith('.0')) return [{ rule: 'uri-syntax', message: `OIDs must be valid (${oid})` }];
+  }
+  const base = node.el.base?.path ?? node.el.path;
+  if (CANONICAL_URL_ELEMENTS.has(base) && !/^[a-z][a-z0-9+.-]*:\S+$/.test(url)) {
+    return [{ rule: 'uri-syntax', message: `Canonical URLs must be absolute URLs if they are not fragment references (${url})` }];
+  }
   return [];
 }
+
+/** `url` of the R4 canonical resources: "An absolute URI that is used to identify this ...". */
+const CANONICAL_URL_ELEMENTS = new Set(
+  (
+    'ActivityDefinition CapabilityStatement ChargeItemDefinition CodeSystem CompartmentDefinition ConceptMap EffectEvidenceSynthesis ' +
+    'EventDefinition Evidence EvidenceVariable ExampleScenario GraphDefinition ImplementationGuide Library Measure MessageDefinition ' +
+    'OperationDefinition PlanDefinition Questionnaire ResearchDefinition ResearchElementDefinition RiskEvidenceSynthesis SearchParameter ' +
+    'StructureDefinition StructureMap TerminologyCapabilities TestScript ValueSet'
+  )
+    .split(' ')
+    .map(t => `${t}.url`)
+);
 
 function canonicalTarget({ state, node }: CheckContext, url: string): Finding[] {
   const targets = node.el.type?.find(t => t.code === 'canonical')?.targetProfile ?? [];

@@ -78,6 +78,7 @@ export function narrativeProblems(xhtml: string): Finding[] {
     if (!m[3]) stack.push(name);
   }
   addText(at, xhtml.length);
+  checkEntities(xhtml, unsafe);
   if (stack.length > 0) unsafe(`Not well-formed XHTML: <${stack[stack.length - 1]}> is not closed`);
   if (!content) out.push({ rule: 'txt-2', message: "Constraint failed: txt-2: 'The narrative SHALL have some non-whitespace content'" });
   return out;
@@ -96,4 +97,18 @@ function checkAttributes(source: string, element: string, isRoot: boolean, unsaf
     }
   }
   if (isRoot && namespace !== XHTML_NS) unsafe(`The narrative <div> must declare xmlns="${XHTML_NS}"`);
+}
+
+const XML_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
+
+/**
+ * Narrative is XML: only the five XML entities are defined, so an HTML named entity such as
+ * `&nbsp;` makes it malformed (the Java validator's XhtmlParser rejects it; a numeric reference
+ * such as `&#160;` is the way to write one).
+ */
+function checkEntities(xhtml: string, unsafe: (m: string) => void): void {
+  if (!xhtml.includes('&')) return;
+  for (const m of xhtml.matchAll(/&([A-Za-z][A-Za-z0-9]{0,31});/g)) {
+    if (!XML_ENTITIES.has(m[1]!)) unsafe(`Malformed XHTML: the HTML entity '&${m[1]};' is not defined in XML (use a numeric reference such as &#160;)`);
+  }
 }

@@ -6,7 +6,7 @@ import { profileIndex, typeIndex, type ElementNode, type ProfileIndex, type Type
 import { checkPrimitive, isPrimitiveType } from './primitives.ts';
 import { emit, isObject, report, type CheckContext, type Finding, type Item, type Loc, type RunState, type Scope } from './state.ts';
 import { singleType, visitMembers } from './walker.ts';
-import { checkFixed, checkLimits } from './values.ts';
+import { checkFixed, checkLimits, checkQuantityLimits } from './values.ts';
 import { runInvariants } from './invariants.ts';
 import { checkBinding, checkCodingDisplay } from './terminology.ts';
 import { checkReference, bundleIndex, checkContainedReferenced } from './references.ts';
@@ -157,12 +157,18 @@ function visitComplex(
   primitive?: ExtensionHost
 ): void {
   const keys = Object.keys(obj).filter(k => k !== 'resourceType' || !isResource);
-  // A resource with only its resourceType is valid (Java); an empty element is not.
+  // A resource with only its resourceType is valid (Java); an empty element is not, nor one with
+  // only an id (ele-1: `hasValue() or (children().count() > id.count())`). A primitive's
+  // `_element` with only an id is left to its value.
   if (keys.length === 0 && !isResource) report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (empty object)');
+  else if (!isResource && !primitive && keys.length === 1 && keys[0] === 'id') {
+    report(state, 'error', 'ele-1', loc, 'All FHIR elements must have a @value or children (only an id)');
+  }
   const { groups, typeRoot } = childrenFor(state, node, code);
   const here = isResource && obj.resourceType === 'Bundle' ? { ...scope, bundle: bundleIndex(obj) } : scope;
   const c: CheckContext = { state, value: obj, node, code, loc, scope: here, typeRoot };
   emit(c, checkFixed(c));
+  emit(c, checkQuantityLimits(c));
   emit(c, checkBinding(c));
   const byType = code ? TYPE_CHECKS[code] : undefined;
   if (byType) emit(c, byType(c));

@@ -10,8 +10,8 @@
  * SDC minQuantity test is inverted) the rule follows the extension's definition instead: an
  * answer that meets the limit exactly is never reported.
  */
-import fhirpath from 'fhirpath';
 import { valueSetCodeSets } from './expand.ts';
+import { compareQuantities } from './quantity.ts';
 import { decodeBase64 } from './datatypes.ts';
 import { list } from './enable-when.ts';
 import { child, isObject, type CheckContext, type Finding, type Loc } from './state.ts';
@@ -20,7 +20,6 @@ type Obj = Record<string, unknown>;
 
 const CORE = 'http://hl7.org/fhir/StructureDefinition/';
 const SDC = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/';
-const UCUM = 'http://unitsofmeasure.org';
 
 const ANSWER_TYPES: Record<string, string[]> = {
   boolean: ['valueBoolean'],
@@ -284,25 +283,6 @@ function unitMatches(q: Obj, unit: Obj): boolean {
     (unit.code === undefined || unit.code === q.code) &&
     (unit.display === undefined || unit.display === q.unit)
   );
-}
-
-interface UcumUtils {
-  convertUnitTo(from: string, value: number, to: string): { status: string; toVal?: number };
-}
-
-/** -1, 0, 1 comparing two Quantities (same system and code, or UCUM units that convert); undefined when they cannot be compared. */
-export function compareQuantities(value: Obj, limit: Obj): number | undefined {
-  const [v, l] = [value.value as number, limit.value as number];
-  if (typeof value.system !== 'string' || typeof value.code !== 'string' || typeof limit.system !== 'string' || typeof limit.code !== 'string')
-    return undefined;
-  if (value.system === limit.system && value.code === limit.code) return Math.sign(v - l);
-  if (value.system !== UCUM || limit.system !== UCUM) return undefined;
-  const ucum = (fhirpath as unknown as { ucumUtils?: UcumUtils }).ucumUtils;
-  const converted = ucum?.convertUnitTo(value.code, v, limit.code);
-  if (!converted || converted.status !== 'succeeded' || typeof converted.toVal !== 'number') return undefined;
-  const diff = converted.toVal - l;
-  // Conversion factors are floating point: a difference within rounding is equality.
-  return Math.abs(diff) <= 1e-9 * Math.max(Math.abs(l), 1) ? 0 : Math.sign(diff);
 }
 
 function describe(v: unknown): string {
