@@ -18,6 +18,7 @@ import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
 import { mergePredefined, outputNameProblem, predefinedResources, withoutGeneratedPaths } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
 import { attachRuleLocations } from './fsh-locations.ts';
+import { definitionFisher, explainFshProblems } from './fsh-hints.ts';
 import { itemJson } from './sushi-speedups.ts';
 
 export interface CompileOptions {
@@ -60,7 +61,9 @@ export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, opt
     const run = await runSushi(paths, definitions, options);
     return { guide: run.guide, problems: [...definitions.diagnostics, ...run.problems] };
   });
-  return { result: value.guide, diagnostics: [...value.problems, ...diagnostics] };
+  // SUSHI's parser messages, explained where the cause is recognisable (an unclosed string, a missing '*', ...).
+  const explained = explainFshProblems(diagnostics, paths.root, definitionFisher(value.guide.resources, value.guide.definitions?.defs));
+  return { result: value.guide, diagnostics: [...value.problems, ...explained] };
 }
 
 async function runSushi(
