@@ -28,6 +28,11 @@ export interface LiquidInput {
   resolveInclude: (name: string) => IncludeTarget | undefined;
   /** Protect fenced code blocks (markdown pages). */
   markdown?: boolean;
+  /**
+   * The IG Publisher's `{% fragment Type/id FORMAT [BASE:path] [EXCEPT:names] %}`: finished HTML
+   * of (part of) a resource of the guide, or undefined when there is no such resource.
+   */
+  resolveFragment?: (args: string) => string | undefined;
 }
 
 export interface LiquidOutput {
@@ -84,6 +89,17 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
       contains: async () => true,
       sep: '/',
       dirname: () => '/'
+    }
+  });
+  engine.registerTag('fragment', {
+    parse(token) {
+      (this as unknown as { args: string }).args = token.args;
+    },
+    render(_ctx, emitter) {
+      const args = (this as unknown as { args: string }).args.trim();
+      const made = input.resolveFragment?.(args);
+      const name = args.split(/\s+/)[0] ?? '';
+      emitter.write(made === undefined ? missing(name, 'the fragment names no resource of this guide') : place(made));
     }
   });
   function read(path: string): string {

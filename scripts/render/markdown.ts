@@ -48,7 +48,7 @@ const headingIds: CoreRule = state => {
     if (token.type !== 'heading_open') return;
     const text = tokens[i + 1]?.children?.map(c => c.content).join('') ?? '';
     const own = token.attrGet('id') === null ? undefined : String(token.attrGet('id'));
-    const id = own ?? uniqueSlug(text, used);
+    const id = own ?? uniqueId(gfmHeadingId((tokens[i + 1]?.content ?? text).replace(/\s*\{:[^{}]*\}|\s*\{#[\w:.-]+\}/g, '')), used);
     if (own) used.set(own, (used.get(own) ?? 0) + 1);
     token.attrSet('id', id);
     if (!/(^|\s)no_toc(\s|$)/.test(String(token.attrGet('class') ?? ''))) headings.push({ level: Number(token.tag.slice(1)), id, text });
@@ -109,8 +109,21 @@ export function slugify(text: string): string {
   return slug || 'section';
 }
 
-function uniqueSlug(text: string, used: Map<string, number>): string {
-  const base = slugify(text);
+/**
+ * A heading's id as Jekyll makes it (kramdown with GFM input, the IG Publisher's pages): the
+ * heading's markdown in lower case, every character that is not a letter, digit, `_`, `-`,
+ * space or tab dropped, and each space or tab made a `-` (so `System Identifier → x.y` is
+ * `system-identifier--xy`, and guides link to it so).
+ */
+export function gfmHeadingId(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- \t]/gu, '')
+    .replace(/[ \t]/g, '-');
+}
+
+function uniqueId(id: string, used: Map<string, number>): string {
+  const base = id || 'section';
   const n = used.get(base) ?? 0;
   used.set(base, n + 1);
   return n === 0 ? base : `${base}-${n}`;

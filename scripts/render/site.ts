@@ -9,14 +9,14 @@ import { siteAssets, type SiteFiles } from './assets.ts';
 import { html } from './html.ts';
 import type { BrokenLink } from './links.ts';
 import { checkSite, FINDING_LABELS, type SiteFinding } from './qa/site-check.ts';
-import { buildArtifactIndex, KIND_HEADINGS, type Artifact } from './model.ts';
+import { buildArtifactIndex, type Artifact } from './model.ts';
 import { fhirJson } from '../fhir/json.ts';
 import { markdownScope, type Page, type SiteContext } from './page.ts';
 import { artifactsPage, tocPage, type TocEntry } from './pages/artifacts.ts';
 import { capabilityPage } from './pages/capability.ts';
 import { contentPage, contentPages } from './pages/content.ts';
 import { examplePage } from './pages/example.ts';
-import { downloadsPage, notFoundPage, searchPage, sitemap } from './pages/extras.ts';
+import { downloadsPage, notFoundPage, searchPage, sitemap, type DownloadNames } from './pages/extras.ts';
 import { qaPage } from './pages/qa.ts';
 import { structurePage } from './pages/structure.ts';
 import { buildUsageIndex, usagesSection, type UsageIndex } from './pages/artifact-facts.ts';
@@ -27,6 +27,7 @@ import { genericPage } from './pages/generic.ts';
 import { groupNavigation, menuUrl } from './navigation.ts';
 import { withIntroNotes } from './pages/intro-notes.ts';
 import { resolveInclude } from './pages/author.ts';
+import { resourceFragment } from './pages/fragment-tag.ts';
 import { liquidVariables } from './pages/site-data.ts';
 import { renderLiquid } from './liquid.ts';
 import { pageHtmlName } from '../project/pages.ts';
@@ -41,6 +42,11 @@ import type { DiffReport } from '../diff/model.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from './xml.ts';
 import { zipFiles } from '../archives.ts';
+import { toTurtle, type TypeLookup } from './turtle.ts';
+import { profileCsv } from './csv.ts';
+import { coreDefinitions } from '../validate/core-source.ts';
+import { igGroups } from './pages/ig-groups.ts';
+import { mappingsPage, profileExamplesPage, sourcePage, subPageNames, type SourceFormat } from './pages/ig-subpages.ts';
 import { guideOpenApi } from '../openapi/guide.ts';
 
 export interface SiteInput {
@@ -62,6 +68,11 @@ export interface SiteInput {
   images?: Map<string, Uint8Array>;
   /** The package tarball's bytes, when the package stage wrote one. */
   packageTgz?: Uint8Array;
+  /**
+   * The FHIR package cache holding the core package: its StructureDefinitions describe elements
+   * for the Turtle downloads (none without it).
+   */
+  packageCache?: string;
   /** The theme folder (site/). */
   themeDir: string;
   /** Diagnostics of earlier stages, listed on qa.html. */
@@ -96,6 +107,8 @@ export interface RenderOptions {
 }
 
 export const SEARCH_INDEX = 'assets/js/search-index.js';
+/** The whole site as one zip, the IG Publisher's download name. */
+export const FULL_ZIP = 'full-ig.zip';
 
 /** What re-rendering some pages changed: only those files, and the whole site's links and diagnostics. */
 export interface Rerendered {
@@ -182,7 +195,12 @@ function startWhole(input: SiteInput) {
   const openApi = guideOpenApi(input.resources).openApi;
   const checking = input.checkPage ?? Boolean(input.check);
   const generated = [...(openApi ? [openApi.fileName] : []), ...(input.changes ? [CHANGES_PAGE, CHANGES_JSON] : [])];
-  const pageNames = localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...generated], checking);
+  const turtles = turtlesOf(index.artifacts, input.config.canonical, input.packageCache);
+  const csvs = csvsOf(index.artifacts);
+  const downloads = [...[...turtles.keys()].map(base => `${base}.ttl`), ...csvs.keys(), ...generatedDownloads(turtles.size > 0, csvs.size > 0)];
+  const pageNames = localPages(index.artifacts, input.pageSources, [...(input.images?.keys() ?? []), ...generated, ...downloads], checking, a =>
+    formatsOf(a, turtles)
+  );
   const site: SiteContext = {
     config: input.config,
     index,
@@ -214,16 +232,19 @@ function startWhole(input: SiteInput) {
     return page;
   };
   const usages = buildUsageIndex(index);
+  for (const [base, ttl] of turtles) files.set(`${base}.ttl`, ttl);
+  for (const [name, csv] of csvs) files.set(name, csv);
   const pages = [
     ...contentPages(site).map(p => timed(pageHtmlName(p.file), () => contentPage(site, p))),
     ...index.artifacts.map(a => timed(a.page, () => artifactPage(site, a, files, usages))),
     ...index.artifacts.filter(a => RENDERERS[a.kind] === structurePage).map(a => definitionsPage(site, a)),
+    ...index.artifacts.flatMap(a => subPages(site, a, files, turtles)),
     searchPage(),
     notFoundPage(input.config.canonical),
     ...(input.changes ? [changesPage(site, input.changes)] : [])
   ];
   if (input.changes) files.set(CHANGES_JSON, formatJson(input.changes));
-  const zips = addZips(site, files, input.config);
+  const zips = addZips(site, files, input.config, turtles, csvs);
   return { theme, index, openApi, site, files, searchScript, timings, pages, zips };
 }
 
@@ -248,7 +269,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
   if (openApi) files.set(openApi.fileName, openApi.text);
   for (const [path, text] of canonicalRedirects(input.config.canonical, index.artifacts, input.implementationGuide?.resource)) files.set(path, text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
-  const findings = checkFiles(files, ['qa.html', SEARCH_INDEX]);
+  const findings = checkFiles(files, ['qa.html', SEARCH_INDEX, FULL_ZIP]);
   const brokenLinks = linkFindings(findings);
   const qa = qaPage(site, findings, input.buildDiagnostics ?? [], (page: string) => sourceFileOf(site, page));
   files.set(qa.path, layoutPage(theme, site, qa));
@@ -258,14 +279,18 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     let made: SiteFiles | undefined;
     return () => {
       if (!made) {
-        made = new Map([[SEARCH_INDEX, searchScript()]]);
-        files.set(SEARCH_INDEX, made.get(SEARCH_INDEX)!);
+        files.set(SEARCH_INDEX, searchScript());
+        // The whole site, zipped: made last, from the files in memory, once the search index is there.
+        files.delete(FULL_ZIP);
+        files.set(FULL_ZIP, zipFiles(files));
+        made = new Map([
+          [SEARCH_INDEX, files.get(SEARCH_INDEX)!],
+          [FULL_ZIP, files.get(FULL_ZIP)!]
+        ]);
       }
       return made;
     };
   };
-  const searchIndex = searchIndexOnce();
-  if (!options.deferSearchIndex) searchIndex();
   const htmlPages = pages.map(p => p.path).sort();
   files.set(
     'sitemap.xml',
@@ -274,6 +299,8 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
       htmlPages.filter(p => p !== '404.html')
     )
   );
+  const searchIndex = searchIndexOnce();
+  if (!options.deferSearchIndex) searchIndex();
   let diagnostics = [...site.diagnostics, ...findingDiagnostics(findings, site)];
   const rerender = (sources: Map<string, string>, names: readonly string[]): Rerendered => {
     const changed: SiteFiles = new Map();
@@ -295,7 +322,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     }
     const searchIndex = searchIndexOnce();
     // Links are checked across the whole site: an edited page can break anchors other pages use.
-    const found = checkFiles(files, ['qa.html', SEARCH_INDEX]);
+    const found = checkFiles(files, ['qa.html', SEARCH_INDEX, FULL_ZIP]);
     const touched = new Set(names.flatMap(n => [site.pageFiles?.get(n) ?? `input/pagecontent/${n}`, `build/site/${pageHtmlName(n)}`]));
     const kept = diagnostics.filter(d => !SITE_CHECK_RULES.has(d.rule ?? '') && !touched.has(d.location?.file ?? ''));
     diagnostics = [...kept, ...site.diagnostics, ...findingDiagnostics(found, site)];
@@ -313,7 +340,12 @@ function resourceLiquid(site: SiteContext): NonNullable<SiteContext['resourceLiq
   const done = new Map<string, { text: string; placed: readonly string[] } | undefined>();
   return text => {
     if (done.has(text)) return done.get(text);
-    const out = renderLiquid(text, { file: '', variables: liquidVariables(site, 'index.html'), resolveInclude: name => resolveInclude(site, name) });
+    const out = renderLiquid(text, {
+      file: '',
+      variables: liquidVariables(site, 'index.html'),
+      resolveInclude: name => resolveInclude(site, name),
+      resolveFragment: args => resourceFragment(site, args)
+    });
     const result = out.diagnostics.some(d => d.rule === 'site-liquid') ? undefined : { text: out.text, placed: out.placed };
     done.set(text, result);
     return result;
@@ -344,9 +376,66 @@ function artifactPage(site: SiteContext, a: Artifact, files: SiteFiles, usages: 
  */
 const MARKDOWN_TARGETS = ['artifacts.html', 'searchform.html'];
 
-function localPages(artifacts: Artifact[], sources: Map<string, string>, images: Iterable<string>, check: boolean): Set<string> {
-  const pages = [...MARKDOWN_TARGETS, ...images, ...[...sources.keys()].map(pageHtmlName), ...(check ? [CHECK_PAGE] : [])];
-  return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`])]);
+function localPages(
+  artifacts: Artifact[],
+  sources: Map<string, string>,
+  images: Iterable<string>,
+  check: boolean,
+  formats: (a: Artifact) => SourceFormat[]
+): Set<string> {
+  const pages = [...MARKDOWN_TARGETS, FULL_ZIP, ...images, ...[...sources.keys()].map(pageHtmlName), ...(check ? [CHECK_PAGE] : [])];
+  return new Set([...pages, ...artifacts.flatMap(a => [a.page, `${a.base}.json`, `${a.base}.xml`, ...subPageNames(a, formats(a))])]);
+}
+
+/** The formats an artifact's source is shown in: JSON and XML, and Turtle when it has one. */
+function formatsOf(a: Artifact, turtles: ReadonlyMap<string, string>): SourceFormat[] {
+  return turtles.has(a.base) ? ['json', 'xml', 'ttl'] : ['json', 'xml'];
+}
+
+/** The IG Publisher's sub-pages of an artifact: its source in each format, a profile's examples and mappings. */
+function subPages(site: SiteContext, a: Artifact, files: SiteFiles, turtles: ReadonlyMap<string, string>): Page[] {
+  const sources = formatsOf(a, turtles).map(f => sourcePage(a, f, f === 'ttl' ? turtles.get(a.base)! : String(files.get(`${a.base}.${f}`))));
+  return [...[profileExamplesPage(site, a), mappingsPage(site, a)].filter((p): p is Page => p !== undefined), ...sources];
+}
+
+/** Turtle by canonical base and JSON: a dev re-render converts only what changed. */
+const turtleTexts = new TextMemo<string>(32 * 1024 * 1024);
+
+/**
+ * `{Type}-{id}.ttl` of every artifact the core definitions describe fully, by artifact base
+ * (none without the package cache: the element definitions come from the core package).
+ */
+function turtlesOf(artifacts: readonly Artifact[], canonical: string, packageCache: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!packageCache) return out;
+  let lookup: TypeLookup;
+  try {
+    const defs = coreDefinitions(packageCache);
+    lookup = type => defs.get(`http://hl7.org/fhir/StructureDefinition/${type}`);
+  } catch {
+    return out;
+  }
+  for (const a of artifacts) {
+    // '' marks a resource that has no Turtle (a type or element R4 lacks).
+    const ttl = turtleTexts.get(`${canonical}\n${fhirJson(a.resource)}`, () => toTurtle(a.resource, canonical, lookup) ?? '');
+    if (ttl) out.set(a.base, ttl);
+  }
+  return out;
+}
+
+/** The IG Publisher's CSV of every StructureDefinition with a snapshot, by file name. */
+function csvsOf(artifacts: readonly Artifact[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of artifacts) {
+    if (a.resource.resourceType !== 'StructureDefinition') continue;
+    const csv = profileCsv(a.resource);
+    if (csv) out.set(`${a.base}.csv`, csv);
+  }
+  return out;
+}
+
+function generatedDownloads(turtle: boolean, csv: boolean): string[] {
+  return [...(turtle ? ['definitions.ttl.zip', 'examples.ttl.zip'] : []), ...(csv ? ['csvs.zip'] : [])];
 }
 
 /**
@@ -354,7 +443,13 @@ function localPages(artifacts: Artifact[], sources: Map<string, string>, images:
  * (`definitions.json.zip`, `examples.xml.zip`...) that its guides' pages link to. Each resource is
  * deflated once (archives.ts), so the split zips cost little more than the whole ones.
  */
-function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { json: string; xml: string } {
+function addZips(
+  site: SiteContext,
+  files: SiteFiles,
+  config: ProjectConfig,
+  turtles: ReadonlyMap<string, string>,
+  csvs: ReadonlyMap<string, string>
+): DownloadNames {
   const names = { json: `${config.packageId}-json.zip`, xml: `${config.packageId}-xml.zip` };
   const of = (list: Artifact[], ext: 'json' | 'xml') => new Map(list.map(a => [`${a.base}.${ext}`, String(files.get(`${a.base}.${ext}`))]));
   const all = site.index.artifacts;
@@ -365,7 +460,13 @@ function addZips(site: SiteContext, files: SiteFiles, config: ProjectConfig): { 
     files.set(`definitions.${ext}.zip`, zipFiles(of(definitions, ext)));
     files.set(`examples.${ext}.zip`, zipFiles(of(examples, ext)));
   }
-  return names;
+  const ttl = (list: Artifact[]) => new Map(list.filter(a => turtles.has(a.base)).map(a => [`${a.base}.ttl`, turtles.get(a.base)!]));
+  if (turtles.size) {
+    files.set('definitions.ttl.zip', zipFiles(ttl(definitions)));
+    files.set('examples.ttl.zip', zipFiles(ttl(examples)));
+  }
+  if (csvs.size) files.set('csvs.zip', zipFiles(csvs));
+  return { ...names, turtle: turtles.size > 0, csv: csvs.size > 0 };
 }
 
 function defaultHome(site: SiteContext): Page {
@@ -382,10 +483,10 @@ function escapeMarkdown(text: string): string {
 
 function tocEntries(site: SiteContext, pages: Page[]): TocEntry[] {
   const content = contentPages(site).map(p => ({ href: pageHtmlName(p.file), title: p.title }));
-  const groups = KIND_HEADINGS.filter(([k]) => site.index.artifacts.some(a => a.kind === k)).map(([kind, heading]) => ({
-    href: `artifacts.html#${kind}`,
-    title: heading,
-    children: site.index.artifacts.filter(a => a.kind === kind).map(a => ({ href: a.page, title: a.title }))
+  const groups = igGroups(site).map(g => ({
+    href: `artifacts.html#${g.anchors[0]!}`,
+    title: g.name,
+    children: g.artifacts.map(a => ({ href: a.page, title: a.title }))
   }));
   const has = (p: string) => pages.some(x => x.path === p);
   return [

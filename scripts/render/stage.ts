@@ -8,7 +8,7 @@ import { escapeControl, type Diagnostic } from '../model.ts';
 import { readSourceTree } from '../project/files.ts';
 import { parseMenuXml } from '../project/menu-xml.ts';
 import { readProjectPages } from '../project/pages.ts';
-import { SEARCH_INDEX, siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
+import { FULL_ZIP, SEARCH_INDEX, siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
 import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
@@ -68,6 +68,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
       introNotes: project.introNotes,
       images: readImages(join(ctx.paths.input, 'images'), sources),
       themeDir: theme.dir,
+      packageCache: ctx.paths.packageCache,
       builtInTheme: theme.builtIn,
       checkPage: true,
       changes: ctx.changes
@@ -97,7 +98,10 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     lastRender.set(ctx, renderer);
     return { diagnostics: [], summary: 'rendered in memory' };
   }
-  const files = deferSearchIndex ? new Map([...output.files, [SEARCH_INDEX, previousIndex!]]) : output.files;
+  const previousZip = previous?.files.get(FULL_ZIP);
+  const files = deferSearchIndex
+    ? new Map([...output.files, [SEARCH_INDEX, previousIndex!], ...(previousZip === undefined ? [] : [[FULL_ZIP, previousZip] as const])])
+    : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
   // The build cache keeps a new site by the hashes of what was written: no need to read 40 MB back.
   else noteWrittenTree(ctx, writeSiteAtomically(files, ctx.paths.site));

@@ -82,13 +82,21 @@ describe('pages and URLs', () => {
     expect(html).toMatch(/<nav class="nhsuk-contents-list vm-page-toc"[\s\S]*href="#errors"/);
   });
 
-  it('groups artifacts by kind with descriptions', () => {
+  it("groups artifacts as the IG Publisher's template does, with its anchors and our kind anchors", () => {
     const html = page('artifacts.html');
-    const order = ['id="profile"', 'id="extension"', 'id="valueset"', 'id="codesystem"', 'id="conceptmap"', 'id="capability"', 'id="example"'].map(s =>
-      html.indexOf(s)
-    );
+    const groups = [
+      'behavior-capability-statements',
+      'structures-resource-profiles',
+      'structures-extension-definitions',
+      'terminology-value-sets',
+      'terminology-code-systems',
+      'terminology-concept-maps',
+      'example-example-instances'
+    ];
+    const order = groups.map(id => html.indexOf(`<h2 id="${id}">`));
     expect(order.every(i => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    for (const kind of ['profile', 'extension', 'valueset', 'codesystem', 'conceptmap', 'capability', 'example']) expect(html).toContain(`id="${kind}"`);
     expect(html).toContain('A chargeable-status observation. Only <strong>status</strong> data.');
   });
 

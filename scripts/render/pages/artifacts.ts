@@ -2,22 +2,32 @@
 import { html } from '../html.ts';
 import { KIND_HEADINGS } from '../model.ts';
 import { fhirMarkdown, type Page, type SiteContext } from '../page.ts';
+import { igGroups } from './ig-groups.ts';
 
+/**
+ * artifacts.html as the IG Publisher lays it out: the guide's groups (its own, or the template's:
+ * "Structures: Resource Profiles", "Example: Example Instances"...), each with the anchors guides
+ * link to (ig-groups.ts). Our kind ids (`#profile`, `#example`...) stay anchors too.
+ */
 export function artifactsPage(site: SiteContext): Page {
-  const sections = KIND_HEADINGS.map(([kind, heading]) => {
-    const items = site.index.artifacts.filter(a => a.kind === kind);
-    if (!items.length) return html``;
-    const rows = items.map(
+  const groups = igGroups(site);
+  const kindAnchors = new Map<string, string>();
+  for (const g of groups) for (const a of g.artifacts) if (!kindAnchors.has(a.kind)) kindAnchors.set(a.kind, g.id);
+  const sections = groups.map(g => {
+    const rows = g.artifacts.map(
       a =>
         html`<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key"><a href="${a.page}">${a.title}</a></dt><dd class="nhsuk-summary-list__value">${fhirMarkdown(site, a.description)}</dd></div>`
     );
-    return html`<h2 id="${kind}">${heading}</h2><dl class="nhsuk-summary-list">${rows}</dl>`;
+    const [headingId, ...others] = g.anchors;
+    const kinds = KIND_HEADINGS.filter(([k]) => kindAnchors.get(k) === g.id && !g.anchors.includes(k)).map(([k]) => k);
+    const extra = [...others, ...kinds].map(id => html`<a id="${id}"></a>`);
+    return html`${extra}<h2 id="${headingId!}">${g.name}</h2>${g.description ? html`<p>${g.description}</p>` : ''}<dl class="nhsuk-summary-list">${rows}</dl>`;
   });
-  const toc = KIND_HEADINGS.filter(([k]) => site.index.artifacts.some(a => a.kind === k)).map(([id, text]) => ({ level: 2, id, text }));
+  const toc = groups.map(g => ({ level: 2, id: g.anchors[0]!, text: g.name }));
   return {
     path: 'artifacts.html',
     title: 'Artifacts',
-    body: html`<p>Every profile, extension, terminology resource, capability statement and example this guide defines.</p>${sections}`,
+    body: html`<p>This page lists the FHIR artifacts defined as part of this implementation guide.</p>${sections}`,
     toc
   };
 }

@@ -15,6 +15,7 @@ import { TextMemo } from '../../memo.ts';
 import { INCLUDES } from './includes.ts';
 import { generatedFragment } from './fragments.ts';
 import { splitFrontMatter } from '../front-matter.ts';
+import { resourceFragment } from './fragment-tag.ts';
 
 export interface AuthorSource {
   text: string;
@@ -43,7 +44,8 @@ export function renderAuthorSource(site: SiteContext, source: AuthorSource, topL
     file: source.file,
     markdown,
     variables: Object.keys(data).length ? { ...variables, page: { ...(variables.page as Record<string, unknown>), ...data } } : variables,
-    resolveInclude: name => resolveInclude(site, name)
+    resolveInclude: name => resolveInclude(site, name),
+    resolveFragment: args => resourceFragment(site, args)
   });
   site.diagnostics.push(...liquid.diagnostics);
   if (markdown) {

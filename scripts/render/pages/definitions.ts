@@ -4,6 +4,7 @@
  * cardinality, type, flags, slicing, binding, fixed or pattern value, constraints and mappings.
  * Each section is anchored by the element id, so tree rows link straight to it.
  */
+import { lines } from './ig-subpages.ts';
 import { fragment, html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { fhirMarkdown, row, summaryList, table, type Page, type SiteContext } from '../page.ts';
@@ -110,6 +111,6 @@ function mappingTable(e: Element, mappings: Map<string, Mapping>): SafeHtml | un
   if (!list.length) return undefined;
   return table(
     ['Mapping', 'Value'],
-    list.map(m => row([mappings.get(m.identity)?.name ?? m.identity, m.map]))
+    list.map(m => row([mappings.get(m.identity)?.name ?? m.identity, lines([m.map])]))
   );
 }

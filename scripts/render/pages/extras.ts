@@ -23,13 +23,31 @@ export function notFoundPage(canonical = ''): Page {
   return { path: '404.html', title: 'Page not found', body, baseHref: basePath(canonical) };
 }
 
-export function downloadsPage(site: SiteContext, zips: { json: string; xml: string }): Page {
+/** The site's download names: the packageId zips, and whether the Turtle and CSV zips exist. */
+export interface DownloadNames {
+  json: string;
+  xml: string;
+  turtle?: boolean;
+  csv?: boolean;
+}
+
+export function downloadsPage(site: SiteContext, zips: DownloadNames): Page {
   const pkg = site.hasPackage ? html`<li><a href="package.tgz">package.tgz</a>: the FHIR NPM package of this guide</li>` : '';
   const body = html`<ul class="nhsuk-list nhsuk-list--bullet">${pkg}
+<li><a href="full-ig.zip">full-ig.zip</a>: this whole website, to read offline</li>
 <li><a href="${zips.json}">${zips.json}</a>: every resource as JSON</li>
 <li><a href="${zips.xml}">${zips.xml}</a>: every resource as XML</li>
-<li><a href="definitions.json.zip">definitions.json.zip</a> and <a href="definitions.xml.zip">definitions.xml.zip</a>: the conformance resources (profiles, extensions, terminology...)</li>
-<li><a href="examples.json.zip">examples.json.zip</a> and <a href="examples.xml.zip">examples.xml.zip</a>: the examples</li>${
+<li><a href="definitions.json.zip">definitions.json.zip</a> and <a href="definitions.xml.zip">definitions.xml.zip</a>${
+    zips.turtle ? html` (and <a href="definitions.ttl.zip">definitions.ttl.zip</a>, as Turtle)` : ''
+  }: the conformance resources (profiles, extensions, terminology...)</li>
+<li><a href="examples.json.zip">examples.json.zip</a> and <a href="examples.xml.zip">examples.xml.zip</a>${
+    zips.turtle ? html` (and <a href="examples.ttl.zip">examples.ttl.zip</a>, as Turtle)` : ''
+  }: the examples</li>${
+    zips.csv
+      ? html`
+<li><a href="csvs.zip">csvs.zip</a>: each profile's elements as a spreadsheet (CSV), one file per profile</li>`
+      : ''
+  }${
     site.openApi
       ? html`
 <li><a href="${site.openApi.fileName}">${site.openApi.fileName}</a>: the OpenAPI description of the API${
@@ -37,8 +55,8 @@ export function downloadsPage(site: SiteContext, zips: { json: string; xml: stri
         }</li>`
       : ''
   }</ul>
-<p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file.</p>`;
-  const searchKeys = ['download', 'downloads', zips.json, zips.xml, ...(site.hasPackage ? ['package', 'package.tgz', 'npm package'] : [])];
+<p>Each resource's page also links its own <code>.json</code> and <code>.xml</code> file${zips.turtle ? html` (and <code>.ttl</code>, FHIR RDF as <a href="https://hl7.org/fhir/R4/rdf.html">the specification</a> defines it)` : ''}.</p>`;
+  const searchKeys = ['download', 'downloads', 'full-ig.zip', zips.json, zips.xml, ...(site.hasPackage ? ['package', 'package.tgz', 'npm package'] : [])];
   return { path: 'downloads.html', title: 'Downloads', body, searchKeys, kind: 'Downloads' };
 }
 
