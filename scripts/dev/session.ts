@@ -9,6 +9,7 @@
 import type { BuildContext } from '../context.ts';
 import type { Diagnostic } from '../model.ts';
 import { countBySeverity, formatDiagnostic } from '../model.ts';
+import { diagnosticLines, severityCounts } from '../diagnostics/group.ts';
 import { formatMs, loadContext, runStages, STAGES, type PipelineEvent, type RunOptions, type StageName } from '../pipeline.ts';
 import type { PathOptions, ProjectPaths } from '../project/paths.ts';
 import { projectPaths } from '../project/paths.ts';
@@ -215,12 +216,13 @@ export class DevSession {
   }
 
   private report(o: BuildOutcome): void {
-    const c = countBySeverity(o.diagnostics);
-    const what = o.kind === 'page' ? `page ${o.pages.join(', ')}` : o.kind;
-    this.log(`[dev] ${what}: ${o.steps.join('; ')}; ${c.error} errors, ${c.warning} warnings in ${formatMs(o.ms)}`);
-    const shown = o.diagnostics.filter(d => d.severity !== 'information');
-    for (const d of shown.slice(0, 30)) this.log(formatDiagnostic(d));
-    if (shown.length > 30) this.log(`... and ${shown.length - 30} more`);
+    // Each step names its stage (`compile: ...; site: ...`): the log names only what changed
+    // beyond that (a page, the configuration), never a stage twice.
+    const what = o.kind === 'page' ? `page ${o.pages.join(', ')}: ` : o.kind === 'reload' ? 'configuration: ' : '';
+    this.log(`[dev] ${what}${o.steps.join('; ') || 'nothing to do'}; ${severityCounts(o.diagnostics)} in ${formatMs(o.ms)}`);
+    const { lines } = diagnosticLines(o.diagnostics);
+    for (const line of lines.slice(0, 30)) this.log(line.text);
+    if (lines.length > 30) this.log(`... and ${lines.length - 30} more`);
   }
 }
 

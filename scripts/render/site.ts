@@ -574,11 +574,19 @@ function sourceFileOf(site: SiteContext, page: string): string | undefined {
   return source ? (site.pageFiles?.get(source) ?? `input/pagecontent/${source}`) : undefined;
 }
 
+/** Where `text` (a link's target, a finding's excerpt) is in the page's source, when it is there as written. */
+function lineInSource(site: SiteContext, page: string, text: string): { line?: number; column?: number } {
+  const name = [...site.pageSources.keys()].find(f => pageHtmlName(f) === page);
+  const lines = name ? (site.pageSources.get(name) ?? '').split('\n') : [];
+  const at = text ? lines.findIndex(l => l.includes(text)) : -1;
+  return at < 0 ? {} : { line: at + 1, column: lines[at]!.indexOf(text) + 1 };
+}
+
 /** One located warning per finding: the source page when there is one, else the rendered page with its line. */
 function findingDiagnostics(findings: readonly SiteFinding[], site: SiteContext): Diagnostic[] {
   return findings.map(f => {
     const source = sourceFileOf(site, f.page);
-    const location = source ? { file: source } : { file: `build/site/${f.page}`, line: f.line };
+    const location = source ? { file: source, ...lineInSource(site, f.page, f.target ?? f.detail) } : { file: `build/site/${f.page}`, line: f.line };
     const message =
       f.kind === 'broken-link' || f.kind === 'broken-anchor' ? `broken link '${f.detail}' on ${f.page}` : `${FINDING_LABELS[f.kind]} on ${f.page}: ${f.detail}`;
     return { severity: 'warning', rule: RULES[f.kind], message, location };
