@@ -9,6 +9,7 @@ import type { Artifact } from '../model.ts';
 import { row, table, type Page, type SiteContext } from '../page.ts';
 import { compareText } from '../../fhir/order.ts';
 import { resourceOf } from '../../fhir/r4.ts';
+import { groupDiagnostics, placeOf, PLACES_SHOWN, type DiagnosticGroup } from '../../diagnostics/group.ts';
 import { FINDING_LABELS, findingsByPage, type SiteFinding } from '../qa/site-check.ts';
 
 /** Findings shown per page on qa.html; the build prints them all. */
@@ -23,10 +24,15 @@ export function qaPage(
   const files = [...(site.validation?.files ?? [])].sort((a, b) => compareText(a.file, b.file));
   const counts = { error: 0, warning: 0, information: 0 };
   for (const f of files) for (const d of f.diagnostics) counts[d.severity]++;
-  const withIssues = files.filter(f => f.diagnostics.length > 0);
+  // A message repeated on several resources (the same severity, rule and text) is one row of its
+  // own, with a count and its first places, as the build prints it; the rest stay by resource.
+  const groups = groupDiagnostics(files.flatMap(f => f.diagnostics)).filter(g => new Set(g.all.map(d => d.location?.file)).size > 1);
+  const grouped = new Set(groups.flatMap(g => g.all));
+  const withIssues = files.map(f => ({ ...f, diagnostics: f.diagnostics.filter(d => !grouped.has(d)) })).filter(f => f.diagnostics.length > 0);
   const body = html`<p>${site.validation ? `${files.length} resources validated: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} information messages.` : 'The validation stage did not run for this build, so there is no validation report.'}</p>
 <h2 id="validation">Validation by resource</h2>
-${withIssues.length ? withIssues.map(f => fileSection(site, f)) : html`<p>No issues.</p>`}
+${groups.length ? repeatedSection(groups) : ''}
+${withIssues.length ? withIssues.map(f => fileSection(site, f)) : groups.length ? '' : html`<p>No issues.</p>`}
 <h2 id="build">Build messages</h2>
 ${
   buildDiagnostics.length
@@ -49,17 +55,45 @@ ${siteCheckSection(findings, sourceOf)}`;
 function where(d: Diagnostic): string {
   const l = d.location;
   if (!l?.file) return l?.expression ?? '';
-  return [l.file, l.line, l.column].filter(x => x !== undefined).join(':');
+  const file = [l.file, l.line, l.column].filter(x => x !== undefined).join(':');
+  return l.fsh ? `${[l.fsh.file, l.fsh.line, l.fsh.column].filter(x => x !== undefined).join(':')} (${file})` : file;
+}
+
+/** Messages repeated on several resources: one row each, with how many times and the first places. */
+function repeatedSection(groups: readonly DiagnosticGroup[]): SafeHtml {
+  const rows = groups.map(g => {
+    const places = g.all.slice(0, PLACES_SHOWN + 1).map(d => placeOf(d) || d.location?.file || '');
+    const more = g.all.length > places.length ? ` and ${g.all.length - places.length} more` : '';
+    return row([
+      html`<strong class="vm-sev vm-sev--${g.first.severity}">${g.first.severity}</strong>`,
+      g.first.message,
+      String(g.all.length),
+      `${places.join('; ')}${more}`,
+      g.first.rule
+    ]);
+  });
+  return html`<h3 id="qa-repeated">Repeated messages</h3>${table(['Severity', 'Message', 'Times', 'First places', 'Rule'], rows)}`;
 }
 
 function fileSection(site: SiteContext, f: FileReport): SafeHtml {
   const a = f.resourceType && f.id ? site.index.byRef.get(`${f.resourceType}/${f.id}`) : undefined;
   const profile = firstLocalProfile(site, f);
   const rows = f.diagnostics.map(d =>
-    row([html`<strong class="vm-sev vm-sev--${d.severity}">${d.severity}</strong>`, pathCell(profile, d.location?.expression), d.message, d.rule])
+    row([
+      html`<strong class="vm-sev vm-sev--${d.severity}">${d.severity}</strong>`,
+      html`${pathCell(profile, d.location?.expression)}${fshCell(d)}`,
+      d.message,
+      d.rule
+    ])
   );
   const title = a ? html`<a href="${a.page}">${a.base}</a>` : f.file;
   return html`<h3 id="qa-${f.file.replace(/[^\w-]/g, '_')}">${title}</h3>${table(['Severity', 'Element', 'Message', 'Rule'], rows)}`;
+}
+
+/** The FSH rule behind an issue on a resource compiled from FSH. */
+function fshCell(d: Diagnostic): SafeHtml | string {
+  const fsh = d.location?.fsh;
+  return fsh ? html` <small>(<code>${[fsh.file, fsh.line, fsh.column].filter(x => x !== undefined).join(':')}</code>)</small>` : '';
 }
 
 function firstLocalProfile(site: SiteContext, f: FileReport): Artifact | undefined {
