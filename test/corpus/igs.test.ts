@@ -193,7 +193,7 @@ describe.skipIf(guides.length === 0)('published FSH guides, built with the insta
     it('builds with exit 0, or only the true errors listed, each once', () => {
       const { run } = get();
       expect(run.report, `${run.stdout}\n${run.stderr}`).toBeDefined();
-      expect(run.report!.ran).toEqual(['compile', 'narrative', 'validate', 'package', 'site']);
+      expect(run.report!.ran).toEqual(['compile', 'narrative', 'diff', 'validate', 'package', 'site']);
       const errors = run.report!.diagnostics.filter(d => d.severity === 'error');
       const expected = TRUE_ERRORS[name] ?? [];
       const unexplained = errors.filter(

@@ -71,7 +71,7 @@ describe('progress', () => {
   it('plans the stages a target needs, in table order', () => {
     expect(planStages(['compile'])).toEqual(['compile']);
     expect(planStages(['validate'])).toEqual(['compile', 'narrative', 'validate']);
-    expect(planStages(['site'])).toEqual(['compile', 'narrative', 'validate', 'package', 'site']);
+    expect(planStages(['site'])).toEqual(['compile', 'narrative', 'diff', 'validate', 'package', 'site']);
     expect(planStages(['package', 'narrative'])).toEqual(['compile', 'narrative', 'validate', 'package']);
   });
 });

@@ -107,7 +107,7 @@ describe('dev session: which stages a change runs', () => {
     try {
       const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site: stubRenderer(calls) } });
       const first = await session.start();
-      expect(first?.steps.map(s => s.split(':')[0])).toEqual(['config read', 'compile', 'narrative', 'validate', 'package', 'site']);
+      expect(first?.steps.map(s => s.split(':')[0])).toEqual(['config read', 'compile', 'narrative', 'diff', 'validate', 'package', 'site']);
       expect(existsSync(join(root, 'build', 'package.tgz'))).toBe(true);
       const pages = await session.apply([classifyChange('input/pagecontent/notes.md'), classifyChange('input/pagecontent/index.md')]);
       expect(pages?.steps.map(s => s.split(':')[0])).toEqual(['site']);

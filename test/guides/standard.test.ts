@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 describe('a guide in the standard SUSHI layout', () => {
   it('builds with no error and only the expected warnings', () => {
-    expect(result.ran).toEqual(['compile', 'narrative', 'validate', 'package', 'site']);
+    expect(result.ran).toEqual(['compile', 'narrative', 'diff', 'validate', 'package', 'site']);
     expect(result.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
     const warnings = result.diagnostics.filter(d => d.severity === 'warning').map(d => `${d.location?.file}:${d.location?.line ?? ''} ${d.rule}`);
     expect(warnings).toEqual(['input/pagecontent: fsh', 'input/pagecontent/index.md:42 site-include']);

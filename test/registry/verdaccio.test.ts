@@ -88,7 +88,7 @@ describe('guides with dependencies, from an empty cache, against Verdaccio', () 
       expect(run.stderr).not.toMatch(/\n\s+at /);
       // Every stage ran and nothing but validation findings on the published guide's own
       // instances (the validator's business, not the packages') is an error.
-      expect(run.report?.ran).toEqual(['compile', 'narrative', 'validate', 'package', 'site']);
+      expect(run.report?.ran).toEqual(['compile', 'narrative', 'diff', 'validate', 'package', 'site']);
       expect(run.report?.diagnostics.filter(d => d.severity === 'error' && !d.location?.file?.startsWith('fsh-generated/'))).toEqual([]);
       expect(run.status).toBeLessThanOrEqual(1);
       expect(fingerprint(dir)).toEqual(sushiFingerprint(join(CORPUS, 'igs-deps', `${guide}.sushi.sha`)));
