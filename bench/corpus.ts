@@ -3,10 +3,11 @@
  * by side, each on its own fresh unpack (nothing moved), so the ratios compare runs made under the
  * same load. Cold: no build cache (.vm-ig-cache removed); both tools find FHIR core in a package
  * cache, as a SUSHI user's machine does. The largest guide always runs; BENCH_CORPUS=all runs
- * every guide (one pair each unless BENCH_RUNS says more). Target: <= 0.5x on the largest.
+ * every guide (one pair each unless BENCH_RUNS says more). Target: <= 0.5x on the largest (by the
+ * number of resources SUSHI generates).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mustSucceed, offlineEnv, REPO, runNode, type ChildRun } from './child.ts';
 import { pairRatios, row, summarise } from './stats.ts';
@@ -26,8 +27,15 @@ export async function benchCorpus(runs: number): Promise<string[]> {
   if (!existsSync(CORPUS)) return ['corpus: ../shared/corpus/igs is not here; skipped'];
   const guides = readdirSync(CORPUS)
     .filter(f => f.endsWith('.tgz'))
-    .map(f => ({ name: f.replace(/\.tgz$/, ''), bytes: statSync(join(CORPUS, f)).size }))
-    .sort((a, b) => b.bytes - a.bytes);
+    .map(f => f.replace(/\.tgz$/, ''))
+    // By SUSHI's output: the lines of its fingerprint, one per generated resource.
+    .map(name => ({
+      name,
+      resources: readFileSync(join(CORPUS, `${name}.sushi.sha`), 'utf8')
+        .trim()
+        .split('\n').length
+    }))
+    .sort((a, b) => b.resources - a.resources);
   const chosen = process.env.BENCH_CORPUS === 'all' ? guides : guides.slice(0, 1);
   const lines: string[] = [];
   for (const [i, guide] of chosen.entries()) {
@@ -47,7 +55,7 @@ export async function benchCorpus(runs: number): Promise<string[]> {
     const ms = (rs: ChildRun[]) => rs.map(r => r.ms);
     const mb = (rs: ChildRun[]) => rs.map(r => r.peakMb);
     lines.push(
-      `Corpus guide ${guide.name}${i === 0 ? ' (the largest)' : ''}: cold processes on fresh unpacks`,
+      `Corpus guide ${guide.name} (${guide.resources} resources from SUSHI${i === 0 ? ', the largest' : ''}): cold processes on fresh unpacks`,
       row('sushi build -s (fsh-sushi CLI, offline)', summarise(ms(sushi)), 'ms'),
       row('vm-ig build (all stages), cold', summarise(ms(build)), 'ms'),
       row('cold full build / sushi -s (pair by pair)', summarise(pairRatios(ms(build), ms(sushi))), 'x', i === 0 ? { max: 0.5, text: '<= 0.5x' } : undefined),
