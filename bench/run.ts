@@ -2,7 +2,7 @@
  * `npm run bench`: performance figures of this machine, in one run. Never part of npm test.
  * Sections: build (SUSHI alone vs our compile and full build), corpus (published guides: SUSHI vs
  * a cold build, bench/corpus.ts), stages (figures from
- * bench/validate.ts, bench/render.ts, bench/package.ts when present), dev (edit-to-page latency),
+ * bench/validate.ts, bench/render.ts, bench/package.ts, bench/diff.ts when present), dev (edit-to-page latency),
  * scale (synthetic guides), check (the check page in Chromium), sandbox (search load at 1/10/50 clients,
  * bench/sandbox.ts). Pick sections with arguments: `npm run bench -- dev scale`.
  * BENCH_RUNS (default 5) sets the runs per figure; BENCH_SCALES (default 1,10,50) the sizes.
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       return figures.project;
     })) as string | undefined;
   if (wanted.has('corpus')) await section('corpus', async () => print(await benchCorpus(Math.max(1, Math.min(runs, 3)))));
-  if (wanted.has('stages')) for (const name of ['validate', 'render', 'package']) await section(name, () => stageFigures(name));
+  if (wanted.has('stages')) for (const name of ['validate', 'render', 'package', 'diff']) await section(name, () => stageFigures(name));
   if (wanted.has('dev')) await section('dev', async () => print(await benchDev(Math.max(runs, 5))));
   if (wanted.has('scale')) await section('scale', async () => print(await benchScale(guideShape(buildProject), scales, Math.min(runs, 3))));
   if (wanted.has('check')) await section('check', async () => print(await benchCheck(runs)));
