@@ -1,10 +1,10 @@
 /**
  * The sandbox's audit trail: one AuditEvent, conforming to the guide's look-up audit profile, for
  * every look-up whose token named who asked and whose NHS Number was valid. Kept in memory only,
- * bounded (the oldest records go first), and gone when the sandbox stops.
+ * bounded in records and in bytes (the oldest records go first), and gone when the sandbox stops.
  */
 import { randomUUID } from 'node:crypto';
-import { resourceOf, type Device, type Practitioner } from '../fhir/r4.ts';
+import type { Device, Practitioner } from '../fhir/r4.ts';
 import type { FhirResource } from '../model.ts';
 import type { Claims } from './jwt.ts';
 import { escapeXml, instant } from './responses.ts';
@@ -23,41 +23,63 @@ export interface LookUp {
 
 type Identifier = { system?: string; value?: string };
 
+/** What the trail keeps of one look-up: the event, its NHS Number and its size as JSON. */
+interface Kept {
+  event: FhirResource;
+  nhsNumber: string;
+  bytes: number;
+}
+
+/**
+ * The trail, bounded both in records and in bytes (the JSON of the events kept): the oldest
+ * records go first. Tokens may carry long names, so a count alone does not bound the memory a
+ * trail holds, or the size of an answer listing it.
+ */
 export class AuditLog {
-  private readonly events: FhirResource[] = [];
+  private events: Kept[] = [];
+  /** Index of the oldest record still kept (records before it are dropped in batches). */
+  private head = 0;
+  private bytesKept = 0;
 
   constructor(
     private readonly profile: string,
     private readonly agentTypeSystem: string,
-    readonly limit = 10_000
+    readonly limit = 10_000,
+    readonly maxBytes = 16 * 1024 * 1024
   ) {}
 
   record(lookUp: LookUp): FhirResource {
     const event = auditEvent(lookUp, this.profile, this.agentTypeSystem);
-    this.events.push(event);
-    // Trimmed in batches: shifting one record off a full log on every look-up is linear each time.
-    if (this.events.length > this.limit + Math.ceil(this.limit / 10)) this.events.splice(0, this.events.length - this.limit);
+    const bytes = JSON.stringify(event).length;
+    this.events.push({ event, nhsNumber: lookUp.nhsNumber, bytes });
+    this.bytesKept += bytes;
+    while (this.events.length - this.head > this.limit || (this.bytesKept > this.maxBytes && this.events.length - this.head > 1)) {
+      this.bytesKept -= this.events[this.head]!.bytes;
+      this.head++;
+    }
+    // Compacted in batches: shifting one record off a full log on every look-up is linear each time.
+    if (this.head > 1024 && this.head * 2 > this.events.length) {
+      this.events = this.events.slice(this.head);
+      this.head = 0;
+    }
     return event;
   }
 
   /** Every recorded look-up of this NHS Number, newest first. */
   forNhsNumber(nhsNumber: string): FhirResource[] {
-    return this.kept()
-      .filter(e => entityNhsNumber(e) === nhsNumber)
-      .reverse();
+    const out: FhirResource[] = [];
+    for (let i = this.events.length - 1; i >= this.head; i--) if (this.events[i]!.nhsNumber === nhsNumber) out.push(this.events[i]!.event);
+    return out;
   }
 
   get size(): number {
-    return this.kept().length;
+    return this.events.length - this.head;
   }
 
-  private kept(): FhirResource[] {
-    return this.events.length > this.limit ? this.events.slice(-this.limit) : this.events;
+  /** The JSON size of the records kept. */
+  get bytes(): number {
+    return this.bytesKept;
   }
-}
-
-function entityNhsNumber(e: FhirResource): string | undefined {
-  return resourceOf(e, 'AuditEvent')?.entity?.[0]?.what?.identifier?.value;
 }
 
 export function auditEvent(l: LookUp, profile: string, agentTypeSystem: string): FhirResource {

@@ -13,7 +13,7 @@ import { checkHeaders, isProblem, type Problem, type SspHeaders } from './header
 import { ClaimChecker, decodeJwt, requestedNhsNumber, type Claims } from './jwt.ts';
 import { checkSearch, parseQuery, singleValues, SUBJECT_PARAM, type Params } from './query.ts';
 import { instant, plainOutcome, scenarioReply, spineError, type Reply } from './responses.ts';
-import { NHS_NUMBER_SYSTEM } from './spine.ts';
+import { AUDIT_INTERACTION, AUDIT_PAGE, NHS_NUMBER_SYSTEM } from './spine.ts';
 
 export interface HandledRequest {
   method: string;
@@ -119,18 +119,50 @@ export class SandboxHandler {
     return { status: 200, body: this.guide.capability };
   }
 
-  /** Sandbox only: the audit trail of one NHS Number, as a patient asking "who looked?" would see it. */
-  auditSearch(params: Params): Reply {
-    const values = singleValues(params, ['entity:identifier', '_format']);
+  /**
+   * Sandbox only: the audit trail of one NHS Number, as the patient asking "who looked?" would be
+   * told it. Read with the same header and token checks as a search, by a token whose
+   * requested_record is that patient (anyone else gets REQUEST_UNMATCHED), and paged: `_count`
+   * results per page (AUDIT_PAGE), newest first, with `next` and `previous` links.
+   */
+  auditSearch(req: HandledRequest, params: Params): Reply {
+    const auth = this.authorise(req, AUDIT_INTERACTION);
+    if (isReply(auth)) return auth;
+    const values = singleValues(params, ['entity:identifier', '_count', '_offset', '_format']);
     if (isProblem(values)) return plainOutcome(400, 'not-supported', values.diagnostics);
     const token = values.get('entity:identifier') ?? '';
     const bar = token.indexOf('|');
     if (bar < 0 || token.slice(0, bar) !== NHS_NUMBER_SYSTEM || !/^\d{10}$/.test(token.slice(bar + 1))) {
       return plainOutcome(400, 'invalid', `Search the audit trail with entity:identifier=${NHS_NUMBER_SYSTEM}|{NHS Number}.`);
     }
-    const events = this.audit.forNhsNumber(token.slice(bar + 1));
-    return { status: 200, body: auditBundle(this.base, events) };
+    const nhsNumber = token.slice(bar + 1);
+    const count = pageNumber(values.get('_count'), AUDIT_PAGE.default);
+    const offset = pageNumber(values.get('_offset'), 0);
+    if (count === undefined || count < 1 || count > AUDIT_PAGE.max)
+      return plainOutcome(400, 'invalid', `_count must be a whole number from 1 to ${AUDIT_PAGE.max} (${AUDIT_PAGE.default} when not given).`);
+    if (offset === undefined) return plainOutcome(400, 'invalid', '_offset must be a whole number of 0 or more.');
+    if (requestedNhsNumber(auth.claims) !== nhsNumber)
+      return this.error({
+        code: 'REQUEST_UNMATCHED',
+        diagnostics: "The audit trail of an NHS Number is shown only to a token whose requested_record is that patient (who looked is the patient's to know)."
+      });
+    const events = this.audit.forNhsNumber(nhsNumber);
+    const format = values.get('_format');
+    const link = (at: number) =>
+      `${this.base}/AuditEvent?entity:identifier=${encodeURIComponent(token)}&_count=${count}&_offset=${at}${format ? `&_format=${encodeURIComponent(format)}` : ''}`;
+    const links = [
+      { relation: 'self', url: link(offset) },
+      ...(offset + count < events.length ? [{ relation: 'next', url: link(offset + count) }] : []),
+      ...(offset > 0 ? [{ relation: 'previous', url: link(Math.max(0, offset - count)) }] : [])
+    ];
+    return { status: 200, body: auditBundle(this.base, events.length, events.slice(offset, offset + count), links) };
   }
+}
+
+/** A paging parameter: the default when absent, undefined when it is not a whole number of 0 or more. */
+function pageNumber(value: string | undefined, absent: number): number | undefined {
+  if (value === undefined) return absent;
+  return /^\d{1,9}$/.test(value) ? Number(value) : undefined;
 }
 
 interface Route {
@@ -141,15 +173,16 @@ interface Route {
 const ROUTES: Route[] = [
   { path: '/metadata', run: (h, req, params) => h.metadata(req, params) },
   { path: '/Observation', run: (h, req, params) => h.search(req, params) },
-  { path: '/AuditEvent', run: (h, _req, params) => h.auditSearch(params) }
+  { path: '/AuditEvent', run: (h, req, params) => h.auditSearch(req, params) }
 ];
 
-function auditBundle(base: string, events: FhirResource[]): FhirResource {
+function auditBundle(base: string, total: number, events: FhirResource[], link: { relation: string; url: string }[]): FhirResource {
   return {
     resourceType: 'Bundle',
     meta: { lastUpdated: instant(new Date()) },
     type: 'searchset',
-    total: events.length,
+    total,
+    link,
     entry: events.map(e => ({ fullUrl: `${base}/AuditEvent/${e.id}`, resource: e, search: { mode: 'match' } }))
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The bearer token, decoded and checked as Spine does for this API. The token is unsigned: three
- * base64url parts, header and payload JSON objects, the signature empty or ignored. The claims
+ * base64url parts, header and payload JSON objects, `alg` none and the signature part empty;
+ * `iat` no more than a minute ahead of the server's clock. The claims
  * are checked for presence and value; the four resource claims are validated against the guide's
  * audit profiles with the project's validator (results cached by the claim's text, so a client
  * that repeats its device, organisation and user is validated once).
@@ -9,7 +10,17 @@ import { isFhirResource } from '../fhir/json.ts';
 import { resourceOf, type Device, type Organization, type Patient, type Practitioner, type R4Resources } from '../fhir/r4.ts';
 import type { ValidatorContext } from '../validate/validator.ts';
 import type { Problem } from './headers.ts';
-import { JWT_AUDIENCE, MAX_TOKEN_LIFETIME_S, REASON_FOR_REQUEST, REQUESTED_SCOPES, NHS_NUMBER_SYSTEM, type ResourceClaim } from './spine.ts';
+import {
+  JWT_ALLOWED_ALGS,
+  JWT_AUDIENCE,
+  JWT_CLOCK_SKEW_S,
+  JWT_SIGNATURE_REQUIRED,
+  MAX_TOKEN_LIFETIME_S,
+  REASON_FOR_REQUEST,
+  REQUESTED_SCOPES,
+  NHS_NUMBER_SYSTEM,
+  type ResourceClaim
+} from './spine.ts';
 
 export interface Claims {
   iss: string;
@@ -27,7 +38,12 @@ export interface Claims {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-/** The token's payload as an object, or MESSAGE_NOT_WELL_FORMED. */
+/**
+ * The token's payload as an object, or MESSAGE_NOT_WELL_FORMED. The header must name an `alg`
+ * the guide allows (`none`: the token is unsigned), and the signature part must be empty, as the
+ * guide builds the token; a token that claims a signature the sandbox cannot check is refused,
+ * never trusted.
+ */
 export function decodeJwt(token: string): Record<string, unknown> | Problem {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some(p => !BASE64URL.test(p)) || !parts[0] || !parts[1]) {
@@ -37,6 +53,12 @@ export function decodeJwt(token: string): Record<string, unknown> | Problem {
   const payload = parseJson(parts[1]);
   if (!isObject(header)) return malformed('The JWT header is not a base64url-encoded JSON object.');
   if (!isObject(payload)) return malformed('The JWT payload is not a base64url-encoded JSON object.');
+  const allowed: readonly unknown[] = JWT_ALLOWED_ALGS;
+  if (!allowed.includes(header.alg)) {
+    const alg = typeof header.alg === 'string' ? header.alg.replace(/[^\x20-\x7e]/g, '?').slice(0, 20) : String(header.alg);
+    return malformed(`The JWT header alg must be ${JWT_ALLOWED_ALGS.join(' or ')} (the token is unsigned), not ${alg}.`);
+  }
+  if (!JWT_SIGNATURE_REQUIRED && parts[2] !== '') return malformed('The JWT is unsigned (alg none): its third part, the signature, must be empty.');
   return payload;
 }
 
@@ -46,11 +68,14 @@ export class ClaimChecker {
   constructor(
     private readonly validator: ValidatorContext,
     private readonly profiles: Map<string, string>,
-    private readonly memoLimit = 1000
+    private readonly memoLimit = 1000,
+    /** The server's clock, in whole seconds since the Unix epoch. */
+    private readonly clock: () => number = () => Math.floor(Date.now() / 1000)
   ) {}
 
   /** The checked claims, or the problem with the first claim that is wrong. */
   check(payload: Record<string, unknown>): Claims | Problem {
+    const now = this.clock;
     const text = (name: string) => {
       const value = payload[name];
       return typeof value === 'string' && value.trim() !== '' ? value : undefined;
@@ -65,6 +90,8 @@ export class ClaimChecker {
     const exp = payload.exp;
     if (typeof iat !== 'number' || typeof exp !== 'number' || !Number.isInteger(iat) || !Number.isInteger(exp))
       return malformed('The JWT claims iat and exp must be whole seconds since the Unix epoch.');
+    if (iat > now() + JWT_CLOCK_SKEW_S)
+      return malformed(`The JWT claim iat is in the future (more than ${JWT_CLOCK_SKEW_S} seconds ahead of the server's clock).`);
     if (exp <= iat || exp - iat > MAX_TOKEN_LIFETIME_S) {
       return malformed(`The JWT claim exp must be after iat and at most ${MAX_TOKEN_LIFETIME_S / 60} minutes after it.`);
     }

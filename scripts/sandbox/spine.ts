@@ -11,6 +11,17 @@ export const REASON_FOR_REQUEST = 'directcare';
 export const REQUESTED_SCOPES = 'patient/Observation.read';
 /** `exp` may be at most this many seconds after `iat`. */
 export const MAX_TOKEN_LIFETIME_S = 300;
+/** The JWT header's `alg` values the guide allows: the token is unsigned (the mutual TLS proves the sender). */
+export const JWT_ALLOWED_ALGS = ['none'] as const;
+/** Whether the guide requires a signature: no, so the third part of the token must be empty. */
+export const JWT_SIGNATURE_REQUIRED = false;
+/** How far `iat` may lie in the future (the clocks of client and server differ a little), in seconds. */
+export const JWT_CLOCK_SKEW_S = 60;
+
+/** The sandbox's own audit search (Spine offers none): its Ssp-InteractionID. */
+export const AUDIT_INTERACTION = 'urn:nhs:names:services:visitorsandmigrants:fhir:rest:search:auditevent';
+/** Audit search paging: results per page when `_count` is not given, and the most a page holds. */
+export const AUDIT_PAGE = { default: 20, max: 100 };
 
 /** Each resource claim of the JWT, its resource type and the id of the guide's audit profile for it. */
 export const RESOURCE_CLAIMS = [

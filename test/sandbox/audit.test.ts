@@ -20,7 +20,13 @@ beforeAll(async () => {
 
 afterAll(() => sandbox?.close());
 
-const auditOf = (nhs: string) => get(`${sandbox.url}/AuditEvent?entity:identifier=${encodeURIComponent(`https://fhir.nhs.uk/Id/nhs-number|${nhs}`)}`);
+const AUDIT = 'urn:nhs:names:services:visitorsandmigrants:fhir:rest:search:auditevent';
+/** The audit search, with the headers and a token for that patient (who looked is the patient's to know). */
+const auditOf = (nhs: string, query = '') =>
+  get(
+    `${sandbox.url}/AuditEvent?entity:identifier=${encodeURIComponent(`https://fhir.nhs.uk/Id/nhs-number|${nhs}`)}${query}`,
+    headers(jwt(claims(resources, nhs)), AUDIT)
+  );
 const trace = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('the audit trail', () => {
@@ -67,7 +73,7 @@ describe('the audit trail', () => {
 
   it('answers only the NHS Number search', async () => {
     for (const q of ['', 'entity:identifier=9990554331', 'entity:identifier=https://example.org|9990554331', 'patient=1']) {
-      const a = await get(`${sandbox.url}/AuditEvent?${q}`);
+      const a = await get(`${sandbox.url}/AuditEvent?${q}`, headers(jwt(claims(resources, '9990554331')), AUDIT));
       expect(a.status, q).toBe(400);
       expect(a.json!.resourceType).toBe('OperationOutcome');
     }
