@@ -17,6 +17,7 @@ const INTEGRATION = [
   'test/fhir/resolution.test.ts',
   'test/guides/conventions.test.ts',
   'test/guides/rebuild.test.ts',
+  'test/cli/author-experience.test.ts',
   'test/guides/standard.test.ts',
   'test/package/round-trip.test.ts',
   'test/project/config.test.ts',

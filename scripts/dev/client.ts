@@ -45,7 +45,7 @@ export function clientScript(): string {
     close.style.cssText = 'float:right';
     close.onclick = function () { box.remove(); };
     var head = document.createElement('strong');
-    head.textContent = 'vm-ig: ' + state.errors + ' errors, ' + state.warnings + ' warnings' +
+    head.textContent = 'vm-ig: ' + state.errors + (state.errors === 1 ? ' error, ' : ' errors, ') + state.warnings + (state.warnings === 1 ? ' warning' : ' warnings') +
       (state.errors ? ' (showing the last good build)' : '');
     var list = document.createElement('pre');
     list.style.cssText = 'white-space:pre-wrap;margin:8px 0 0';

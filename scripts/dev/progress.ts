@@ -4,7 +4,7 @@
  * output is not a terminal or CI is set; nothing with --quiet. It follows the pipeline's stage
  * start and end events.
  */
-import { countBySeverity } from '../model.ts';
+import { severityCounts } from '../diagnostics/group.ts';
 import { formatMs, type PipelineEvent } from '../pipeline.ts';
 
 export interface ProgressStream {
@@ -33,8 +33,7 @@ const CLEAR_LINE = '\r\x1b[2K';
 
 /** A finished stage's line: `compile: 3 profiles; 0 errors, 0 warnings (1.20 s)`. */
 export function stageLine(event: StageEnd): string {
-  const c = countBySeverity(event.outcome.diagnostics);
-  return `${event.stage}: ${event.outcome.summary}; ${c.error} errors, ${c.warning} warnings (${formatMs(event.ms)})`;
+  return `${event.stage}: ${event.outcome.summary}; ${severityCounts(event.outcome.diagnostics)} (${formatMs(event.ms)})`;
 }
 
 export function progressMode(options: Pick<ProgressOptions, 'quiet' | 'stream' | 'env'>): Progress['mode'] {

@@ -90,7 +90,7 @@ describe('compile errors', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('fsh/bad.fsh:1:1: error Parent Nope not found for Bad');
-    expect(failure?.stdout).toMatch(/1 errors, 0 warnings in/);
+    expect(failure?.stdout).toMatch(/1 error, 0 warnings in/);
   });
 
   it('warns of an unknown sushi-config.yaml key with its line and compiles, as SUSHI does', async () => {

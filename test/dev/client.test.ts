@@ -63,7 +63,7 @@ describe('live-reload client', () => {
     const overlay = body.children.find(e => e.id === 'vm-ig-overlay')!;
     expect(overlay.attributes.role).toBe('alert');
     const texts = overlay.children.map(e => e.textContent);
-    expect(texts).toContain('vm-ig: 1 errors, 0 warnings (showing the last good build)');
+    expect(texts).toContain('vm-ig: 1 error, 0 warnings (showing the last good build)');
     expect(texts).toContain(lines[0]);
     c.listeners.diagnostics!({ data: JSON.stringify({ errors: 0, warnings: 0, lines: [] }) });
     expect(body.children.some(e => e.id === 'vm-ig-overlay')).toBe(false);

@@ -36,7 +36,7 @@ describe('progress', () => {
     p.onEvent(start('compile', 0, 1));
     p.onEvent(end('compile', 0, 1, '3 profiles', 1200, [warning]));
     p.stop();
-    expect(stream.writes).toEqual(['compile: 3 profiles; 0 errors, 1 warnings (1.20 s)\n']);
+    expect(stream.writes).toEqual(['compile: 3 profiles; 0 errors, 1 warning (1.20 s)\n']);
   });
 
   it('prints nothing when quiet', () => {

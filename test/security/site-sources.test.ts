@@ -161,7 +161,7 @@ describe('I/O failures during a build', () => {
     expect(code).toBe(2);
     expect(stderr).not.toMatch(/internal error| {4}at /);
     expect(stderr).toMatch(/^build: error \w+: cannot \w+ build\b.*\((EEXIST|ENOTDIR)\); the previous output was left as it was$/m);
-    expect(stdout).toMatch(/1 errors/);
+    expect(stdout).toMatch(/1 error,/);
     expect(readFileSync(join(root, 'build'), 'utf8')).toBe('not a folder');
   }, 120_000);
 
