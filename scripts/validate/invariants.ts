@@ -49,6 +49,13 @@ export const CORRECTED: readonly { key: string; published: string; corrected: st
     reason: "a contained resource may refer to its container as '#'"
   },
   {
+    key: 'que-7',
+    published: "operator = 'exists' implies (answer is Boolean)",
+    corrected: "operator = 'exists' implies (answer is boolean)",
+    reason:
+      "Java's `is` compares type names ignoring case (Base.hasType), so an answerBoolean is a Boolean; fhirpath.js reads `Boolean` as System.Boolean, which a FHIR boolean is not"
+  },
+  {
     key: 'bdl-8',
     published: "fullUrl.contains('/_history/').not()",
     corrected: "fullUrl.exists() implies fullUrl.contains('/_history/').not()",

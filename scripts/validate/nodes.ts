@@ -14,6 +14,8 @@ import { checkNarrative } from './narrative.ts';
 import { checkNhsNumber } from './nhs.ts';
 import { checkBundle } from './bundle.ts';
 import { checkQuestionnaireResponse } from './questionnaire-response.ts';
+import { checkQuestionnaire } from './questionnaire.ts';
+import { profilesByCode } from './core-profiles.ts';
 import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
 import { extensionTarget, type ExtensionHost } from './extensions.ts';
 import type { FhirResource } from '../model.ts';
@@ -96,7 +98,8 @@ const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
   Reference: checkReference,
   Attachment: checkAttachment,
   Bundle: checkBundle,
-  QuestionnaireResponse: checkQuestionnaireResponse
+  QuestionnaireResponse: checkQuestionnaireResponse,
+  Questionnaire: checkQuestionnaire
 };
 
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {
@@ -134,10 +137,28 @@ function visitNestedResource(state: RunState, value: unknown, loc: Loc, scope: S
     fullUrl: entry ? entry.fullUrl : scope.fullUrl,
     container: scope.resource
   };
-  const required = allowed.find(t => t.code === value.resourceType)?.profile ?? [];
-  const profiles = [...new Set([...required, ...declaredProfiles(value)])].map(url => profileIndex(state.defs, url)).filter(p => p !== undefined);
+  const required = requiredProfiles(state, allowed, value.resourceType);
+  const profiles = [...new Set([...required, ...declaredProfiles(value), ...profilesByCode(value)])]
+    .map(url => profileIndex(state.defs, url))
+    .filter(p => p !== undefined);
   if (profiles.length === 0) validateAgainst(state, value, index, loc, inner);
   for (const p of profiles) validateAgainst(state, value, p, loc, inner);
+}
+
+/**
+ * The profiles an element's type puts on the resource in it: those of its own type, and those
+ * listed on a `Resource` / `DomainResource` type (Bundle.entry.resource, Parameters.parameter.resource
+ * in a profile) whose StructureDefinition is for this resource type, as Java applies type.profile
+ * to the resource it holds.
+ */
+function requiredProfiles(state: RunState, allowed: TypeRef[], resourceType: string): string[] {
+  const own = allowed.find(t => t.code === resourceType)?.profile ?? [];
+  const generic = allowed.filter(t => t.code === 'Resource' || t.code === 'DomainResource').flatMap(t => t.profile ?? []);
+  const fitting = generic.filter(url => {
+    const type = state.defs.get(url)?.type;
+    return type === resourceType;
+  });
+  return [...own, ...fitting];
 }
 
 export function declaredProfiles(resource: Record<string, unknown>): string[] {

@@ -7,6 +7,7 @@ import type { Definitions } from './definitions.ts';
 import { coreDefinitions } from './core-source.ts';
 import { profileIndex, snapshotProblem, typeIndex } from './profile-index.ts';
 import { declaredProfiles, validateAgainst } from './nodes.ts';
+import { profilesByCode } from './core-profiles.ts';
 import { report, type Issue, type Loc, type RunOptions, type RunState } from './state.ts';
 import { checkRoot, jsonAst, maxDepth, parseInput, LIMITS } from './parse.ts';
 import { fhirXmlToJson, locateXml, XmlError, type XmlPosition } from './xml.ts';
@@ -73,7 +74,9 @@ export class ValidatorContext {
       report(state, 'error', 'resource-type', root, `Unknown resource type '${resource.resourceType}'`);
       return;
     }
-    const profiles = [...new Set([...requested, ...declaredProfiles(resource), ...state.defs.globalProfiles(resource.resourceType)])];
+    const profiles = [
+      ...new Set([...requested, ...declaredProfiles(resource), ...state.defs.globalProfiles(resource.resourceType), ...profilesByCode(resource)])
+    ];
     let checked = 0;
     for (const url of profiles) {
       const index = profileIndex(state.defs, url);

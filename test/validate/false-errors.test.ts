@@ -237,3 +237,21 @@ describe('R5 resource types SUSHI compiles into R4 guides', () => {
     expect(errors({ resourceType: 'Spaceship', id: 'x' })).toEqual(['error resource-type Spaceship']);
   });
 });
+
+describe('que-7 on an exists enableWhen', () => {
+  it("answerBoolean passes 'answer is Boolean' (Java compares type names ignoring case)", () => {
+    const q = {
+      resourceType: 'Questionnaire',
+      id: 'q',
+      status: 'draft',
+      text: { status: 'generated', div: DIV('q') },
+      item: [
+        { linkId: 'a', type: 'boolean', text: 'A' },
+        { linkId: 'b', type: 'string', text: 'B', enableWhen: [{ question: 'a', operator: 'exists', answerBoolean: true }] }
+      ]
+    };
+    expect(errors(q)).toEqual([]);
+    const bad = { ...q, item: [q.item[0], { ...q.item[1], enableWhen: [{ question: 'a', operator: 'exists', answerString: 'x' }] }] };
+    expect(errors(bad)).toEqual(['error que-7 Questionnaire.item[1].enableWhen[0]']);
+  });
+});
