@@ -81,9 +81,12 @@ export function changesNote(report: DiffReport | undefined, a: Artifact): SafeHt
   return html`<div class="nhsuk-inset-text vm-changes-note"><p>Since ${releaseName(report.previous)}, this artifact ${what} (<a href="${CHANGES_PAGE}#${anchor(diff)}">see the changes</a>).</p></div>`;
 }
 
-/** `{% include changes.md %}`: the summary, linking to the page, for the change log. */
-export function changesInclude(site: SiteContext): SafeHtml | undefined {
+/**
+ * `{% include changes.md %}`: the summary, linking to the page, for the change log; without a
+ * report (no previous release named, or a render outside the build), a sentence saying so.
+ */
+export function changesInclude(site: SiteContext): SafeHtml {
   const report = site.changes;
-  if (!report) return undefined;
+  if (!report) return html`<p>No previous release is named (the <code>${PREVIOUS_RELEASE_PARAMETER}</code> parameter), so no changes are listed.</p>`;
   return html`<p>${reportSummary(report)}. Every change, classified for producers and consumers: <a href="${CHANGES_PAGE}">Changes since ${releaseName(report.previous)}</a>.</p>${report.artifacts.length ? summaryTable(site, report, CHANGES_PAGE) : ''}`;
 }
