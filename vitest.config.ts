@@ -37,6 +37,8 @@ const INTEGRATION = [
   'test/security/packages-fuzz.test.ts',
   'test/security/validator-input.test.ts',
   'test/snapshot/predefined.test.ts',
+  // Runs the CLI on this guide against a previous release.
+  'test/diff/guide.test.ts',
   // The sandbox and OpenAPI tests compile the real guide and start HTTP servers.
   'test/sandbox/**/*.test.ts',
   'test/openapi/**/*.test.ts'
