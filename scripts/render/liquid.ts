@@ -43,6 +43,21 @@ export interface LiquidOutput {
 }
 
 const MAX_INCLUDES = 200;
+
+/**
+ * Render time: at most PAGE_RENDER_MS for one template, and BUILD_RENDER_MS for all the Liquid of
+ * one build together (a guide of 40 pages each running a loop to its page limit would otherwise
+ * take minutes). Exceeding either is an error at the template; once the build's budget is spent,
+ * the templates left are not rendered.
+ */
+export const PAGE_RENDER_MS = 2_000;
+export const BUILD_RENDER_MS = 10_000;
+let budgetLeftMs = BUILD_RENDER_MS;
+
+/** A new build's budget (the site stage calls this before it renders). */
+export function startRenderBudget(ms = BUILD_RENDER_MS): void {
+  budgetLeftMs = ms;
+}
 const FENCE = /^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n {0,3}\2[`~]*[ \t]*(?=\n|$)|$)/gm;
 
 export function placeholderHtml(name: string): string {
@@ -55,7 +70,9 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
   const placed: string[] = [];
   const code: string[] = [];
   let reads = 0;
-  const protectedText = input.markdown ? template.replace(FENCE, block => `VMIGCODE${code.push(block) - 1}VMIG`) : template;
+  // `{% lang-fragment x.xhtml %}` is the IG Publisher's include of a generated fragment in the page's language: ours has one language.
+  const source = template.replace(/\{%(-?)\s*lang-fragment\s/g, '{%$1 include ');
+  const protectedText = input.markdown ? source.replace(FENCE, block => codeMarker(code.push(block) - 1, block)) : source;
   const place = (html: string, block?: string) => `VMIGPLACED${placed.push(block === undefined ? html : html + BLOCK_FORM + block) - 1}VMIG`;
   const missing = (name: string, why: string) => {
     diagnostics.push({
@@ -77,7 +94,7 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
     partials: ['/'],
     relativeReference: false,
     parseLimit: 5_000_000,
-    renderLimit: 2_000,
+    renderLimit: Math.max(1, Math.min(PAGE_RENDER_MS, budgetLeftMs)),
     memoryLimit: 50_000_000,
     fs: {
       exists: async () => true,
@@ -111,20 +128,29 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
     return target.kind === 'html' ? place(target.html, target.block) : target.text;
   }
   let text: string;
+  const started = performance.now();
+  const templated = /\{%|\{\{/.test(protectedText);
   try {
-    text = engine.parseAndRenderSync(protectedText, input.variables);
+    if (templated && budgetLeftMs <= 0) throw new BudgetSpent();
+    text = templated ? engine.parseAndRenderSync(protectedText, input.variables) : protectedText;
   } catch (e) {
     const err = e as Error & { token?: { getPosition?: () => [number, number] } };
     const [line, column] = err.token?.getPosition?.() ?? [];
+    // A limit (render time, memory, parse size) is an error: the page is not what its author wrote.
+    const spent = e instanceof BudgetSpent;
+    const limit = spent || /limit exceeded/.test(err.message);
+    const message = spent ? err.message : `Liquid: ${err.message.split('\n')[0]!.replace(/, line:\d+, col:\d+$/, '')}`;
     diagnostics.push({
-      severity: 'warning',
-      rule: 'site-liquid',
-      message: `Liquid: ${err.message.split('\n')[0]}`,
+      severity: limit ? 'error' : 'warning',
+      rule: limit ? 'site-liquid-limit' : 'site-liquid',
+      message: limit && !spent ? `${message} (at most ${PAGE_RENDER_MS / 1000} s per page and ${BUILD_RENDER_MS / 1000} s per build)` : message,
       location: { file: input.file, line, column }
     });
     text = protectedText.replace(/\{%-?[\s\S]*?-?%\}/g, '').replace(/\{\{-?[\s\S]*?-?\}\}/g, '');
+  } finally {
+    if (templated) budgetLeftMs -= performance.now() - started;
   }
-  return { text: text.replace(/VMIGCODE(\d+)VMIG/g, (_m, i: string) => code[Number(i)]!), placed, diagnostics };
+  return { text: text.replace(/VMIGCODE(\d+)\n*VMIG/g, (_m, i: string) => code[Number(i)]!), placed, diagnostics };
 }
 
 function includeLine(template: string, name: string): { line?: number; column?: number } {
@@ -144,4 +170,16 @@ export function placeFragments(html: string, placed: readonly string[]): string 
     const [inline, block] = (placed[Number(a ?? b)] ?? '').split(BLOCK_FORM);
     return a !== undefined ? (block ?? inline!) : inline!;
   });
+}
+
+/** A code block's marker, holding as many line breaks as the block, so Liquid's line numbers stay the file's. */
+function codeMarker(index: number, block: string): string {
+  return `VMIGCODE${index}${'\n'.repeat(block.split('\n').length - 1)}VMIG`;
+}
+
+/** The build's Liquid render budget is used up: the template is not rendered. */
+class BudgetSpent extends Error {
+  constructor() {
+    super(`Liquid: not rendered: the build's Liquid render budget (${BUILD_RENDER_MS / 1000} s for all pages together) is used up by earlier pages`);
+  }
 }

@@ -94,8 +94,24 @@ function toArtifact(compiled: CompiledResource, entry: IgEntry | undefined): Art
   const r = compiled.resource;
   const base = `${r.resourceType}-${r.id ?? compiled.fileName.replace(/\.json$/, '')}`;
   const description = typeof r.description === 'string' ? r.description : (entry?.description ?? '');
-  const title = r.title || r.name ? artifactTitle(r) : (entry?.name ?? artifactTitle(r));
+  const title =
+    compiled.usage === 'example' ? exampleTitle(r, entry) : ownText(r.title) || ownText(r.name) ? artifactTitle(r) : (entry?.name ?? artifactTitle(r));
   return { compiled, resource: r, kind: artifactKind(compiled), base, page: `${base}.html`, title, description };
+}
+
+/** A string of the resource's own (Patient.name is a list, not a title). */
+function ownText(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * An example's heading: its own title, else the name the ImplementationGuide gives it (SUSHI
+ * puts the instance's FSH Title there, or its instance name, which is its id when it has no
+ * Title), else its own string name.
+ */
+function exampleTitle(r: FhirResource, entry: IgEntry | undefined): string {
+  const named = entry?.name && entry.name !== r.id ? entry.name : undefined;
+  return ownText(r.title) ?? named ?? ownText(r.name) ?? entry?.name ?? artifactTitle(r);
 }
 
 function byKindThenTitle(a: Artifact, b: Artifact): number {

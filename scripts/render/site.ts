@@ -530,6 +530,7 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
     status: c.status,
     date: c.date,
     fhirVersion: c.fhirVersion,
+    banner: releaseBanner(c),
     packageId: c.packageId,
     publisher: c.publisher,
     license: c.license,
@@ -540,6 +541,22 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
     toc: page.toc && page.toc.filter(h => h.level === 2).length > 1 ? page.toc.filter(h => h.level <= 3) : undefined,
     body: page.body
   });
+}
+
+/**
+ * The banner every page of the default theme shows, as HL7 guides say what they are: a CI build
+ * (sushi-config `releaseLabel` `ci-build`, or none) or a release (any other label: `STU 1`,
+ * `ballot`...), with the version, status and date.
+ */
+export function releaseBanner(c: ProjectConfig): { text: string; release: boolean } {
+  const given = (c as { raw?: Record<string, unknown> }).raw?.releaseLabel;
+  const label = typeof given === 'string' ? given.trim() : '';
+  const release = label !== '' && !/^ci[- ]?build$/i.test(label);
+  const facts = [`version ${c.version || 'unversioned'}`, ...(c.status ? [`status ${c.status}`] : []), ...(c.date ? [c.date] : [])].join(', ');
+  const text = release
+    ? `${c.title}: ${label} release (${facts}).`
+    : `${c.title}: continuous integration build (${facts}). This is not an authorised publication; it may change at any time.`;
+  return { text, release };
 }
 
 /** The site checker over the rendered files: pages are the HTML files, every other file a link target. */

@@ -97,8 +97,26 @@ export function buildUsageIndex(index: ArtifactIndex): UsageIndex {
       seen.add(used.page);
       usages.set(used.page, [...(usages.get(used.page) ?? []), user]);
     });
+    // A Bundle holds its entries' resources: an example that is one of them is used by the Bundle.
+    for (const entry of bundleEntries(user.resource)) {
+      const used = index.byRef.get(`${entry.resourceType}/${entry.id}`);
+      if (!used || used === user || seen.has(used.page)) continue;
+      seen.add(used.page);
+      usages.set(used.page, [...(usages.get(used.page) ?? []), user]);
+    }
   }
   return usages;
+}
+
+/** The resources of a Bundle's entries, and of Bundles among them. */
+function bundleEntries(resource: unknown): { resourceType: string; id: string }[] {
+  const r = resource as { resourceType?: unknown; entry?: unknown };
+  if (r.resourceType !== 'Bundle' || !Array.isArray(r.entry)) return [];
+  return r.entry.flatMap(e => {
+    const inner = (e as { resource?: { resourceType?: unknown; id?: unknown } } | null)?.resource;
+    if (!inner || typeof inner.resourceType !== 'string' || typeof inner.id !== 'string') return [];
+    return [{ resourceType: inner.resourceType, id: inner.id }, ...bundleEntries(inner)];
+  });
 }
 
 function walkStrings(value: unknown, visit: (s: string) => void): void {

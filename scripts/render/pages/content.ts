@@ -34,7 +34,8 @@ export function contentPages(site: SiteContext): ContentPage[] {
   const rest = [...site.pageSources.keys()]
     .filter(f => !listed.has(f) && !fragments.has(f))
     .sort(comparePageFiles)
-    .map(file => ({ file, title: frontMatterTitle(site.pageSources.get(file)) ?? titleOf(file) }));
+    // SUSHI titles the index page no `pages:` entry lists "Home" (its IGExporter), not a title from the name.
+    .map(file => ({ file, title: frontMatterTitle(site.pageSources.get(file)) ?? (isIndex(file) ? 'Home' : titleOf(file)) }));
   return [...ordered, ...rest];
 }
 
