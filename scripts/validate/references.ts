@@ -135,7 +135,7 @@ export function checkReference({ state, value, node, loc, scope }: CheckContext)
     if (hit && 'problem' in hit) out.push(hit.problem);
     else if (hit && 'possible' in hit) out.push(...hit.possible);
     else if (hit) target = hit.found.resource;
-    if (hit && 'found' in hit) out.push(...typeMatches(reference, hit.found.resource, at));
+    if (hit && 'found' in hit) out.push(...typeMatches(reference, hit.found.resource, at), ...targetConforms(state, hit.found.resource, node.el, at));
   }
   if (!target && out.length === 0) {
     target = fromGuide(state, reference);
@@ -238,6 +238,27 @@ function targetType(state: RunState, type: string | undefined, el: ElementDefini
     ];
   }
   return [{ rule: 'type', at, message: `Invalid reference target type: found ${type}, but ${el.path} allows ${allowed.join(', ')}` }];
+}
+
+/**
+ * A Bundle entry a reference resolves to must conform to one of the element's targetProfiles of
+ * its type (Java validates the resolved target against them: REFERENCE_REF_CANTMATCHCHOICE). A
+ * base resource type among the targets, or a profile that is not loaded, asks nothing more.
+ */
+function targetConforms(state: RunState, target: FhirResource, el: ElementDefinition, at: Loc): Finding[] {
+  const targets = el.type?.find(t => t.code === 'Reference')?.targetProfile ?? [];
+  if (!state.conforms || targets.length === 0) return [];
+  const type = target.resourceType;
+  if (targets.some(url => url === `${BASE}${type}` || url === `${BASE}Resource`)) return [];
+  const candidates = targets.filter(url => !url.startsWith(BASE) && state.defs.get(url)?.type === type);
+  if (candidates.length === 0 || candidates.some(url => state.conforms!(target, url))) return [];
+  return [
+    {
+      rule: 'reference-target-profile',
+      at,
+      message: `The ${type} this reference resolves to does not conform to ${candidates.length === 1 ? 'the profile' : 'any of the profiles'} ${candidates.join(', ')} that ${el.path} requires`
+    }
+  ];
 }
 
 export function referenceTypeOf(reference: string): string | undefined {

@@ -41,6 +41,7 @@ export class ValidatorContext {
   }
 
   validateResource(resource: unknown, options: ResourceOptions = {}): Issue[] {
+    this.conformance = new WeakMap();
     const state: RunState = { defs: this.defs, options, issues: [], depth: 0 };
     state.conforms = (r, url) => this.conforms(r, url, state.depth);
     const root: Loc = { expr: isFhirResource(resource) ? resource.resourceType : '', ptr: [] };
@@ -98,7 +99,20 @@ export class ValidatorContext {
     if (checked === 0) validateAgainst(state, resource, base, root, scope);
   }
 
+  /** Conformance answers per resource object and profile, for one validateResource call (a Bundle's entries are asked about repeatedly). */
+  private conformance = new WeakMap<object, Map<string, boolean>>();
+
   private conforms(resource: Record<string, unknown>, url: string, depth: number): boolean {
+    let known = this.conformance.get(resource);
+    if (!known) this.conformance.set(resource, (known = new Map()));
+    const hit = known.get(url);
+    if (hit !== undefined) return hit;
+    const result = this.conformsNow(resource, url, depth);
+    if (depth <= 3) known.set(url, result);
+    return result;
+  }
+
+  private conformsNow(resource: Record<string, unknown>, url: string, depth: number): boolean {
     if (depth > 3) return false;
     const index = profileIndex(this.defs, url);
     if (!index) return false;

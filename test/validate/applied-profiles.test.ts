@@ -112,3 +112,55 @@ describe('Questionnaire enableWhen checked for itself', () => {
     ).toEqual(['warning questionnaire-enablewhen Questionnaire.item[0]']);
   });
 });
+
+describe('a reference resolved in a Bundle against its targetProfile', () => {
+  const named = {
+    resourceType: 'StructureDefinition',
+    id: 'named',
+    url: 'https://fhir.example.uk/StructureDefinition/named',
+    name: 'Named',
+    status: 'draft',
+    kind: 'resource',
+    abstract: false,
+    type: 'Patient',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
+    derivation: 'constraint',
+    differential: { element: [{ id: 'Patient.name', path: 'Patient.name', min: 1 }] }
+  } as unknown as FhirResource;
+  const enc = {
+    resourceType: 'StructureDefinition',
+    id: 'enc-named',
+    url: 'https://fhir.example.uk/StructureDefinition/enc-named',
+    name: 'EncNamed',
+    status: 'draft',
+    kind: 'resource',
+    abstract: false,
+    type: 'Encounter',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Encounter',
+    derivation: 'constraint',
+    differential: { element: [{ id: 'Encounter.subject', path: 'Encounter.subject', type: [{ code: 'Reference', targetProfile: [String(named.url)] }] }] }
+  } as unknown as FhirResource;
+  const bundle = (name?: unknown) => ({
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: [
+      {
+        fullUrl: 'https://fhir.example.uk/Encounter/e',
+        resource: {
+          resourceType: 'Encounter',
+          id: 'e',
+          meta: { profile: [String(enc.url)] },
+          text: { status: 'generated', div: DIV('e') },
+          status: 'finished',
+          class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+          subject: { reference: 'Patient/p' }
+        }
+      },
+      { fullUrl: 'https://fhir.example.uk/Patient/p', resource: { resourceType: 'Patient', id: 'p', text: { status: 'generated', div: DIV('p') }, name } }
+    ]
+  });
+  it('the target must conform to the profile (REFERENCE_REF_CANTMATCHCHOICE)', () => {
+    expect(errors(bundle([{ family: 'Smith' }]), {}, [named, enc])).toEqual([]);
+    expect(errors(bundle(), {}, [named, enc])).toEqual(['error reference-target-profile Bundle.entry[0].resource.subject.reference']);
+  });
+});
