@@ -143,7 +143,7 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
     diagnostics.push({
       severity: limit ? 'error' : 'warning',
       rule: limit ? 'site-liquid-limit' : 'site-liquid',
-      message: limit && !spent ? `${message} (at most ${PAGE_RENDER_MS / 1000} s per page and ${BUILD_RENDER_MS / 1000} s per build)` : message,
+      message: /render limit/.test(message) ? `${message} (at most ${PAGE_RENDER_MS / 1000} s per page and ${BUILD_RENDER_MS / 1000} s per build)` : message,
       location: { file: input.file, line, column }
     });
     text = protectedText.replace(/\{%-?[\s\S]*?-?%\}/g, '').replace(/\{\{-?[\s\S]*?-?\}\}/g, '');

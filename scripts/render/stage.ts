@@ -9,6 +9,7 @@ import { readSourceTree } from '../project/files.ts';
 import { parseMenuXml } from '../project/menu-xml.ts';
 import { readProjectPages } from '../project/pages.ts';
 import { FULL_ZIP, SEARCH_INDEX, siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
+import { startRenderBudget } from './liquid.ts';
 import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
@@ -28,6 +29,8 @@ const lastWritten = new WeakMap<BuildContext, { files: SiteFiles; pages: string[
 
 export const renderStage: StageRun = async ctx => {
   noteWrittenTree(ctx, undefined);
+  // One Liquid render budget per run of the stage, whatever the number of pages.
+  startRenderBudget();
   return ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx);
 };
 
