@@ -10,7 +10,7 @@ import { html, trusted } from '../html.ts';
 import type { SiteContext } from '../page.ts';
 import { toFhirXml } from '../xml.ts';
 
-const ELIDED = '\u0000VMIG-ELIDED\u0000';
+const ELIDED = 'VMIG-ELIDED-9c41f2';
 
 export function resourceFragment(site: SiteContext, args: string): string | undefined {
   const [ref, ...rest] = args.split(/\s+/).filter(Boolean);
