@@ -88,7 +88,8 @@ export function parseProjectConfig(text: string, displayPath: string): ConfigRes
   const diagnostics = [
     ...minimalConfigDiagnostics(raw, displayPath),
     ...schemaDiagnostics(raw, doc, lineCounter, displayPath),
-    ...menuUrlDiagnostics(doc, lineCounter, displayPath)
+    ...menuUrlDiagnostics(doc, lineCounter, displayPath),
+    ...pageKeyDiagnostics(doc, lineCounter, displayPath)
   ];
   if (diagnostics.some(d => d.severity === 'error')) return { diagnostics };
   const config = toProjectConfig(raw);
@@ -190,6 +191,37 @@ function menuUrlDiagnostics(doc: Document, lines: LineCounter, file: string): Di
   };
   visit(isMap(doc.contents) ? doc.contents.get('menu', true) : undefined);
   return out;
+}
+
+/**
+ * `pages:` keys are page file names: they become the page's URL in the site and `nameUrl` in the
+ * ImplementationGuide. One that is not a plain file name (`../x.md`, a folder, a `javascript:`
+ * name) is a located error, never a page silently dropped from the site but kept in the guide.
+ */
+function pageKeyDiagnostics(doc: Document, lines: LineCounter, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (node: unknown, top: boolean) => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      // Below the top level, only keys naming a page file are pages (the others are title, generation...).
+      if (key === undefined || (!top && !/\.(md|xml|html)$/.test(key))) continue;
+      const problem = pageKeyProblem(key);
+      const pos = isScalar(pair.key) && pair.key.range ? lines.linePos(pair.key.range[0]) : undefined;
+      if (problem) out.push(configError(file, `pages entry ${JSON.stringify(key)}: ${problem}`, 'config-page-name', pos?.line, pos?.col));
+      visit(pair.value, false);
+    }
+  };
+  visit(isMap(doc.contents) ? doc.contents.get('pages', true) : undefined, true);
+  return out;
+}
+
+/** Why a `pages:` key cannot name a page, or undefined. */
+export function pageKeyProblem(name: string): string | undefined {
+  if (!/\.(md|xml|html)$/.test(name)) return 'a page must be a .md, .xml or .html file';
+  if (/[\\/]/.test(name) || name.startsWith('.')) return 'a page is a file name in input/pagecontent (or input/pages, input/resource-docs), never a path';
+  if (!/^[\p{L}\p{N}_][\p{L}\p{N}._-]*$/u.test(name)) return "a page name may hold only letters, digits, '.', '-' and '_' (it becomes a link)";
+  return undefined;
 }
 
 /** Why `url` may not be a menu link, or undefined: relative or http(s) only, no control characters or padding. */
