@@ -37,6 +37,12 @@ const INTEGRATION = [
   'test/security/packages-fuzz.test.ts',
   'test/security/validator-input.test.ts',
   'test/snapshot/predefined.test.ts',
+  // Seconds each (they compile guides, load the core package or start servers): out of the
+  // unit project, which stays under a minute (npm run test:unit).
+  'test/diff/guide.test.ts',
+  'test/security/sandbox-round-two.test.ts',
+  'test/validate/robustness.test.ts',
+  'test/compile/package-db.test.ts',
   // Runs the CLI on this guide against a previous release.
   'test/diff/guide.test.ts',
   // The sandbox and OpenAPI tests compile the real guide and start HTTP servers.
@@ -44,8 +50,10 @@ const INTEGRATION = [
   'test/openapi/**/*.test.ts'
 ];
 
-// Projects: `unit` (fast, in-memory: npm run test:unit), `integration`, `corpus` and `registry`
-// (npm test runs all four) and `browser` (npm run test:browser: Debian chromium through playwright-core).
+// Projects: `unit` (fast, in-memory: npm run test:unit, under a minute), `integration`
+// (npm run test:integration), `corpus` and `registry` (the slow ones: published guides and package
+// registries); npm test runs all four, .ci/run each as a step of its own. `browser` (npm run
+// test:browser: Debian chromium through playwright-core) runs apart.
 export default defineConfig({
   test: {
     projects: [

@@ -344,10 +344,13 @@ describe('the site checker', () => {
       expect.objectContaining({
         rule: 'site-broken-link',
         message: "broken link 'nowhere.html' on index.html",
-        location: { file: 'input/pagecontent/index.md' }
+        // The page's source, at the link's line and column.
+        location: { file: 'input/pagecontent/index.md', line: 1, column: 17 }
       })
     );
-    expect(site.diagnostics).toContainEqual(expect.objectContaining({ rule: 'site-literal-liquid', location: { file: 'input/pagecontent/index.md' } }));
+    expect(site.diagnostics).toContainEqual(
+      expect.objectContaining({ rule: 'site-literal-liquid', location: expect.objectContaining({ file: 'input/pagecontent/index.md' }) })
+    );
     const qa = text(site, 'qa.html');
     expect(qa).toContain('<a href="index.html">index.html</a>');
     expect(qa).toContain('<code>nowhere.html</code>');
