@@ -347,6 +347,15 @@ function resourceLiquid(site: SiteContext): NonNullable<SiteContext['resourceLiq
       resolveFragment: args => resourceFragment(site, args)
     });
     const result = out.diagnostics.some(d => d.rule === 'site-liquid') ? undefined : { text: out.text, placed: out.placed };
+    // Reported once per text, at the first resource that holds it: an include refused in a
+    // description is never silent.
+    if (out.diagnostics.length > 0) {
+      const holder = site.index.artifacts.find(a => JSON.stringify(a.resource).includes(JSON.stringify(text).slice(1, -1)))?.compiled;
+      const file = holder ? (holder.predefined ?? holder.source?.file ?? `fsh-generated/resources/${holder.fileName}`) : undefined;
+      const line = holder && !holder.predefined ? holder.source?.startLine : undefined;
+      for (const d of out.diagnostics)
+        site.diagnostics.push({ ...d, message: `${d.message} (in the resource's text)`, location: file ? { file, line } : undefined });
+    }
     done.set(text, result);
     return result;
   };
