@@ -82,25 +82,6 @@ const AUTHOR_BROKEN_LINKS: Record<string, [string, string][]> = {
   bdcore: [
     ['spec.html', 'StructureDefinition-bd-medicationrequest.html'],
     ['spec.html', 'icd11.html']
-  ],
-  // Base-specification pages linked without the specification's path (they are not in the guide);
-  // `validation.html` is a page the IG Publisher no longer makes (its QA page is qa.html).
-  phd: [
-    ['Appendix.html', 'validation.html'],
-    ['ProfileConsumers.html', 'extension-observation-gatewaydevice.html'],
-    ['ProfileConsumers.html', 'valueset-observation-vitalsignresult.html'],
-    ['ProfileConsumers.html', 'observation-vitalsigns.html'],
-    ['ProfileConsumers.html', 'valueset-device-type.html'],
-    ['StructureDefinition-PhdBaseObservation.html', 'observation-vitalsigns.html'],
-    ['StructureDefinition-PhdBaseObservation.html', 'observation-status']
-  ],
-  // Links above the site's root, and the IG Publisher's retired validation page.
-  pocd: [
-    ['appendix.html', 'validation.html'],
-    ['appendix.html', '../full-ig.zip'],
-    ['downloads.html', '../full-ig.zip'],
-    ['downloads.html', '../definitions.ttl.zip'],
-    ['downloads.html', '../examples.ttl.zip']
   ]
 };
 
