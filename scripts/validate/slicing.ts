@@ -122,7 +122,8 @@ function compile(state: RunState, slice: ElementNode, discriminators: Discrimina
       out.tests.push({ path, test: (_s, values) => values.length === 0 });
       continue;
     }
-    const test = criterion(state, slice, target, d, resolves);
+    const test =
+      criterion(state, slice, target, d, resolves) ?? (d.type === 'value' || d.type === 'pattern' ? ancestorValueTest(state, slice, d.path) : undefined);
     if (test === 'problem') {
       out.problem = `Discriminator (${d.path}) is based on element existence, but slice ${slice.el.id} neither sets min>=1 or max=0`;
       return out;
@@ -187,6 +188,40 @@ function valueTest(slice: ElementNode, target: ElementNode, path: string): Test 
     };
   }
   return undefined;
+}
+
+/**
+ * A value discriminator whose path runs below an element the slice fixes or patterns as a whole
+ * (the R4 vital-signs `bp` profile: `component.code` patterned, discriminated on
+ * `code.coding.code` and `code.coding.system`): the criterion is that part of the fixed or pattern
+ * value, as the Java validator reads it through the pattern. Undefined when no element on the path has one.
+ */
+function ancestorValueTest(state: RunState, slice: ElementNode, path: string): Test | undefined {
+  const steps = splitPath(path).filter(s => s !== '$this');
+  if (steps.some(s => s.includes('('))) return undefined;
+  let node: ElementNode | undefined = slice;
+  for (let i = 0; i < steps.length && node; i++) {
+    const fixed = fixedOf(node.el);
+    if (fixed) {
+      const wanted = project(fixed.value, steps.slice(i));
+      if (wanted.length === 0) return undefined;
+      return (_s, values) => values.some(v => wanted.some(w => containsPattern(v.value, w)));
+    }
+    node = childNamed(state, node, steps[i]!);
+  }
+  return undefined;
+}
+
+/** The values at `steps` inside a fixed or pattern value (arrays flattened). */
+function project(value: unknown, steps: string[]): unknown[] {
+  let current: unknown[] = [value];
+  for (const step of steps) {
+    current = current.flatMap(v => {
+      const next = isObject(v) ? v[step] : undefined;
+      return next === undefined ? [] : Array.isArray(next) ? (next as unknown[]) : [next];
+    });
+  }
+  return current;
 }
 
 /** Resource types a reference element allows, from its targetProfiles (through their type). */
@@ -302,7 +337,12 @@ function childNamed(state: RunState, node: ElementNode, step: string): ElementNo
     return group?.slices.find(s => s.el.type?.[0]?.profile?.[0] === ext[1]) ?? undefined;
   }
   const name = step.endsWith('[x]') ? step.slice(0, -3) : step;
-  return groups.get(name)?.base ?? groups.get(`${name}[x]`)?.base;
+  const group = groups.get(name) ?? groups.get(`${name}[x]`);
+  if (!group) return undefined;
+  // Java's FHIRPathEngine.evaluateDefinition skips an element that declares slicing and takes the
+  // first one of that name that does not: its first slice (the bp profile's code.coding:SBPCode,
+  // whose code and system are fixed).
+  return group.base.el.slicing && group.slices.length > 0 ? group.slices[0] : group.base;
 }
 
 function singleCode(node: ElementNode): string | undefined {

@@ -278,3 +278,66 @@ describe('membership that cannot be checked offline', () => {
 function validatorIssues(resource: Json, url: string, extra: FhirResource[]) {
   return validator(extra).validateResource(resource, { profiles: [url] });
 }
+
+describe('value discriminators below a patterned element (R4 core bp profile)', () => {
+  const bp = (components: { code: string; value: number }[]) => ({
+    resourceType: 'Observation',
+    id: 'bp',
+    meta: { profile: ['http://hl7.org/fhir/StructureDefinition/bp'] },
+    text: { status: 'generated', div: DIV('Blood pressure') },
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+    subject: { reference: 'Patient/p' },
+    effectiveDateTime: '2026-01-01',
+    component: components.map(c => ({
+      code: { coding: [{ system: 'http://loinc.org', code: c.code }] },
+      valueQuantity: { value: c.value, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' }
+    }))
+  });
+
+  it('matches the components by code.coding.code and .system read through the pattern on code (Java reads it the same way)', () => {
+    const found = issues(
+      bp([
+        { code: '8480-6', value: 120 },
+        { code: '8462-4', value: 80 }
+      ])
+    );
+    expect(found.filter(i => i.startsWith('error'))).toEqual([]);
+    expect(found.filter(i => i.includes('slicing'))).toEqual([]);
+  });
+
+  it('still finds a missing slice when a component has another code', () => {
+    const found = issues(
+      bp([
+        { code: '8480-6', value: 120 },
+        { code: '9999-9', value: 80 }
+      ])
+    );
+    expect(found).toContainEqual(expect.stringMatching(/^error cardinality-min/));
+    expect(found.filter(i => i.includes('slicing-cannot-be-evaluated'))).toEqual([]);
+  });
+});
+
+describe('value discriminators read through a pattern on an enclosing element', () => {
+  const sd = profile('patterned-components', 'Observation', [
+    { id: 'Observation', path: 'Observation' },
+    {
+      id: 'Observation.component',
+      path: 'Observation.component',
+      slicing: { discriminator: [{ type: 'value', path: 'code.coding.code' }], rules: 'open' }
+    },
+    { id: 'Observation.component:reads', path: 'Observation.component', sliceName: 'reads', min: 1, max: '1' },
+    { id: 'Observation.component:reads.code', path: 'Observation.component.code', patternCodeableConcept: { coding: [{ system: CS, code: 'read' }] } }
+  ]);
+  const obs = (code: string) => observation({ component: [{ code: { coding: [{ system: CS, code }] }, valueString: 'x' }] });
+  const check = (code: string) => issues(obs(code), { profiles: [SD + 'patterned-components'] }, [sd, codeSystem]).filter(i => i.startsWith('error'));
+
+  it('matches a component whose coding carries the patterned code', () => {
+    expect(check('read')).toEqual([]);
+  });
+
+  it('reports the slice as missing for another code, not as a slicing that cannot be evaluated', () => {
+    expect(check('search')).toEqual(['error cardinality-min Observation']);
+  });
+});
