@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isJsonObject } from '../fhir/json.ts';
 import { xmlToObject } from '../fhir/fhir-xml.ts';
+import { documentLimitProblem } from '../fhir/input-limits.ts';
 import type { Diagnostic } from '../model.ts';
 import type { PageConfig, ProjectConfig } from './config.ts';
 import { readIgIni } from './ig-ini.ts';
@@ -59,6 +60,8 @@ function readIg(file: string, shown: string): { ig: Record<string, unknown> } | 
   if (size > MAX_BYTES) return { problem: `${shown} is ${size} bytes: an ImplementationGuide of over ${MAX_BYTES} bytes is not read` };
   const text = readFileSync(file, 'utf8');
   let value: unknown;
+  const limit = documentLimitProblem(text, /\.xml$/i.test(file) ? 'xml' : 'json', size);
+  if (limit) return { problem: `${shown}: ${limit}, so the ImplementationGuide is not read` };
   if (/\.xml$/i.test(file)) {
     if (/<!DOCTYPE/i.test(text)) return { problem: `${shown}: a DOCTYPE is not allowed in FHIR XML, so the ImplementationGuide is not read` };
     const converted = xmlToObject(text);

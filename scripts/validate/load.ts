@@ -12,6 +12,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTarGz, type ArchiveLimits } from '../fhir/tar-reader.ts';
 import type { Diagnostic, FhirResource } from '../model.ts';
+import { documentLimitProblem } from '../fhir/input-limits.ts';
 import { parseInput } from './parse.ts';
 import { isReadProblem, readRegularFile } from '../project/files.ts';
 
@@ -133,6 +134,17 @@ function addText(text: string, name: string, out: Loaded, severity: 'warning' | 
     return true;
   }
   let value: unknown;
+  // The same size and depth limits as every JSON reader (fhir/input-limits.ts), before parsing.
+  const limit = documentLimitProblem(text, 'json');
+  if (limit) {
+    out.diagnostics.push({
+      severity,
+      rule: 'load',
+      message: `${severity === 'error' ? 'Cannot load' : 'Skipped'} ${name}: ${limit}`,
+      location: { file: name }
+    });
+    return false;
+  }
   try {
     value = JSON.parse(text);
   } catch {

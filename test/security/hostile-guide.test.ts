@@ -18,6 +18,7 @@ import { BUILD_RENDER_MS, renderLiquid, startRenderBudget } from '../../scripts/
 import { highlightCode } from '../../scripts/render/highlight.ts';
 import { writeSiteAtomically } from '../../scripts/render/write.ts';
 import { parseInput } from '../../scripts/validate/parse.ts';
+import { loadConformance } from '../../scripts/validate/load.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
 import { MINIMAL_CONFIG, makeProject, REPO_ROOT, tempDir } from '../helpers/project.ts';
 import { MINI_FIXTURE } from '../render/helpers.ts';
@@ -188,6 +189,15 @@ describe('deep XML in vm-ig validate and the check page', () => {
     expect(run.stdout + run.stderr).not.toMatch(/Maximum call stack/);
     expect(run.stdout).toMatch(/nested more than 100 levels deep/);
   }, 90_000);
+});
+
+describe('deep JSON through validate --load', () => {
+  it('is refused with the same limit, not read into a recursive walk', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'deep.json'), deepJson('x'));
+    const loaded = await loadConformance([join(dir, 'deep.json')]);
+    expect(loaded.diagnostics).toMatchObject([{ severity: 'error', message: expect.stringMatching(/nested more than 100 levels/) }]);
+  });
 });
 
 describe('silent refusals', () => {
