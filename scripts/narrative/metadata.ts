@@ -31,6 +31,9 @@ const CANONICAL_TYPES = new Set([
   'Measure'
 ]);
 
+/** Metadata elements an R4 canonical type does not have (R4 NamingSystem has no url or version). */
+const ABSENT_IN_R4: Record<string, ReadonlySet<string>> = { NamingSystem: new Set(['url', 'version']) };
+
 /** Which IG elements each `apply-*` parameter copies. */
 const APPLIED: [parameter: string, element: string][] = [
   ['apply-version', 'version'],
@@ -64,9 +67,10 @@ export function guideMetadata(ig: FhirResource | undefined): GuideMetadata {
  */
 export function withGuideMetadata(resource: FhirResource, meta: GuideMetadata, isExample: boolean): FhirResource | undefined {
   if (isExample || !CANONICAL_TYPES.has(resource.resourceType) || resource.resourceType === 'ImplementationGuide') return undefined;
-  const missing = [...meta.values].filter(([k]) => resource[k] === undefined);
+  const absent = ABSENT_IN_R4[resource.resourceType];
+  const missing = [...meta.values].filter(([k]) => resource[k] === undefined && !absent?.has(k));
   if (!missing.length) return undefined;
-  return placeInOrder(resource, new Map(missing));
+  return placeInOrder(resource, new Map(missing.sort(([a], [b]) => ORDER.indexOf(a) - ORDER.indexOf(b))));
 }
 
 /** FHIR order of the metadata block shared by canonical resources. */
