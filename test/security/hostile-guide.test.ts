@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { outputPath, UnsafeOutputPath } from '../../scripts/atomic.ts';
 import { packGuide } from '../../scripts/package/write.ts';
 import { parseProjectConfig } from '../../scripts/project/config.ts';
-import { FSH_LIMITS } from '../../scripts/project/fsh-files.ts';
+import { FSH_LIMITS, readFshFiles } from '../../scripts/project/fsh-files.ts';
 import { BUILD_RENDER_MS, renderLiquid, startRenderBudget } from '../../scripts/render/liquid.ts';
 import { highlightCode } from '../../scripts/render/highlight.ts';
 import { writeSiteAtomically } from '../../scripts/render/write.ts';
@@ -102,6 +102,7 @@ describe('the other hostile inputs of a guide, built together', () => {
   let run: CliRun;
   let root: string;
   let elsewhere: string;
+  let victim: string;
   let before: Map<string, string>;
 
   beforeAll(async () => {
@@ -117,11 +118,16 @@ describe('the other hostile inputs of a guide, built together', () => {
     writeFileSync(join(examples, 'Patient-deep.json'), deepJson('deep'));
     writeFileSync(join(examples, 'Patient-deepx.xml'), deepXml('deepx'));
     writeFileSync(join(examples, 'Patient-dtd.xml'), DOCTYPE_XML);
+    victim = tempDir('vm-ig-victim-');
+    writeFileSync(join(examples, 'Patient-v.json'), JSON.stringify({ resourceType: 'Patient', id: `${'../'.repeat(40)}${victim.slice(1)}/package` }));
     run = await runCli(root, ['build'], { timeoutMs: 120_000 });
   }, 150_000);
 
-  it('exits 1 with located errors, quickly, without a stack trace', () => {
+  it('exits 1 with located errors, without a stack trace, and writes nothing outside the project', () => {
     expectNoCrash(run);
+    expect(errorsAt(run, 'input/examples/Patient-v.json')).toMatchObject([{ rule: 'resource-id' }]);
+    expect(readdirSync(victim)).toEqual([]);
+    expect(snapshot(elsewhere)).toEqual(before);
   });
 
   it('refuses FSH through symbolic links out of the project, with the same rule and message as pages and images', () => {
@@ -148,6 +154,18 @@ describe('the other hostile inputs of a guide, built together', () => {
     ]);
     expect(errorsAt(run, 'input/examples/Patient-dtd.xml')).toMatchObject([{ rule: 'predefined-unreadable', message: expect.stringMatching(/DOCTYPE/) }]);
     expect(run.stdout + run.stderr).not.toMatch(/Failed to register resource/);
+  });
+});
+
+describe('FSH limits', () => {
+  it('counts concept rules before SUSHI parses: one past the limit is an error on its line', () => {
+    const root = makeProject({ 'fsh/ok.fsh': 'Alias: $x = http://x\n', 'fsh/many.fsh': bigCodeSystem(FSH_LIMITS.maxConceptsPerFile + 5) });
+    const { files, diagnostics } = readFshFiles(join(root, 'fsh'), root);
+    expect(files.map(f => f.path)).toEqual([join(root, 'fsh', 'ok.fsh')]);
+    expect(diagnostics).toMatchObject([
+      { severity: 'error', rule: 'fsh-too-large', location: { file: 'fsh/many.fsh', line: 3 + FSH_LIMITS.maxConceptsPerFile + 1 } }
+    ]);
+    expect(diagnostics[0]!.message).toMatch(/more than 20,000 concept rules/);
   });
 });
 
