@@ -94,8 +94,10 @@ export const RESOURCE_TYPE = /^[A-Z][A-Za-z]{0,63}$/;
  */
 export function outputNameProblem(r: CompiledResource): Diagnostic | undefined {
   const { resourceType, id } = r.resource;
-  const typeOk = typeof resourceType === 'string' && RESOURCE_TYPE.test(resourceType);
-  const idOk = typeof id === 'string' && FHIR_ID.test(id) && id !== '.' && id !== '..';
+  // An instance of a logical model has the model's type (often its URL) and SUSHI's `Binary-{id}.json` file name.
+  const logical = typeof resourceType === 'string' && /^https?:\/\/\S+$/.test(resourceType) && r.fileName.startsWith('Binary-');
+  const typeOk = typeof resourceType === 'string' && (RESOURCE_TYPE.test(resourceType) || logical);
+  const idOk = (typeof id === 'string' && FHIR_ID.test(id) && id !== '.' && id !== '..') || (logical && id === undefined);
   const nameOk = /^[A-Za-z0-9\-.]{1,200}\.json$/.test(r.fileName);
   if (typeOk && idOk && nameOk) return undefined;
   const what = !typeOk

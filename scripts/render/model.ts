@@ -92,7 +92,10 @@ export function claimedProfiles(a: Artifact): string[] {
 
 function toArtifact(compiled: CompiledResource, entry: IgEntry | undefined): Artifact {
   const r = compiled.resource;
-  const base = `${r.resourceType}-${r.id ?? compiled.fileName.replace(/\.json$/, '')}`;
+  // A logical model's instance has the model's URL as its type: its pages are named by SUSHI's file name (`Binary-{id}`), never by the URL.
+  const base = /^[A-Z][A-Za-z]*$/.test(r.resourceType)
+    ? `${r.resourceType}-${r.id ?? compiled.fileName.replace(/\.json$/, '')}`
+    : compiled.fileName.replace(/\.json$/, '');
   const description = typeof r.description === 'string' ? r.description : (entry?.description ?? '');
   const title =
     compiled.usage === 'example' ? exampleTitle(r, entry) : ownText(r.title) || ownText(r.name) ? artifactTitle(r) : (entry?.name ?? artifactTitle(r));

@@ -84,6 +84,19 @@ describe('a resource id is never a path', () => {
     if (existsSync(site)) expect(readdirSync(site).filter(n => n.includes('Patient-'))).toEqual([]);
   });
 
+  it('an instance of a logical model (its type a URL, no id) is kept, its pages named Binary-{id} as SUSHI names its file', async () => {
+    const project = makeProject(
+      {
+        'fsh/lm.fsh':
+          'Logical: MyModel\nId: my-model\nTitle: "My model"\nDescription: "A model."\n* name 0..1 string "Name" "A name."\n\nInstance: my-model-example\nInstanceOf: MyModel\nUsage: #example\n* name = "x"\n'
+      },
+      MINI_FIXTURE
+    );
+    const built = await runCli(project, ['build']);
+    expect(built.report!.diagnostics.filter(d => d.rule === 'resource-id')).toEqual([]);
+    expect(existsSync(join(project, 'build', 'site', 'Binary-my-model-example.html'))).toBe(true);
+  }, 120_000);
+
   it('every writer refuses a path outside its folder (site, package entries)', () => {
     const dir = tempDir();
     const target = join(dir, 'site');
