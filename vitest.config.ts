@@ -40,9 +40,6 @@ const INTEGRATION = [
   // Seconds each (they compile guides, load the core package or start servers): out of the
   // unit project, which stays under a minute (npm run test:unit).
   'test/diff/guide.test.ts',
-  // CLI builds of hostile guides, and package commands killed midway.
-  'test/security/hostile-guide.test.ts',
-  'test/security/packages-staging.test.ts',
   'test/security/sandbox-round-two.test.ts',
   'test/validate/robustness.test.ts',
   'test/compile/package-db.test.ts',
