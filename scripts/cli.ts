@@ -86,9 +86,10 @@ program
   .description('serve the Spine Visitors and Migrants endpoint, generated from the guide, with its test scenarios')
   .option('-p, --port <port>', 'port to listen on', portNumber, 8090)
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
-  .action(async (opts: { port: number; host: string }) => {
+  .option('--no-request-log', 'do not print a line per request (method, path, status, time, Spine code)')
+  .action(async (opts: { port: number; host: string; requestLog: boolean }) => {
     const { sandboxCommand } = await import('./sandbox/command.ts');
-    process.exitCode = await sandboxCommand({ root: root(), port: opts.port, host: opts.host });
+    process.exitCode = await sandboxCommand({ root: root(), port: opts.port, host: opts.host, requestLog: opts.requestLog });
   });
 
 program
@@ -183,7 +184,9 @@ async function runStages(targets: StageName[]): Promise<void> {
   // findings are `validate`'s to print (a stage that stopped the run is shown, with its errors).
   const own = (stage: StageName) => targets.includes(stage) || result.haltedAt === stage;
   const ctx = result.ctx;
-  const shown = ctx ? [...ctx.configDiagnostics, ...result.ran.filter(own).flatMap(s => ctx.stageDiagnostics.get(s) ?? [])] : result.diagnostics;
+  const ownDiagnostics = ctx ? [...ctx.configDiagnostics, ...result.ran.filter(own).flatMap(s => ctx.stageDiagnostics.get(s) ?? [])] : result.diagnostics;
+  // A failure to write the output, whichever stage met it, is why the command exits 2: always shown.
+  const shown = [...ownDiagnostics, ...result.diagnostics.filter(d => d.rule === 'io-error' && !ownDiagnostics.includes(d))];
   const { lines, hidden } = diagnosticLines(shown, { verbose });
   for (const line of lines) (line.severity === 'error' ? console.error : console.log)(line.text);
   const c = countBySeverity(shown);

@@ -78,5 +78,6 @@ export function formatText(reports: FileReport[]): string[] {
 export function summaryLine(reports: FileReport[]): string {
   const c = countBySeverity(reports.flatMap(r => r.diagnostics));
   const noun = reports.length === 1 ? 'resource' : 'resources';
-  return `${reports.length} ${noun}, ${c.error} errors, ${c.warning} warnings, ${c.information} information`;
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${reports.length} ${noun}, ${count(c.error, 'error')}, ${count(c.warning, 'warning')}, ${c.information} information`;
 }

@@ -11,7 +11,7 @@ import { projectPaths } from '../../scripts/project/paths.ts';
 import { cliEnv, runCli } from '../helpers/cli.ts';
 import { copyGuide, REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 
-const STAGES = ['compile', 'narrative', 'validate', 'package', 'site'];
+const STAGES = ['compile', 'narrative', 'diff', 'validate', 'package', 'site'];
 
 function stageLines(stdout: string): Map<string, string> {
   return new Map(
