@@ -70,14 +70,14 @@ Instance: vm-error-message-not-well-formed
 InstanceOf: VmSpineOperationOutcome
 Usage: #example
 Title: "Error: MESSAGE_NOT_WELL_FORMED (HTTP 400)"
-Description: "Returned with HTTP 400 when Spine cannot parse the request."
-* insert SpineIssue(error, structure, MESSAGE_NOT_WELL_FORMED, Message not well formed, [[The JWT in the Authorization header could not be decoded.]])
+Description: "Returned with HTTP 400 when Spine cannot parse the request itself: its URL or query string is malformed, or it is not well-formed HTTP. A bad token is MISSING_OR_INVALID_HEADER, not this."
+* insert SpineIssue(error, structure, MESSAGE_NOT_WELL_FORMED, Message not well formed, [[The query string has a malformed percent-encoding.]])
 
 Instance: vm-error-missing-or-invalid-header
 InstanceOf: VmSpineOperationOutcome
 Usage: #example
 Title: "Error: MISSING_OR_INVALID_HEADER (HTTP 400)"
-Description: "Returned with HTTP 400 when a required header is missing or has a value that is not valid."
+Description: "Returned with HTTP 400 when a required header is missing or has a value that is not valid, the JWT bearer token in Authorization included."
 * insert SpineIssue(error, invalid, MISSING_OR_INVALID_HEADER, Missing or invalid header, [[The Ssp-TraceID header is missing.]])
 
 Instance: vm-error-access-denied-ssl

@@ -10,6 +10,7 @@ import type { FhirResource } from '../model.ts';
 import type { SandboxGuide } from '../sandbox/guide.ts';
 import { searchset, spineError } from '../sandbox/responses.ts';
 import { SUBJECT_PARAM } from '../sandbox/query.ts';
+import { tokenChecksMarkdown } from '../sandbox/checks.ts';
 import { NHS_NUMBER_SYSTEM } from '../sandbox/spine.ts';
 import { profileSchema, type Schema } from './schema.ts';
 
@@ -45,7 +46,7 @@ export function openApiDocument(guide: SandboxGuide): Record<string, unknown> {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: rest?.security?.description ?? 'An unsigned JWT carrying the audit claims.'
+          description: [rest?.security?.description ?? 'An unsigned JWT carrying the audit claims.', tokenChecksMarkdown()].join('\n\n')
         }
       },
       parameters: headerParameters(guide),

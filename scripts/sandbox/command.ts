@@ -1,6 +1,7 @@
 /**
- * `vm-ig sandbox [--port N] [--host H]`: the Spine Visitors and Migrants endpoint, generated from
- * the compiled guide, on loopback by default. Prints the test scenarios and runs until stopped.
+ * `vm-ig sandbox [--port N] [--host H] [--no-request-log]`: the Spine Visitors and Migrants endpoint,
+ * generated from the compiled guide, on loopback by default. Prints the test scenarios, then one
+ * line per request, and runs until stopped.
  * Exit 1 when the guide cannot drive it, 2 when the port cannot be bound.
  */
 import { SandboxGuideError } from './guide.ts';
@@ -11,6 +12,8 @@ export interface SandboxCommandOptions {
   root: string;
   port: number;
   host: string;
+  /** Print one line per request (method, path, status, time, Spine code); true by default. */
+  requestLog?: boolean;
   print?: (line: string) => void;
   /** The project-local FHIR package cache, when not `<root>/.fhir-packages`. */
   packageCache?: string;
@@ -36,7 +39,7 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<nu
   }
   let running;
   try {
-    running = await startSandbox(handler, { port: options.port, host: options.host, log: print });
+    running = await startSandbox(handler, { port: options.port, host: options.host, log: print, requestLog: options.requestLog === false ? undefined : print });
   } catch (e) {
     print(`vm-ig sandbox: cannot listen on ${options.host}:${options.port}: ${errorCode(e) ?? errorMessage(e)}`);
     return 2;
@@ -45,6 +48,7 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<nu
   print('Test scenarios:');
   for (const line of scenarioLines(handler.guide)) print(`  ${line}`);
   print('Any other valid NHS Number: PATIENT_NOT_FOUND. Press Ctrl+C to stop.');
+  if (options.requestLog !== false) print('Requests (method, path, HTTP status, time, Spine code):');
   options.onListening?.(running.url);
   await (options.stopped ?? signalled());
   await running.close();

@@ -11,7 +11,7 @@ import { acceptFormat, formatParam, type Format } from './format.ts';
 import type { SandboxGuide } from './guide.ts';
 import { checkHeaders, isProblem, type Problem, type SspHeaders } from './headers.ts';
 import { ClaimChecker, decodeJwt, requestedNhsNumber, type Claims } from './jwt.ts';
-import { checkSearch, parseQuery, singleValues, SUBJECT_PARAM, type Params } from './query.ts';
+import { checkSearch, parseQuery, singleValues, SUBJECT_PARAM, subjectNhsNumber, type Params } from './query.ts';
 import { instant, plainOutcome, scenarioReply, spineError, type Reply } from './responses.ts';
 import { AUDIT_INTERACTION, AUDIT_PAGE, NHS_NUMBER_SYSTEM } from './spine.ts';
 
@@ -71,8 +71,15 @@ export class SandboxHandler {
     return spineError(this.guide, problem.code, problem.diagnostics);
   }
 
-  /** Headers, ASID scenarios and token, shared by every Spine interaction. */
-  authorise(req: HandledRequest, interaction: string): { ssp: SspHeaders; claims: Claims } | Reply {
+  /**
+   * Headers, ASID scenarios and token, shared by every Spine interaction. `instead` may name a more
+   * specific problem to report than the token's (see search).
+   */
+  authorise(
+    req: HandledRequest,
+    interaction: string,
+    instead?: (problem: Problem, payload: Record<string, unknown>) => Problem | undefined
+  ): { ssp: SspHeaders; claims: Claims } | Reply {
     const ssp = checkHeaders(req.headers, interaction);
     if (isProblem(ssp)) return this.error(ssp);
     const asidScenario = this.guide.byAsid.get(ssp.from);
@@ -80,12 +87,14 @@ export class SandboxHandler {
     const payload = decodeJwt(ssp.token);
     if (isProblem(payload)) return this.error(payload);
     const claims = this.claims.check(payload);
-    if (isProblem(claims)) return this.error(claims);
+    if (isProblem(claims)) return this.error(instead?.(claims, payload) ?? claims);
     return { ssp, claims };
   }
 
   search(req: HandledRequest, params: Params): Reply {
-    const auth = this.authorise(req, this.guide.interactions.search);
+    const auth = this.authorise(req, this.guide.interactions.search, (problem, payload) =>
+      problem.claim === 'requested_record' ? this.sameBadNumber(params, payload) : undefined
+    );
     if (isReply(auth)) return auth;
     const values = singleValues(params, [SUBJECT_PARAM, 'code', '_format']);
     if (isProblem(values)) return this.error(values);
@@ -101,6 +110,20 @@ export class SandboxHandler {
       outcomeCode: reply.outcomeCode ?? 'UNKNOWN'
     });
     return reply;
+  }
+
+  /**
+   * INVALID_NHS_NUMBER when the NHS Number searched for fails its check and the token's
+   * requested_record (refused for that same reason) carries the same number: the specific error,
+   * which is what the client must fix, rather than a token error that only repeats it.
+   */
+  private sameBadNumber(params: Params, payload: Record<string, unknown>): Problem | undefined {
+    const values = singleValues(params, [SUBJECT_PARAM, 'code', '_format']);
+    if (isProblem(values)) return undefined;
+    const search = checkSearch(values, this.guide.observationCodeSystem, this.guide.observationCode);
+    if (!isProblem(search) || search.code !== 'INVALID_NHS_NUMBER') return undefined;
+    const searched = subjectNhsNumber(values);
+    return searched !== undefined && searched === rawRecordNumber(payload) ? search : undefined;
   }
 
   private lookUp(req: HandledRequest, nhsNumber: string, claims: Claims): Reply {
@@ -157,6 +180,18 @@ export class SandboxHandler {
     ];
     return { status: 200, body: auditBundle(this.base, events.length, events.slice(offset, offset + count), links) };
   }
+}
+
+/** The NHS Number in the token's requested_record claim as sent, before any check. */
+function rawRecordNumber(payload: Record<string, unknown>): string | undefined {
+  const record = payload.requested_record;
+  if (typeof record !== 'object' || record === null || !('identifier' in record) || !Array.isArray(record.identifier)) return undefined;
+  const identifiers: unknown[] = record.identifier;
+  for (const i of identifiers) {
+    if (typeof i === 'object' && i !== null && 'system' in i && i.system === NHS_NUMBER_SYSTEM && 'value' in i && typeof i.value === 'string')
+      return i.value.trim();
+  }
+  return undefined;
 }
 
 /** A paging parameter: the default when absent, undefined when it is not a whole number of 0 or more. */

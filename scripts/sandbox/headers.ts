@@ -1,6 +1,6 @@
 /**
- * The Spine Secure Proxy headers of a request: each checked as Spine checks it. The first problem
- * found is returned as a Spine error code with the diagnostics to send back.
+ * The Spine Secure Proxy headers of a request: each checked as Spine checks it. Every problem
+ * found is returned, as one Spine error code with diagnostics naming each header at fault.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { HEADERS, SUPPORTED_SSP_VERSIONS } from './spine.ts';
@@ -8,6 +8,8 @@ import { HEADERS, SUPPORTED_SSP_VERSIONS } from './spine.ts';
 export interface Problem {
   code: string;
   diagnostics: string;
+  /** The JWT claim at fault, when the problem is one claim of the token. */
+  claim?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,30 +36,40 @@ export interface SspHeaders {
   token: string;
 }
 
-/** Checks every Ssp header and Authorization for an interaction; the bearer token is returned undecoded. */
+/**
+ * Checks every Ssp header and Authorization for an interaction; the bearer token is returned
+ * undecoded. Every header is checked, so one answer names them all: the missing ones in one
+ * sentence, then each value that is wrong.
+ */
 export function checkHeaders(headers: IncomingHttpHeaders, interaction: string): SspHeaders | Problem {
-  const traceId = single(headers, HEADERS.traceId);
-  if (isProblem(traceId)) return traceId;
-  if (!UUID.test(traceId)) return invalid('The Ssp-TraceID header is not a UUID.');
-  const from = single(headers, HEADERS.from);
-  if (isProblem(from)) return from;
-  if (!ASID.test(from)) return invalid('The Ssp-From header is not an ASID (digits only).');
-  const to = single(headers, HEADERS.to);
-  if (isProblem(to)) return to;
-  if (!ASID.test(to)) return invalid('The Ssp-To header is not an ASID (digits only).');
-  const id = single(headers, HEADERS.interaction);
-  if (isProblem(id)) return id;
-  if (id !== interaction) return invalid(`The Ssp-InteractionID header must be ${interaction} for this request.`);
+  const missing: string[] = [];
+  const wrong: string[] = [];
+  const value = (name: string, valid: (v: string) => boolean, why: string): string => {
+    if (headers[name] === undefined) {
+      missing.push(displayName(name));
+      return '';
+    }
+    const v = single(headers, name);
+    if (isProblem(v)) wrong.push(v.diagnostics);
+    else if (!valid(v)) wrong.push(why);
+    return isProblem(v) ? '' : v;
+  };
+  const traceId = value(HEADERS.traceId, v => UUID.test(v), 'The Ssp-TraceID header is not a UUID.');
+  const from = value(HEADERS.from, v => ASID.test(v), 'The Ssp-From header is not an ASID (digits only).');
+  const to = value(HEADERS.to, v => ASID.test(v), 'The Ssp-To header is not an ASID (digits only).');
+  value(HEADERS.interaction, v => v === interaction, `The Ssp-InteractionID header must be ${interaction} for this request.`);
   if (headers[HEADERS.version] !== undefined) {
-    const version = single(headers, HEADERS.version);
-    if (isProblem(version)) return version;
-    if (!SUPPORTED_SSP_VERSIONS.includes(version)) return invalid(`The Ssp-Version header must be ${SUPPORTED_SSP_VERSIONS.join(' or ')}.`);
+    value(HEADERS.version, v => SUPPORTED_SSP_VERSIONS.includes(v), `The Ssp-Version header must be ${SUPPORTED_SSP_VERSIONS.join(' or ')}.`);
   }
-  const auth = single(headers, HEADERS.authorization);
-  if (isProblem(auth)) return auth;
-  const bearer = /^Bearer +(\S+)$/i.exec(auth);
-  if (!bearer) return invalid('The Authorization header must be "Bearer" followed by the JWT.');
-  return { traceId, from, to, token: bearer[1]! };
+  const auth = value(HEADERS.authorization, v => /^Bearer +\S+$/i.test(v), 'The Authorization header must be "Bearer" followed by the JWT.');
+  if (missing.length > 0 || wrong.length > 0) return invalid([...(missing.length ? [missingSentence(missing)] : []), ...wrong].join(' '));
+  return { traceId, from, to, token: /^Bearer +(\S+)$/i.exec(auth)![1]! };
+}
+
+/** `The X header is missing.` / `The X, Y and Z headers are missing.` */
+function missingSentence(names: string[]): string {
+  if (names.length === 1) return `The ${names[0]} header is missing.`;
+  return `The ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} headers are missing.`;
 }
 
 export function isProblem(value: unknown): value is Problem {

@@ -19,6 +19,8 @@ import {
   REASON_FOR_REQUEST,
   REQUESTED_SCOPES,
   NHS_NUMBER_SYSTEM,
+  requestCheck,
+  type RequestCheck,
   type ResourceClaim
 } from './spine.ts';
 
@@ -39,7 +41,8 @@ export interface Claims {
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
- * The token's payload as an object, or MESSAGE_NOT_WELL_FORMED. The header must name an `alg`
+ * The token's payload as an object, or the token error (REQUEST_CHECKS: an invalid Authorization
+ * header). The header must name an `alg`
  * the guide allows (`none`: the token is unsigned), and the signature part must be empty, as the
  * guide builds the token; a token that claims a signature the sandbox cannot check is refused,
  * never trusted.
@@ -47,18 +50,19 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 export function decodeJwt(token: string): Record<string, unknown> | Problem {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some(p => !BASE64URL.test(p)) || !parts[0] || !parts[1]) {
-    return malformed('The JWT in the Authorization header could not be decoded: it must be three base64url parts separated by dots.');
+    return tokenProblem('token-form', 'The JWT in the Authorization header could not be decoded: it must be three base64url parts separated by dots.');
   }
   const header = parseJson(parts[0]);
   const payload = parseJson(parts[1]);
-  if (!isObject(header)) return malformed('The JWT header is not a base64url-encoded JSON object.');
-  if (!isObject(payload)) return malformed('The JWT payload is not a base64url-encoded JSON object.');
+  if (!isObject(header)) return tokenProblem('token-form', 'The JWT header is not a base64url-encoded JSON object.');
+  if (!isObject(payload)) return tokenProblem('token-form', 'The JWT payload is not a base64url-encoded JSON object.');
   const allowed: readonly unknown[] = JWT_ALLOWED_ALGS;
   if (!allowed.includes(header.alg)) {
     const alg = typeof header.alg === 'string' ? header.alg.replace(/[^\x20-\x7e]/g, '?').slice(0, 20) : String(header.alg);
-    return malformed(`The JWT header alg must be ${JWT_ALLOWED_ALGS.join(' or ')} (the token is unsigned), not ${alg}.`);
+    return tokenProblem('alg', `The JWT header alg must be ${JWT_ALLOWED_ALGS.join(' or ')} (the token is unsigned), not ${alg}.`);
   }
-  if (!JWT_SIGNATURE_REQUIRED && parts[2] !== '') return malformed('The JWT is unsigned (alg none): its third part, the signature, must be empty.');
+  if (!JWT_SIGNATURE_REQUIRED && parts[2] !== '')
+    return tokenProblem('signature', 'The JWT is unsigned (alg none): its third part, the signature, must be empty.');
   return payload;
 }
 
@@ -91,15 +95,15 @@ export class ClaimChecker {
     if (typeof iat !== 'number' || typeof exp !== 'number' || !Number.isInteger(iat) || !Number.isInteger(exp))
       return malformed('The JWT claims iat and exp must be whole seconds since the Unix epoch.');
     if (iat > now() + JWT_CLOCK_SKEW_S)
-      return malformed(`The JWT claim iat is in the future (more than ${JWT_CLOCK_SKEW_S} seconds ahead of the server's clock).`);
+      return tokenProblem('iat', `The JWT claim iat is in the future (more than ${JWT_CLOCK_SKEW_S} seconds ahead of the server's clock).`);
     if (exp <= iat || exp - iat > MAX_TOKEN_LIFETIME_S) {
-      return malformed(`The JWT claim exp must be after iat and at most ${MAX_TOKEN_LIFETIME_S / 60} minutes after it.`);
+      return tokenProblem('exp', `The JWT claim exp must be after iat and at most ${MAX_TOKEN_LIFETIME_S / 60} minutes after it.`);
     }
     if (payload.reason_for_request !== REASON_FOR_REQUEST) return malformed(`The JWT claim reason_for_request must be ${REASON_FOR_REQUEST}.`);
     if (payload.requested_scopes !== REQUESTED_SCOPES) return malformed(`The JWT claim requested_scopes must be ${REQUESTED_SCOPES}.`);
     // In the order of RESOURCE_CLAIMS: the first claim that is wrong is the one reported.
     const record = this.claimResource(payload, 'requested_record', 'Patient');
-    if (typeof record === 'string') return malformed(record);
+    if (typeof record === 'string') return { ...malformed(record), claim: 'requested_record' };
     const device = this.claimResource(payload, 'requesting_device', 'Device');
     if (typeof device === 'string') return malformed(device);
     const organization = this.claimResource(payload, 'requesting_organization', 'Organization');
@@ -168,6 +172,12 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
+/** A claim that is missing or wrong. */
 function malformed(diagnostics: string): Problem {
-  return { code: 'MESSAGE_NOT_WELL_FORMED', diagnostics };
+  return tokenProblem('claims', diagnostics);
+}
+
+/** A fault in the token, with the code REQUEST_CHECKS gives that check. */
+function tokenProblem(check: RequestCheck['id'], diagnostics: string): Problem {
+  return { code: requestCheck(check).codes[0]!, diagnostics };
 }

@@ -71,6 +71,12 @@ export function checkSearch(values: Map<string, string>, codeSystem: string, cod
   return { nhsNumber: subject.value };
 }
 
+/** The NHS Number part of the subject parameter as sent (after the bar), unchecked. */
+export function subjectNhsNumber(values: Map<string, string>): string | undefined {
+  const subject = values.get(SUBJECT_PARAM);
+  return subject === undefined ? undefined : splitToken(subject).value;
+}
+
 /** `system|value` (a token with no bar has no system). */
 function splitToken(token: string): { system?: string; value: string } {
   const bar = token.indexOf('|');

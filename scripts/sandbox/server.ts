@@ -18,15 +18,24 @@ export interface ListenOptions {
   host?: string;
 }
 
-export function createSandboxServer(handler: SandboxHandler, log: (line: string) => void = () => {}): Server {
+/**
+ * `log` gets the internal errors; `requestLog`, when given, one line per request as it is
+ * answered: method, path (never the query: it holds the NHS Number), HTTP status, time taken and
+ * the Spine code returned (FOUND for a status, `-` when none applies).
+ */
+export function createSandboxServer(handler: SandboxHandler, log: (line: string) => void = () => {}, requestLog?: (line: string) => void): Server {
   const server = createServer({ maxHeaderSize: MAX_HEAD_BYTES, requestTimeout: 15_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    const start = process.hrtime.bigint();
+    let status = 500;
+    let code: string | undefined = 'INTERNAL_ERROR';
     try {
-      answer(handler, req, res);
+      ({ status, code } = answer(handler, req, res));
     } catch (e) {
       log(`sandbox: internal error: ${errorMessage(e)}`);
       if (!res.headersSent) writeBody(res, 500, MEDIA_TYPES.json, JSON.stringify(internalError()));
       else res.destroy();
     }
+    requestLog?.(requestLine(req.method ?? 'GET', req.url ?? '/', status, Number(process.hrtime.bigint() - start) / 1e6, code));
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return socket.destroy();
@@ -34,6 +43,7 @@ export function createSandboxServer(handler: SandboxHandler, log: (line: string)
     const diagnostics = tooBig ? `The request line and headers are larger than ${MAX_HEAD_BYTES} bytes.` : 'The request is not well-formed HTTP.';
     const reply = spineError(handler.guide, 'MESSAGE_NOT_WELL_FORMED', diagnostics);
     const body = JSON.stringify(reply.body);
+    requestLog?.(requestLine('-', '-', reply.status, 0, reply.outcomeCode));
     socket.end(
       `HTTP/1.1 ${reply.status} Bad Request\r\nContent-Type: ${MEDIA_TYPES.json}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
     );
@@ -41,7 +51,19 @@ export function createSandboxServer(handler: SandboxHandler, log: (line: string)
   return server;
 }
 
-function answer(handler: SandboxHandler, req: IncomingMessage, res: ServerResponse): void {
+/** One request as the console shows it: `GET /Observation 400 1.2 ms MISSING_OR_INVALID_HEADER`. */
+export function requestLine(method: string, target: string, status: number, ms: number, code: string | undefined): string {
+  const path = target.split('?')[0]!;
+  return `${printable(method, 10)} ${printable(path, 80)} ${status} ${ms.toFixed(1)} ms ${code ?? '-'}`;
+}
+
+/** A request value as one safe log word: printable ASCII, no spaces, clipped. */
+function printable(s: string, max: number): string {
+  const clean = s.replace(/[^\x21-\x7e]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max - 3)}...` : clean;
+}
+
+function answer(handler: SandboxHandler, req: IncomingMessage, res: ServerResponse): { status: number; code: string | undefined } {
   const handled = handler.handle({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers });
   const body = serialise(handled.body, handled.format);
   for (const [k, v] of Object.entries(handled.headers ?? {})) res.setHeader(k, v);
@@ -50,6 +72,7 @@ function answer(handler: SandboxHandler, req: IncomingMessage, res: ServerRespon
   // A request with a body is not part of this API; the body is not read, so the connection closes.
   if (req.headers['content-length'] || req.headers['transfer-encoding']) res.setHeader('Connection', 'close');
   writeBody(res, handled.status, MEDIA_TYPES[handled.format], body, req.method === 'HEAD');
+  return { status: handled.status, code: handled.outcomeCode };
 }
 
 function writeBody(res: ServerResponse, status: number, type: string, body: string, headOnly = false): void {

@@ -60,3 +60,114 @@ export const SPINE_ASID_SYSTEM = 'https://fhir.nhs.uk/Id/nhsSpineASID';
 export const SDS_USER_ID_SYSTEM = 'https://fhir.nhs.uk/Id/sds-user-id';
 export const SDS_ROLE_PROFILE_ID_SYSTEM = 'https://fhir.nhs.uk/Id/sds-role-profile-id';
 export const ODS_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code';
+
+/**
+ * The Spine error code of every fault in the bearer token: one that cannot be decoded, names
+ * another `alg`, carries a signature, or has a claim missing or wrong. The token is the value of
+ * the Authorization header, so a bad token is an invalid header (issue type `invalid`), as the
+ * guide's error table says; MESSAGE_NOT_WELL_FORMED (issue type `structure`) is kept for a
+ * request Spine cannot parse at all (its URL, query string or HTTP framing).
+ */
+export const TOKEN_ERROR = 'MISSING_OR_INVALID_HEADER';
+
+/** One row of "What the sandbox checks, and what Spine checks": the single source of the page's table, the OpenAPI text and the sandbox's codes. */
+export interface RequestCheck {
+  /** What the sandbox's code refers to the row by. */
+  id: 'tls' | 'headers' | 'token-form' | 'alg' | 'signature' | 'iat' | 'exp' | 'claims' | 'record' | 'nhs-number';
+  /** What is checked (markdown). */
+  check: string;
+  /** What Spine does (markdown). */
+  spine: string;
+  /** What the sandbox does (markdown). */
+  sandbox: string;
+  /** The Spine error codes a failure gives. */
+  codes: readonly string[];
+  /** Whether the check is about the bearer token (so its code is TOKEN_ERROR). */
+  token?: true;
+}
+
+export const REQUEST_CHECKS: readonly RequestCheck[] = [
+  {
+    id: 'tls',
+    check: 'TLS with an NHS-issued client certificate; the client ASID authorised',
+    spine: 'yes',
+    sandbox: 'no TLS: these answers are chosen by the `Ssp-From` ASIDs of the scenario table',
+    codes: ['ACCESS_DENIED_SSL', 'ASID_CHECK_FAILED']
+  },
+  {
+    id: 'headers',
+    check: 'Ssp headers and `Authorization: Bearer <JWT>` present and well formed',
+    spine: 'yes',
+    sandbox: 'yes, the same; a request missing several headers is told all of them',
+    codes: ['MISSING_OR_INVALID_HEADER']
+  },
+  {
+    id: 'token-form',
+    check: 'The token decodes: three base64url parts, the header and payload JSON objects',
+    spine: 'yes',
+    sandbox: 'yes, the same',
+    codes: [TOKEN_ERROR],
+    token: true
+  },
+  {
+    id: 'alg',
+    check: 'JWT header `alg`',
+    spine: '`none` only: the token is unsigned',
+    sandbox: '`none` only',
+    codes: [TOKEN_ERROR],
+    token: true
+  },
+  {
+    id: 'signature',
+    check: 'JWT signature',
+    spine: 'none: the third part is empty',
+    sandbox: 'must be empty: a token claiming a signature is refused, never trusted',
+    codes: [TOKEN_ERROR],
+    token: true
+  },
+  {
+    id: 'iat',
+    check: '`iat`',
+    spine: "the time the token is issued: keep the client's clock synchronised",
+    sandbox: `not more than ${JWT_CLOCK_SKEW_S} seconds ahead of the sandbox's clock`,
+    codes: [TOKEN_ERROR],
+    token: true
+  },
+  {
+    id: 'exp',
+    check: '`exp`',
+    spine: 'after `iat`, at most five minutes later, and not passed',
+    sandbox: 'after `iat` and at most five minutes later; a passed `exp` is accepted, so the documented requests keep working',
+    codes: [TOKEN_ERROR],
+    token: true
+  },
+  {
+    id: 'claims',
+    check: 'Claims `iss`, `sub`, `aud`, `reason_for_request`, `requested_scopes`; the four resource claims against the audit profiles',
+    spine: 'yes',
+    sandbox: 'yes, the same',
+    codes: [TOKEN_ERROR],
+    token: true
+  },
+  {
+    id: 'nhs-number',
+    check: 'The NHS Number searched for is ten digits and passes the modulus 11 check',
+    spine: 'yes',
+    sandbox: "yes, the same; when the token's `requested_record` carries the same bad number, the answer is still INVALID_NHS_NUMBER, not a token error",
+    codes: ['INVALID_NHS_NUMBER']
+  },
+  {
+    id: 'record',
+    check: '`requested_record` is the NHS Number searched for',
+    spine: 'yes',
+    sandbox: 'yes, the same',
+    codes: ['REQUEST_UNMATCHED']
+  }
+];
+
+/** The row of REQUEST_CHECKS with this id. */
+export function requestCheck(id: RequestCheck['id']): RequestCheck {
+  const found = REQUEST_CHECKS.find(c => c.id === id);
+  if (!found) throw new Error(`no request check ${id}`);
+  return found;
+}

@@ -15,6 +15,8 @@ export interface SandboxOptions {
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  /** Called with one line per request answered (see createSandboxServer). */
+  requestLog?: (line: string) => void;
 }
 
 export interface RunningSandbox {
@@ -40,7 +42,7 @@ export function sandboxHandler(resources: CompiledResource[], packageCache: stri
 }
 
 export async function startSandbox(handler: SandboxHandler, options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const server = createSandboxServer(handler, options.log);
+  const server = createSandboxServer(handler, options.log, options.requestLog);
   const address = await listen(server, { port: options.port, host: options.host });
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   handler.base = `http://${host}:${address.port}`;

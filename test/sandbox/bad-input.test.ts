@@ -72,17 +72,17 @@ describe('headers', () => {
   });
 });
 
-describe('the token', () => {
+describe('the token (every fault an invalid Authorization header)', () => {
   it('refuses a token that is not three base64url parts', async () => {
     for (const token of ['abc', 'a.b', 'a.b.c.d', 'a+b.c/d.', '.payload.', `${good()}x.y`]) {
-      expectCode(await get(url(), headers(token)), 400, 'MESSAGE_NOT_WELL_FORMED', /three base64url parts/);
+      expectCode(await get(url(), headers(token)), 400, 'MISSING_OR_INVALID_HEADER', /three base64url parts/);
     }
   });
 
   it('refuses parts that are not JSON objects', async () => {
     const b64 = (s: string) => Buffer.from(s).toString('base64url');
-    expectCode(await get(url(), headers(`${b64('{"alg":"none"}')}.${b64('not json')}.`)), 400, 'MESSAGE_NOT_WELL_FORMED', /payload/);
-    expectCode(await get(url(), headers(`${b64('[1]')}.${b64('{}')}.`)), 400, 'MESSAGE_NOT_WELL_FORMED', /header/);
+    expectCode(await get(url(), headers(`${b64('{"alg":"none"}')}.${b64('not json')}.`)), 400, 'MISSING_OR_INVALID_HEADER', /payload/);
+    expectCode(await get(url(), headers(`${b64('[1]')}.${b64('{}')}.`)), 400, 'MISSING_OR_INVALID_HEADER', /header/);
   });
 
   it('refuses each wrong claim, naming it', async () => {
@@ -111,7 +111,7 @@ describe('the token', () => {
       [{ requesting_practitioner: { resourceType: 'Patient' } }, /requesting_practitioner must be a Practitioner/]
     ];
     for (const [changes, message] of wrong) {
-      expectCode(await get(url(), headers(jwt(claims(resources, NHS, changes)))), 400, 'MESSAGE_NOT_WELL_FORMED', message);
+      expectCode(await get(url(), headers(jwt(claims(resources, NHS, changes)))), 400, 'MISSING_OR_INVALID_HEADER', message);
     }
   });
 

@@ -1,4 +1,4 @@
-/** `vm-ig sandbox`: compiles a copy of the guide, prints the scenarios, serves, stops; bad ports exit 2. */
+/** `vm-ig sandbox`: compiles a copy of the guide, prints the scenarios and a line per request, serves, stops; bad ports exit 2. */
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ describe('vm-ig sandbox', () => {
     expect(lines[0]).toMatch(/^Visitors and Migrants sandbox on http:\/\/127\.0\.0\.1:\d+/);
     expect(lines.some(l => /9990554331\s+NHS Number\s+200\s+Category F/.test(l))).toBe(true);
     expect(lines.some(l => /200000000403\s+Ssp-From\s+403/.test(l))).toBe(true);
+    // One line per request on the console (issue #28): method, path, status, time, Spine code.
+    expect(lines.filter(l => /^GET \/metadata 400 \d+\.\d ms MISSING_OR_INVALID_HEADER$/.test(l))).toHaveLength(1);
   });
 
   it('refuses a port that is not a number, with exit code 2', async () => {

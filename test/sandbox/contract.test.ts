@@ -118,7 +118,7 @@ describe('every Spine error code', () => {
     ],
     ['INVALID_PARAMETER', () => get(url(`${searchQuery('9990554331')}&date=2025`), headers(token()))],
     ['REQUEST_UNMATCHED', () => search('9990079196', '9990554331')],
-    ['MESSAGE_NOT_WELL_FORMED', () => get(url(searchQuery('9990554331')), headers('not-a-jwt'))],
+    ['MESSAGE_NOT_WELL_FORMED', () => get(url(`${searchQuery('9990554331')}&x=%E0%A4%A`), headers(token()))],
     ['MISSING_OR_INVALID_HEADER', () => get(url(searchQuery('9990554331')), headers(token(), undefined, { 'Ssp-TraceID': undefined }))],
     [
       'ACCESS_DENIED_SSL',

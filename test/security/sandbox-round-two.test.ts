@@ -14,6 +14,7 @@ import { AuditLog } from '../../scripts/sandbox/audit.ts';
 import { guideOpenApi } from '../../scripts/openapi/guide.ts';
 import { AUDIT_PAGE, JWT_CLOCK_SKEW_S } from '../../scripts/sandbox/spine.ts';
 import { REPO_ROOT } from '../helpers/project.ts';
+import { requestChecksMarkdown } from '../../scripts/sandbox/checks.ts';
 import { claims, get, headers, jwt, searchQuery, spineCode, startGuideSandbox } from '../sandbox/fixture.ts';
 
 let sandbox: RunningSandbox;
@@ -50,7 +51,7 @@ describe('the JWT: what the guide specifies, checked', () => {
     const token = `${b64(header)}.${b64(claims(resources, NHS))}.${signature}`;
     const a = await search(token);
     expect(a.status).toBe(400);
-    expect(spineCode(a.json)).toBe('MESSAGE_NOT_WELL_FORMED');
+    expect(spineCode(a.json)).toBe('MISSING_OR_INVALID_HEADER');
     expect(a.text).toMatch(/alg|signature/);
   });
 
@@ -58,7 +59,7 @@ describe('the JWT: what the guide specifies, checked', () => {
     const ahead = (s: number) => jwt(claims(resources, NHS, { iat: now() + s, exp: now() + s + 300 }));
     const far = await search(ahead(10 * 365 * 86400));
     expect(far.status).toBe(400);
-    expect(spineCode(far.json)).toBe('MESSAGE_NOT_WELL_FORMED');
+    expect(spineCode(far.json)).toBe('MISSING_OR_INVALID_HEADER');
     expect(far.text).toMatch(/iat is in the future/);
     expect((await search(ahead(JWT_CLOCK_SKEW_S + 30))).status).toBe(400);
     expect((await search(ahead(JWT_CLOCK_SKEW_S - 30))).status).toBe(200);
@@ -67,8 +68,10 @@ describe('the JWT: what the guide specifies, checked', () => {
   it('the Using the API page, the capability statement and the OpenAPI description say the same', async () => {
     const page = readFileSync(join(REPO_ROOT, 'input/pagecontent/using-the-api.md'), 'utf8');
     expect(page).toMatch(/What the sandbox checks, and what Spine checks/);
-    expect(page).toMatch(/JWT header `alg` \| `none` only/);
-    expect(page).toMatch(new RegExp(`not more than ${JWT_CLOCK_SKEW_S} seconds ahead`));
+    expect(page).toContain('{% include sandbox-checks.md %}');
+    const table = requestChecksMarkdown();
+    expect(table).toMatch(/JWT header `alg` \| `none` only/);
+    expect(table).toMatch(new RegExp(`not more than ${JWT_CLOCK_SKEW_S} seconds ahead`));
     const document = guideOpenApi(resources).openApi!.document as { components: { securitySchemes: { bearerJwt: { description: string } } } };
     const description = document.components.securitySchemes.bearerJwt.description;
     expect(description).toMatch(/`alg` is `none`/);
@@ -84,7 +87,7 @@ describe('who may read the audit trail', () => {
     expect(spineCode(bare.json)).toBe('MISSING_OR_INVALID_HEADER');
     const badToken = await get(auditUrl(NHS), headers(`${b64({ alg: 'HS256' })}.${b64(claims(resources, NHS))}.AAAA`, AUDIT));
     expect(badToken.status).toBe(400);
-    expect(spineCode(badToken.json)).toBe('MESSAGE_NOT_WELL_FORMED');
+    expect(spineCode(badToken.json)).toBe('MISSING_OR_INVALID_HEADER');
   });
 
   it('answers only a token for that patient', async () => {

@@ -7,6 +7,7 @@ import { allConcepts, GENERATED_TABLES, statusWords, type GeneratedTable, type T
 import { html, type SafeHtml } from '../html.ts';
 import { fhirMarkdown, row, table, type SiteContext } from '../page.ts';
 import { changesInclude } from './changes.ts';
+import { REQUEST_CHECKS_INCLUDE, requestChecksMarkdown } from '../../sandbox/checks.ts';
 
 type Include = (site: SiteContext) => SafeHtml | undefined;
 
@@ -38,5 +39,7 @@ const apiReference: Include = site => (site.openApi ? fhirMarkdown(site, site.op
 export const INCLUDES: Record<string, Include> = {
   ...Object.fromEntries(Object.entries(GENERATED_TABLES).map(([name, spec]) => [name, include(spec)])),
   'api-reference.md': apiReference,
+  // The sandbox's checks belong with the API the OpenAPI description is made for.
+  [REQUEST_CHECKS_INCLUDE]: site => (site.openApi ? fhirMarkdown(site, requestChecksMarkdown()) : undefined),
   'changes.md': changesInclude
 };
