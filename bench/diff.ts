@@ -16,6 +16,7 @@ import { compareReleases } from '../scripts/diff/compare.ts';
 import { loadRelease, releaseOfCompiled } from '../scripts/diff/load.ts';
 import { previousReleaseOf } from '../scripts/diff/stage.ts';
 import { SHARED_CACHE } from './workspace.ts';
+import { median, round } from './stats.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -52,15 +53,6 @@ export async function benchDiff(runs = 20): Promise<Record<string, number>> {
     changes,
     artifacts: current.resources.length
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function round(n: number, digits = 1): number {
-  return Number(n.toFixed(digits));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -12,6 +12,7 @@ import { packageStage } from '../scripts/package/stage.ts';
 import { packGuide } from '../scripts/package/write.ts';
 import { loadContext } from '../scripts/pipeline.ts';
 import { SHARED_CACHE } from './workspace.ts';
+import { median, round } from './stats.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
@@ -50,15 +51,6 @@ export async function benchPackage(runs = 20): Promise<Record<string, number>> {
 
 function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function round(n: number, digits = 1): number {
-  return Number(n.toFixed(digits));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

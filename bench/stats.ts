@@ -37,3 +37,13 @@ export function row(label: string, s: Summary, unit: Unit, target?: { max: numbe
   const verdict = target ? `  target ${target.text}: ${s.median <= target.max ? 'met' : 'NOT met'}` : '';
   return `  ${label.padEnd(44)} ${formatValue(s.median, unit).padStart(9)}${spread}${verdict}`;
 }
+
+/** The middle value (the upper one of an even count), for the stage figures. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export function round(n: number, digits = 1): number {
+  return Number(n.toFixed(digits));
+}
