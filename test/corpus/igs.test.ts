@@ -50,16 +50,22 @@ const TRUE_ERRORS: Record<string, ([string, string, string, string] | [string, s
   // The CodeSystem claims shareablecodesystem, which requires version (1..1), and has none.
   phd: [
     ['fsh-generated/resources/CodeSystem-ASN1ToHL7.json', 'cardinality-min', 'CodeSystem.version: minimum required = 1', 'Validation_VAL_Profile_Minimum'],
-    // Two Observations with a vital-sign LOINC code are checked against R4's vitalsigns profile
-    // (Java: VALIDATION_VAL_PROFILE_SIGNPOST_OBS), which binds component.value[x] (every type) to the
-    // UCUM vital-sign units, required; their valueCodeableConcept holds an 11073 code.
-    [
-      'input/examples/bundle-example-1.json',
+    // Observations with a vital-sign LOINC code are checked against R4's vitalsigns profile (Java:
+    // VALIDATION_VAL_PROFILE_SIGNPOST_OBS), which binds component.value[x] (every type) to the UCUM
+    // vital-sign units, required; these components' valueCodeableConcept holds an 11073 code.
+    ...(
+      [
+        ['input/examples/bundle-example-1.json', 2],
+        ['input/examples/numeric-spo2-alarm.json', 1],
+        ['input/examples/numeric-spotnumeric.json', 1]
+      ] as const
+    ).map(([file, times]): [string, string, string, string, number] => [
+      file,
       'binding-required',
       '11073:10101#150588) is not in the value set http://hl7.org/fhir/ValueSet/ucum-vitals-common',
       'Terminology_TX_NoValid_1_CC',
-      2
-    ]
+      times
+    ])
   ],
   // Hand-written terminology that claims shareablecodesystem / shareablevalueset (version and
   // publisher 1..1 there) and has neither.

@@ -57,6 +57,11 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
+/** The same, for the registry tests: the CLI may open connections (to the loopback registries they start). */
+export function onlineCliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return cliEnv({ VM_IG_OFFLINE: '0', ...extra });
+}
+
 /** Run `vm-ig -C root ...args` with `--report`, and read the report back. */
 export function runCli(
   root: string,

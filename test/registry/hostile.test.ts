@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli } from '../helpers/cli.ts';
+import { CLI, onlineCliEnv, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/project.ts';
 import { goodPackage, tarBytes, tgz } from '../security/tar.ts';
 import { corpusPackages, npmDocument, sendBytes, sendJson, startStandIn, type PackageFile, type StandIn } from './registries.ts';
@@ -108,7 +108,7 @@ function cacheListing(home: string): string[] {
 }
 
 function env(home: string, scenario: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return cliEnv({
+  return onlineCliEnv({
     HOME: home,
     FPL_REGISTRY: `${registry.url}/${scenario}/`,
     VM_IG_TEST_FHIR_REGISTRIES: `${registry.url}/never`,
@@ -230,7 +230,7 @@ describe('the packages.fhir.org protocol, with its secondary as fallback', () =>
   it('falls back to the secondary when the primary fails, and names both when both fail', async () => {
     const home = tempDir('vm-ig-home-');
     const fhirEnv = (urls: string) =>
-      cliEnv({ HOME: home, VM_IG_TEST_FHIR_REGISTRIES: urls, VM_IG_REGISTRY_TIMEOUT_MS: '1000', VM_IG_REGISTRY_RETRY_DELAY_MS: '20' });
+      onlineCliEnv({ HOME: home, VM_IG_TEST_FHIR_REGISTRIES: urls, VM_IG_REGISTRY_TIMEOUT_MS: '1000', VM_IG_REGISTRY_RETRY_DELAY_MS: '20' });
     const run = await runCli(tempDir(), ['packages', 'install', `${ID}#3.1.1`], { env: fhirEnv(`${primary.url},${secondary.url}`) });
     expect(run.status, run.stderr).toBe(0);
     expect(secondary.requests).toEqual([`GET /${ID}`, `GET /${ID}/3.1.1`]);
@@ -266,7 +266,7 @@ describe('current builds from build.fhir.org (a stand-in, through the tests-only
   it('current is cached as <id>#current; dev falls back to it; offline, the cached copy is used', async () => {
     const home = tempDir('vm-ig-home-');
     const buildEnv = (extra: Record<string, string> = {}) =>
-      cliEnv({ HOME: home, VM_IG_TEST_FHIR_REGISTRIES: `${registry.url}/never`, VM_IG_TEST_BUILD_FHIR_ORG: build.url, ...extra });
+      onlineCliEnv({ HOME: home, VM_IG_TEST_FHIR_REGISTRIES: `${registry.url}/never`, VM_IG_TEST_BUILD_FHIR_ORG: build.url, ...extra });
     const run = await runCli(tempDir(), ['packages', 'install', 'example.good#current'], { env: buildEnv() });
     expect(run.status, run.stderr).toBe(0);
     const manifest = join(home, '.fhir', 'packages', 'example.good#current', 'package', 'package.json');

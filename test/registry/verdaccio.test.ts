@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli } from '../helpers/cli.ts';
+import { onlineCliEnv, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/project.ts';
 import { CORPUS, corpusPackages, startStandIn, startVerdaccio, type StandIn, type Verdaccio } from './registries.ts';
 
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 function env(home = tempDir('vm-ig-home-'), extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return cliEnv({ HOME: home, FPL_REGISTRY: registry.url, VM_IG_TEST_FHIR_REGISTRIES: sentinel.url, VM_IG_TEST_BUILD_FHIR_ORG: sentinel.url, ...extra });
+  return onlineCliEnv({ HOME: home, FPL_REGISTRY: registry.url, VM_IG_TEST_FHIR_REGISTRIES: sentinel.url, VM_IG_TEST_BUILD_FHIR_ORG: sentinel.url, ...extra });
 }
 
 function unpack(tgz: string): string {
@@ -237,13 +237,13 @@ describe('a private registry', () => {
   it('refuses without FPL_REGISTRY_TOKEN (a clear 401) and serves with it, sent as SUSHI sends it', async () => {
     const home = tempDir('vm-ig-home-');
     const base = { HOME: home, FPL_REGISTRY: secured.url, VM_IG_TEST_FHIR_REGISTRIES: sentinel.url };
-    const refused = await runCli(tempDir(), ['packages', 'install', 'hl7.fhir.us.core#3.1.1'], { env: cliEnv(base) });
+    const refused = await runCli(tempDir(), ['packages', 'install', 'hl7.fhir.us.core#3.1.1'], { env: onlineCliEnv(base) });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/hl7\.fhir\.us\.core#3\.1\.1.*127\.0\.0\.1.*HTTP 401.*FPL_REGISTRY_TOKEN/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(cached(home)).toEqual([]);
 
-    const served = await runCli(tempDir(), ['packages', 'install', 'hl7.fhir.us.core#3.1.1'], { env: cliEnv({ ...base, FPL_REGISTRY_TOKEN: token }) });
+    const served = await runCli(tempDir(), ['packages', 'install', 'hl7.fhir.us.core#3.1.1'], { env: onlineCliEnv({ ...base, FPL_REGISTRY_TOKEN: token }) });
     expect(served.status, served.stderr).toBe(0);
     expect(cached(home)).toEqual(['hl7.fhir.us.core#3.1.1']);
   });
