@@ -1,19 +1,43 @@
 /**
- * The tool as users get it: `npm pack` (which runs the bundle step, as publishing does), the
- * tarball unpacked where npm installs a dependency (node_modules/uk-nhs-vm-ig, with the
- * node_modules/.bin/vm-ig link), and the installed `vm-ig` building a five-line guide that has no
- * `site/` theme of its own into a full site. npm itself cannot install offline here (the lock file
- * keeps no registry URLs and the npm cache holds no metadata), and tests send no traffic beyond
- * loopback, so the libraries come from this checkout's node_modules, linked in beside the tool.
- * What this checks is what the tarball carries (package.json `files`) and that the bundle finds
- * its runtime files from an installed location.
+ * The tool as users get it: `npm pack` (which runs the bundle step, as publishing does), then
+ * `npm ci` of that tarball into an empty folder, then the installed `vm-ig` builds a five-line
+ * guide that has no `site/` theme of its own into a full site. The install runs offline, from the
+ * npm cache the repository's own `npm ci` filled (tests send no traffic beyond loopback): the
+ * user's lock file is this repository's, minus its development packages, with the packed tarball
+ * as the one dependency and each package's registry URL written in (this repository's lock leaves
+ * them out), so npm needs no registry metadata.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, type CliRun } from '../helpers/cli.ts';
 import { dedent, makeProject, REPO_ROOT, tempDir } from '../helpers/project.ts';
+
+interface LockEntry {
+  version?: string;
+  resolved?: string;
+  dev?: boolean;
+  link?: boolean;
+  [key: string]: unknown;
+}
+
+/** This repository's lock file as a user's whose one dependency is the packed tool. */
+function userLock(spec: string): unknown {
+  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { lockfileVersion: number; packages: Record<string, LockEntry> };
+  const root = lock.packages['']!;
+  const packages: Record<string, LockEntry> = {
+    '': { name: 'a-user', version: '1.0.0', dependencies: { 'uk-nhs-vm-ig': spec } },
+    'node_modules/uk-nhs-vm-ig': { version: root.version, resolved: spec, dependencies: root.dependencies, bin: root.bin, engines: root.engines }
+  };
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    if (!path || entry.dev) continue;
+    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const resolved = entry.resolved ?? (entry.link ? undefined : `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`);
+    packages[path] = { ...entry, ...(resolved ? { resolved } : {}) };
+  }
+  return { name: 'a-user', version: '1.0.0', lockfileVersion: lock.lockfileVersion, requires: true, packages };
+}
 
 let installed: string;
 let guide: string;
@@ -23,17 +47,14 @@ beforeAll(() => {
   const packs = tempDir('vm-ig-pack-');
   execFileSync('npm', ['pack', '--pack-destination', packs, '--silent'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 280_000 });
   const tarball = readdirSync(packs).find(f => f.endsWith('.tgz'))!;
+  const spec = `file:${join(packs, tarball)}`;
   installed = tempDir('vm-ig-installed-');
-  const modules = join(installed, 'node_modules');
-  const tool = join(modules, 'uk-nhs-vm-ig');
-  mkdirSync(tool, { recursive: true });
-  execFileSync('tar', ['-xzf', join(packs, tarball), '-C', tool, '--strip-components=1']);
-  for (const name of readdirSync(join(REPO_ROOT, 'node_modules'))) {
-    if (name.startsWith('.')) continue;
-    symlinkSync(join(REPO_ROOT, 'node_modules', name), join(modules, name), 'dir');
-  }
-  mkdirSync(join(modules, '.bin'));
-  symlinkSync(join('..', 'uk-nhs-vm-ig', 'bin', 'vm-ig.js'), join(modules, '.bin', 'vm-ig'));
+  writeFileSync(
+    join(installed, 'package.json'),
+    `${JSON.stringify({ name: 'a-user', version: '1.0.0', private: true, dependencies: { 'uk-nhs-vm-ig': spec } }, null, 2)}\n`
+  );
+  writeFileSync(join(installed, 'package-lock.json'), `${JSON.stringify(userLock(spec), null, 2)}\n`);
+  execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: installed, encoding: 'utf8', timeout: 280_000 });
 }, 300_000);
 
 describe('the packed tool, installed', () => {
