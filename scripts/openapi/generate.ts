@@ -11,7 +11,7 @@ import type { SandboxGuide } from '../sandbox/guide.ts';
 import { searchset, spineError } from '../sandbox/responses.ts';
 import { SUBJECT_PARAM } from '../sandbox/query.ts';
 import { tokenChecksMarkdown } from '../sandbox/checks.ts';
-import { NHS_NUMBER_SYSTEM } from '../sandbox/spine.ts';
+import { JWT_CLAIMS, NHS_NUMBER_SYSTEM, SANDBOX_DEFAULT_BASE } from '../sandbox/spine.ts';
 import { profileSchema, type Schema } from './schema.ts';
 
 export const OPENAPI_VERSION = '3.0.3';
@@ -34,10 +34,7 @@ export function openApiDocument(guide: SandboxGuide): Record<string, unknown> {
       version: String(cs.version ?? '0.0.0'),
       description: [cs.description, rest?.documentation].filter(Boolean).join('\n\n')
     },
-    servers: [
-      { url: exampleBase(guide), description: 'Spine (illustrative: the real base URL is given to accredited systems)' },
-      { url: 'http://127.0.0.1:8090', description: 'vm-ig sandbox (npm run sandbox)' }
-    ],
+    servers: servers(guide),
     security: [{ bearerJwt: [] }],
     paths: { '/Observation': { get: searchOperation(guide) }, '/metadata': { get: metadataOperation(guide) } },
     components: {
@@ -46,13 +43,49 @@ export function openApiDocument(guide: SandboxGuide): Record<string, unknown> {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: [rest?.security?.description ?? 'An unsigned JWT carrying the audit claims.', tokenChecksMarkdown()].join('\n\n')
+          description: [rest?.security?.description ?? 'An unsigned JWT carrying the audit claims.', tokenChecksMarkdown()].join('\n\n'),
+          'x-jwt-claims': Object.fromEntries(JWT_CLAIMS.map(c => [c.claim, c.holds]))
         }
       },
       parameters: headerParameters(guide),
       schemas: { ...profiles.schemas, CapabilityStatement: resourceStub('CapabilityStatement'), OperationOutcome: resourceStub('OperationOutcome') }
     }
   };
+}
+
+/**
+ * The base URL of each environment, named in `x-environment`: the sandbox first (what a tool can
+ * try), then Spine's through the Spine Secure Proxy, whose host and endpoint URL come from SDS
+ * (server variables, with the guide's placeholders as defaults).
+ */
+function servers(guide: SandboxGuide): Record<string, unknown>[] {
+  const variables = (where: string) => ({
+    sspHost: { default: 'proxy.spine.example', description: `The Spine Secure Proxy host of ${where}.` },
+    endpoint: {
+      default: exampleBase(guide),
+      description: `The endpoint URL of the service in ${where}, looked up in SDS by the interaction id together with the Spine ASID for Ssp-To.`
+    }
+  });
+  return [
+    {
+      url: SANDBOX_DEFAULT_BASE,
+      description: 'The vm-ig sandbox (npm run sandbox): the test scenarios, synthetic NHS Numbers, no TLS.',
+      'x-environment': 'Sandbox'
+    },
+    {
+      url: 'https://{sspHost}/{endpoint}',
+      description:
+        'NHS test environments (Path to Live), for integration testing and assurance with test patients: the proxy address followed by the endpoint URL.',
+      variables: variables('the test environment'),
+      'x-environment': 'Path to Live'
+    },
+    {
+      url: 'https://{sspHost}/{endpoint}',
+      description: 'Live, for accredited systems at authorised organisations: the proxy address followed by the endpoint URL, given at accreditation.',
+      variables: variables('live'),
+      'x-environment': 'Live'
+    }
+  ];
 }
 
 function searchOperation(guide: SandboxGuide): Record<string, unknown> {

@@ -8,15 +8,17 @@ import type { CompiledResource, Diagnostic } from '../model.ts';
 import { sandboxGuide, SandboxGuideError } from '../sandbox/guide.ts';
 import { GUIDE_IDS } from '../sandbox/spine.ts';
 import { openApiDocument, openApiFileName } from './generate.ts';
-import { apiReferenceMarkdown } from './reference.ts';
+import { apiReference, apiReferenceMarkdown, type ApiReference } from './reference.ts';
 
 export interface GuideOpenApi {
   fileName: string;
   /** The description as indented JSON with a final newline. */
   text: string;
   document: Record<string, unknown>;
-  /** The API reference page's body, as markdown. */
+  /** The API reference page's body, as markdown (for the IG Publisher). */
   reference: string;
+  /** The same, as data (the site renders it as HTML). */
+  referenceModel: ApiReference;
 }
 
 export function guideOpenApi(resources: readonly CompiledResource[]): { openApi?: GuideOpenApi; diagnostics: Diagnostic[] } {
@@ -26,8 +28,9 @@ export function guideOpenApi(resources: readonly CompiledResource[]): { openApi?
     const guide = sandboxGuide(resources);
     const document = openApiDocument(guide);
     const fileName = openApiFileName(guide);
+    const referenceModel = apiReference(document, fileName);
     return {
-      openApi: { fileName, document, text: `${JSON.stringify(document, null, 2)}\n`, reference: apiReferenceMarkdown(document, fileName) },
+      openApi: { fileName, document, text: `${JSON.stringify(document, null, 2)}\n`, reference: apiReferenceMarkdown(referenceModel), referenceModel },
       diagnostics: []
     };
   } catch (e) {

@@ -12,6 +12,7 @@ import { renderMarkdown, type Heading } from './markdown.ts';
 import { placeFragments } from './liquid.ts';
 import type { Artifact, ArtifactIndex } from './model.ts';
 import type { DiffReport } from '../diff/model.ts';
+import type { ApiReference } from '../openapi/reference.ts';
 import { fhirJson } from '../fhir/json.ts';
 
 export interface SiteContext {
@@ -32,7 +33,7 @@ export interface SiteContext {
   markdownScope: string;
   diagnostics: Diagnostic[];
   /** The guide's OpenAPI description (file name and API reference markdown), when it has one. */
-  openApi?: { fileName: string; reference: string };
+  openApi?: { fileName: string; reference: string; referenceModel?: ApiReference };
   /** Project-relative path of each page source by file name (input/pagecontent, input/pages, ...). */
   pageFiles?: Map<string, string>;
   /** input/includes files by name, for `{% include %}`. */

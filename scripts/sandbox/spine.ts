@@ -171,3 +171,21 @@ export function requestCheck(id: RequestCheck['id']): RequestCheck {
   if (!found) throw new Error(`no request check ${id}`);
   return found;
 }
+
+/** What each claim of the token holds, in the order the Using the API page lists them (the API reference's Authorization row). */
+export const JWT_CLAIMS: readonly { claim: string; holds: string }[] = [
+  { claim: 'iss', holds: 'the URL of the requesting system' },
+  { claim: 'sub', holds: 'the id of the user, the same as the id of requesting_practitioner' },
+  { claim: 'aud', holds: JWT_AUDIENCE },
+  { claim: 'exp', holds: 'when the token expires: five minutes after iat' },
+  { claim: 'iat', holds: 'when the token was created (seconds since the Unix epoch)' },
+  { claim: 'reason_for_request', holds: REASON_FOR_REQUEST },
+  { claim: 'requested_record', holds: 'a Patient holding only the NHS Number searched for' },
+  { claim: 'requested_scopes', holds: REQUESTED_SCOPES },
+  { claim: 'requesting_device', holds: 'a Device: the sending system and its ASID' },
+  { claim: 'requesting_organization', holds: 'an Organization: the ODS code of the care organisation where the request starts' },
+  { claim: 'requesting_practitioner', holds: 'a Practitioner: the user, by SDS user id and role profile id' }
+];
+
+/** The sandbox's base URL when started with the defaults (npm run sandbox). */
+export const SANDBOX_DEFAULT_BASE = 'http://127.0.0.1:8090';

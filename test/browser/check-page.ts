@@ -86,7 +86,8 @@ export async function runCheck(page: Page): Promise<void> {
 export async function pageIssues(page: Page): Promise<IssueRow[]> {
   return page.$$eval('#vm-check-results tr.vm-check__issue', trs =>
     trs.map(tr => {
-      const cells = [...tr.querySelectorAll('td')].map(td => td.textContent ?? '');
+      // The value of each cell, without the column name it repeats for the stacked cards of small screens.
+      const cells = [...tr.querySelectorAll('td')].map(td => (td.querySelector('.vm-cards__value') ?? td).textContent ?? '');
       const [line, column] = (cells[1] ?? '').split(':');
       const row: { severity: string; line?: number; column?: number; expression?: string; message: string; rule: string } = {
         severity: cells[0]!,

@@ -17,7 +17,7 @@ import { renderSite } from '../../scripts/render/site.ts';
 import { readImages, readPageSources } from '../../scripts/render/stage.ts';
 import { requestChecksMarkdown, tokenErrorSentence } from '../../scripts/sandbox/checks.ts';
 import { sandboxGuide, type SandboxGuide } from '../../scripts/sandbox/guide.ts';
-import { REQUEST_CHECKS, TOKEN_ERROR, type RequestCheck } from '../../scripts/sandbox/spine.ts';
+import { JWT_CLAIMS, REQUEST_CHECKS, TOKEN_ERROR, type RequestCheck } from '../../scripts/sandbox/spine.ts';
 import { sandboxHandler, startSandbox, type RunningSandbox } from '../../scripts/sandbox/start.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { THEME_DIR } from '../render/site-fixture.ts';
@@ -121,6 +121,18 @@ describe('the guide says what the sandbox does', () => {
     const security = resourceOf(guide.capability, 'CapabilityStatement')!.rest![0]!.security!.description!;
     expect(security).toContain(`HTTP 400 ${TOKEN_ERROR}`);
     expect(security).not.toContain('MESSAGE_NOT_WELL_FORMED');
+  });
+
+  it('the claims the API reference lists are the claims of the Using the API page, in its order', () => {
+    const page = readFileSync(join(REPO_ROOT, 'input/pagecontent/using-the-api.md'), 'utf8');
+    const listed = [...page.matchAll(/^\| `([a-z_]+)` \|/gm)]
+      .map(m => m[1]!)
+      .filter(c => JWT_CLAIMS.some(j => j.claim === c) || /^(iss|sub|aud|exp|iat|re[a-z_]+)$/.test(c));
+    expect(listed).toEqual(JWT_CLAIMS.map(c => c.claim));
+    const doc = guideOpenApi(resources).openApi!;
+    const servers = (doc.document.servers as { 'x-environment': string }[]).map(s => s['x-environment']);
+    expect(servers).toEqual(['Sandbox', 'Path to Live', 'Live']);
+    expect(doc.reference).toMatch(/\| `Authorization` \| header \| yes \| `Bearer <JWT>` \|/);
   });
 
   it('the OpenAPI bearer scheme carries the same sentence and every token check', () => {

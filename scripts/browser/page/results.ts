@@ -96,14 +96,19 @@ function missingNote(missing: string[]): HTMLElement {
   return box;
 }
 
+/** The columns, in order: each cell repeats its column's name for the stacked cards of small screens. */
+const COLUMNS = ['Severity', 'Line:col', 'FHIRPath', 'Message', 'Rule', 'Element'];
+
 function table(rows: Row[], profile: ProfileInfo | undefined, jump: (line: number, col: number) => void): HTMLElement {
-  const wrap = el('div', 'nhsuk-table-responsive');
-  const t = el('table', 'nhsuk-table vm-check__table');
+  const wrap = el('div', 'vm-check__table-wrap');
+  const t = el('table', 'nhsuk-table nhsuk-table-responsive vm-cards vm-check__table');
+  const colgroup = el('colgroup');
+  for (const name of COLUMNS) colgroup.append(el('col', `vm-check__col vm-check__col--${name.toLowerCase().replace(/[^a-z]/g, '')}`));
   const caption = el('caption', 'nhsuk-table__caption');
   caption.textContent = 'Issues found';
   const head = el('thead', 'nhsuk-table__head');
   const hr = el('tr', 'nhsuk-table__row');
-  for (const h of ['Severity', 'Line:col', 'FHIRPath', 'Message', 'Rule', 'Element']) {
+  for (const h of COLUMNS) {
     const th = el('th', 'nhsuk-table__header');
     th.scope = 'col';
     th.textContent = h;
@@ -112,7 +117,7 @@ function table(rows: Row[], profile: ProfileInfo | undefined, jump: (line: numbe
   head.append(hr);
   const body = el('tbody', 'nhsuk-table__body');
   for (const r of rows) body.append(issueRow(r, profile, jump));
-  t.append(caption, head, body);
+  t.append(caption, colgroup, head, body);
   wrap.append(t);
   return wrap;
 }
@@ -135,8 +140,8 @@ function issueRow(r: Row, profile: ProfileInfo | undefined, jump: (line: number,
   }
   const code = (text: string | undefined) => {
     if (!text) return '';
-    const c = el('code');
-    c.textContent = text;
+    const c = el('code', 'vm-name');
+    c.append(...breakable(text));
     return c;
   };
   const id = profile && r.expression ? elementId(profile, r.expression) : undefined;
@@ -144,14 +149,20 @@ function issueRow(r: Row, profile: ProfileInfo | undefined, jump: (line: number,
   if (id && profile) {
     const a = el('a');
     a.href = `${profile.page}#${encodeURIComponent(id).replace(/%3A/g, ':').replace(/%2F/g, '/')}`;
-    a.textContent = id;
+    a.className = 'vm-name';
+    a.append(...breakable(id));
     link = a;
   }
-  for (const content of [severity, where, code(r.expression), r.message, code(r.rule), link]) {
+  [severity, where, code(r.expression), r.message, code(r.rule), link].forEach((content, i) => {
     const td = el('td', 'nhsuk-table__cell');
-    td.append(content);
+    const heading = el('span', 'nhsuk-table-responsive__heading');
+    heading.setAttribute('aria-hidden', 'true');
+    heading.textContent = `${COLUMNS[i]} `;
+    const value = el('span', 'vm-cards__value');
+    value.append(content);
+    td.append(heading, value);
     tr.append(td);
-  }
+  });
   return tr;
 }
 
@@ -175,6 +186,15 @@ export function elementId(profile: ProfileInfo, expression: string): string | un
     }
   }
   return ids.has(id) ? id : undefined;
+}
+
+/**
+ * A FHIRPath, rule or element id as text that may wrap only after its separators (`.`, `:`, `-`,
+ * `/`), never inside a name: text nodes with <wbr> between them (copying it gives the text).
+ */
+export function breakable(text: string): Node[] {
+  const pieces = text.split(/(?<=[.:\-/])(?=[A-Za-z0-9])/);
+  return pieces.flatMap((p, i) => (i === 0 ? [document.createTextNode(p)] : [document.createElement('wbr'), document.createTextNode(p)]));
 }
 
 function plural(n: number, word: string): string {

@@ -7,6 +7,7 @@ import { allConcepts, GENERATED_TABLES, statusWords, type GeneratedTable, type T
 import { html, type SafeHtml } from '../html.ts';
 import { fhirMarkdown, row, table, type SiteContext } from '../page.ts';
 import { changesInclude } from './changes.ts';
+import { apiReferenceHtml } from './api-reference.ts';
 import { REQUEST_CHECKS_INCLUDE, requestChecksMarkdown } from '../../sandbox/checks.ts';
 
 type Include = (site: SiteContext) => SafeHtml | undefined;
@@ -34,7 +35,10 @@ function include(spec: GeneratedTable): Include {
 }
 
 /** The API reference, generated from the guide's OpenAPI description (scripts/openapi/). */
-const apiReference: Include = site => (site.openApi ? fhirMarkdown(site, site.openApi.reference) : undefined);
+const apiReference: Include = site => {
+  if (!site.openApi) return undefined;
+  return site.openApi.referenceModel ? apiReferenceHtml(site, site.openApi.referenceModel) : fhirMarkdown(site, site.openApi.reference);
+};
 
 export const INCLUDES: Record<string, Include> = {
   ...Object.fromEntries(Object.entries(GENERATED_TABLES).map(([name, spec]) => [name, include(spec)])),
