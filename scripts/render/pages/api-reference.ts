@@ -14,7 +14,7 @@ export function apiReferenceHtml(site: SiteContext, ref: ApiReference): SafeHtml
   const parts: SafeHtml[] = [fhirMarkdown(site, ref.intro)];
   if (ref.servers.length > 0) {
     parts.push(
-      html`<h4 id="base-urls">Base URLs</h4>`,
+      html`<h3 id="base-urls">Base URLs</h3>`,
       cardTable(
         'servers',
         'Base URL of each environment',
@@ -29,7 +29,7 @@ export function apiReferenceHtml(site: SiteContext, ref: ApiReference): SafeHtml
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/-$/, '');
     parts.push(
-      html`<h4 id="${id}"><code>${op.method} ${op.path}</code>: ${op.summary}</h4>`,
+      html`<h3 id="${id}"><code>${op.method} ${op.path}</code>: ${op.summary}</h3>`,
       cardTable(
         'params',
         `Headers and parameters of ${op.method} ${op.path}`,
