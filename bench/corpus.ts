@@ -9,11 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { findCorpus } from '../test/helpers/corpus.ts';
 import { mustSucceed, offlineEnv, REPO, runNode, type ChildRun } from './child.ts';
 import { pairRatios, row, summarise } from './stats.ts';
 import { fhirHome, tempDir, toolchainEnv } from './workspace.ts';
 
-const CORPUS = join(REPO, '..', 'shared', 'corpus', 'igs');
+const CORPUS = join(findCorpus(REPO) ?? join(REPO, '..', 'shared', 'corpus'), 'igs');
 const SUSHI_APP = join(REPO, 'node_modules', 'fsh-sushi', 'dist', 'app.js');
 const CLI = join(REPO, 'bin', 'vm-ig.js');
 

@@ -17,16 +17,15 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkSite } from '../../scripts/render/qa/site-check.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
+import { requireCorpus } from '../helpers/corpus.ts';
 import { REPO_ROOT, tempDir } from '../helpers/project.ts';
 import { leftovers, listFiles } from '../guides/helpers.ts';
 
-const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus', 'igs');
-const guides = existsSync(CORPUS)
-  ? readdirSync(CORPUS)
-      .filter(f => f.endsWith('.tgz'))
-      .map(f => f.replace(/\.tgz$/, ''))
-      .sort()
-  : [];
+const CORPUS = join(requireCorpus(REPO_ROOT), 'igs');
+const guides = readdirSync(CORPUS)
+  .filter(f => f.endsWith('.tgz'))
+  .map(f => f.replace(/\.tgz$/, ''))
+  .sort();
 
 /**
  * Errors that are true FHIR errors in the published guide, which the HL7 Java validator reports
@@ -178,7 +177,9 @@ function predefinedPages(dir: string): string[] {
   return out;
 }
 
-describe.skipIf(guides.length === 0)('published FSH guides, built with the installed CLI', () => {
+describe('published FSH guides, built with the installed CLI', () => {
+  it('are all here', () => expect(guides.length).toBeGreaterThanOrEqual(8));
+
   beforeAll(async () => {
     for (const name of guides) {
       const dir = tempDir(`vm-ig-corpus-${name}-`);

@@ -12,8 +12,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
+import { requireCorpus } from '../helpers/corpus.ts';
+import { REPO_ROOT } from '../helpers/project.ts';
 
-export const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+export const CORPUS = requireCorpus(REPO_ROOT);
 export const CORPUS_PACKAGES = join(CORPUS, 'packages');
 
 export interface PackageFile {
