@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FhirResource } from '../model.ts';
 import { ensureCorePackage } from '../fhir/core-package.ts';
-import { CONFORMANCE_TYPES, Definitions, type DefinitionSource } from './definitions.ts';
+import { CONFORMANCE_TYPES, Definitions, REFERENCED_TYPES, type DefinitionSource } from './definitions.ts';
 
 interface IndexEntry {
   filename: string;
@@ -20,9 +20,14 @@ export function packageSource(dir: string): DefinitionSource & { urls(): string[
   const index = JSON.parse(readFileSync(join(dir, '.index.json'), 'utf8')) as { files: IndexEntry[] };
   const files = new Map<string, string>();
   const types = new Map<string, string>();
+  // Listed (urls()) are the definitions structures need; SearchParameters are readable by URL only.
+  const listed: string[] = [];
   for (const e of index.files) {
-    if (!e.url || !CONFORMANCE_TYPES.has(e.resourceType)) continue;
+    if (!e.url) continue;
+    const conformance = CONFORMANCE_TYPES.has(e.resourceType);
+    if (!conformance && !REFERENCED_TYPES.has(e.resourceType)) continue;
     files.set(e.url, e.filename);
+    if (conformance) listed.push(e.url);
     if (e.type) types.set(e.url, e.type);
   }
   return {
@@ -32,7 +37,7 @@ export function packageSource(dir: string): DefinitionSource & { urls(): string[
       const file = files.get(url);
       return file ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as FhirResource) : undefined;
     },
-    urls: () => [...files.keys()]
+    urls: () => listed
   };
 }
 

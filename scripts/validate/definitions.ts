@@ -15,6 +15,14 @@ export interface DefinitionSource {
 
 export const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire', 'ImplementationGuide']);
 
+/**
+ * Canonical resources other resources are checked against but that no structure needs: a
+ * CapabilityStatement's or derived SearchParameter's SearchParameter, a MeasureReport's Measure
+ * (Java's SearchParameterValidator, CapabilityStatementValidator, MeasureValidator). Kept from the
+ * guide and --load, and read from the core package; not part of the check page's closure.
+ */
+export const REFERENCED_TYPES = new Set(['SearchParameter', 'Measure']);
+
 export class Definitions {
   private readonly parsed = new Map<string, FhirResource | null>();
   private readonly local = new Map<string, FhirResource>();
@@ -34,7 +42,8 @@ export class Definitions {
   }
 
   add(resource: FhirResource): void {
-    if (typeof resource.url === 'string' && CONFORMANCE_TYPES.has(resource.resourceType)) this.local.set(resource.url, resource);
+    if (typeof resource.url !== 'string') return;
+    if (CONFORMANCE_TYPES.has(resource.resourceType) || REFERENCED_TYPES.has(resource.resourceType)) this.local.set(resource.url, resource);
   }
 
   /** The resource with this canonical URL (a `|version` suffix is ignored). */

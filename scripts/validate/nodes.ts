@@ -15,6 +15,8 @@ import { checkNhsNumber } from './nhs.ts';
 import { checkBundle } from './bundle.ts';
 import { checkQuestionnaireResponse } from './questionnaire-response.ts';
 import { checkQuestionnaire } from './questionnaire.ts';
+import { checkCapabilityStatement, checkSearchParameter } from './conformance.ts';
+import { checkMeasureReport } from './measure-report.ts';
 import { profilesByCode } from './core-profiles.ts';
 import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
 import { extensionTarget, type ExtensionHost } from './extensions.ts';
@@ -99,7 +101,10 @@ const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
   Attachment: checkAttachment,
   Bundle: checkBundle,
   QuestionnaireResponse: checkQuestionnaireResponse,
-  Questionnaire: checkQuestionnaire
+  Questionnaire: checkQuestionnaire,
+  SearchParameter: checkSearchParameter,
+  CapabilityStatement: checkCapabilityStatement,
+  MeasureReport: checkMeasureReport
 };
 
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {

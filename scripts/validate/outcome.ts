@@ -31,7 +31,13 @@ const ISSUE_TYPES: Record<string, string> = {
   'nhs-number-check-digit': 'value',
   'nhs-number-test-range': 'security',
   'profile-unknown': 'not-found',
-  'resource-type': 'structure'
+  'resource-type': 'structure',
+  'searchparameter-derivedfrom': 'business-rule',
+  'capabilitystatement-searchparam-type': 'invalid',
+  'measurereport-measure': 'not-found',
+  'measurereport-group': 'business-rule',
+  'measurereport-population': 'business-rule',
+  'measurereport-score': 'business-rule'
 };
 
 export function issueType(d: Diagnostic): string {
