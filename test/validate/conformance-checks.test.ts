@@ -225,3 +225,23 @@ describe('MeasureReport against its Measure (MeasureValidator)', () => {
     expect(validator([measure]).defs.get('http://example.org/Measure/m')?.id).toBe('m');
   });
 });
+
+describe('odd shapes give findings, never an exception', () => {
+  it('SearchParameter, CapabilityStatement and MeasureReport with wrong JSON types', () => {
+    const odd: Record<string, unknown>[] = [
+      { resourceType: 'SearchParameter', derivedFrom: 'http://hl7.org/fhir/StructureDefinition/Patient', base: 'Patient', type: 5, expression: '((' },
+      { resourceType: 'SearchParameter', derivedFrom: CORE_SP, base: [null, 3], expression: 'Patient.birthDate |' },
+      { resourceType: 'CapabilityStatement', rest: { resource: [] } },
+      { resourceType: 'CapabilityStatement', rest: [null, { resource: [{ searchParam: [1, { definition: 7, type: 'x' }] }] }] },
+      { resourceType: 'MeasureReport', measure: '#m', contained: { id: 'm' } },
+      {
+        resourceType: 'MeasureReport',
+        measure: '#m',
+        contained: [{ resourceType: 'Measure', id: 'm', scoring: 'x', group: 'y' }],
+        group: [{ code: 'a', population: 'b', measureScore: 'c' }]
+      },
+      { resourceType: 'MeasureReport', measure: 5, group: [null] }
+    ];
+    for (const r of odd) expect(() => validator().validateResource(r)).not.toThrow();
+  });
+});
