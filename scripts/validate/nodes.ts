@@ -17,6 +17,7 @@ import { checkQuestionnaireResponse } from './questionnaire-response.ts';
 import { checkQuestionnaire } from './questionnaire.ts';
 import { checkCapabilityStatement, checkSearchParameter } from './conformance.ts';
 import { checkMeasureReport } from './measure-report.ts';
+import { checkStructureDefinition } from './structure-definition.ts';
 import { profilesByCode } from './core-profiles.ts';
 import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
 import { extensionTarget, type ExtensionHost } from './extensions.ts';
@@ -104,7 +105,8 @@ const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
   Questionnaire: checkQuestionnaire,
   SearchParameter: checkSearchParameter,
   CapabilityStatement: checkCapabilityStatement,
-  MeasureReport: checkMeasureReport
+  MeasureReport: checkMeasureReport,
+  StructureDefinition: checkStructureDefinition
 };
 
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {

@@ -37,7 +37,8 @@ const ISSUE_TYPES: Record<string, string> = {
   'measurereport-measure': 'not-found',
   'measurereport-group': 'business-rule',
   'measurereport-population': 'business-rule',
-  'measurereport-score': 'business-rule'
+  'measurereport-score': 'business-rule',
+  'sd-type-profile': 'exception'
 };
 
 export function issueType(d: Diagnostic): string {
