@@ -111,8 +111,10 @@ function examplesFsh(shape: GuideShape): string {
     const p = i % shape.profiles;
     const system = (p % shape.valueSets) % shape.codeSystems;
     out.push(`Instance: synth-example-${i}`, `InstanceOf: SynthObservation${p}`, 'Usage: #example', `Title: "Synthetic example ${i}"`);
+    // Not a vital-sign code: those Observations are checked against R4's vital-signs profiles
+    // (a coded value and no category would be errors there, as in the Java validator).
     out.push(
-      '* code = http://loinc.org#8302-2 "Body height"',
+      '* code = http://loinc.org#72166-2 "Tobacco smoking status"',
       `* subject.identifier.system = "https://fhir.nhs.uk/Id/nhs-number"`,
       `* subject.identifier.value = "${nhsNumber(i)}"`
     );
