@@ -22,6 +22,8 @@ export function checkStructureDefinition(c: CheckContext): Finding[] {
   for (const part of ['differential', 'snapshot']) {
     const holder = sd[part];
     if (!isObject(holder)) continue;
+    // An unresolvable profile a snapshot inherits is reported on the definition that introduced it.
+    const inherited = part === 'snapshot' && typeof sd.baseDefinition === 'string' ? inheritedProfiles(c.state.defs, sd.baseDefinition) : NONE;
     const partLoc = child(c.loc, part);
     for (const [el, i] of each(holder.element)) {
       const path = typeof el.path === 'string' ? el.path : '';
@@ -29,18 +31,18 @@ export function checkStructureDefinition(c: CheckContext): Finding[] {
       for (const [type, j] of each(el.type)) {
         if (typeof type.code !== 'string') continue;
         const typeLoc = child(elLoc, 'type', j);
-        checkProfiles(c.state.defs, type, type.code, path, typeLoc, out);
-        checkTargets(c.state.defs, type, type.code, path, typeLoc, logical, out);
+        checkProfiles(c.state.defs, type, type.code, path, typeLoc, inherited, out);
+        checkTargets(c.state.defs, type, type.code, path, typeLoc, logical, inherited, out);
       }
     }
   }
   return out;
 }
 
-function checkProfiles(defs: Definitions, type: Obj, code: string, path: string, at: Loc, out: Finding[]): void {
+function checkProfiles(defs: Definitions, type: Obj, code: string, path: string, at: Loc, inherited: Set<string>, out: Finding[]): void {
   for (const [url, k] of canonicals(type.profile)) {
     const loc = child(at, 'profile', k);
-    const profile = resolve(defs, url, loc, out);
+    const profile = resolve(defs, url, loc, inherited, out);
     if (!profile) continue;
     const base = baseType(defs, profile);
     if (!base) {
@@ -64,11 +66,11 @@ function checkProfiles(defs: Definitions, type: Obj, code: string, path: string,
   }
 }
 
-function checkTargets(defs: Definitions, type: Obj, code: string, path: string, at: Loc, logical: boolean, out: Finding[]): void {
+function checkTargets(defs: Definitions, type: Obj, code: string, path: string, at: Loc, logical: boolean, inherited: Set<string>, out: Finding[]): void {
   for (const [url, k] of canonicals(type.targetProfile)) {
     const loc = child(at, 'targetProfile', k);
     if (code === 'Reference' || code === 'CodeableReference') {
-      const profile = resolve(defs, url, loc, out);
+      const profile = resolve(defs, url, loc, inherited, out);
       if (!profile) continue;
       const base = baseType(defs, profile);
       if (!base) {
@@ -88,10 +90,10 @@ function checkTargets(defs: Definitions, type: Obj, code: string, path: string, 
   }
 }
 
-function resolve(defs: Definitions, url: string, at: Loc, out: Finding[]): FhirResource | undefined {
+function resolve(defs: Definitions, url: string, at: Loc, inherited: Set<string>, out: Finding[]): FhirResource | undefined {
   const found = defs.get(url);
   if (found?.resourceType === 'StructureDefinition') return found;
-  out.push({ severity: 'warning', rule: 'sd-type-profile', at, message: `Unable to resolve profile ${url}` });
+  if (!inherited.has(url)) out.push({ severity: 'warning', rule: 'sd-type-profile', at, message: `Unable to resolve profile ${url}` });
   return undefined;
 }
 
@@ -114,6 +116,25 @@ function isInstanceOf(defs: Definitions, sd: FhirResource, code: string): boolea
     current = next && (next.abstract === true || next.kind === 'logical') ? next : undefined;
   }
   return false;
+}
+
+const NONE = new Set<string>();
+
+/** Every type.profile and targetProfile in the snapshot of `base` (kept per definitions view). */
+function inheritedProfiles(defs: Definitions, base: string): Set<string> {
+  return defs.cached(
+    `sd-inherited-profiles:${base}`,
+    () => {
+      const sd = defs.get(base);
+      const urls = new Set<string>();
+      if (!sd || !isObject(sd.snapshot)) return urls;
+      for (const [el] of each(sd.snapshot.element)) {
+        for (const [type] of each(el.type)) for (const [url] of [...canonicals(type.profile), ...canonicals(type.targetProfile)]) urls.add(url);
+      }
+      return urls;
+    },
+    base
+  );
 }
 
 function canonicals(value: unknown): [string, number][] {

@@ -102,4 +102,20 @@ describe('type.profile and targetProfile of a StructureDefinition (StructureDefi
     };
     expect(found(bundle)).toEqual([]);
   });
+
+  it('an unresolvable profile a snapshot inherits is reported on the definition that introduced it, not again', () => {
+    const name = { id: 'Patient.name', path: 'Patient.name', type: [{ code: 'HumanName', profile: ['http://example.org/none'] }] };
+    const base = { ...profile([name]), snapshot: { element: [{ id: 'Patient', path: 'Patient' }, name] } };
+    const derived = {
+      ...profile([]),
+      url: 'http://example.org/StructureDefinition/derived',
+      baseDefinition: 'http://example.org/StructureDefinition/p',
+      snapshot: { element: [{ id: 'Patient', path: 'Patient' }, name] }
+    };
+    const issues = validator([base as never])
+      .validateResource(derived)
+      .filter(i => i.rule === 'sd-type-profile');
+    expect(issues).toEqual([]);
+    expect(found(base)).toHaveLength(2); // differential and snapshot of the definition that names it
+  });
 });
