@@ -112,3 +112,34 @@ function checkEntities(xhtml: string, unsafe: (m: string) => void): void {
     if (!XML_ENTITIES.has(m[1]!)) unsafe(`Malformed XHTML: the HTML entity '&${m[1]};' is not defined in XML (use a numeric reference such as &#160;)`);
   }
 }
+
+/**
+ * A resource's language and its narrative's, as Java's checkLang (all warnings): a resource with a
+ * language wants both `lang` and `xml:lang` on the narrative div (LANGUAGE_XHTML_LANG_MISSING1/2/3),
+ * each equal to it (LANGUAGE_XHTML_LANG_DIFFERENT1/2).
+ */
+export function checkNarrativeLanguage({ value }: CheckContext): Finding[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const resource = value as Record<string, unknown>;
+  const lang = resource.language;
+  const text = resource.text;
+  if (typeof lang !== 'string' || !lang || typeof text !== 'object' || text === null) return [];
+  const div = (text as Record<string, unknown>).div;
+  if (typeof div !== 'string') return [];
+  const open = /^\s*<div\b([^>]*)>/.exec(div)?.[1] ?? '';
+  const attrs = new Map<string, string>();
+  for (const m of open.matchAll(/(?:^|\s)(xml:lang|lang)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs.set(m[1]!, m[2] ?? m[3] ?? '');
+  const l = attrs.get('lang');
+  const xl = attrs.get('xml:lang');
+  const warn = (message: string): Finding => ({ severity: 'warning', rule: 'narrative-language', message });
+  const ref = 'see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues';
+  if (l === undefined && xl === undefined) {
+    return [warn(`Resource has a language, but the XHTML does not have an lang or an xml:lang tag (needs both - ${ref})`)];
+  }
+  const out: Finding[] = [];
+  if (l === undefined) out.push(warn(`Resource has a language, but the XHTML does not have a lang tag (needs both lang and xml:lang - ${ref})`));
+  else if (l !== lang) out.push(warn(`Resource has a language (${lang}), and the XHTML has a lang (${l}), but they differ`));
+  if (xl === undefined) out.push(warn(`Resource has a language, but the XHTML does not have an xml:lang tag (needs both lang and xml:lang - ${ref})`));
+  else if (xl !== lang) out.push(warn(`Resource has a language (${lang}), and the XHTML has an xml:lang (${xl}), but they differ`));
+  return out;
+}

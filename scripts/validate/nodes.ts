@@ -10,7 +10,7 @@ import { checkFixed, checkLimits, checkQuantityLimits } from './values.ts';
 import { runInvariants } from './invariants.ts';
 import { checkBinding, checkCodingDisplay } from './terminology.ts';
 import { checkReference, bundleIndex, checkContainedReferenced } from './references.ts';
-import { checkNarrative } from './narrative.ts';
+import { checkNarrative, checkNarrativeLanguage } from './narrative.ts';
 import { checkNhsNumber } from './nhs.ts';
 import { checkBundle } from './bundle.ts';
 import { checkQuestionnaireResponse } from './questionnaire-response.ts';
@@ -200,7 +200,10 @@ function visitComplex(
   emit(c, checkBinding(c));
   const byType = code ? TYPE_CHECKS[code] : undefined;
   if (byType) emit(c, byType(c));
-  if (isResource) emit(c, checkContainedReferenced(c));
+  if (isResource) {
+    emit(c, checkContainedReferenced(c));
+    emit(c, checkNarrativeLanguage(c));
+  }
   const host: ExtensionHost = primitive ?? { code, isResource, extensionUrl: code === 'Extension' && typeof obj.url === 'string' ? obj.url : undefined };
   if (groups) visitMembers(state, obj, groups, loc, here, isResource, (item, n, t, s) => visitItem(state, item, n, t, s, host));
   emit(c, runInvariants(c));

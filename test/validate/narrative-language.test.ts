@@ -1,0 +1,37 @@
+/**
+ * A resource's language against its narrative's lang / xml:lang, as the HL7 Java validator's
+ * checkLang: warnings only (LANGUAGE_XHTML_LANG_MISSING1/2/3, LANGUAGE_XHTML_LANG_DIFFERENT1/2).
+ */
+import { describe, expect, it } from 'vitest';
+import { issues, patient, validator } from './helpers.ts';
+
+const withDiv = (div: string, language = 'en-GB') => patient({ language, text: { status: 'generated', div } });
+
+describe('narrative language (checkLang)', () => {
+  it('no language, or both attributes equal to it, is fine', () => {
+    expect(issues(patient()).filter(i => i.includes('narrative-language'))).toEqual([]);
+    expect(issues(withDiv('<div xmlns="http://www.w3.org/1999/xhtml" lang="en-GB" xml:lang="en-GB"><p>p</p></div>'))).toEqual([]);
+  });
+
+  it('a language without lang or xml:lang on the div is one warning (LANGUAGE_XHTML_LANG_MISSING1)', () => {
+    expect(issues(withDiv('<div xmlns="http://www.w3.org/1999/xhtml"><p>p</p></div>'))).toEqual(['warning narrative-language Patient']);
+  });
+
+  it('one attribute missing and the other different are two warnings (MISSING3, DIFFERENT1)', () => {
+    expect(issues(withDiv('<div xmlns="http://www.w3.org/1999/xhtml" lang="fr"><p>p</p></div>'))).toEqual([
+      'warning narrative-language Patient',
+      'warning narrative-language Patient'
+    ]);
+  });
+
+  it("the messages are Java's", () => {
+    const messages = validator()
+      .validateResource(withDiv('<div xmlns="http://www.w3.org/1999/xhtml" lang="fr"><p>p</p></div>'))
+      .filter(i => i.rule === 'narrative-language')
+      .map(i => i.message);
+    expect(messages).toEqual([
+      'Resource has a language (en-GB), and the XHTML has a lang (fr), but they differ',
+      'Resource has a language, but the XHTML does not have an xml:lang tag (needs both lang and xml:lang - see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues)'
+    ]);
+  });
+});
