@@ -282,7 +282,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
         files.set(SEARCH_INDEX, searchScript());
         // The whole site, zipped: made last, from the files in memory, once the search index is there.
         files.delete(FULL_ZIP);
-        files.set(FULL_ZIP, zipFiles(files));
+        files.set(FULL_ZIP, zipFiles(files, { fast: true }));
         made = new Map([
           [SEARCH_INDEX, files.get(SEARCH_INDEX)!],
           [FULL_ZIP, files.get(FULL_ZIP)!]
