@@ -7,7 +7,6 @@
  * The layout this relies on is the package's (package.json `files`): bin/, dist/ and scripts/
  * side by side under the package root, the libraries resolved from there by Node's usual rules.
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,25 +34,8 @@ export const TOOLCHAIN_FILES = {
   lockFile: join(TOOLCHAIN_ROOT, 'package-lock.json')
 } as const;
 
-/** A file the bundle step writes into dist/ (precompiled browser bundles, config check, thread entries). */
-export function bundledFile(name: string): string | undefined {
-  return BUNDLE_DIR ? join(BUNDLE_DIR, name) : undefined;
-}
-
 /** dist/ whether or not this process runs from it (the bundle step writes there from the sources). */
 export const DIST_DIR = join(TOOLCHAIN_ROOT, 'dist');
 
 /** `require` for the libraries the toolchain ships with (FHIR core definitions, nhsuk-frontend, FHIR.js, ...). */
 export const toolchainRequire = createRequire(join(TOOLCHAIN_ROOT, 'package.json'));
-
-/** The folder of an installed library's package.json. */
-export function libraryDir(name: string): string {
-  return dirname(toolchainRequire.resolve(`${name}/package.json`));
-}
-
-/** A file of the toolchain's own sources, checked to exist (a broken install says which file is missing). */
-export function sourceFile(...parts: string[]): string {
-  const file = join(SCRIPTS, ...parts);
-  if (!existsSync(file)) throw new Error(`the toolchain's file ${file} is missing: reinstall vm-ig`);
-  return file;
-}
