@@ -11,7 +11,7 @@ import type { Diagnostic } from '../model.ts';
 import { errorCode as nodeErrorCode, errorMessage } from '../errors.ts';
 
 export interface ReadProblem {
-  rule: 'file-unreadable' | 'file-too-large';
+  rule: 'file-unreadable' | 'file-too-large' | 'source-skipped';
   message: string;
 }
 
@@ -34,6 +34,24 @@ export function readRegularFile(path: string, maxBytes: number): Buffer | ReadPr
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The project file at `rel` (a path inside `root`), read as the page and image readers read
+ * files: only when it resolves, links and all, to a regular file inside the project, and at most
+ * `maxBytes`. A link out of the project is refused with the same words as there.
+ */
+export function readProjectFile(root: string, rel: string, maxBytes: number): Buffer | ReadProblem {
+  let real: string;
+  let base: string;
+  try {
+    base = realpathSync(root);
+    real = realpathSync(join(root, rel));
+  } catch (e) {
+    return { rule: 'file-unreadable', message: `cannot read it (${errorCode(e)})` };
+  }
+  if (!within(base, real)) return { rule: 'source-skipped', message: 'it is a symbolic link to something outside the project' };
+  return readRegularFile(real, maxBytes);
 }
 
 export function isReadProblem(value: Buffer | ReadProblem): value is ReadProblem {

@@ -5,13 +5,14 @@
  * name, title, version, description, publisher and status, and the page tree with its titles.
  * An IG file that SUSHI writes (under fsh-generated/) is not read here: the compile makes it.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isJsonObject } from '../fhir/json.ts';
 import { xmlToObject } from '../fhir/fhir-xml.ts';
-import { documentLimitProblem } from '../fhir/input-limits.ts';
+import { documentLimitProblem, hasDoctype } from '../fhir/input-limits.ts';
 import type { Diagnostic } from '../model.ts';
 import type { PageConfig, ProjectConfig } from './config.ts';
+import { isReadProblem, readProjectFile } from './files.ts';
 import { readIgIni } from './ig-ini.ts';
 import { PAGE_FOLDERS } from './pages.ts';
 
@@ -33,11 +34,10 @@ interface IgPage {
 export function applyHandwrittenIg(root: string, config: ProjectConfig): Diagnostic[] {
   const ini = readIgIni(root);
   if (!ini.ig || ini.ig.startsWith('fsh-generated/')) return ini.diagnostics;
-  const file = join(root, ini.ig);
-  if (!existsSync(file) || !statSync(file).isFile()) {
+  if (!existsSync(join(root, ini.ig))) {
     return [...ini.diagnostics, { severity: 'warning', rule: 'ig-ini', message: `ig = ${ini.ig}: no such file`, location: { file: 'ig.ini' } }];
   }
-  const read = readIg(file, ini.ig);
+  const read = readIg(root, ini.ig);
   if ('problem' in read) return [...ini.diagnostics, { severity: 'warning', rule: 'ig-ini', message: read.problem, location: { file: ini.ig } }];
   const ig = read.ig;
   const text = (key: string) => (typeof ig[key] === 'string' ? ig[key] : '');
@@ -55,15 +55,16 @@ export function applyHandwrittenIg(root: string, config: ProjectConfig): Diagnos
   return ini.diagnostics;
 }
 
-function readIg(file: string, shown: string): { ig: Record<string, unknown> } | { problem: string } {
-  const size = statSync(file).size;
-  if (size > MAX_BYTES) return { problem: `${shown} is ${size} bytes: an ImplementationGuide of over ${MAX_BYTES} bytes is not read` };
-  const text = readFileSync(file, 'utf8');
+function readIg(root: string, shown: string): { ig: Record<string, unknown> } | { problem: string } {
+  const bytes = readProjectFile(root, shown, MAX_BYTES);
+  if (isReadProblem(bytes)) return { problem: `${shown} was not read: ${bytes.message}` };
+  const text = bytes.toString('utf8');
+  const xml = /\.xml$/i.test(shown);
   let value: unknown;
-  const limit = documentLimitProblem(text, /\.xml$/i.test(file) ? 'xml' : 'json', size);
+  const limit = documentLimitProblem(text, xml ? 'xml' : 'json', bytes.length);
   if (limit) return { problem: `${shown}: ${limit}, so the ImplementationGuide is not read` };
-  if (/\.xml$/i.test(file)) {
-    if (/<!DOCTYPE/i.test(text)) return { problem: `${shown}: a DOCTYPE is not allowed in FHIR XML, so the ImplementationGuide is not read` };
+  if (xml) {
+    if (hasDoctype(text)) return { problem: `${shown}: a DOCTYPE is not allowed in FHIR XML, so the ImplementationGuide is not read` };
     const converted = xmlToObject(text);
     if (!converted.ok) return { problem: `${shown}: not FHIR XML (${converted.message})` };
     value = converted.value;

@@ -6,9 +6,10 @@
  * a local folder (`#local-template`) or a URL. Only what the toolchain uses is kept: the IG file
  * (project-relative, never outside the project) and the template as written, for the notes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { Diagnostic } from '../model.ts';
+import { isReadProblem, readProjectFile } from './files.ts';
 
 export interface IgIni {
   /** `[IG] ig`, project-relative with forward slashes, when it names a file inside the project. */
@@ -22,17 +23,11 @@ export interface IgIni {
 const MAX_BYTES = 64 * 1024;
 
 export function readIgIni(root: string): IgIni {
-  const file = join(root, 'ig.ini');
-  if (!existsSync(file)) return { diagnostics: [] };
-  let text: string;
-  try {
-    const bytes = readFileSync(file);
-    if (bytes.length > MAX_BYTES) return { diagnostics: [iniWarning(`ig.ini is ${bytes.length} bytes; an ig.ini of over ${MAX_BYTES} bytes is not read`)] };
-    text = bytes.toString('utf8');
-  } catch (e) {
-    return { diagnostics: [iniWarning(`cannot read ig.ini: ${(e as Error).message}`)] };
-  }
-  return parseIgIni(text, root);
+  if (!existsSync(join(root, 'ig.ini'))) return { diagnostics: [] };
+  // A regular file inside the project, read no further than the limit (not a FIFO, not a link out).
+  const bytes = readProjectFile(root, 'ig.ini', MAX_BYTES);
+  if (isReadProblem(bytes)) return { diagnostics: [iniWarning(`ig.ini was not read: ${bytes.message}`)] };
+  return parseIgIni(bytes.toString('utf8'), root);
 }
 
 export function parseIgIni(text: string, root: string): IgIni {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProjectConfig } from '../../scripts/project/config.ts';
 import { applyHandwrittenIg } from '../../scripts/project/handwritten-ig.ts';
-import { parseIgIni } from '../../scripts/project/ig-ini.ts';
+import { parseIgIni, readIgIni } from '../../scripts/project/ig-ini.ts';
 import { dedent, makeProject } from '../helpers/project.ts';
 
 describe('ig.ini, read as the IG Publisher reads it', () => {
@@ -99,5 +99,40 @@ describe('the hand-written ImplementationGuide of an FSHOnly guide', () => {
     writeFileSync(join(root, 'input', 'guide.xml'), `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${igXml.replace(/^<\?xml[^>]*>\n/, '')}`);
     expect(applyHandwrittenIg(root, config!)[0]?.message).toMatch(/DOCTYPE is not allowed/);
     expect(config!.id).toBe('');
+  });
+});
+
+describe('files outside the project', () => {
+  const fshOnly = 'FSHOnly: true\ncanonical: http://example.org/fsh-only\nfhirVersion: 4.0.1\n';
+
+  it('an IG file that links out of the project is refused, and nothing of it is shown', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const outside = makeProject({ 'secret.json': '{"resourceType": "ImplementationGuide", "id": "stolen", "title": "SECRET-TITLE"}' });
+    const root = makeProject({ 'sushi-config.yaml': fshOnly, 'ig.ini': '[IG]\nig = input/guide.json\n', 'input/.keep': '' });
+    symlinkSync(join(outside, 'secret.json'), join(root, 'input', 'guide.json'));
+    const { config } = parseProjectConfig(fshOnly, 'sushi-config.yaml');
+    const diagnostics = applyHandwrittenIg(root, config!);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        rule: 'ig-ini',
+        message: 'input/guide.json was not read: it is a symbolic link to something outside the project'
+      })
+    ]);
+    expect(config!.id).toBe('');
+    expect(JSON.stringify(diagnostics)).not.toContain('SECRET');
+  });
+
+  it('an ig.ini that links out of the project, or is not a regular file, is not read', async () => {
+    const { mkdirSync, symlinkSync } = await import('node:fs');
+    const outside = makeProject({ 'ig.ini': '[IG]\nig = input/x.json\n' });
+    const root = makeProject({ 'sushi-config.yaml': fshOnly });
+    symlinkSync(join(outside, 'ig.ini'), join(root, 'ig.ini'));
+    expect(readIgIni(root)).toEqual({
+      diagnostics: [expect.objectContaining({ rule: 'ig-ini', message: 'ig.ini was not read: it is a symbolic link to something outside the project' })]
+    });
+    const folder = makeProject({});
+    mkdirSync(join(folder, 'ig.ini'));
+    expect(readIgIni(folder).diagnostics[0]?.message).toMatch(/^ig\.ini was not read: not a regular file/);
   });
 });
