@@ -4,29 +4,15 @@
  * `bin/vm-ig.js` run the bundle users run, not the sources through tsx.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleIsFresh } from '../../bin/bundle-fresh.mjs';
 import { ensureCorePackage } from '../../scripts/fhir/core-package.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE } from './project.ts';
-
-function newest(dir: string): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, e.name);
-    n = Math.max(n, e.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-  }
-  return n;
-}
-
-export function bundleIsFresh(): boolean {
-  const cli = join(REPO_ROOT, 'dist', 'cli.js');
-  return existsSync(cli) && statSync(cli).mtimeMs >= newest(join(REPO_ROOT, 'scripts'));
-}
 
 export default function setup(): void {
   // Tests never reach a package registry unless they start one on loopback: in-process builds are
   // --offline (SUSHI's automatic packages are then skipped quietly). Child CLIs get their own env.
   process.env.VM_IG_OFFLINE ??= '1';
   ensureCorePackage(SHARED_PACKAGE_CACHE);
-  if (!bundleIsFresh()) execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'bundle.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (!bundleIsFresh(REPO_ROOT)) execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'bundle.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
 }
