@@ -17,7 +17,7 @@ import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
 import { KeyHash, readStageEntry, stageCacheDir, statLine, toolchainFingerprint, writeStageEntry } from '../stage-cache.ts';
 import type { CompiledGuide } from './compile.ts';
-import { networkOptions } from '../fhir/network.ts';
+import { networkOptions, registryUrls } from '../fhir/network.ts';
 
 /** Packages the compile may load besides the configured ones (see definitions.ts). */
 const IMPLICIT_PACKAGES = ['hl7.fhir.r4.core', 'hl7.fhir.uv.tools.r4', 'hl7.terminology.r4', 'hl7.fhir.uv.extensions.r4'];
@@ -58,7 +58,7 @@ export function compileSourcesKey(paths: ProjectPaths, _config?: ProjectConfig):
   // Where missing packages would come from: an offline compile, or one against another registry,
   // may load other packages (SUSHI's automatic ones) than this one would.
   const network = networkOptions();
-  hash.add('registry', network.offline ? 'offline' : `${process.env.FPL_REGISTRY ?? 'packages.fhir.org'} ${process.env.VM_IG_TEST_FHIR_REGISTRIES ?? ''}`);
+  hash.add('registry', network.offline ? 'offline' : registryUrls().urls.join(' '));
   return hash.digest();
 }
 

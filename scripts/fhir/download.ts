@@ -15,8 +15,7 @@
  * hostile-archive installer as `vm-ig packages add` (packages-add.ts), atomically.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -25,9 +24,9 @@ import { axiosGet, BuildDotFhirDotOrgClient, FHIRRegistryClient, NPMRegistryClie
 import { toolchainRequire } from '../util/toolchain-files.ts';
 import { errorCode, errorMessage } from '../errors.ts';
 import { isJsonObject } from './json.ts';
+import { registryUrls } from './network.ts';
 
 /** packages.fhir.org and its secondary, as fhir-package-loader's DefaultRegistryClient has them. */
-export const FHIR_REGISTRIES = ['https://packages.fhir.org', 'https://packages2.fhir.org/packages'];
 const BUILD_FHIR_ORG = 'https://build.fhir.org/';
 
 export interface Registry {
@@ -62,17 +61,15 @@ export function tuning(env: NodeJS.ProcessEnv = process.env): Tuning {
   };
 }
 
-/**
- * The registries to ask, in order: `FPL_REGISTRY` alone when set (as SUSHI), else packages.fhir.org
- * then its secondary. `VM_IG_TEST_FHIR_REGISTRIES` (comma-separated) replaces the latter in tests
- * only, so that no test ever reaches packages.fhir.org.
- */
+/** The registries to ask (`registryUrls`), each with fhir-package-loader's client for it. */
 export function registries(env: NodeJS.ProcessEnv = process.env): Registry[] {
   configureHttp();
-  const custom = env.FPL_REGISTRY;
-  if (custom) return [{ url: custom, kind: 'npm', client: new NPMRegistryClient(custom, { log: () => {} }) }];
-  const urls = env.VM_IG_TEST_FHIR_REGISTRIES ? env.VM_IG_TEST_FHIR_REGISTRIES.split(',').filter(Boolean) : FHIR_REGISTRIES;
-  return urls.map(url => ({ url, kind: 'fhir', client: new FHIRRegistryClient(url, { log: () => {} }) }));
+  const { kind, urls } = registryUrls(env);
+  return urls.map(url => ({
+    url,
+    kind,
+    client: kind === 'npm' ? new NPMRegistryClient(url, { log: () => {} }) : new FHIRRegistryClient(url, { log: () => {} })
+  }));
 }
 
 let configured = false;

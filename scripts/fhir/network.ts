@@ -13,6 +13,19 @@ export interface NetworkOptions {
 
 let chosen: Partial<NetworkOptions> = {};
 
+/** packages.fhir.org and its secondary, asked in this order when no FPL_REGISTRY is set. */
+export const FHIR_REGISTRIES = ['https://packages.fhir.org', 'https://packages2.fhir.org/packages'];
+
+/**
+ * Where a missing package is asked for, in order: `FPL_REGISTRY` alone (an NPM-style registry)
+ * when set, as SUSHI does; else packages.fhir.org then its secondary. `VM_IG_TEST_FHIR_REGISTRIES`
+ * (comma-separated) replaces the latter in tests only, so that no test reaches packages.fhir.org.
+ */
+export function registryUrls(env: NodeJS.ProcessEnv = process.env): { kind: 'npm' | 'fhir'; urls: string[] } {
+  if (env.FPL_REGISTRY) return { kind: 'npm', urls: [env.FPL_REGISTRY] };
+  return { kind: 'fhir', urls: env.VM_IG_TEST_FHIR_REGISTRIES ? env.VM_IG_TEST_FHIR_REGISTRIES.split(',').filter(Boolean) : FHIR_REGISTRIES };
+}
+
 export function setNetworkOptions(options: Partial<NetworkOptions>): void {
   chosen = { ...chosen, ...options };
 }
