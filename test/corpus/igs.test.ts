@@ -17,6 +17,7 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkSite } from '../../scripts/render/qa/site-check.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
+import { readIgIni } from '../../scripts/project/ig-ini.ts';
 import { requireCorpus } from '../helpers/corpus.ts';
 import { REPO_ROOT, tempDir } from '../helpers/project.ts';
 import { leftovers, listFiles } from '../guides/helpers.ts';
@@ -129,8 +130,7 @@ function igPageNames(dir: string): string[] {
     walk(ig.definition?.page);
     return names;
   }
-  const ini = existsSync(join(dir, 'ig.ini')) ? readFileSync(join(dir, 'ig.ini'), 'utf8') : '';
-  const igPath = /^\s*ig\s*=\s*(\S+)/m.exec(ini)?.[1]?.replace(/\\/g, '/');
+  const igPath = readIgIni(dir).ig;
   if (igPath && existsSync(join(dir, igPath)) && igPath.endsWith('.xml')) {
     for (const m of readFileSync(join(dir, igPath), 'utf8').matchAll(/<nameUrl value="([^"]+)"/g)) names.push(m[1]!);
   }
