@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runPipeline } from '../scripts/pipeline.ts';
+import { runPipeline } from '../scripts/pipeline/sequencer.ts';
 import { launchChromium } from '../test/browser/chromium.ts';
 import { runCheck, serveStatic } from '../test/browser/check-page.ts';
 import { row, summarise } from './stats.ts';

@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startDev, type RunningDev } from '../scripts/dev/command.ts';
+import { startDev, type RunningDev } from '../scripts/commands/dev.ts';
 import { row, summarise } from './stats.ts';
 import { copyProject, SHARED_CACHE, tempDir } from './workspace.ts';
 

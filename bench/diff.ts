@@ -9,12 +9,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileFsh } from '../scripts/compile/compile.ts';
-import { packGuide } from '../scripts/package/write.ts';
-import { loadContext } from '../scripts/pipeline.ts';
-import { compareReleases } from '../scripts/diff/compare.ts';
-import { loadRelease, releaseOfCompiled } from '../scripts/diff/load.ts';
-import { previousReleaseOf } from '../scripts/diff/stage.ts';
+import { compileFsh } from '../scripts/stages/compile/compile.ts';
+import { packGuide } from '../scripts/stages/package/write.ts';
+import { loadContext } from '../scripts/pipeline/sequencer.ts';
+import { compareReleases } from '../scripts/lib/diff/compare.ts';
+import { loadRelease, releaseOfCompiled } from '../scripts/lib/diff/load.ts';
+import { previousReleaseOf } from '../scripts/stages/diff/stage.ts';
 import { SHARED_CACHE } from './workspace.ts';
 import { median, round } from './stats.ts';
 

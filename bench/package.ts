@@ -7,10 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileFsh } from '../scripts/compile/compile.ts';
-import { packageStage } from '../scripts/package/stage.ts';
-import { packGuide } from '../scripts/package/write.ts';
-import { loadContext } from '../scripts/pipeline.ts';
+import { compileFsh } from '../scripts/stages/compile/compile.ts';
+import { packageStage } from '../scripts/stages/package/stage.ts';
+import { packGuide } from '../scripts/stages/package/write.ts';
+import { loadContext } from '../scripts/pipeline/sequencer.ts';
 import { SHARED_CACHE } from './workspace.ts';
 import { median, round } from './stats.ts';
 

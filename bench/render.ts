@@ -8,10 +8,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileFsh } from '../scripts/compile/compile.ts';
-import { loadContext } from '../scripts/pipeline.ts';
-import { renderSite, type SiteInput } from '../scripts/render/site.ts';
-import { readPageSources, renderStage } from '../scripts/render/stage.ts';
+import { compileFsh } from '../scripts/stages/compile/compile.ts';
+import { loadContext } from '../scripts/pipeline/sequencer.ts';
+import { renderSite, type SiteInput } from '../scripts/stages/render/site.ts';
+import { readPageSources, renderStage } from '../scripts/stages/render/stage.ts';
 import { SHARED_CACHE } from './workspace.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');

@@ -7,7 +7,7 @@
  * bench/sandbox.ts). Pick sections with arguments: `npm run bench -- dev scale`.
  * BENCH_RUNS (default 5) sets the runs per figure; BENCH_SCALES (default 1,10,50) the sizes.
  */
-import '../scripts/runtime.ts';
+import '../scripts/util/runtime.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';

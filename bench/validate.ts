@@ -23,14 +23,14 @@ export async function benchValidate(): Promise<Record<string, number>> {
 }
 
 async function measure(rounds = 20): Promise<Record<string, number>> {
-  const { loadContext } = await import('../scripts/pipeline.ts');
-  const { compileFsh } = await import('../scripts/compile/compile.ts');
+  const { loadContext } = await import('../scripts/pipeline/sequencer.ts');
+  const { compileFsh } = await import('../scripts/stages/compile/compile.ts');
   const { ctx } = loadContext(ROOT, { packageCache: SHARED_CACHE });
   if (!ctx) throw new Error('cannot read sushi-config.yaml');
   const { result } = await compileFsh(ctx.paths, ctx.config);
-  const { ValidatorContext } = await import('../scripts/validate/validator.ts');
-  const { validateGuide } = await import('../scripts/validate/guide.ts');
-  const { clearInvariantMemo } = await import('../scripts/validate/invariants.ts');
+  const { ValidatorContext } = await import('../scripts/lib/validator/validator.ts');
+  const { validateGuide } = await import('../scripts/lib/validator/guide.ts');
+  const { clearInvariantMemo } = await import('../scripts/lib/validator/invariants.ts');
   const resources = result.resources;
   const rssBefore = process.memoryUsage().rss;
   const loadStarted = performance.now();

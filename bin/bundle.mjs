@@ -18,9 +18,9 @@ for (const name of readdirSync(dist)) if (name.startsWith('chunk-')) rmSync(join
 await build({
   entryPoints: {
     cli: join(root, 'scripts', 'cli.ts'),
-    'check-bundle': join(root, 'scripts', 'render', 'check', 'bundle.ts'),
-    // The second thread's entries (scripts/threads.ts, THREAD_ENTRIES): dist/{name}.js.
-    'validate-thread': join(root, 'scripts', 'validate', 'thread.ts')
+    'check-bundle': join(root, 'scripts', 'stages', 'render', 'check', 'bundle.ts'),
+    // The second thread's entries (scripts/util/threads.ts, THREAD_ENTRIES): dist/{name}.js.
+    'validate-thread': join(root, 'scripts', 'stages', 'validate', 'thread.ts')
   },
   outdir: dist,
   chunkNames: 'chunk-[hash]',

@@ -4,23 +4,23 @@
  * formatter, and maps the outcome to exit codes: 0 ok, 1 errors in the input, 2 usage or
  * unreadable input.
  */
-import './runtime.ts';
+import './util/runtime.ts';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { countBySeverity } from './model.ts';
-import { diagnosticLines, plural } from './diagnostics/group.ts';
+import { countBySeverity } from './model/diagnostics.ts';
+import { diagnosticLines, plural } from './model/diagnostic-groups.ts';
 import { TOOLCHAIN_ROOT } from './util/toolchain-files.ts';
 import { readFileSync } from 'node:fs';
-import { runPipeline, STAGES, formatMs, type PipelineEvent, type StageName } from './pipeline.ts';
+import { runPipeline, STAGES, formatMs, type PipelineEvent, type StageName } from './pipeline/sequencer.ts';
 import { DEFAULT_ARCHIVE_LIMITS } from './fhir/tar-reader.ts';
 import { projectPaths } from './project/paths.ts';
-import { createProgress } from './dev/progress.ts';
+import { createProgress } from './apps/dev/progress.ts';
 import { downloadReporter, networkOptions, setNetworkOptions } from './fhir/network.ts';
 
 const OFFLINE_HELP = 'open no connection: packages come from the local caches only (a missing one is an error)';
 
 // Each command loads its own modules when it runs: a build whose stages all come from the build
-// cache never loads SUSHI, the validator or the renderer (see pipeline.ts).
+// cache never loads SUSHI, the validator or the renderer (see pipeline/sequencer.ts).
 
 const program = new Command()
   .name('vm-ig')
@@ -61,7 +61,7 @@ program
   .option('--load <path>', 'load conformance resources from a folder, JSON file or package .tgz (repeatable)', collect, [])
   .option('--offline', OFFLINE_HELP)
   .action(async (files: string[], opts: { format: 'text' | 'json'; profile?: string; load: string[] }) => {
-    const { validateCommand } = await import('./validate/command.ts');
+    const { validateCommand } = await import('./commands/validate.ts');
     process.exitCode = await validateCommand({ root: root(), files, format: opts.format, profile: opts.profile, load: opts.load });
   });
 
@@ -77,7 +77,7 @@ program
   .option('-p, --port <port>', 'port to listen on', portNumber, 8080)
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
   .action(async (opts: { port: number; host: string }) => {
-    const { devCommand } = await import('./dev/command.ts');
+    const { devCommand } = await import('./commands/dev.ts');
     process.exitCode = await devCommand({ root: root(), port: opts.port, host: opts.host });
   });
 
@@ -88,7 +88,7 @@ program
   .option('--host <host>', 'interface to bind (loopback by default)', '127.0.0.1')
   .option('--no-request-log', 'do not print a line per request (method, path, status, time, Spine code)')
   .action(async (opts: { port: number; host: string; requestLog: boolean }) => {
-    const { sandboxCommand } = await import('./sandbox/command.ts');
+    const { sandboxCommand } = await import('./commands/sandbox.ts');
     process.exitCode = await sandboxCommand({ root: root(), port: opts.port, host: opts.host, requestLog: opts.requestLog });
   });
 
@@ -101,7 +101,7 @@ program
   .addOption(new Option('--fail-on <class>', 'exit 1 when a change of this class is found').choices(['breaking', 'any']))
   .option('--offline', OFFLINE_HELP)
   .action(async (previous: string, opts: { current?: string; format: 'text' | 'json'; failOn?: 'breaking' | 'any' }) => {
-    const { diffCommand } = await import('./diff/command.ts');
+    const { diffCommand } = await import('./commands/diff.ts');
     process.exitCode = await diffCommand({ root: root(), previous, current: opts.current, format: opts.format, failOn: opts.failOn });
   });
 
@@ -118,7 +118,7 @@ packages
   .argument('[package...]', 'id#version (or id#latest, id#1.0.x, id#current, or id alone for the latest)')
   .option('--offline', OFFLINE_HELP)
   .action(async (specs: string[]) => {
-    const { packagesInstallCommand } = await import('./fhir/packages-command.ts');
+    const { packagesInstallCommand } = await import('./commands/packages.ts');
     const quiet = Boolean(program.opts<{ quiet?: boolean }>().quiet);
     process.exitCode = await packagesInstallCommand({ root: root(), specs, offline: networkOptions().offline, quiet });
   });
@@ -126,7 +126,7 @@ packages
   .command('list')
   .description('list the cached FHIR packages a build can use: where, and their size')
   .action(async () => {
-    const { packagesListCommand } = await import('./fhir/packages-command.ts');
+    const { packagesListCommand } = await import('./commands/packages.ts');
     process.exitCode = packagesListCommand(root());
   });
 packages
@@ -203,7 +203,7 @@ async function runStages(targets: StageName[]): Promise<void> {
   process.exitCode = result.ioFailure ? 2 : c.error > 0 ? 1 : 0;
   const report = program.opts<{ report?: string }>().report;
   if (report) {
-    const { writeFileAtomic } = await import('./atomic.ts');
+    const { writeFileAtomic } = await import('./util/atomic.ts');
     writeFileAtomic(
       resolve(report),
       `${JSON.stringify({ ran: result.ran, counts: counts ?? null, diagnostics: result.diagnostics, exitCode: process.exitCode }, null, 2)}\n`

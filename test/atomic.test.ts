@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stage } from '../scripts/atomic.ts';
+import { stage } from '../scripts/util/atomic.ts';
 import { tempDir } from './helpers/project.ts';
 
 /** A pid that no process has: far above Linux's pid_max. */

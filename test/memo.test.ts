@@ -1,6 +1,6 @@
 /** The text-keyed memo: a value is made once per key, and the keys kept stay within the bound. */
 import { describe, expect, it } from 'vitest';
-import { TextMemo } from '../scripts/memo.ts';
+import { TextMemo } from '../scripts/util/memo.ts';
 
 describe('TextMemo', () => {
   it('makes a value once per key while it is kept', () => {

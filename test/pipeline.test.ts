@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DevSession } from '../scripts/dev/session.ts';
-import { themeHooks } from '../scripts/dev/theme.ts';
-import { runPipeline, STAGES, type PipelineEvent } from '../scripts/pipeline.ts';
-import { validateCommand } from '../scripts/validate/command.ts';
+import { DevSession } from '../scripts/apps/dev/session.ts';
+import { themeHooks } from '../scripts/apps/dev/theme.ts';
+import { runPipeline, STAGES, type PipelineEvent } from '../scripts/pipeline/sequencer.ts';
+import { validateCommand } from '../scripts/commands/validate.ts';
 import { copyGuide, SHARED_PACKAGE_CACHE } from './helpers/project.ts';
 
 function tree(dir: string): Map<string, Buffer> {

@@ -7,10 +7,10 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DevSession } from '../scripts/dev/session.ts';
-import { runPipeline, STAGES, type PipelineEvent, type StageName } from '../scripts/pipeline.ts';
-import type { BuildContext } from '../scripts/context.ts';
-import { compiledDigest, readStageEntry, stageCacheDir, writeStageEntry } from '../scripts/stage-cache.ts';
+import { DevSession } from '../scripts/apps/dev/session.ts';
+import { runPipeline, STAGES, type PipelineEvent, type StageName } from '../scripts/pipeline/sequencer.ts';
+import type { BuildContext } from '../scripts/pipeline/context.ts';
+import { compiledDigest, readStageEntry, stageCacheDir, writeStageEntry } from '../scripts/pipeline/stage-cache.ts';
 import { copyGuide, SHARED_PACKAGE_CACHE, tempDir } from './helpers/project.ts';
 
 const ALL = STAGES.map(s => s.name);

@@ -1,13 +1,13 @@
 /**
- * A job on a second thread (scripts/threads.ts): run from the sources, the thread loads its entry
+ * A job on a second thread (scripts/util/threads.ts): run from the sources, the thread loads its entry
  * through tsx; its answer comes back, and so does its failure, with the errno fields an I/O
  * diagnostic needs.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runOnThread } from '../scripts/threads.ts';
-import type { ValidationReport } from '../scripts/model.ts';
+import { runOnThread } from '../scripts/util/threads.ts';
+import type { ValidationReport } from '../scripts/model/validation.ts';
 import { SHARED_PACKAGE_CACHE, tempDir } from './helpers/project.ts';
 
 describe('runOnThread', () => {

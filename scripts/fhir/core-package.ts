@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { FhirResource } from '../model.ts';
+import type { FhirResource } from '../model/resources.ts';
 import { indexEntry, type IndexEntry } from './package-index.ts';
 import { compareText } from './order.ts';
-import { stage } from '../atomic.ts';
+import { stage } from '../util/atomic.ts';
 import { toolchainRequire } from '../util/toolchain-files.ts';
 
 export const CORE_PACKAGE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;

@@ -22,7 +22,7 @@ import type { Readable } from 'node:stream';
 import type { AxiosStatic } from 'axios';
 import { axiosGet, BuildDotFhirDotOrgClient, FHIRRegistryClient, NPMRegistryClient, type RegistryClient } from 'fhir-package-loader';
 import { toolchainRequire } from '../util/toolchain-files.ts';
-import { errorCode, errorMessage } from '../errors.ts';
+import { errorCode, errorMessage } from '../util/errors.ts';
 import { isJsonObject } from './json.ts';
 import { registryUrls } from './network.ts';
 
@@ -274,7 +274,7 @@ async function saveStream(
     throw new RegistryError(`the tarball is ${total} bytes, more than the ${maxBytes}-byte limit`, false);
   }
   mkdirSync(dir, { recursive: true });
-  // `.<name>.<pid>.tmp`: left by a killed run, it is removed by the next install into this cache (atomic.ts).
+  // `.<name>.<pid>.tmp`: left by a killed run, it is removed by the next install into this cache (util/atomic.ts).
   const file = join(dir, `.vm-ig-download-${createHash('sha1').update(`${label}${Math.random()}`).digest('hex').slice(0, 8)}.${process.pid}.tmp`);
   const hashes: Record<string, Hash> = { sha1: createHash('sha1'), sha256: createHash('sha256'), sha512: createHash('sha512') };
   const started = performance.now();

@@ -1,9 +1,9 @@
 /**
  * The FHIR.js (`fhir` 4.12.0) adapter, and the only module that loads it: FHIR XML to JSON, JSON
  * to FHIR XML, and FHIR.js's R4 type model (element order, types and cardinality) for our own
- * writer in render/xml.ts. FHIR.js is loaded lazily with createRequire, so runs that read only
+ * writer in fhir/xml-writer.ts. FHIR.js is loaded lazily with createRequire, so runs that read only
  * JSON never pay for it; the browser bundle of the validator answers that `require` with
- * scripts/browser/shims/node-module.ts (see HOST_MODULES in render/check/bundle.ts).
+ * scripts/apps/browser/shims/node-module.ts (see HOST_MODULES in stages/render/check/bundle.ts).
  */
 import { createRequire } from 'node:module';
 import type { Fhir } from 'fhir';

@@ -5,7 +5,7 @@
  * cell holds. The site renders them as HTML, the package stage writes them as markdown for the
  * IG Publisher; only the formatting differs.
  */
-import type { FhirResource } from '../model.ts';
+import type { FhirResource } from '../model/resources.ts';
 import { flattenConcepts, propertyText } from './concepts.ts';
 import { resourceOf, type CodeSystemConcept } from './r4.ts';
 

@@ -1,4 +1,4 @@
-import type { FhirResource } from '../model.ts';
+import type { FhirResource } from '../model/resources.ts';
 
 /** FHIR JSON as every output writes it (fsh-generated, the package, the site, reports): two-space indent, final newline, as SUSHI writes it. */
 export function fhirJson(value: unknown): string {

@@ -2,7 +2,7 @@
  * Whether this run may open connections to package registries, and who hears about downloads.
  * The command line sets it once (`--offline`, `-q`); `VM_IG_OFFLINE=1` in the environment means
  * `--offline` everywhere (CI, test runs). Kept here rather than threaded through every stage's
- * options: only dependency loading (compile/definitions.ts) and `vm-ig packages` read it.
+ * options: only dependency loading (stages/compile/definitions.ts) and `vm-ig packages` read it.
  */
 import type { DownloadEvent } from './download.ts';
 

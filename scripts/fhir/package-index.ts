@@ -2,7 +2,7 @@
  * The `.index.json` of a FHIR package folder (index-version 2): one entry per resource file with
  * the fields tools look resources up by. Shared by the core-package writer and the guide's package.
  */
-import type { FhirResource } from '../model.ts';
+import type { FhirResource } from '../model/resources.ts';
 
 export interface IndexEntry {
   filename: string;

@@ -21,10 +21,10 @@ import {
   writeFileSync
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { replaceDirectory, removeStaleWork } from '../atomic.ts';
+import { replaceDirectory, removeStaleWork } from '../util/atomic.ts';
 import { packageLabel, packageNameProblem, packageVersionProblem } from './package-id.ts';
 import { ArchiveError, readTarGz, type ArchiveLimits, type EntrySink } from './tar-reader.ts';
-import { errorCode } from '../errors.ts';
+import { errorCode } from '../util/errors.ts';
 import { isJsonObject } from './json.ts';
 
 export interface InstalledPackage {

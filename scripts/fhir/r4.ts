@@ -9,7 +9,7 @@
  * `resourceOf` is the one place that narrows one to its R4 type after checking resourceType.
  */
 import type * as r4 from 'fhir/r4';
-import type { FhirResource } from '../model.ts';
+import type { FhirResource } from '../model/resources.ts';
 
 export type * from 'fhir/r4';
 

@@ -34,7 +34,7 @@ import {
   type Registry
 } from './download.ts';
 import { isExactVersion, missingPackageMessage } from './registry.ts';
-import { errorMessage } from '../errors.ts';
+import { errorMessage } from '../util/errors.ts';
 
 export interface PackageRequest {
   packageId: string;

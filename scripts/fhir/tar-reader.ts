@@ -10,7 +10,7 @@
 import { createReadStream, fstatSync, openSync, closeSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { errorCode, errorMessage } from '../errors.ts';
+import { errorCode, errorMessage } from '../util/errors.ts';
 
 export interface ArchiveLimits {
   /** Total bytes after decompression (headers included). */

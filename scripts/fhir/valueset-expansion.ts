@@ -6,7 +6,7 @@
  * removed. Systems that cannot be enumerated here (not held, not complete, unsupported filter)
  * are reported as `open`: membership there can be neither confirmed nor refused.
  */
-import type { FhirResource } from '../model.ts';
+import type { FhirResource } from '../model/resources.ts';
 import { flattenConcepts, propertyValues } from './concepts.ts';
 import { resourceOf, type CodeSystemConcept, type ValueSetComposeInclude } from './r4.ts';
 

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { sushiConfigSchema } from './config-schema.ts';
-import { toolchainHome } from '../stage-cache.ts';
+import { toolchainHome } from '../pipeline/stage-cache.ts';
 import { toolchainRequire } from '../util/toolchain-files.ts';
 
 const require = toolchainRequire;

@@ -7,8 +7,8 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Diagnostic } from '../model.ts';
-import { errorCode as nodeErrorCode, errorMessage } from '../errors.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
+import { errorCode as nodeErrorCode, errorMessage } from '../util/errors.ts';
 
 export interface ReadProblem {
   rule: 'file-unreadable' | 'file-too-large' | 'source-skipped';

@@ -8,7 +8,7 @@
  * before SUSHI sees it: a file over the limits is a located error and is left out.
  */
 import { join } from 'node:path';
-import type { Diagnostic } from '../model.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
 import { readSourceTree } from './files.ts';
 
 export const FSH_LIMITS = {

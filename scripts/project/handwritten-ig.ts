@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { isJsonObject } from '../fhir/json.ts';
 import { xmlToObject } from '../fhir/fhir-xml.ts';
 import { documentLimitProblem, hasDoctype } from '../fhir/input-limits.ts';
-import type { Diagnostic } from '../model.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
 import type { PageConfig, ProjectConfig } from './config.ts';
 import { isReadProblem, readProjectFile } from './files.ts';
 import { readIgIni } from './ig-ini.ts';

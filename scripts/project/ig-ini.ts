@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
-import type { Diagnostic } from '../model.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
 import { isReadProblem, readProjectFile } from './files.ts';
 
 export interface IgIni {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from '../model.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
 
 /** The FSH folders looked for, relative to the project root, in SUSHI's order of preference. */
 export const FSH_FOLDERS = ['input/fsh', 'fsh'] as const;

@@ -5,7 +5,7 @@
  * and the include fragments in input/includes/. Read once; rendering is the site's job.
  */
 import { join } from 'node:path';
-import { escapeControl, type Diagnostic } from '../model.ts';
+import { escapeControl, type Diagnostic } from '../model/diagnostics.ts';
 import { readSourceTree } from './files.ts';
 
 export const PAGE_FOLDERS = ['input/pagecontent', 'input/pages', 'input/resource-docs'] as const;

@@ -27,9 +27,9 @@ export const TOOLCHAIN_FILES = {
   /** The sources (the toolchain's fingerprint, the browser bundles' entry points, thread entries). */
   scripts: SCRIPTS,
   /** The neutral theme for guides without a `site/` folder. */
-  defaultTheme: join(SCRIPTS, 'render', 'default-theme'),
+  defaultTheme: join(SCRIPTS, 'stages', 'render', 'default-theme'),
   /** The check page's browser sources and their Node-module stand-ins. */
-  browserSources: join(SCRIPTS, 'browser'),
+  browserSources: join(SCRIPTS, 'apps', 'browser'),
   /** The lock file (the library versions, part of the toolchain's fingerprint). */
   lockFile: join(TOOLCHAIN_ROOT, 'package-lock.json')
 } as const;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { runPipeline } from '../../scripts/pipeline.ts';
+import { runPipeline } from '../../scripts/pipeline/sequencer.ts';
 
 /** Copy the guide's sources into `dir` and build its site there; returns the site folder. */
 export async function buildGuideCopy(repo: string, dir: string, packageCache: string): Promise<string> {

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSiteAtomically } from '../../scripts/render/write.ts';
+import { writeSiteAtomically } from '../../scripts/stages/render/write.ts';
 import { REPO_ROOT, tempDir } from '../helpers/project.ts';
 import { compiledContext } from '../render/helpers.ts';
 import { HOSTILE_FILES } from '../render/safety-fixture.ts';

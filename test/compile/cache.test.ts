@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDir } from '../../scripts/compile/cache.ts';
-import { loadContext, runPipeline, runStages } from '../../scripts/pipeline.ts';
+import { cacheDir } from '../../scripts/stages/compile/cache.ts';
+import { loadContext, runPipeline, runStages } from '../../scripts/pipeline/sequencer.ts';
 import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const STARTER = join(REPO_ROOT, 'test', 'fixtures', 'compile', 'starter');

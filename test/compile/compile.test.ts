@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runPipeline } from '../../scripts/pipeline.ts';
+import { runPipeline } from '../../scripts/pipeline/sequencer.ts';
 import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const run = promisify(execFile);

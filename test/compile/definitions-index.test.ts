@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IndexedPackageCache } from '../../scripts/compile/definitions-index.ts';
+import { IndexedPackageCache } from '../../scripts/stages/compile/definitions-index.ts';
 import { tempDir } from '../helpers/project.ts';
 
 const SD = {

@@ -9,12 +9,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileFsh, type CompiledGuide } from '../../scripts/compile/compile.ts';
-import type { LoadedDefinitions } from '../../scripts/compile/definitions.ts';
-import { IncrementalCompiler } from '../../scripts/compile/incremental.ts';
+import { compileFsh, type CompiledGuide } from '../../scripts/stages/compile/compile.ts';
+import type { LoadedDefinitions } from '../../scripts/stages/compile/definitions.ts';
+import { IncrementalCompiler } from '../../scripts/stages/compile/incremental.ts';
 import { fhirJson } from '../../scripts/fhir/json.ts';
-import { formatDiagnostic, type Diagnostic } from '../../scripts/model.ts';
-import { loadContext } from '../../scripts/pipeline.ts';
+import { formatDiagnostic, type Diagnostic } from '../../scripts/model/diagnostics.ts';
+import { loadContext } from '../../scripts/pipeline/sequencer.ts';
 import { makeProject, MINIMAL_CONFIG, SHARED_PACKAGE_CACHE, REPO_ROOT } from '../helpers/project.ts';
 
 const options = { packageCache: SHARED_PACKAGE_CACHE, userPackageCache: join(REPO_ROOT, 'test', 'fixtures', 'no-such-dir') };

@@ -7,7 +7,7 @@
 import sushi from 'fsh-sushi';
 import { byLoadOrder, byType, DiskBasedPackageCache, SQLJSPackageDB, type FindResourceInfoOptions, type ResourceInfo } from 'fhir-package-loader';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryPackageDB } from '../../scripts/compile/package-db.ts';
+import { MemoryPackageDB } from '../../scripts/stages/compile/package-db.ts';
 import { ensureCorePackage } from '../../scripts/fhir/core-package.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseFsh, readSushiConfig, type ParseCache } from '../../scripts/compile/compile.ts';
-import { withSushiLog } from '../../scripts/compile/sushi-log.ts';
+import { parseFsh, readSushiConfig, type ParseCache } from '../../scripts/stages/compile/compile.ts';
+import { withSushiLog } from '../../scripts/stages/compile/sushi-log.ts';
 import { projectPaths } from '../../scripts/project/paths.ts';
 import { makeProject, MINIMAL_CONFIG } from '../helpers/project.ts';
 

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkSite } from '../../scripts/render/qa/site-check.ts';
+import { checkSite } from '../../scripts/stages/render/qa/site-check.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
 import { readIgIni } from '../../scripts/project/ig-ini.ts';
 import { requireCorpus } from '../helpers/corpus.ts';

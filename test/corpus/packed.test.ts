@@ -61,7 +61,7 @@ describe('the packed tool, installed', () => {
   it('ships its bundle, the default theme and no test or guide content', () => {
     const pkg = join(installed, 'node_modules', 'uk-nhs-vm-ig');
     expect(existsSync(join(pkg, 'dist', 'cli.js'))).toBe(true);
-    expect(existsSync(join(pkg, 'scripts', 'render', 'default-theme', 'layouts', 'page.hbs'))).toBe(true);
+    expect(existsSync(join(pkg, 'scripts', 'stages', 'render', 'default-theme', 'layouts', 'page.hbs'))).toBe(true);
     for (const absent of ['test', 'fsh', 'input', 'site', 'bench']) expect(existsSync(join(pkg, absent)), absent).toBe(false);
   });
 

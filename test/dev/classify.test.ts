@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyChange, planChanges, widerChange } from '../../scripts/dev/classify.ts';
+import { classifyChange, planChanges, widerChange } from '../../scripts/apps/dev/classify.ts';
 
 describe('classifyChange', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientScript, EVENTS_PATH } from '../../scripts/dev/client.ts';
+import { clientScript, EVENTS_PATH } from '../../scripts/apps/dev/client.ts';
 
 /** Just enough DOM for the injected script: elements record their text and children. */
 class FakeElement {

@@ -5,8 +5,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type RunningDev } from '../../scripts/dev/command.ts';
-import { EVENTS_PATH } from '../../scripts/dev/client.ts';
+import { startDev, type RunningDev } from '../../scripts/commands/dev.ts';
+import { EVENTS_PATH } from '../../scripts/apps/dev/client.ts';
 import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { connectSse, type SseClient } from './sse.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createProgress, progressMode } from '../../scripts/dev/progress.ts';
-import { planStages, type PipelineEvent, type StageName } from '../../scripts/pipeline.ts';
-import type { Diagnostic } from '../../scripts/model.ts';
+import { createProgress, progressMode } from '../../scripts/apps/dev/progress.ts';
+import { planStages, type PipelineEvent, type StageName } from '../../scripts/pipeline/sequencer.ts';
+import type { Diagnostic } from '../../scripts/model/diagnostics.ts';
 
 const start = (stage: StageName, index: number, total: number): PipelineEvent => ({ type: 'stage-start', stage, index, total });
 const end = (stage: StageName, index: number, total: number, summary: string, ms: number, diagnostics: Diagnostic[] = []): PipelineEvent => ({

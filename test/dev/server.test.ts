@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentType, isLocalHostHeader, resolveSitePath, startDevServer, type DevServer } from '../../scripts/dev/server.ts';
-import { CLIENT_PATH, EVENTS_PATH, injectClient } from '../../scripts/dev/client.ts';
+import { contentType, isLocalHostHeader, resolveSitePath, startDevServer, type DevServer } from '../../scripts/apps/dev/server.ts';
+import { CLIENT_PATH, EVENTS_PATH, injectClient } from '../../scripts/apps/dev/client.ts';
 import { tempDir } from '../helpers/project.ts';
 import { connectSse } from './sse.ts';
 

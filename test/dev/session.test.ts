@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StageRun } from '../../scripts/context.ts';
-import { classifyChange } from '../../scripts/dev/classify.ts';
-import { DevSession } from '../../scripts/dev/session.ts';
+import type { StageRun } from '../../scripts/pipeline/context.ts';
+import { classifyChange } from '../../scripts/apps/dev/classify.ts';
+import { DevSession } from '../../scripts/apps/dev/session.ts';
 import { makeProject, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'small');

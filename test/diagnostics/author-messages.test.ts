@@ -1,9 +1,11 @@
 /** Grouping, FHIRPath -> FSH rule mapping and FSH slip recognition, without a compile. */
 import { describe, expect, it } from 'vitest';
-import { fhirPathSteps, fshLocationOf, type FshRuleLocation } from '../../scripts/compile/fsh-locations.ts';
-import { nearest, stringsPastTheirLine, unclosedStringBefore } from '../../scripts/compile/fsh-hints.ts';
-import { diagnosticLines, plural } from '../../scripts/diagnostics/group.ts';
-import type { CompiledResource, Diagnostic } from '../../scripts/model.ts';
+import { fhirPathSteps, fshLocationOf } from '../../scripts/stages/compile/fsh-locations.ts';
+import type { FshRuleLocation } from '../../scripts/model/resources.ts';
+import { nearest, stringsPastTheirLine, unclosedStringBefore } from '../../scripts/stages/compile/fsh-hints.ts';
+import { diagnosticLines, plural } from '../../scripts/model/diagnostic-groups.ts';
+import type { CompiledResource } from '../../scripts/model/resources.ts';
+import type { Diagnostic } from '../../scripts/model/diagnostics.ts';
 
 const info = (file: string, expression: string): Diagnostic => ({
   severity: 'information',

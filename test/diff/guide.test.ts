@@ -7,9 +7,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRelease } from '../../scripts/diff/load.ts';
-import { compareReleases } from '../../scripts/diff/compare.ts';
-import type { DiffReport } from '../../scripts/diff/model.ts';
+import { loadRelease } from '../../scripts/lib/diff/load.ts';
+import { compareReleases } from '../../scripts/lib/diff/compare.ts';
+import type { DiffReport } from '../../scripts/lib/diff/model.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
 import { copyGuide, REPO_ROOT, tempDir } from '../helpers/project.ts';
 

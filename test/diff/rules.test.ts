@@ -1,14 +1,14 @@
 /**
- * One fixture per rule of the classification table (scripts/diff/model.ts): two releases that
+ * One fixture per rule of the classification table (scripts/lib/diff/model.ts): two releases that
  * differ in that one respect, and the exact rule and class for producers and consumers, including
  * the tricky cases (slices added or closed, choice types narrowed, profiles on references, a
  * change seen only in the snapshot because a parent profile changed).
  */
 import { describe, expect, it } from 'vitest';
-import { compareReleases } from '../../scripts/diff/compare.ts';
-import type { Release } from '../../scripts/diff/load.ts';
-import type { Change } from '../../scripts/diff/model.ts';
-import type { FhirResource } from '../../scripts/model.ts';
+import { compareReleases } from '../../scripts/lib/diff/compare.ts';
+import type { Release } from '../../scripts/lib/diff/load.ts';
+import type { Change } from '../../scripts/lib/diff/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 
 const BASE = 'http://example.org/fhir';
 type El = Record<string, unknown> & { id: string };

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dependencyPlan } from '../../scripts/compile/definitions.ts';
+import { dependencyPlan } from '../../scripts/stages/compile/definitions.ts';
 import { describeFailure, integrityProblem, resolveFromDocument, type PackageDocument } from '../../scripts/fhir/download.ts';
 import { networkOptions } from '../../scripts/fhir/network.ts';
 

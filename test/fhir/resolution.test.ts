@@ -4,7 +4,7 @@ import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corePackagePath } from '../../scripts/fhir/core-package.ts';
 import { installPackageTarball } from '../../scripts/fhir/packages-add.ts';
-import { runPipeline } from '../../scripts/pipeline.ts';
+import { runPipeline } from '../../scripts/pipeline/sequencer.ts';
 import { dedent, makeProject, MINIMAL_CONFIG, REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 
 const STARTER = join(REPO_ROOT, 'test', 'fixtures', 'compile', 'starter');

@@ -1,7 +1,7 @@
 /** The shared ValueSet expander: displays, exclusions, prebuilt expansions, and what it cannot do. */
 import { describe, expect, it } from 'vitest';
 import { expandValueSet } from '../../scripts/fhir/valueset-expansion.ts';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 
 const CS = 'http://example.org/cs/fruit';
 const fruit: FhirResource = {

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Diagnostic } from '../../scripts/model.ts';
+import type { Diagnostic } from '../../scripts/model/diagnostics.ts';
 import { runCli } from '../helpers/cli.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Diagnostic } from '../../scripts/model.ts';
+import type { Diagnostic } from '../../scripts/model/diagnostics.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from './project.ts';
 
 export const CLI = join(REPO_ROOT, 'bin', 'vm-ig.js');

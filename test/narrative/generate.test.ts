@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateNarrative } from '../../scripts/narrative/generate.ts';
-import { narrativeStage } from '../../scripts/narrative/stage.ts';
-import { narrativeProblems } from '../../scripts/validate/narrative.ts';
-import type { BuildContext } from '../../scripts/context.ts';
+import { generateNarrative } from '../../scripts/stages/narrative/generate.ts';
+import { narrativeStage } from '../../scripts/stages/narrative/stage.ts';
+import { narrativeProblems } from '../../scripts/lib/validator/narrative.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
 
 const codeSystem = {
   resourceType: 'CodeSystem',

@@ -1,8 +1,8 @@
 /** Type-aware generated narratives for instances, Bundle entries, and the no-narrative parameter. */
 import { describe, expect, it } from 'vitest';
-import type { BuildContext } from '../../scripts/context.ts';
-import { generateNarrative } from '../../scripts/narrative/generate.ts';
-import { narrativeStage, noNarrative } from '../../scripts/narrative/stage.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { generateNarrative } from '../../scripts/stages/narrative/generate.ts';
+import { narrativeStage, noNarrative } from '../../scripts/stages/narrative/stage.ts';
 
 const observation = {
   resourceType: 'Observation',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../scripts/model.ts';
-import { guideMetadata, withGuideMetadata } from '../../scripts/narrative/metadata.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
+import { guideMetadata, withGuideMetadata } from '../../scripts/stages/narrative/metadata.ts';
 
 const ig = {
   resourceType: 'ImplementationGuide',

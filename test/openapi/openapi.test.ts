@@ -5,13 +5,13 @@
  * the IG Publisher puts it and on the site with its API reference page.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
-import { openApiProblems } from '../../scripts/openapi/check.ts';
-import { openApiDocument } from '../../scripts/openapi/generate.ts';
-import { guideOpenApi } from '../../scripts/openapi/guide.ts';
-import { packageContents } from '../../scripts/package/contents.ts';
-import { sandboxGuide, type SandboxGuide } from '../../scripts/sandbox/guide.ts';
-import { guideValidator } from '../../scripts/validate/guide.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
+import { openApiProblems } from '../../scripts/lib/openapi/check.ts';
+import { openApiDocument } from '../../scripts/lib/openapi/generate.ts';
+import { guideOpenApi } from '../../scripts/lib/openapi/guide.ts';
+import { packageContents } from '../../scripts/stages/package/contents.ts';
+import { sandboxGuide, type SandboxGuide } from '../../scripts/lib/spine/guide.ts';
+import { guideValidator } from '../../scripts/lib/validator/guide.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { fixtureConfig } from '../package/fixture.ts';
 import { compiledGuide } from '../sandbox/fixture.ts';

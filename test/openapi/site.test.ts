@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadContext } from '../../scripts/pipeline.ts';
-import { renderSite, type SiteOutput } from '../../scripts/render/site.ts';
-import { readImages, readPageSources } from '../../scripts/render/stage.ts';
-import { sandboxGuide } from '../../scripts/sandbox/guide.ts';
+import { loadContext } from '../../scripts/pipeline/sequencer.ts';
+import { renderSite, type SiteOutput } from '../../scripts/stages/render/site.ts';
+import { readImages, readPageSources } from '../../scripts/stages/render/stage.ts';
+import { sandboxGuide } from '../../scripts/lib/spine/guide.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { THEME_DIR } from '../render/site-fixture.ts';
 import { compiledGuide } from '../sandbox/fixture.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { packGuide } from '../../scripts/package/write.ts';
-import { contentsByType } from '../../scripts/package/stage.ts';
+import { packGuide } from '../../scripts/stages/package/write.ts';
+import { contentsByType } from '../../scripts/stages/package/stage.ts';
 import { readTarball } from './read-tarball.ts';
 import { expectIndexMatchesFiles, parseAll, resourceFiles } from './package-checks.ts';
 import { fixtureInput, VALIDATION } from './fixture.ts';

@@ -1,7 +1,8 @@
 /** A small hand-made compiled guide (no SUSHI run) for the package tests. */
 import { parseProjectConfig, type ProjectConfig } from '../../scripts/project/config.ts';
-import type { CompiledResource, ValidationReport } from '../../scripts/model.ts';
-import type { PackageInput } from '../../scripts/package/contents.ts';
+import type { CompiledResource } from '../../scripts/model/resources.ts';
+import type { ValidationReport } from '../../scripts/model/validation.ts';
+import type { PackageInput } from '../../scripts/stages/package/contents.ts';
 import { dedent } from '../helpers/project.ts';
 
 export const CONFIG_YAML = dedent(`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fhirPackageDate, packageDateSeconds, packageManifest } from '../../scripts/package/manifest.ts';
+import { fhirPackageDate, packageDateSeconds, packageManifest } from '../../scripts/stages/package/manifest.ts';
 import { CONFIG_YAML, fixtureConfig, IG } from './fixture.ts';
 
 describe('fhirPackageDate', () => {

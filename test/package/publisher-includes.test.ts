@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CompiledResource } from '../../scripts/model.ts';
-import { publisherIncludes, writePublisherIncludes } from '../../scripts/package/publisher-includes.ts';
+import type { CompiledResource } from '../../scripts/model/resources.ts';
+import { publisherIncludes, writePublisherIncludes } from '../../scripts/lib/publisher/includes.ts';
 import { tempDir } from '../helpers/project.ts';
 
 const phases: CompiledResource = {

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BuildContext } from '../../scripts/context.ts';
-import { packageStage } from '../../scripts/package/stage.ts';
-import { newContext } from '../../scripts/pipeline.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { packageStage } from '../../scripts/stages/package/stage.ts';
+import { newContext } from '../../scripts/pipeline/sequencer.ts';
 import { projectPaths } from '../../scripts/project/paths.ts';
 import { tempDir } from '../helpers/project.ts';
 import { CONFIG_YAML, fixtureConfig, IG, RESOURCES, VALIDATION } from './fixture.ts';

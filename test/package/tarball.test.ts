@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync } from 'fflate';
-import { tarArchive, tarGzip } from '../../scripts/package/tarball.ts';
+import { tarArchive, tarGzip } from '../../scripts/stages/package/tarball.ts';
 import { readTarball } from './read-tarball.ts';
 
 const text = (s: string) => Buffer.from(s, 'utf8');

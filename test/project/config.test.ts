@@ -115,7 +115,7 @@ describe('sushi-config.yaml schema', () => {
 
 describe('a build with a bad sushi-config.yaml', () => {
   it('stops before compiling and names the bad key and line', async () => {
-    const { runPipeline } = await import('../../scripts/pipeline.ts');
+    const { runPipeline } = await import('../../scripts/pipeline/sequencer.ts');
     const { makeProject } = await import('../helpers/project.ts');
     const yaml = `${MINIMAL_CONFIG.replace('status: draft', 'status: finished')}template: x\n`;
     const line = yaml.split('\n').indexOf('status: finished') + 1;

@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildContext } from '../../scripts/context.ts';
-import { findBrokenLinks } from '../../scripts/render/links.ts';
-import { renderStage } from '../../scripts/render/stage.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { findBrokenLinks } from '../../scripts/stages/render/links.ts';
+import { renderStage } from '../../scripts/stages/render/stage.ts';
 import { compiledContext } from './helpers.ts';
 import { structureProblems } from './html-checks.ts';
 

@@ -4,18 +4,18 @@
  * redirects, NHS components from markdown, the search index's exact keys, and group navigation.
  */
 import { describe, expect, it } from 'vitest';
-import { guideMetadata, withGuideMetadata } from '../../scripts/narrative/metadata.ts';
+import { guideMetadata, withGuideMetadata } from '../../scripts/stages/narrative/metadata.ts';
 import type { ProjectConfig } from '../../scripts/project/config.ts';
-import { renderMarkdown } from '../../scripts/render/markdown.ts';
-import type { Artifact } from '../../scripts/render/model.ts';
-import { groupNavigation } from '../../scripts/render/navigation.ts';
-import { basePath } from '../../scripts/render/pages/extras.ts';
-import { iconKind, mandatoryGroups, type Element } from '../../scripts/render/pages/element-model.ts';
-import { structuredValue } from '../../scripts/render/pages/element-table.ts';
-import { canonicalRedirects, canonicalTail } from '../../scripts/render/pages/redirects.ts';
-import { htmlText, searchDocs } from '../../scripts/render/search-docs.ts';
-import { buildSearchScript } from '../../scripts/render/search.ts';
-import { trusted } from '../../scripts/render/html.ts';
+import { renderMarkdown } from '../../scripts/stages/render/markdown.ts';
+import type { Artifact } from '../../scripts/stages/render/model.ts';
+import { groupNavigation } from '../../scripts/stages/render/navigation.ts';
+import { basePath } from '../../scripts/stages/render/pages/extras.ts';
+import { iconKind, mandatoryGroups, type Element } from '../../scripts/stages/render/pages/element-model.ts';
+import { structuredValue } from '../../scripts/stages/render/pages/element-table.ts';
+import { canonicalRedirects, canonicalTail } from '../../scripts/stages/render/pages/redirects.ts';
+import { htmlText, searchDocs } from '../../scripts/stages/render/search-docs.ts';
+import { buildSearchScript } from '../../scripts/stages/render/search.ts';
+import { trusted } from '../../scripts/stages/render/html.ts';
 
 const el = (id: string, min: number, max = '1', extra: Partial<Element> = {}): Element => ({ id, path: id.replace(/:[^.]+/g, ''), min, max, ...extra });
 

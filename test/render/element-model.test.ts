@@ -1,6 +1,6 @@
 /** Element trees: parents of slices, which rows each view shows, tree lines. */
 import { describe, expect, it } from 'vitest';
-import { parentId, toTreeRows, viewElements, type Element } from '../../scripts/render/pages/element-model.ts';
+import { parentId, toTreeRows, viewElements, type Element } from '../../scripts/stages/render/pages/element-model.ts';
 
 const el = (id: string, extra: Partial<Element> = {}): Element => ({ id, path: id.replace(/:[^.]*/g, ''), ...extra });
 

@@ -4,13 +4,13 @@
  * own converter for every resource.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildContext } from '../../scripts/context.ts';
-import { compileFsh } from '../../scripts/compile/compile.ts';
-import { narrativeStage } from '../../scripts/narrative/stage.ts';
-import { loadContext } from '../../scripts/pipeline.ts';
-import type { FhirResource } from '../../scripts/model.ts';
-import type { SiteOutput } from '../../scripts/render/site.ts';
-import { referenceXml, toFhirXml } from '../../scripts/render/xml.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { compileFsh } from '../../scripts/stages/compile/compile.ts';
+import { narrativeStage } from '../../scripts/stages/narrative/stage.ts';
+import { loadContext } from '../../scripts/pipeline/sequencer.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
+import type { SiteOutput } from '../../scripts/stages/render/site.ts';
+import { referenceXml, toFhirXml } from '../../scripts/fhir/xml-writer.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 import { liveScriptProblems, structureProblems } from './html-checks.ts';
 import { checkAssetsFor, renderContext } from './site-fixture.ts';

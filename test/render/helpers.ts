@@ -1,8 +1,8 @@
 /** Render-test helpers: compile a fixture project once and build the context the site stage reads. */
 import { join } from 'node:path';
-import { compileFsh } from '../../scripts/compile/compile.ts';
-import type { BuildContext } from '../../scripts/context.ts';
-import { newContext } from '../../scripts/pipeline.ts';
+import { compileFsh } from '../../scripts/stages/compile/compile.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { newContext } from '../../scripts/pipeline/sequencer.ts';
 import { readProjectConfig } from '../../scripts/project/config.ts';
 import { projectPaths } from '../../scripts/project/paths.ts';
 import { makeProject, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { highlightCode, hljsMarkup, jsonMarkup, xmlMarkup } from '../../scripts/render/highlight.ts';
-import { toFhirXml } from '../../scripts/render/xml.ts';
+import { highlightCode, hljsMarkup, jsonMarkup, xmlMarkup } from '../../scripts/stages/render/highlight.ts';
+import { toFhirXml } from '../../scripts/fhir/xml-writer.ts';
 import { REPO_ROOT } from '../helpers/project.ts';
 
 function jsonFiles(dir: string, ext = '.json'): string[] {

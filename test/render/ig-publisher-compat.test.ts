@@ -6,15 +6,15 @@
  */
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
 import { parseProjectConfig } from '../../scripts/project/config.ts';
-import { renderPageMarkdown } from '../../scripts/render/markdown.ts';
-import { checkSite } from '../../scripts/render/qa/site-check.ts';
-import { renderSite, type SiteOutput } from '../../scripts/render/site.ts';
-import { DEFAULT_THEME_DIR } from '../../scripts/render/theme.ts';
-import { splitFrontMatter } from '../../scripts/render/front-matter.ts';
-import { describedId } from '../../scripts/render/pages/definitions.ts';
-import type { Artifact } from '../../scripts/render/model.ts';
+import { renderPageMarkdown } from '../../scripts/stages/render/markdown.ts';
+import { checkSite } from '../../scripts/stages/render/qa/site-check.ts';
+import { renderSite, type SiteOutput } from '../../scripts/stages/render/site.ts';
+import { DEFAULT_THEME_DIR } from '../../scripts/stages/render/theme.ts';
+import { splitFrontMatter } from '../../scripts/stages/render/front-matter.ts';
+import { describedId } from '../../scripts/stages/render/pages/definitions.ts';
+import type { Artifact } from '../../scripts/stages/render/model.ts';
 
 const CONFIG = `id: example.guide
 canonical: http://example.org/guide

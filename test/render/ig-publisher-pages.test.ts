@@ -6,12 +6,12 @@
  */
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
 import { parseProjectConfig } from '../../scripts/project/config.ts';
-import { renderPageMarkdown } from '../../scripts/render/markdown.ts';
-import { releaseBanner, renderSite, type SiteOutput } from '../../scripts/render/site.ts';
-import { DEFAULT_THEME_DIR } from '../../scripts/render/theme.ts';
-import { profileCsv } from '../../scripts/render/csv.ts';
+import { renderPageMarkdown } from '../../scripts/stages/render/markdown.ts';
+import { releaseBanner, renderSite, type SiteOutput } from '../../scripts/stages/render/site.ts';
+import { DEFAULT_THEME_DIR } from '../../scripts/stages/render/theme.ts';
+import { profileCsv } from '../../scripts/stages/render/csv.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const CONFIG = `id: example.guide

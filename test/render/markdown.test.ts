@@ -1,7 +1,7 @@
 /** The markdown adapter: raw HTML off, unsafe links dropped, heading ids and levels, external images. */
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../scripts/render/markdown.ts';
-import { html, escapeHtml } from '../../scripts/render/html.ts';
+import { renderMarkdown } from '../../scripts/stages/render/markdown.ts';
+import { html, escapeHtml } from '../../scripts/stages/render/html.ts';
 
 describe('renderMarkdown', () => {
   it('escapes raw HTML instead of passing it through', () => {
@@ -56,7 +56,7 @@ describe('html templates', () => {
 
 describe('heading ids as the IG Publisher makes them (kramdown GFM)', () => {
   it('keeps leading digits, does not collapse spaces, drops punctuation and keeps letters of any script', async () => {
-    const { slugify } = await import('../../scripts/render/markdown.ts');
+    const { slugify } = await import('../../scripts/stages/render/markdown.ts');
     expect(slugify('2:3.YY3.4.1.2 Message Semantics')).toBe('23yy3412-message-semantics');
     expect(slugify('System Identifier → Device.identifier')).toBe('system-identifier--deviceidentifier');
     expect(slugify('snake_case and Café')).toBe('snake_case-and-café');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePageFiles, titleOf } from '../../scripts/render/pages/content.ts';
+import { comparePageFiles, titleOf } from '../../scripts/stages/render/pages/content.ts';
 
 describe('pages no pages: entry lists, ordered and titled as SUSHI does', () => {
   it('puts index first, numeric prefixes next by number (not text), then the rest by name', () => {

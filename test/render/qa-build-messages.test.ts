@@ -2,7 +2,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipeline } from '../../scripts/pipeline.ts';
+import { runPipeline } from '../../scripts/pipeline/sequencer.ts';
 import { makeProject, MINIMAL_CONFIG, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 describe('qa.html build messages', () => {

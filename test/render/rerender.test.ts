@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildContext } from '../../scripts/context.ts';
-import { renderStage } from '../../scripts/render/stage.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { renderStage } from '../../scripts/stages/render/stage.ts';
 import { compiledContext } from './helpers.ts';
 import { THEME_DIR } from './site-fixture.ts';
 

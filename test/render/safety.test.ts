@@ -3,7 +3,7 @@
  * FSH description, an element short, a page and example values reach the HTML as inert text.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SiteOutput } from '../../scripts/render/site.ts';
+import type { SiteOutput } from '../../scripts/stages/render/site.ts';
 import { compiledContext } from './helpers.ts';
 import { liveScriptProblems } from './html-checks.ts';
 import { HOSTILE_FILES } from './safety-fixture.ts';

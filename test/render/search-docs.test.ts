@@ -1,8 +1,8 @@
 /** What the search index holds for a page: its text, without the resource's JSON and XML views. */
 import { describe, expect, it } from 'vitest';
-import { html } from '../../scripts/render/html.ts';
-import { codeView } from '../../scripts/render/page.ts';
-import { searchDocs } from '../../scripts/render/search-docs.ts';
+import { html } from '../../scripts/stages/render/html.ts';
+import { codeView } from '../../scripts/stages/render/page.ts';
+import { searchDocs } from '../../scripts/stages/render/search-docs.ts';
 
 describe('search documents', () => {
   it('index the page text and leave out the code views', () => {

@@ -1,10 +1,10 @@
 /** The theme folder and a one-call render of a compiled context, for render tests. */
 import { join } from 'node:path';
-import type { BuildContext } from '../../scripts/context.ts';
-import { buildCheckAssets, type CheckAssets } from '../../scripts/render/check/assets.ts';
-import { readCheckErrors } from '../../scripts/render/check/samples.ts';
-import { renderSite, type SiteOutput } from '../../scripts/render/site.ts';
-import { readImages, readPageSources } from '../../scripts/render/stage.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { buildCheckAssets, type CheckAssets } from '../../scripts/stages/render/check/assets.ts';
+import { readCheckErrors } from '../../scripts/stages/render/check/samples.ts';
+import { renderSite, type SiteOutput } from '../../scripts/stages/render/site.ts';
+import { readImages, readPageSources } from '../../scripts/stages/render/stage.ts';
 import { REPO_ROOT } from '../helpers/project.ts';
 
 export const THEME_DIR = join(REPO_ROOT, 'site');

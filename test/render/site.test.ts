@@ -3,8 +3,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildContext } from '../../scripts/context.ts';
-import { menuItems, type SiteOutput } from '../../scripts/render/site.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { menuItems, type SiteOutput } from '../../scripts/stages/render/site.ts';
 import { compiledContext } from './helpers.ts';
 import { renderContext } from './site-fixture.ts';
 

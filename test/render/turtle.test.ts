@@ -4,8 +4,8 @@
  * primitives, contained resources, references, and no Turtle at all for what R4 cannot describe.
  */
 import { describe, expect, it } from 'vitest';
-import { coreDefinitions } from '../../scripts/validate/core-source.ts';
-import { literal, toTurtle, typedLiteral } from '../../scripts/render/turtle.ts';
+import { coreDefinitions } from '../../scripts/lib/validator/core-source.ts';
+import { literal, toTurtle, typedLiteral } from '../../scripts/stages/render/turtle.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const defs = coreDefinitions(SHARED_PACKAGE_CACHE);

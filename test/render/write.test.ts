@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeSiteAtomically } from '../../scripts/render/write.ts';
-import { treeHashes } from '../../scripts/stage-cache.ts';
+import { writeSiteAtomically } from '../../scripts/stages/render/write.ts';
+import { treeHashes } from '../../scripts/pipeline/stage-cache.ts';
 import { tempDir } from '../helpers/project.ts';
 
 function oldSite(): { dir: string; target: string } {

@@ -1,6 +1,6 @@
 /** The fast FHIR XML writer agrees with FHIR.js's converter on the awkward cases. */
 import { describe, expect, it } from 'vitest';
-import { referenceXml, toFhirXml } from '../../scripts/render/xml.ts';
+import { referenceXml, toFhirXml } from '../../scripts/fhir/xml-writer.ts';
 
 const cases: Record<string, Record<string, unknown>> = {
   'primitive extensions and ids': {

@@ -4,10 +4,10 @@
  * and holding nothing of the status.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
-import { AuditLog } from '../../scripts/sandbox/audit.ts';
-import type { RunningSandbox } from '../../scripts/sandbox/start.ts';
-import type { ValidatorContext } from '../../scripts/validate/validator.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
+import { AuditLog } from '../../scripts/apps/sandbox/audit.ts';
+import type { RunningSandbox } from '../../scripts/apps/sandbox/start.ts';
+import type { ValidatorContext } from '../../scripts/lib/validator/validator.ts';
 import { claims, example, get, headers, jwt, searchQuery, startGuideSandbox } from './fixture.ts';
 
 let sandbox: RunningSandbox;

@@ -5,8 +5,8 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
-import type { RunningSandbox } from '../../scripts/sandbox/start.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
+import type { RunningSandbox } from '../../scripts/apps/sandbox/start.ts';
 import { claims, get, headers, jwt, searchQuery, spineCode, startGuideSandbox, type Answer } from './fixture.ts';
 
 let sandbox: RunningSandbox;

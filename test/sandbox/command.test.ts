@@ -2,7 +2,7 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxCommand } from '../../scripts/sandbox/command.ts';
+import { sandboxCommand } from '../../scripts/commands/sandbox.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 
 function guideCopy(): string {

@@ -4,11 +4,11 @@
  * validator and matched against the OpenAPI description's response schema.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
-import { openApiDocument } from '../../scripts/openapi/generate.ts';
-import type { SandboxGuide } from '../../scripts/sandbox/guide.ts';
-import type { RunningSandbox } from '../../scripts/sandbox/start.ts';
-import type { ValidatorContext } from '../../scripts/validate/validator.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
+import { openApiDocument } from '../../scripts/lib/openapi/generate.ts';
+import type { SandboxGuide } from '../../scripts/lib/spine/guide.ts';
+import type { RunningSandbox } from '../../scripts/apps/sandbox/start.ts';
+import type { ValidatorContext } from '../../scripts/lib/validator/validator.ts';
 import { ResponseSchemas } from '../openapi/schemas.ts';
 import { claims, get, headers, jwt, METADATA_INTERACTION, searchQuery, spineCode, startGuideSandbox, type Answer } from './fixture.ts';
 

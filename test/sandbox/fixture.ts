@@ -3,13 +3,13 @@
  * fsh-generated), a sandbox on an ephemeral loopback port, and a plain HTTP client that builds
  * the Spine headers and an unsigned JWT from the guide's own audit examples.
  */
-import { compileFsh } from '../../scripts/compile/compile.ts';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
-import { narrativeStage } from '../../scripts/narrative/stage.ts';
-import { loadContext } from '../../scripts/pipeline.ts';
-import { sandboxHandler, startSandbox, type RunningSandbox } from '../../scripts/sandbox/start.ts';
-import { guideValidator } from '../../scripts/validate/guide.ts';
-import type { ValidatorContext } from '../../scripts/validate/validator.ts';
+import { compileFsh } from '../../scripts/stages/compile/compile.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
+import { narrativeStage } from '../../scripts/stages/narrative/stage.ts';
+import { loadContext } from '../../scripts/pipeline/sequencer.ts';
+import { sandboxHandler, startSandbox, type RunningSandbox } from '../../scripts/apps/sandbox/start.ts';
+import { guideValidator } from '../../scripts/lib/validator/guide.ts';
+import type { ValidatorContext } from '../../scripts/lib/validator/validator.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 
 let compiled: Promise<CompiledResource[]> | undefined;

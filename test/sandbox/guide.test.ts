@@ -4,10 +4,10 @@
  * 999-range test NHS Number per scenario the issue names.
  */
 import { describe, expect, it } from 'vitest';
-import type { CompiledResource } from '../../scripts/model.ts';
-import { sandboxGuide, SandboxGuideError } from '../../scripts/sandbox/guide.ts';
-import { scenarioLines } from '../../scripts/sandbox/start.ts';
-import { isValidNhsNumber } from '../../scripts/validate/nhs.ts';
+import type { CompiledResource } from '../../scripts/model/resources.ts';
+import { sandboxGuide, SandboxGuideError } from '../../scripts/lib/spine/guide.ts';
+import { scenarioLines } from '../../scripts/apps/sandbox/start.ts';
+import { isValidNhsNumber } from '../../scripts/lib/spine/nhs.ts';
 import { compiledGuide } from './fixture.ts';
 
 function withScenarioProperty(resources: CompiledResource[], key: string, property: string, value: Record<string, unknown>): CompiledResource[] {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../scripts/sandbox/start.ts';
+import type { RunningSandbox } from '../../scripts/apps/sandbox/start.ts';
 import { REPO_ROOT, tempDir } from '../helpers/project.ts';
 import { startGuideSandbox } from './fixture.ts';
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConformance } from '../../scripts/validate/load.ts';
-import { validateCommand } from '../../scripts/validate/command.ts';
+import { loadConformance } from '../../scripts/lib/validator/load.ts';
+import { validateCommand } from '../../scripts/commands/validate.ts';
 import { REPO_ROOT, tempDir } from '../helpers/project.ts';
 import { goodPackage, tgz } from './tar.ts';
 

@@ -8,13 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
-import type { RunningSandbox } from '../../scripts/sandbox/start.ts';
-import { AuditLog } from '../../scripts/sandbox/audit.ts';
-import { guideOpenApi } from '../../scripts/openapi/guide.ts';
-import { AUDIT_PAGE, JWT_CLOCK_SKEW_S } from '../../scripts/sandbox/spine.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
+import type { RunningSandbox } from '../../scripts/apps/sandbox/start.ts';
+import { AuditLog } from '../../scripts/apps/sandbox/audit.ts';
+import { guideOpenApi } from '../../scripts/lib/openapi/guide.ts';
+import { AUDIT_PAGE, JWT_CLOCK_SKEW_S } from '../../scripts/lib/spine/spine.ts';
 import { REPO_ROOT } from '../helpers/project.ts';
-import { requestChecksMarkdown } from '../../scripts/sandbox/checks.ts';
+import { requestChecksMarkdown } from '../../scripts/lib/spine/checks.ts';
 import { claims, get, headers, jwt, searchQuery, spineCode, startGuideSandbox } from '../sandbox/fixture.ts';
 
 let sandbox: RunningSandbox;

@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildContext } from '../../scripts/context.ts';
-import { runPipeline, type PipelineEvent } from '../../scripts/pipeline.ts';
+import type { BuildContext } from '../../scripts/pipeline/context.ts';
+import { runPipeline, type PipelineEvent } from '../../scripts/pipeline/sequencer.ts';
 import { parseProjectConfig } from '../../scripts/project/config.ts';
-import { renderStage } from '../../scripts/render/stage.ts';
+import { renderStage } from '../../scripts/stages/render/stage.ts';
 import { MINIMAL_CONFIG, REPO_ROOT, SHARED_PACKAGE_CACHE, makeProject, tempDir } from '../helpers/project.ts';
 import { compiledContext, MINI_FIXTURE } from '../render/helpers.ts';
 
@@ -204,7 +204,7 @@ describe('I/O failures during a build', () => {
 
 describe('the search index under any LANG', () => {
   it('is byte-identical whatever the locale', async () => {
-    const script = `import { buildSearchScript } from ${JSON.stringify(join(REPO_ROOT, 'scripts/render/search.ts'))};
+    const script = `import { buildSearchScript } from ${JSON.stringify(join(REPO_ROOT, 'scripts/stages/render/search.ts'))};
 const ids = ['z', 'ä', 'a', 'aa', 'å', 'I', 'ı', 'i', 'Ö', 'o', 'ch', 'c', 'h'];
 process.stdout.write(buildSearchScript(ids.map(id => ({ id: id + '.html', title: id, kind: 'Page', text: 'x ' + id }))));`;
     const dir = tempDir();

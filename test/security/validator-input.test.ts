@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateCommand } from '../../scripts/validate/command.ts';
-import { LIMITS } from '../../scripts/validate/parse.ts';
+import { validateCommand } from '../../scripts/commands/validate.ts';
+import { LIMITS } from '../../scripts/lib/validator/parse.ts';
 import { REPO_ROOT, tempDir } from '../helpers/project.ts';
 
 /** Adversarial inputs (as a function of length) for every pattern that sees user input. */
@@ -45,9 +45,9 @@ const LIMIT = 40;
 const FLOOR = 5;
 
 const RUNNER = `
-import { checkPrimitive } from ${JSON.stringify(join(REPO_ROOT, 'scripts/validate/primitives.ts'))};
-import { narrativeProblems } from ${JSON.stringify(join(REPO_ROOT, 'scripts/validate/narrative.ts'))};
-import { parseInput } from ${JSON.stringify(join(REPO_ROOT, 'scripts/validate/parse.ts'))};
+import { checkPrimitive } from ${JSON.stringify(join(REPO_ROOT, 'scripts/lib/validator/primitives.ts'))};
+import { narrativeProblems } from ${JSON.stringify(join(REPO_ROOT, 'scripts/lib/validator/narrative.ts'))};
+import { parseInput } from ${JSON.stringify(join(REPO_ROOT, 'scripts/lib/validator/parse.ts'))};
 ${CASES}
 const LIMIT = ${LIMIT}, FLOOR = ${FLOOR};
 const best = (f) => { let t = Infinity; for (let i = 0; i < 3; i++) { const s = performance.now(); f(); t = Math.min(t, performance.now() - s); } return t; };

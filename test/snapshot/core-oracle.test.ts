@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corePackageDir } from '../../scripts/validate/core-source.ts';
-import { snapshotGenerator, type Element, type StructureDefinitionJson } from '../../scripts/compile/snapshot.ts';
+import { corePackageDir } from '../../scripts/lib/validator/core-source.ts';
+import { snapshotGenerator, type Element, type StructureDefinitionJson } from '../../scripts/lib/snapshot/snapshot.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 /** Profiles whose published snapshot we do not reproduce, each with the reason. */

@@ -1,9 +1,9 @@
 /** The snapshot generator on hand-written differentials: slicing, re-slicing, choices, type profiles, contentReference, logical models, errors. */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotGenerator, SnapshotError, type Element, type StructureDefinitionJson } from '../../scripts/compile/snapshot.ts';
-import { loadConformance } from '../../scripts/validate/load.ts';
-import { coreDefinitions } from '../../scripts/validate/core-source.ts';
+import { snapshotGenerator, SnapshotError, type Element, type StructureDefinitionJson } from '../../scripts/lib/snapshot/snapshot.ts';
+import { loadConformance } from '../../scripts/lib/validator/load.ts';
+import { coreDefinitions } from '../../scripts/lib/validator/core-source.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const core = coreDefinitions(SHARED_PACKAGE_CACHE);

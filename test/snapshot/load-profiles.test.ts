@@ -7,9 +7,9 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConformance } from '../../scripts/validate/load.ts';
-import { validateCommand } from '../../scripts/validate/command.ts';
-import type { FhirResource } from '../../scripts/model.ts';
+import { loadConformance } from '../../scripts/lib/validator/load.ts';
+import { validateCommand } from '../../scripts/commands/validate.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 import { validator } from '../validate/helpers.ts';
 

@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../scripts/pipeline.ts';
-import type { Diagnostic } from '../../scripts/model.ts';
+import { runPipeline } from '../../scripts/pipeline/sequencer.ts';
+import type { Diagnostic } from '../../scripts/model/diagnostics.ts';
 import { makeProject, MINIMAL_CONFIG, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const PROFILES = join(REPO_ROOT, 'test', 'fixtures', 'snapshot', 'profiles');

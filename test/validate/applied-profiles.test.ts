@@ -5,7 +5,7 @@
  * checked for itself (QUESTIONNAIRE_Q_ENABLEWHEN_*).
  */
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { DIV, errors, issues } from './helpers.ts';
 
 const weight = (extra: Record<string, unknown> = {}) => ({

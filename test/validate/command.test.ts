@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateCommand } from '../../scripts/validate/command.ts';
-import { runPipeline } from '../../scripts/pipeline.ts';
+import { validateCommand } from '../../scripts/commands/validate.ts';
+import { runPipeline } from '../../scripts/pipeline/sequencer.ts';
 import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../helpers/project.ts';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DIV, validator } from './helpers.ts';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 
 const text = { status: 'generated', div: DIV('x') };
 const CORE_SP = 'http://hl7.org/fhir/SearchParameter/individual-birthdate';

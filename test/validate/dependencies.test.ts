@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CompiledResource, FhirResource } from '../../scripts/model.ts';
-import { validateGuide } from '../../scripts/validate/guide.ts';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
+import { validateGuide } from '../../scripts/lib/validator/guide.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { DIV, issues } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 /** Offline ValueSet expansion: compose rules as the spec defines them. */
 import { describe, expect, it } from 'vitest';
-import { coreDefinitions } from '../../scripts/validate/core-source.ts';
-import { valueSetCodeSets } from '../../scripts/validate/expand.ts';
+import { coreDefinitions } from '../../scripts/lib/validator/core-source.ts';
+import { valueSetCodeSets } from '../../scripts/lib/validator/expand.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const CS = 'http://example.org/cs/colours';

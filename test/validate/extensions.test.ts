@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { issues, patient, validator } from './helpers.ts';
 

@@ -3,7 +3,7 @@
  * content with a real defect, so the test cannot pass by checking nothing).
  */
 import { describe, expect, it } from 'vitest';
-import { CORRECTED } from '../../scripts/validate/invariants.ts';
+import { CORRECTED } from '../../scripts/lib/validator/invariants.ts';
 import { errors, issues, patient, validator, DIV } from './helpers.ts';
 
 const ORG = { resourceType: 'Organization', id: 'org-1', name: 'Leeds GP' };

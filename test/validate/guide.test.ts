@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../scripts/pipeline.ts';
-import type { CompiledResource } from '../../scripts/model.ts';
-import { validateGuide, guideValidator } from '../../scripts/validate/guide.ts';
+import { runPipeline } from '../../scripts/pipeline/sequencer.ts';
+import type { CompiledResource } from '../../scripts/model/resources.ts';
+import { validateGuide, guideValidator } from '../../scripts/lib/validator/guide.ts';
 import { copyGuide, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const INVALID = join(REPO_ROOT, 'test', 'fixtures', 'validate', 'profile-invalid');

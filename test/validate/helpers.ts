@@ -1,8 +1,8 @@
 /** Shared by the validator tests: one loaded validator, and short ways to ask it things. */
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
-import { ValidatorContext } from '../../scripts/validate/validator.ts';
-import type { FhirResource } from '../../scripts/model.ts';
-import type { ResourceOptions } from '../../scripts/validate/validator.ts';
+import { ValidatorContext } from '../../scripts/lib/validator/validator.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
+import type { ResourceOptions } from '../../scripts/lib/validator/validator.ts';
 
 let shared: ValidatorContext | undefined;
 

@@ -1,11 +1,11 @@
 /** Each validation layer on small inline instances against the base spec. */
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { DIV, errors, issues, observation, patient, validator } from './helpers.ts';
-import { nhsCheckDigit, isValidNhsNumber } from '../../scripts/validate/nhs.ts';
-import { narrativeProblems } from '../../scripts/validate/narrative.ts';
-import { checkPrimitive } from '../../scripts/validate/primitives.ts';
-import { NOT_EVALUATED, namesOf } from '../../scripts/validate/invariants.ts';
+import { nhsCheckDigit, isValidNhsNumber } from '../../scripts/lib/spine/nhs.ts';
+import { narrativeProblems } from '../../scripts/lib/validator/narrative.ts';
+import { checkPrimitive } from '../../scripts/lib/validator/primitives.ts';
+import { NOT_EVALUATED, namesOf } from '../../scripts/lib/validator/invariants.ts';
 
 describe('structure', () => {
   it('accepts the _element form for primitives, including arrays with nulls', () => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { objectToXml } from '../../scripts/fhir/fhir-xml.ts';
-import { loadConformance } from '../../scripts/validate/load.ts';
-import { validateCommand } from '../../scripts/validate/command.ts';
+import { loadConformance } from '../../scripts/lib/validator/load.ts';
+import { validateCommand } from '../../scripts/commands/validate.ts';
 import { SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { errors, observation } from './helpers.ts';
 

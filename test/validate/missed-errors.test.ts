@@ -5,7 +5,7 @@
  * Quantity (minValueQuantity / maxValueQuantity with UCUM conversion, Duration) and minLength.
  */
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { DIV, errors, issues, observation, patient } from './helpers.ts';
 
 describe('uri syntax (TYPE_SPECIFIC_CHECKS_DT_URI_OID / _URI_UUID / _UUID_VALID / _OID_VALID / _URL_ABSOLUTE)', () => {

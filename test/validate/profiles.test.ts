@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../scripts/pipeline.ts';
-import type { FhirResource } from '../../scripts/model.ts';
+import { runPipeline } from '../../scripts/pipeline/sequencer.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { makeProject, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 import { DIV, issues } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 /** QuestionnaireResponse against its loaded Questionnaire (linkId, required, repeats, types, options, limits, enableWhen). */
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { DIV, issues } from './helpers.ts';
 
 const URL = 'https://fhir.nhs.uk/Questionnaire/vm-eligibility';

@@ -5,7 +5,7 @@
  * enableWhenExpression.
  */
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { DIV, issues } from './helpers.ts';
 
 const EXT = 'http://hl7.org/fhir/StructureDefinition/';

@@ -7,7 +7,7 @@
  * a choice element's chosen type, a resolved reference's resource type (contained `#id` too).
  */
 import { describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../scripts/model.ts';
+import type { FhirResource } from '../../scripts/model/resources.ts';
 import { DIV, issues, observation, validator } from './helpers.ts';
 
 const SD = 'http://example.org/fhir/StructureDefinition/';

@@ -7,16 +7,16 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FhirResource } from '../../../scripts/model.ts';
-import { validatorFor, type CheckPayload } from '../../../scripts/browser/host.ts';
-import { buildCheckAssets, type CheckAssets } from '../../../scripts/render/check/assets.ts';
-import { bundle } from '../../../scripts/render/check/bundle.ts';
-import { guideValidator } from '../../../scripts/validate/guide.ts';
-import type { ValidatorContext } from '../../../scripts/validate/validator.ts';
+import type { FhirResource } from '../../../scripts/model/resources.ts';
+import { validatorFor, type CheckPayload } from '../../../scripts/apps/browser/host.ts';
+import { buildCheckAssets, type CheckAssets } from '../../../scripts/stages/render/check/assets.ts';
+import { bundle } from '../../../scripts/stages/render/check/bundle.ts';
+import { guideValidator } from '../../../scripts/lib/validator/guide.ts';
+import type { ValidatorContext } from '../../../scripts/lib/validator/validator.ts';
 import { outsidePayload } from './omitted.ts';
-import { compileFsh } from '../../../scripts/compile/compile.ts';
-import { loadContext } from '../../../scripts/pipeline.ts';
-import type { CompiledResource } from '../../../scripts/model.ts';
+import { compileFsh } from '../../../scripts/stages/compile/compile.ts';
+import { loadContext } from '../../../scripts/pipeline/sequencer.ts';
+import type { CompiledResource } from '../../../scripts/model/resources.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE, tempDir } from '../../helpers/project.ts';
 
 const CORPORA = ['test/fixtures/validate/profile-invalid', 'test/fixtures/validate/base-invalid', 'test/fixtures/validate/base-valid'];

@@ -4,7 +4,7 @@
  * example pages link to it without broken links. A bad manifest is a warning, not a failure.
  */
 import { describe, expect, it } from 'vitest';
-import { readCheckErrors } from '../../../scripts/render/check/samples.ts';
+import { readCheckErrors } from '../../../scripts/stages/render/check/samples.ts';
 import { join } from 'node:path';
 import { compiledContext } from '../helpers.ts';
 import { checkAssetsFor, renderContext } from '../site-fixture.ts';

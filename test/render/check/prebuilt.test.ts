@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { bundle, readPrebuiltBundles, validatorScript, writePrebuiltBundles } from '../../../scripts/render/check/bundle.ts';
+import { bundle, readPrebuiltBundles, validatorScript, writePrebuiltBundles } from '../../../scripts/stages/render/check/bundle.ts';
 import { tempDir } from '../../helpers/project.ts';
 
 describe('precompiled check-page bundles', () => {
@@ -17,7 +17,7 @@ describe('precompiled check-page bundles', () => {
     const stored = readPrebuiltBundles(file);
     expect(stored).toBeDefined();
     const scripts = join(import.meta.dirname, '..', '..', '..', 'scripts');
-    expect(stored!.page).toBe(await bundle(join(scripts, 'browser', 'page', 'main.ts')));
+    expect(stored!.page).toBe(await bundle(join(scripts, 'apps', 'browser', 'page', 'main.ts')));
     expect(stored!.validatorScriptGzip).toBe(gzipSync(validatorScript(stored!.validator), { level: 9 }).length);
     const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...json, sources: 'other sources' }));

@@ -1,0 +1,152 @@
+/**
+ * A StructureDefinition snapshot turned into a tree the walker can follow: element id -> node,
+ * children grouped by element name with their slices. Built once per profile and cached.
+ */
+import type { Definitions } from './definitions.ts';
+import { BASE } from './definitions.ts';
+import { SnapshotError, snapshotGenerator, type SnapshotGenerator, type StructureDefinitionJson } from '../snapshot/snapshot.ts';
+
+export interface TypeRef {
+  code: string;
+  profile?: string[];
+  targetProfile?: string[];
+}
+export interface Constraint {
+  key: string;
+  severity?: string;
+  human?: string;
+  expression?: string;
+  source?: string;
+}
+export interface Discriminator {
+  type: string;
+  path: string;
+}
+export interface ElementDefinition {
+  id: string;
+  path: string;
+  sliceName?: string;
+  min?: number;
+  max?: string;
+  base?: { path: string; min: number; max: string };
+  type?: TypeRef[];
+  contentReference?: string;
+  constraint?: Constraint[];
+  binding?: { strength: string; valueSet?: string };
+  slicing?: { discriminator?: Discriminator[]; rules?: string; ordered?: boolean };
+  [key: string]: unknown;
+}
+
+export interface ElementNode {
+  el: ElementDefinition;
+  /** Last path segment, e.g. `value[x]`. */
+  name: string;
+  children: Map<string, ChildGroup>;
+  index: ProfileIndex;
+}
+
+export interface ChildGroup {
+  base: ElementNode;
+  slices: ElementNode[];
+}
+
+export interface ProfileIndex {
+  url: string;
+  type: string;
+  root: ElementNode;
+  byId: Map<string, ElementNode>;
+  sd: StructureDefinition;
+}
+
+export interface StructureDefinition {
+  resourceType: 'StructureDefinition';
+  url: string;
+  type: string;
+  kind?: string;
+  derivation?: string;
+  baseDefinition?: string;
+  snapshot?: { element: ElementDefinition[] };
+  differential?: { element: ElementDefinition[] };
+}
+
+/** The index of a profile (or base type) by canonical URL; undefined when unknown. */
+export function profileIndex(defs: Definitions, url: string): ProfileIndex | undefined {
+  return defs.cached(`profile:${url}`, () => buildIndex(defs, url), url);
+}
+
+export function typeIndex(defs: Definitions, type: string): ProfileIndex | undefined {
+  return profileIndex(defs, type.includes('/') ? type : BASE + type);
+}
+
+/**
+ * Why the StructureDefinition at `url` has no usable snapshot (generating it from its
+ * differential failed), or undefined when it has one or is not known at all.
+ */
+export function snapshotProblem(defs: Definitions, url: string): string | undefined {
+  const sd = defs.get(url) as StructureDefinition | undefined;
+  if (sd?.resourceType !== 'StructureDefinition') return undefined;
+  const made = elementsOf(defs, sd);
+  return 'problem' in made ? made.problem : undefined;
+}
+
+/**
+ * The snapshot elements of `sd`: its own, or generated from its differential (once per url and
+ * definitions view; a failure is kept too, so it is reported, not retried on every instance).
+ */
+function elementsOf(defs: Definitions, sd: StructureDefinition): { elements: ElementDefinition[] } | { problem: string } {
+  if (sd.snapshot?.element?.length) return { elements: sd.snapshot.element };
+  if (!sd.differential?.element?.length) return { problem: `${sd.url} has neither a snapshot nor a differential` };
+  return defs.cached(`snapshot:${sd.url}`, () => {
+    const generator = defs.cached<SnapshotGenerator>('snapshot-generator', () => snapshotGenerator(u => defs.get(u) as StructureDefinitionJson | undefined));
+    try {
+      return { elements: generator.snapshot(sd as unknown as StructureDefinitionJson) as ElementDefinition[] };
+    } catch (e) {
+      const where = e instanceof SnapshotError && e.elementId ? ` (at ${e.elementId})` : '';
+      return { problem: `No snapshot could be generated for ${e instanceof SnapshotError ? e.url : sd.url}${where}: ${(e as Error).message}` };
+    }
+  });
+}
+
+function buildIndex(defs: Definitions, url: string): ProfileIndex | undefined {
+  const sd = defs.get(url) as StructureDefinition | undefined;
+  if (sd?.resourceType !== 'StructureDefinition') return undefined;
+  const made = elementsOf(defs, sd);
+  const elements = 'elements' in made ? made.elements : undefined;
+  if (!elements?.length) return undefined;
+  const byId = new Map<string, ElementNode>();
+  const index = { url, type: sd.type, byId, sd } as ProfileIndex;
+  for (const el of elements) {
+    const id = el.id ?? el.path;
+    const node: ElementNode = { el, name: lastSegment(el.path), children: new Map(), index };
+    byId.set(id, node);
+    const parent = byId.get(parentId(id)) ?? byId.get(parentId(el.path));
+    if (parent && id !== elements[0]!.id) attach(parent, node);
+  }
+  index.root = byId.get(elements[0]!.id ?? elements[0]!.path)!;
+  return index;
+}
+
+function attach(parent: ElementNode, node: ElementNode): void {
+  const group = parent.children.get(node.name);
+  if (!group) parent.children.set(node.name, { base: node, slices: [] });
+  else if (node.el.sliceName) group.slices.push(node);
+}
+
+function parentId(id: string): string {
+  const at = id.lastIndexOf('.');
+  return at < 0 ? '' : id.slice(0, at);
+}
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
+}
+
+/** The base maximum decides the JSON shape (array or not), whatever a profile narrows it to. */
+export function isRepeating(el: ElementDefinition): boolean {
+  const max = el.base?.max ?? el.max ?? '1';
+  return max === '*' || Number(max) > 1;
+}
+
+export function maxOf(el: ElementDefinition): number {
+  return el.max === undefined || el.max === '*' ? Infinity : Number(el.max);
+}

@@ -1,0 +1,42 @@
+/** The compiled guide's resources as every layer sees them (compile/ makes them, the rest reads them). */
+
+/** A compiled FHIR resource with what we know about where it came from. */
+export interface CompiledResource {
+  /** File name in fsh-generated/resources, the same name `sushi build` uses. */
+  fileName: string;
+  resource: FhirResource;
+  /** For instances: the profile or type named by FSH `InstanceOf`. */
+  instanceOf?: string;
+  /** `example`, `definition` or `inline` for instances; undefined for definitions. */
+  usage?: string;
+  /** FSH source of the definition, relative to the project root. */
+  source?: { file: string; startLine: number; endLine: number };
+  /** Its FSH rules with their positions, to map validation issues back to them (stages/compile/fsh-locations.ts). */
+  rules?: FshRuleLocation[];
+  /**
+   * For predefined resources (input/resources, input/examples, ...): the project-relative file
+   * it was read from. These are not written to fsh-generated/, which stays what SUSHI writes.
+   */
+  predefined?: string;
+}
+
+export interface FhirResource {
+  resourceType: string;
+  id?: string;
+  url?: string;
+  [key: string]: unknown;
+}
+
+/** One FSH rule of a compiled resource, as the compile records it. */
+export interface FshRuleLocation {
+  /** The rule's element path (`component[systolic].code`, `` for the entity itself). */
+  path: string;
+  /** A caret rule's path after `^`. */
+  caret?: string;
+  /** Value set include/exclude rules, and code system concept rules (`codes` = hierarchy and code). */
+  kind?: 'include' | 'exclude' | 'concept';
+  codes?: string[];
+  file: string;
+  line: number;
+  column: number;
+}

@@ -1,0 +1,63 @@
+/**
+ * The site stage in the build cache: build/site is reused when everything the render reads is
+ * what it was made from (the compiled guide, the validation report, the package, the build's
+ * messages, the project's inputs and theme, the toolchain) and the folder still holds exactly the
+ * files written then, byte for byte (a file edited, added or removed there, and the site is
+ * rendered again). A dev page edit (only some pages re-rendered) is never cached.
+ */
+import type { BuildContext } from '../../pipeline/context.ts';
+import { compileKey } from '../compile/cache.ts';
+import { compiledDigest, KeyHash, sameTree, treeHashes, type StageCache } from '../../pipeline/stage-cache.ts';
+import { validateCache } from '../validate/cache.ts';
+
+interface Saved {
+  files: Record<string, string>;
+  pages: string[];
+}
+
+export const siteCache: StageCache = {
+  key: ctx => (ctx.pagesChanged || !ctx.compiled ? undefined : siteKey(ctx)),
+  save: ctx => {
+    const files = ctx.sitePages ? (writtenTrees.get(ctx) ?? treeHashes(ctx.paths.site)) : undefined;
+    return files && ctx.sitePages ? ({ files, pages: ctx.sitePages } satisfies Saved) : undefined;
+  },
+  restore: (ctx, saved) => {
+    if (!isSaved(saved) || !sameTree(treeHashes(ctx.paths.site), saved.files)) return false;
+    ctx.sitePages = saved.pages;
+    // A dev session renders it in memory once it has shown it, so its next page edit is quick.
+    ctx.afterReload?.push(async () => (await import('./stage.ts')).primeSiteRenderer(ctx));
+    return true;
+  }
+};
+
+/** The hashes of the site a context's last site run wrote fresh (see writeSiteAtomically), until its next run. */
+const writtenTrees = new WeakMap<BuildContext, Record<string, string>>();
+
+export function noteWrittenTree(ctx: BuildContext, tree: Record<string, string> | undefined): void {
+  if (tree) writtenTrees.set(ctx, tree);
+  else writtenTrees.delete(ctx);
+}
+
+/**
+ * Known when the stage starts, so the site may be rendered while validation still runs (see
+ * `late` in pipeline/sequencer.ts): the validation report and the package are named by the keys of their
+ * stages' inputs (each a function of those), not by their contents; the messages are those of
+ * the configuration, compile and narrative (the package's follow from its inputs).
+ */
+function siteKey(ctx: BuildContext): string | undefined {
+  const validation = validateCache.key(ctx);
+  if (!validation) return undefined;
+  return new KeyHash()
+    .add('inputs', compileKey(ctx.paths, ctx.config))
+    .addTree(ctx.paths.theme, ctx.paths.root)
+    .add('compiled', compiledDigest(ctx))
+    .add('validation', validation)
+    .add('changes', JSON.stringify(ctx.changes ?? null))
+    .add('messages', JSON.stringify([...ctx.configDiagnostics, ...['compile', 'narrative'].flatMap(s => ctx.stageDiagnostics.get(s) ?? [])]))
+    .digest();
+}
+
+function isSaved(value: unknown): value is Saved {
+  const s = value as Partial<Saved> | null;
+  return typeof s?.files === 'object' && s.files !== null && Array.isArray(s.pages) && s.pages.every(p => typeof p === 'string');
+}

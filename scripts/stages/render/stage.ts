@@ -1,0 +1,186 @@
+/**
+ * The site stage: renders the website from the in-memory context (compiled guide, validation
+ * report, config, pages) and swaps it atomically into build/site.
+ */
+import { join, relative } from 'node:path';
+import type { BuildContext, StageOutcome, StageRun } from '../../pipeline/context.ts';
+import { escapeControl, type Diagnostic } from '../../model/diagnostics.ts';
+import { readSourceTree } from '../../project/files.ts';
+import { parseMenuXml } from '../../project/menu-xml.ts';
+import { readProjectPages } from '../../project/pages.ts';
+import { FULL_ZIP, SEARCH_INDEX, siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
+import { startRenderBudget } from './liquid.ts';
+import { ThemeError } from './templates.ts';
+import { chooseTheme } from './theme.ts';
+import { buildCheckAssets } from './check/assets.ts';
+import { readCheckErrors } from './check/samples.ts';
+import { updateSite, writeFilesInPlace, writeSiteAtomically } from './write.ts';
+import { noteWrittenTree } from './cache.ts';
+import type { SiteFiles } from './assets.ts';
+import { existsSync } from 'node:fs';
+
+/** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
+const lastRender = new WeakMap<BuildContext, SiteRenderer>();
+/**
+ * The files of the last site each context wrote (a dev session's): its next full render writes
+ * only what changed, as long as build/site is still the folder that render left.
+ */
+const lastWritten = new WeakMap<BuildContext, { files: SiteFiles; pages: string[] }>();
+
+export const renderStage: StageRun = async ctx => {
+  noteWrittenTree(ctx, undefined);
+  // One Liquid render budget per run of the stage, whatever the number of pages.
+  startRenderBudget();
+  return ctx.pagesChanged ? renderPages(ctx, ctx.pagesChanged) : renderAll(ctx);
+};
+
+/**
+ * After a dev session's first site came from the build cache: render it once in memory (nothing
+ * is written; build/site already holds these files, which the cache verified), so the session's
+ * next page edit re-renders that page only.
+ */
+export async function primeSiteRenderer(ctx: BuildContext): Promise<void> {
+  if (!lastRender.has(ctx) && ctx.sitePages) await renderAll(ctx, { write: false });
+}
+
+async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): Promise<StageOutcome> {
+  if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
+  const sourceProblems: Diagnostic[] = [];
+  const sources = { root: ctx.paths.root, diagnostics: sourceProblems };
+  const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
+  const resources = ctx.compiled.resources;
+  const project = readProjectPages(ctx.paths.root);
+  const theme = chooseTheme(ctx.paths.theme);
+  const menuXml = project.includes.get('menu.xml');
+  let renderer: SiteRenderer;
+  let output: SiteOutput;
+  // A dev session's next full render updates the site it wrote last (only changed files) and
+  // leaves the search index until the pages have been reloaded.
+  const previous = lastWritten.get(ctx);
+  const update = previous !== undefined && ctx.sitePages === previous.pages && existsSync(ctx.paths.site);
+  const previousIndex = previous?.files.get(SEARCH_INDEX);
+  const deferSearchIndex = update && ctx.afterReload !== undefined && previousIndex !== undefined;
+  try {
+    renderer = siteRenderer({
+      config: menuXml === undefined ? ctx.config : { ...ctx.config, menu: parseMenuXml(menuXml) },
+      resources: ctx.compiled.resources,
+      implementationGuide: ctx.compiled.implementationGuide,
+      pageSources: project.pages,
+      pageFiles: project.files,
+      includes: project.includes,
+      introNotes: project.introNotes,
+      images: readImages(join(ctx.paths.input, 'images'), sources),
+      themeDir: theme.dir,
+      packageCache: ctx.paths.packageCache,
+      builtInTheme: theme.builtIn,
+      checkPage: true,
+      changes: ctx.changes
+    });
+    // The pages are made first; then the check page's payload, while validation may still run on
+    // another thread; then the validation report and the package are read for the QA and
+    // downloads pages.
+    const late = async () => {
+      const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources, errors: errors.samples });
+      await ctx.ready?.('site');
+      return { validation: ctx.validation, packageTgz: ctx.packageBytes, buildDiagnostics: ctx.buildDiagnostics, check };
+    };
+    output = await renderer.renderLate(late, { deferSearchIndex });
+  } catch (e) {
+    if (!(e instanceof ThemeError)) throw e;
+    const file = relative(ctx.paths.root, e.file).split('\\').join('/');
+    const diagnostic: Diagnostic = {
+      severity: 'error',
+      rule: 'site-theme',
+      message: `theme: ${e.message}; the previous site is left as it was`,
+      location: { file, line: e.line, column: e.column }
+    };
+    return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
+  }
+  if (options.write === false) {
+    lastWritten.set(ctx, { files: output.files, pages: ctx.sitePages ?? output.pages });
+    lastRender.set(ctx, renderer);
+    return { diagnostics: [], summary: 'rendered in memory' };
+  }
+  const previousZip = previous?.files.get(FULL_ZIP);
+  const files = deferSearchIndex
+    ? new Map([...output.files, [SEARCH_INDEX, previousIndex!], ...(previousZip === undefined ? [] : [[FULL_ZIP, previousZip] as const])])
+    : output.files;
+  if (update) updateSite(previous.files, files, ctx.paths.site);
+  // The build cache keeps a new site by the hashes of what was written: no need to read 40 MB back.
+  else noteWrittenTree(ctx, writeSiteAtomically(files, ctx.paths.site));
+  lastWritten.set(ctx, { files, pages: output.pages });
+  const later = output.searchIndex;
+  if (deferSearchIndex && later) ctx.afterReload!.push(() => writeInPlace(ctx, later()));
+  lastRender.set(ctx, renderer);
+  ctx.sitePages = output.pages;
+  const broken = output.brokenLinks.length;
+  const other = output.findings.length - broken;
+  const theme_ = (other ? `, ${other} other site-check findings (qa.html)` : '') + (theme.builtIn ? ', built-in theme' : '');
+  return {
+    diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, ...output.diagnostics],
+    summary: `${output.pages.length} pages, ${broken} broken links${theme_}`
+  };
+}
+
+/**
+ * Re-render only the named markdown pages (file names in input/pagecontent) and the search index,
+ * after a full render of the same context; the whole site otherwise.
+ */
+async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<StageOutcome> {
+  const last = lastRender.get(ctx);
+  const sources = readProjectPages(ctx.paths.root).pages;
+  if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
+  const { files, brokenLinks, diagnostics, searchIndex } = last.rerender(sources, pages);
+  writeInPlace(ctx, files);
+  // The search index (most of a page edit's time) waits until the dev server has reloaded the page, when it asks for that.
+  if (ctx.afterReload) ctx.afterReload.push(() => writeInPlace(ctx, searchIndex()));
+  else writeInPlace(ctx, searchIndex());
+  return { diagnostics, summary: `${files.size} pages re-rendered, ${brokenLinks.length} broken links` };
+}
+
+/** Write some files into the site a context wrote last, and record them as written. */
+function writeInPlace(ctx: BuildContext, changed: SiteFiles): void {
+  writeFilesInPlace(changed, ctx.paths.site);
+  const written = lastWritten.get(ctx);
+  if (written) for (const [path, content] of changed) written.files.set(path, content);
+}
+
+export interface SourceOptions {
+  /** The project root: links resolving outside it are never followed (default: the folder itself). */
+  root?: string;
+  /** Receives a diagnostic for every file that was refused or could not be read. */
+  diagnostics?: Diagnostic[];
+}
+
+/**
+ * A page file name becomes a relative URL (`{name}.html`) in the menu, TOC, search and dev pages:
+ * only letters, digits, '.', '-' and '_' are accepted, so it can never read as `javascript:` or
+ * break out of an attribute.
+ */
+export function pageNameProblem(file: string): string | undefined {
+  return /^[\p{L}\p{N}_][\p{L}\p{N}._-]*\.md$/u.test(file)
+    ? undefined
+    : `the page name '${escapeControl(file)}' cannot become a safe link: use only letters, digits, '.', '-' and '_'`;
+}
+
+/** input/pagecontent/*.md, sorted by name; unsafe names, links out of the project, FIFOs are refused. */
+export function readPageSources(dir: string, options: SourceOptions = {}): Map<string, string> {
+  const root = options.root ?? dir;
+  const { files, diagnostics } = readSourceTree(dir, { root, accept: name => name.endsWith('.md') });
+  const pages = new Map<string, string>();
+  for (const [name, content] of files) {
+    const problem = pageNameProblem(name);
+    const file = relative(root, join(dir, name)).split('\\').join('/');
+    if (problem) diagnostics.push({ severity: 'error', rule: 'page-name', message: `${problem}; the page was left out`, location: { file } });
+    else pages.set(name, content.toString('utf8'));
+  }
+  options.diagnostics?.push(...diagnostics);
+  return pages;
+}
+
+/** input/images/**, by path relative to that folder (forward slashes), sorted. */
+export function readImages(dir: string, options: SourceOptions = {}): Map<string, Uint8Array> {
+  const { files, diagnostics } = readSourceTree(dir, { root: options.root ?? dir, recursive: true });
+  options.diagnostics?.push(...diagnostics);
+  return new Map(files);
+}

@@ -1,0 +1,53 @@
+/**
+ * The validate stage in the build cache: a report is reused when the compiled guide (as the
+ * narrative stage left it), the FHIR packages and the toolchain are those it was made from. The
+ * report is put back with build/validation.json (rewritten when it is missing or differs). A run
+ * with extra definitions or a profile (`vm-ig validate --load / --profile`) is never cached.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildContext } from '../../pipeline/context.ts';
+import type { ValidationReport } from '../../model/validation.ts';
+import { packagesFingerprint } from '../compile/cache.ts';
+import { compiledDigest, KeyHash, toolchainFingerprint, type StageCache } from '../../pipeline/stage-cache.ts';
+import { writeFileAtomic } from '../../util/atomic.ts';
+import { fhirJson } from '../../fhir/json.ts';
+import { toBundle } from '../../lib/validator/outcome.ts';
+
+export const validateCache: StageCache = {
+  key: ctx =>
+    ctx.validationRequest || !ctx.compiled
+      ? undefined
+      : new KeyHash()
+          .add('toolchain', toolchainFingerprint())
+          .add('packages', packagesFingerprint(ctx.paths, ctx.config))
+          .add('compiled', compiledDigest(ctx))
+          .digest(),
+  save: ctx => ctx.validation,
+  restore: (ctx, saved) => {
+    if (!isReport(saved)) return false;
+    ctx.validation = saved;
+    writeReportIfChanged(ctx, saved);
+    return true;
+  }
+};
+
+/** build/validation.json: the report as a FHIR Bundle of OperationOutcomes (temp file + rename). */
+export function writeReport(path: string, report: ValidationReport): void {
+  writeFileAtomic(path, reportText(report));
+}
+
+function reportText(report: ValidationReport): string {
+  return fhirJson(toBundle(report.files));
+}
+
+function writeReportIfChanged(ctx: BuildContext, report: ValidationReport): void {
+  const path = join(ctx.paths.build, 'validation.json');
+  const text = reportText(report);
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileAtomic(path, text);
+}
+
+function isReport(value: unknown): value is ValidationReport {
+  const files = (value as Partial<ValidationReport> | null)?.files;
+  return Array.isArray(files) && files.every(f => typeof f === 'object' && f !== null && typeof f.file === 'string' && Array.isArray(f.diagnostics));
+}
