@@ -15,6 +15,11 @@ export default tseslint.config(
     }
   },
   {
+    // The dependency-cruiser configuration is CommonJS (the tool loads it with require).
+    files: ['*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } }
+  },
+  {
     // Tests read loosely typed JSON back from the tools they run.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' }

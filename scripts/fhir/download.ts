@@ -24,7 +24,7 @@ import { axiosGet, BuildDotFhirDotOrgClient, FHIRRegistryClient, NPMRegistryClie
 import { toolchainRequire } from '../util/toolchain-files.ts';
 import { errorCode, errorMessage } from '../util/errors.ts';
 import { isJsonObject } from './json.ts';
-import { registryUrls } from './network.ts';
+import { registryUrls, type DownloadEvent } from './network.ts';
 
 /** packages.fhir.org and its secondary, as fhir-package-loader's DefaultRegistryClient has them. */
 const BUILD_FHIR_ORG = 'https://build.fhir.org/';
@@ -35,13 +35,6 @@ export interface Registry {
   kind: 'npm' | 'fhir';
   client: RegistryClient;
 }
-
-/** What a download reports as it goes, for progress lines. */
-export type DownloadEvent =
-  | { type: 'start'; label: string; url: string; total?: number }
-  | { type: 'progress'; label: string; bytes: number; total?: number; ms: number }
-  | { type: 'done'; label: string; bytes: number; ms: number; url: string }
-  | { type: 'retry'; label: string; url: string; problem: string; attempt: number };
 
 export interface Tuning {
   timeoutMs: number;

@@ -4,7 +4,12 @@
  * `--offline` everywhere (CI, test runs). Kept here rather than threaded through every stage's
  * options: only dependency loading (stages/compile/definitions.ts) and `vm-ig packages` read it.
  */
-import type { DownloadEvent } from './download.ts';
+/** What a download reports as it goes, for progress lines. */
+export type DownloadEvent =
+  | { type: 'start'; label: string; url: string; total?: number }
+  | { type: 'progress'; label: string; bytes: number; total?: number; ms: number }
+  | { type: 'done'; label: string; bytes: number; ms: number; url: string }
+  | { type: 'retry'; label: string; url: string; problem: string; attempt: number };
 
 export interface NetworkOptions {
   offline: boolean;

@@ -29,10 +29,10 @@ import {
   fetchPackageDocument,
   registries,
   resolveFromDocument,
-  type DownloadEvent,
   type PackageDocument,
   type Registry
 } from './download.ts';
+import type { DownloadEvent } from './network.ts';
 import { isExactVersion, missingPackageMessage } from './registry.ts';
 import { errorMessage } from '../util/errors.ts';
 

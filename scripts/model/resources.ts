@@ -40,3 +40,12 @@ export interface FshRuleLocation {
   line: number;
   column: number;
 }
+
+/** What the compile stage hands on: the compiled resources, the guide's own IG resource, counts by kind. */
+export interface CompiledGuide {
+  resources: CompiledResource[];
+  implementationGuide?: CompiledResource;
+  counts: Record<string, number>;
+  /** The FHIR packages the compile loaded (`id#version`), when it ran rather than came from the build cache. */
+  loadedPackages?: string[];
+}

@@ -1,10 +1,8 @@
 /** The in-memory model the pipeline stages pass along: each stage reads what earlier ones set. */
-import type { CompiledGuide } from '../stages/compile/compile.ts';
-import type { LoadedDefinitions } from '../stages/compile/definitions.ts';
 import type { ProjectConfig } from '../project/config.ts';
 import type { ProjectPaths } from '../project/paths.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
-import type { FhirResource } from '../model/resources.ts';
+import type { CompiledGuide, FhirResource } from '../model/resources.ts';
 import type { ValidationReport } from '../model/validation.ts';
 import type { DiffReport } from '../lib/diff/model.ts';
 
@@ -17,8 +15,6 @@ export interface BuildContext {
   stageDiagnostics: Map<string, Diagnostic[]>;
   /** The last good compile: a compile with errors leaves the previous one here. */
   compiled?: CompiledGuide;
-  /** FHIR definitions the compile loaded; later compiles of the same context reuse them. */
-  definitions?: LoadedDefinitions;
   /** Validate against these too (`vm-ig validate --load / --profile`); none in a build. */
   validationRequest?: { extra?: FhirResource[]; profile?: string };
   /**

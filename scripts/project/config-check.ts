@@ -7,8 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { sushiConfigSchema } from './config-schema.ts';
-import { toolchainHome } from '../pipeline/stage-cache.ts';
-import { toolchainRequire } from '../util/toolchain-files.ts';
+import { BUNDLE_DIR, toolchainRequire } from '../util/toolchain-files.ts';
 
 const require = toolchainRequire;
 const OPTIONS = { allErrors: true, strict: false };
@@ -35,7 +34,7 @@ export function writePrecompiledConfigCheck(dist: string): void {
 
 /** The precompiled check beside the bundle when this runs from it; otherwise the check compiled now. */
 export function loadConfigCheck(): ValidateFunction {
-  const { bundleDir } = toolchainHome();
+  const bundleDir = BUNDLE_DIR;
   if (bundleDir) {
     try {
       return require(join(bundleDir, PRECOMPILED)) as ValidateFunction;

@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
-import { toolchainHome } from '../pipeline/stage-cache.ts';
-import { toolchainRequire } from './toolchain-files.ts';
+import { BUNDLE_DIR, TOOLCHAIN_ROOT, toolchainRequire } from './toolchain-files.ts';
 
 /** Entry name -> source file under scripts/; dist/{name}.js is its bundle. */
 export const THREAD_ENTRIES = { 'validate-thread': 'stages/validate/thread.ts' } as const;
@@ -39,11 +38,10 @@ export function runOnThread<T>(entry: ThreadEntry, job: unknown): Promise<T> {
 
 function newWorker(entry: ThreadEntry): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: 192 };
-  const { project, bundleDir } = toolchainHome();
-  if (bundleDir) return new Worker(join(bundleDir, `${entry}.js`), { resourceLimits });
+  if (BUNDLE_DIR) return new Worker(join(BUNDLE_DIR, `${entry}.js`), { resourceLimits });
   // From the sources: register tsx in the thread, then load the entry's TypeScript.
   const tsx = pathToFileURL(tsxEsmApi()).href;
-  const file = pathToFileURL(join(project, 'scripts', THREAD_ENTRIES[entry])).href;
+  const file = pathToFileURL(join(TOOLCHAIN_ROOT, 'scripts', THREAD_ENTRIES[entry])).href;
   const boot = `import(${JSON.stringify(tsx)}).then(m => { m.register(); return import(${JSON.stringify(file)}); });`;
   return new Worker(boot, { eval: true, resourceLimits });
 }

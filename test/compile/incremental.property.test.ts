@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileFsh, type CompiledGuide } from '../../scripts/stages/compile/compile.ts';
+import { compileFsh, type CompileOutput } from '../../scripts/stages/compile/compile.ts';
 import type { LoadedDefinitions } from '../../scripts/stages/compile/definitions.ts';
 import { IncrementalCompiler } from '../../scripts/stages/compile/incremental.ts';
 import { fhirJson } from '../../scripts/fhir/json.ts';
@@ -136,7 +136,7 @@ function writeGuide(root: string, state: readonly number[]): void {
 }
 
 /** Everything a compile produces that a later stage or the user sees, as text. */
-function snapshot(guide: CompiledGuide, diagnostics: readonly Diagnostic[]): string {
+function snapshot(guide: CompileOutput, diagnostics: readonly Diagnostic[]): string {
   return JSON.stringify(
     {
       resources: guide.resources.map(r => ({ fileName: r.fileName, json: fhirJson(r.resource), source: r.source, usage: r.usage, instanceOf: r.instanceOf })),

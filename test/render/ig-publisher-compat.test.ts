@@ -13,7 +13,7 @@ import { checkSite } from '../../scripts/stages/render/qa/site-check.ts';
 import { renderSite, type SiteOutput } from '../../scripts/stages/render/site.ts';
 import { DEFAULT_THEME_DIR } from '../../scripts/stages/render/theme.ts';
 import { splitFrontMatter } from '../../scripts/stages/render/front-matter.ts';
-import { describedId } from '../../scripts/stages/render/pages/definitions.ts';
+import { describedId } from '../../scripts/stages/render/pages/definition-links.ts';
 import type { Artifact } from '../../scripts/stages/render/model.ts';
 
 const CONFIG = `id: example.guide

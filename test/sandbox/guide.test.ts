@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledResource } from '../../scripts/model/resources.ts';
 import { sandboxGuide, SandboxGuideError } from '../../scripts/lib/spine/guide.ts';
 import { scenarioLines } from '../../scripts/apps/sandbox/start.ts';
-import { isValidNhsNumber } from '../../scripts/lib/spine/nhs.ts';
+import { isValidNhsNumber } from '../../scripts/fhir/nhs-number.ts';
 import { compiledGuide } from './fixture.ts';
 
 function withScenarioProperty(resources: CompiledResource[], key: string, property: string, value: Record<string, unknown>): CompiledResource[] {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../scripts/model/resources.ts';
 import { DIV, errors, issues, observation, patient, validator } from './helpers.ts';
-import { nhsCheckDigit, isValidNhsNumber } from '../../scripts/lib/spine/nhs.ts';
+import { nhsCheckDigit, isValidNhsNumber } from '../../scripts/fhir/nhs-number.ts';
 import { narrativeProblems } from '../../scripts/lib/validator/narrative.ts';
 import { checkPrimitive } from '../../scripts/lib/validator/primitives.ts';
 import { NOT_EVALUATED, namesOf } from '../../scripts/lib/validator/invariants.ts';

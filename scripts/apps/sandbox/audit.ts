@@ -8,7 +8,8 @@ import type { Device, Practitioner } from '../../fhir/r4.ts';
 import type { FhirResource } from '../../model/resources.ts';
 import type { Claims } from './jwt.ts';
 import { escapeXml, instant } from '../../lib/spine/responses.ts';
-import { NHS_NUMBER_SYSTEM, ODS_CODE_SYSTEM, SDS_ROLE_PROFILE_ID_SYSTEM, SDS_USER_ID_SYSTEM, SPINE_ASID_SYSTEM } from '../../lib/spine/spine.ts';
+import { NHS_NUMBER_SYSTEM } from '../../fhir/nhs-number.ts';
+import { ODS_CODE_SYSTEM, SDS_ROLE_PROFILE_ID_SYSTEM, SDS_USER_ID_SYSTEM, SPINE_ASID_SYSTEM } from '../../lib/spine/spine.ts';
 
 export interface LookUp {
   claims: Claims;

@@ -13,7 +13,8 @@ import { checkHeaders, isProblem, type Problem, type SspHeaders } from '../../li
 import { ClaimChecker, decodeJwt, requestedNhsNumber, type Claims } from './jwt.ts';
 import { checkSearch, parseQuery, singleValues, SUBJECT_PARAM, subjectNhsNumber, type Params } from '../../lib/spine/query.ts';
 import { instant, plainOutcome, scenarioReply, spineError, type Reply } from '../../lib/spine/responses.ts';
-import { AUDIT_INTERACTION, AUDIT_PAGE, NHS_NUMBER_SYSTEM } from '../../lib/spine/spine.ts';
+import { AUDIT_INTERACTION, AUDIT_PAGE } from '../../lib/spine/spine.ts';
+import { NHS_NUMBER_SYSTEM } from '../../fhir/nhs-number.ts';
 
 export interface HandledRequest {
   method: string;

@@ -18,11 +18,11 @@ import {
   MAX_TOKEN_LIFETIME_S,
   REASON_FOR_REQUEST,
   REQUESTED_SCOPES,
-  NHS_NUMBER_SYSTEM,
   requestCheck,
   type RequestCheck,
   type ResourceClaim
 } from '../../lib/spine/spine.ts';
+import { NHS_NUMBER_SYSTEM } from '../../fhir/nhs-number.ts';
 
 export interface Claims {
   iss: string;

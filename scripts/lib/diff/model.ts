@@ -12,6 +12,9 @@
  * why. The README repeats it.
  */
 
+/** The sushi-config.yaml `parameters` entry naming the release to compare with. */
+export const PREVIOUS_RELEASE_PARAMETER = 'vm-previous-release';
+
 export type Impact = 'breaking' | 'compatible';
 
 export interface RuleDef {

@@ -10,7 +10,7 @@
 import type { ElementDefinition, ElementDefinitionType, StructureDefinition } from '../../fhir/r4.ts';
 import type { FhirResource } from '../../model/resources.ts';
 import { change, type Change } from './model.ts';
-import type { Side } from './compare.ts';
+import type { Side } from './side.ts';
 
 type El = ElementDefinition & Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import type { CodeSystem, ConceptMap, ValueSet } from '../../fhir/r4.ts';
 import type { FhirResource } from '../../model/resources.ts';
 import { flattenConcepts } from '../../fhir/concepts.ts';
 import { change, type Change } from './model.ts';
-import type { Side } from './compare.ts';
+import type { Side } from './side.ts';
 
 export function compareCodeSystem(oldRes: FhirResource, newRes: FhirResource): Change[] {
   const o = new Map(flattenConcepts((oldRes as unknown as CodeSystem).concept).map(p => [p.concept.code, p.concept]));

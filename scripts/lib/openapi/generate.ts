@@ -11,7 +11,8 @@ import type { SandboxGuide } from '../spine/guide.ts';
 import { searchset, spineError } from '../spine/responses.ts';
 import { SUBJECT_PARAM } from '../spine/query.ts';
 import { tokenChecksMarkdown } from '../spine/checks.ts';
-import { JWT_CLAIMS, NHS_NUMBER_SYSTEM, SANDBOX_DEFAULT_BASE } from '../spine/spine.ts';
+import { JWT_CLAIMS, SANDBOX_DEFAULT_BASE } from '../spine/spine.ts';
+import { NHS_NUMBER_SYSTEM } from '../../fhir/nhs-number.ts';
 import { profileSchema, type Schema } from './schema.ts';
 
 export const OPENAPI_VERSION = '3.0.3';

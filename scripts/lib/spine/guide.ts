@@ -8,8 +8,8 @@
 import type { CompiledResource, FhirResource } from '../../model/resources.ts';
 import { propertyText as conceptProperty } from '../../fhir/concepts.ts';
 import { allConcepts } from '../../fhir/generated-tables.ts';
-import { isValidNhsNumber } from './nhs.ts';
-import { GUIDE_IDS, NHS_NUMBER_SYSTEM, RESOURCE_CLAIMS } from './spine.ts';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../../fhir/nhs-number.ts';
+import { GUIDE_IDS, RESOURCE_CLAIMS } from './spine.ts';
 import { resourceOf } from '../../fhir/r4.ts';
 
 export interface SpineErrorCode {

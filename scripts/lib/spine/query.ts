@@ -3,9 +3,8 @@
  * and checked against the one search the capability statement declares. Unknown and repeated
  * parameters are refused; the first problem is returned as a Spine error code.
  */
-import { isValidNhsNumber } from './nhs.ts';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../../fhir/nhs-number.ts';
 import type { Problem } from './headers.ts';
-import { NHS_NUMBER_SYSTEM } from './spine.ts';
 
 export const SUBJECT_PARAM = 'subject:Patient.identifier';
 /** Longest query string accepted; anything longer is not a request for this API. */

@@ -11,7 +11,7 @@ import { runInvariants } from './invariants.ts';
 import { checkBinding, checkCodingDisplay } from './terminology.ts';
 import { checkReference, bundleIndex, checkContainedReferenced } from './references.ts';
 import { checkNarrative, checkNarrativeLanguage } from './narrative.ts';
-import { checkNhsNumber } from '../spine/nhs.ts';
+import { checkNhsNumber } from './nhs.ts';
 import { checkBundle } from './bundle.ts';
 import { checkQuestionnaireResponse } from './questionnaire-response.ts';
 import { checkQuestionnaire } from './questionnaire.ts';

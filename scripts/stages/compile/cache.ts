@@ -14,14 +14,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CompiledResource } from '../../model/resources.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
-import type { ProjectConfig } from '../../project/config.ts';
 import type { ProjectPaths } from '../../project/paths.ts';
-import { KeyHash, readStageEntry, stageCacheDir, statLine, toolchainFingerprint, writeStageEntry } from '../../pipeline/stage-cache.ts';
-import type { CompiledGuide } from './compile.ts';
-import { networkOptions, registryUrls } from '../../fhir/network.ts';
-
-/** Packages the compile may load besides the configured ones (see definitions.ts). */
-const IMPLICIT_PACKAGES = ['hl7.fhir.r4.core', 'hl7.fhir.uv.tools.r4', 'hl7.terminology.r4', 'hl7.fhir.uv.extensions.r4'];
+import { readStageEntry, stageCacheDir, writeStageEntry } from '../../pipeline/stage-cache.ts';
+import type { CompileOutput } from './compile.ts';
 
 export function cacheDir(paths: ProjectPaths): string {
   return stageCacheDir(paths.root, 'compile');
@@ -37,47 +32,9 @@ interface Payload {
 }
 
 export interface CachedCompile {
-  guide: CompiledGuide;
+  guide: CompileOutput;
   diagnostics: Diagnostic[];
   files: Record<string, string>;
-}
-
-/** The key of a compile of the project as it is now: its sources (`compileSourcesKey`) and the packages on disk. */
-export function compileKey(paths: ProjectPaths, config: ProjectConfig, sources = compileSourcesKey(paths, config)): string {
-  return new KeyHash().add('sources', sources).add('packages', packagesFingerprint(paths, config)).digest();
-}
-
-/**
- * What a compile reads besides the FHIR packages: the toolchain, the configuration, the FSH and
- * input/ folders, and where missing packages would come from. A compile that writes or downloads
- * packages (the first one writes the core package) changes the packages, not this: it is stored
- * under the key of the packages as they are after it, which is what the next run computes.
- */
-export function compileSourcesKey(paths: ProjectPaths, _config?: ProjectConfig): string {
-  const hash = new KeyHash().add('toolchain', toolchainFingerprint()).add('config', readFileSync(paths.config));
-  hash.addTree(paths.fsh, paths.root).addTree(paths.input, paths.root);
-  // Where missing packages would come from: an offline compile, or one against another registry,
-  // may load other packages (SUSHI's automatic ones) than this one would.
-  const network = networkOptions();
-  hash.add('registry', network.offline ? 'offline' : registryUrls().urls.join(' '));
-  return hash.digest();
-}
-
-/**
- * The FHIR packages a project may load, as they are on disk: each cached copy's manifest and
- * index, by size and time, in both caches (a package added, removed or replaced changes it).
- */
-export function packagesFingerprint(paths: ProjectPaths, config: ProjectConfig): string {
-  const hash = new KeyHash().add('caches', `${paths.packageCache}\u0000${paths.userPackageCache}`);
-  const wanted = new Set([...IMPLICIT_PACKAGES, ...config.dependencies.map(d => d.packageId)]);
-  for (const dir of [paths.packageCache, paths.userPackageCache]) {
-    if (!existsSync(dir)) continue;
-    for (const entry of readdirSync(dir).sort()) {
-      if (!wanted.has(entry.split('#')[0]!)) continue;
-      for (const file of ['package.json', '.index.json']) hash.add(`package ${dir}/${entry}/${file}`, statLine(join(dir, entry, 'package', file)));
-    }
-  }
-  return hash.digest();
 }
 
 export function readCachedCompile(paths: ProjectPaths, key: string): CachedCompile | undefined {
@@ -91,7 +48,7 @@ export function readCachedCompile(paths: ProjectPaths, key: string): CachedCompi
     };
     const resources = payload.resources.map(meta => ({ ...meta, resource: resource(meta.fileName) }));
     const ig = payload.implementationGuide;
-    const guide: CompiledGuide = { resources, implementationGuide: ig ? { fileName: ig, resource: resource(ig) } : undefined, counts: payload.counts };
+    const guide: CompileOutput = { resources, implementationGuide: ig ? { fileName: ig, resource: resource(ig) } : undefined, counts: payload.counts };
     return { guide, diagnostics: payload.diagnostics, files: payload.files };
   } catch {
     // Not trusted: the compile that follows replaces it.
@@ -115,7 +72,7 @@ function isPayload(body: unknown): body is Payload {
 }
 
 /** Store a compile: `generated` is the fsh-generated/ folder it wrote. */
-export function writeCachedCompile(paths: ProjectPaths, key: string, guide: CompiledGuide, diagnostics: readonly Diagnostic[], generated: string): void {
+export function writeCachedCompile(paths: ProjectPaths, key: string, guide: CompileOutput, diagnostics: readonly Diagnostic[], generated: string): void {
   const files = readTree(generated);
   const payload: Payload = {
     files,

@@ -9,7 +9,7 @@ import { relative } from 'node:path';
 import sushi from 'fsh-sushi';
 import { IGExporter } from 'fsh-sushi/dist/ig/index.js';
 import { loadPredefinedFiles } from './predefined-files.ts';
-import type { CompiledResource, FhirResource } from '../../model/resources.ts';
+import type { CompiledGuide, CompiledResource, FhirResource } from '../../model/resources.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { ProjectConfig } from '../../project/config.ts';
 import type { ProjectPaths } from '../../project/paths.ts';
@@ -41,19 +41,16 @@ export interface SushiState {
   definitions: LoadedDefinitions;
 }
 
-export interface CompiledGuide {
-  resources: CompiledResource[];
-  implementationGuide?: CompiledResource;
-  /** The loaded FHIR definitions, kept for later stages and the dev server. */
+/** A compile's output: the guide, and the definitions SUSHI loaded for it (a dev session's next compile reuses them). */
+export interface CompileOutput extends CompiledGuide {
   definitions?: LoadedDefinitions;
-  counts: Record<string, number>;
 }
 
 export type SushiPackage = InstanceType<typeof sushi.sushiExport.Package>;
 
 export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, options: CompileOptions = {}) {
   const layout = findFshLayout(paths.root);
-  if (!layout.dir) return { result: { resources: [], counts: {} } as CompiledGuide, diagnostics: layout.diagnostics };
+  if (!layout.dir) return { result: { resources: [], counts: {} } as CompileOutput, diagnostics: layout.diagnostics };
   const { value, diagnostics } = await withSushiLog(paths.root, async () => {
     const definitions = options.definitions ?? (await loadDefinitions(paths, config.dependencies));
     if (definitions.diagnostics.some(d => d.severity === 'error')) {
@@ -71,7 +68,7 @@ async function runSushi(
   paths: ProjectPaths,
   definitions: LoadedDefinitions,
   options: CompileOptions
-): Promise<{ guide: CompiledGuide; problems: Diagnostic[] }> {
+): Promise<{ guide: CompileOutput; problems: Diagnostic[] }> {
   const sushiConfig = readSushiConfig(paths);
   if (!sushiConfig) return { guide: emptyGuide(definitions), problems: [] };
   if (!options.definitions) await loadProjectResources(paths, definitions, sushiConfig);
@@ -220,7 +217,7 @@ export function finishGuide(
   sushiConfig: SushiConfig,
   options: CompileOptions,
   fshFiles: number
-): { guide: CompiledGuide; problems: Diagnostic[] } {
+): { guide: CompileOutput; problems: Diagnostic[] } {
   sortPackage(pkg, tank);
   const defs = definitions.defs;
   // SUSHI writes fsh-generated/fsh-index.txt and data/fsh-index.json with every build.
@@ -362,6 +359,6 @@ function countArtifacts(pkg: SushiPackage): Record<string, number> {
   };
 }
 
-export function emptyGuide(definitions: LoadedDefinitions): CompiledGuide {
+export function emptyGuide(definitions: LoadedDefinitions): CompileOutput {
   return { resources: [], definitions, counts: {} };
 }

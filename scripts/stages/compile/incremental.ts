@@ -29,7 +29,7 @@ import {
   readSushiConfig,
   type PackageItem,
   type ParseCache,
-  type CompiledGuide,
+  type CompileOutput,
   type CompileOptions,
   type SushiPackage,
   type SushiState
@@ -40,7 +40,7 @@ import { withSushiLog } from './sushi-log.ts';
 import { itemJson } from './sushi-speedups.ts';
 
 export interface IncrementalResult {
-  result: CompiledGuide;
+  result: CompileOutput;
   diagnostics: Diagnostic[];
   /** `incremental` when only the affected definitions were exported. */
   mode: 'full' | 'incremental';

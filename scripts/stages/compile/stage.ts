@@ -2,16 +2,18 @@
 import { join } from 'node:path';
 import type { BuildContext, StageRun } from '../../pipeline/context.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
-import type { CompiledGuide } from './compile.ts';
+import type { CompileOutput } from './compile.ts';
+import type { CompiledGuide } from '../../model/resources.ts';
 import type { LoadedDefinitions } from './definitions.ts';
 import type { IncrementalCompiler } from './incremental.ts';
 import { isPublisherInclude } from '../../lib/publisher/includes.ts';
 import { stage, writeInside } from '../../util/atomic.ts';
-import { compileKey, compileSourcesKey, readCachedCompile, treeMatches, writeCachedCompile } from './cache.ts';
+import { readCachedCompile, treeMatches, writeCachedCompile } from './cache.ts';
+import { compileKey, compileSourcesKey } from '../../pipeline/stage-keys.ts';
 import { writeResources } from './write.ts';
 
 export interface CompileAndWriteResult {
-  result: CompiledGuide;
+  result: CompileOutput;
   diagnostics: Diagnostic[];
   /** True when errors stopped the write: fsh-generated/ still holds the previous output. */
   failed: boolean;
@@ -50,6 +52,9 @@ export async function compileAndWrite(ctx: BuildContext, definitions?: LoadedDef
  */
 const compilers = new WeakMap<LoadedDefinitions, IncrementalCompiler>();
 
+/** The definitions a context's last good compile loaded, kept for its next compile (a dev session's). */
+const keptDefinitions = new WeakMap<BuildContext, LoadedDefinitions>();
+
 /**
  * A context's first compile (every command) comes from the build cache when a compile of exactly
  * these inputs is stored (fsh-generated/ is restored if it differs); otherwise it compiles and,
@@ -58,7 +63,8 @@ const compilers = new WeakMap<LoadedDefinitions, IncrementalCompiler>();
  * incrementally. A compile with errors keeps the last good compile in the context.
  */
 export const compileStage: StageRun = async ctx => {
-  const sources = ctx.definitions ? undefined : compileSourcesKey(ctx.paths, ctx.config);
+  const kept = keptDefinitions.get(ctx);
+  const sources = kept ? undefined : compileSourcesKey(ctx.paths, ctx.config);
   const key = sources ? compileKey(ctx.paths, ctx.config, sources) : undefined;
   const cached = key ? readCachedCompile(ctx.paths, key) : undefined;
   if (cached) {
@@ -68,16 +74,16 @@ export const compileStage: StageRun = async ctx => {
     return { diagnostics: cached.diagnostics, summary: `${countsSummary(cached.guide.counts)} (unchanged: from the build cache)` };
   }
   const { IncrementalCompiler } = await import('./incremental.ts');
-  const compiler = (ctx.definitions && compilers.get(ctx.definitions)) || new IncrementalCompiler(ctx.paths, ctx.config);
-  const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, ctx.definitions, compiler);
+  const compiler = (kept && compilers.get(kept)) || new IncrementalCompiler(ctx.paths, ctx.config);
+  const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, kept, compiler);
   // A one-off command (threads) compiles once: SUSHI's state (its loaded definitions, the parsed
   // FSH, the package) is let go rather than kept live through the later stages for a next compile.
   const keep = !ctx.threads;
   if (keep && result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) {
-    ctx.definitions = result.definitions;
+    keptDefinitions.set(ctx, result.definitions);
     compilers.set(result.definitions, compiler);
   }
-  if (!failed) ctx.compiled = keep ? result : { ...result, definitions: undefined };
+  if (!failed) ctx.compiled = compiledGuide(result);
   // Stored when the sources did not change while it ran, under the key of the packages as the
   // compile left them (it may have written the core package or downloaded dependencies): the key
   // the next run computes, so a second build of an unchanged project never compiles again.
@@ -86,6 +92,11 @@ export const compileStage: StageRun = async ctx => {
   const how = mode === 'incremental' ? ' (incremental)' : '';
   return { diagnostics, summary: `${countsSummary(result.counts)}${how}${failed ? ' (errors: the previous output is kept)' : ''}` };
 };
+
+/** The guide as the later stages see it: SUSHI's loaded definitions stay with the compile. */
+function compiledGuide({ definitions, ...guide }: CompileOutput): CompiledGuide {
+  return { ...guide, loadedPackages: definitions?.loadedPackages };
+}
 
 function restoreGenerated(target: string, files: Record<string, string>): void {
   const staging = stage(target);

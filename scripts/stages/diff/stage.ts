@@ -11,10 +11,8 @@ import type { StageRun } from '../../pipeline/context.ts';
 import type { ProjectConfig } from '../../project/config.ts';
 import { networkOptions } from '../../fhir/network.ts';
 import { compareReleases } from '../../lib/diff/compare.ts';
-import { releaseName, type DiffReport } from '../../lib/diff/model.ts';
+import { PREVIOUS_RELEASE_PARAMETER, releaseName, type DiffReport } from '../../lib/diff/model.ts';
 import { loadRelease, releaseOfCompiled, ReleaseUnavailable, type Release } from '../../lib/diff/load.ts';
-
-export const PREVIOUS_RELEASE_PARAMETER = 'vm-previous-release';
 
 /** The previous release the configuration names, if it names one. */
 export function previousReleaseOf(config: ProjectConfig): string | undefined {

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildContext } from '../../pipeline/context.ts';
-import { compileKey } from '../compile/cache.ts';
+import { compileKey } from '../../pipeline/stage-keys.ts';
 import { compiledDigest, KeyHash, sha256, type StageCache } from '../../pipeline/stage-cache.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { isPublisherInclude } from '../../lib/publisher/includes.ts';

@@ -6,9 +6,9 @@
  * rendered again). A dev page edit (only some pages re-rendered) is never cached.
  */
 import type { BuildContext } from '../../pipeline/context.ts';
-import { compileKey } from '../compile/cache.ts';
+import { compileKey, validationKey } from '../../pipeline/stage-keys.ts';
 import { compiledDigest, KeyHash, sameTree, treeHashes, type StageCache } from '../../pipeline/stage-cache.ts';
-import { validateCache } from '../validate/cache.ts';
+import { writtenTrees } from './written-tree.ts';
 
 interface Saved {
   files: Record<string, string>;
@@ -30,14 +30,6 @@ export const siteCache: StageCache = {
   }
 };
 
-/** The hashes of the site a context's last site run wrote fresh (see writeSiteAtomically), until its next run. */
-const writtenTrees = new WeakMap<BuildContext, Record<string, string>>();
-
-export function noteWrittenTree(ctx: BuildContext, tree: Record<string, string> | undefined): void {
-  if (tree) writtenTrees.set(ctx, tree);
-  else writtenTrees.delete(ctx);
-}
-
 /**
  * Known when the stage starts, so the site may be rendered while validation still runs (see
  * `late` in pipeline/sequencer.ts): the validation report and the package are named by the keys of their
@@ -45,7 +37,7 @@ export function noteWrittenTree(ctx: BuildContext, tree: Record<string, string> 
  * the configuration, compile and narrative (the package's follow from its inputs).
  */
 function siteKey(ctx: BuildContext): string | undefined {
-  const validation = validateCache.key(ctx);
+  const validation = validationKey(ctx);
   if (!validation) return undefined;
   return new KeyHash()
     .add('inputs', compileKey(ctx.paths, ctx.config))

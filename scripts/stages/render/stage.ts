@@ -15,7 +15,7 @@ import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
 import { updateSite, writeFilesInPlace, writeSiteAtomically } from './write.ts';
-import { noteWrittenTree } from './cache.ts';
+import { noteWrittenTree } from './written-tree.ts';
 import type { SiteFiles } from './assets.ts';
 import { existsSync } from 'node:fs';
 

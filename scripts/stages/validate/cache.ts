@@ -8,21 +8,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildContext } from '../../pipeline/context.ts';
 import type { ValidationReport } from '../../model/validation.ts';
-import { packagesFingerprint } from '../compile/cache.ts';
-import { compiledDigest, KeyHash, toolchainFingerprint, type StageCache } from '../../pipeline/stage-cache.ts';
+import { validationKey } from '../../pipeline/stage-keys.ts';
+import type { StageCache } from '../../pipeline/stage-cache.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { fhirJson } from '../../fhir/json.ts';
 import { toBundle } from '../../lib/validator/outcome.ts';
 
 export const validateCache: StageCache = {
-  key: ctx =>
-    ctx.validationRequest || !ctx.compiled
-      ? undefined
-      : new KeyHash()
-          .add('toolchain', toolchainFingerprint())
-          .add('packages', packagesFingerprint(ctx.paths, ctx.config))
-          .add('compiled', compiledDigest(ctx))
-          .digest(),
+  key: validationKey,
   save: ctx => ctx.validation,
   restore: (ctx, saved) => {
     if (!isReport(saved)) return false;

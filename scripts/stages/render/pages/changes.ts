@@ -7,8 +7,15 @@
 import { html, type SafeHtml } from '../html.ts';
 import { row, table, type Page, type SiteContext } from '../page.ts';
 import type { Artifact } from '../model.ts';
-import { PREVIOUS_RELEASE_PARAMETER } from '../../diff/stage.ts';
-import { releaseName, reportSummary, type ArtifactDiff, type Change, type DiffReport, type Impact } from '../../../lib/diff/model.ts';
+import {
+  PREVIOUS_RELEASE_PARAMETER,
+  releaseName,
+  reportSummary,
+  type ArtifactDiff,
+  type Change,
+  type DiffReport,
+  type Impact
+} from '../../../lib/diff/model.ts';
 
 export const CHANGES_PAGE = 'changes.html';
 export const CHANGES_JSON = 'changes.json';

@@ -6,7 +6,7 @@ import { fixedOrPattern } from '../../../fhir/elements.ts';
 import { html, joinHtml, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { canonicalLink, fhirMarkdown, type SiteContext } from '../page.ts';
-import { definitionHref } from './definitions.ts';
+import { definitionHref } from './definition-links.ts';
 import {
   cardinality,
   elementName,

@@ -10,7 +10,7 @@ import { html, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { artifactLink, codeView, fhirMarkdown, row, table, type Page, type SiteContext } from '../page.ts';
 import { elementsOf } from './element-model.ts';
-import { definitionHref } from './definitions.ts';
+import { definitionHref } from './definition-links.ts';
 
 export type SourceFormat = 'json' | 'xml' | 'ttl';
 

@@ -8,7 +8,7 @@ import { html, type SafeHtml } from '../html.ts';
 import type { Artifact } from '../model.ts';
 import { artifactLink, canonicalLink, fhirMarkdown, row, summaryList, table, tabs, type Page, type SiteContext } from '../page.ts';
 import { metadataRows } from './artifact-facts.ts';
-import { definitionHref, definitionsPath } from './definitions.ts';
+import { definitionHref, definitionsPath } from './definition-links.ts';
 import { elementTable, ownConstraints, treeLegend } from './element-table.ts';
 import { elementsOf, isProhibited, mandatoryGroups, parentId, type Element } from './element-model.ts';
 import { resourceOf } from '../../../fhir/r4.ts';
