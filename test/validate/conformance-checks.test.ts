@@ -105,9 +105,9 @@ describe('CapabilityStatement search parameter types (CAPABALITYSTATEMENT_CS_SP_
     expect(found(cs('date'))).toEqual([]);
   });
 
-  it('another type is an error at the searchParam', () => {
+  it('another type is an error at the searchParam, naming the versioned SearchParameter as Java does', () => {
     expect(found(cs('token'))).toEqual([
-      `error CapabilityStatement.rest[0].resource[0].searchParam[1]: Type mismatch - SearchParameter '${CORE_SP}' type is date, but type here is token`
+      `error CapabilityStatement.rest[0].resource[0].searchParam[1]: Type mismatch - SearchParameter '${CORE_SP}|4.0.1' type is date, but type here is token`
     ]);
   });
 
@@ -117,7 +117,9 @@ describe('CapabilityStatement search parameter types (CAPABALITYSTATEMENT_CS_SP_
 
   it("a guide's own SearchParameter is found too", () => {
     const own = searchParameter({}) as FhirResource;
-    expect(found(cs('string', 'http://example.org/SearchParameter/sp'), [own])).toHaveLength(1);
+    expect(found(cs('string', 'http://example.org/SearchParameter/sp'), [own])).toEqual([
+      "error CapabilityStatement.rest[0].resource[0].searchParam[1]: Type mismatch - SearchParameter 'http://example.org/SearchParameter/sp' type is date, but type here is string"
+    ]);
   });
 });
 

@@ -255,3 +255,21 @@ describe('que-7 on an exists enableWhen', () => {
     expect(errors(bad)).toEqual(['error que-7 Questionnaire.item[1].enableWhen[0]']);
   });
 });
+
+describe('narrative elements and attributes the Java validator allows (XhtmlValidator)', () => {
+  it('address, bdo, kbd, map/area and their attributes, xmlns:* declarations are not errors', () => {
+    const div =
+      '<div xmlns="http://www.w3.org/1999/xhtml" xmlns:xlink="http://www.w3.org/1999/xlink">' +
+      '<address>1 Street</address><p><bdo dir="rtl">x</bdo> <kbd>k</kbd></p>' +
+      '<img src="m.png" alt="m" usemap="#m" longdesc="d.html"/>' +
+      '<map name="m"><area shape="rect" coords="0,0,1,1" href="#a" alt="a" nohref="nohref"/></map>' +
+      '<table><tr><td nowrap="nowrap">t</td></tr></table><pre space="preserve">p</pre>' +
+      '<p><a href="#x" charset="utf-8">a</a></p></div>';
+    expect(errors(patient({ text: { status: 'generated', div } }))).toEqual([]);
+  });
+
+  it('an element Java does not allow stays an error', () => {
+    const div = '<div xmlns="http://www.w3.org/1999/xhtml"><p>x</p><button>b</button></div>';
+    expect(errors(patient({ text: { status: 'generated', div } }))).toContain('error narrative-unsafe Patient.text.div');
+  });
+});

@@ -34,4 +34,32 @@ describe('narrative language (checkLang)', () => {
       'Resource has a language, but the XHTML does not have an xml:lang tag (needs both lang and xml:lang - see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues)'
     ]);
   });
+
+  it('a div whose content is all in language divs is judged by the first of them (allChildrenAreLangDivs)', () => {
+    const both = (l: string) => `<div lang="${l}" xml:lang="${l}"><p>${l}</p></div>`;
+    const ns = 'xmlns="http://www.w3.org/1999/xhtml"';
+    expect(issues(withDiv(`<div ${ns}>\n  ${both('en-GB')}\n  <!-- c -->\n  ${both('fr')}\n</div>`))).toEqual([]);
+    // the first language div differs from the resource's language: judged by it
+    expect(issues(withDiv(`<div ${ns}>${both('fr')}${both('en-GB')}</div>`))).toEqual([
+      'warning narrative-language Patient',
+      'warning narrative-language Patient'
+    ]);
+    // text beside the language divs: the root div is judged, and has neither attribute
+    const mixed = validator().validateResource(withDiv(`<div ${ns}><p>beside</p>${both('en-GB')}</div>`));
+    expect(mixed.filter(i => i.rule === 'narrative-language').map(i => i.message)).toEqual([
+      'Resource has a language, but the XHTML does not have an lang or an xml:lang tag (needs both - see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues)'
+    ]);
+  });
+
+  it('contained resources are checked too, at their own path', () => {
+    const inner = {
+      resourceType: 'Organization',
+      id: 'o1',
+      language: 'en-GB',
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>o</p></div>' },
+      name: 'o'
+    };
+    const p = patient({ contained: [inner], managingOrganization: { reference: '#o1' } });
+    expect(issues(p)).toEqual(['warning narrative-language Patient.contained[0]']);
+  });
 });

@@ -88,7 +88,12 @@ function isResourceName(name: string, c: CheckContext): boolean {
   return sd?.kind === 'resource' && sd.derivation !== 'constraint';
 }
 
-/** CapabilityStatement.rest.resource.searchParam: the type must be the SearchParameter's (CAPABALITYSTATEMENT_CS_SP_WRONGTYPE). */
+/**
+ * CapabilityStatement.rest.resource.searchParam: the type must be the SearchParameter's, as Java's
+ * InstanceValidator.validateCapabilityStatement (CAPABALITYSTATEMENT_CS_SP_WRONGTYPE, an error at
+ * the searchParam). Only a definition that resolves is compared; its URL is shown with its version,
+ * and a missing type reads "null", as Java prints them.
+ */
 export function checkCapabilityStatement(c: CheckContext): Finding[] {
   const cs = c.value;
   if (!isObject(cs) || cs.resourceType !== 'CapabilityStatement') return [];
@@ -99,14 +104,16 @@ export function checkCapabilityStatement(c: CheckContext): Finding[] {
       const resLoc = child(restLoc, 'resource', i);
       for (const [param, p] of each(resource.searchParam)) {
         const ref = param.definition;
-        const type = param.type;
-        if (typeof ref !== 'string' || !ref || typeof type !== 'string' || !type) continue;
+        if (typeof ref !== 'string' || !ref) continue;
         const sp = c.state.defs.get(ref);
-        if (!sp || sp.resourceType !== 'SearchParameter' || typeof sp.type !== 'string' || sp.type === type) continue;
+        if (!sp || sp.resourceType !== 'SearchParameter' || typeof sp.type !== 'string') continue;
+        const type = typeof param.type === 'string' ? param.type : undefined;
+        if (sp.type === type) continue;
+        const versioned = typeof sp.version === 'string' && sp.version ? `${String(sp.url)}|${sp.version}` : String(sp.url);
         out.push({
           rule: 'capabilitystatement-searchparam-type',
           at: child(resLoc, 'searchParam', p),
-          message: `Type mismatch - SearchParameter '${String(sp.url)}' type is ${sp.type}, but type here is ${type}`
+          message: `Type mismatch - SearchParameter '${versioned}' type is ${sp.type}, but type here is ${type ?? 'null'}`
         });
       }
     }

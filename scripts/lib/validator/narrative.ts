@@ -1,21 +1,24 @@
 /**
  * Narrative XHTML: only the elements and attributes FHIR allows (txt-1), no script, event
  * handlers or javascript: URLs, well-formed, in the XHTML namespace, with content (txt-2).
+ * The allow-lists hold at least every element and attribute the HL7 Java validator accepts
+ * (XhtmlValidator's HTML_ELEMENTS, HTML_ATTRIBUTES and HTML_COMBO_LIST, any xmlns*), so
+ * nothing Java passes is an error here.
  */
 import { clip } from './primitives.ts';
-import type { CheckContext, Finding } from './state.ts';
+import { isObject, type CheckContext, type Finding } from './state.ts';
 
 const ELEMENTS = new Set(
   (
-    'a abbr acronym b big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 ' +
-    'hr i img li ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var'
+    'a abbr acronym address area b bdo big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 ' +
+    'hr i img kbd li map ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var'
   ).split(' ')
 );
 const ATTRIBUTES = new Set(
   (
     'id class style title lang xml:lang xml:space dir accesskey tabindex href name src alt colspan rowspan span ' +
     'width height border cellpadding cellspacing align valign char charoff abbr axis headers scope summary rules frame ' +
-    'type start value cite datetime xmlns shape coords hreflang rel rev'
+    'type start value cite datetime xmlns shape coords hreflang rel rev charset longdesc usemap ismap nohref nowrap space'
   ).split(' ')
 );
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
@@ -91,7 +94,7 @@ function checkAttributes(source: string, element: string, isRoot: boolean, unsaf
     const value = a[2] ?? a[3] ?? '';
     if (name === 'xmlns') namespace = value;
     if (name.startsWith('on')) unsafe(`Event handler attribute '${a[1]}' on <${element}> is not allowed`);
-    else if (!ATTRIBUTES.has(name)) unsafe(`The attribute '${a[1]}' on <${element}> is not allowed in a FHIR narrative`);
+    else if (!ATTRIBUTES.has(name) && !name.startsWith('xmlns')) unsafe(`The attribute '${a[1]}' on <${element}> is not allowed in a FHIR narrative`);
     if (URL_ATTRIBUTES.has(name) && /^(javascript|vbscript|data:text\/html)/i.test(value.replace(/[\s\u0000-\u001f]/g, ''))) {
       unsafe(`Unsafe URL '${clip(value, 40)}' in ${a[1]} on <${element}>`);
     }
@@ -114,23 +117,26 @@ function checkEntities(xhtml: string, unsafe: (m: string) => void): void {
 }
 
 /**
- * A resource's language and its narrative's, as Java's checkLang (all warnings): a resource with a
- * language wants both `lang` and `xml:lang` on the narrative div (LANGUAGE_XHTML_LANG_MISSING1/2/3),
- * each equal to it (LANGUAGE_XHTML_LANG_DIFFERENT1/2).
+ * A resource's language and its narrative's, as Java's InstanceValidator.validateResourceRules (all
+ * warnings, at the resource): a resource with a language wants both `lang` and `xml:lang` on the
+ * narrative div (LANGUAGE_XHTML_LANG_MISSING1/2/3), each equal to it (LANGUAGE_XHTML_LANG_DIFFERENT1/2).
+ * A div with neither whose content is all in language divs (children with `xml:lang`, Java's
+ * allChildrenAreLangDivs) is judged by its first language div instead.
  */
 export function checkNarrativeLanguage({ value }: CheckContext): Finding[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  const resource = value as Record<string, unknown>;
-  const lang = resource.language;
-  const text = resource.text;
-  if (typeof lang !== 'string' || !lang || typeof text !== 'object' || text === null) return [];
-  const div = (text as Record<string, unknown>).div;
-  if (typeof div !== 'string') return [];
-  const open = /^\s*<div\b([^>]*)>/.exec(div)?.[1] ?? '';
-  const attrs = new Map<string, string>();
-  for (const m of open.matchAll(/(?:^|\s)(xml:lang|lang)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs.set(m[1]!, m[2] ?? m[3] ?? '');
-  const l = attrs.get('lang');
-  const xl = attrs.get('xml:lang');
+  if (!isObject(value) || !isObject(value.text)) return [];
+  const lang = value.language;
+  const div = value.text.div;
+  // Java reads getNamedChildValue("language"): an empty string is no language.
+  if (typeof lang !== 'string' || !lang || typeof div !== 'string') return [];
+  const open = /^\s*<div\b([^>]*)>/.exec(div);
+  if (!open) return []; // not a div: the narrative checks report it
+  let attrs = langAttributes(open[1] ?? '');
+  if (attrs.lang === undefined && attrs.xmlLang === undefined) {
+    const first = firstLangDiv(div, open[0].length);
+    if (first !== undefined) attrs = langAttributes(first);
+  }
+  const { lang: l, xmlLang: xl } = attrs;
   const warn = (message: string): Finding => ({ severity: 'warning', rule: 'narrative-language', message });
   const ref = 'see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues';
   if (l === undefined && xl === undefined) {
@@ -142,4 +148,63 @@ export function checkNarrativeLanguage({ value }: CheckContext): Finding[] {
   if (xl === undefined) out.push(warn(`Resource has a language, but the XHTML does not have an xml:lang tag (needs both lang and xml:lang - ${ref})`));
   else if (xl !== lang) out.push(warn(`Resource has a language (${lang}), and the XHTML has an xml:lang (${xl}), but they differ`));
   return out;
+}
+
+function langAttributes(source: string): { lang?: string; xmlLang?: string } {
+  const out: { lang?: string; xmlLang?: string } = {};
+  for (const m of source.matchAll(/(?:^|\s)(xml:lang|lang)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    if (m[1] === 'lang') out.lang = m[2] ?? m[3] ?? '';
+    else out.xmlLang = m[2] ?? m[3] ?? '';
+  }
+  return out;
+}
+
+/** Text with something besides XML whitespace and control characters (Java's trim()). */
+const CONTENT = /[^\u0000-\u0020]/;
+const NODE = /<!--[\s\S]*?-->|<(\/?)([A-Za-z][\w:.-]*)([^<>]*?)(\/?)>|[^<]+/g;
+
+/**
+ * The attributes of the root div's first child carrying `xml:lang`, when every child with content
+ * carries one (Java's allChildrenAreLangDivs / firstLangDiv); undefined otherwise.
+ */
+function firstLangDiv(div: string, from: number): string | undefined {
+  let depth = 0;
+  let first: string | undefined;
+  let current: { attrs: string; lang: boolean; content: boolean } | undefined;
+  let children = 0;
+  NODE.lastIndex = from;
+  for (let m = NODE.exec(div); m; m = NODE.exec(div)) {
+    const [token, closing, name, attrs, selfClosing] = m;
+    if (token.startsWith('<!--')) continue;
+    if (name === undefined) {
+      if (!CONTENT.test(token)) {
+        if (depth === 0) children++;
+        continue;
+      }
+      if (depth === 0) return undefined; // text beside the language divs
+      if (current) current.content = true;
+      continue;
+    }
+    if (closing) {
+      if (depth === 0) break; // the root div closes
+      depth--;
+      if (depth === 0 && current) {
+        if (!current.lang && current.content) return undefined;
+        if (current.lang && first === undefined) first = current.attrs;
+        current = undefined;
+      }
+      continue;
+    }
+    if (depth === 0) {
+      children++;
+      const lang = /(?:^|\s)xml:lang\s*=/.test(attrs ?? '');
+      if (selfClosing) {
+        if (lang && first === undefined) first = attrs ?? '';
+        continue;
+      }
+      current = { attrs: attrs ?? '', lang, content: false };
+    }
+    if (!selfClosing) depth++;
+  }
+  return children > 0 ? first : undefined;
 }
