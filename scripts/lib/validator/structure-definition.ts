@@ -5,10 +5,15 @@
  * is for the element's type (SD_ED_TYPE_PROFILE_WRONG); an extension profile is a modifier exactly
  * on modifierExtension (SD_ED_TYPE_PROFILE_NOT_MODIFIER / _IS_MODIFIER); a targetProfile is only on
  * Reference or canonical (SD_ED_TYPE_NO_TARGET_PROFILE), and on a Reference is a resource profile
- * (SD_ED_TYPE_PROFILE_WRONG_TARGET).
+ * (SD_ED_TYPE_PROFILE_WRONG_TARGET), and on a canonical is a canonical resource profile (SD_ED_TYPE_PROFILE_WRONG_TARGET,
+ * "Canonical Resource"). Also, from validateStructureDefinition: an extension definition fixes
+ * Extension.url to its own URL (SD_EXTENSION_URL_MISSING / _MISMATCH), and only an extension has
+ * a context (SD_NO_CONTEXT_WHEN_NOT_EXTENSION / SD_NO_CONTEXT_INV_WHEN_NOT_EXTENSION); the element
+ * lists' own rules are in sd-elements.ts.
  */
 import type { FhirResource } from '../../model/resources.ts';
 import { each } from './conformance.ts';
+import { checkElementList } from './sd-elements.ts';
 import { child, isObject, type CheckContext, type Finding, type Loc } from './state.ts';
 import type { Definitions } from './definitions.ts';
 
@@ -19,13 +24,16 @@ export function checkStructureDefinition(c: CheckContext): Finding[] {
   if (!isObject(sd) || sd.resourceType !== 'StructureDefinition') return [];
   const out: Finding[] = [];
   const logical = sd.kind === 'logical';
-  for (const part of ['differential', 'snapshot']) {
+  out.push(...checkContexts(sd, c.loc), ...checkExtensionUrl(c.state.defs, sd));
+  for (const part of ['differential', 'snapshot'] as const) {
     const holder = sd[part];
     if (!isObject(holder)) continue;
     // An unresolvable profile a snapshot inherits is reported on the definition that introduced it.
     const inherited = part === 'snapshot' && typeof sd.baseDefinition === 'string' ? inheritedProfiles(c.state.defs, sd.baseDefinition) : NONE;
     const partLoc = child(c.loc, part);
-    for (const [el, i] of each(holder.element)) {
+    const elements = each(holder.element);
+    out.push(...checkElementList(c.state.defs, sd, part, elements, partLoc));
+    for (const [el, i] of elements) {
       const path = typeof el.path === 'string' ? el.path : '';
       const elLoc = child(partLoc, 'element', i);
       for (const [type, j] of each(el.type)) {
@@ -83,11 +91,87 @@ function checkTargets(defs: Definitions, type: Obj, code: string, path: string, 
           message: `Profile ${url} is for type ${String(base.type)}, which is not a Resource (which is required because the ${path} element has type ${code})`
         });
       }
-    } else if (code !== 'canonical') {
+    } else if (code === 'canonical') {
+      const profile = resolve(defs, url, loc, inherited, out);
+      if (!profile) continue;
+      const base = baseType(defs, profile);
+      if (!base) {
+        out.push({ rule: 'sd-type-profile', at: loc, message: `Found profile ${url}, but unable to determine the type it applies to` });
+      } else if (!isCanonicalTarget(defs, base)) {
+        out.push({
+          rule: 'sd-type-profile',
+          at: loc,
+          message: `Profile ${url} is for type ${String(base.type)}, which is not a Canonical Resource (which is required because the ${path} element has type ${code})`
+        });
+      }
+    } else {
       out.push({ rule: 'sd-type-profile', at: loc, message: `Type ${code} does not allow for target Profiles` });
     }
-    // canonical: Java checks the target is a canonical resource type; not done here.
   }
+}
+
+/** R4's canonical resources (Java's VersionUtilities.getCanonicalResourceNames). */
+const CANONICAL_RESOURCES = new Set(
+  (
+    'ActivityDefinition CapabilityStatement ChargeItemDefinition CodeSystem CompartmentDefinition ConceptMap EffectEvidenceSynthesis ' +
+    'EventDefinition Evidence EvidenceVariable ExampleScenario GraphDefinition ImplementationGuide Library Measure MessageDefinition ' +
+    'NamingSystem OperationDefinition PlanDefinition Questionnaire ResearchDefinition ResearchElementDefinition RiskEvidenceSynthesis ' +
+    'SearchParameter StructureDefinition StructureMap TerminologyCapabilities TestScript ValueSet'
+  ).split(' ')
+);
+
+/**
+ * A canonical's targetProfile names a canonical resource, or Resource. Any other resource whose
+ * definition has a root `url` is accepted too, so no list drift makes a false error.
+ */
+function isCanonicalTarget(defs: Definitions, base: FhirResource): boolean {
+  const type = typeof base.type === 'string' ? base.type : '';
+  if (type === 'Resource' || CANONICAL_RESOURCES.has(type)) return true;
+  if (base.kind !== 'resource' || !isObject(base.snapshot)) return false;
+  return each(base.snapshot.element).some(([el]) => el.path === `${type}.url`);
+}
+
+/** SD_NO_CONTEXT_WHEN_NOT_EXTENSION / SD_NO_CONTEXT_INV_WHEN_NOT_EXTENSION (a JSON-named type may have a context). */
+function checkContexts(sd: Obj, loc: Loc): Finding[] {
+  const type = typeof sd.type === 'string' ? sd.type : '';
+  if (type === 'Extension') return [];
+  const out: Finding[] = [];
+  if (!hasJsonName(sd)) {
+    for (const [, i] of each(sd.context)) {
+      out.push({ rule: 'sd-context', at: child(loc, 'context', i), message: `The type is ${type} so an extension context should not be specified` });
+    }
+  }
+  const invariants = Array.isArray(sd.contextInvariant) ? sd.contextInvariant : [];
+  invariants.forEach((_, i) =>
+    out.push({
+      rule: 'sd-context',
+      at: child(loc, 'contextInvariant', i),
+      message: `The type is ${type} so an extension context invariants should not be specified`
+    })
+  );
+  return out;
+}
+
+function hasJsonName(sd: Obj): boolean {
+  const root = [sd.snapshot, sd.differential].map(h => (isObject(h) ? each(h.element)[0]?.[0] : undefined)).find(e => e !== undefined);
+  return !!root && each(root.extension).some(([e]) => typeof e.url === 'string' && /json-name$/.test(e.url));
+}
+
+/**
+ * SD_EXTENSION_URL_MISSING / _MISMATCH: an extension defined directly on Extension fixes
+ * Extension.url, in its differential, to its own canonical URL (reported on the definition).
+ */
+function checkExtensionUrl(defs: Definitions, sd: Obj): Finding[] {
+  if (sd.type !== 'Extension' || sd.baseDefinition !== 'http://hl7.org/fhir/StructureDefinition/Extension' || typeof sd.url !== 'string') return [];
+  if (!defs.get(sd.baseDefinition)) return [];
+  const diff = isObject(sd.differential) ? each(sd.differential.element) : [];
+  const urlEl = diff.find(([el]) => el.path === 'Extension.url')?.[0];
+  const fixedKey = urlEl ? Object.keys(urlEl).find(k => /^fixed[A-Z]/.test(k)) : undefined;
+  const fixed = urlEl && fixedKey ? urlEl[fixedKey] : undefined;
+  if (typeof fixed !== 'string') return [{ rule: 'sd-extension-url', message: `The value of Extension.url is not fixed to the extension URL ${sd.url}` }];
+  if (fixed !== sd.url)
+    return [{ rule: 'sd-extension-url', message: `The fixed value for the extension URL is ${fixed} which doesn't match the canonical URL ${sd.url}` }];
+  return [];
 }
 
 function resolve(defs: Definitions, url: string, at: Loc, inherited: Set<string>, out: Finding[]): FhirResource | undefined {
