@@ -14,5 +14,13 @@ export default function setup(): void {
   // --offline (SUSHI's automatic packages are then skipped quietly). Child CLIs get their own env.
   process.env.VM_IG_OFFLINE ??= '1';
   ensureCorePackage(SHARED_PACKAGE_CACHE);
-  if (!bundleIsFresh(REPO_ROOT)) execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'bundle.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (bundleIsFresh(REPO_ROOT)) return;
+  try {
+    execFileSync(process.execPath, [join(REPO_ROOT, 'bin', 'bundle.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+  } catch {
+    // A source that does not bundle (an edit in progress) fails the tests that reach it, not the
+    // whole run: bin/vm-ig.js runs the sources through tsx while dist/ is older than them. (`npm ci`
+    // bundles too, so CI fails on it there.)
+    process.stderr.write('global setup: bin/bundle.mjs failed (above); CLI tests run the sources through tsx\n');
+  }
 }

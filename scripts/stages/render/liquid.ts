@@ -7,8 +7,9 @@
  * placeholder and a located warning; a template error is a located warning, and the page is shown
  * without its template syntax. Fenced code blocks are left exactly as written.
  */
-import { Liquid } from 'liquidjs';
+import { Liquid, LiquidError } from 'liquidjs';
 import type { Diagnostic } from '../../model/diagnostics.ts';
+import { laxLiquid } from './liquid-lax.ts';
 
 /** What an include name resolves to: template text (rendered as Liquid in place), or finished HTML. */
 export type IncludeTarget =
@@ -71,7 +72,7 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
   const code: string[] = [];
   let reads = 0;
   // `{% lang-fragment x.xhtml %}` is the IG Publisher's include of a generated fragment in the page's language: ours has one language.
-  const source = template.replace(/\{%(-?)\s*lang-fragment\s/g, '{%$1 include ');
+  const source = laxLiquid(template).replace(/\{%(-?)\s*lang-fragment\s/g, '{%$1 include ');
   const protectedText = input.markdown ? source.replace(FENCE, block => codeMarker(code.push(block) - 1, block)) : source;
   const place = (html: string, block?: string) => `VMIGPLACED${placed.push(block === undefined ? html : html + BLOCK_FORM + block) - 1}VMIG`;
   const missing = (name: string, why: string) => {
@@ -110,10 +111,12 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
   });
   engine.registerTag('fragment', {
     parse(token) {
-      (this as unknown as { args: string }).args = token.args;
+      this.args = token.args;
     },
     render(_ctx, emitter) {
-      const args = (this as unknown as { args: string }).args.trim();
+      // liquidjs types a tag's own fields as any; parse set this one to the tag's argument text.
+      const own: unknown = this.args;
+      const args = typeof own === 'string' ? own.trim() : '';
       const made = input.resolveFragment?.(args);
       const name = args.split(/\s+/)[0] ?? '';
       emitter.write(made === undefined ? missing(name, 'the fragment names no resource of this guide') : place(made));
@@ -125,7 +128,7 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
     const target = input.resolveInclude(name);
     if (!target) return missing(name, 'no page, include, image or generated fragment has that name');
     if (target.kind === 'missing') return missing(name, target.why);
-    return target.kind === 'html' ? place(target.html, target.block) : target.text;
+    return target.kind === 'html' ? place(target.html, target.block) : laxLiquid(target.text);
   }
   let text: string;
   const started = performance.now();
@@ -134,8 +137,9 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
     if (templated && budgetLeftMs <= 0) throw new BudgetSpent();
     text = templated ? engine.parseAndRenderSync(protectedText, input.variables) : protectedText;
   } catch (e) {
-    const err = e as Error & { token?: { getPosition?: () => [number, number] } };
-    const [line, column] = err.token?.getPosition?.() ?? [];
+    const err = e instanceof Error ? e : new Error(String(e));
+    // liquidjs's parse and render errors carry the template token they happened at.
+    const [line, column] = LiquidError.is(e) ? (e.token?.getPosition() ?? []) : [];
     // A limit (render time, memory, parse size) is an error: the page is not what its author wrote.
     const spent = e instanceof BudgetSpent;
     const limit = spent || /limit exceeded/.test(err.message);

@@ -41,6 +41,8 @@ export interface SiteContext {
   includes?: Map<string, string>;
   /** `{Type}-{id}-intro` / `-notes` fragments. */
   introNotes?: Map<string, { text: string; file: string; format: string }>;
+  /** The author's data files (input/data and `path-data` folders), as `site.data.<name>`. */
+  data?: Record<string, unknown>;
   /** input/images files, for `{% include image.svg %}`. */
   images?: Map<string, Uint8Array>;
   /** Title of every page of the guide by output name, for `site.data.pages`. */

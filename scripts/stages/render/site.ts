@@ -66,6 +66,8 @@ export interface SiteInput {
   introNotes?: Map<string, { text: string; file: string; format: string }>;
   /** The theme is the toolchain's built-in default (it does not use nhsuk-frontend). */
   builtInTheme?: boolean;
+  /** The author's data files by `site.data` name (project/data-files.ts). */
+  data?: Record<string, unknown>;
   /** input/images/** by path relative to that folder; copied to the site root as the IG Publisher does. */
   images?: Map<string, Uint8Array>;
   /** The package tarball's bytes, when the package stage wrote one. */
@@ -218,6 +220,7 @@ function startWhole(input: SiteInput) {
     pageFiles: input.pageFiles,
     includes: input.includes,
     introNotes: input.introNotes,
+    data: input.data,
     images: input.images,
     implementationGuide: input.implementationGuide?.resource,
     changes: input.changes

@@ -2,9 +2,12 @@
  * The Liquid variables pages see, named as the IG Publisher names them (Jekyll's `site.data`):
  * `site.data.fhir` (the guide's id, name, title, version, canonical, packageId, the FHIR version
  * and the path of the base specification), `site.data.pages` (title of every page by file name)
- * and `site.data.resources` (every artifact by `Type/id`), plus `page` for the current page.
+ * `site.data.resources` (every artifact by `Type/id`) and `site.data.structuredefinitions`
+ * (pages/structure-data.ts), the author's data files (`input/data`, project/data-files.ts) under
+ * their own names, plus `page` for the current page.
  */
 import type { SiteContext } from '../page.ts';
+import { R4_SPEC_PATH, structureDefinitionsData } from './structure-data.ts';
 
 const memo = new WeakMap<SiteContext, Record<string, unknown>>();
 
@@ -24,7 +27,7 @@ export function siteData(site: SiteContext): Record<string, unknown> {
     date: c.date
   };
   const fhir = {
-    path: 'http://hl7.org/fhir/R4/',
+    path: R4_SPEC_PATH,
     canonical: c.canonical,
     version: c.fhirVersion,
     versionFull: c.fhirVersion,
@@ -52,12 +55,16 @@ export function siteData(site: SiteContext): Record<string, unknown> {
     ])
   );
   // `site.data.ig`: the ImplementationGuide resource, as the IG Publisher writes it for templates.
-  const data = { fhir, pages, resources, ig: site.implementationGuide ?? ig };
+  // The author's data files come first: the IG Publisher's own data files take their names.
+  const data = { ...site.data, fhir, pages, resources, ig: site.implementationGuide ?? ig, structuredefinitions: structureDefinitionsData(site) };
   memo.set(site, data);
   return data;
 }
 
-export function liquidVariables(site: SiteContext, name: string): Record<string, unknown> {
+/** The Liquid variables every page sees: `site.data`, `site.title`, `page.path`, `page.title`. */
+export type LiquidVariables = { site: { data: Record<string, unknown>; title: string }; page: { path: string; title: string } };
+
+export function liquidVariables(site: SiteContext, name: string): LiquidVariables {
   const path = name.replace(/\.(md|xml|html)$/, '.html');
   return { site: { data: siteData(site), title: site.config.title }, page: { path, title: site.pageTitles?.get(path) ?? '' } };
 }

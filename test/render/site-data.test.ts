@@ -1,0 +1,120 @@
+/**
+ * `site.data` as the IG Publisher's Jekyll pass gives it to pages: `structuredefinitions` (one
+ * entry per profile, extension and logical model, keyed by id) and the author's data files.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
+import { parseProjectConfig } from '../../scripts/project/config.ts';
+import { renderSite, type SiteOutput } from '../../scripts/stages/render/site.ts';
+import { DEFAULT_THEME_DIR } from '../../scripts/stages/render/theme.ts';
+
+const CONFIG =
+  'id: example.guide\ncanonical: http://example.org/guide\nname: ExampleGuide\ntitle: Example guide\nstatus: draft\nversion: 0.1.0\nfhirVersion: 4.0.1\npublisher:\n  name: Example Org\n';
+
+const sd = (id: string, extra: Record<string, unknown>): FhirResource => ({
+  resourceType: 'StructureDefinition',
+  id,
+  url: `http://example.org/guide/StructureDefinition/${id}`,
+  name: id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
+  status: 'active',
+  kind: 'resource',
+  abstract: false,
+  derivation: 'constraint',
+  ...extra,
+  snapshot: { element: [{ id: String(extra.type), path: String(extra.type), min: 0, max: '*' }] },
+  differential: { element: [{ id: String(extra.type), path: String(extra.type) }] }
+});
+
+const RESOURCES: CompiledResource[] = [
+  sd('base-patient', { title: 'Base Patient', type: 'Patient', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient' }),
+  sd('child-patient', { type: 'Patient', baseDefinition: 'http://example.org/guide/StructureDefinition/base-patient', description: 'Narrower.' }),
+  sd('flag', {
+    type: 'Extension',
+    kind: 'complex-type',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Extension',
+    context: [{ type: 'element', expression: 'Patient' }]
+  })
+].map(resource => ({ fileName: `StructureDefinition-${resource.id}.json`, resource }));
+
+function render(pages: Record<string, string>, data?: Record<string, unknown>): SiteOutput {
+  const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
+  return renderSite({
+    config: config!,
+    resources: RESOURCES,
+    pageSources: new Map(Object.entries(pages)),
+    data,
+    themeDir: DEFAULT_THEME_DIR,
+    builtInTheme: true
+  });
+}
+const main = (site: SiteOutput, path: string) => /<main[\s\S]*<\/main>/.exec(String(site.files.get(path)))![0];
+
+describe('site.data.structuredefinitions', () => {
+  it('lists every StructureDefinition with the fields real guides loop over', () => {
+    const site = render({
+      'index.md': [
+        '| id | title | kind | type | base | status |',
+        '|---|---|---|---|---|---|',
+        '{% for p in site.data.structuredefinitions %}| {{ p[0] }} | [{{ p[1].title }}]({{ p[1].path }}) | {{ p[1].kind }} | {{ p[1].type }} | [{{ p[1].basename }}]({{ p[1].basepath }}) | {{ p[1].status }} |',
+        '{% endfor %}'
+      ].join('\n')
+    });
+    const page = main(site, 'index.html');
+    expect(page).toContain('<td>base-patient</td>');
+    expect(page).toContain('<a href="StructureDefinition-base-patient.html">Base Patient</a>');
+    expect(page).toContain('<a href="http://hl7.org/fhir/R4/patient.html">Patient</a>');
+    // A base in the guide: its name and its page here.
+    expect(page).toContain('<a href="StructureDefinition-base-patient.html">BasePatient</a>');
+    expect(page).toContain('<td>complex-type</td>');
+    expect(site.findings.filter(f => f.kind === 'literal-liquid' || f.kind === 'broken-link')).toEqual([]);
+  });
+
+  it('reads one entry by id, publisher and extension contexts included', () => {
+    const site = render({
+      'index.md': [
+        '{% assign id = "child-patient" %}Each {{ site.data.structuredefinitions.[id].type }} here: {{ site.data.structuredefinitions[id].description }}',
+        '',
+        'By {{ site.data.structuredefinitions.flag.publisher }}, on {{ site.data.structuredefinitions.flag.contexts | join: ", " }} ({{ site.data.structuredefinitions.flag.contextType }})'
+      ].join('\n')
+    });
+    const page = main(site, 'index.html');
+    expect(page).toContain('Each Patient here: Narrower.');
+    expect(page).toContain('By Example Org, on Patient (Element ID)');
+  });
+});
+
+describe("Jekyll's lax Liquid, as guides use it with site.data", () => {
+  it('reads `.[id]` lookups and an output inside a tag, as in an include given an id; raw blocks stay as written', () => {
+    const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
+    const site = renderSite({
+      config: config!,
+      resources: RESOURCES,
+      pageSources: new Map([['index.md', "{% include guidance.md id='child-patient' %}\n\n{% raw %}{{ a.[b] }}{% endraw %}"]]),
+      includes: new Map([
+        [
+          'guidance.md',
+          '{% assign id = {{include.id}} %}{% assign resource = site.data.structuredefinitions.[id] %}Guidance for {{ resource.type }} ({{ resource.basename }})'
+        ]
+      ]),
+      themeDir: DEFAULT_THEME_DIR,
+      builtInTheme: true
+    });
+    const page = main(site, 'index.html');
+    expect(page).toContain('Guidance for Patient (BasePatient)');
+    expect(page).toContain('{{ a.[b] }}');
+    expect(site.diagnostics.filter(d => d.rule === 'site-liquid')).toEqual([]);
+  });
+});
+
+describe("the author's data files", () => {
+  it('are site.data under their own names; the generated data keeps its names', () => {
+    const site = render(
+      { 'index.md': '{% for m in site.data.team.members %}- {{ m.name }}\n{% endfor %}\nFHIR path: {{ site.data.fhir.path }}' },
+      { team: { members: [{ name: 'Ada' }, { name: 'Grace' }] }, fhir: { path: 'overridden' } }
+    );
+    const page = main(site, 'index.html');
+    expect(page).toContain('<li>Ada</li>');
+    expect(page).toContain('<li>Grace</li>');
+    expect(page).toContain('FHIR path: http://hl7.org/fhir/R4/');
+  });
+});
