@@ -20,6 +20,7 @@ import { checkMeasureReport } from './measure-report.ts';
 import { checkStructureDefinition } from './structure-definition.ts';
 import { profilesByCode } from './core-profiles.ts';
 import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
+import { checkMustHaveValue } from './must-have-value.ts';
 import { extensionTarget, type ExtensionHost } from './extensions.ts';
 import type { FhirResource } from '../../model/resources.ts';
 
@@ -67,6 +68,9 @@ function visitPrimitive(state: RunState, item: Item, node: ElementNode, code: st
   if (item.value !== undefined && item.value !== null) {
     const c: CheckContext = { state, value: item.value, node, code, loc: item.loc, scope };
     if (!emit(c, primitiveFormat(c))) for (const check of PRIMITIVE_CHECKS) emit(c, check(c));
+  }
+  if (item.value === undefined || item.value === null || (typeof item.value === 'string' && item.value.trim() === '')) {
+    for (const f of checkMustHaveValue(node, item.ext)) report(state, f.severity ?? 'error', f.rule, item.loc, f.message);
   }
   if (item.ext === undefined || item.ext === null) return;
   const extLoc: Loc = { expr: item.loc.expr, ptr: underscored(item.loc.ptr) };

@@ -61,6 +61,7 @@ export interface ProfileIndex {
 export interface StructureDefinition {
   resourceType: 'StructureDefinition';
   url: string;
+  version?: string;
   type: string;
   kind?: string;
   derivation?: string;
