@@ -106,6 +106,22 @@ describe("Jekyll's lax Liquid, as guides use it with site.data", () => {
   });
 });
 
+describe('site.data.fhir.ver', () => {
+  it("links a dependency's pages by its key", () => {
+    const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
+    const site = renderSite({
+      config: config!,
+      resources: RESOURCES,
+      pageSources: new Map([['index.md', 'See [US Core Patient]({{site.data.fhir.ver.uscore}}/StructureDefinition-us-core-patient.html).']]),
+      dependencyPaths: { uscore: 'http://hl7.org/fhir/us/core/STU3.1.1' },
+      themeDir: DEFAULT_THEME_DIR,
+      builtInTheme: true
+    });
+    expect(main(site, 'index.html')).toContain('<a href="http://hl7.org/fhir/us/core/STU3.1.1/StructureDefinition-us-core-patient.html">US Core Patient</a>');
+    expect(site.findings.filter(f => f.kind === 'broken-link')).toEqual([]);
+  });
+});
+
 describe("the author's data files", () => {
   it('are site.data under their own names; the generated data keeps its names', () => {
     const site = render(

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { TextMemo } from '../../util/memo.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { ValidationReport } from '../../model/validation.ts';
+import type { FhirResource } from '../../model/resources.ts';
 import type { ProjectConfig } from '../../project/config.ts';
 import { highlightCode } from './highlight.ts';
 import { html, joinHtml, trusted, type SafeHtml } from './html.ts';
@@ -41,6 +42,8 @@ export interface SiteContext {
   includes?: Map<string, string>;
   /** `{Type}-{id}-intro` / `-notes` fragments. */
   introNotes?: Map<string, { text: string; file: string; format: string }>;
+  /** Web location of each package dependency by key, as `site.data.fhir.ver` (fhir/dependency-packages.ts). */
+  dependencyPaths?: Record<string, string>;
   /** The author's data files (input/data and `path-data` folders), as `site.data.<name>`. */
   data?: Record<string, unknown>;
   /** input/images files, for `{% include image.svg %}`. */
@@ -50,7 +53,7 @@ export interface SiteContext {
   /** The "Check a message" page, when the site has one (example pages link to it). */
   checkPage?: string;
   /** The guide's ImplementationGuide resource, when it has one (global profiles, parameters). */
-  implementationGuide?: Record<string, unknown>;
+  implementationGuide?: FhirResource;
   /**
    * Liquid over resource text (FHIR markdown: descriptions, definitions, comments...), as the IG
    * Publisher's Jekyll pass renders it on artifact pages: the text and the finished fragments its

@@ -66,6 +66,8 @@ export interface SiteInput {
   introNotes?: Map<string, { text: string; file: string; format: string }>;
   /** The theme is the toolchain's built-in default (it does not use nhsuk-frontend). */
   builtInTheme?: boolean;
+  /** Web location of each package dependency, as `site.data.fhir.ver` names them. */
+  dependencyPaths?: Record<string, string>;
   /** The author's data files by `site.data` name (project/data-files.ts). */
   data?: Record<string, unknown>;
   /** input/images/** by path relative to that folder; copied to the site root as the IG Publisher does. */
@@ -221,6 +223,7 @@ function startWhole(input: SiteInput) {
     includes: input.includes,
     introNotes: input.introNotes,
     data: input.data,
+    dependencyPaths: input.dependencyPaths,
     images: input.images,
     implementationGuide: input.implementationGuide?.resource,
     changes: input.changes

@@ -9,6 +9,8 @@ import { readSourceTree } from '../../project/files.ts';
 import { parseMenuXml } from '../../project/menu-xml.ts';
 import { readProjectPages } from '../../project/pages.ts';
 import { dataFolders, readProjectData } from '../../project/data-files.ts';
+import { dependencyWebPaths, type DependsOn } from '../../fhir/dependency-packages.ts';
+import { LayeredPackageCache } from '../../fhir/package-cache.ts';
 import { FULL_ZIP, SEARCH_INDEX, siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
 import { startRenderBudget } from './liquid.ts';
 import { ThemeError } from './templates.ts';
@@ -73,6 +75,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
       includes: project.includes,
       introNotes: project.introNotes,
       data: data.data,
+      dependencyPaths: dependencyPathsOf(ctx),
       images: readImages(join(ctx.paths.input, 'images'), sources),
       themeDir: theme.dir,
       packageCache: ctx.paths.packageCache,
@@ -195,4 +198,19 @@ function igParameters(ig: unknown): { code?: unknown; value?: unknown }[] {
   const definition = ig.definition;
   if (typeof definition !== 'object' || definition === null || !('parameter' in definition) || !Array.isArray(definition.parameter)) return [];
   return definition.parameter.filter((p: unknown): p is { code?: unknown; value?: unknown } => typeof p === 'object' && p !== null);
+}
+
+/**
+ * `site.data.fhir.ver`: the guide's dependencies (the ImplementationGuide's dependsOn, else the
+ * configuration's) at the versions the compile loaded, by their web location.
+ */
+function dependencyPathsOf(ctx: BuildContext): Record<string, string> {
+  const ig: unknown = ctx.compiled?.implementationGuide?.resource;
+  const declared = typeof ig === 'object' && ig !== null && 'dependsOn' in ig && Array.isArray(ig.dependsOn) ? ig.dependsOn : undefined;
+  const dependsOn: DependsOn[] = declared
+    ? declared.filter((d: unknown): d is DependsOn => typeof d === 'object' && d !== null)
+    : ctx.config.dependencies.map(d => ({ packageId: d.packageId, version: d.version }));
+  if (!dependsOn.length) return {};
+  const cache = new LayeredPackageCache(ctx.paths.packageCache, [ctx.paths.userPackageCache]);
+  return dependencyWebPaths(dependsOn, ctx.compiled?.loadedPackages ?? [], (name, version) => cache.getPackagePath(name, version));
 }

@@ -37,6 +37,7 @@ export function siteData(site: SiteContext): Record<string, unknown> {
     igVer: c.version,
     genDate: c.date ?? '',
     errorCount: 0,
+    ver: site.dependencyPaths ?? {},
     ig
   };
   const pages = Object.fromEntries((site.pageTitles ? [...site.pageTitles] : []).map(([path, title]) => [path, { title, label: title }]));
