@@ -18,10 +18,10 @@ export const CONFORMANCE_TYPES = new Set(['StructureDefinition', 'ValueSet', 'Co
 /**
  * Canonical resources other resources are checked against but that no structure needs: a
  * CapabilityStatement's or derived SearchParameter's SearchParameter, a MeasureReport's Measure
- * (Java's SearchParameterValidator, CapabilityStatementValidator, MeasureValidator). Kept from the
+ * and a Measure's Library (Java's SearchParameterValidator, CapabilityStatementValidator, MeasureValidator). Kept from the
  * guide and --load, and read from the core package; not part of the check page's closure.
  */
-export const REFERENCED_TYPES = new Set(['SearchParameter', 'Measure']);
+export const REFERENCED_TYPES = new Set(['SearchParameter', 'Measure', 'Library']);
 
 export class Definitions {
   private readonly parsed = new Map<string, FhirResource | null>();

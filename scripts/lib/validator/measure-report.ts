@@ -2,7 +2,10 @@
  * A MeasureReport checked against its Measure, as the HL7 Java validator's MeasureValidator
  * (validateMeasureReport): the Measure is found (MEASURE_MR_M_NONE, MEASURE_MR_M_NOTFOUND), each
  * group and population matches one of the Measure's by code, none is repeated or missing, counts
- * and subject lists fit the report type, and the measureScore fits the Measure's scoring.
+ * and subject lists fit the report type, each stratifier matches one of the group's by code
+ * (MEASURE_MR_GRPST_POP_UNK_CODE, MEASURE_MR_GRP_POP_DUPL_CODE, MEASURE_MR_GRP_MISSING_BY_CODE), and
+ * the measureScore fits the Measure's scoring, with the unit the Measure fixes
+ * (questionnaire-unit: MEASURE_MR_SCORE_FIXED).
  */
 import { each } from './conformance.ts';
 import { child, isObject, type CheckContext, type Finding, type Loc } from './state.ts';
@@ -147,6 +150,41 @@ function checkGroup(ctx: Ctx, group: Obj, def: Obj, at: Loc): void {
     out.push({ rule: 'measurereport-population', at, message: `The MeasureReport does not include a group for the group ${display(p.code)}` });
   }
   checkScore(ctx, group, at);
+  checkStratifiers(ctx, group, def, at);
+}
+
+/** MeasureValidator.validateMeasureReportGroupStratifiers. */
+function checkStratifiers(ctx: Ctx, group: Obj, def: Obj, at: Loc): void {
+  const { out } = ctx;
+  const defined = each(def.stratifier).map(([s]) => s);
+  const seen = new Set<Obj>();
+  for (const [strat, i] of each(group.stratifier)) {
+    const sAt = child(at, 'stratifier', i);
+    // R4's MeasureReport stratifier.code repeats; Java reads the first
+    const code: unknown = Array.isArray(strat.code) ? strat.code[0] : strat.code;
+    if (!isObject(code)) {
+      out.push({ rule: 'measurereport-stratifier', at: sAt, message: 'Group should have a code that matches the group population definition in the measure' });
+      continue;
+    }
+    const match = stratifierFor(defined, code);
+    if (!match) out.push({ rule: 'measurereport-stratifier', at: sAt, message: 'The code for this group stratifier has no match in the measure definition' });
+    else if (seen.has(match))
+      out.push({ rule: 'measurereport-stratifier', at: sAt, message: 'The code for this group population is duplicated with another group' });
+    else seen.add(match);
+  }
+  for (const s of defined) {
+    if (!seen.has(s))
+      out.push({ rule: 'measurereport-stratifier', at, message: `The MeasureReport does not include a group for the group ${display(s.code)}` });
+  }
+}
+
+/** Java's getGroupStratifierForCode: a shared coding, or (neither having codings) the same text. */
+function stratifierFor(defined: Obj[], cc: Obj): Obj | undefined {
+  return defined.find(d => {
+    if (!isObject(d.code)) return false;
+    if (codings(d.code).some(c => hasCoding(cc, c.system, c.code))) return true;
+    return codings(cc).length === 0 && codings(d.code).length === 0 && typeof cc.text === 'string' && cc.text === d.code.text;
+  });
 }
 
 /** MeasureValidator.validateScore, for the scorings it checks. */
@@ -189,9 +227,29 @@ function checkScore(ctx: Ctx, group: Obj, at: Loc): void {
   if (scoring === 'proportion' && typeof score.value === 'number' && (score.value < 0 || score.value > 1)) {
     out.push({ rule: 'measurereport-score', at: child(scoreAt, 'value'), message: 'The value is invalid - it must be between 0 and 1' });
   }
-  if (scoring === 'ratio' && score.code === undefined && !hasExtension(ctx.measure, 'http://hl7.org/fhir/StructureDefinition/questionnaire-unit')) {
-    // MEASURE_MR_SCORE_UNIT_REQUIRED when the Measure fixes no unit: a warning in Java.
-    out.push({ severity: 'warning', rule: 'measurereport-score', at: scoreAt, message: 'A unit should be present when the scoring type is ratio' });
+  if (scoring === 'ratio' || scoring === 'continuous-variable') checkFixedUnit(ctx, score, scoreAt);
+}
+
+const UNIT_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/questionnaire-unit';
+
+/**
+ * MEASURE_MR_SCORE_FIXED: a Measure that fixes the score's unit (questionnaire-unit) wants that
+ * code and system; with no unit fixed, a ratio score should still have one (MEASURE_MR_SCORE_UNIT_REQUIRED,
+ * a warning). A code without a system is left alone (Java fails on it).
+ */
+function checkFixedUnit(ctx: Ctx, score: Obj, scoreAt: Loc): void {
+  const fixed = each(ctx.measure.extension).find(([e]) => e.url === UNIT_EXTENSION)?.[0]?.valueCoding;
+  const unit = isObject(fixed) ? fixed : undefined;
+  const fixedMessage = (value: unknown) => `This value is fixed by the Measure to '${String(value)}'`;
+  if (score.code !== undefined) {
+    if (!unit) return;
+    if (unit.code !== score.code) ctx.out.push({ rule: 'measurereport-score', at: child(scoreAt, 'code'), message: fixedMessage(unit.code) });
+    if (score.system !== undefined && unit.system !== score.system)
+      ctx.out.push({ rule: 'measurereport-score', at: scoreAt, message: fixedMessage(unit.system) });
+  } else if (unit) {
+    ctx.out.push({ rule: 'measurereport-score', at: scoreAt, message: fixedMessage(unit.display ?? unit.code) });
+  } else if (ctx.scoring === 'ratio') {
+    ctx.out.push({ severity: 'warning', rule: 'measurereport-score', at: scoreAt, message: 'A unit should be present when the scoring type is ratio' });
   }
 }
 

@@ -17,6 +17,7 @@ import { checkQuestionnaireResponse } from './questionnaire-response.ts';
 import { checkQuestionnaire } from './questionnaire.ts';
 import { checkCapabilityStatement, checkSearchParameter } from './conformance.ts';
 import { checkMeasureReport } from './measure-report.ts';
+import { checkMeasure } from './measure.ts';
 import { checkStructureDefinition } from './structure-definition.ts';
 import { profilesByCode } from './core-profiles.ts';
 import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
@@ -110,6 +111,7 @@ const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
   SearchParameter: checkSearchParameter,
   CapabilityStatement: checkCapabilityStatement,
   MeasureReport: checkMeasureReport,
+  Measure: checkMeasure,
   StructureDefinition: checkStructureDefinition
 };
 
