@@ -134,3 +134,26 @@ describe("the author's data files", () => {
     expect(page).toContain('FHIR path: http://hl7.org/fhir/R4/');
   });
 });
+
+describe('a Liquid tag the renderer does not have', () => {
+  it("is left out with a located warning, and the rest of the page's Liquid still renders", () => {
+    const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
+    const site = renderSite({
+      config: config!,
+      resources: RESOURCES,
+      pageSources: new Map([
+        [
+          'index.md',
+          'Title: {{ site.data.fhir.ig.title }}\n\n{% sql { "query" : "SELECT Name FROM Resources", "class" : "grid" } %}\n\n{% if true %}yes{% else %}no{% endif %} {% case 1 %}{% when 1 %}one{% endcase %}'
+        ]
+      ]),
+      themeDir: DEFAULT_THEME_DIR,
+      builtInTheme: true
+    });
+    const page = main(site, 'index.html');
+    expect(page).toContain('Title: Example guide');
+    expect(page).toContain('yes one');
+    expect(page).toContain("[sql: this tag's output is not available in this build]");
+    expect(site.diagnostics).toContainEqual(expect.objectContaining({ rule: 'site-liquid', location: { file: 'input/pagecontent/index.md', line: 3 } }));
+  });
+});

@@ -29,3 +29,24 @@ function strict(text: string): string {
     return fixed;
   });
 }
+
+const TAG = /\{%-?\s*([A-Za-z_][\w-]*)([\s\S]*?)-?%\}/g;
+
+/**
+ * Tags liquidjs does not know (the IG Publisher's `{% sql %}`, a Jekyll plugin's tag): each is
+ * replaced by `replacement(name)` so the rest of the page still renders, where one unknown tag
+ * would otherwise fail the whole page's Liquid. `{% raw %}` blocks are left as written; a tag's
+ * `end` form counts as known when its opening tag is.
+ */
+export function replaceUnknownTags(template: string, known: (name: string) => boolean, replacement: (name: string) => string): string {
+  const isKnown = (name: string) => known(name) || (name.startsWith('end') && known(name.slice(3)));
+  if (![...template.matchAll(TAG)].some(m => !isKnown(m[1]!))) return template;
+  let out = '';
+  let at = 0;
+  const swap = (text: string) => text.replace(TAG, (tag, name: string) => (isKnown(name) ? tag : replacement(name)));
+  for (const raw of template.matchAll(RAW)) {
+    out += swap(template.slice(at, raw.index)) + raw[0];
+    at = raw.index + raw[0].length;
+  }
+  return out + swap(template.slice(at));
+}

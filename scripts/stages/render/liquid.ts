@@ -9,7 +9,7 @@
  */
 import { Liquid, LiquidError } from 'liquidjs';
 import type { Diagnostic } from '../../model/diagnostics.ts';
-import { laxLiquid } from './liquid-lax.ts';
+import { laxLiquid, replaceUnknownTags } from './liquid-lax.ts';
 
 /** What an include name resolves to: template text (rendered as Liquid in place), or finished HTML. */
 export type IncludeTarget =
@@ -65,6 +65,9 @@ export function placeholderHtml(name: string): string {
   const safe = name.replace(/[^\w.\-/]/g, '');
   return `<p class="vm-generated-placeholder">[${safe}: this generated fragment is not available in this build]</p>`;
 }
+
+/** Tags that are parts of another tag (liquidjs parses them inside it), not tags of their own. */
+const BRANCH_TAGS = new Set(['else', 'elsif', 'when']);
 
 export function renderLiquid(template: string, input: LiquidInput): LiquidOutput {
   const diagnostics: Diagnostic[] = [];
@@ -122,6 +125,18 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
       emitter.write(made === undefined ? missing(name, 'the fragment names no resource of this guide') : place(made));
     }
   });
+  /** A tag this renderer does not have: a warning at the tag, and a visible note where its output would be. */
+  function unsupportedTag(name: string): string {
+    const at = new RegExp(`\\{%-?\\s*${name}\\b`).exec(template);
+    const line = at ? template.slice(0, at.index).split('\n').length : undefined;
+    diagnostics.push({
+      severity: 'warning',
+      rule: 'site-liquid',
+      message: `the Liquid tag '${name}' is not supported here (an IG Publisher or Jekyll plugin tag): its output is left out`,
+      location: { file: input.file, line }
+    });
+    return place(`<p class="vm-generated-placeholder">[${name.replace(/[^\w-]/g, '')}: this tag's output is not available in this build]</p>`);
+  }
   function read(path: string): string {
     const name = path.replace(/^\/+/, '');
     if (++reads > MAX_INCLUDES) return missing(name, `more than ${MAX_INCLUDES} includes (an include that includes itself?)`);
@@ -135,7 +150,14 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
   const templated = /\{%|\{\{/.test(protectedText);
   try {
     if (templated && budgetLeftMs <= 0) throw new BudgetSpent();
-    text = templated ? engine.parseAndRenderSync(protectedText, input.variables) : protectedText;
+    const parseable = templated
+      ? replaceUnknownTags(
+          protectedText,
+          name => Object.hasOwn(engine.tags, name) || BRANCH_TAGS.has(name),
+          name => (name.startsWith('end') ? '' : unsupportedTag(name))
+        )
+      : protectedText;
+    text = templated ? engine.parseAndRenderSync(parseable, input.variables) : protectedText;
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     // liquidjs's parse and render errors carry the template token they happened at.
