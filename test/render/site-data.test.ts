@@ -157,3 +157,24 @@ describe('a Liquid tag the renderer does not have', () => {
     expect(site.diagnostics).toContainEqual(expect.objectContaining({ rule: 'site-liquid', location: { file: 'input/pagecontent/index.md', line: 3 } }));
   });
 });
+
+describe("Jekyll's filters", () => {
+  it('markdownify renders markdown; relative_url and absolute_url keep the path', () => {
+    const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
+    const site = renderSite({
+      config: config!,
+      resources: RESOURCES,
+      pageSources: new Map([
+        [
+          'index.md',
+          '<div>{{ site.data.structuredefinitions.child-patient.description | append: " **Really.**" | markdownify }}</div>\n\n[Link]({{ "background.html" | relative_url }})'
+        ]
+      ]),
+      themeDir: DEFAULT_THEME_DIR,
+      builtInTheme: true
+    });
+    const page = main(site, 'index.html');
+    expect(page).toContain('<p>Narrower. <strong>Really.</strong></p>');
+    expect(page).toContain('href="background.html"');
+  });
+});

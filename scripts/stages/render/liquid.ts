@@ -10,6 +10,7 @@
 import { Liquid, LiquidError } from 'liquidjs';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { laxLiquid, replaceUnknownTags } from './liquid-lax.ts';
+import { renderMarkdown } from './markdown.ts';
 
 /** What an include name resolves to: template text (rendered as Liquid in place), or finished HTML. */
 export type IncludeTarget =
@@ -112,6 +113,11 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
       dirname: () => '/'
     }
   });
+  // Jekyll's own filters liquidjs lacks: `markdownify` renders markdown (kramdown there, the
+  // page renderer here); the site has no base URL, so `relative_url` and `absolute_url` keep the
+  // path as written; `smartify` keeps straight quotes.
+  engine.registerFilter('markdownify', (value: unknown) => renderMarkdown(value == null ? '' : String(value)).html);
+  for (const name of ['relative_url', 'absolute_url', 'smartify']) engine.registerFilter(name, (value: unknown) => value);
   engine.registerTag('fragment', {
     parse(token) {
       this.args = token.args;
