@@ -1,5 +1,5 @@
 /**
- * The SUSHI speed-up (scripts/stages/compile/sushi-speedups.ts) changes how fast SUSHI runs, never what
+ * The SUSHI speed-ups (scripts/stages/compile/sushi/speedups.ts) changes how fast SUSHI runs, never what
  * it makes: each guide here is compiled with it and without it, and every resource, the
  * ImplementationGuide, the counts and the diagnostics must be the same. The guides: this one
  * (about 50 documented elements in one profile), the HL7-style fixture guide, and a small guide
@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileFsh } from '../../scripts/stages/compile/compile.ts';
-import { useSushiSpeedups } from '../../scripts/stages/compile/sushi-speedups.ts';
+import { useSushiSpeedups } from '../../scripts/stages/compile/sushi/adapter.ts';
 import { formatDiagnostic } from '../../scripts/model/diagnostics.ts';
 import { loadContext } from '../../scripts/pipeline/sequencer.ts';
 import { copyGuide, makeProject, MINIMAL_CONFIG, REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';

@@ -6,21 +6,37 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import sushi from 'fsh-sushi';
-import { IGExporter } from 'fsh-sushi/dist/ig/index.js';
 import { loadPredefinedFiles } from './predefined-files.ts';
-import type { CompiledGuide, CompiledResource, FhirResource } from '../../model/resources.ts';
+import type { CompiledGuide, CompiledResource } from '../../model/resources.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { ProjectConfig } from '../../project/config.ts';
 import type { ProjectPaths } from '../../project/paths.ts';
 import { findFshLayout } from '../../project/layout.ts';
+import { isFhirResource } from '../../fhir/json.ts';
 import { readFshFiles } from '../../project/fsh-files.ts';
 import { loadDefinitions, type LoadedDefinitions } from './definitions.ts';
 import { mergePredefined, outputNameProblem, predefinedResources, withoutGeneratedPaths } from './predefined.ts';
 import { withSushiLog } from './sushi-log.ts';
 import { attachRuleLocations } from './fsh-locations.ts';
 import { definitionFisher, explainFshProblems } from './fsh-hints.ts';
-import { itemJson } from './sushi-speedups.ts';
+import {
+  exportImplementationGuide,
+  exportPackage,
+  importConfiguration,
+  instanceMetaOf,
+  itemJson,
+  parseTank,
+  speedupsNotices,
+  sushiLog,
+  writeFshIndex,
+  type PackageItem,
+  type ParseCache,
+  type SushiConfig,
+  type SushiPackage,
+  type SushiTank
+} from './sushi/adapter.ts';
+
+export { exportPackage, type PackageItem, type ParseCache, type SushiConfig, type SushiPackage, type SushiTank };
 
 export interface CompileOptions {
   /** Reuse already-loaded definitions (the dev server keeps them in memory). */
@@ -46,8 +62,6 @@ export interface CompileOutput extends CompiledGuide {
   definitions?: LoadedDefinitions;
 }
 
-export type SushiPackage = InstanceType<typeof sushi.sushiExport.Package>;
-
 export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, options: CompileOptions = {}) {
   const layout = findFshLayout(paths.root);
   if (!layout.dir) return { result: { resources: [], counts: {} } as CompileOutput, diagnostics: layout.diagnostics };
@@ -61,7 +75,7 @@ export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, opt
   });
   // SUSHI's parser messages, explained where the cause is recognisable (an unclosed string, a missing '*', ...).
   const explained = explainFshProblems(diagnostics, paths.root, definitionFisher(value.guide.resources, value.guide.definitions?.defs));
-  return { result: value.guide, diagnostics: [...value.problems, ...explained] };
+  return { result: value.guide, diagnostics: [...value.problems, ...explained, ...speedupsNotices()] };
 }
 
 async function runSushi(
@@ -73,22 +87,19 @@ async function runSushi(
   if (!sushiConfig) return { guide: emptyGuide(definitions), problems: [] };
   if (!options.definitions) await loadProjectResources(paths, definitions, sushiConfig);
   const { tank, texts, problems } = parseFsh(paths, sushiConfig, options.parseCache);
-  const pkg = exportPackage(tank, definitions);
+  const pkg = exportPackage(tank, definitions.defs);
   const finished = finishGuide(pkg, tank, definitions, paths, sushiConfig, options, texts.size);
   options.keep?.({ tank, texts, pkg, definitions });
   return { ...finished, problems: [...(refusedPredefined.get(definitions) ?? []), ...problems, ...finished.problems] };
 }
 
-export type SushiConfig = NonNullable<ReturnType<typeof sushi.sushiImport.importConfiguration>>;
-export type SushiTank = ReturnType<typeof sushi.utils.fillTank>;
-
 export function readSushiConfig(paths: ProjectPaths): SushiConfig | undefined {
   const text = readFileSync(paths.config, 'utf8');
   if (lastConfig && lastConfig.path === paths.config && lastConfig.text === text) return structuredClone(lastConfig.config);
-  const before = sushiMessages();
-  const config = sushi.sushiImport.importConfiguration(text, paths.config) ?? undefined;
+  const before = sushiLog.count();
+  const config = importConfiguration(text, paths.config);
   // Kept only when reading it logged nothing, so its warnings are reported on every compile.
-  if (config && sushi.utils.errorsAndWarnings.shouldTrack && sushiMessages() === before) {
+  if (config && sushiLog.tracking() && sushiLog.count() === before) {
     try {
       lastConfig = { path: paths.config, text, config: structuredClone(config) };
     } catch {
@@ -123,89 +134,17 @@ export function hasRefusedPredefined(definitions: LoadedDefinitions): boolean {
   return (refusedPredefined.get(definitions)?.length ?? 0) > 0;
 }
 
-/**
- * Syntax trees of FSH files by path, reused while a file's text is unchanged (the dev loop parses
- * every file on each compile; lexing and parsing is most of that time). Only trees whose parse
- * logged nothing are kept, so a file with syntax errors is parsed, and reported, every time.
- */
-export type ParseCache = Map<string, { content: string; tree: unknown }>;
-
 /** Every FSH file (sorted by path, so the order never depends on the file system) in one tank. */
 export function parseFsh(
   paths: ProjectPaths,
   sushiConfig: SushiConfig,
   parseCache?: ParseCache
 ): { tank: SushiTank; texts: Map<string, string>; problems: Diagnostic[] } {
-  const { utils, sushiImport } = sushi;
   // Read as pages are (no link out of the project, no FIFO) and within the FSH limits, never by SUSHI itself.
   const read = existsSync(paths.fsh) ? readFshFiles(paths.fsh, paths.root) : { files: [], diagnostics: [] };
-  const rawFsh = read.files.map(f => new sushiImport.RawFSH(f.content, f.path));
-  let tank: SushiTank;
-  if (parseCache) {
-    for (const file of parseCache.keys()) if (!file.startsWith(GENERATED) && !rawFsh.some(r => r.path === file)) parseCache.delete(file);
-    utils.logger.info('Importing FSH text...');
-    const { importer, prune } = cachingImporter(parseCache);
-    tank = new sushiImport.FSHTank(importer.import(rawFsh), sushiConfig);
-    prune();
-  } else {
-    tank = utils.fillTank(rawFsh, sushiConfig);
-  }
+  const tank = parseTank(read.files, sushiConfig, parseCache);
   tank.checkDuplicateNameEntities();
-  return { tank, texts: new Map(rawFsh.map(r => [r.path, r.content])), problems: read.diagnostics };
-}
-
-type Importer = InstanceType<typeof sushi.sushiImport.FSHImporter>;
-
-/** How many errors and warnings SUSHI's logger has collected: what a step logged is the difference. */
-function sushiMessages(): number {
-  const log = sushi.utils.errorsAndWarnings;
-  return log.errors.length + log.warnings.length;
-}
-
-/** Key of a parse SUSHI makes of a rule set it generated for an insert with parameters (no file). */
-const GENERATED = '\u0000generated\u0000';
-
-/**
- * An importer that reuses the syntax tree of a file whose text has not changed, and of each rule
- * set SUSHI generates for a parameterised insert (by its text). A parse that logged anything is
- * not kept, so its messages are logged again next time. Generated parses the import did not ask
- * for are dropped afterwards (the cache holds only what the sources still generate).
- */
-function cachingImporter(cache: ParseCache): { importer: Importer; prune(): void } {
-  const importer = new sushi.sushiImport.FSHImporter();
-  const hook = importer as unknown as { parseDoc(input: string, file?: string): unknown };
-  const parse = hook.parseDoc.bind(importer);
-  const used = new Set<string>();
-  hook.parseDoc = (input: string, file?: string) => {
-    const key = file ?? GENERATED + input;
-    if (file === undefined) used.add(key);
-    const hit = cache.get(key);
-    if (hit && hit.content === input) return hit.tree;
-    const before = sushiMessages();
-    const tree = parse(input, file);
-    // Without tracking, a parse's errors cannot be seen: keep nothing.
-    if (sushi.utils.errorsAndWarnings.shouldTrack && sushiMessages() === before) cache.set(key, { content: input, tree });
-    else cache.delete(key);
-    return tree;
-  };
-  const prune = () => {
-    for (const key of cache.keys()) if (key.startsWith(GENERATED) && !used.has(key)) cache.delete(key);
-  };
-  return { importer, prune };
-}
-
-/**
- * SUSHI's exportFHIR, with a package that may already hold definitions exported earlier
- * (`seed`): SUSHI's exporters skip a definition whose name is already in the package, so only
- * the others are exported, and the seeded ones are found there when something refers to them.
- */
-export function exportPackage(tank: SushiTank, definitions: LoadedDefinitions, seed?: (pkg: SushiPackage) => void): SushiPackage {
-  const { sushiExport, utils } = sushi;
-  const pkg = new sushiExport.Package(tank.config);
-  seed?.(pkg);
-  const fisher = new utils.MasterFisher(tank, definitions.defs, pkg);
-  new sushiExport.FHIRExporter(tank, pkg, fisher).export();
-  return pkg;
+  return { tank, texts: new Map(read.files.map(f => [f.path, f.content])), problems: read.diagnostics };
 }
 
 /** Put the package in source order, then build the IG resource and the in-memory guide. */
@@ -221,14 +160,12 @@ export function finishGuide(
   sortPackage(pkg, tank);
   const defs = definitions.defs;
   // SUSHI writes fsh-generated/fsh-index.txt and data/fsh-index.json with every build.
-  if (options.stagingDir) sushi.utils.writeFSHIndex(options.stagingDir, pkg, paths.fsh);
+  if (options.stagingDir) writeFshIndex(options.stagingDir, pkg, paths.fsh);
   let implementationGuide: CompiledResource | undefined;
   const idProblems: Diagnostic[] = [];
-  if (!sushiConfig.FSHOnly && options.stagingDir) {
-    const exporter = new IGExporter(pkg, definitions.defs, paths.root);
-    exporter.export(options.stagingDir);
-    const ig = (exporter as unknown as { ig: FhirResource }).ig;
-    implementationGuide = { fileName: `ImplementationGuide-${ig.id}.json`, resource: JSON.parse(JSON.stringify(ig)) };
+  const ig = !sushiConfig.FSHOnly && options.stagingDir ? exportImplementationGuide(pkg, defs, paths.root, options.stagingDir) : undefined;
+  if (ig) {
+    implementationGuide = { fileName: `ImplementationGuide-${ig.id}.json`, resource: ig };
     const problem = outputNameProblem({ ...implementationGuide, predefined: 'sushi-config.yaml' });
     if (problem) {
       implementationGuide = undefined;
@@ -236,7 +173,7 @@ export function finishGuide(
     }
   }
   const predefined = mergePredefined(collectResources(pkg, paths), predefinedResources(defs, paths, sushiConfig.parameters, implementationGuide?.resource));
-  attachRuleLocations(predefined.resources, fileName => pkg.fshMap.get(fileName)?.fshName, tank as never, paths.root);
+  attachRuleLocations(predefined.resources, fileName => pkg.fshMap.get(fileName)?.fshName, tank, paths.root);
   const counts = {
     ...countArtifacts(pkg),
     ...(predefined.resources.some(r => r.predefined) ? { predefined: predefined.resources.filter(r => r.predefined).length } : {})
@@ -307,30 +244,24 @@ function sortPackage(pkg: SushiPackage, tank: SushiTank): void {
     for (const [key] of entries) if (!order.has(key)) order.set(key, n++);
   }
   for (const [array, kind] of PACKAGE_ARRAYS) {
-    const items = pkg[array] as { name?: string; _instanceMeta?: { name?: string }; getFileName(): string }[];
-    const rank = (item: (typeof items)[number]) => order.get(packageKey(kind, item)) ?? Number.MAX_SAFE_INTEGER;
+    const items: PackageItem[] = pkg[array];
+    const rank = (item: PackageItem) => order.get(packageKey(kind, item)) ?? Number.MAX_SAFE_INTEGER;
     items.sort((a, b) => rank(a) - rank(b) || (a.getFileName() < b.getFileName() ? -1 : a.getFileName() > b.getFileName() ? 1 : 0));
   }
 }
 
-/** What SUSHI put in a package: a definition or an instance, with its file name and its JSON. */
-export interface PackageItem {
-  name?: string;
-  _instanceMeta?: { name?: string };
-  getFileName(): string;
-  toJSON(snapshot?: boolean): unknown;
-}
-
 function collectResources(pkg: SushiPackage, paths: ProjectPaths): CompiledResource[] {
   const out: CompiledResource[] = [];
-  const add = (items: PackageItem[]) => {
+  const add = (items: readonly PackageItem[]) => {
     for (const item of items) {
       const fileName = item.getFileName();
       const fsh = pkg.fshMap.get(fileName);
-      const meta = (item as { _instanceMeta?: { usage?: string; instanceOfUrl?: string; sdType?: string } })._instanceMeta;
+      const meta = instanceMetaOf(item);
+      const resource: unknown = JSON.parse(itemJson(item));
+      if (!isFhirResource(resource)) throw new Error(`SUSHI made ${fileName} without a resourceType`);
       out.push({
         fileName,
-        resource: JSON.parse(itemJson(item)) as FhirResource,
+        resource,
         instanceOf: meta?.instanceOfUrl ?? meta?.sdType,
         usage: meta?.usage?.toLowerCase(),
         source:

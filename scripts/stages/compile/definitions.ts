@@ -11,7 +11,6 @@
  * configured dependency that cannot be had is an error naming it; an automatic one a warning, as
  * in SUSHI (offline, an automatic package no cache holds is left out without a word).
  */
-import sushi from 'fsh-sushi';
 import { InMemoryVirtualPackage } from 'fhir-package-loader';
 import { ensureCorePackage, CORE_PACKAGE, type CorePackageStatus } from '../../fhir/core-package.ts';
 import { LayeredPackageCache } from '../../fhir/package-cache.ts';
@@ -25,11 +24,10 @@ import type { Dependency } from '../../project/config.ts';
 import { sharedCacheRoot, type ProjectPaths } from '../../project/paths.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { errorMessage } from '../../util/errors.ts';
-
-type FHIRDefinitions = InstanceType<typeof sushi.fhirdefs.FHIRDefinitions>;
+import { automaticDependencies, fixCrossVersionDependencies, newDefinitions, r5DefinitionsForR4, type SushiDefinitions } from './sushi/adapter.ts';
 
 export interface LoadedDefinitions {
-  defs: FHIRDefinitions;
+  defs: SushiDefinitions;
   core: CorePackageStatus;
   diagnostics: Diagnostic[];
   loadedPackages: string[];
@@ -42,14 +40,7 @@ export interface PlannedPackage extends Dependency {
   automatic: boolean;
 }
 
-interface AutomaticDependency {
-  packageId: string;
-  version: string;
-  fhirVersions?: string[];
-  priority: string;
-}
-
-const AUTOMATIC = sushi.utils.AUTOMATIC_DEPENDENCIES as AutomaticDependency[];
+const AUTOMATIC = automaticDependencies();
 
 /**
  * The packages SUSHI loads for `dependencies`, in its order: `low` before the configured ones and
@@ -65,7 +56,7 @@ export function dependencyPlan(
     for (const auto of AUTOMATIC.filter(a => a.priority === priority)) {
       const chosen = configured.filter(c => sameRoot(c.packageId, auto.packageId));
       if (chosen.length) out.push(...chosen);
-      else if (!auto.fhirVersions || auto.fhirVersions.includes(fhirVersionName))
+      else if (!auto.fhirVersions || auto.fhirVersions.some(v => v === fhirVersionName))
         out.push({ packageId: auto.packageId, version: auto.version, automatic: true });
     }
     return out.filter((p, i) => out.findIndex(q => q.packageId === p.packageId && q.version === p.version) === i);
@@ -91,10 +82,7 @@ function configuredDependencies(dependencies: readonly Dependency[]): PlannedPac
     groups.set(packageId, [...(groups.get(packageId) ?? []), planned]);
   }
   const ordered = [...groups.values()].flatMap(group => group.sort((a, b) => compareLoose(a.version, b.version)));
-  const fixed = sushi.utils.fixCrossVersionDependencies(ordered.map(d => ({ packageId: d.packageId, version: d.version }))) as {
-    packageId: string;
-    version: string;
-  }[];
+  const fixed = fixCrossVersionDependencies(ordered.map(d => ({ packageId: d.packageId, version: d.version })));
   return ordered.map((d, i) => ({ ...d, packageId: fixed[i]!.packageId, version: fixed[i]!.version }));
 }
 
@@ -124,7 +112,7 @@ export async function loadDefinitions(
   // Indexing a package reads stubs instead of every file (definitions-index.ts). They describe the
   // installed packages, not the project, so they live in the per-user cache, shared by projects.
   const cache = new IndexedPackageCache(layered, join(sharedCacheRoot(), 'definitions-index'));
-  const defs = new sushi.fhirdefs.FHIRDefinitions({
+  const defs = newDefinitions({
     // The loader's resource index in maps rather than SQLite: the same answers, a second faster (package-db.ts).
     packageDB: new MemoryPackageDB(),
     packageCache: cache,
@@ -183,7 +171,5 @@ function dependencyProblem(dep: PlannedPackage, message: string): Diagnostic {
 }
 
 function r5ForR4Package() {
-  const byId = new Map<string, unknown>();
-  for (const def of sushi.fhirdefs.R5_DEFINITIONS_NEEDED_IN_R4 as { id: string }[]) byId.set(def.id, def);
-  return new InMemoryVirtualPackage({ name: 'sushi-r5forR4', version: '1.0.0' }, byId);
+  return new InMemoryVirtualPackage({ name: 'sushi-r5forR4', version: '1.0.0' }, r5DefinitionsForR4());
 }

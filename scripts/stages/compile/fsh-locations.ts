@@ -28,7 +28,7 @@ interface SushiRule {
   path: string;
   caretPath?: string;
   inclusion?: boolean;
-  code?: string;
+  code?: unknown;
   hierarchy?: string[];
   constructorName?: string;
   sourceInfo?: { file?: string; location?: { startLine: number; startColumn: number } };
@@ -36,12 +36,13 @@ interface SushiRule {
 
 interface SushiEntity {
   name: string;
-  rules?: SushiRule[];
+  rules?: readonly SushiRule[];
   sourceInfo?: { file?: string; location?: { startLine: number; startColumn: number } };
 }
 
+/** The parts of SUSHI's FSHTank (its documents' entities by kind) that hold rules. */
 interface TankLike {
-  docs: Record<string, unknown>[];
+  docs: readonly Record<(typeof ENTITY_MAPS)[number], ReadonlyMap<string, SushiEntity>>[];
 }
 
 const ENTITY_MAPS = ['profiles', 'extensions', 'logicals', 'resources', 'valueSets', 'codeSystems', 'instances'] as const;
@@ -54,8 +55,7 @@ export function attachRuleLocations(resources: CompiledResource[], fshNameOf: (f
   const entities = new Map<string, SushiEntity>();
   for (const doc of tank.docs) {
     for (const kind of ENTITY_MAPS) {
-      const map = doc[kind] as Map<string, SushiEntity> | undefined;
-      if (map instanceof Map) for (const e of map.values()) if (!entities.has(e.name)) entities.set(e.name, e);
+      for (const e of doc[kind].values()) if (!entities.has(e.name)) entities.set(e.name, e);
     }
   }
   for (const r of resources) {

@@ -31,13 +31,13 @@ import {
   type ParseCache,
   type CompileOutput,
   type CompileOptions,
-  type SushiPackage,
   type SushiState
 } from './compile.ts';
 import type { LoadedDefinitions } from './definitions.ts';
 import { fshNodes, mentioned, type FshNode } from './fsh-graph.ts';
 import { withSushiLog } from './sushi-log.ts';
-import { itemJson } from './sushi-speedups.ts';
+import { itemJson, packageItems, speedupsNotices, SPEEDUPS_OFF_RULE, type FshSource, type SushiPackage } from './sushi/adapter.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 export interface IncrementalResult {
   result: CompileOutput;
@@ -84,7 +84,7 @@ export class IncrementalCompiler {
         this.base = { ...base, nodes: attempt.nodes, pkg: attempt.pkg };
         return {
           result: attempt.result,
-          diagnostics: [...attempt.result.definitions!.diagnostics, ...attempt.diagnostics],
+          diagnostics: [...attempt.result.definitions!.diagnostics, ...attempt.diagnostics, ...speedupsNotices()],
           mode: 'incremental',
           exported: attempt.exported
         };
@@ -98,7 +98,7 @@ export class IncrementalCompiler {
       parseCache: this.parseCache,
       keep: s => (kept = s)
     });
-    const sushiDiagnostics = diagnostics.filter(d => !result.definitions?.diagnostics.includes(d));
+    const sushiDiagnostics = diagnostics.filter(d => !result.definitions?.diagnostics.includes(d) && d.rule !== SPEEDUPS_OFF_RULE);
     if (kept && sushiDiagnostics.length === 0 && !hasMapping(kept)) {
       this.base = { configText, definitions: kept.definitions, nodes: this.nodesOf(kept), pkg: kept.pkg };
     }
@@ -114,7 +114,7 @@ export class IncrementalCompiler {
       const state = { tank, texts, pkg: base.pkg, definitions: base.definitions };
       if (hasMapping(state)) return { failed: 'the sources define a Mapping' } as const;
       const nodes = this.nodesOf(state);
-      const exported = exportUntilSettled(base, nodes, pkgSeed => exportPackage(tank, base.definitions, pkgSeed));
+      const exported = exportUntilSettled(base, nodes, pkgSeed => exportPackage(tank, base.definitions.defs, pkgSeed));
       if ('failed' in exported) return exported;
       const { guide: result, problems } = finishGuide(exported.pkg, tank, base.definitions, this.paths, sushiConfig, options, texts.size);
       if (problems.length > 0) return { failed: 'the guide has build problems' } as const;
@@ -126,7 +126,7 @@ export class IncrementalCompiler {
   }
 
   private nodesOf(state: Pick<SushiState, 'tank' | 'texts'>): FshNode[] {
-    return fshNodes(state.tank as never, state.texts, f => relative(this.paths.root, f));
+    return fshNodes(state.tank, state.texts, f => relative(this.paths.root, f));
   }
 }
 
@@ -135,7 +135,7 @@ function hasMapping(state: Pick<SushiState, 'tank'>): boolean {
 }
 
 function exportedCount(pkg: SushiPackage): number {
-  return PACKAGE_ARRAYS.reduce((n, [array]) => n + (pkg[array] as unknown[]).length, 0);
+  return PACKAGE_ARRAYS.reduce((n, [array]) => n + pkg[array].length, 0);
 }
 
 /** Rounds of export after which an edit that has not settled gets a full compile. */
@@ -144,7 +144,7 @@ const MAX_ROUNDS = 6;
 interface Output {
   array: (typeof PACKAGE_ARRAYS)[number][0];
   item: PackageItem;
-  fsh?: unknown;
+  fsh?: FshSource;
 }
 
 /**
@@ -165,7 +165,7 @@ function exportUntilSettled(
   const byKey = new Map(nodes.map(n => [n.key, n]));
   const outputs = new Map<string, Output>();
   for (const [array, kind] of PACKAGE_ARRAYS) {
-    for (const item of base.pkg[array] as unknown as PackageItem[]) {
+    for (const item of packageItems(base.pkg, array)) {
       const key = packageKey(kind, item);
       if (byKey.has(key)) outputs.set(key, { array, item, fsh: base.pkg.fshMap.get(item.getFileName()) });
     }
@@ -179,13 +179,13 @@ function exportUntilSettled(
     pkg = exportWith(fresh => {
       for (const [key, { array, item, fsh }] of outputs) {
         if (exporting.has(key)) continue;
-        (fresh[array] as unknown as PackageItem[]).push(item);
-        if (fsh) fresh.fshMap.set(item.getFileName(), fsh as never);
+        packageItems(fresh, array).push(item);
+        if (fsh) fresh.fshMap.set(item.getFileName(), fsh);
       }
     });
     const changed = new Map<string, boolean>();
     for (const [array, kind] of PACKAGE_ARRAYS) {
-      for (const item of pkg[array] as unknown as PackageItem[]) {
+      for (const item of packageItems(pkg, array)) {
         const key = packageKey(kind, item);
         if (!exporting.has(key)) continue;
         count++;
@@ -271,11 +271,13 @@ const DESCRIPTIVE = new Set(['title', 'description', 'purpose', 'copyright', 'pu
  * invariants): what an instance made from it or using its codes depends on.
  */
 export function instanceShape(json: string): string {
-  const sd = JSON.parse(json) as Record<string, unknown>;
+  const sd: unknown = JSON.parse(json);
+  if (!isJsonObject(sd)) return json;
   for (const key of DESCRIPTIVE) delete sd[key];
   for (const part of ['snapshot', 'differential']) {
-    const elements = (sd[part] as { element?: Record<string, unknown>[] } | undefined)?.element ?? [];
-    for (const element of elements) for (const key of DOCUMENTATION) delete element[key];
+    const holder = sd[part];
+    const elements = isJsonObject(holder) && Array.isArray(holder.element) ? holder.element : [];
+    for (const element of elements) if (isJsonObject(element)) for (const key of DOCUMENTATION) delete element[key];
   }
   return JSON.stringify(sd);
 }

@@ -9,19 +9,18 @@
 import { readdirSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { DiskBasedVirtualPackage } from 'fhir-package-loader';
-import { getPredefinedResourcePaths, PREDEFINED_PACKAGE_NAME, PREDEFINED_PACKAGE_VERSION } from 'fsh-sushi/dist/ig/index.js';
-import { logMessage } from 'fsh-sushi/dist/utils/index.js';
 import { documentLimitProblem, hasDoctype, INPUT_LIMITS } from '../../fhir/input-limits.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { isReadProblem, readRegularFile } from '../../project/files.ts';
+import { PREDEFINED_PACKAGE, predefinedResourceFolders, sushiLogMessage, type SushiConfig } from './sushi/adapter.ts';
 
 interface Definitions {
-  loadVirtualPackage(pkg: unknown): Promise<unknown>;
+  loadVirtualPackage(pkg: DiskBasedVirtualPackage): Promise<unknown>;
 }
 
 /** Load the project's predefined resources into `defs`; the files refused, as diagnostics. */
-export async function loadPredefinedFiles(defs: Definitions, input: string, root: string, parameters: unknown): Promise<Diagnostic[]> {
-  const folders = getPredefinedResourcePaths(input, root, parameters as never) as string[];
+export async function loadPredefinedFiles(defs: Definitions, input: string, root: string, parameters: SushiConfig['parameters']): Promise<Diagnostic[]> {
+  const folders = predefinedResourceFolders(input, root, parameters);
   const diagnostics: Diagnostic[] = [];
   const accepted: string[] = [];
   for (const file of filePaths(folders)) {
@@ -36,8 +35,8 @@ export async function loadPredefinedFiles(defs: Definitions, input: string, root
       });
   }
   // The accepted files themselves as the package's paths: fhir-package-loader reads them in the same (sorted) order.
-  const pkg = new DiskBasedVirtualPackage({ name: PREDEFINED_PACKAGE_NAME, version: PREDEFINED_PACKAGE_VERSION }, accepted, {
-    log: logMessage,
+  const pkg = new DiskBasedVirtualPackage({ ...PREDEFINED_PACKAGE }, accepted, {
+    log: sushiLogMessage,
     allowNonResources: true,
     recursive: true
   });

@@ -7,23 +7,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
-import sushi from 'fsh-sushi';
 import { byLoadOrder } from 'fhir-package-loader';
-import { getPredefinedResourcePaths, PREDEFINED_PACKAGE_NAME } from 'fsh-sushi/dist/ig/index.js';
 import { xmlToTypedJson } from '../../fhir/fhir-xml.ts';
 import { isFhirResource } from '../../fhir/json.ts';
+import { resourceOf, type ImplementationGuideDefinitionResource } from '../../fhir/r4.ts';
 import { escapeControl, type Diagnostic } from '../../model/diagnostics.ts';
 import { type CompiledResource, type FhirResource } from '../../model/resources.ts';
 import type { ProjectPaths } from '../../project/paths.ts';
 import { addSnapshots } from './snapshot-resources.ts';
-
-type FHIRDefinitions = InstanceType<typeof sushi.fhirdefs.FHIRDefinitions>;
-
-interface IgResourceEntry {
-  reference?: { reference?: string };
-  exampleBoolean?: boolean;
-  exampleCanonical?: string;
-}
+import { PREDEFINED_PACKAGE, predefinedResourceFolders, type SushiConfig, type SushiDefinitions } from './sushi/adapter.ts';
 
 export interface PredefinedResult {
   resources: CompiledResource[];
@@ -41,23 +33,23 @@ export interface PredefinedResult {
  * folder before it loads predefined resources, so guides that list `fsh-generated/resources` there
  * (for the IG Publisher) never get SUSHI's previous output back as predefined resources.
  */
-export function withoutGeneratedPaths<T>(parameters: T): T {
+export function withoutGeneratedPaths(parameters: SushiConfig['parameters']): SushiConfig['parameters'] {
   if (!Array.isArray(parameters)) return parameters;
   const generated = (value: unknown) => typeof value === 'string' && /^(\.\/)?fsh-generated(\/|\\|$)/.test(value.trim());
-  return parameters.filter((p: { code?: unknown; value?: unknown }) => !(p?.code === 'path-resource' && generated(p.value))) as T;
+  return parameters.filter(p => !(p?.code === 'path-resource' && generated(p.value)));
 }
 
-export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, parameters: unknown, ig?: FhirResource): PredefinedResult {
-  const folders = getPredefinedResourcePaths(paths.input, paths.root, withoutGeneratedPaths(parameters) as never) as string[];
-  const infos = defs.findResourceInfos('*', { scope: PREDEFINED_PACKAGE_NAME, sort: [byLoadOrder(true)] }) as { resourcePath?: string }[];
-  const all = defs.allPredefinedResources() as FhirResource[];
+export function predefinedResources(defs: SushiDefinitions, paths: ProjectPaths, parameters: SushiConfig['parameters'], ig?: FhirResource): PredefinedResult {
+  const folders = predefinedResourceFolders(paths.input, paths.root, withoutGeneratedPaths(parameters));
+  const infos = defs.findResourceInfos('*', { scope: PREDEFINED_PACKAGE.name, sort: [byLoadOrder(true)] });
+  const all: unknown[] = defs.allPredefinedResources();
   const entries = igEntries(ig);
   const out: CompiledResource[] = [];
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   all.forEach((resource, i) => {
     const file = (infos[i]?.resourcePath ?? '').replace(/^virtual:[^#]+#[^:]+:/, '');
-    if (!file || !folders.includes(dirname(file)) || !resource?.resourceType || !resource.id) return;
+    if (!file || !folders.includes(dirname(file)) || !isFhirResource(resource) || !resource.resourceType || !resource.id) return;
     const key = `${resource.resourceType}/${resource.id}`;
     const rel = relative(paths.root, file).split('\\').join('/');
     if (seen.has(key)) {
@@ -74,13 +66,20 @@ export function predefinedResources(defs: FHIRDefinitions, paths: ProjectPaths, 
     const example = entry ? Boolean(entry.exampleBoolean || entry.exampleCanonical) : basename(dirname(file)) === 'examples';
     out.push({
       fileName: `${resource.resourceType}-${resource.id}.json`,
-      resource: file.endsWith('.xml') ? typedXml(file, resource) : (JSON.parse(JSON.stringify(resource)) as FhirResource),
+      resource: file.endsWith('.xml') ? typedXml(file, resource) : copyOf(resource),
       instanceOf: entry?.exampleCanonical,
       usage: example ? 'example' : undefined,
       predefined: rel
     });
   });
-  return { resources: out, diagnostics, lookup: url => defs.fishForFHIR(url) as FhirResource | undefined };
+  return {
+    resources: out,
+    diagnostics,
+    lookup: url => {
+      const found: unknown = defs.fishForFHIR(url);
+      return isFhirResource(found) ? found : undefined;
+    }
+  };
 }
 
 /** FHIR's id syntax: the only resource ids that become parts of file names. */
@@ -126,12 +125,21 @@ function typedXml(file: string, loaded: FhirResource): FhirResource {
   } catch {
     // Unreadable now: the copy SUSHI loaded.
   }
-  return JSON.parse(JSON.stringify(loaded)) as FhirResource;
+  return copyOf(loaded);
 }
 
-function igEntries(ig: FhirResource | undefined): Map<string, IgResourceEntry> {
-  const list = (ig?.definition as { resource?: IgResourceEntry[] } | undefined)?.resource ?? [];
-  return new Map(list.filter(e => e.reference?.reference).map(e => [e.reference!.reference!, e]));
+/** A copy of a resource SUSHI holds, as JSON (later stages may change theirs). */
+function copyOf(resource: FhirResource): FhirResource {
+  const copy: unknown = JSON.parse(JSON.stringify(resource));
+  return isFhirResource(copy) ? copy : resource;
+}
+
+/** The ImplementationGuide's resource entries by reference. */
+function igEntries(ig: FhirResource | undefined): Map<string, ImplementationGuideDefinitionResource> {
+  const list = resourceOf(ig, 'ImplementationGuide')?.definition?.resource ?? [];
+  const out = new Map<string, ImplementationGuideDefinitionResource>();
+  for (const e of list) if (e.reference.reference) out.set(e.reference.reference, e);
+  return out;
 }
 
 /**

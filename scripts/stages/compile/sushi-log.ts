@@ -4,16 +4,8 @@
  * One compile at a time: the logger is shared process-wide.
  */
 import { relative, isAbsolute } from 'node:path';
-import sushi from 'fsh-sushi';
 import type { Diagnostic } from '../../model/diagnostics.ts';
-
-const { logger, errorsAndWarnings, stats } = sushi.utils;
-
-interface SushiMessage {
-  message: string;
-  location?: { startLine: number; startColumn: number; endLine: number; endColumn: number };
-  input?: string;
-}
+import { sushiLog, type SushiMessage } from './sushi/adapter.ts';
 
 let running = false;
 
@@ -21,22 +13,13 @@ let running = false;
 export async function withSushiLog<T>(root: string, work: () => Promise<T>): Promise<{ value: T; diagnostics: Diagnostic[] }> {
   if (running) throw new Error('a SUSHI compile is already running in this process; run one at a time');
   running = true;
-  const transports = logger.transports as { silent?: boolean }[];
-  const wasSilent = transports.map(t => t.silent);
-  transports.forEach(t => (t.silent = true));
-  errorsAndWarnings.reset();
-  errorsAndWarnings.shouldTrack = true;
-  stats.reset();
+  const end = sushiLog.begin();
   try {
     const value = await work();
-    const diagnostics = [
-      ...errorsAndWarnings.errors.map(m => toDiagnostic(root, m, 'error')),
-      ...errorsAndWarnings.warnings.map(m => toDiagnostic(root, m, 'warning'))
-    ];
+    const diagnostics = [...sushiLog.errors().map(m => toDiagnostic(root, m, 'error')), ...sushiLog.warnings().map(m => toDiagnostic(root, m, 'warning'))];
     return { value, diagnostics: sortDiagnostics(diagnostics) };
   } finally {
-    errorsAndWarnings.shouldTrack = false;
-    transports.forEach((t, i) => (t.silent = wasSilent[i]));
+    end();
     running = false;
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Two changes to how fsh-sushi runs, made here in the compile adapter (node_modules is never
- * edited). Neither changes what SUSHI makes (test/compile/sushi-speedups.test.ts compiles guides
- * with and without them and compares everything).
+ * Two changes to how fsh-sushi runs, made on its classes' prototypes (node_modules is never
+ * edited), installed by the adapter (adapter.ts) only on fsh-sushi versions they were verified on
+ * (speedups-version.ts). Neither changes what SUSHI makes: test/compile/sushi-speedups.test.ts
+ * compiles small guides with and without them in-process and compares everything, and
+ * test/corpus/speedups.test.ts compiles every corpus guide both ways and compares fsh-generated/.
  *
  * 1. The models of FHIR's ElementDefinition, StructureDefinition, ValueSet and CodeSystem types
  * that SUSHI builds to check caret rules.
@@ -32,37 +34,47 @@
  * definition's final JSON (`itemJson`) for every definition those rules and mappings left alone.
  */
 import sushi from 'fsh-sushi';
+import type { fhirtypes, sushiExport, utils } from 'fsh-sushi';
 
-type Fisher = { fishForFHIR(item: string, ...types: string[]): unknown };
-type Model = object;
-interface ModelPrototype {
-  getOwnStructureDefinition(this: object, fisher: Fisher): Model;
+type Fishable = utils.Fishable;
+type StructureDefinition = fhirtypes.StructureDefinition;
+type Fished = ReturnType<sushiExport.Package['fish']>;
+
+const { Type } = sushi.utils;
+const { StructureDefinition, ElementDefinition, ValueSet, CodeSystem } = sushi.fhirtypes;
+const { Package, InstanceExporter, FHIRExporter, StructureDefinitionExporter } = sushi.sushiExport;
+const { FSHTank } = sushi.sushiImport;
+
+/** A SUSHI class that builds the model of its own FHIR type to check caret rules. */
+interface ModelOwner {
+  prototype: { getOwnStructureDefinition(this: object, fisher: Fishable): StructureDefinition };
+  original(this: object, fisher: Fishable): StructureDefinition;
+  shared(this: object, fisher: Fishable): StructureDefinition;
 }
-
-const StructureDefinition = sushi.fhirtypes.StructureDefinition as unknown as { fromJSON(json: unknown): Model };
 
 /**
  * The SUSHI classes that build the model of their own FHIR type to check caret rules: the type,
  * how SUSHI fishes for it, and the property SUSHI keeps it in on an object (ValueSet and
  * CodeSystem keep none: they build a new one on every call).
  */
-const MODEL_OWNERS = [
-  { prototype: sushi.fhirtypes.ElementDefinition.prototype, type: 'ElementDefinition', kind: 'Type', key: '_edStructureDefinition' },
-  { prototype: sushi.fhirtypes.StructureDefinition.prototype, type: 'StructureDefinition', kind: 'Resource', key: '_sdStructureDefinition' },
-  { prototype: sushi.fhirtypes.ValueSet.prototype, type: 'ValueSet', kind: 'Resource', key: undefined },
-  { prototype: sushi.fhirtypes.CodeSystem.prototype, type: 'CodeSystem', kind: 'Resource', key: undefined }
-].map(owner => {
-  const prototype = owner.prototype as unknown as ModelPrototype;
-  return { ...owner, prototype, original: prototype.getOwnStructureDefinition, shared: sharedModel(owner.type, owner.kind, owner.key) };
-});
+const MODEL_OWNERS: ModelOwner[] = [
+  modelOwner(ElementDefinition.prototype, 'ElementDefinition', Type.Type, '_edStructureDefinition'),
+  modelOwner(StructureDefinition.prototype, 'StructureDefinition', Type.Resource, '_sdStructureDefinition'),
+  modelOwner(ValueSet.prototype, 'ValueSet', Type.Resource, undefined),
+  modelOwner(CodeSystem.prototype, 'CodeSystem', Type.Resource, undefined)
+];
+
+function modelOwner(prototype: ModelOwner['prototype'], type: string, kind: utils.Type, key: string | undefined): ModelOwner {
+  return { prototype, original: prototype.getOwnStructureDefinition, shared: sharedModel(type, kind, key) };
+}
 
 /** The models per fisher (one per export) and type, so that each export builds each once. */
-let models = new WeakMap<object, Map<string, Model>>();
+let models = new WeakMap<Fishable, Map<string, StructureDefinition>>();
 
-function sharedModel(type: string, kind: string, key: string | undefined) {
-  return function (this: object, fisher: Fisher): Model {
-    const own = key === undefined ? undefined : (Object.getOwnPropertyDescriptor(this, key)?.value as Model | undefined);
-    if (own) return own;
+function sharedModel(type: string, kind: utils.Type, key: string | undefined) {
+  return function (this: object, fisher: Fishable): StructureDefinition {
+    const own: unknown = key === undefined ? undefined : Object.getOwnPropertyDescriptor(this, key)?.value;
+    if (own instanceof StructureDefinition) return own;
     let byType = models.get(fisher);
     if (!byType) models.set(fisher, (byType = new Map()));
     let model = byType.get(type);
@@ -72,66 +84,57 @@ function sharedModel(type: string, kind: string, key: string | undefined) {
   };
 }
 
-type Fishy = { toJSON(): unknown } | undefined;
-interface PackagePrototype {
-  fish(this: object, item: string, ...types: string[]): Fishy;
-  fishForFHIR(this: object, item: string, ...types: string[]): unknown;
-}
-interface InstanceExporterPrototype {
-  export(this: object, ...args: unknown[]): unknown;
-}
-
-const packagePrototype = sushi.sushiExport.Package.prototype as unknown as PackagePrototype;
+const packagePrototype = Package.prototype;
 const originalFishForFHIR = packagePrototype.fishForFHIR;
-const instanceExporter = sushi.sushiExport.InstanceExporter.prototype as unknown as InstanceExporterPrototype;
+const instanceExporter = InstanceExporter.prototype;
 const originalInstanceExport = instanceExporter.export;
-const StructureDefinitionClass = sushi.fhirtypes.StructureDefinition as unknown as abstract new (...args: never[]) => object;
 
 /** Each definition's JSON text while instances are being exported; undefined outside that phase. */
-let instancePhase: Map<object, string> | undefined;
+let instancePhase: Map<StructureDefinition, string> | undefined;
 /** The instance phases of the export running now (one, unless SUSHI exports instances again). */
-let exportPhases: Map<object, string>[] | undefined;
+let exportPhases: Map<StructureDefinition, string>[] | undefined;
 
-function exportInstances(this: object, ...args: unknown[]): unknown {
+function exportInstances(this: sushiExport.InstanceExporter): sushiExport.Package {
   const outer = instancePhase;
   instancePhase = new Map();
   exportPhases?.push(instancePhase);
   try {
-    return originalInstanceExport.apply(this, args);
+    return originalInstanceExport.call(this);
   } finally {
     instancePhase = outer;
   }
 }
 
-function fishForFHIR(this: object, item: string, ...types: string[]): unknown {
-  const found = packagePrototype.fish.call(this, item, ...types);
-  if (!instancePhase || !(found instanceof StructureDefinitionClass)) return found?.toJSON();
+function fishForFHIR(this: sushiExport.Package, item: string, ...types: utils.Type[]): unknown {
+  const found: Fished = packagePrototype.fish.call(this, item, ...types);
+  if (!instancePhase || !(found instanceof StructureDefinition)) return found?.toJSON();
   let json = instancePhase.get(found);
   if (json === undefined) instancePhase.set(found, (json = JSON.stringify(found.toJSON())));
   return JSON.parse(json);
 }
 
-interface FHIRExporterLike {
-  tank: { docs: { mappings: Map<string, unknown> }[] };
-  structureDefinitionExporter: { deferredCaretRules: Map<object, unknown> };
-}
-const fhirExporter = sushi.sushiExport.FHIRExporter.prototype as unknown as { export(this: FHIRExporterLike): unknown };
+const fhirExporter = FHIRExporter.prototype;
 const originalExport = fhirExporter.export;
 
 /**
  * A whole export: afterwards, the JSON made during its instance phase is kept as the definition's
  * exported JSON (`itemJson`) unless something changed the definition after that phase: SUSHI's
- * deferred caret rules (which assign instances to definitions) or mappings.
+ * deferred caret rules (which assign instances to definitions) or mappings. The exporter's tank
+ * and structure definition exporter are private fields of FHIRExporter (read by name).
  */
-function exportAll(this: FHIRExporterLike): unknown {
+function exportAll(this: sushiExport.FHIRExporter): sushiExport.Package {
   const outer = exportPhases;
-  const phases: Map<object, string>[] = (exportPhases = []);
+  const phases: Map<StructureDefinition, string>[] = (exportPhases = []);
   try {
     const pkg = originalExport.call(this);
-    const deferred = this.structureDefinitionExporter.deferredCaretRules;
-    if (!this.tank.docs.some(d => d.mappings.size > 0))
+    // Private fields: declared without a type, checked for what they are before use.
+    const tank: unknown = this['tank'];
+    const definitions: unknown = this['structureDefinitionExporter'];
+    if (!(tank instanceof FSHTank) || !(definitions instanceof StructureDefinitionExporter)) return pkg;
+    if (!tank.docs.some(d => d.mappings.size > 0))
       for (const phase of phases)
-        for (const [definition, json] of phase) if (!deferred.has(definition) && !itemJsons.has(definition)) itemJsons.set(definition, json);
+        for (const [definition, json] of phase)
+          if (!definitions.deferredCaretRules.has(definition) && !itemJsons.has(definition)) itemJsons.set(definition, json);
     return pkg;
   } finally {
     exportPhases = outer;
@@ -151,8 +154,8 @@ export function itemJson(item: { toJSON(snapshot?: boolean): unknown }): string 
   return json;
 }
 
-/** Turn the speed-ups on (the default once this module is loaded) or off (tests compare both). */
-export function useSushiSpeedups(on: boolean): void {
+/** Install the speed-ups on SUSHI's prototypes, or put SUSHI's own methods back. */
+export function installSpeedups(on: boolean): void {
   for (const owner of MODEL_OWNERS) owner.prototype.getOwnStructureDefinition = on ? owner.shared : owner.original;
   packagePrototype.fishForFHIR = on ? fishForFHIR : originalFishForFHIR;
   instanceExporter.export = on ? exportInstances : originalInstanceExport;
@@ -160,5 +163,3 @@ export function useSushiSpeedups(on: boolean): void {
   models = new WeakMap();
   itemJsons = new WeakMap();
 }
-
-useSushiSpeedups(true);
