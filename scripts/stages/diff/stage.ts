@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { StageRun } from '../../pipeline/context.ts';
 import type { ProjectConfig } from '../../project/config.ts';
 import { networkOptions } from '../../fhir/network.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 import { compareReleases } from '../../lib/diff/compare.ts';
 import { PREVIOUS_RELEASE_PARAMETER, releaseName, type DiffReport } from '../../lib/diff/model.ts';
 import { loadRelease, releaseOfCompiled, ReleaseUnavailable, type Release } from '../../lib/diff/load.ts';
@@ -17,9 +18,9 @@ import { loadRelease, releaseOfCompiled, ReleaseUnavailable, type Release } from
 /** The previous release the configuration names, if it names one. */
 export function previousReleaseOf(config: ProjectConfig): string | undefined {
   const parameters = config.raw.parameters;
-  if (typeof parameters !== 'object' || parameters === null) return undefined;
-  const value = (parameters as Record<string, unknown>)[PREVIOUS_RELEASE_PARAMETER];
-  const first = Array.isArray(value) ? (value as unknown[])[0] : value;
+  if (!isJsonObject(parameters)) return undefined;
+  const value = parameters[PREVIOUS_RELEASE_PARAMETER];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' && first.trim() ? first.trim() : undefined;
 }
 

@@ -6,6 +6,8 @@
  * is given to artifacts that carry none. Values an artifact sets itself are kept.
  */
 import type { FhirResource } from '../../model/resources.ts';
+import { isFhirResource } from '../../fhir/json.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 
 /** Resource types that carry canonical metadata (R4 canonical resources a guide defines). */
 const CANONICAL_TYPES = new Set([
@@ -51,10 +53,9 @@ export interface GuideMetadata {
 export function guideMetadata(ig: FhirResource | undefined): GuideMetadata {
   const values = new Map<string, unknown>();
   if (!ig) return { values };
-  const params = ((ig.definition as { parameter?: { code?: string; value?: string }[] } | undefined)?.parameter ?? []).filter(
-    p => String(p.value).toLowerCase() === 'true'
-  );
-  const on = new Set(params.map(p => p.code));
+  const params = (resourceOf(ig, 'ImplementationGuide')?.definition?.parameter ?? []).filter(p => String(p.value).toLowerCase() === 'true');
+  // @types/fhir lists only R4's guide-parameter codes; guides also use the IG Publisher's (`apply-version`...).
+  const on = new Set<string>(params.map(p => p.code));
   for (const [parameter, element] of APPLIED) if (on.has(parameter) && ig[element] !== undefined) values.set(element, ig[element]);
   if (ig.date !== undefined) values.set('date', ig.date);
   return { values };
@@ -109,5 +110,6 @@ function placeInOrder(resource: FhirResource, add: Map<string, unknown>): FhirRe
     out[k] = v;
   }
   flush(ORDER.length);
-  return out as FhirResource;
+  // `out` holds every property of `resource`, its resourceType among them.
+  return isFhirResource(out) ? out : resource;
 }

@@ -8,6 +8,7 @@ import type { StageRun } from '../../pipeline/context.ts';
 import type { FhirResource } from '../../model/resources.ts';
 import { generateNarrative } from './generate.ts';
 import { guideMetadata, withGuideMetadata } from './metadata.ts';
+import { isFhirResource, isJsonObject } from '../../fhir/json.ts';
 
 export const narrativeStage: StageRun = async ctx => {
   const skip = noNarrative(ctx.config?.raw.parameters);
@@ -38,7 +39,7 @@ export const narrativeStage: StageRun = async ctx => {
  * that keep no generated narrative (sushi-config `parameters: no-narrative: ...`, one or a list).
  */
 export function noNarrative(parameters: unknown): (r: FhirResource) => boolean {
-  const raw = parameters && typeof parameters === 'object' ? (parameters as Record<string, unknown>)['no-narrative'] : undefined;
+  const raw = isJsonObject(parameters) ? parameters['no-narrative'] : undefined;
   const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
   return r => values.some(v => v === '*' || v === `${r.resourceType}/*` || v === `${r.resourceType}/${r.id}`);
 }
@@ -46,14 +47,12 @@ export function noNarrative(parameters: unknown): (r: FhirResource) => boolean {
 /** A Bundle has no narrative of its own; its entries' resources get one (as the IG Publisher does). */
 function narrateEntries(bundle: FhirResource, narrate: (r: FhirResource) => FhirResource): FhirResource {
   if (!Array.isArray(bundle.entry)) return bundle;
-  const entry = (bundle.entry as Record<string, unknown>[]).map(e =>
-    e && typeof e === 'object' && e.resource && typeof e.resource === 'object' ? { ...e, resource: narrate(e.resource as FhirResource) } : e
-  );
+  const entry = bundle.entry.map((e: unknown) => (isJsonObject(e) && isFhirResource(e.resource) ? { ...e, resource: narrate(e.resource) } : e));
   return { ...bundle, entry };
 }
 
 /** Insert `text` where FHIR puts it: after id/meta/implicitRules/language. */
-function withText<T extends { resourceType: string }>(resource: T, text: unknown): T {
+function withText(resource: FhirResource, text: unknown): FhirResource {
   const out: Record<string, unknown> = {};
   let placed = false;
   for (const [k, v] of Object.entries(resource)) {
@@ -64,5 +63,6 @@ function withText<T extends { resourceType: string }>(resource: T, text: unknown
     out[k] = v;
   }
   if (!placed) out.text = text;
-  return out as T;
+  // `out` holds every property of `resource`, its resourceType among them.
+  return isFhirResource(out) ? out : resource;
 }

@@ -11,6 +11,7 @@ import { compileKey } from '../../pipeline/stage-keys.ts';
 import { compiledDigest, KeyHash, sha256, type StageCache } from '../../pipeline/stage-cache.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { isPublisherInclude } from '../../lib/publisher/includes.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 interface Saved {
   sha256: string;
@@ -53,11 +54,11 @@ function publisherIncludesOnDisk(ctx: BuildContext): Record<string, string> {
 }
 
 function isSaved(value: unknown): value is Saved {
-  const s = value as Partial<Saved> | null;
   return (
-    typeof s?.sha256 === 'string' &&
-    typeof s.includes === 'object' &&
-    s.includes !== null &&
-    Object.entries(s.includes).every(([name, text]) => isPublisherInclude(`includes/${name}`) && typeof text === 'string')
+    isJsonObject(value) &&
+    typeof value.sha256 === 'string' &&
+    typeof value.includes === 'object' &&
+    value.includes !== null &&
+    Object.entries(value.includes).every(([name, text]) => isPublisherInclude(`includes/${name}`) && typeof text === 'string')
   );
 }

@@ -6,6 +6,8 @@
 import { CORE_PACKAGE } from '../../fhir/core-package.ts';
 import type { FhirResource } from '../../model/resources.ts';
 import type { ProjectConfig } from '../../project/config.ts';
+import { isJsonObject } from '../../fhir/json.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 
 export interface PackageManifest {
   name: string;
@@ -78,8 +80,8 @@ export function packageDateSeconds(packageDate: string): number {
 }
 
 function maintainers(publisher: unknown): PackageManifest['maintainers'] {
-  if (!publisher || typeof publisher !== 'object') return undefined;
-  const p = publisher as { name?: unknown; email?: unknown; url?: unknown };
+  if (!isJsonObject(publisher)) return undefined;
+  const p = publisher;
   if (typeof p.name !== 'string') return undefined;
   const email = typeof p.email === 'string' ? p.email : undefined;
   const url = typeof p.url === 'string' ? p.url : undefined;
@@ -88,13 +90,16 @@ function maintainers(publisher: unknown): PackageManifest['maintainers'] {
 
 /** `system#code` of the first jurisdiction: from the compiled IG, else the FSH-style config value. */
 function jurisdiction(ig: FhirResource | undefined, raw: unknown): string | undefined {
-  const coding = (ig?.jurisdiction as { coding?: { system?: string; code?: string }[] }[] | undefined)?.[0]?.coding?.[0];
+  const coding = resourceOf(ig, 'ImplementationGuide')?.jurisdiction?.[0]?.coding?.[0];
   if (coding?.system && coding.code) return `${coding.system}#${coding.code}`;
   const first = Array.isArray(raw) ? raw[0] : raw;
   if (typeof first !== 'string') return undefined;
   return first.split(/\s+/)[0] || undefined;
 }
 
+/** A copy without the properties that are undefined (optional ones, which the package.json leaves out). */
 function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const out = { ...value };
+  for (const key of Object.keys(out)) if (Reflect.get(out, key) === undefined) Reflect.deleteProperty(out, key);
+  return out;
 }

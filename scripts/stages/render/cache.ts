@@ -9,6 +9,7 @@ import type { BuildContext } from '../../pipeline/context.ts';
 import { compileKey, validationKey } from '../../pipeline/stage-keys.ts';
 import { compiledDigest, KeyHash, sameTree, treeHashes, type StageCache } from '../../pipeline/stage-cache.ts';
 import { writtenTrees } from './written-tree.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 interface Saved {
   files: Record<string, string>;
@@ -50,6 +51,11 @@ function siteKey(ctx: BuildContext): string | undefined {
 }
 
 function isSaved(value: unknown): value is Saved {
-  const s = value as Partial<Saved> | null;
-  return typeof s?.files === 'object' && s.files !== null && Array.isArray(s.pages) && s.pages.every(p => typeof p === 'string');
+  return (
+    isJsonObject(value) &&
+    typeof value.files === 'object' &&
+    value.files !== null &&
+    Array.isArray(value.pages) &&
+    value.pages.every((p: unknown) => typeof p === 'string')
+  );
 }

@@ -6,6 +6,7 @@
  * cardinality are written bare, as that writer writes them.
  */
 import type { FhirResource } from '../../model/resources.ts';
+import { resourceOf, type ElementDefinition, type StructureDefinitionMapping } from '../../fhir/r4.ts';
 
 const TITLES = [
   'Path',
@@ -45,50 +46,40 @@ const TITLES = [
   'Constraint(s)'
 ];
 
-type Json = Record<string, unknown>;
-
-interface TypeRef {
-  code?: string;
-  profile?: string[];
-  targetProfile?: string[];
-  aggregation?: string[];
-}
-
 export function profileCsv(sd: FhirResource): string | undefined {
-  const elements = (sd.snapshot as { element?: Json[] } | undefined)?.element;
+  const profile = resourceOf(sd, 'StructureDefinition');
+  const elements = profile?.snapshot?.element;
   if (!elements?.length) return undefined;
-  const maps = ((sd.mapping as { identity?: string; name?: string }[] | undefined) ?? []).filter(m => m.identity);
+  const maps = (profile?.mapping ?? []).filter(m => m.identity);
   const lines = [[...TITLES, ...maps.map(m => `Mapping: ${m.name ?? m.identity}`)].map(quoted).join(',')];
   for (const ed of elements) lines.push(row(ed, maps).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function row(ed: Json, maps: { identity?: string }[]): string[] {
-  const binding = ed.binding as Json | undefined;
-  const slicing = ed.slicing as Json | undefined;
-  const base = ed.base as Json | undefined;
+function row(ed: ElementDefinition, maps: StructureDefinitionMapping[]): string[] {
+  const binding = ed.binding;
+  const slicing = ed.slicing;
+  const base = ed.base;
+  // fixed[x], pattern[x], minValue[x]...: the one property of that stem, whatever its type.
+  const properties: [string, unknown][] = Object.entries(ed);
   const choice = (prefix: string) => {
-    const key = Object.keys(ed).find(k => k.startsWith(prefix) && k.length > prefix.length && /[A-Z]/.test(k.charAt(prefix.length)));
-    return key === undefined ? '' : rendered(ed[key]);
+    const found = properties.find(([k]) => k.startsWith(prefix) && k.length > prefix.length && /[A-Z]/.test(k.charAt(prefix.length)));
+    return found === undefined ? '' : rendered(found[1]);
   };
-  const example = (ed.example as Json[] | undefined)?.[0];
-  const exampleKey = example && Object.keys(example).find(k => k.startsWith('value'));
-  const types = ((ed.type as TypeRef[] | undefined) ?? []).map(
+  const example = ed.example?.[0];
+  const exampleValue = example && Object.entries(example).find(([k]) => k.startsWith('value'));
+  const types = (ed.type ?? []).map(
     t =>
       `${t.code ?? ''}${t.profile?.length ? ` {${t.profile.join(', ')}}` : ''}${t.targetProfile?.length ? ` {${t.targetProfile.join(', ')}}` : ''}${t.aggregation?.length ? ` (${itemList(t.aggregation)})` : ''}`
   );
-  const codes = ((ed.code as { system?: string; code?: string; display?: string }[] | undefined) ?? []).map(
-    c => `${c.system ?? ''}${c.code === undefined ? '' : `#${c.code}`}${c.display === undefined ? '' : ` (${c.display})`}`
-  );
-  const constraints = ((ed.constraint as { key?: string; human?: string; expression?: string }[] | undefined) ?? []).map(
-    c => `${c.key ?? ''}:${c.human ?? ''} {${c.expression ?? ''}}`
-  );
-  const discriminators = ((slicing?.discriminator as { type?: string; path?: string }[] | undefined) ?? []).map(d => `${d.type ?? ''}:${d.path ?? ''}`);
-  const edMaps = (ed.mapping as { identity?: string; map?: string }[] | undefined) ?? [];
+  const codes = (ed.code ?? []).map(c => `${c.system ?? ''}${c.code === undefined ? '' : `#${c.code}`}${c.display === undefined ? '' : ` (${c.display})`}`);
+  const constraints = (ed.constraint ?? []).map(c => `${c.key ?? ''}:${c.human ?? ''} {${c.expression ?? ''}}`);
+  const discriminators = (slicing?.discriminator ?? []).map(d => `${d.type ?? ''}:${d.path ?? ''}`);
+  const edMaps = ed.mapping ?? [];
   return [
     quoted(text(ed.path)),
     quoted(text(ed.sliceName)),
-    quoted(itemList((ed.alias as string[] | undefined) ?? [])),
+    quoted(itemList(ed.alias ?? [])),
     quoted(text(ed.label)),
     bare(ed.min),
     bare(ed.max),
@@ -104,7 +95,7 @@ function row(ed: Json, maps: { identity?: string }[]): string[] {
     quoted(text(ed.meaningWhenMissing)),
     quoted(choice('fixed')),
     quoted(choice('pattern')),
-    quoted(exampleKey ? rendered(example[exampleKey]) : ''),
+    quoted(exampleValue ? rendered(exampleValue[1]) : ''),
     quoted(choice('minValue')),
     quoted(choice('maxValue')),
     bare(ed.maxLength),
@@ -114,7 +105,7 @@ function row(ed: Json, maps: { identity?: string }[]): string[] {
       ? [quoted(itemList(discriminators)), quoted(text(slicing.description)), slicing.ordered === true ? 'Y' : '', quoted(text(slicing.rules))]
       : ['', '', '', '']),
     ...(base ? [quoted(text(base.path)), bare(base.min), bare(base.max)] : ['', '', '']),
-    quoted(itemList((ed.condition as string[] | undefined) ?? [])),
+    quoted(itemList(ed.condition ?? [])),
     quoted(itemList(constraints)),
     ...maps.map(m =>
       quoted(

@@ -19,6 +19,11 @@ type StateCore = Parameters<CoreRule>[0];
 type Kind = 'inset' | 'warning' | 'do' | 'dont';
 
 const MARKER = /^\[!(INSET|WARNING|DO|DONT)\][ \t]*/i;
+const KINDS: readonly Kind[] = ['inset', 'warning', 'do', 'dont'];
+
+function isKind(name: string): name is Kind {
+  return KINDS.some(k => k === name);
+}
 
 const ICONS = {
   do: '<svg class="nhsuk-icon nhsuk-icon--tick" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true"><path d="M11.4 17.5a2 2 0 0 1-2.7.1h-.1L4 12.8a1.5 1.5 0 0 1 2.1-2L10 14.7l8.1-8.1a1.5 1.5 0 1 1 2.2 2l-8.9 9Z"/></svg>',
@@ -41,7 +46,8 @@ export const calloutsPlugin = (md: Md): void => {
       if (tokens[i + 1]?.type !== 'paragraph_open' || inline?.type !== 'inline') continue;
       const m = MARKER.exec(inline.content);
       if (!m) continue;
-      const kind = m[1]!.toLowerCase() as Kind;
+      const kind = m[1]!.toLowerCase();
+      if (!isKind(kind)) continue;
       const close = matchingClose(tokens, i);
       stripMarker(inline, m[0].length);
       apply(state.Token, tokens, i, close, kind);

@@ -38,11 +38,22 @@ md.validateLink = url => SAFE_LINK.test(url.trim()) && !/^\s*(javascript|vbscrip
 
 type CoreRule = Parameters<typeof md.core.ruler.push>[1];
 
+/** What a render hands its rules through markdown-it's `env` (which markdown-it types as any). */
+class RenderEnv {
+  /** markdown-it and its plugins keep their own entries here too (link references). */
+  [key: string | symbol]: unknown;
+  readonly headings: Heading[] = [];
+  constructor(readonly rewriteLink?: (href: string) => string) {}
+}
+
+function renderEnv(state: { env: unknown }): RenderEnv | undefined {
+  return state.env instanceof RenderEnv ? state.env : undefined;
+}
+
 /** Ids for every heading (an author's `{#id}` kept), collected for the table of contents. */
 const headingIds: CoreRule = state => {
   const used = new Map<string, number>();
-  const env = state.env as { headings?: Heading[] };
-  const headings: Heading[] = env.headings ?? (env.headings = []);
+  const headings: Heading[] = renderEnv(state)?.headings ?? [];
   const tokens = state.tokens;
   tokens.forEach((token, i) => {
     if (token.type !== 'heading_open') return;
@@ -58,7 +69,7 @@ const headingIds: CoreRule = state => {
 md.core.ruler.push('vm_heading_ids', headingIds);
 
 const rewriteLinks: CoreRule = state => {
-  const rewrite = (state.env as { rewriteLink?: (href: string) => string }).rewriteLink;
+  const rewrite = renderEnv(state)?.rewriteLink;
   if (!rewrite) return;
   for (const block of state.tokens) {
     for (const t of block.children ?? []) {
@@ -149,9 +160,9 @@ export function renderPageMarkdown(text: string, options: MarkdownOptions = {}):
 }
 
 function renderWith(engine: typeof md, text: string, options: MarkdownOptions): RenderedMarkdown {
-  const env: { headings?: Heading[]; rewriteLink?: (href: string) => string } = { rewriteLink: options.rewriteLink };
+  const env = new RenderEnv(options.rewriteLink);
   const tokens = engine.parse(text, env);
-  const headings = env.headings ?? [];
+  const headings = env.headings;
   shiftHeadings(tokens, headings, options.topLevel ?? 2);
   let html = engine.renderer.render(tokens, engine.options, env);
   if (options.inline) html = unwrapParagraph(html);

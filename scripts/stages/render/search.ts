@@ -25,13 +25,16 @@ export function buildSearchScript(docs: readonly SearchDoc[]): string {
   const index = new MiniSearch<SearchDoc & { keywords: string }>(SEARCH_OPTIONS);
   const sorted = [...docs].sort((a, b) => compareText(a.id, b.id));
   index.addAll(sorted.map(d => ({ ...d, keywords: (d.keys ?? []).join(' ') })));
-  const exact: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const exactIds = new Map<string, string[]>();
   for (const d of sorted) {
     for (const k of d.keys ?? []) {
-      const ids = (exact[k] ??= []);
+      const ids = exactIds.get(k) ?? [];
+      exactIds.set(k, ids);
       if (!ids.includes(d.id)) ids.push(d.id);
     }
   }
+  // An object made from the map has the same key order in JSON (integer-like keys first).
+  const exact = Object.fromEntries(exactIds);
   const payload = JSON.stringify({ options: SEARCH_OPTIONS, index: index.toJSON(), exact });
   return `window.VMIG_SEARCH = ${payload.replace(/</g, '\\u003c')};\n`;
 }

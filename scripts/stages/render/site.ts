@@ -566,7 +566,7 @@ function layoutPage(theme: Theme, site: SiteContext, page: Page): string {
  * `ballot`...), with the version, status and date.
  */
 export function releaseBanner(c: ProjectConfig): { text: string; release: boolean } {
-  const given = (c as { raw?: Record<string, unknown> }).raw?.releaseLabel;
+  const given = c.raw?.releaseLabel;
   const label = typeof given === 'string' ? given.trim() : '';
   const release = label !== '' && !/^ci[- ]?build$/i.test(label);
   const facts = [`version ${c.version || 'unversioned'}`, ...(c.status ? [`status ${c.status}`] : []), ...(c.date ? [c.date] : [])].join(', ');

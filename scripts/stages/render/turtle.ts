@@ -13,6 +13,8 @@
  * `toTurtle` returns undefined rather than an incomplete graph.
  */
 import type { FhirResource } from '../../model/resources.ts';
+import { resourceOf } from '../../fhir/r4.ts';
+import { isObjectLike } from './guards.ts';
 
 /** The core StructureDefinition of a type by its name (`Patient`, `HumanName`, `string`). */
 export type TypeLookup = (type: string) => FhirResource | undefined;
@@ -41,14 +43,7 @@ function modelOf(sd: FhirResource): TypeModel {
   const hit = models.get(sd);
   if (hit) return hit;
   const children: TypeModel['children'] = new Map();
-  const elements = ((sd.snapshot as { element?: unknown[] } | undefined)?.element ?? []) as {
-    path: string;
-    sliceName?: string;
-    max?: string;
-    base?: { path?: string; max?: string };
-    type?: { code: string }[];
-    contentReference?: string;
-  }[];
+  const elements = resourceOf(sd, 'StructureDefinition')?.snapshot?.element ?? [];
   elements.forEach((e, order) => {
     if (e.sliceName !== undefined) return;
     const dot = e.path.lastIndexOf('.');
@@ -200,15 +195,15 @@ function node(
   if (isPrimitive(type)) {
     if (value !== undefined && value !== null) lines.push(`${inner}fhir:value ${typedLiteral(value, type)}`);
     if (index !== undefined) lines.push(`${inner}fhir:index ${index}`);
-    if (extra && typeof extra === 'object') {
+    if (isObjectLike(extra)) {
       const sd = ctx.lookup(type);
       if (!sd) throw new Unsupported();
-      lines.push(...properties(ctx, modelOf(sd), type, extra as Record<string, unknown>, base, inner));
+      lines.push(...properties(ctx, modelOf(sd), type, extra, base, inner));
     }
     return block(lines, indent);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Unsupported();
-  const object = value as Record<string, unknown>;
+  if (!isObjectLike(value) || Array.isArray(value)) throw new Unsupported();
+  const object = value;
   if (type === 'Resource' || typeof object.resourceType === 'string') {
     const resourceType = object.resourceType;
     if (typeof resourceType !== 'string') throw new Unsupported();
@@ -238,13 +233,11 @@ function node(
 function entryProperties(ctx: Context, model: TypeModel, path: string, object: Record<string, unknown>, base: string, indent: string): string[] {
   const fullUrl = typeof object.fullUrl === 'string' && /^(https?:\/\/|urn:(uuid|oid):)/.test(object.fullUrl) ? object.fullUrl : undefined;
   const resource = object.resource;
-  if (path !== 'Bundle.entry' || !fullUrl || !resource || typeof resource !== 'object') return properties(ctx, model, path, object, base, indent);
+  if (path !== 'Bundle.entry' || !fullUrl || !isObjectLike(resource)) return properties(ctx, model, path, object, base, indent);
   const entryBase = serverBase(fullUrl.replace(/\/[A-Z][A-Za-z]+\/[^/]+(\/_history\/[^/]+)?$/, '')) || base;
   const subject = `<${iri(fullUrl)}>`;
-  const own = resourceProperties(ctx, resource as Record<string, unknown>, entryBase, '  ');
-  ctx.subjects.push(
-    [`${subject} a fhir:${String((resource as Record<string, unknown>).resourceType)}${own.length ? ' ;' : ' .'}`, ...joinStatements(own, '.')].join('\n')
-  );
+  const own = resourceProperties(ctx, resource, entryBase, '  ');
+  ctx.subjects.push([`${subject} a fhir:${String(resource.resourceType)}${own.length ? ' ;' : ' .'}`, ...joinStatements(own, '.')].join('\n'));
   return properties(ctx, model, path, object, entryBase, indent, new Set(), new Map([['resource', subject]]));
 }
 

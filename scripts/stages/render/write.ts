@@ -50,6 +50,6 @@ export function updateSite(previous: SiteFiles, files: SiteFiles, target: string
 
 function sameContent(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {
   if (a === undefined || typeof a !== typeof b) return false;
-  if (typeof a === 'string') return a === b;
-  return Buffer.from(a).equals(Buffer.from(b as Uint8Array));
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return Buffer.from(a).equals(Buffer.from(b));
 }

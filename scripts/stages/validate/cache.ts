@@ -11,7 +11,7 @@ import type { ValidationReport } from '../../model/validation.ts';
 import { validationKey } from '../../pipeline/stage-keys.ts';
 import type { StageCache } from '../../pipeline/stage-cache.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
-import { fhirJson } from '../../fhir/json.ts';
+import { fhirJson, isJsonObject } from '../../fhir/json.ts';
 import { toBundle } from '../../lib/validator/outcome.ts';
 
 export const validateCache: StageCache = {
@@ -41,6 +41,6 @@ function writeReportIfChanged(ctx: BuildContext, report: ValidationReport): void
 }
 
 function isReport(value: unknown): value is ValidationReport {
-  const files = (value as Partial<ValidationReport> | null)?.files;
-  return Array.isArray(files) && files.every(f => typeof f === 'object' && f !== null && typeof f.file === 'string' && Array.isArray(f.diagnostics));
+  const files = isJsonObject(value) ? value.files : undefined;
+  return Array.isArray(files) && files.every((f: unknown) => isJsonObject(f) && typeof f.file === 'string' && Array.isArray(f.diagnostics));
 }

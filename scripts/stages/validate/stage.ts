@@ -43,7 +43,12 @@ export interface ValidateThreadData {
  * is known here too. SUSHI's automatic packages are not loaded.
  */
 function dependencyFolders(ctx: BuildContext): string[] {
-  const loaded = new Map((ctx.compiled?.loadedPackages ?? []).map(label => label.split('#') as [string, string]));
+  const loaded = new Map(
+    (ctx.compiled?.loadedPackages ?? []).map((label): [string, string | undefined] => {
+      const [id = '', version] = label.split('#');
+      return [id, version];
+    })
+  );
   const cache = new LayeredPackageCache(ctx.paths.packageCache, [ctx.paths.userPackageCache]);
   const out: string[] = [];
   for (const dep of ctx.config.dependencies ?? []) {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CompiledResource, FhirResource } from '../../../model/resources.ts';
+import { isJsonObject } from '../../../fhir/json.ts';
 import { coreDefinitions, coreSource } from '../../../lib/validator/core-source.ts';
 import { browserBundles, validatorScript } from './bundle.ts';
 import { closureRoots, definitionsClosure, isConformance, type ClosureInput } from './closure.ts';
@@ -96,7 +97,7 @@ const payloads = new Map<string, Payload>();
 interface PayloadInput {
   packageCache: string;
   guide: FhirResource[];
-  examples: FhirResource[];
+  examples: Record<string, unknown>[];
 }
 
 interface Payload {
@@ -150,11 +151,12 @@ function compactJson(r: FhirResource): string {
   return json;
 }
 
-function parsedSamples(samples: CheckSample[]): FhirResource[] {
+/** The invalid messages that parse as JSON objects (with or without a resourceType: their roots count all the same). */
+function parsedSamples(samples: CheckSample[]): Record<string, unknown>[] {
   return samples.flatMap(s => {
     try {
-      const value = JSON.parse(s.text) as unknown;
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? [value as FhirResource] : [];
+      const value: unknown = JSON.parse(s.text);
+      return isJsonObject(value) ? [value] : [];
     } catch {
       return [];
     }

@@ -12,6 +12,7 @@ import type { Plugin } from 'esbuild';
 import { writeFileAtomic } from '../../../util/atomic.ts';
 import { sourcesFingerprint } from '../../../pipeline/stage-cache.ts';
 import { DIST_DIR, TOOLCHAIN_FILES } from '../../../util/toolchain-files.ts';
+import { isJsonObject } from '../../../fhir/json.ts';
 
 const SCRIPTS = TOOLCHAIN_FILES.scripts;
 const SHIMS = join(TOOLCHAIN_FILES.browserSources, 'shims');
@@ -73,7 +74,8 @@ async function buildBundles(): Promise<BrowserBundles> {
 /** The precompiled bundles in `file`, if they were built from the current sources. */
 export function readPrebuiltBundles(file = PREBUILT): BrowserBundles | undefined {
   try {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<BrowserBundles> & { format?: unknown; sources?: unknown };
+    const stored: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!isJsonObject(stored)) return undefined;
     if (stored.format !== PREBUILT_FORMAT || stored.sources !== sourcesFingerprint()) return undefined;
     if (typeof stored.validator !== 'string' || typeof stored.page !== 'string') return undefined;
     const gzip = typeof stored.validatorScriptGzip === 'number' ? { validatorScriptGzip: stored.validatorScriptGzip } : {};

@@ -8,20 +8,11 @@ import type { Artifact, ArtifactIndex } from '../model.ts';
 import { KIND_HEADINGS } from '../model.ts';
 import type { SiteContext } from '../page.ts';
 import { pageHtmlName } from '../../../project/pages.ts';
+import { isJsonObject } from '../../../fhir/json.ts';
+import { objectsIn, stringIn } from '../guards.ts';
 
 const FMM = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fmm';
 const STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
-
-interface Extension {
-  url: string;
-  valueInteger?: number;
-  valueCode?: string;
-}
-
-interface ContactDetail {
-  name?: string;
-  telecom?: { system?: string; value?: string }[];
-}
 
 /** Where the FHIR specification explains maturity levels (the IG Publisher links there). */
 const CORE_MATURITY = 'https://hl7.org/fhir/R4/versions.html#maturity';
@@ -40,15 +31,16 @@ export function maturityHref(site: SiteContext | undefined): string {
 /** Summary-list rows of an artifact's metadata; rows without a value are left out by summaryList. */
 export function metadataRows(a: Artifact, site?: SiteContext): [string, SafeHtml | string | undefined][] {
   const r = a.resource;
-  const ext = (r.extension as Extension[] | undefined) ?? [];
+  // Any resource type has a page: its metadata is read as JSON, whatever the type declares.
+  const ext = objectsIn(r.extension);
   const fmm = ext.find(e => e.url === FMM)?.valueInteger;
   const standards = ext.find(e => e.url === STANDARDS_STATUS)?.valueCode;
   return [
     ['Version', str(r.version)],
     ['Status', [str(r.status), standards ? `standards status ${standards}` : ''].filter(Boolean).join('; ') || undefined],
-    ['Maturity level', fmm === undefined ? undefined : html`<a href="${maturityHref(site)}">FMM ${fmm}</a>`],
+    ['Maturity level', typeof fmm !== 'number' ? undefined : html`<a href="${maturityHref(site)}">FMM ${fmm}</a>`],
     ['Publisher', str(r.publisher)],
-    ['Contact', contacts(r.contact as ContactDetail[] | undefined)],
+    ['Contact', contacts(objectsIn(r.contact))],
     ['Jurisdiction', jurisdictions(r.jurisdiction)],
     ['Date', str(r.date)]
   ];
@@ -58,24 +50,27 @@ function str(v: unknown): string | undefined {
   return v === undefined || v === null || v === '' ? undefined : String(v);
 }
 
-function contacts(list: ContactDetail[] | undefined): SafeHtml | undefined {
-  if (!list?.length) return undefined;
-  const one = (c: ContactDetail) => {
-    const telecom = (c.telecom ?? [])
-      .filter(t => t.value)
-      .map(t => {
-        if (t.system === 'email') return html`<a href="mailto:${t.value!}">${t.value!}</a>`;
-        if (t.system === 'url' && /^https?:\/\//.test(t.value!)) return html`<a href="${t.value!}">${t.value!}</a>`;
-        return html`${t.value!}`;
-      });
-    return html`${c.name ?? ''}${c.name && telecom.length ? ': ' : ''}${joinHtml(telecom, ', ')}`;
+/** ContactDetail: a name, then its telecoms (email and web addresses as links). */
+function contacts(list: Record<string, unknown>[]): SafeHtml | undefined {
+  if (!list.length) return undefined;
+  const one = (c: Record<string, unknown>) => {
+    const name = stringIn(c, 'name');
+    const telecom = objectsIn(c.telecom).flatMap(t => {
+      const value = stringIn(t, 'value');
+      if (!value) return [];
+      if (t.system === 'email') return [html`<a href="mailto:${value}">${value}</a>`];
+      if (t.system === 'url' && /^https?:\/\//.test(value)) return [html`<a href="${value}">${value}</a>`];
+      return [html`${value}`];
+    });
+    return html`${name ?? ''}${name && telecom.length ? ': ' : ''}${joinHtml(telecom, ', ')}`;
   };
   return joinHtml(list.map(one), html`<br />`.value);
 }
 
 function jurisdictions(v: unknown): string | undefined {
-  const list = (v as { coding?: { code?: string; display?: string }[] }[] | undefined) ?? [];
-  const text = list.flatMap(cc => cc.coding ?? []).map(c => (c.display ? `${c.display} (${c.code})` : String(c.code)));
+  const text = objectsIn(v)
+    .flatMap(cc => objectsIn(cc.coding))
+    .map(c => (c.display ? `${c.display} (${c.code})` : String(c.code)));
   return text.length ? text.join(', ') : undefined;
 }
 
@@ -110,11 +105,10 @@ export function buildUsageIndex(index: ArtifactIndex): UsageIndex {
 
 /** The resources of a Bundle's entries, and of Bundles among them. */
 function bundleEntries(resource: unknown): { resourceType: string; id: string }[] {
-  const r = resource as { resourceType?: unknown; entry?: unknown };
-  if (r.resourceType !== 'Bundle' || !Array.isArray(r.entry)) return [];
-  return r.entry.flatMap(e => {
-    const inner = (e as { resource?: { resourceType?: unknown; id?: unknown } } | null)?.resource;
-    if (!inner || typeof inner.resourceType !== 'string' || typeof inner.id !== 'string') return [];
+  if (!isJsonObject(resource) || resource.resourceType !== 'Bundle') return [];
+  return objectsIn(resource.entry).flatMap(e => {
+    const inner = e.resource;
+    if (!isJsonObject(inner) || typeof inner.resourceType !== 'string' || typeof inner.id !== 'string') return [];
     return [{ resourceType: inner.resourceType, id: inner.id }, ...bundleEntries(inner)];
   });
 }

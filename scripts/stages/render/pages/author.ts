@@ -43,7 +43,7 @@ export function renderAuthorSource(site: SiteContext, source: AuthorSource, topL
   const liquid = renderLiquid(body, {
     file: source.file,
     markdown,
-    variables: Object.keys(data).length ? { ...variables, page: { ...(variables.page as Record<string, unknown>), ...data } } : variables,
+    variables: Object.keys(data).length ? { ...variables, page: { ...variables.page, ...data } } : variables,
     resolveInclude: name => resolveInclude(site, name),
     resolveFragment: args => resourceFragment(site, args)
   });

@@ -4,50 +4,25 @@
  * values shown for types, bindings, fixed and pattern values.
  */
 import type { FhirResource } from '../../../model/resources.ts';
-import { resourceOf } from '../../../fhir/r4.ts';
-export interface ElementType {
-  code: string;
-  profile?: string[];
-  targetProfile?: string[];
-  extension?: { url: string; valueUrl?: string }[];
+import { resourceOf, type ElementDefinition, type ElementDefinitionConstraint, type ElementDefinitionType } from '../../../fhir/r4.ts';
+
+export type ElementType = ElementDefinitionType;
+export type Constraint = ElementDefinitionConstraint;
+
+/** An element definition with the id the tree tables key their rows by. */
+export type Element = ElementDefinition & { id: string };
+
+function hasId(e: ElementDefinition): e is Element {
+  return typeof e.id === 'string';
 }
 
-export interface Constraint {
-  key: string;
-  severity: string;
-  human: string;
-  expression?: string;
-  source?: string;
-}
-
-export interface Element {
-  id: string;
-  path: string;
-  sliceName?: string;
-  short?: string;
-  definition?: string;
-  comment?: string;
-  requirements?: string;
-  alias?: string[];
-  min?: number;
-  max?: string;
-  type?: ElementType[];
-  mustSupport?: boolean;
-  isModifier?: boolean;
-  isSummary?: boolean;
-  slicing?: { discriminator?: { type: string; path: string }[]; ordered?: boolean; rules?: string; description?: string };
-  binding?: { strength: string; valueSet?: string; description?: string };
-  constraint?: Constraint[];
-  mapping?: { identity: string; map: string }[];
-  [key: string]: unknown;
-}
-
-/** A StructureDefinition's snapshot or differential elements (none for any other resource). */
+/**
+ * A StructureDefinition's snapshot or differential elements (none for any other resource). The
+ * tables address elements by id: an element without one (not something SUSHI or the IG
+ * Publisher writes) cannot be placed in the tree, and is left out.
+ */
 export function elementsOf(resource: FhirResource, list: 'snapshot' | 'differential'): Element[] {
-  const elements = resourceOf(resource, 'StructureDefinition')?.[list]?.element ?? [];
-  // Element is this module's view of R4's ElementDefinition: the same fields, plus an index
-  // signature for the fixed[x] / pattern[x] look-ups, which an interface cannot be narrowed to.
-  return elements as Element[];
+  return (resourceOf(resource, 'StructureDefinition')?.[list]?.element ?? []).filter(hasId);
 }
 
 export type TreeView = 'key' | 'differential' | 'snapshot';

@@ -4,7 +4,8 @@
  * XML; BASE picks an element to show (`component[1]`, `code.coding`); EXCEPT leaves out the
  * named child elements (`identifier`, `component[0]`, comma-separated), each shown as `...`.
  */
-import type { FhirResource } from '../../../model/resources.ts';
+import { isJsonObject } from '../../../fhir/json.ts';
+import { isObjectLike } from '../guards.ts';
 import { highlightCode } from '../highlight.ts';
 import { html, trusted } from '../html.ts';
 import type { SiteContext } from '../page.ts';
@@ -30,7 +31,9 @@ export function resourceFragment(site: SiteContext, args: string): string | unde
   let language: 'json' | 'xml';
   if (format === 'xml') {
     if (base || !node || typeof node !== 'object') return undefined;
-    code = toFhirXml(dropElided(node) as FhirResource);
+    const resource = dropElided(node);
+    if (!isJsonObject(resource)) return undefined;
+    code = toFhirXml(resource);
     language = 'xml';
   } else {
     code = JSON.stringify(node, null, 2)
@@ -47,8 +50,8 @@ function walk(node: unknown, path: string): unknown {
   let at = node;
   for (const step of path.split('.')) {
     const m = /^([A-Za-z_][\w-]*)(?:\[(\d+)\])?$/.exec(step);
-    if (!m || !at || typeof at !== 'object') return undefined;
-    at = (at as Record<string, unknown>)[m[1]!];
+    if (!m || !isObjectLike(at)) return undefined;
+    at = at[m[1]!];
     if (Array.isArray(at)) at = at[m[2] === undefined ? 0 : Number(m[2])];
     else if (m[2] !== undefined && m[2] !== '0') return undefined;
   }
@@ -57,8 +60,8 @@ function walk(node: unknown, path: string): unknown {
 
 function elide(node: unknown, path: string): void {
   const m = /^([A-Za-z_][\w-]*)(?:\[(\d+)\])?$/.exec(path.trim());
-  if (!m || !node || typeof node !== 'object') return;
-  const record = node as Record<string, unknown>;
+  if (!m || !isObjectLike(node)) return;
+  const record = node;
   const value = record[m[1]!];
   if (value === undefined) return;
   if (m[2] !== undefined && Array.isArray(value)) {

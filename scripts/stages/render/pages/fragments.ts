@@ -30,7 +30,8 @@ export function generatedFragment(site: SiteContext, name: string): IncludeTarge
   const fixed = FIXED[name.replace(/-[a-z]{2}\.xhtml$/, '.xhtml')];
   if (fixed) return fixed(site);
   const list = /^(list-simple|list|table)-([a-z-]+)\.xhtml$/.exec(name);
-  if (list) return artifactList(site, list[1] as 'list' | 'list-simple' | 'table', list[2]!);
+  const form = list?.[1];
+  if (list && (form === 'list' || form === 'list-simple' || form === 'table')) return artifactList(site, form, list[2]!);
   if (!/^[A-Z][A-Za-z]+-.+-[a-z][a-z-]*\.xhtml$/.test(name)) return undefined;
   // `{Type}-{id}-{part}`: ids hold '-' too, so the artifact is the one with the longest matching base.
   let found: Artifact | undefined;

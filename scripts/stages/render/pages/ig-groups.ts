@@ -15,6 +15,7 @@
 import type { Artifact } from '../model.ts';
 import type { SiteContext } from '../page.ts';
 import { gfmHeadingId } from '../markdown.ts';
+import { resourceOf } from '../../../fhir/r4.ts';
 
 export interface IgGroup {
   id: string;
@@ -163,11 +164,10 @@ const memo = new WeakMap<SiteContext, IgGroup[]>();
 export function igGroups(site: SiteContext): IgGroup[] {
   const hit = memo.get(site);
   if (hit) return hit;
-  const definition = (site.implementationGuide?.definition ?? undefined) as
-    { grouping?: { id?: string; name?: string; description?: string }[]; resource?: { reference?: { reference?: string }; groupingId?: string }[] } | undefined;
+  const definition = resourceOf(site.implementationGuide, 'ImplementationGuide')?.definition;
   const own = (definition?.grouping ?? []).filter(g => g.id || g.name);
   const declared: [string, string, string][] = own.length
-    ? [...own.map(g => [g.id ?? g.name!, g.name ?? g.id!, g.description ?? ''] as [string, string, string]), TEMPLATE_GROUPS.at(-1)!]
+    ? [...own.map((g): [string, string, string] => [g.id ?? g.name, g.name ?? g.id!, g.description ?? '']), TEMPLATE_GROUPS.at(-1)!]
     : TEMPLATE_GROUPS;
   const groupingIds = new Map((definition?.resource ?? []).map(e => [e.reference?.reference ?? '', e.groupingId]));
   const members = new Map<string, Artifact[]>(declared.map(([id]) => [id, []]));

@@ -11,6 +11,7 @@ import type { Artifact } from '../model.ts';
 import { artifactLink, codeView, fhirMarkdown, row, table, type Page, type SiteContext } from '../page.ts';
 import { elementsOf } from './element-model.ts';
 import { definitionHref } from './definition-links.ts';
+import { resourceOf } from '../../../fhir/r4.ts';
 
 export type SourceFormat = 'json' | 'xml' | 'ttl';
 
@@ -62,24 +63,18 @@ export function profileExamplesPage(site: SiteContext, a: Artifact): Page | unde
   return { path: `${a.base}-examples.html`, title: `${a.title}: Examples`, body, parents: parentsOf(a) };
 }
 
-interface Mapping {
-  identity?: string;
-  name?: string;
-  uri?: string;
-  comment?: string;
-}
-
 export function mappingsPage(site: SiteContext, a: Artifact): Page | undefined {
-  if (!isStructure(a)) return undefined;
-  const declared = ((a.resource.mapping as Mapping[] | undefined) ?? []).filter(m => m.identity);
+  const sd = resourceOf(a.resource, 'StructureDefinition');
+  if (!sd) return undefined;
+  const declared = (sd.mapping ?? []).filter(m => m.identity);
   const snapshot = elementsOf(a.resource, 'snapshot');
   const sections = declared.map(m => {
     const rows = snapshot.flatMap(e => {
       const maps = (e.mapping ?? []).filter(x => x.identity === m.identity && x.map);
       return maps.length ? [row([html`<a href="${definitionHref(a, e.id)}">${e.id}</a>`, lines(maps.map(x => x.map!))])] : [];
     });
-    const id = `mapping-${m.identity!}`;
-    return html`<h2 id="${id}">${m.name ?? m.identity!}</h2>${m.uri ? html`<p><code>${m.uri}</code></p>` : ''}${m.comment ? fhirMarkdown(site, m.comment) : ''}${
+    const id = `mapping-${m.identity}`;
+    return html`<h2 id="${id}">${m.name ?? m.identity}</h2>${m.uri ? html`<p><code>${m.uri}</code></p>` : ''}${m.comment ? fhirMarkdown(site, m.comment) : ''}${
       rows.length ? table(['Element', 'Mapping'], rows) : html`<p>No element of this profile maps to it.</p>`
     }`;
   });
@@ -91,7 +86,7 @@ export function mappingsPage(site: SiteContext, a: Artifact): Page | undefined {
     title: `${a.title}: Mappings`,
     body,
     parents: parentsOf(a),
-    toc: declared.map(m => ({ level: 2, id: `mapping-${m.identity!}`, text: m.name ?? m.identity! }))
+    toc: declared.map(m => ({ level: 2, id: `mapping-${m.identity}`, text: m.name ?? m.identity }))
   };
 }
 

@@ -41,9 +41,10 @@ function bundleNarrative(site: SiteContext, bundle: FhirResource, depth: number)
         ? html`<div class="vm-narrative__entry">${resourceNarrative(site, resource, depth + 1)}</div>`
         : html`<p>${resource.resourceType} <code>${resource.id ?? ''}</code></p>`
       : '';
-    const facts = (['request', 'search', 'response'] as const)
-      .filter(k => isJsonObject(e[k]))
-      .map(k => html`<p><b>${k.charAt(0).toUpperCase() + k.slice(1)}:</b> ${joinHtml(entryFacts(e[k] as Record<string, unknown>), ', ')}</p>`);
+    const facts = (['request', 'search', 'response'] as const).flatMap(k => {
+      const part = e[k];
+      return isJsonObject(part) ? [html`<p><b>${k.charAt(0).toUpperCase() + k.slice(1)}:</b> ${joinHtml(entryFacts(part), ', ')}</p>`] : [];
+    });
     return html`<hr /><p><b>Entry ${i + 1}</b>${fullUrl}</p>${title}${body}${facts}`;
   });
   const type = typeof bundle.type === 'string' ? html` of type <code>${bundle.type}</code>` : '';
