@@ -9,6 +9,7 @@
  * names its resource.
  */
 import type { FhirResource } from '../../model/resources.ts';
+import { isFhirResource } from '../../fhir/json.ts';
 import { bundleIndex, resolveInBundle } from './references.ts';
 import { typeIndex } from './profile-index.ts';
 import { child, isObject, type BundleIndex, type CheckContext, type Finding, type Loc } from './state.ts';
@@ -136,7 +137,8 @@ function searchSet(bundle: Record<string, unknown>, entries: unknown[], loc: Loc
 }
 
 function linkList(bundle: Record<string, unknown>): { relation?: string; url?: string }[] {
-  return Array.isArray(bundle.link) ? (bundle.link.filter(isObject) as { relation?: string; url?: string }[]) : [];
+  const links = Array.isArray(bundle.link) ? bundle.link.filter(isObject) : [];
+  return links.map(l => ({ relation: typeof l.relation === 'string' ? l.relation : undefined, url: typeof l.url === 'string' ? l.url : undefined }));
 }
 
 function links(bundle: Record<string, unknown>, type: string, loc: Loc): Finding[] {
@@ -278,7 +280,7 @@ function firstEntry(bundle: Record<string, unknown>, index: BundleIndex, entries
   const wanted = type === 'document' ? 'Composition' : 'MessageHeader';
   const first = isObject(entries[0]) ? entries[0] : undefined;
   if (!first) return [{ rule: 'bundle-entry-first', message: `A ${type} Bundle must have at least one entry, the ${wanted}` }];
-  const resource = isObject(first.resource) ? (first.resource as FhirResource) : undefined;
+  const resource = isFhirResource(first.resource) ? first.resource : undefined;
   const firstLoc = child(loc, 'entry', 0);
   if (!resource) return [{ rule: 'bundle-entry-first', at: firstLoc, message: `The first entry of a ${type} Bundle must hold the ${wanted}` }];
   if (resource.resourceType !== wanted) {
@@ -335,7 +337,8 @@ function headReferences(resource: FhirResource, type: string, loc: Loc): RefAt[]
   }
   for (const name of ['subject', 'author', 'encounter', 'custodian']) each(resource, name, loc);
   const nested = (name: string, prop: string) => {
-    const list = Array.isArray(resource[name]) ? (resource[name] as unknown[]) : [];
+    const value = resource[name];
+    const list: unknown[] = Array.isArray(value) ? value : [];
     list.forEach((x, i) => {
       if (isObject(x)) each(x, prop, child(loc, name, i));
     });
@@ -404,15 +407,12 @@ function orphans(index: BundleIndex, type: string, loc: Loc, styles: Set<string>
     ...out,
     ...index.entries
       .filter(e => !visited.has(e.index))
-      .map(
-        e =>
-          ({
-            severity: type === 'document' ? 'error' : 'warning',
-            rule: 'bundle-entry-orphan',
-            at: child(loc, 'entry', e.index),
-            message: `The entry ${e.fullUrl ?? `${e.resource.resourceType}/${e.resource.id ?? ''}`} is not referenced from the ${type === 'document' ? 'Composition' : 'MessageHeader'} or anything it references`
-          }) as Finding
-      )
+      .map((e): Finding => ({
+        severity: type === 'document' ? 'error' : 'warning',
+        rule: 'bundle-entry-orphan',
+        at: child(loc, 'entry', e.index),
+        message: `The entry ${e.fullUrl ?? `${e.resource.resourceType}/${e.resource.id ?? ''}`} is not referenced from the ${type === 'document' ? 'Composition' : 'MessageHeader'} or anything it references`
+      }))
   ];
 }
 

@@ -68,7 +68,7 @@ function canonicalTarget({ state, node }: CheckContext, url: string): Finding[] 
   if (targets.length === 0) return [];
   const target = state.defs.get(url);
   if (!target) return [];
-  const allowed = targets.map(t => (t.startsWith(BASE) ? t.slice(BASE.length) : ((state.defs.get(t)?.type as string | undefined) ?? t)));
+  const allowed = targets.map(t => (t.startsWith(BASE) ? t.slice(BASE.length) : (state.defs.typeOf(t) ?? t)));
   if (allowed.includes('Resource') || allowed.includes(target.resourceType)) return [];
   return [
     { rule: 'canonical-target-type', message: `The canonical ${url} is a ${target.resourceType}, but ${node.el.path} must point at ${allowed.join(' or ')}` }

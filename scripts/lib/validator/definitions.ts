@@ -54,6 +54,12 @@ export class Definitions {
     return own ?? this.parent?.get(url);
   }
 
+  /** The `type` a definition states (a StructureDefinition's), when it is a string. */
+  typeOf(canonical: string | undefined): string | undefined {
+    const type = this.get(canonical)?.type;
+    return typeof type === 'string' ? type : undefined;
+  }
+
   has(canonical: string): boolean {
     return this.get(canonical) !== undefined;
   }

@@ -87,9 +87,9 @@ function compareAnswer(actual: unknown, expected: unknown, op: string): boolean 
     return isObject(actual) && typeof actual.value === 'number' ? byOrder(Math.sign(actual.value - expected.value), op) : undefined;
   }
   if (typeof actual !== typeof expected || isObject(actual) || isObject(expected)) return undefined;
-  if (typeof actual === 'number') return byOrder(Math.sign(actual - (expected as number)), op);
+  if (typeof actual === 'number' && typeof expected === 'number') return byOrder(Math.sign(actual - expected), op);
   if (typeof actual === 'boolean') return byOrder(actual === expected ? 0 : actual ? 1 : -1, op);
-  if (typeof actual === 'string') return byOrder(actual < (expected as string) ? -1 : actual > (expected as string) ? 1 : 0, op);
+  if (typeof actual === 'string' && typeof expected === 'string') return byOrder(actual < expected ? -1 : actual > expected ? 1 : 0, op);
   return undefined;
 }
 

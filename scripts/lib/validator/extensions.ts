@@ -19,8 +19,19 @@ export interface ExtensionHost {
 }
 
 interface ExtensionContext {
-  type: string;
+  type?: unknown;
   expression: string;
+}
+
+/** A context of use with an expression (one without is the definition's error, not the instance's). */
+function isExtensionContext(value: unknown): value is ExtensionContext {
+  return isObject(value) && typeof value.expression === 'string';
+}
+
+/** One step down a JSON value: a property of an object or an item of an array. */
+function stepInto(from: unknown, step: string | number): unknown {
+  if (Array.isArray(from)) return typeof step === 'number' ? from[step] : undefined;
+  return isObject(from) ? from[step] : undefined;
 }
 
 /** Where HL7 publishes the extensions pack's definitions (hl7.fhir.uv.extensions), the same namespace as R4 core's. */
@@ -137,7 +148,7 @@ function contextProblem(
   scope: Scope,
   host: ExtensionHost
 ): Pick<Finding, 'message' | 'severity'> | undefined {
-  const contexts = ((sd as { context?: ExtensionContext[] }).context ?? []).filter(c => typeof c.expression === 'string');
+  const contexts = (Array.isArray(sd.context) ? sd.context : []).filter(isExtensionContext);
   const fix = CONTEXT_FIXES[sd.url];
   if (fix === 'Element') return undefined;
   if (fix) contexts.push({ type: 'element', expression: fix });
@@ -166,7 +177,7 @@ function contextProblem(
       message: `The context of use ${unevaluated} of ${sd.url} could not be evaluated, so where the extension may appear was not checked`
     };
   }
-  const prefix = (type: string) => (type === 'extension' ? 'x:' : type === 'fhirpath' ? 'p:' : 'e:');
+  const prefix = (type: unknown) => (type === 'extension' ? 'x:' : type === 'fhirpath' ? 'p:' : 'e:');
   const listed = contexts.map(c => `${prefix(c.type)}${c.expression}`).join(', ');
   return { message: `The extension ${sd.url} is not allowed at ${paths[0] ?? loc.expr}: its context of use is ${listed}` };
 }
@@ -183,7 +194,7 @@ function invariantProblem(
   scope: Scope,
   host: ExtensionHost
 ): Pick<Finding, 'message' | 'severity'> | undefined {
-  const invariants = (sd as { contextInvariant?: unknown[] }).contextInvariant ?? [];
+  const invariants: unknown[] = Array.isArray(sd.contextInvariant) ? sd.contextInvariant : [];
   if (invariants.length === 0) return undefined;
   const container = containerOf(loc, scope);
   if (container === undefined) return undefined;
@@ -253,7 +264,7 @@ function ancestorsOf(loc: Loc, scope: Scope): Ancestor[] {
   for (const step of steps) {
     if (isObject(current)) out.push({ value: current, viaExtension });
     if (typeof step === 'string') viaExtension = step === 'extension' || step === 'modifierExtension';
-    current = isObject(current) || Array.isArray(current) ? (current as Record<string | number, unknown>)[step] : undefined;
+    current = stepInto(current, step);
   }
   return out;
 }
@@ -265,7 +276,7 @@ function containerOf(loc: Loc, scope: Scope): unknown {
   while (at >= 0 && steps[at] !== 'extension' && steps[at] !== 'modifierExtension') at--;
   if (at < 0) return undefined;
   const path = steps.slice(0, at);
-  const get = (from: unknown, step: string | number) => (isObject(from) || Array.isArray(from) ? (from as Record<string | number, unknown>)[step] : undefined);
+  const get = stepInto;
   // A primitive's extensions live in its `_name` object (or `_name[i]`): the holder is the value.
   const last = path.length - 1;
   const named = typeof path[last] === 'number' ? last - 1 : last;

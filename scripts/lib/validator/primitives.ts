@@ -72,9 +72,9 @@ export function checkPrimitive(code: string, value: unknown): { rule: 'type' | '
 
 function formatProblem(code: string, value: unknown): string | undefined {
   const expected = jsonTypeOf(code);
-  if (expected === 'number') return checkNumber(code, value as number);
-  if (expected === 'boolean') return undefined;
-  const text = value as string;
+  if (expected === 'number') return typeof value === 'number' ? checkNumber(code, value) : undefined;
+  if (expected === 'boolean' || typeof value !== 'string') return undefined;
+  const text = value;
   if (text.length === 0) return `a ${code} must not be an empty string (leave the element out instead)`;
   if (code !== 'xhtml' && text.trim().length === 0) return `a ${code} must have non-whitespace content`;
   const pattern = PATTERNS[code];

@@ -10,6 +10,7 @@ export interface TypeRef {
   code: string;
   profile?: string[];
   targetProfile?: string[];
+  extension?: unknown;
 }
 export interface Constraint {
   key: string;
@@ -66,6 +67,8 @@ export interface StructureDefinition {
   kind?: string;
   derivation?: string;
   baseDefinition?: string;
+  context?: unknown;
+  contextInvariant?: unknown;
   snapshot?: { element: ElementDefinition[] };
   differential?: { element: ElementDefinition[] };
 }

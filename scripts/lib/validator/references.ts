@@ -5,6 +5,7 @@
  * examples; the target's type must be one the element allows.
  */
 import type { FhirResource } from '../../model/resources.ts';
+import { isFhirResource } from '../../fhir/json.ts';
 import type { ElementDefinition } from './profile-index.ts';
 import { child, isObject, type BundleEntryRef, type BundleIndex, type CheckContext, type Finding, type Loc, type RunState, type Scope } from './state.ts';
 import { BASE } from './definitions.ts';
@@ -31,7 +32,8 @@ export function bundleIndex(bundle: Record<string, unknown>): BundleIndex {
   const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
   entries.forEach((entry, i) => {
     if (!isObject(entry) || !isObject(entry.resource)) return;
-    const resource = entry.resource as FhirResource;
+    const resource = entry.resource;
+    if (!isFhirResource(resource)) return;
     const ref: BundleEntryRef = { fullUrl: typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined, resource, index: i };
     index.entries.push(ref);
     index.byResource.set(resource, ref);
@@ -157,7 +159,7 @@ export function resolveTarget(state: RunState, scope: Scope, reference: string):
     if (id === '') return holder;
     for (const h of [scope.resource, holder]) {
       const hit = Array.isArray(h.contained) ? h.contained.find(c => isObject(c) && c.id === id) : undefined;
-      if (hit) return hit as FhirResource;
+      if (isFhirResource(hit)) return hit;
     }
     return undefined;
   }
@@ -188,7 +190,7 @@ function typeMatches(reference: string, target: FhirResource, at: Loc): Finding[
 
 function checkContained(id: string, at: Loc, scope: Scope): Finding[] {
   if (id === '') return [];
-  const holders = [scope.resource, scope.container].filter(Boolean) as FhirResource[];
+  const holders = [scope.resource, scope.container].filter((h): h is FhirResource => h !== undefined);
   const found = holders.some(h => Array.isArray(h.contained) && h.contained.some(c => isObject(c) && c.id === id));
   return found ? [] : [{ rule: 'reference-unresolved', at, message: `No contained resource with id '${id}' for the reference '#${id}'` }];
 }
@@ -222,7 +224,7 @@ function targetType(state: RunState, type: string | undefined, el: ElementDefini
   if (!type) return [];
   const targets = el.type?.find(t => t.code === 'Reference')?.targetProfile ?? [];
   if (targets.length === 0) return [];
-  const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : (state.defs.get(url)?.type as string | undefined)));
+  const allowed = targets.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : state.defs.typeOf(url)));
   if (allowed.includes('Resource') || allowed.includes(type)) return [];
   const unknown = targets.filter((_url, i) => allowed[i] === undefined);
   // Java: REFERENCE_REF_CANTRESOLVEPROFILE. A profile no loaded package defines (a dependency

@@ -218,7 +218,7 @@ function project(value: unknown, steps: string[]): unknown[] {
   for (const step of steps) {
     current = current.flatMap(v => {
       const next = isObject(v) ? v[step] : undefined;
-      return next === undefined ? [] : Array.isArray(next) ? (next as unknown[]) : [next];
+      return next === undefined ? [] : Array.isArray(next) ? next : [next];
     });
   }
   return current;
@@ -227,7 +227,7 @@ function project(value: unknown, steps: string[]): unknown[] {
 /** Resource types a reference element allows, from its targetProfiles (through their type). */
 function targetTypes(state: RunState, node: ElementNode): string[] {
   const urls = (node.el.type ?? []).flatMap(t => t.targetProfile ?? []);
-  return urls.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : ((state.defs.get(url)?.type as string | undefined) ?? typeName(url))));
+  return urls.map(url => (url.startsWith(BASE) ? url.slice(BASE.length) : (state.defs.typeOf(url) ?? typeName(url))));
 }
 
 function typeName(code: string): string {
@@ -252,7 +252,7 @@ function isOfType(state: RunState, v: Typed, codes: string[]): boolean {
 
 function conformsToAny(state: RunState, value: unknown, profiles: string[]): boolean {
   if (!isObject(value)) return false;
-  const claimed = (value.meta as { profile?: string[] } | undefined)?.profile ?? [];
+  const claimed = isObject(value.meta) && Array.isArray(value.meta.profile) ? value.meta.profile : [];
   if (profiles.some(p => claimed.includes(p))) return true;
   return profiles.some(p => state.conforms?.(value, p) ?? false);
 }
@@ -276,7 +276,8 @@ export function navigate(state: RunState, value: unknown, path: string, scope: S
     current = current.flatMap(v => {
       const obj = v.value;
       if (!isObject(obj)) return [];
-      if (ext) return ((obj.extension as unknown[]) ?? []).filter(e => isObject(e) && e.url === ext[1]).map(e => ({ value: e, type: 'Extension' }));
+      if (ext)
+        return (Array.isArray(obj.extension) ? obj.extension : []).filter(e => isObject(e) && e.url === ext[1]).map(e => ({ value: e, type: 'Extension' }));
       const name = step.endsWith('[x]') ? step.slice(0, -3) : step;
       const direct = obj[name];
       if (direct !== undefined) return typed(direct, undefined);

@@ -68,14 +68,20 @@ function isSystemType(value: unknown): boolean {
   return typeof value === 'string' && value.startsWith('http://hl7.org/fhirpath/System.');
 }
 
+/** A Coding-like object's system and code (values of another JSON type are the primitive checks' to report). */
+function codeRef(value: Record<string, unknown>): CodeRef {
+  const system = value.system === undefined ? undefined : String(value.system);
+  return { system, code: typeof value.code === 'string' ? value.code : undefined };
+}
+
 /** The codes a coded value carries; undefined when there is nothing to check. */
 function codesOf(value: unknown, code: string): CodeRef[] | undefined {
   if (typeof value === 'string') return [{ code: value }];
   if (!isObject(value)) return undefined;
-  if (code === 'Coding') return value.code === undefined ? undefined : [value as CodeRef];
-  if (code === 'Quantity') return typeof value.code === 'string' ? [value as CodeRef] : undefined;
+  if (code === 'Coding') return value.code === undefined ? undefined : [codeRef(value)];
+  if (code === 'Quantity') return typeof value.code === 'string' ? [codeRef(value)] : undefined;
   if (code === 'CodeableConcept') {
-    const codings = Array.isArray(value.coding) ? (value.coding.filter(isObject) as CodeRef[]) : [];
+    const codings = Array.isArray(value.coding) ? value.coding.filter(isObject).map(codeRef) : [];
     return codings.length === 0 && typeof value.text !== 'string' ? undefined : codings;
   }
   return undefined;

@@ -13,12 +13,11 @@ export const fixedOf: (el: ElementDefinition) => FixedValue | undefined = memo(f
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every(k => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (!isObject(a) || !isObject(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every(k => deepEqual(a[k], b[k]));
 }
 
 /** Every property of `pattern` is in `value`; each pattern array item matches some value item. */
@@ -28,9 +27,8 @@ export function containsPattern(value: unknown, pattern: unknown): boolean {
     const values = Array.isArray(value) ? value : [value];
     return pattern.every(p => values.some(v => containsPattern(v, p)));
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const obj = value as Record<string, unknown>;
-  return Object.entries(pattern).every(([k, p]) => obj[k] !== undefined && containsPattern(obj[k], p));
+  if (!isObject(value)) return false;
+  return Object.entries(pattern).every(([k, p]) => value[k] !== undefined && containsPattern(value[k], p));
 }
 
 export function checkFixed({ value, node }: CheckContext): Finding[] {
@@ -67,7 +65,9 @@ const limitsOf: (el: ElementDefinition) => Limits | undefined = memo(el => {
     const key = Object.keys(el).find(k => k.startsWith(prefix) && /^[A-Z]/.test(k.slice(prefix.length)));
     return key === undefined ? undefined : el[key];
   };
-  const minLength = (el.extension as { url?: string; valueInteger?: unknown }[] | undefined)?.find(e => e.url === MIN_LENGTH)?.valueInteger;
+  const minLength = (Array.isArray(el.extension) ? el.extension : []).find(
+    (e): e is Record<string, unknown> => isObject(e) && e.url === MIN_LENGTH
+  )?.valueInteger;
   const limits: Limits = {
     maxLength: typeof el.maxLength === 'number' ? el.maxLength : undefined,
     minLength: typeof minLength === 'number' ? minLength : undefined,

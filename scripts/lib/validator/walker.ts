@@ -118,8 +118,10 @@ function computeType(node: ElementNode): string | undefined {
   const t = types[0]!;
   if (!t.code.startsWith('http://hl7.org/fhirpath/System.')) return t.code;
   if (node.index.sd.kind === 'resource' && /^[A-Za-z]+\.id$/.test(node.el.path)) return 'id';
-  const ext = (t as { extension?: { url: string; valueUrl?: string; valueUri?: string }[] }).extension?.find(e => e.url === FHIR_TYPE_EXT);
-  return ext?.valueUrl ?? ext?.valueUri ?? SYSTEM_TYPES[t.code.slice('http://hl7.org/fhirpath/System.'.length)] ?? 'string';
+  const extensions: unknown = t.extension;
+  const ext = Array.isArray(extensions) ? extensions.find((e): e is Record<string, unknown> => isObject(e) && e.url === FHIR_TYPE_EXT) : undefined;
+  const named = ext?.valueUrl ?? ext?.valueUri;
+  return typeof named === 'string' ? named : (SYSTEM_TYPES[t.code.slice('http://hl7.org/fhirpath/System.'.length)] ?? 'string');
 }
 
 export type ItemVisitor = (item: Item, node: ElementNode, typeCode: string | undefined, scope: Scope) => void;

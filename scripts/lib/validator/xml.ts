@@ -271,11 +271,13 @@ class Converter {
     if (el.children.length > 0) this.members({ ...el, attrs: new Map() }, element?.root, 'Element', ext, extPtr);
     const hasExt = Object.keys(ext).length > 0;
     if (asArray) {
-      const list = (out[name] as unknown[] | undefined) ?? [];
+      const held = out[name];
+      const list: unknown[] = Array.isArray(held) ? held : [];
       list[i] = value;
       out[name] = list;
       if (hasExt || out[`_${name}`]) {
-        const exts = (out[`_${name}`] as unknown[] | undefined) ?? [];
+        const heldExts = out[`_${name}`];
+        const exts: unknown[] = Array.isArray(heldExts) ? heldExts : [];
         exts[i] = hasExt ? ext : null;
         out[`_${name}`] = exts;
       }
@@ -291,7 +293,8 @@ class Converter {
       out[name] = value;
       return;
     }
-    const list = Array.isArray(out[name]) ? (out[name] as unknown[]) : [];
+    const held = out[name];
+    const list: unknown[] = Array.isArray(held) ? held : [];
     list[i] = value;
     out[name] = list;
   }
