@@ -16,7 +16,16 @@ export type * from 'fhir/r4';
 /** Every R4 resource type by its `resourceType`. */
 export type R4Resources = { [R in r4.FhirResource as R['resourceType']]: R };
 
+/**
+ * Whether `resource` is a `type`: its resourceType says so. The one narrowing from the loose
+ * FhirResource to an R4 type; what the resource holds beyond its resourceType is the validator's
+ * to check, as for any JSON a user wrote.
+ */
+export function isResourceOf<T extends keyof R4Resources>(resource: FhirResource | undefined, type: T): resource is FhirResource & R4Resources[T] {
+  return resource?.resourceType === type;
+}
+
 /** `resource` as its R4 type when it is a `type`; undefined otherwise. */
 export function resourceOf<T extends keyof R4Resources>(resource: FhirResource | undefined, type: T): R4Resources[T] | undefined {
-  return resource?.resourceType === type ? (resource as unknown as R4Resources[T]) : undefined;
+  return isResourceOf(resource, type) ? resource : undefined;
 }

@@ -4,7 +4,7 @@
  * (structure.ts, terminology.ts, and the API definitions here). The ImplementationGuide resource
  * is not compared (its pages and resource list are the guide's table of contents).
  */
-import type { CapabilityStatement, CapabilityStatementRest, OperationDefinition } from '../../fhir/r4.ts';
+import { isResourceOf, type CapabilityStatement, type CapabilityStatementRest, type OperationDefinition } from '../../fhir/r4.ts';
 import type { FhirResource } from '../../model/resources.ts';
 import { change, type ArtifactDiff, type Change, type DiffReport, type Impact } from './model.ts';
 import type { Release, ReleaseResource } from './load.ts';
@@ -155,36 +155,21 @@ function compareArtifact(o: ReleaseResource, n: ReleaseResource, sides: { old: S
   const type = after.resourceType;
   if (before.resourceType !== type) return [change('type-changed', ref(after), 'resource type changed', { old: before.resourceType, new: type })];
   const out: Change[] = [];
-  switch (type) {
-    case 'StructureDefinition':
-      out.push(...compareStructure(before, after, sides));
-      break;
-    case 'CodeSystem':
-      out.push(...compareCodeSystem(before, after));
-      break;
-    case 'ValueSet':
-      out.push(...compareValueSet(before, after, sides));
-      break;
-    case 'ConceptMap':
-      out.push(...compareConceptMap(before, after));
-      break;
-    case 'CapabilityStatement':
-      out.push(...compareCapability(before as unknown as CapabilityStatement, after as unknown as CapabilityStatement));
-      break;
-    case 'OperationDefinition':
-      out.push(...compareOperation(before as unknown as OperationDefinition, after as unknown as OperationDefinition));
-      break;
-    case 'SearchParameter': {
-      const fields = (HANDLED.SearchParameter ?? []).filter(f => f !== 'url' && f !== 'id' && JSON.stringify(before[f]) !== JSON.stringify(after[f]));
-      if (fields.length)
-        out.push(
-          change('search-definition-changed', `SearchParameter.${fields[0]!}`, `${fields.join(', ')} changed`, {
-            old: before[fields[0]!] ?? 'none',
-            new: after[fields[0]!] ?? 'none'
-          })
-        );
-      break;
-    }
+  if (isResourceOf(before, 'StructureDefinition') && isResourceOf(after, 'StructureDefinition')) out.push(...compareStructure(before, after, sides));
+  else if (isResourceOf(before, 'CodeSystem') && isResourceOf(after, 'CodeSystem')) out.push(...compareCodeSystem(before, after));
+  else if (isResourceOf(before, 'ValueSet') && isResourceOf(after, 'ValueSet')) out.push(...compareValueSet(before, after, sides));
+  else if (isResourceOf(before, 'ConceptMap') && isResourceOf(after, 'ConceptMap')) out.push(...compareConceptMap(before, after));
+  else if (isResourceOf(before, 'CapabilityStatement') && isResourceOf(after, 'CapabilityStatement')) out.push(...compareCapability(before, after));
+  else if (isResourceOf(before, 'OperationDefinition') && isResourceOf(after, 'OperationDefinition')) out.push(...compareOperation(before, after));
+  else if (type === 'SearchParameter') {
+    const fields = (HANDLED.SearchParameter ?? []).filter(f => f !== 'url' && f !== 'id' && JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+    if (fields.length)
+      out.push(
+        change('search-definition-changed', `SearchParameter.${fields[0]!}`, `${fields.join(', ')} changed`, {
+          old: before[fields[0]!] ?? 'none',
+          new: after[fields[0]!] ?? 'none'
+        })
+      );
   }
   const handled = new Set(HANDLED[type] ?? ['url', 'id']);
   const fields = changedFields(before, after, handled);

@@ -16,6 +16,7 @@ import { isFhirResource, isJsonObject } from '../../fhir/json.ts';
 import { isReadProblem, readRegularFile } from '../../project/files.ts';
 import { projectPaths, type PathOptions } from '../../project/paths.ts';
 import type { ReleaseLabel } from './model.ts';
+import { errorMessage } from '../../util/errors.ts';
 
 export interface ReleaseResource {
   resource: FhirResource;
@@ -90,7 +91,7 @@ async function loadTarball(path: string, spec: string): Promise<Release> {
       }
     });
   } catch (e) {
-    throw new ReleaseUnavailable(`previous release ${spec}: ${(e as Error).message}`);
+    throw new ReleaseUnavailable(`previous release ${spec}: ${errorMessage(e)}`);
   }
   if (!manifest) throw new ReleaseUnavailable(`previous release ${spec}: no package/package.json inside; not a FHIR package`);
   return { label: labelOf(spec, manifest), resources: sortResources(resources) };
@@ -107,7 +108,7 @@ async function loadCached(id: string, version: string, spec: string, root: strin
       const resolver = new PackageResolver({ cache, downloadDir: paths.userPackageCache, offline: options.offline === true });
       dir = (await resolver.resolve({ packageId: id, version })).path;
     } catch (e) {
-      throw new ReleaseUnavailable(`previous release ${spec}: ${(e as Error).message}`);
+      throw new ReleaseUnavailable(`previous release ${spec}: ${errorMessage(e)}`);
     }
   }
   const folder = join(dir, 'package');
@@ -138,7 +139,8 @@ async function loadCached(id: string, version: string, spec: string, root: strin
 
 function parse(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    const value: unknown = JSON.parse(text);
+    return value;
   } catch {
     return undefined;
   }

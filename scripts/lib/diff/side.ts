@@ -1,6 +1,7 @@
 /** One release as the comparisons ask of it: definitions by URL, value set codes, profile ancestry. */
 import type { FhirResource } from '../../model/resources.ts';
 import { expandValueSet } from '../../fhir/valueset-expansion.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 import type { Release } from './load.ts';
 
 /** What comparisons ask of one release: definitions by URL, value set codes, profile ancestry. */
@@ -32,7 +33,7 @@ export class Side {
   /** Whether profile `url`'s base chain (within this release) reaches `ancestor`. */
   derivesFrom(url: string, ancestor: string): boolean {
     const seen = new Set<string>();
-    for (let u: string | undefined = url; u && !seen.has(u); u = this.get(u)?.baseDefinition as string | undefined) {
+    for (let u: string | undefined = url; u && !seen.has(u); u = resourceOf(this.get(u), 'StructureDefinition')?.baseDefinition) {
       seen.add(u);
       if (u !== url && u.split('|')[0] === ancestor) return true;
       if (!this.get(u)) return false;

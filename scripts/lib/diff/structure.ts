@@ -8,17 +8,12 @@
  * unfolded.
  */
 import type { ElementDefinition, ElementDefinitionType, StructureDefinition } from '../../fhir/r4.ts';
-import type { FhirResource } from '../../model/resources.ts';
 import { change, type Change } from './model.ts';
 import type { Side } from './side.ts';
 
-type El = ElementDefinition & Record<string, unknown>;
-
 const STRENGTH = ['example', 'preferred', 'extensible', 'required'];
 
-export function compareStructure(oldRes: FhirResource, newRes: FhirResource, sides: { old: Side; new: Side }): Change[] {
-  const before = oldRes as unknown as StructureDefinition;
-  const after = newRes as unknown as StructureDefinition;
+export function compareStructure(before: StructureDefinition, after: StructureDefinition, sides: { old: Side; new: Side }): Change[] {
   const out: Change[] = [];
   if (before.type !== after.type) out.push(change('type-changed', after.type ?? '', 'the profiled type changed', { old: before.type, new: after.type }));
   out.push(...compareContexts(before, after));
@@ -47,9 +42,9 @@ interface ElementContext {
   logical: boolean;
 }
 
-function elementsOf(sd: StructureDefinition): Map<string, El> {
+function elementsOf(sd: StructureDefinition): Map<string, ElementDefinition> {
   const list = sd.snapshot?.element ?? sd.differential?.element ?? [];
-  return new Map(list.map(e => [e.id ?? e.path, e as El]));
+  return new Map(list.map(e => [e.id ?? e.path, e]));
 }
 
 function compareContexts(before: StructureDefinition, after: StructureDefinition): Change[] {
@@ -68,7 +63,7 @@ function maxNumber(max: string | undefined): number {
   return max === undefined || max === '*' ? Infinity : Number(max);
 }
 
-function compareElement(o: El, n: El, ctx: ElementContext): Change[] {
+function compareElement(o: ElementDefinition, n: ElementDefinition, ctx: ElementContext): Change[] {
   const id = n.id ?? n.path;
   const inherited = !ctx.diffIds.has(id);
   const out: Change[] = [];
@@ -149,9 +144,9 @@ function compareElement(o: El, n: El, ctx: ElementContext): Change[] {
   return out;
 }
 
-function valueOf(e: El, prefix: 'fixed' | 'pattern'): { key: string; value: unknown } | undefined {
-  for (const key of Object.keys(e))
-    if (key.startsWith(prefix) && key.length > prefix.length && /[A-Z]/.test(key[prefix.length]!)) return { key, value: e[key] };
+function valueOf(e: ElementDefinition, prefix: 'fixed' | 'pattern'): { key: string; value: unknown } | undefined {
+  for (const [key, value] of Object.entries(e))
+    if (key.startsWith(prefix) && key.length > prefix.length && /[A-Z]/.test(key[prefix.length]!)) return { key, value };
   return undefined;
 }
 
@@ -174,7 +169,7 @@ function bindingValueSet(id: string, oldUrl: string | undefined, newUrl: string 
   return out;
 }
 
-function compareTypes(o: El, n: El, ctx: ElementContext): Change[] {
+function compareTypes(o: ElementDefinition, n: ElementDefinition, ctx: ElementContext): Change[] {
   const id = n.id ?? n.path;
   const ot = new Map((o.type ?? []).map(t => [t.code, t]));
   const nt = new Map((n.type ?? []).map(t => [t.code, t]));
@@ -235,7 +230,7 @@ function hasAncestorIn(id: string, set: Set<string>): boolean {
   return false;
 }
 
-function removedElements(oldEls: Map<string, El>, newEls: Map<string, El>, ctx: ElementContext): Change[] {
+function removedElements(oldEls: Map<string, ElementDefinition>, newEls: Map<string, ElementDefinition>, ctx: ElementContext): Change[] {
   const out: Change[] = [];
   const reported = new Set<string>();
   for (const [id, e] of oldEls) {
@@ -253,7 +248,7 @@ function removedElements(oldEls: Map<string, El>, newEls: Map<string, El>, ctx: 
  * An element no longer unfolded, that the previous differential constrained: the constraints it
  * carried are lifted. (One the differential did not name only showed the base type's definition.)
  */
-function loosened(id: string, e: El, inherited: boolean): Change[] {
+function loosened(id: string, e: ElementDefinition, inherited: boolean): Change[] {
   const out: Change[] = [];
   const v = { inherited };
   if ((e.min ?? 0) > 0) out.push(change('min-lowered', id, 'no longer constrained: minimum cardinality back to the base', { old: e.min, ...v }));
@@ -267,7 +262,7 @@ function loosened(id: string, e: El, inherited: boolean): Change[] {
   return out;
 }
 
-function addedElements(oldEls: Map<string, El>, newEls: Map<string, El>, ctx: ElementContext): Change[] {
+function addedElements(oldEls: Map<string, ElementDefinition>, newEls: Map<string, ElementDefinition>, ctx: ElementContext): Change[] {
   const out: Change[] = [];
   const reported = new Set<string>();
   for (const [id, e] of newEls) {
@@ -292,7 +287,7 @@ function addedElements(oldEls: Map<string, El>, newEls: Map<string, El>, ctx: El
  * An element newly unfolded (a child of a complex type now constrained) that the differential
  * names: its constraints are new. Its siblings unfolded with it only show the base type's.
  */
-function tightened(id: string, e: El, inherited: boolean): Change[] {
+function tightened(id: string, e: ElementDefinition, inherited: boolean): Change[] {
   const out: Change[] = [];
   const v = { inherited };
   if ((e.min ?? 0) > 0) out.push(change('min-raised', id, 'minimum cardinality raised (newly constrained)', { new: e.min, ...v }));

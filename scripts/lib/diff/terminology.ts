@@ -1,13 +1,12 @@
 /** Code systems, value sets and concept maps compared code by code. */
 import type { CodeSystem, ConceptMap, ValueSet } from '../../fhir/r4.ts';
-import type { FhirResource } from '../../model/resources.ts';
 import { flattenConcepts } from '../../fhir/concepts.ts';
 import { change, type Change } from './model.ts';
 import type { Side } from './side.ts';
 
-export function compareCodeSystem(oldRes: FhirResource, newRes: FhirResource): Change[] {
-  const o = new Map(flattenConcepts((oldRes as unknown as CodeSystem).concept).map(p => [p.concept.code, p.concept]));
-  const n = new Map(flattenConcepts((newRes as unknown as CodeSystem).concept).map(p => [p.concept.code, p.concept]));
+export function compareCodeSystem(oldRes: CodeSystem, newRes: CodeSystem): Change[] {
+  const o = new Map(flattenConcepts(oldRes.concept).map(p => [p.concept.code, p.concept]));
+  const n = new Map(flattenConcepts(newRes.concept).map(p => [p.concept.code, p.concept]));
   const out: Change[] = [];
   const path = (code: string) => `CodeSystem.concept.where(code='${code}')`;
   for (const [code, c] of o) if (!n.has(code)) out.push(change('code-removed', path(code), `code ${code} removed`, { old: c.display ?? code }));
@@ -19,8 +18,8 @@ export function compareCodeSystem(oldRes: FhirResource, newRes: FhirResource): C
     else if ((before.definition ?? '') !== (c.definition ?? ''))
       out.push(change('text-changed', path(code), `definition of ${code} changed`, { old: before.definition, new: c.definition }));
   }
-  const oc = (oldRes as unknown as CodeSystem).content;
-  const nc = (newRes as unknown as CodeSystem).content;
+  const oc = oldRes.content;
+  const nc = newRes.content;
   if (oc !== nc) out.push(change('metadata-changed', 'CodeSystem.content', 'content changed', { old: oc, new: nc }));
   return out;
 }
@@ -30,7 +29,7 @@ export function compareCodeSystem(oldRes: FhirResource, newRes: FhirResource): C
  * otherwise include by include: explicit concept lists code by code, anything else (filters,
  * imported value sets, whole systems) must be the same.
  */
-export function compareValueSet(oldRes: FhirResource, newRes: FhirResource, sides: { old: Side; new: Side }): Change[] {
+export function compareValueSet(oldRes: ValueSet, newRes: ValueSet, sides: { old: Side; new: Side }): Change[] {
   const url = String(newRes.url ?? '');
   const before = sides.old.codes(String(oldRes.url ?? ''));
   const after = sides.new.codes(url);
@@ -40,8 +39,8 @@ export function compareValueSet(oldRes: FhirResource, newRes: FhirResource, side
     for (const c of after) if (!before.has(c)) out.push(change('valueset-widened', 'ValueSet.compose', `code ${c} added to the value set`, { new: c }));
     return out;
   }
-  const parts = (vs: FhirResource) => {
-    const compose = (vs as unknown as ValueSet).compose;
+  const parts = (vs: ValueSet) => {
+    const compose = vs.compose;
     const explicit = new Set<string>();
     const other = new Set<string>();
     for (const [kind, list] of [
@@ -67,10 +66,10 @@ export function compareValueSet(oldRes: FhirResource, newRes: FhirResource, side
   return out;
 }
 
-export function compareConceptMap(oldRes: FhirResource, newRes: FhirResource): Change[] {
-  const maps = (r: FhirResource) => {
+export function compareConceptMap(oldRes: ConceptMap, newRes: ConceptMap): Change[] {
+  const maps = (r: ConceptMap) => {
     const m = new Map<string, string>();
-    for (const g of (r as unknown as ConceptMap).group ?? [])
+    for (const g of r.group ?? [])
       for (const e of g.element ?? [])
         for (const t of e.target ?? []) m.set(`${g.source ?? ''}#${e.code ?? ''} -> ${g.target ?? ''}#${t.code ?? ''}`, t.equivalence ?? '');
     return m;

@@ -9,12 +9,6 @@ import type { Element } from './snapshot-tree.ts';
 
 const KEPT = new Set(['id', 'path', 'base', 'extension', 'constraint', 'condition', 'mapping', 'alias', 'binding', 'slicing', 'example']);
 
-interface Constraint {
-  key?: string;
-  source?: string;
-  [key: string]: unknown;
-}
-
 export function mergeElement(target: Element, diff: Element, source: string): void {
   for (const [key, value] of Object.entries(diff)) {
     if (KEPT.has(key) || value === undefined) continue;
@@ -25,8 +19,8 @@ export function mergeElement(target: Element, diff: Element, source: string): vo
     target[key] = structuredClone(value);
   }
   if (Array.isArray(diff.constraint)) {
-    const list = [...((target.constraint as Constraint[] | undefined) ?? [])];
-    for (const c of diff.constraint as Constraint[]) {
+    const list = [...(target.constraint ?? [])];
+    for (const c of diff.constraint) {
       const copy = { ...structuredClone(c), source: c.source ?? source };
       const at = list.findIndex(x => x.key !== undefined && x.key === c.key);
       if (at >= 0) list[at] = copy;
@@ -34,22 +28,22 @@ export function mergeElement(target: Element, diff: Element, source: string): vo
     }
     target.constraint = list;
   }
-  for (const key of ['condition', 'alias'] as const)
-    if (Array.isArray(diff[key])) target[key] = [...new Set([...((target[key] as string[] | undefined) ?? []), ...(diff[key] as string[])])];
+  for (const key of ['condition', 'alias'] as const) {
+    const more = diff[key];
+    if (Array.isArray(more)) target[key] = [...new Set([...(target[key] ?? []), ...more])];
+  }
   if (Array.isArray(diff.mapping)) {
-    const list = [...((target.mapping as { identity?: string; map?: string }[] | undefined) ?? [])];
-    for (const m of diff.mapping as { identity?: string; map?: string }[])
-      if (!list.some(x => x.identity === m.identity && x.map === m.map)) list.push(structuredClone(m));
+    const list = [...(target.mapping ?? [])];
+    for (const m of diff.mapping) if (!list.some(x => x.identity === m.identity && x.map === m.map)) list.push(structuredClone(m));
     target.mapping = list;
   }
   if (Array.isArray(diff.example)) target.example = structuredClone(diff.example);
-  if (diff.binding && typeof diff.binding === 'object')
-    target.binding = { ...((target.binding as object | undefined) ?? {}), ...structuredClone(diff.binding as object) };
-  if (diff.slicing && typeof diff.slicing === 'object') target.slicing = { ...(target.slicing ?? {}), ...structuredClone(diff.slicing) };
+  if (diff.binding && typeof diff.binding === 'object') target.binding = { ...target.binding, ...structuredClone(diff.binding) };
+  if (diff.slicing && typeof diff.slicing === 'object') target.slicing = { ...target.slicing, ...structuredClone(diff.slicing) };
   if (Array.isArray(diff.extension)) {
-    const incoming = diff.extension as { url?: string }[];
+    const incoming = diff.extension;
     const urls = new Set(incoming.map(e => e.url));
-    target.extension = [...((target.extension as { url?: string }[] | undefined) ?? []).filter(e => !urls.has(e.url)), ...structuredClone(incoming)];
+    target.extension = [...(target.extension ?? []).filter(e => !urls.has(e.url)), ...structuredClone(incoming)];
   }
 }
 

@@ -6,14 +6,10 @@
  * works on copies whose `base` points at the frozen node they came from (what a new slice starts from).
  */
 
-/** An ElementDefinition as JSON; the generator only names the members it reads. */
-export interface Element {
-  id?: string;
-  path: string;
-  sliceName?: string;
-  type?: { code: string; profile?: string[]; targetProfile?: string[]; [key: string]: unknown }[];
-  contentReference?: string;
-  slicing?: Record<string, unknown>;
+import type { ElementDefinition } from '../../fhir/r4.ts';
+
+/** An ElementDefinition as JSON: R4's members, and any other a differential states (the merge copies members by name). */
+export interface Element extends ElementDefinition {
   [key: string]: unknown;
 }
 

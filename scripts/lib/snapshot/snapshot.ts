@@ -9,6 +9,7 @@
  */
 import { copyNode, emit, frozenTree, lastName, lastSlice, rebase, splitId, type Element, type Node } from './snapshot-tree.ts';
 import { mergeElement } from './snapshot-merge.ts';
+import { errorMessage } from '../../util/errors.ts';
 
 export type { Element } from './snapshot-tree.ts';
 
@@ -82,7 +83,7 @@ export function snapshotGenerator(fetch: (url: string) => StructureDefinitionJso
     try {
       tree = frozenTree(snapshot(sd));
     } catch (e) {
-      if (!(e instanceof SnapshotError)) throw new SnapshotError(`${key}: ${(e as Error).message}`, from, elementId);
+      if (!(e instanceof SnapshotError)) throw new SnapshotError(`${key}: ${errorMessage(e)}`, from, elementId);
       if (e.url === from || e.cycle) throw e.url === from ? e : new SnapshotError(e.message, from, elementId, true);
       throw new SnapshotError(`${key} (needed first): ${e.message}`, from, elementId);
     }
@@ -171,9 +172,9 @@ function addProfileConstraints(work: Work, node: Node, d: Element, id: string): 
   const types = d.type ?? [];
   const profile = types.length === 1 && types[0]!.profile?.length === 1 ? types[0]!.profile[0]! : undefined;
   if (!profile || types[0]!.code === 'Extension') return;
-  const own = (node.el.constraint as { key?: string }[] | undefined) ?? [];
+  const own = node.el.constraint ?? [];
   const keys = new Set(own.map(c => c.key));
-  const extra = ((work.treeOf(profile, work.url, id).el.constraint as { key?: string }[] | undefined) ?? []).filter(c => !keys.has(c.key));
+  const extra = (work.treeOf(profile, work.url, id).el.constraint ?? []).filter(c => !keys.has(c.key));
   if (extra.length) node.el.constraint = [...own, ...structuredClone(extra)];
 }
 
