@@ -6,6 +6,7 @@
  * payload. One root `Definitions` is kept per source; `overlay` makes a cheap per-run view.
  */
 import type { FhirResource } from '../../model/resources.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 /** Where core definitions come from: each canonical URL it holds, read on first use. */
 export interface DefinitionSource {
@@ -94,8 +95,8 @@ export class Definitions {
       const map = new Map<string, string[]>();
       for (const r of this.localResources()) {
         if (r.resourceType !== 'ImplementationGuide' || !Array.isArray(r.global)) continue;
-        for (const g of r.global as { type?: string; profile?: string }[]) {
-          if (typeof g.type === 'string' && typeof g.profile === 'string') map.set(g.type, [...(map.get(g.type) ?? []), g.profile]);
+        for (const g of r.global) {
+          if (isJsonObject(g) && typeof g.type === 'string' && typeof g.profile === 'string') map.set(g.type, [...(map.get(g.type) ?? []), g.profile]);
         }
       }
       return map;

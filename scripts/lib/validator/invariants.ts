@@ -286,7 +286,7 @@ function evaluateFast(fn: Compiled | Error, expression: string, value: unknown, 
   const names = namesOf(expression);
   if (fn instanceof Error || !names) return evaluate(fn, value, env);
   if (touches(value, names)) return evaluateMemo(fn, expression, value, env);
-  const type = String((value as Record<string, unknown>).resourceType ?? '');
+  const type = isObject(value) ? String(value.resourceType ?? '') : '';
   let cache = emptyResults.get(fn);
   if (!cache) emptyResults.set(fn, (cache = new Map()));
   let hit = cache.get(type);

@@ -40,7 +40,7 @@ export function duplicateKeys(text: string, limit = 20): DuplicateKey[] {
       const top = stack[stack.length - 1];
       if (top?.object && top.expectKey) {
         const raw = text.slice(start + 1, i);
-        const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const key = escaped ? String(JSON.parse(`"${raw}"`)) : raw;
         if (top.keys.has(key)) out.push({ key, pointer: pointerOf(stack.slice(0, -1)) });
         top.keys.add(key);
         top.key = key;

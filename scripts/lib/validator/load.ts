@@ -15,6 +15,9 @@ import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { FhirResource } from '../../model/resources.ts';
 import { documentLimitProblem } from '../../fhir/input-limits.ts';
 import { parseInput } from './parse.ts';
+import { isObject } from './state.ts';
+import { isFhirResource } from '../../fhir/json.ts';
+import { errorMessage } from '../../util/errors.ts';
 import { isReadProblem, readRegularFile } from '../../project/files.ts';
 
 /**
@@ -57,7 +60,7 @@ export async function loadConformance(paths: readonly string[], options: LoadOpt
       else if (/\.t(ar\.)?gz$/.test(path)) await loadTarball(path, out, options.limits);
       else loadFile(path, out);
     } catch (e) {
-      out.diagnostics.push({ severity: 'error', rule: 'load', message: `Cannot load ${path}: ${(e as Error).message}`, location: { file: path } });
+      out.diagnostics.push({ severity: 'error', rule: 'load', message: `Cannot load ${path}: ${errorMessage(e)}`, location: { file: path } });
     }
     if (skipped.size > 0 && !out.diagnostics.slice(problems).some(d => d.severity === 'error')) {
       const list = [...skipped]
@@ -166,11 +169,11 @@ function warn(out: Loaded, file: string, message: string): void {
 }
 
 function addResource(value: unknown, out: Loaded): void {
-  if (typeof value !== 'object' || value === null) return;
-  const r = value as FhirResource;
+  if (!isFhirResource(value)) return;
+  const r = value;
   if (KEPT.has(r.resourceType) && typeof r.url === 'string') out.resources.push(r);
-  else if (r.resourceType === 'Bundle' && Array.isArray(r.entry)) for (const e of r.entry as { resource?: unknown }[]) addResource(e?.resource, out);
-  else if (typeof r.resourceType === 'string') skipped.set(r.resourceType, (skipped.get(r.resourceType) ?? 0) + 1);
+  else if (r.resourceType === 'Bundle' && Array.isArray(r.entry)) for (const e of r.entry) addResource(isObject(e) ? e.resource : undefined, out);
+  else skipped.set(r.resourceType, (skipped.get(r.resourceType) ?? 0) + 1);
 }
 
 const packageFolders = new Map<string, FhirResource[]>();

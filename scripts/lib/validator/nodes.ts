@@ -23,7 +23,7 @@ import { profilesByCode } from './core-profiles.ts';
 import { checkAttachment, checkPrimitiveValue } from './datatypes.ts';
 import { checkMustHaveValue } from './must-have-value.ts';
 import { extensionTarget, type ExtensionHost } from './extensions.ts';
-import type { FhirResource } from '../../model/resources.ts';
+import { isFhirResource } from '../../fhir/json.ts';
 
 const MAX_DEPTH = 64;
 
@@ -118,12 +118,13 @@ const TYPE_CHECKS: Record<string, (c: CheckContext) => Finding[]> = {
 function underscored(ptr: readonly (string | number)[]): (string | number)[] {
   const out = [...ptr];
   const at = typeof out[out.length - 1] === 'number' ? out.length - 2 : out.length - 1;
-  if (typeof out[at] === 'string' && !(out[at] as string).startsWith('_')) out[at] = `_${out[at]}`;
+  const step = out[at];
+  if (typeof step === 'string' && !step.startsWith('_')) out[at] = `_${step}`;
   return out;
 }
 
 function visitNestedResource(state: RunState, value: unknown, loc: Loc, scope: Scope, allowed: TypeRef[]): void {
-  if (!isObject(value) || typeof value.resourceType !== 'string') {
+  if (!isFhirResource(value)) {
     report(state, 'error', 'resource-type', loc, 'A resource must be a JSON object with a resourceType');
     return;
   }
@@ -137,7 +138,7 @@ function visitNestedResource(state: RunState, value: unknown, loc: Loc, scope: S
     report(state, 'error', 'type', loc, `A ${value.resourceType} is not allowed here; expected ${codes.join(' or ')}`);
     return;
   }
-  const resource = value as FhirResource;
+  const resource = value;
   // %rootResource is the resource itself unless it is contained: a Bundle entry's or a
   // Parameters value's resource is a root of its own (as the Java validator treats it).
   const contained = loc.ptr[loc.ptr.length - 2] === 'contained';

@@ -3,6 +3,8 @@
  * children grouped by element name with their slices. Built once per profile and cached.
  */
 import type { Definitions } from './definitions.ts';
+import { isJsonObject as isObject } from '../../fhir/json.ts';
+import { errorMessage } from '../../util/errors.ts';
 import { BASE } from './definitions.ts';
 import { SnapshotError, snapshotGenerator, type SnapshotGenerator, type StructureDefinitionJson } from '../snapshot/snapshot.ts';
 
@@ -87,10 +89,24 @@ export function typeIndex(defs: Definitions, type: string): ProfileIndex | undef
  * differential failed), or undefined when it has one or is not known at all.
  */
 export function snapshotProblem(defs: Definitions, url: string): string | undefined {
-  const sd = defs.get(url) as StructureDefinition | undefined;
-  if (sd?.resourceType !== 'StructureDefinition') return undefined;
+  const sd = defs.get(url);
+  if (!isStructureDefinition(sd)) return undefined;
   const made = elementsOf(defs, sd);
   return 'problem' in made ? made.problem : undefined;
+}
+
+/**
+ * Whether a definition read from a package or the guide is a StructureDefinition this module can
+ * index: its url and type are strings, and its element lists (when present) hold elements with a
+ * path. The elements' other properties are read defensively where used.
+ */
+function isStructureDefinition(value: unknown): value is StructureDefinition {
+  if (!isObject(value) || value.resourceType !== 'StructureDefinition' || typeof value.url !== 'string' || typeof value.type !== 'string') return false;
+  return [value.snapshot, value.differential].every(part => part === undefined || (isObject(part) && isElementList(part.element)));
+}
+
+function isElementList(value: unknown): value is ElementDefinition[] {
+  return Array.isArray(value) && value.every(e => isObject(e) && typeof e.path === 'string');
 }
 
 /**
@@ -106,19 +122,19 @@ function elementsOf(defs: Definitions, sd: StructureDefinition): { elements: Ele
       return { elements: generator.snapshot(sd as unknown as StructureDefinitionJson) as ElementDefinition[] };
     } catch (e) {
       const where = e instanceof SnapshotError && e.elementId ? ` (at ${e.elementId})` : '';
-      return { problem: `No snapshot could be generated for ${e instanceof SnapshotError ? e.url : sd.url}${where}: ${(e as Error).message}` };
+      return { problem: `No snapshot could be generated for ${e instanceof SnapshotError ? e.url : sd.url}${where}: ${errorMessage(e)}` };
     }
   });
 }
 
 function buildIndex(defs: Definitions, url: string): ProfileIndex | undefined {
-  const sd = defs.get(url) as StructureDefinition | undefined;
-  if (sd?.resourceType !== 'StructureDefinition') return undefined;
+  const sd = defs.get(url);
+  if (!isStructureDefinition(sd)) return undefined;
   const made = elementsOf(defs, sd);
   const elements = 'elements' in made ? made.elements : undefined;
   if (!elements?.length) return undefined;
-  const byId = new Map<string, ElementNode>();
-  const index = { url, type: sd.type, byId, sd } as ProfileIndex;
+  const index = new Index(url, sd);
+  const byId = index.byId;
   for (const el of elements) {
     const id = el.id ?? el.path;
     const node: ElementNode = { el, name: lastSegment(el.path), children: new Map(), index };
@@ -128,6 +144,19 @@ function buildIndex(defs: Definitions, url: string): ProfileIndex | undefined {
   }
   index.root = byId.get(elements[0]!.id ?? elements[0]!.path)!;
   return index;
+}
+
+/** A profile's index; its root is set once the element tree is built (the nodes point back at it). */
+class Index implements ProfileIndex {
+  readonly byId = new Map<string, ElementNode>();
+  readonly type: string;
+  root!: ElementNode;
+  constructor(
+    readonly url: string,
+    readonly sd: StructureDefinition
+  ) {
+    this.type = sd.type;
+  }
 }
 
 function attach(parent: ElementNode, node: ElementNode): void {

@@ -218,7 +218,7 @@ function checkAttachment(a: AnswerContext, value: Obj, fail: Fail): void {
     if (typeof value.contentType !== 'string') {
       // QUESTIONNAIRE_QR_ITEM_NOT_ATTACHMENT_MIMETYPE
       fail('qr-attachment-type', `The attachment answering item '${linkId}' has no contentType; the item allows ${allowed.join(', ')}`);
-    } else if (!allowed.some(m => (value.contentType as string).startsWith(m))) {
+    } else if (!allowed.some(m => String(value.contentType).startsWith(m))) {
       // QUESTIONNAIRE_QR_ITEM_BAD_ATTACHMENT_MIMETYPE
       fail('qr-attachment-type', `The attachment's contentType ${value.contentType} is not one item '${linkId}' allows (${allowed.join(', ')})`);
     }

@@ -121,8 +121,10 @@ export class ValidatorContext {
     const state: RunState = { defs: this.defs, options: {}, issues: [], depth: depth + 1 };
     state.conforms = (r, u) => this.conforms(r, u, depth + 1);
     const loc: Loc = { expr: String(resource.resourceType), ptr: [] };
-    // `resource` may be a datatype matched to a slice by profile: it is checked as its own root.
-    validateAgainst(state, resource, index, loc, { resource: resource as FhirResource, root: resource as FhirResource, resourceLoc: loc });
+    // `resource` may be a datatype matched to a slice by profile: it is checked as its own root
+    // (a datatype has no resourceType; its scope holds a copy that says so).
+    const root: FhirResource = isFhirResource(resource) ? resource : { ...resource, resourceType: '' };
+    validateAgainst(state, resource, index, loc, { resource: root, root, resourceLoc: loc });
     return !state.issues.some(i => i.severity === 'error');
   }
 
