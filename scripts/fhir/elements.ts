@@ -9,9 +9,10 @@ export interface FixedValue {
 
 /** An element's `fixed[x]` or `pattern[x]`, whichever type it has; undefined when it has neither. */
 export function fixedOrPattern(element: object): FixedValue | undefined {
-  for (const [key, value] of Object.entries(element)) {
-    const m = /^(fixed|pattern)[A-Z]/.exec(key);
-    if (m) return { kind: m[1] as FixedValue['kind'], key, value: value as unknown };
+  for (const [key, entry] of Object.entries(element)) {
+    const value: unknown = entry;
+    if (/^fixed[A-Z]/.test(key)) return { kind: 'fixed', key, value };
+    if (/^pattern[A-Z]/.test(key)) return { kind: 'pattern', key, value };
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { CurrentBuildClient, PackageCache, RegistryClient } from 'fhir-package-loader';
+import { isJsonObject } from './json.ts';
 
 export class PackageNotAvailableOffline extends Error {
   constructor(
@@ -55,8 +56,8 @@ export class OfflineBuildClient implements CurrentBuildClient {
 
   async getCurrentBuildDate(name: string, branch?: string): Promise<string> {
     const path = this.cache?.getPackageJSONPath(name, branch ? `current$${branch}` : 'current');
-    const manifest = path ? (this.cache!.getResourceAtPath(path) as { date?: unknown }) : undefined;
-    if (typeof manifest?.date === 'string') return manifest.date;
+    const manifest: unknown = path ? this.cache?.getResourceAtPath(path) : undefined;
+    if (isJsonObject(manifest) && typeof manifest.date === 'string') return manifest.date;
     throw new Error(`${name}#current needs build.fhir.org, which is not reachable offline`);
   }
 }

@@ -35,6 +35,7 @@ import {
 import type { DownloadEvent } from './network.ts';
 import { isExactVersion, missingPackageMessage } from './registry.ts';
 import { errorMessage } from '../util/errors.ts';
+import { isJsonObject } from './json.ts';
 
 export interface PackageRequest {
   packageId: string;
@@ -284,8 +285,8 @@ function fits(version: string, spec: string): boolean {
 
 function cachedDate(path: string): string | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(join(path, 'package', 'package.json'), 'utf8')) as { date?: unknown };
-    return typeof manifest.date === 'string' ? manifest.date : undefined;
+    const manifest: unknown = JSON.parse(readFileSync(join(path, 'package', 'package.json'), 'utf8'));
+    return isJsonObject(manifest) && typeof manifest.date === 'string' ? manifest.date : undefined;
   } catch {
     return undefined;
   }

@@ -15,6 +15,7 @@ import { applyHandwrittenIg } from '../project/handwritten-ig.ts';
 import { projectPaths, type PathOptions, type ProjectPaths } from '../project/paths.ts';
 import { relative } from 'node:path';
 import { addFshLocations } from '../stages/compile/fsh-locations.ts';
+import { errorCode } from '../util/errors.ts';
 
 export type StageName = 'compile' | 'narrative' | 'diff' | 'validate' | 'package' | 'site';
 
@@ -297,14 +298,16 @@ function buildMessagesBefore(ctx: BuildContext, name: StageName): Diagnostic[] {
 
 /** A file-system error (it has an errno code and usually a path) as a located diagnostic; undefined for a tool bug. */
 export function ioDiagnostic(e: unknown, stage: string, root: string): Diagnostic | undefined {
-  const err = e as NodeJS.ErrnoException;
-  if (typeof err?.code !== 'string' || !/^E[A-Z]+$/.test(err.code) || typeof err.syscall !== 'string') return undefined;
-  const file = err.path ? relative(root, err.path) || err.path : undefined;
-  const why = IO_REASONS[err.code] ?? err.code;
+  const code = errorCode(e);
+  const syscall = typeof e === 'object' && e !== null && 'syscall' in e ? e.syscall : undefined;
+  if (code === undefined || !/^E[A-Z]+$/.test(code) || typeof syscall !== 'string') return undefined;
+  const path = typeof e === 'object' && e !== null && 'path' in e && typeof e.path === 'string' ? e.path : undefined;
+  const file = path ? relative(root, path) || path : undefined;
+  const why = IO_REASONS[code] ?? code;
   return {
     severity: 'error',
     rule: 'io-error',
-    message: `${stage}: cannot ${err.syscall} ${file ?? 'a file'}: ${why} (${err.code}); the previous output was left as it was`,
+    message: `${stage}: cannot ${syscall} ${file ?? 'a file'}: ${why} (${code}); the previous output was left as it was`,
     location: file ? { file } : undefined
   };
 }

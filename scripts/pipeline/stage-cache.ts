@@ -15,6 +15,7 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import type { BuildContext } from './context.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { BUNDLE_DIR, TOOLCHAIN_FILES, TOOLCHAIN_ROOT } from '../util/toolchain-files.ts';
+import { isJsonObject } from '../fhir/json.ts';
 
 const FORMAT = 'vm-ig-stage-cache/1';
 /** Entries kept per stage besides the newest (older states the author may switch back to). */
@@ -34,9 +35,10 @@ export function readStageEntry<T>(root: string, stage: string, key: string, acce
     const text = readFileSync(file, 'utf8');
     const newline = text.indexOf('\n');
     if (newline < 0) throw new Error('no header');
-    const header = JSON.parse(text.slice(0, newline)) as { format?: unknown; stage?: unknown; key?: unknown; sha256?: unknown };
+    const header: unknown = JSON.parse(text.slice(0, newline));
     const body = text.slice(newline + 1);
-    if (header.format !== FORMAT || header.stage !== stage || header.key !== key || header.sha256 !== sha256(body)) throw new Error('corrupt');
+    if (!isJsonObject(header) || header.format !== FORMAT || header.stage !== stage || header.key !== key || header.sha256 !== sha256(body))
+      throw new Error('corrupt');
     const parsed: unknown = JSON.parse(body);
     if (!accept(parsed)) throw new Error('unexpected shape');
     return parsed;
@@ -159,8 +161,7 @@ export interface StageEntry {
 }
 
 export function isStageEntry(body: unknown): body is StageEntry {
-  const e = body as Partial<StageEntry> | null;
-  return typeof e === 'object' && e !== null && Array.isArray(e.diagnostics) && typeof e.summary === 'string' && 'saved' in e;
+  return isJsonObject(body) && Array.isArray(body.diagnostics) && typeof body.summary === 'string' && 'saved' in body;
 }
 
 /** How a stage uses the build cache (a property of its row in the pipeline's table). */

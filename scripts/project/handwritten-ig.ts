@@ -8,6 +8,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isJsonObject } from '../fhir/json.ts';
+import { errorMessage } from '../util/errors.ts';
 import { xmlToObject } from '../fhir/fhir-xml.ts';
 import { documentLimitProblem, hasDoctype } from '../fhir/input-limits.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
@@ -20,12 +21,6 @@ import { PAGE_FOLDERS } from './pages.ts';
 const MAX_BYTES = 16 * 1024 * 1024;
 /** Page trees are a few levels deep; deeper ones are cut here. */
 const MAX_DEPTH = 16;
-
-interface IgPage {
-  nameUrl?: string;
-  title?: string;
-  page?: IgPage[];
-}
 
 /**
  * Complete `config` from the hand-written IG named by ig.ini, where the configuration leaves a
@@ -50,7 +45,7 @@ export function applyHandwrittenIg(root: string, config: ProjectConfig): Diagnos
   config.publisher ??= text('publisher') || undefined;
   config.handwrittenIg = ini.ig;
   if (config.pages.length === 0 && isJsonObject(ig.definition) && isJsonObject(ig.definition.page)) {
-    config.pages = pageTree([ig.definition.page as IgPage], pageSourceNames(root), 0);
+    config.pages = pageTree([ig.definition.page], pageSourceNames(root), 0);
   }
   return ini.diagnostics;
 }
@@ -72,7 +67,7 @@ function readIg(root: string, shown: string): { ig: Record<string, unknown> } | 
     try {
       value = JSON.parse(text);
     } catch (e) {
-      return { problem: `${shown}: not JSON (${(e as Error).message})` };
+      return { problem: `${shown}: not JSON (${errorMessage(e)})` };
     }
   }
   if (!isJsonObject(value) || value.resourceType !== 'ImplementationGuide') return { problem: `${shown} is not an ImplementationGuide resource` };
@@ -95,12 +90,13 @@ function pageSourceNames(root: string): Map<string, string> {
 
 /**
  * The IG's page tree as `pages:` entries. A page with no source of its own (the IG Publisher's
- * generated `toc.html`, say) gives its place to its children.
+ * generated `toc.html`, say) gives its place to its children. The pages are the file's JSON, not
+ * yet checked: each member is read only after its type is.
  */
-function pageTree(pages: IgPage[], sources: Map<string, string>, depth: number): PageConfig[] {
+function pageTree(pages: Record<string, unknown>[], sources: Map<string, string>, depth: number): PageConfig[] {
   if (depth > MAX_DEPTH) return [];
   return pages.flatMap(p => {
-    const children = pageTree(Array.isArray(p.page) ? (p.page.filter(isJsonObject) as IgPage[]) : [], sources, depth + 1);
+    const children = pageTree(Array.isArray(p.page) ? p.page.filter(isJsonObject) : [], sources, depth + 1);
     const base = typeof p.nameUrl === 'string' ? p.nameUrl.replace(/\.html$/, '') : undefined;
     const file = base !== undefined ? sources.get(base) : undefined;
     if (!file) return children;

@@ -20,7 +20,8 @@ export function memo<K extends object, V>(make: (key: K) => V): (key: K) => V {
  * made only once.
  */
 export class TextMemo<V> {
-  private readonly values = new Map<string, V>();
+  /** Each value boxed, so a kept `undefined` is told from an absent key. */
+  private readonly values = new Map<string, { value: V }>();
   private chars = 0;
 
   /** `sizeOf` measures a value that is neither text nor bytes (its text or bytes, roughly). */
@@ -35,21 +36,21 @@ export class TextMemo<V> {
   }
 
   get(key: string, make: () => V): V {
-    if (this.values.has(key)) {
-      const value = this.values.get(key) as V;
+    const hit = this.values.get(key);
+    if (hit) {
       this.values.delete(key);
-      this.values.set(key, value);
-      return value;
+      this.values.set(key, hit);
+      return hit.value;
     }
     const value = make();
     const size = this.size(key, value);
     if (size > this.maxChars) return value;
-    this.values.set(key, value);
+    this.values.set(key, { value });
     this.chars += size;
     for (const [old, kept] of this.values) {
       if (this.chars <= this.maxChars) break;
       this.values.delete(old);
-      this.chars -= this.size(old, kept);
+      this.chars -= this.size(old, kept.value);
     }
     return value;
   }

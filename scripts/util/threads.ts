@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { BUNDLE_DIR, TOOLCHAIN_ROOT, toolchainRequire } from './toolchain-files.ts';
+import { errorCode, errorMessage } from './errors.ts';
 
 /** Entry name -> source file under scripts/; dist/{name}.js is its bundle. */
 export const THREAD_ENTRIES = { 'validate-thread': 'stages/validate/thread.ts' } as const;
@@ -49,8 +50,17 @@ function newWorker(entry: ThreadEntry): Worker {
 /** tsx's ES module API (its `register`), by its package's exports: the CommonJS one cannot register hooks in a thread. */
 function tsxEsmApi(): string {
   const manifest = toolchainRequire.resolve('tsx/package.json');
-  const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
-  return join(dirname(manifest), exports['./esm/api']!.import.default);
+  const json: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
+  const api = memberAt(json, ['exports', './esm/api', 'import', 'default']);
+  if (typeof api !== 'string') throw new Error(`${manifest} names no ES module API (exports['./esm/api'].import.default)`);
+  return join(dirname(manifest), api);
+}
+
+/** The member of parsed JSON at `path` (object keys), or undefined when one is missing. */
+function memberAt(json: unknown, path: readonly string[]): unknown {
+  let at = json;
+  for (const key of path) at = typeof at === 'object' && at !== null ? Object.entries(at).find(([k]) => k === key)?.[1] : undefined;
+  return at;
 }
 
 /** For entries: answer the one job posted to this thread with what `job` returns or throws. */
@@ -64,8 +74,18 @@ async function answer<T>(port: MessagePort, job: () => Promise<T>): Promise<void
   try {
     reply = { ok: true, value: await job() };
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    reply = { ok: false, error: { message: err?.message ?? String(e), stack: err?.stack, code: err?.code, syscall: err?.syscall, path: err?.path } };
+    const err: object = typeof e === 'object' && e !== null ? e : {};
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    reply = {
+      ok: false,
+      error: {
+        message: errorMessage(e),
+        stack: 'stack' in err ? text(err.stack) : undefined,
+        code: errorCode(e),
+        syscall: 'syscall' in err ? text(err.syscall) : undefined,
+        path: 'path' in err ? text(err.path) : undefined
+      }
+    };
   }
   port.postMessage(reply);
 }

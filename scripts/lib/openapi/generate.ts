@@ -218,7 +218,7 @@ function fhirContent(ref: string, examples: Record<string, unknown>): Record<str
 
 /** One schema per profile of the guide used in responses, named by the profile's name. */
 function profileSchemas(guide: SandboxGuide): { schemas: Record<string, Schema> } {
-  const sds = guide.resources.filter(r => r.resourceType === 'StructureDefinition' && r.kind === 'resource' && r.derivation === 'constraint');
+  const sds = guide.resources.flatMap(r => resourceOf(r, 'StructureDefinition') ?? []).filter(sd => sd.kind === 'resource' && sd.derivation === 'constraint');
   const nameOf = new Map(sds.map(sd => [String(sd.url), String(sd.name)]));
   const refFor = (url: string) => (nameOf.has(url) ? `#/components/schemas/${nameOf.get(url)}` : undefined);
   const wanted = ['vm-searchset-bundle', 'vm-chargeable-status-observation', 'vm-spine-operationoutcome'];

@@ -7,22 +7,19 @@
  * resources. Slices and constraints inside data types are not expressed; the profile and the
  * project's validator remain the authority.
  */
+import type { ElementDefinition, ElementDefinitionType, StructureDefinition } from '../../fhir/r4.ts';
+
 export type Schema = Record<string, unknown>;
 
-interface TypeRef {
-  code: string;
-  profile?: string[];
-}
+type Element = ElementDefinition;
+type TypeRef = Pick<ElementDefinitionType, 'code' | 'profile'>;
 
-interface Element {
-  id: string;
-  path: string;
-  min?: number;
-  max?: string;
-  type?: TypeRef[];
-  sliceName?: string;
-  base?: { max?: string };
-  [key: string]: unknown;
+/** An object's schema, as built here (its properties and required list are read back). */
+interface ObjectSchema extends Schema {
+  type: 'object';
+  properties: Record<string, Schema>;
+  required?: string[];
+  additionalProperties: boolean;
 }
 
 export interface ProfileSchemaOptions {
@@ -33,15 +30,14 @@ export interface ProfileSchemaOptions {
 const INTEGER = new Set(['integer', 'positiveInt', 'unsignedInt', 'integer64']);
 const SYSTEM_STRING = 'http://hl7.org/fhirpath/System.String';
 
-export function profileSchema(sd: Record<string, unknown>, options: ProfileSchemaOptions): Schema {
-  const elements = ((sd.snapshot as { element?: Element[] } | undefined)?.element ?? []).filter(e => !e.id.includes(':'));
+export function profileSchema(sd: StructureDefinition, options: ProfileSchemaOptions): Schema {
+  const elements = (sd.snapshot?.element ?? []).filter(e => !e.id?.includes(':'));
   const root = elements[0];
   if (!root) return { type: 'object' };
   const children = childrenIndex(elements);
   const schema = objectSchema(root.path, children, options, true);
-  const properties = schema.properties as Record<string, Schema>;
-  schema.properties = { resourceType: { type: 'string', enum: [String(sd.type)] }, ...properties };
-  schema.required = ['resourceType', ...((schema.required as string[] | undefined) ?? [])];
+  schema.properties = { resourceType: { type: 'string', enum: [String(sd.type)] }, ...schema.properties };
+  schema.required = ['resourceType', ...(schema.required ?? [])];
   if (typeof sd.title === 'string') schema.title = sd.title;
   if (typeof sd.url === 'string') schema.description = `${String(sd.description ?? '').split('\n')[0]} (profile ${sd.url})`.trim();
   return schema;
@@ -56,7 +52,7 @@ function childrenIndex(elements: Element[]): Map<string, Element[]> {
   return index;
 }
 
-function objectSchema(path: string, children: Map<string, Element[]>, options: ProfileSchemaOptions, closed: boolean): Schema {
+function objectSchema(path: string, children: Map<string, Element[]>, options: ProfileSchemaOptions, closed: boolean): ObjectSchema {
   const properties: Record<string, Schema> = {};
   const required: string[] = [];
   for (const e of children.get(path) ?? []) {
