@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CompiledResource, FhirResource } from '../../../model/resources.ts';
-import { isJsonObject } from '../../../fhir/json.ts';
+import { isFhirResource } from '../../../fhir/json.ts';
 import { coreDefinitions, coreSource } from '../../../lib/validator/core-source.ts';
 import { browserBundles, validatorScript } from './bundle.ts';
 import { closureRoots, definitionsClosure, isConformance, type ClosureInput } from './closure.ts';
@@ -97,7 +97,7 @@ const payloads = new Map<string, Payload>();
 interface PayloadInput {
   packageCache: string;
   guide: FhirResource[];
-  examples: Record<string, unknown>[];
+  examples: FhirResource[];
 }
 
 interface Payload {
@@ -151,12 +151,16 @@ function compactJson(r: FhirResource): string {
   return json;
 }
 
-/** The invalid messages that parse as JSON objects (with or without a resourceType: their roots count all the same). */
-function parsedSamples(samples: CheckSample[]): Record<string, unknown>[] {
+/**
+ * The invalid messages that parse as resources: their types, profiles and code systems join the
+ * closure. One that is not a resource (no resourceType) needs no definition: the validator
+ * refuses it before any profile is looked up.
+ */
+function parsedSamples(samples: CheckSample[]): FhirResource[] {
   return samples.flatMap(s => {
     try {
       const value: unknown = JSON.parse(s.text);
-      return isJsonObject(value) ? [value] : [];
+      return isFhirResource(value) ? [value] : [];
     } catch {
       return [];
     }

@@ -11,7 +11,7 @@
  */
 import type { FhirResource } from '../../../model/resources.ts';
 import { BASE, CONFORMANCE_TYPES, type DefinitionSource } from '../../../lib/validator/definitions.ts';
-import { isFhirResource, isJsonObject } from '../../../fhir/json.ts';
+import { isJsonObject } from '../../../fhir/json.ts';
 import { resourceOf } from '../../../fhir/r4.ts';
 
 /** Resource types implementers send to or get from the API, checked even when no profile names them. */
@@ -21,8 +21,8 @@ export interface ClosureInput {
   core: DefinitionSource & { urls(): Iterable<string>; typeOf(url: string): string | undefined };
   /** The guide's conformance resources (StructureDefinition, ValueSet, CodeSystem). */
   guide: FhirResource[];
-  /** Instances whose types, profiles, extensions and code systems are roots too (any JSON object: the check page's invalid samples may lack a resourceType). */
-  examples: Record<string, unknown>[];
+  /** Instances whose types, profiles, extensions and code systems are roots too. */
+  examples: FhirResource[];
   types?: string[];
 }
 
@@ -45,7 +45,7 @@ export function closureRoots(input: ClosureInput): string[] {
   };
   for (const t of input.types ?? SENT_TYPES) want(BASE + t);
   for (const r of input.guide) if (typeof r.url === 'string') for (const u of [...references(r), ...referencedTypes(r)]) want(u);
-  for (const e of input.examples) for (const u of [...instanceRoots(e), ...(isFhirResource(e) ? capabilityTypes(e) : [])]) want(u);
+  for (const e of input.examples) for (const u of [...instanceRoots(e), ...capabilityTypes(e)]) want(u);
   for (const u of input.core.urls()) if (input.core.typeOf(u) === 'Extension') want(u);
   return [...roots];
 }
