@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FhirResource } from '../../model/resources.ts';
 import { ensureCorePackage } from '../../fhir/core-package.ts';
+import { isFhirResource, isJsonObject } from '../../fhir/json.ts';
 import { CONFORMANCE_TYPES, Definitions, REFERENCED_TYPES, type DefinitionSource } from './definitions.ts';
 
 interface IndexEntry {
@@ -15,9 +15,16 @@ interface IndexEntry {
   type?: string;
 }
 
+function isIndexEntry(value: unknown): value is IndexEntry {
+  if (!isJsonObject(value) || typeof value.filename !== 'string' || typeof value.resourceType !== 'string') return false;
+  return (value.url === undefined || typeof value.url === 'string') && (value.type === undefined || typeof value.type === 'string');
+}
+
 /** A package folder (the one holding `.index.json`) as a definitions source. */
 export function packageSource(dir: string): DefinitionSource & { urls(): string[]; typeOf(url: string): string | undefined } {
-  const index = JSON.parse(readFileSync(join(dir, '.index.json'), 'utf8')) as { files: IndexEntry[] };
+  const parsed: unknown = JSON.parse(readFileSync(join(dir, '.index.json'), 'utf8'));
+  const entries: unknown[] = isJsonObject(parsed) && Array.isArray(parsed.files) ? parsed.files : [];
+  const index = { files: entries.filter(isIndexEntry) };
   const files = new Map<string, string>();
   const types = new Map<string, string>();
   // Listed (urls()) are the definitions structures need; SearchParameters are readable by URL only.
@@ -35,7 +42,8 @@ export function packageSource(dir: string): DefinitionSource & { urls(): string[
     has: url => files.has(url),
     read: url => {
       const file = files.get(url);
-      return file ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as FhirResource) : undefined;
+      const resource: unknown = file ? JSON.parse(readFileSync(join(dir, file), 'utf8')) : undefined;
+      return isFhirResource(resource) ? resource : undefined;
     },
     urls: () => listed
   };

@@ -105,6 +105,13 @@ function isStructureDefinition(value: unknown): value is StructureDefinition {
   return [value.snapshot, value.differential].every(part => part === undefined || (isObject(part) && isElementList(part.element)));
 }
 
+/** The snapshot generator's view of a definition: its named properties, when present, are strings; its element lists hold elements. */
+function isStructureDefinitionJson(value: unknown): value is StructureDefinitionJson {
+  if (!isObject(value)) return false;
+  const strings = ['resourceType', 'url', 'type', 'kind', 'derivation', 'baseDefinition'].every(k => value[k] === undefined || typeof value[k] === 'string');
+  return strings && [value.snapshot, value.differential].every(part => part === undefined || (isObject(part) && isElementList(part.element)));
+}
+
 function isElementList(value: unknown): value is ElementDefinition[] {
   return Array.isArray(value) && value.every(e => isObject(e) && typeof e.path === 'string');
 }
@@ -117,9 +124,17 @@ function elementsOf(defs: Definitions, sd: StructureDefinition): { elements: Ele
   if (sd.snapshot?.element?.length) return { elements: sd.snapshot.element };
   if (!sd.differential?.element?.length) return { problem: `${sd.url} has neither a snapshot nor a differential` };
   return defs.cached(`snapshot:${sd.url}`, () => {
-    const generator = defs.cached<SnapshotGenerator>('snapshot-generator', () => snapshotGenerator(u => defs.get(u) as StructureDefinitionJson | undefined));
+    const generator = defs.cached<SnapshotGenerator>('snapshot-generator', () =>
+      snapshotGenerator(u => {
+        const found = defs.get(u);
+        return isStructureDefinitionJson(found) ? found : undefined;
+      })
+    );
     try {
-      return { elements: generator.snapshot(sd as unknown as StructureDefinitionJson) as ElementDefinition[] };
+      if (!isStructureDefinitionJson(sd)) return { problem: `${sd.url} is not a StructureDefinition the snapshot generator can read` };
+      const made = generator.snapshot(sd);
+      if (!isElementList(made)) return { problem: `No snapshot could be generated for ${sd.url}: an element has no path` };
+      return { elements: made };
     } catch (e) {
       const where = e instanceof SnapshotError && e.elementId ? ` (at ${e.elementId})` : '';
       return { problem: `No snapshot could be generated for ${e instanceof SnapshotError ? e.url : sd.url}${where}: ${errorMessage(e)}` };
