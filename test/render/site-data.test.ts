@@ -144,7 +144,7 @@ describe('a Liquid tag the renderer does not have', () => {
       pageSources: new Map([
         [
           'index.md',
-          'Title: {{ site.data.fhir.ig.title }}\n\n{% sql { "query" : "SELECT Name FROM Resources", "class" : "grid" } %}\n\n{% if true %}yes{% else %}no{% endif %} {% case 1 %}{% when 1 %}one{% endcase %}'
+          'Title: {{ site.data.fhir.ig.title }}\n\n{% seo { "title" : "a Jekyll plugin tag" } %}\n\n{% if true %}yes{% else %}no{% endif %} {% case 1 %}{% when 1 %}one{% endcase %}'
         ]
       ]),
       themeDir: DEFAULT_THEME_DIR,
@@ -153,7 +153,7 @@ describe('a Liquid tag the renderer does not have', () => {
     const page = main(site, 'index.html');
     expect(page).toContain('Title: Example guide');
     expect(page).toContain('yes one');
-    expect(page).toContain("[sql: this tag's output is not available in this build]");
+    expect(page).toContain("[seo: this tag's output is not available in this build]");
     expect(site.diagnostics).toContainEqual(expect.objectContaining({ rule: 'site-liquid', location: { file: 'input/pagecontent/index.md', line: 3 } }));
   });
 });

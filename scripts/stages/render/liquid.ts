@@ -11,6 +11,7 @@ import { Liquid, LiquidError } from 'liquidjs';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import { laxLiquid, replaceUnknownTags } from './liquid-lax.ts';
 import { renderMarkdown } from './markdown.ts';
+import { sqlTagOutput } from './sql/tags.ts';
 
 /** What an include name resolves to: template text (rendered as Liquid in place), or finished HTML. */
 export type IncludeTarget =
@@ -129,6 +130,18 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
       const made = input.resolveFragment?.(args);
       const name = args.split(/\s+/)[0] ?? '';
       emitter.write(made === undefined ? missing(name, 'the fragment names no resource of this guide') : place(made));
+    }
+  });
+  // The IG Publisher's `{% sql %}`: its query ran before the render (sql/tags.ts); a table is a block of its own.
+  engine.registerTag('sql', {
+    parse(token) {
+      [this.args, this.line] = [token.args, token.getPosition()[0]];
+    },
+    render(_ctx, emitter) {
+      const [args, line]: unknown[] = [this.args, this.line];
+      const out = sqlTagOutput(typeof args === 'string' ? args : '', input.file, typeof line === 'number' ? line : undefined);
+      diagnostics.push(...out.diagnostics);
+      emitter.write(out.inline ? place(out.html) : place(out.html, out.html));
     }
   });
   /** A tag this renderer does not have: a warning at the tag, and a visible note where its output would be. */

@@ -32,6 +32,7 @@ import { resolveInclude } from './pages/author.ts';
 import { resourceFragment } from './pages/fragment-tag.ts';
 import { liquidVariables } from './pages/site-data.ts';
 import { renderLiquid } from './liquid.ts';
+import { runSqlTags, withSqlResults, type SqlResults } from './sql/tags.ts';
 import { pageHtmlName } from '../../project/pages.ts';
 import { buildSearchScript } from './search.ts';
 import { artifactKeys, searchDocs } from './search-docs.ts';
@@ -147,21 +148,26 @@ export interface SiteRenderer {
 
 export function siteRenderer(input: SiteInput): SiteRenderer {
   let last: ((sources: Map<string, string>, pages: readonly string[]) => Rerendered) | undefined;
+  // `{% sql %}` answers: queried before the pages are rendered (renderLate), looked up while they are.
+  let sql: SqlResults | undefined;
   return {
     render(options = {}) {
-      const { output, rerender } = renderWhole(input, options);
+      const { output, rerender } = withSqlResults(sql, () => renderWhole(input, options));
       last = rerender;
       return output;
     },
     async renderLate(late, options = {}) {
-      const started = startWhole(input);
-      const { output, rerender } = finishWhole(started, { ...input, ...(await late()) }, options);
+      sql = await runSqlTags(input);
+      const started = withSqlResults(sql, () => startWhole(input));
+      const lateInput = await late();
+      const { output, rerender } = withSqlResults(sql, () => finishWhole(started, { ...input, ...lateInput }, options));
       last = rerender;
       return output;
     },
     rerender(sources, pages) {
       if (!last) throw new Error('rerender() before render()');
-      return last(sources, pages);
+      const rerender = last;
+      return withSqlResults(sql, () => rerender(sources, pages));
     }
   };
 }

@@ -13,6 +13,7 @@ import { dependencyWebPaths, type DependsOn } from '../../fhir/dependency-packag
 import { LayeredPackageCache } from '../../fhir/package-cache.ts';
 import { FULL_ZIP, SEARCH_INDEX, siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
 import { startRenderBudget } from './liquid.ts';
+import { sqlTagsChanged } from './sql/tags.ts';
 import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
 import { buildCheckAssets } from './check/assets.ts';
@@ -136,7 +137,8 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
 async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise<StageOutcome> {
   const last = lastRender.get(ctx);
   const sources = readProjectPages(ctx.paths.root).pages;
-  if (!last || pages.some(p => !sources.has(p))) return renderAll(ctx);
+  // A page with a new `{% sql %}` query: its answer comes from a full render, which runs the queries first.
+  if (!last || pages.some(p => !sources.has(p)) || sqlTagsChanged(pages.map(p => sources.get(p)!))) return renderAll(ctx);
   const { files, brokenLinks, diagnostics, searchIndex } = last.rerender(sources, pages);
   writeInPlace(ctx, files);
   // The search index (most of a page edit's time) waits until the dev server has reloaded the page, when it asks for that.
