@@ -6,6 +6,8 @@
  * Queries are checked before they run: one read-only statement (SELECT, WITH or VALUES), no
  * ATTACH or DETACH, so a page can read the guide's in-memory database and nothing else.
  */
+import { isJsonObject } from '../../../fhir/json.ts';
+
 export const COLUMN_TYPES = ['auto', 'link', 'text', 'markdown', 'url', 'coding', 'canonical', 'resource'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
@@ -39,8 +41,8 @@ export function parseSqlControl(args: string): ParsedControl {
   } catch (e) {
     return { ok: false, error: `the tag's JSON cannot be read: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, error: "the tag's JSON is not an object" };
-  const o = json as Record<string, unknown>;
+  if (!isJsonObject(json)) return { ok: false, error: "the tag's JSON is not an object" };
+  const o = json;
   if (typeof o.query !== 'string' || !o.query.trim()) return { ok: false, error: "the tag's JSON has no 'query' text" };
   if (o.class !== undefined && typeof o.class !== 'string') return { ok: false, error: "'class' must be text" };
   if (o.titles !== undefined && typeof o.titles !== 'boolean') return { ok: false, error: "'titles' must be true or false" };
@@ -55,8 +57,8 @@ export function parseSqlControl(args: string): ParsedControl {
 }
 
 function parseColumn(c: unknown): SqlColumn | string {
-  if (typeof c !== 'object' || c === null || Array.isArray(c)) return "each of 'columns' must be an object";
-  const o = c as Record<string, unknown>;
+  if (!isJsonObject(c)) return "each of 'columns' must be an object";
+  const o = c;
   for (const key of ['type', 'title', 'source', 'target', 'system', 'display', 'version']) {
     if (o[key] !== undefined && typeof o[key] !== 'string') return `a column's '${key}' must be text`;
   }
@@ -69,7 +71,7 @@ function parseColumn(c: unknown): SqlColumn | string {
 }
 
 function isColumnType(type: string): type is ColumnType {
-  return (COLUMN_TYPES as readonly string[]).includes(type);
+  return COLUMN_TYPES.some(t => t === type);
 }
 
 function checked(control: SqlControl): ParsedControl {

@@ -10,6 +10,7 @@ import type { FhirResource } from '../../../model/resources.ts';
 import type { ProjectConfig } from '../../../project/config.ts';
 import { expandValueSet } from '../../../fhir/valueset-expansion.ts';
 import type { Artifact, ArtifactIndex } from '../model.ts';
+import { isObjectLike } from '../guards.ts';
 
 export type SqlValue = string | number | null;
 
@@ -248,7 +249,7 @@ function addCodeSystem(cs: FhirResource, key: number, add: Add): void {
         add('ConceptProperties', [key, conceptKey, code === null ? null : (properties.get(code) ?? null), code, propertyValue(p)]);
       }
       for (const d of objects(c.designation)) {
-        const use = typeof d.use === 'object' && d.use !== null ? (d.use as Record<string, unknown>) : {};
+        const use = isObjectLike(d.use) ? d.use : {};
         add('Designations', [key, conceptKey, str(use.system), str(use.code), str(d.language), str(d.value)]);
       }
       walk(objects(c.concept), conceptKey);
@@ -261,7 +262,7 @@ function addCodeSystem(cs: FhirResource, key: number, add: Add): void {
 function propertyValue(p: Record<string, unknown>): string | null {
   for (const [name, value] of Object.entries(p)) {
     if (!name.startsWith('value')) continue;
-    if (name === 'valueCoding' && typeof value === 'object' && value !== null) return str((value as Record<string, unknown>).code);
+    if (name === 'valueCoding' && isObjectLike(value)) return str(value.code);
     return str(value);
   }
   return null;
@@ -302,7 +303,7 @@ function oidsOf(r: FhirResource): string[] {
 }
 
 function includedSystems(vs: FhirResource): string[] {
-  const compose = typeof vs.compose === 'object' && vs.compose !== null ? (vs.compose as Record<string, unknown>) : {};
+  const compose = isObjectLike(vs.compose) ? vs.compose : {};
   return [...new Set(objects(compose.include).flatMap(i => (typeof i.system === 'string' ? [i.system] : [])))];
 }
 
