@@ -6,7 +6,7 @@
  * number of rows and of characters. Nothing here is loaded unless a page has a sql tag.
  */
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { TOOLCHAIN_FILES, toolchainRequire } from '../../../util/toolchain-files.ts';
 import type { TableData } from './tables.ts';
 
@@ -47,7 +47,7 @@ export async function runQueries(tables: readonly TableData[], queries: readonly
         continue;
       }
       const ms = Math.min(limits.queryMs, left);
-      const answer = await session.ask(id, query, ms);
+      const answer = await session.ask(id, query, ms, limits.setupMs);
       if (answer === undefined || session.dead) {
         await session.close();
         session = undefined;
@@ -69,19 +69,28 @@ export async function runQueries(tables: readonly TableData[], queries: readonly
   return results;
 }
 
+/** The thread has taken query `id` up: its time starts now. */
+type Started = { id: number; started: true };
 type Reply = { id: number; ok: true; columns: string[]; rows: (string | null)[][]; truncated: boolean } | { id: number; ok: false; error: string };
 
 /** One query thread with the tables loaded. */
 class Session {
   dead = false;
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** Answers come on this port, so one that arrived can be read when the timer fires first (a busy main thread). */
+    private readonly answers: MessagePort
+  ) {
     // A thread that fails between queries is only marked: the next question starts a new one.
     worker.on('error', () => (this.dead = true));
   }
 
   static start(tables: readonly TableData[], limits: SqlLimits): Promise<Session> {
+    const { port1: answers, port2 } = new MessageChannel();
     const worker = new Worker(THREAD_FILE, {
+      transferList: [port2],
       workerData: {
+        answers: port2,
         sqlJs: toolchainRequire.resolve('sql.js'),
         wasm: toolchainRequire.resolve('sql.js/dist/sql-wasm.wasm'),
         tables,
@@ -92,7 +101,7 @@ class Session {
     });
     return new Promise<Session>((resolve, reject) => {
       const onMessage = (m: { ready: boolean; error?: string }) =>
-        m.ready ? settle() && resolve(new Session(worker)) : fail(m.error ?? 'the query thread did not start');
+        m.ready ? settle() && resolve(new Session(worker, answers)) : fail(m.error ?? 'the query thread did not start');
       const onError = (e: Error) => fail(e.message);
       const onExit = (code: number) => fail(`the query thread stopped (exit code ${code})`);
       const timer = setTimeout(() => fail(`loading took longer than ${limits.setupMs / 1000} s`), limits.setupMs);
@@ -104,6 +113,7 @@ class Session {
       };
       const fail = (why: string) => {
         settle();
+        answers.close();
         void worker.terminate();
         reject(new Error(why));
       };
@@ -111,13 +121,36 @@ class Session {
     });
   }
 
-  /** The query's answer, or undefined when it ran longer than `ms` (the thread is then stopped). */
-  ask(id: number, query: string, ms: number): Promise<QueryResult | undefined> {
+  /**
+   * The query's answer, or undefined when it ran longer than `ms` (the thread is then stopped).
+   * The time counts from when the thread takes the query up (it says so first): a thread's first
+   * message can wait a few hundred milliseconds after it is ready. Taking it up is bounded too.
+   */
+  ask(id: number, query: string, ms: number, pickUpMs: number): Promise<QueryResult | undefined> {
     return new Promise(resolve => {
-      const onMessage = (reply: Reply) => {
-        if (reply.id !== id) return;
+      let timer: NodeJS.Timeout;
+      const handle = (reply: Reply | Started): 'done' | 'started' | undefined => {
+        if (reply.id !== id) return undefined;
+        if ('started' in reply) {
+          clearTimeout(timer);
+          timer = setTimeout(expire, ms);
+          return 'started';
+        }
         const { id: _id, ...result } = reply;
         done(result);
+        return 'done';
+      };
+      // What came while the main thread was busy counts: it is read before giving up.
+      const expire = () => {
+        let started = false;
+        for (let waiting = receiveMessageOnPort(this.answers); waiting; waiting = receiveMessageOnPort(this.answers)) {
+          const seen = handle(waiting.message as Reply | Started);
+          if (seen === 'done') return;
+          if (seen === 'started') started = true;
+        }
+        if (started) return;
+        this.dead = true;
+        done(undefined);
       };
       const onError = (e: Error) => {
         this.dead = true;
@@ -127,22 +160,22 @@ class Session {
         this.dead = true;
         done({ ok: false, error: `the query thread stopped (exit code ${code})` });
       };
-      const timer = setTimeout(() => {
-        this.dead = true;
-        done(undefined);
-      }, ms);
       const done = (result: QueryResult | undefined) => {
         clearTimeout(timer);
-        this.worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        this.answers.off('message', handle);
+        this.worker.off('error', onError).off('exit', onExit);
         resolve(result);
       };
-      this.worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      timer = setTimeout(expire, pickUpMs);
+      this.answers.on('message', handle);
+      this.worker.on('error', onError).on('exit', onExit);
       this.worker.postMessage({ id, query });
     });
   }
 
   async close(): Promise<void> {
     this.dead = true;
+    this.answers.close();
     await this.worker.terminate();
   }
 }
