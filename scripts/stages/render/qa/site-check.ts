@@ -67,7 +67,7 @@ interface PageScan {
 export function checkSite(pages: ReadonlyMap<string, string>, otherFiles: ReadonlySet<string>, options: CheckOptions = {}): SiteFinding[] {
   const pending = new Set(options.pending ?? []);
   const scans = new Map<string, PageScan>();
-  for (const [path, text] of pages) scans.set(path, scanPage(path, text));
+  for (const [path, text] of pages) scans.set(path, scanOnce(path, text));
   const out: SiteFinding[] = [];
   for (const [page, scan] of scans) {
     const text = pages.get(page)!;
@@ -76,9 +76,26 @@ export function checkSite(pages: ReadonlyMap<string, string>, otherFiles: Readon
       const offset = link.offset < 0 ? -link.offset - 1 : link.offset;
       if (problem) out.push({ page, line: lineAt(scan, text, offset), kind: problem, detail: link.href, target: link.href });
     }
-    out.push(...scan.findings);
+    out.push(...scan.findings.map(f => ({ ...f })));
   }
   return out.sort((a, b) => compareText(a.page, b.page) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/**
+ * The last scan of each page, reused while the page's text is the same: a dev session's re-render
+ * changes a few pages of hundreds, and the check still covers every link of every page. Scans are
+ * read, never changed, after they are made. Bounded: a process that checks many sites starts over.
+ */
+const lastScans = new Map<string, { text: string; scan: PageScan }>();
+const MAX_KEPT_SCANS = 20_000;
+
+function scanOnce(page: string, text: string): PageScan {
+  const kept = lastScans.get(page);
+  if (kept && kept.text === text) return kept.scan;
+  const scan = scanPage(page, text);
+  if (lastScans.size >= MAX_KEPT_SCANS) lastScans.clear();
+  lastScans.set(page, { text, scan });
+  return scan;
 }
 
 function linkProblem(
