@@ -27,6 +27,7 @@ const INTEGRATION = [
   'test/render/rerender.test.ts',
   'test/render/safety.test.ts',
   'test/render/site.test.ts',
+  'test/render/sql-cli.test.ts',
   'test/validate/command.test.ts',
   'test/validate/guide.test.ts',
   'test/validate/profiles.test.ts',
