@@ -16,6 +16,8 @@ import { DEFAULT_ARCHIVE_LIMITS } from './fhir/tar-reader.ts';
 import { projectPaths } from './project/paths.ts';
 import { createProgress } from './apps/dev/progress.ts';
 import { downloadReporter, networkOptions, setNetworkOptions } from './fhir/network.ts';
+import { isJsonObject } from './fhir/json.ts';
+import { errorMessage } from './util/errors.ts';
 
 const OFFLINE_HELP = 'open no connection: packages come from the local caches only (a missing one is an error)';
 
@@ -143,7 +145,7 @@ packages
       const dropped = installed.dropped ? ` (${installed.dropped} links or special files left out)` : '';
       console.log(`installed ${installed.name}#${installed.version} into ${installed.path}: ${installed.files} files${dropped}`);
     } catch (e) {
-      console.error(`vm-ig packages add: ${(e as Error).message}`);
+      console.error(`vm-ig packages add: ${errorMessage(e)}`);
       process.exitCode = 2;
     }
   });
@@ -213,7 +215,8 @@ async function runStages(targets: StageName[]): Promise<void> {
 
 function toolchainVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(TOOLCHAIN_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    const manifest: unknown = JSON.parse(readFileSync(join(TOOLCHAIN_ROOT, 'package.json'), 'utf8'));
+    return isJsonObject(manifest) && typeof manifest.version === 'string' ? manifest.version : 'unknown';
   } catch {
     return 'unknown';
   }

@@ -7,6 +7,7 @@ import { DevSession, type BuildOutcome, type DevSessionOptions } from '../apps/d
 import { startDevServer, type DevServer } from '../apps/dev/server.ts';
 import { watchProject, type ProjectWatcher } from '../apps/dev/watch.ts';
 import { themeHooks } from '../apps/dev/theme.ts';
+import { errorCode, errorMessage } from '../util/errors.ts';
 
 export interface DevCommandOptions {
   root: string;
@@ -76,9 +77,9 @@ export async function devCommand(options: DevCommandOptions): Promise<number> {
   try {
     dev = await startDev({ root: options.root, port: options.port, host: options.host, log: line => console.log(line) });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
-      console.error(`vm-ig dev: cannot listen on ${options.host}:${options.port}: ${err.message}`);
+    const code = errorCode(e);
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      console.error(`vm-ig dev: cannot listen on ${options.host}:${options.port}: ${errorMessage(e)}`);
       return 2;
     }
     throw e;

@@ -37,13 +37,14 @@ export async function packagesInstallCommand(options: InstallCommandOptions): Pr
   const paths = projectPaths(options.root);
   let wanted: Wanted[];
   if (options.specs.length) {
-    const parsed = options.specs.map(parseSpec);
-    const bad = parsed.find(p => typeof p === 'string');
-    if (typeof bad === 'string') {
-      console.error(`vm-ig packages install: ${bad}`);
-      return 2;
+    wanted = [];
+    for (const parsed of options.specs.map(parseSpec)) {
+      if (typeof parsed === 'string') {
+        console.error(`vm-ig packages install: ${parsed}`);
+        return 2;
+      }
+      wanted.push(parsed);
     }
-    wanted = parsed as Wanted[];
   } else {
     if (!existsSync(paths.config)) {
       console.error(`vm-ig packages install: no sushi-config.yaml in ${paths.root}; name the packages to install (id#version)`);

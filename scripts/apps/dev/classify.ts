@@ -13,7 +13,14 @@
  */
 export type ChangeKind = 'ignore' | 'page' | 'site' | 'compile' | 'reload';
 
-export type WatchEvent = 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir';
+const WATCH_EVENTS = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const;
+
+export type WatchEvent = (typeof WATCH_EVENTS)[number];
+
+/** A file event the watcher delivers (chokidar's `all` also names `ready`, `raw` and `error`, which it does not pass on). */
+export function isWatchEvent(event: string): event is WatchEvent {
+  return WATCH_EVENTS.some(e => e === event);
+}
 
 export interface Change {
   kind: ChangeKind;

@@ -5,7 +5,6 @@
  * refused, and so are requests whose Host header names another machine (DNS rebinding).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { CLIENT_PATH, EVENTS_PATH, clientScript, injectClient } from './client.ts';
@@ -91,7 +90,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // browser is already reusing (ECONNRESET), so keep idle connections open longer.
   server.keepAliveTimeout = 60_000;
   await listen(server, host, options.port ?? 0);
-  const port = (server.address() as AddressInfo).port;
+  // Listening on a TCP host and port (not a pipe), the address is an AddressInfo.
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`the preview server is not listening on a port (${String(address)})`);
+  const port = address.port;
   const heartbeat = setInterval(() => clients.forEach(c => c.write(': ping\n\n')), 15_000);
   heartbeat.unref();
   return {

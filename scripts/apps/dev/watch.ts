@@ -4,7 +4,7 @@
  */
 import { watch, type FSWatcher } from 'chokidar';
 import { relative } from 'node:path';
-import { classifyChange, type Change, type WatchEvent } from './classify.ts';
+import { classifyChange, isWatchEvent, type Change } from './classify.ts';
 
 export interface WatchOptions {
   /** Quiet time before a batch is delivered; default 20 ms. */
@@ -24,7 +24,8 @@ export function watchProject(root: string, onChanges: (changes: Change[]) => voi
   let pending: Change[] = [];
   let timer: NodeJS.Timeout | undefined;
   watcher.on('all', (event, path) => {
-    const change = classifyChange(relative(root, `${root}/${path}`), event as WatchEvent);
+    if (!isWatchEvent(event)) return;
+    const change = classifyChange(relative(root, `${root}/${path}`), event);
     if (change.kind === 'ignore') return;
     pending.push(change);
     clearTimeout(timer);

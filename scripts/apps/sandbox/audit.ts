@@ -4,7 +4,7 @@
  * bounded in records and in bytes (the oldest records go first), and gone when the sandbox stops.
  */
 import { randomUUID } from 'node:crypto';
-import type { Device, Practitioner } from '../../fhir/r4.ts';
+import type { Device, Identifier, Practitioner } from '../../fhir/r4.ts';
 import type { FhirResource } from '../../model/resources.ts';
 import type { Claims } from './jwt.ts';
 import { escapeXml, instant } from '../../lib/spine/responses.ts';
@@ -21,8 +21,6 @@ export interface LookUp {
   outcomeCode: string;
   at?: Date;
 }
-
-type Identifier = { system?: string; value?: string };
 
 /** What the trail keeps of one look-up: the event, its NHS Number and its size as JSON. */
 interface Kept {

@@ -3,6 +3,7 @@
  * as well as from a server - and runs the validator in a Web Worker made from a Blob, so a large
  * message never blocks the page. Nothing is sent anywhere: the worker gets the text by message.
  */
+import type { OperationOutcomeIssue } from '../../../fhir/r4.ts';
 export interface CheckResult {
   outcome: { issue: Issue[] };
   resourceType?: string;
@@ -12,13 +13,8 @@ export interface CheckResult {
   missing: string[];
 }
 
-export interface Issue {
-  severity: string;
-  code: string;
-  details?: { text?: string };
-  expression?: string[];
-  extension?: { url: string; valueInteger?: number; valueString?: string }[];
-}
+/** One issue of the OperationOutcome the worker answers with (R4's). */
+export type Issue = OperationOutcomeIssue;
 
 declare global {
   /** Set by the validator and definitions scripts the page loads. */

@@ -3,6 +3,7 @@
  * picker, samples and profile choice, and shows each check's result. The validator itself loads
  * on the first check (client.ts).
  */
+import { isJsonObject } from '../../../fhir/json.ts';
 import { CheckClient } from './client.ts';
 import { Editor } from './editor.ts';
 import { renderResults, type ProfileInfo } from './results.ts';
@@ -22,17 +23,55 @@ interface PageData {
 
 const MAX_BYTES = 32 * 1024 * 1024;
 
+/** The page's element `id`, checked to be a `type` (the page template and this script are built together). */
+function $<T extends HTMLElement>(id: string, type: new () => T): T;
+function $(id: string): HTMLElement;
+function $(id: string, type: new () => HTMLElement = HTMLElement): HTMLElement {
+  const el = document.getElementById(id);
+  if (!(el instanceof type)) throw new Error(`the check page has no ${type.name} #${id}`);
+  return el;
+}
+
+/** The page data (the JSON the render stage writes into #vm-check-data), checked member by member. */
+function pageDataOf(json: string | undefined): PageData | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json ?? '');
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(value)) return undefined;
+  const { validator, definitions, profiles, examples, errors } = value;
+  if (typeof validator !== 'string' || typeof definitions !== 'string') return undefined;
+  if (!Array.isArray(profiles) || !profiles.every(isProfileInfo)) return undefined;
+  if (!Array.isArray(examples) || !examples.every(isSample) || !Array.isArray(errors) || !errors.every(isSample)) return undefined;
+  return { validator, definitions, profiles, examples, errors };
+}
+
+function isSample(value: unknown): value is Sample {
+  return isJsonObject(value) && typeof value.name === 'string' && typeof value.title === 'string' && typeof value.text === 'string';
+}
+
+function isProfileInfo(value: unknown): value is ProfileInfo {
+  return (
+    isJsonObject(value) &&
+    ['url', 'title', 'page', 'type'].every(k => typeof value[k] === 'string') &&
+    Array.isArray(value.elements) &&
+    value.elements.every(e => typeof e === 'string')
+  );
+}
+
 function start(): void {
   const dataEl = document.getElementById('vm-check-data');
   if (!dataEl) return;
-  const data = JSON.parse(dataEl.dataset.json ?? '{}') as PageData;
-  const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-  const editor = new Editor($<HTMLTextAreaElement>('vm-check-input'), $('vm-check-lines'), $('vm-check-position'));
+  const data = pageDataOf(dataEl.dataset.json);
+  if (!data) throw new Error('the check page has no valid #vm-check-data block');
+  const editor = new Editor($('vm-check-input', HTMLTextAreaElement), $('vm-check-lines'), $('vm-check-position'));
   const client = new CheckClient(data);
   const status = $('vm-check-status');
   const results = $('vm-check-results');
-  const profileSelect = $<HTMLSelectElement>('vm-check-profile');
-  const runButton = $<HTMLButtonElement>('vm-check-run');
+  const profileSelect = $('vm-check-profile', HTMLSelectElement);
+  const runButton = $('vm-check-run', HTMLButtonElement);
   let name = 'message.json';
   let checks = 0;
   /** A file being read: a check waits for it, so it never checks the text the file replaces. */
@@ -95,7 +134,7 @@ function start(): void {
     }
     load(await file.text(), file.name);
   };
-  const picker = $<HTMLInputElement>('vm-check-file');
+  const picker = $('vm-check-file', HTMLInputElement);
   picker.addEventListener('change', () => void (reading = readFile(picker.files?.[0])));
   const drop = $('vm-check-drop');
   drop.addEventListener('dragover', e => {
