@@ -12,7 +12,7 @@ import { buildArtifactIndex } from '../../scripts/stages/render/model.ts';
 import { guideTables } from '../../scripts/stages/render/sql/tables.ts';
 import { parseSqlControl, queryProblem } from '../../scripts/stages/render/sql/control.ts';
 import { runQueries, SQL_LIMITS } from '../../scripts/stages/render/sql/run.ts';
-import { runSqlTags } from '../../scripts/stages/render/sql/tags.ts';
+import { runSqlTags, sqlTagsChanged } from '../../scripts/stages/render/sql/tags.ts';
 import { safeHref } from '../../scripts/stages/render/sql/table.ts';
 
 const CONFIG = 'id: vm.sql.guide\ncanonical: http://example.org/vm\nname: VmSqlGuide\ntitle: SQL guide\nstatus: draft\nversion: 0.2.0\nfhirVersion: 4.0.1\n';
@@ -272,6 +272,20 @@ describe('{% sql %} on a page', () => {
       await runSqlTags({ config, resources: COMPILED, pageSources: new Map([['index.md', 'No {% if true %}sql{% endif %} here; SQL is just a word.']]) })
     ).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('{% sql %} in the dev loop', () => {
+  it('keeps the answers for a page re-rendered with the same tags, and asks for a full render on a new one', async () => {
+    const page = 'Codes: {% sql SELECT group_concat(Code) FROM Concepts %}';
+    const renderer = siteRenderer({ config, resources: COMPILED, pageSources: new Map([['index.md', page]]), themeDir: DEFAULT_THEME_DIR, builtInTheme: true });
+    expect(main(await renderer.renderLate(async () => ({})))).toContain('Codes: work,skilled,study');
+    const edited = new Map([['index.md', `# Edited\n\n${page}`]]);
+    expect(sqlTagsChanged(edited.values())).toBe(false);
+    const again = renderer.rerender(edited, ['index.md']);
+    expect(String(again.files.get('index.html'))).toContain('Codes: work,skilled,study');
+    expect(again.diagnostics.filter(d => d.rule === 'site-sql')).toEqual([]);
+    expect(sqlTagsChanged([`${page}\n{% sql SELECT 1 %}`])).toBe(true);
   });
 });
 
