@@ -81,7 +81,14 @@ describe('element lists', () => {
 
   it('an element id used twice in the differential is an error (DUPLICATE_ID); the snapshot counts afresh', () => {
     const name = { id: 'Patient.name', path: 'Patient.name', min: 1 };
-    expect(found(profile([name, { ...name, max: '1' }]))).toEqual(["error StructureDefinition.differential.element[2]: Duplicate id value 'Patient.name'"]);
+    const duplicates = (sd: Record<string, unknown>) =>
+      validator()
+        .validateResource(sd)
+        .filter(i => i.rule === 'duplicate-id')
+        .map(i => `${i.location?.expression ?? ''}: ${i.message}`);
+    expect(duplicates(profile([name, { ...name, max: '1' }]))).toEqual(["StructureDefinition.differential.element[2]: Duplicate id value 'Patient.name'"]);
+    const withSnapshot = profile([name], { snapshot: { element: [{ id: 'Patient', path: 'Patient' }, name] } });
+    expect(duplicates(withSnapshot)).toEqual([]);
   });
 });
 

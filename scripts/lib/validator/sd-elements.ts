@@ -1,8 +1,7 @@
 /**
  * A StructureDefinition's element lists checked for themselves, as the HL7 Java validator does:
- * StructureDefinitionValidator.validateElementDefinition (SD_PATH_TYPE_MISMATCH, SD_NO_SLICING_ON_ROOT),
- * InstanceValidator.validateElement's element ids (DUPLICATE_ID: ids are unique in a resource, the
- * snapshot counting afresh), and the snapshot generator's slicing rule (ProfilePathProcessor:
+ * StructureDefinitionValidator.validateElementDefinition (SD_PATH_TYPE_MISMATCH, SD_NO_SLICING_ON_ROOT)
+ * and the snapshot generator's slicing rule (ProfilePathProcessor:
  * ATTEMPT_TO_CHANGE_SLICING, a slice that redefines the slicing its slicer set up differently).
  */
 import { each } from './conformance.ts';
@@ -16,7 +15,6 @@ type Obj = Record<string, unknown>;
 export function checkElementList(defs: Definitions, sd: Obj, part: 'differential' | 'snapshot', elements: [Obj, number][], partLoc: Loc): Finding[] {
   const out: Finding[] = [];
   const typeName = typeof sd.type === 'string' && !/^[a-z]+:/i.test(sd.type) ? sd.type : undefined;
-  const ids = new Set<string>();
   for (const [el, i] of elements) {
     const at = child(partLoc, 'element', i);
     const path = typeof el.path === 'string' ? el.path : undefined;
@@ -27,11 +25,6 @@ export function checkElementList(defs: Definitions, sd: Obj, part: 'differential
     // SD_NO_SLICING_ON_ROOT (differential only)
     if (part === 'differential' && path !== undefined && !path.includes('.') && isObject(el.slicing)) {
       out.push({ rule: 'sd-element', at, message: 'Slicing is not allowed at the root of a profile' });
-    }
-    // DUPLICATE_ID (InstanceValidator: element ids are unique within a resource)
-    if (typeof el.id === 'string' && el.id) {
-      if (ids.has(el.id)) out.push({ rule: 'sd-element', at, message: `Duplicate id value '${el.id}'` });
-      ids.add(el.id);
     }
   }
   if (part === 'differential') out.push(...slicingRedefinitions(defs, sd, elements));

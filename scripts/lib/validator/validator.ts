@@ -14,6 +14,7 @@ import { report, type Issue, type Loc, type RunOptions, type RunState } from './
 import { checkRoot, jsonAst, maxDepth, parseInput, LIMITS } from './parse.ts';
 import { fhirXmlToJson, locateXml, XmlError, type XmlPosition } from './xml.ts';
 import { locate } from './locate.ts';
+import { duplicateElementIds } from './element-ids.ts';
 import { duplicateKeys } from './json-keys.ts';
 import { errorMessage } from '../../util/errors.ts';
 import { isFhirResource } from '../../fhir/json.ts';
@@ -77,6 +78,7 @@ export class ValidatorContext {
       report(state, 'error', 'resource-type', root, `Unknown resource type '${resource.resourceType}'`);
       return;
     }
+    for (const f of duplicateElementIds(resource, root)) report(state, f.severity ?? 'error', f.rule, f.at ?? root, f.message);
     const profiles = [
       ...new Set([...requested, ...declaredProfiles(resource), ...state.defs.globalProfiles(resource.resourceType), ...profilesByCode(resource)])
     ];
