@@ -317,6 +317,15 @@ describe('the bounds on a query', () => {
     expect(chars!.ok && chars!.rows.flat().join('').length).toBeLessThanOrEqual(3_000);
   });
 
+  it("caps SQLite's memory: a query that would grow past it fails at once", async () => {
+    const huge = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100000) SELECT length(group_concat(printf('%.1000c', 'x'))) FROM n";
+    const sorted = 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x, zeroblob(100000) FROM n ORDER BY x DESC';
+    const [concat, sort, after] = await runQueries(tables, [huge, sorted, 'SELECT 1 AS one'], { ...SQL_LIMITS, heapMb: 16 });
+    expect(concat).toEqual({ ok: false, error: 'out of memory' });
+    expect(sort).toEqual({ ok: false, error: 'out of memory' });
+    expect(after).toMatchObject({ ok: true, rows: [['1']] });
+  });
+
   it('warns at the tag when an answer was cut', async () => {
     const results = await runSqlTags(
       {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { sqlJs, wasm, tables, maxRows, maxChars, answers } = workerData;
+const { sqlJs, wasm, tables, maxRows, maxChars, heapMb, answers } = workerData;
 const load = createRequire(sqlJs);
 
 async function open() {
@@ -25,6 +25,13 @@ async function open() {
   db.run('COMMIT');
   // No query may change the tables another query reads.
   db.run('PRAGMA query_only = 1');
+  // A query may use heapMb of memory beyond the tables themselves: past that SQLite answers
+  // "out of memory" (a string or a sort that grows without end) instead of growing the process.
+  // Sorts and temporary tables stay in SQLite's memory (not in files of the WebAssembly file system), under that cap.
+  db.run('PRAGMA temp_store = MEMORY');
+  const pages = db.exec('PRAGMA page_count')[0].values[0][0];
+  const pageSize = db.exec('PRAGMA page_size')[0].values[0][0];
+  db.run(`PRAGMA hard_heap_limit = ${Math.round(2 * pages * pageSize + heapMb * 1024 * 1024)}`);
   // One small query before the first real one, so its time limit is not spent compiling SQLite's query code.
   run(db, 'SELECT Key, Name FROM Metadata ORDER BY Key LIMIT 1');
   return db;

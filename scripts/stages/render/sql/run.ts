@@ -3,7 +3,7 @@
  * (query-thread.mjs, SQLite by sql.js), one at a time, each within a time limit: a query that
  * runs longer (a recursive CTE that never ends) has its thread stopped, and the queries after it
  * get a new thread. All the queries of a build share a total time, and every answer is cut at a
- * number of rows and of characters. Nothing here is loaded unless a page has a sql tag.
+ * number of rows and of characters, and SQLite's memory is capped. Nothing here is loaded unless a page has a sql tag.
  */
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -20,9 +20,11 @@ export interface SqlLimits {
   maxRows: number;
   /** Characters of all the cells of one answer. */
   maxChars: number;
+  /** Megabytes of SQLite memory a query may use beyond the tables. */
+  heapMb: number;
 }
 
-export const SQL_LIMITS: SqlLimits = { queryMs: 2_000, totalMs: 10_000, setupMs: 30_000, maxRows: 10_000, maxChars: 2_000_000 };
+export const SQL_LIMITS: SqlLimits = { queryMs: 2_000, totalMs: 10_000, setupMs: 30_000, maxRows: 10_000, maxChars: 2_000_000, heapMb: 256 };
 
 export type QueryResult = { ok: true; columns: string[]; rows: (string | null)[][]; truncated: boolean } | { ok: false; error: string; stopped?: boolean };
 
@@ -95,7 +97,8 @@ class Session {
         wasm: toolchainRequire.resolve('sql.js/dist/sql-wasm.wasm'),
         tables,
         maxRows: limits.maxRows,
-        maxChars: limits.maxChars
+        maxChars: limits.maxChars,
+        heapMb: limits.heapMb
       },
       resourceLimits: { maxOldGenerationSizeMb: 512 }
     });

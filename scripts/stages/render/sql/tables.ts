@@ -152,6 +152,7 @@ export function guideTables(index: ArtifactIndex, config: ProjectConfig): TableD
     else if (r.resourceType === 'ConceptMap') addConceptMap(r, key, add);
     else if (r.resourceType === 'ValueSet') addValueSetCodes(r, key, index, add);
   }
+  const users = usersByCanonical(json);
   for (const a of index.artifacts) {
     const r = a.resource;
     if (r.resourceType !== 'CodeSystem' && r.resourceType !== 'ValueSet') continue;
@@ -164,7 +165,7 @@ export function guideTables(index: ArtifactIndex, config: ProjectConfig): TableD
     const prefix = isCs ? 'CodeSystemList' : 'ValueSetList';
     for (const oid of new Set(oidsOf(r))) rows.get(`${prefix}OIDs`)!.push([listKey, oid]);
     if (!isCs) for (const system of includedSystems(r)) rows.get('ValueSetListSystems')!.push([listKey, system]);
-    for (const user of usersOf(a, json)) {
+    for (const user of (typeof r.url === 'string' ? users.get(r.url) : undefined) ?? []) {
       rows.get(`${prefix}Refs`)!.push([listKey, user.resource.resourceType, user.resource.id ?? '', keys.get(user)!, user.title, user.page]);
     }
   }
@@ -307,11 +308,21 @@ function includedSystems(vs: FhirResource): string[] {
   return [...new Set(objects(compose.include).flatMap(i => (typeof i.system === 'string' ? [i.system] : [])))];
 }
 
-/** The guide's resources that name a code system's or value set's canonical (bindings, compose, codings). */
-function usersOf(a: Artifact, json: ReadonlyMap<Artifact, string>): Artifact[] {
-  const url = str(a.resource.url);
-  if (url === null) return [];
-  const quoted = JSON.stringify(url);
-  const versioned = JSON.stringify(`${url}|`).slice(0, -1);
-  return [...json].filter(([other, text]) => other !== a && (text.includes(quoted) || text.includes(versioned))).map(([other]) => other);
+/**
+ * For each canonical a resource names (bindings, compose, codings: any string value, `|version`
+ * aside), the other resources of the guide that name it. One pass over the JSON texts.
+ */
+function usersByCanonical(json: ReadonlyMap<Artifact, string>): Map<string, Artifact[]> {
+  const users = new Map<string, Artifact[]>();
+  for (const [a, text] of json) {
+    const named = new Set<string>();
+    for (const m of text.matchAll(/"([a-z][a-z0-9+.-]*:[^"|\\]+)(?:\|[^"\\]*)?"/gi)) named.add(m[1]!);
+    for (const url of named) {
+      if (url === a.resource.url) continue;
+      const list = users.get(url);
+      if (list) list.push(a);
+      else users.set(url, [a]);
+    }
+  }
+  return users;
 }
