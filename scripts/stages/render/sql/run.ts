@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { TOOLCHAIN_FILES, toolchainRequire } from '../../../util/toolchain-files.ts';
 import type { TableData } from './tables.ts';
+import { isObjectLike } from '../guards.ts';
 
 export interface SqlLimits {
   /** Milliseconds one query may run. */
@@ -74,6 +75,11 @@ export async function runQueries(tables: readonly TableData[], queries: readonly
 /** The thread has taken query `id` up: its time starts now. */
 type Started = { id: number; started: true };
 type Reply = { id: number; ok: true; columns: string[]; rows: (string | null)[][]; truncated: boolean } | { id: number; ok: false; error: string };
+
+/** A message of the answers port: everything the thread posts there names its query by number. */
+function isAnswer(message: unknown): message is Reply | Started {
+  return isObjectLike(message) && typeof message.id === 'number';
+}
 
 /** One query thread with the tables loaded. */
 class Session {
@@ -147,7 +153,8 @@ class Session {
       const expire = () => {
         let started = false;
         for (let waiting = receiveMessageOnPort(this.answers); waiting; waiting = receiveMessageOnPort(this.answers)) {
-          const seen = handle(waiting.message as Reply | Started);
+          const message: unknown = waiting.message;
+          const seen = isAnswer(message) ? handle(message) : undefined;
           if (seen === 'done') return;
           if (seen === 'started') started = true;
         }
