@@ -105,7 +105,7 @@ export function parseDataFile(name: string, text: string): Parsed {
   const ext = (DATA_FILE.exec(name)?.[1] ?? '').toLowerCase();
   if (ext === 'json') {
     try {
-      return { value: JSON.parse(text) as unknown };
+      return { value: JSON.parse(text) };
     } catch (e) {
       return { problem: `not valid JSON (${e instanceof Error ? e.message : String(e)})` };
     }
@@ -113,7 +113,7 @@ export function parseDataFile(name: string, text: string): Parsed {
   if (ext === 'csv' || ext === 'tsv') return parseTable(text, ext === 'csv' ? ',' : '\t');
   try {
     // Aliases are capped so that a file of nested aliases cannot expand without bound.
-    return { value: parseYaml(text, { maxAliasCount: 100 }) as unknown };
+    return { value: parseYaml(text, { maxAliasCount: 100 }) };
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];
