@@ -63,3 +63,13 @@ describe('narrative language (checkLang)', () => {
     expect(issues(p)).toEqual(['warning narrative-language Patient.contained[0]']);
   });
 });
+
+describe('narrative language location', () => {
+  it("is the resource's path, on the div's line (as Java reports it)", () => {
+    const text = JSON.stringify(withDiv('<div xmlns="http://www.w3.org/1999/xhtml"><p>p</p></div>'), null, 2);
+    const report = validator().validateText(text, 'p.json');
+    const lang = report.diagnostics.filter(d => d.rule === 'narrative-language');
+    const divLine = text.split('\n').findIndex(l => l.includes('"div"')) + 1;
+    expect(lang.map(d => [d.location?.expression, d.location?.line])).toEqual([['Patient', divLine]]);
+  });
+});

@@ -118,12 +118,12 @@ function checkEntities(xhtml: string, unsafe: (m: string) => void): void {
 
 /**
  * A resource's language and its narrative's, as Java's InstanceValidator.validateResourceRules (all
- * warnings, at the resource): a resource with a language wants both `lang` and `xml:lang` on the
+ * warnings, at the resource's path, on the div's line): a resource with a language wants both `lang` and `xml:lang` on the
  * narrative div (LANGUAGE_XHTML_LANG_MISSING1/2/3), each equal to it (LANGUAGE_XHTML_LANG_DIFFERENT1/2).
  * A div with neither whose content is all in language divs (children with `xml:lang`, Java's
  * allChildrenAreLangDivs) is judged by its first language div instead.
  */
-export function checkNarrativeLanguage({ value }: CheckContext): Finding[] {
+export function checkNarrativeLanguage({ value, loc }: CheckContext): Finding[] {
   if (!isObject(value) || !isObject(value.text)) return [];
   const lang = value.language;
   const div = value.text.div;
@@ -137,7 +137,9 @@ export function checkNarrativeLanguage({ value }: CheckContext): Finding[] {
     if (first !== undefined) attrs = langAttributes(first);
   }
   const { lang: l, xmlLang: xl } = attrs;
-  const warn = (message: string): Finding => ({ severity: 'warning', rule: 'narrative-language', message });
+  // Java reports at the resource's path with the div's line and column.
+  const at = { expr: loc.expr, ptr: [...loc.ptr, 'text', 'div'] };
+  const warn = (message: string): Finding => ({ severity: 'warning', rule: 'narrative-language', at, message });
   const ref = 'see https://www.w3.org/TR/i18n-html-tech-lang/#langvalues';
   if (l === undefined && xl === undefined) {
     return [warn(`Resource has a language, but the XHTML does not have an lang or an xml:lang tag (needs both - ${ref})`)];
