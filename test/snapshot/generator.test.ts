@@ -1,14 +1,23 @@
 /** The snapshot generator on hand-written differentials: slicing, re-slicing, choices, type profiles, contentReference, logical models, errors. */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotGenerator, SnapshotError, type Element, type StructureDefinitionJson } from '../../scripts/lib/snapshot/snapshot.ts';
+import {
+  isStructureDefinitionJson,
+  snapshotGenerator,
+  SnapshotError,
+  type Element,
+  type StructureDefinitionJson
+} from '../../scripts/lib/snapshot/snapshot.ts';
 import { loadConformance } from '../../scripts/lib/validator/load.ts';
 import { coreDefinitions } from '../../scripts/lib/validator/core-source.ts';
 import { REPO_ROOT, SHARED_PACKAGE_CACHE } from '../helpers/project.ts';
 
 const core = coreDefinitions(SHARED_PACKAGE_CACHE);
 const local = new Map<string, StructureDefinitionJson>();
-const fetch = (url: string) => local.get(url) ?? (core.get(url) as StructureDefinitionJson | undefined);
+const fetch = (url: string): StructureDefinitionJson | undefined => {
+  const r = core.get(url);
+  return local.get(url) ?? (isStructureDefinitionJson(r) ? r : undefined);
+};
 
 function sd(id: string, base: string, elements: Element[], extra: Partial<StructureDefinitionJson> = {}): StructureDefinitionJson {
   const def: StructureDefinitionJson = {
@@ -29,7 +38,7 @@ const byId = (elements: Element[], id: string) => elements.find(e => e.id === id
 
 beforeAll(async () => {
   for (const r of (await loadConformance([join(REPO_ROOT, 'test', 'fixtures', 'snapshot', 'profiles')])).resources)
-    if (r.resourceType === 'StructureDefinition') local.set(r.url as string, r as StructureDefinitionJson);
+    if (isStructureDefinitionJson(r)) local.set(String(r.url), r);
 });
 
 describe('snapshot generator', () => {
@@ -172,5 +181,21 @@ describe('snapshot generator', () => {
         'https://example.org/fhir/StructureDefinition/bad (needed first): Patient.nickname: there is no element nickname in Patient'
       );
     }
+  });
+});
+
+describe('isStructureDefinitionJson', () => {
+  const patient = core.get('http://hl7.org/fhir/StructureDefinition/Patient');
+  it('takes a StructureDefinition whose snapshot and differential list elements with a path', () => {
+    expect(isStructureDefinitionJson(patient)).toBe(true);
+    expect(isStructureDefinitionJson({ resourceType: 'StructureDefinition', url: 'https://example.org/x' })).toBe(true);
+  });
+
+  it('refuses other resources, and element lists the generator cannot read', () => {
+    expect(isStructureDefinitionJson(undefined)).toBe(false);
+    expect(isStructureDefinitionJson(core.get('http://hl7.org/fhir/ValueSet/administrative-gender'))).toBe(false);
+    expect(isStructureDefinitionJson({ resourceType: 'StructureDefinition', differential: { element: [{ id: 'Patient' }] } })).toBe(false);
+    expect(isStructureDefinitionJson({ resourceType: 'StructureDefinition', snapshot: { element: 'Patient' } })).toBe(false);
+    expect(isStructureDefinitionJson({ resourceType: 'StructureDefinition', differential: [] })).toBe(false);
   });
 });

@@ -10,6 +10,8 @@
 import { copyNode, emit, frozenTree, lastName, lastSlice, rebase, splitId, type Element, type Node } from './snapshot-tree.ts';
 import { mergeElement } from './snapshot-merge.ts';
 import { errorMessage } from '../../util/errors.ts';
+import { isJsonObject } from '../../fhir/json.ts';
+import type { FhirResource } from '../../model/resources.ts';
 
 export type { Element } from './snapshot-tree.ts';
 
@@ -23,6 +25,19 @@ export interface StructureDefinitionJson {
   snapshot?: { element: Element[] };
   differential?: { element: Element[] };
   [key: string]: unknown;
+}
+
+/**
+ * Whether `resource` is a StructureDefinition the generator can read: its snapshot and
+ * differential, where it has them, list elements that each have a path. The narrowing from a
+ * loaded or compiled resource to the generator's input.
+ */
+export function isStructureDefinitionJson(resource: FhirResource | undefined): resource is FhirResource & StructureDefinitionJson {
+  return resource?.resourceType === 'StructureDefinition' && [resource.snapshot, resource.differential].every(isElementList);
+}
+
+function isElementList(part: unknown): boolean {
+  return part === undefined || (isJsonObject(part) && Array.isArray(part.element) && part.element.every(e => isJsonObject(e) && typeof e.path === 'string'));
 }
 
 /** Why a snapshot could not be generated: the profile, and the differential element when one is to blame. */
