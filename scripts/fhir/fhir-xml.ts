@@ -1,14 +1,13 @@
 /**
  * The FHIR.js (`fhir` 4.12.0) adapter, and the only module that loads it: FHIR XML to JSON, JSON
  * to FHIR XML, and FHIR.js's R4 type model (element order, types and cardinality) for our own
- * writer in fhir/xml-writer.ts. FHIR.js is loaded lazily with createRequire, so runs that read only
- * JSON never pay for it; the browser bundle of the validator answers that `require` with
- * scripts/apps/browser/shims/node-module.ts (see HOST_MODULES in stages/render/check/bundle.ts).
+ * writer in fhir/xml-writer.ts. FHIR.js is loaded lazily with the toolchain's `require`
+ * (util/toolchain-files.ts), so runs that read only JSON never pay for it; the browser bundle of the
+ * validator answers it with scripts/apps/browser/shims/toolchain-files.ts (see HOST_MODULES in
+ * stages/render/check/bundle.ts).
  */
-import { createRequire } from 'node:module';
 import type { Fhir } from 'fhir';
-
-const require = createRequire(import.meta.url);
+import { toolchainRequire } from '../util/toolchain-files.ts';
 
 /** One property of a type in FHIR.js's model (`fhir/profiles/types.json`). */
 export interface XmlPropertyDef {
@@ -31,7 +30,7 @@ let types: Record<string, XmlTypeDef> | undefined;
 /** One converter: FHIR.js builds a fresh ConvertToJs / ConvertToXml per call over its parser. */
 function fhir(): Fhir {
   if (!converter) {
-    const fhirjs: typeof import('fhir') = require('fhir');
+    const fhirjs: typeof import('fhir') = toolchainRequire('fhir');
     converter = new fhirjs.Fhir();
   }
   return converter;
@@ -40,7 +39,7 @@ function fhir(): Fhir {
 /** FHIR.js's R4 type model by type name: what its `ParseConformance` loads, without the 2 MB of value sets. */
 export function xmlTypeModel(): Record<string, XmlTypeDef> {
   if (!types) {
-    const model: Record<string, XmlTypeDef> = require('fhir/profiles/types.json');
+    const model: Record<string, XmlTypeDef> = toolchainRequire('fhir/profiles/types.json');
     types = model;
   }
   return types;

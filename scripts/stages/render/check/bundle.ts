@@ -20,7 +20,7 @@ const SHIMS = join(TOOLCHAIN_FILES.browserSources, 'shims');
 /** Node host module -> browser stand-in (by import path as written, and the importer's folder). */
 const HOST_MODULES: { filter: RegExp; from: string; to: string }[] = [
   { filter: /^\.\/core-source\.ts$/, from: join(SCRIPTS, 'lib', 'validator'), to: join(SHIMS, 'core-source.ts') },
-  { filter: /^node:module$/, from: join(SCRIPTS, 'fhir', 'fhir-xml.ts'), to: join(SHIMS, 'node-module.ts') },
+  { filter: /^\.\.\/util\/toolchain-files\.ts$/, from: join(SCRIPTS, 'fhir', 'fhir-xml.ts'), to: join(SHIMS, 'toolchain-files.ts') },
   { filter: /^\.\/parseConformance$/, from: 'node_modules/fhir', to: join(SHIMS, 'parse-conformance.ts') },
   { filter: /^(stream|string_decoder)$/, from: 'node_modules/sax', to: join(SHIMS, 'stream.ts') }
 ];
