@@ -154,3 +154,34 @@ describe('extension definitions and contexts', () => {
     ]);
   });
 });
+
+describe('the definition against its base (validateStructureDefinition)', () => {
+  it('a constraint with another type or kind, or no derivation, is an error; an unknown base a warning', () => {
+    expect(found(profile([], { type: 'Person' }))).toContain(
+      'error StructureDefinition: The type Person must be the same as the type in the base structure Patient that is being constrained'
+    );
+    expect(found(profile([], { kind: 'complex-type' }))).toEqual([
+      `error StructureDefinition: The kind complex-type must be the same as the kind resource in the base structure ${BASE}Patient (base type = Patient)`,
+      'error StructureDefinition: The structure definition constrains a kind of resource, but has a different kind (complex-type)'
+    ]);
+    expect(found(profile([], { derivation: undefined }))).toEqual([
+      'error StructureDefinition: StructureDefinition http://example.org/StructureDefinition/p must have a derivation, since it has a baseDefinition'
+    ]);
+    expect(found(profile([], { baseDefinition: 'http://example.org/none' }))).toEqual([
+      "warning StructureDefinition: Unable to find base http://example.org/none for StructureDefinition, so can't check the differential"
+    ]);
+  });
+
+  it('a specialisation keeping its base type is an error (SD_SPECIALIZED_TYPE_MATCHES)', () => {
+    expect(found(profile([], { derivation: 'specialization' }))).toEqual([
+      'error StructureDefinition: The type Patient must not be the same as the type in the base structure Patient that is being specialised'
+    ]);
+  });
+
+  it('meaningWhenMissing in a profile is an error, except on an extension (SD_ELEMENT_NOT_IN_CONSTRAINT)', () => {
+    expect(found(profile([{ id: 'Patient.active', path: 'Patient.active', meaningWhenMissing: 'x' }]))).toEqual([
+      'error StructureDefinition.differential.element[1]: The element definition for Patient.active has a property meaningWhenMissing which is not allowed in a profile'
+    ]);
+    expect(found(profile([{ id: 'Patient.extension', path: 'Patient.extension', meaningWhenMissing: 'x' }]))).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * A StructureDefinition's element lists checked for themselves, as the HL7 Java validator does:
- * StructureDefinitionValidator.validateElementDefinition (SD_PATH_TYPE_MISMATCH, SD_NO_SLICING_ON_ROOT)
+ * StructureDefinitionValidator.validateElementDefinition (SD_PATH_TYPE_MISMATCH, SD_NO_SLICING_ON_ROOT,
+ * SD_ELEMENT_NOT_IN_CONSTRAINT)
  * and the snapshot generator's slicing rule (ProfilePathProcessor:
  * ATTEMPT_TO_CHANGE_SLICING, a slice that redefines the slicing its slicer set up differently).
  */
@@ -25,6 +26,12 @@ export function checkElementList(defs: Definitions, sd: Obj, part: 'differential
     // SD_NO_SLICING_ON_ROOT (differential only)
     if (part === 'differential' && path !== undefined && !path.includes('.') && isObject(el.slicing)) {
       out.push({ rule: 'sd-element', at, message: 'Slicing is not allowed at the root of a profile' });
+    }
+    // SD_ELEMENT_NOT_IN_CONSTRAINT: a profile cannot say what absence means, except for an extension
+    if (part === 'differential' && sd.derivation === 'constraint' && el.meaningWhenMissing !== undefined && path !== undefined) {
+      if (path !== 'Extension' && !path.endsWith('.extension')) {
+        out.push({ rule: 'sd-element', at, message: `The element definition for ${path} has a property meaningWhenMissing which is not allowed in a profile` });
+      }
     }
   }
   if (part === 'differential') out.push(...slicingRedefinitions(defs, sd, elements));

@@ -24,7 +24,7 @@ export function checkStructureDefinition(c: CheckContext): Finding[] {
   if (!isObject(sd) || sd.resourceType !== 'StructureDefinition') return [];
   const out: Finding[] = [];
   const logical = sd.kind === 'logical';
-  out.push(...checkContexts(sd, c.loc), ...checkExtensionUrl(c.state.defs, sd));
+  out.push(...checkContexts(sd, c.loc), ...checkBase(c.state.defs, sd), ...checkExtensionUrl(c.state.defs, sd));
   for (const part of ['differential', 'snapshot'] as const) {
     const holder = sd[part];
     if (!isObject(holder)) continue;
@@ -129,6 +129,55 @@ function isCanonicalTarget(defs: Definitions, base: FhirResource): boolean {
   if (type === 'Resource' || CANONICAL_RESOURCES.has(type)) return true;
   if (base.kind !== 'resource' || !isObject(base.snapshot)) return false;
   return each(base.snapshot.element).some(([el]) => el.path === `${type}.url`);
+}
+
+/**
+ * The definition against its baseDefinition, as validateStructureDefinition begins: the base is
+ * found (UNABLE_TO_FIND_BASE__FOR_, a warning), a derivation is stated (SD_MUST_HAVE_DERIVATION),
+ * the kind is the base's unless the base is abstract (SD_CONSTRAINED_KIND_NO_MATCH), a constraint
+ * keeps the base's type and kind (SD_CONSTRAINED_TYPE_NO_MATCH, SD_DERIVATION_KIND_MISMATCH) and a
+ * specialisation does not (SD_SPECIALIZED_TYPE_MATCHES). All on the definition itself.
+ */
+function checkBase(defs: Definitions, sd: Obj): Finding[] {
+  if (typeof sd.baseDefinition !== 'string') return [];
+  const base = defs.get(sd.baseDefinition);
+  if (base?.resourceType !== 'StructureDefinition') {
+    return [
+      {
+        severity: 'warning',
+        rule: 'sd-base',
+        message: `Unable to find base ${sd.baseDefinition} for StructureDefinition, so can't check the differential`
+      }
+    ];
+  }
+  const out: Finding[] = [];
+  const kind = typeof sd.kind === 'string' ? sd.kind : undefined;
+  const type = typeof sd.type === 'string' ? sd.type : undefined;
+  if (sd.derivation === undefined) {
+    out.push({ rule: 'sd-base', message: `StructureDefinition ${String(sd.url)} must have a derivation, since it has a baseDefinition` });
+  } else {
+    if (base.abstract !== true && kind !== base.kind) {
+      out.push({
+        rule: 'sd-base',
+        message: `The kind ${String(kind)} must be the same as the kind ${String(base.kind)} in the base structure ${String(base.url)} (base type = ${String(base.type)})`
+      });
+    }
+    if (sd.derivation === 'constraint' && type !== base.type) {
+      out.push({
+        rule: 'sd-base',
+        message: `The type ${String(type)} must be the same as the type in the base structure ${String(base.type)} that is being constrained`
+      });
+    } else if (sd.derivation !== 'constraint' && type !== undefined && type === base.type) {
+      out.push({
+        rule: 'sd-base',
+        message: `The type ${type} must not be the same as the type in the base structure ${String(base.type)} that is being specialised`
+      });
+    }
+  }
+  if (sd.derivation === 'constraint' && kind !== base.kind) {
+    out.push({ rule: 'sd-base', message: `The structure definition constrains a kind of ${String(base.kind)}, but has a different kind (${String(kind)})` });
+  }
+  return out;
 }
 
 /** SD_NO_CONTEXT_WHEN_NOT_EXTENSION / SD_NO_CONTEXT_INV_WHEN_NOT_EXTENSION (a JSON-named type may have a context). */
