@@ -4,7 +4,8 @@
  * a cold build, bench/corpus.ts), stages (figures from
  * bench/validate.ts, bench/render.ts, bench/package.ts, bench/diff.ts when present), dev (edit-to-page latency),
  * scale (synthetic guides), check (the check page in Chromium), sandbox (search load at 1/10/50 clients,
- * bench/sandbox.ts). Pick sections with arguments: `npm run bench -- dev scale`.
+ * bench/sandbox.ts). Pick sections with arguments: `npm run bench -- dev scale`, or one stage's figures
+ * by its name (`npm run bench -- validate`); an unknown name is refused.
  * BENCH_RUNS (default 5) sets the runs per figure; BENCH_SCALES (default 1,10,50) the sizes.
  */
 import '../scripts/util/runtime.ts';
@@ -24,6 +25,8 @@ import { removeTempDirs } from './workspace.ts';
 
 const SECTIONS = ['build', 'corpus', 'stages', 'dev', 'scale', 'check', 'sandbox'] as const;
 type Section = (typeof SECTIONS)[number];
+/** The stages with figures of their own (bench/{name}.ts), part of `stages`. */
+const STAGE_FIGURES = ['validate', 'render', 'package', 'diff'] as const;
 
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const scales = (process.env.BENCH_SCALES ?? '1,10,50')
@@ -32,8 +35,17 @@ const scales = (process.env.BENCH_SCALES ?? '1,10,50')
   .filter(n => n > 0);
 
 async function main(): Promise<void> {
-  const asked = process.argv.slice(2).filter((a): a is Section => (SECTIONS as readonly string[]).includes(a));
-  const wanted = new Set<Section>(asked.length ? asked : SECTIONS);
+  const args = process.argv.slice(2);
+  // A stage's own name (validate, render, package, diff) asks for that stage's figures alone.
+  const stagesAsked = args.filter(a => (STAGE_FIGURES as readonly string[]).includes(a));
+  const unknown = args.filter(a => !(SECTIONS as readonly string[]).includes(a) && !stagesAsked.includes(a));
+  if (unknown.length) {
+    console.error(`bench: unknown section ${unknown.map(a => `'${a}'`).join(', ')}; the sections are ${[...SECTIONS, ...STAGE_FIGURES].join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const asked = args.filter((a): a is Section => (SECTIONS as readonly string[]).includes(a));
+  const wanted = new Set<Section>(asked.length || stagesAsked.length ? asked : SECTIONS);
   print([
     `vm-ig bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${runs} runs per figure; figures are medians (min, max)`
   ]);
@@ -48,7 +60,7 @@ async function main(): Promise<void> {
       return figures.project;
     })) as string | undefined;
   if (wanted.has('corpus')) await section('corpus', async () => print(await benchCorpus(Math.max(1, Math.min(runs, 3)))));
-  if (wanted.has('stages')) for (const name of ['validate', 'render', 'package', 'diff']) await section(name, () => stageFigures(name));
+  for (const name of STAGE_FIGURES) if (wanted.has('stages') || stagesAsked.includes(name)) await section(name, () => stageFigures(name));
   if (wanted.has('dev')) await section('dev', async () => print(await benchDev(Math.max(runs, 5))));
   if (wanted.has('scale')) await section('scale', async () => print(await benchScale(guideShape(buildProject), scales, Math.min(runs, 3))));
   if (wanted.has('check')) await section('check', async () => print(await benchCheck(runs)));
