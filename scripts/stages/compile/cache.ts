@@ -13,6 +13,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CompiledResource } from '../../model/resources.ts';
+import { isFhirResource, isJsonObject } from '../../fhir/json.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { ProjectPaths } from '../../project/paths.ts';
 import { readStageEntry, stageCacheDir, writeStageEntry } from '../../pipeline/stage-cache.ts';
@@ -44,7 +45,9 @@ export function readCachedCompile(paths: ProjectPaths, key: string): CachedCompi
     const resource = (fileName: string) => {
       const json = payload.files[`resources/${fileName}`];
       if (json === undefined) throw new Error(`no ${fileName}`);
-      return JSON.parse(json) as CompiledResource['resource'];
+      const parsed: unknown = JSON.parse(json);
+      if (!isFhirResource(parsed)) throw new Error(`${fileName} is not a resource`);
+      return parsed;
     };
     const resources = payload.resources.map(meta => ({ ...meta, resource: resource(meta.fileName) }));
     const ig = payload.implementationGuide;
@@ -58,16 +61,13 @@ export function readCachedCompile(paths: ProjectPaths, key: string): CachedCompi
 
 /** The entry names the files it restores: only plain relative paths inside fsh-generated/. */
 function isPayload(body: unknown): body is Payload {
-  const p = body as Partial<Payload> | null;
   return (
-    typeof p === 'object' &&
-    p !== null &&
-    typeof p.files === 'object' &&
-    p.files !== null &&
-    Object.entries(p.files).every(([rel, text]) => safeRelativePath(rel) && typeof text === 'string') &&
-    Array.isArray(p.resources) &&
-    Array.isArray(p.diagnostics) &&
-    typeof p.counts === 'object'
+    isJsonObject(body) &&
+    isJsonObject(body.files) &&
+    Object.entries(body.files).every(([rel, text]) => safeRelativePath(rel) && typeof text === 'string') &&
+    Array.isArray(body.resources) &&
+    Array.isArray(body.diagnostics) &&
+    typeof body.counts === 'object'
   );
 }
 

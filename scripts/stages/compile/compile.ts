@@ -64,7 +64,10 @@ export interface CompileOutput extends CompiledGuide {
 
 export async function compileFsh(paths: ProjectPaths, config: ProjectConfig, options: CompileOptions = {}) {
   const layout = findFshLayout(paths.root);
-  if (!layout.dir) return { result: { resources: [], counts: {} } as CompileOutput, diagnostics: layout.diagnostics };
+  if (!layout.dir) {
+    const nothing: CompileOutput = { resources: [], counts: {} };
+    return { result: nothing, diagnostics: layout.diagnostics };
+  }
   const { value, diagnostics } = await withSushiLog(paths.root, async () => {
     const definitions = options.definitions ?? (await loadDefinitions(paths, config.dependencies));
     if (definitions.diagnostics.some(d => d.severity === 'error')) {

@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { PackageCache } from 'fhir-package-loader';
 import { writeFileAtomic } from '../../util/atomic.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 const FORMAT = 'vm-ig-definitions-index/1';
 /** Extensions fhir-package-loader reads when it indexes a StructureDefinition. */
@@ -113,10 +114,14 @@ export class IndexedPackageCache implements PackageCache {
 function readIndex(file: string, key: string, count: number): Stub[] | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const index = JSON.parse(readFileSync(file, 'utf8')) as { format?: string; key?: string; stubs?: unknown };
-    if (index.format !== FORMAT || index.key !== key || !Array.isArray(index.stubs) || index.stubs.length !== count) return undefined;
-    if (!index.stubs.every(s => s === null || (typeof s === 'object' && !Array.isArray(s)))) return undefined;
-    return index.stubs as Stub[];
+    const index: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!isJsonObject(index) || index.format !== FORMAT || index.key !== key || !Array.isArray(index.stubs) || index.stubs.length !== count) return undefined;
+    const stubs: Stub[] = [];
+    for (const s of index.stubs) {
+      if (s !== null && !isJsonObject(s)) return undefined;
+      stubs.push(s);
+    }
+    return stubs;
   } catch {
     return undefined;
   }
@@ -129,14 +134,14 @@ function stubOf(file: string, read: (path: string) => unknown): Stub {
   } catch {
     return null;
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
-  const r = json as Record<string, unknown>;
+  if (!isJsonObject(json)) return {};
+  const r = json;
   const stub: Record<string, unknown> = {};
   for (const k of TOP_FIELDS) if (k in r) stub[k] = r[k];
   if (r.resourceType === 'StructureDefinition') {
     for (const k of SD_FIELDS) if (k in r) stub[k] = r[k];
     if (Array.isArray(r.extension)) {
-      const ext = r.extension.filter(e => typeof e === 'object' && e !== null && INDEXED_EXTENSIONS.has((e as { url?: unknown }).url as string));
+      const ext = r.extension.filter(e => isJsonObject(e) && typeof e.url === 'string' && INDEXED_EXTENSIONS.has(e.url));
       if (ext.length) stub.extension = ext;
     }
   }
@@ -146,6 +151,9 @@ function stubOf(file: string, read: (path: string) => unknown): Stub {
 let version: string | undefined;
 
 function loaderVersion(): string {
-  version ??= (JSON.parse(readFileSync(toolchainRequire.resolve('fhir-package-loader/package.json'), 'utf8')) as { version: string }).version;
+  if (version === undefined) {
+    const manifest: unknown = JSON.parse(readFileSync(toolchainRequire.resolve('fhir-package-loader/package.json'), 'utf8'));
+    version = isJsonObject(manifest) && typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  }
   return version;
 }

@@ -47,7 +47,7 @@ export interface FshNode {
   text: string;
 }
 
-const ENTITY_MAPS: readonly [keyof DocLike, NodeKind][] = [
+const ENTITY_MAPS: readonly [Exclude<keyof DocLike, 'file'>, NodeKind][] = [
   ['profiles', 'sd'],
   ['extensions', 'sd'],
   ['logicals', 'sd'],
@@ -89,7 +89,7 @@ export function fshNodes(tank: TankLike, texts: ReadonlyMap<string, string>, rel
   for (const [file, text] of texts) linesOf.set(file, text.split(/\r?\n/));
   for (const doc of tank.docs) {
     for (const [map, kind] of ENTITY_MAPS) {
-      for (const entity of (doc[map] as Map<string, EntityLike>).values()) {
+      for (const entity of doc[map].values()) {
         const file = entity.sourceInfo.file ?? doc.file ?? '';
         const lines = linesOf.get(file) ?? [];
         entities.push({ kind, entity, file, lines });

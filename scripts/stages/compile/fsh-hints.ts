@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../model/diagnostics.ts';
+import { isJsonObject } from '../../fhir/json.ts';
 
 /** A StructureDefinition as far as this needs it. */
 export interface ElementSource {
@@ -22,6 +23,13 @@ export interface ElementSource {
 }
 
 export type FishDefinition = (name: string) => ElementSource | undefined;
+
+/** A definition whose snapshot, if it has one, holds a list of elements. */
+function isElementSource(value: unknown): value is ElementSource {
+  if (!isJsonObject(value)) return false;
+  const { snapshot } = value;
+  return snapshot === undefined || (isJsonObject(snapshot) && (snapshot.element === undefined || Array.isArray(snapshot.element)));
+}
 
 const KEYWORDS = [
   'Alias',
@@ -253,9 +261,10 @@ export function definitionFisher(
 ): FishDefinition {
   return name => {
     const own = resources.find(r => r.resource.resourceType === 'StructureDefinition' && [r.resource.name, r.resource.id, r.resource.url].includes(name));
-    if (own) return own.resource as ElementSource;
+    if (own) return isElementSource(own.resource) ? own.resource : undefined;
     try {
-      return (defs?.fishForFHIR(name, 'Resource', 'Type', 'Profile', 'Extension', 'Logical') as ElementSource | undefined) ?? undefined;
+      const fished: unknown = defs?.fishForFHIR(name, 'Resource', 'Type', 'Profile', 'Extension', 'Logical');
+      return isElementSource(fished) ? fished : undefined;
     } catch {
       return undefined;
     }

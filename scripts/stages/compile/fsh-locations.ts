@@ -17,6 +17,8 @@ import { relative } from 'node:path';
 import type { CompiledResource, FhirResource } from '../../model/resources.ts';
 import type { Diagnostic } from '../../model/diagnostics.ts';
 import type { FshRuleLocation } from '../../model/resources.ts';
+import { isJsonObject } from '../../fhir/json.ts';
+import { resourceOf } from '../../fhir/r4.ts';
 
 export interface FshPosition {
   file: string;
@@ -202,7 +204,7 @@ function ruleFor(json: FhirResource, rules: FshRuleLocation[], target: Step[]): 
     }
   }
   if (type === 'StructureDefinition' && (first === 'snapshot' || first === 'differential') && target[1]?.name === 'element') {
-    const elements = ((json[first] as { element?: { id?: string; path?: string }[] } | undefined)?.element ?? []) as { id?: string }[];
+    const elements = resourceOf(json, 'StructureDefinition')?.[first]?.element ?? [];
     const index = typeof target[1].index === 'number' ? target[1].index : 0;
     const id = elements[index]?.id;
     if (id) {
@@ -249,13 +251,13 @@ function elementIdToFshPath(id: string): string {
 
 function conceptCodes(json: FhirResource, target: Step[]): string[] {
   const codes: string[] = [];
-  let list = json.concept as { code?: string; concept?: unknown[] }[] | undefined;
+  let list = resourceOf(json, 'CodeSystem')?.concept;
   for (const step of target) {
     if (step.name !== 'concept' || !Array.isArray(list)) break;
-    const item = list[typeof step.index === 'number' ? step.index : 0];
-    if (!item?.code) break;
+    const item: unknown = list[typeof step.index === 'number' ? step.index : 0];
+    if (!isJsonObject(item) || typeof item.code !== 'string' || !item.code) break;
     codes.push(item.code);
-    list = item.concept as typeof list;
+    list = Array.isArray(item.concept) ? item.concept : undefined;
   }
   return codes;
 }

@@ -15,28 +15,28 @@ import type { FindResourceInfoOptions, PackageDB, PackageInfo, PackageStats, Res
 
 /** StructureDefinition flavors: a type filter or sort naming one of these reads `sdFlavor`. */
 const SD_FLAVORS = new Set(['Extension', 'Logical', 'Profile', 'Resource', 'Type']);
-const RESOURCE_COLUMNS = [
-  'resourceType',
-  'id',
-  'url',
-  'name',
-  'version',
-  'sdKind',
-  'sdDerivation',
-  'sdType',
-  'sdBaseDefinition',
-  'sdAbstract',
-  'sdImposeProfiles',
-  'sdCharacteristics',
-  'sdFlavor',
-  'packageName',
-  'packageVersion',
-  'resourcePath'
-] as const;
-const PACKAGE_COLUMNS = ['name', 'version', 'packagePath', 'packageJSONPath'] as const;
+/** Every column of a resource row (the loader's SQL table), in its order, unset: sql.js hands out `null` for those. */
+const NULL_ROW = {
+  resourceType: null,
+  id: null,
+  url: null,
+  name: null,
+  version: null,
+  sdKind: null,
+  sdDerivation: null,
+  sdType: null,
+  sdBaseDefinition: null,
+  sdAbstract: null,
+  sdImposeProfiles: null,
+  sdCharacteristics: null,
+  sdFlavor: null,
+  packageName: null,
+  packageVersion: null,
+  resourcePath: null
+} as const;
 
-type Row = { rowid: number } & Record<(typeof RESOURCE_COLUMNS)[number], unknown>;
-type PackageRow = { rowid: number } & Record<(typeof PACKAGE_COLUMNS)[number], unknown>;
+type Row = { rowid: number } & Record<keyof typeof NULL_ROW, unknown>;
+type PackageRow = { rowid: number } & Record<'name' | 'version' | 'packagePath' | 'packageJSONPath', unknown>;
 
 export class MemoryPackageDB implements PackageDB {
   private rows: Row[] = [];
@@ -53,17 +53,18 @@ export class MemoryPackageDB implements PackageDB {
   optimize(): void {}
 
   savePackageInfo(info: PackageInfo): void {
-    const row = { rowid: this.packages.length + 1 } as PackageRow;
-    for (const column of PACKAGE_COLUMNS) row[column] = info[column] || null;
-    // sql.js binds name and version always (so an empty string stays one).
-    row.name = info.name;
-    row.version = info.version;
-    this.packages.push(row);
+    // sql.js binds name and version always (so an empty string stays one), the others when set.
+    this.packages.push({
+      rowid: this.packages.length + 1,
+      name: info.name,
+      version: info.version,
+      packagePath: info.packagePath || null,
+      packageJSONPath: info.packageJSONPath || null
+    });
   }
 
   saveResourceInfo(info: ResourceInfo): void {
-    const row = { rowid: this.rows.length + 1 } as Row;
-    for (const column of RESOURCE_COLUMNS) row[column] = null;
+    const row: Row = { rowid: this.rows.length + 1, ...NULL_ROW };
     row.resourceType = info.resourceType;
     for (const column of ['id', 'url', 'name', 'version', 'packageName', 'packageVersion', 'resourcePath'] as const)
       if (info[column]) row[column] = info[column];
@@ -83,12 +84,12 @@ export class MemoryPackageDB implements PackageDB {
   }
 
   findPackageInfos(name: string): PackageInfo[] {
-    return this.packages.filter(p => name === '*' || p.name === name).map(p => ({ ...p }) as unknown as PackageInfo);
+    return this.packages.filter(p => name === '*' || p.name === name).map(toPackageInfo);
   }
 
   findPackageInfo(name: string, version: string): PackageInfo | undefined {
     const found = this.packages.find(p => p.name === name && p.version === version);
-    return found ? ({ ...found } as unknown as PackageInfo) : undefined;
+    return found ? toPackageInfo(found) : undefined;
   }
 
   findResourceInfos(key: string, options: FindResourceInfoOptions = {}): ResourceInfo[] {
@@ -130,7 +131,8 @@ function typeFilter(types: readonly string[]): (row: Row) => boolean {
   const flavors = new Set(types.filter(t => SD_FLAVORS.has(t)));
   const resourceTypes = new Set(types.filter(t => !SD_FLAVORS.has(t)));
   return row =>
-    resourceTypes.has(row.resourceType as string) || (flavors.size > 0 && row.resourceType === 'StructureDefinition' && flavors.has(row.sdFlavor as string));
+    (typeof row.resourceType === 'string' && resourceTypes.has(row.resourceType)) ||
+    (flavors.size > 0 && row.resourceType === 'StructureDefinition' && typeof row.sdFlavor === 'string' && flavors.has(row.sdFlavor));
 }
 
 /**
@@ -144,7 +146,8 @@ function sortRows(rows: readonly Row[], sort: NonNullable<FindResourceInfoOption
       const sign = s.ascending ? 1 : -1;
       keys.push(row => sign * row.rowid);
     } else if (s.sortBy === 'Type') {
-      for (const type of (s.types ?? []) as string[]) {
+      const types: unknown = s.types;
+      for (const type of Array.isArray(types) ? types.filter(t => typeof t === 'string') : []) {
         const field = SD_FLAVORS.has(type) ? 'sdFlavor' : 'resourceType';
         keys.push(row => (row[field] === type ? 0 : 1));
       }
@@ -157,6 +160,15 @@ function sortRows(rows: readonly Row[], sort: NonNullable<FindResourceInfoOption
     }
     return a.rowid - b.rowid;
   });
+}
+
+/**
+ * A package row as sql.js hands it out: every column, `null` where unset. The loader types its
+ * rows as PackageInfo (its own SQL answers are `any`), so it takes these too: the one place they
+ * are passed off as that type.
+ */
+function toPackageInfo(row: PackageRow): PackageInfo {
+  return { ...row } as unknown as PackageInfo;
 }
 
 /** A row as sql.js hands it out: every column, arrays fresh, the abstract flag a boolean. */
