@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { patient, validator } from './helpers.ts';
 import type { FhirResource } from '../../scripts/model/resources.ts';
+import { resourceOf } from '../../scripts/fhir/r4.ts';
 
 const URL = 'http://example.org/StructureDefinition/patient-birthdate';
 const DAR = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
@@ -14,7 +15,8 @@ const MHV = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-mustHaveV
 const VA = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-valueAlternatives';
 
 function profileWith(extension: Record<string, unknown>[]): FhirResource {
-  const core = validator().defs.get('http://hl7.org/fhir/StructureDefinition/Patient') as { snapshot: { element: Record<string, unknown>[] } };
+  const core = resourceOf(validator().defs.get('http://hl7.org/fhir/StructureDefinition/Patient'), 'StructureDefinition');
+  if (!core?.snapshot) throw new Error('the core Patient definition has no snapshot');
   const element = core.snapshot.element.map(e => (e.id === 'Patient.birthDate' ? { ...e, extension } : e));
   return {
     resourceType: 'StructureDefinition',
