@@ -19,6 +19,7 @@ async function compile(root: string) {
   const resources = result.ctx!.compiled!.resources.map(r => [r.fileName, JSON.stringify(r.resource), r.source?.file, r.usage]);
   return {
     cached: lines.some(l => l.includes('from the build cache')),
+    loadedPackages: result.ctx!.compiled!.loadedPackages,
     resources,
     diagnostics: result.diagnostics,
     generated: tree(join(root, 'fsh-generated'))
@@ -48,6 +49,9 @@ describe('the compile build cache', () => {
     const second = await compile(root);
     expect(second.cached).toBe(true);
     expect(second.resources).toEqual(first.resources);
+    // The packages the compile loaded come back with it (the validate stage loads the same versions).
+    expect(first.loadedPackages).toContain('hl7.fhir.r4.core#4.0.1');
+    expect(second.loadedPackages).toEqual(first.loadedPackages);
     expect(second.generated).toEqual(first.generated);
 
     // A deleted output is restored from the cache.

@@ -29,6 +29,8 @@ interface Payload {
   resources: Omit<CompiledResource, 'resource'>[];
   implementationGuide?: string;
   counts: Record<string, number>;
+  /** The FHIR packages the compile loaded (`id#version`): later stages load the same versions. */
+  loadedPackages?: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -51,7 +53,13 @@ export function readCachedCompile(paths: ProjectPaths, key: string): CachedCompi
     };
     const resources = payload.resources.map(meta => ({ ...meta, resource: resource(meta.fileName) }));
     const ig = payload.implementationGuide;
-    const guide: CompileOutput = { resources, implementationGuide: ig ? { fileName: ig, resource: resource(ig) } : undefined, counts: payload.counts };
+    const loadedPackages = Array.isArray(payload.loadedPackages) ? payload.loadedPackages.filter(p => typeof p === 'string') : undefined;
+    const guide: CompileOutput = {
+      resources,
+      implementationGuide: ig ? { fileName: ig, resource: resource(ig) } : undefined,
+      counts: payload.counts,
+      loadedPackages
+    };
     return { guide, diagnostics: payload.diagnostics, files: payload.files };
   } catch {
     // Not trusted: the compile that follows replaces it.
@@ -79,6 +87,7 @@ export function writeCachedCompile(paths: ProjectPaths, key: string, guide: Comp
     resources: guide.resources.map(({ resource: _, ...meta }) => meta),
     implementationGuide: guide.implementationGuide?.fileName,
     counts: guide.counts,
+    loadedPackages: guide.definitions?.loadedPackages ?? guide.loadedPackages,
     diagnostics: [...diagnostics]
   };
   writeStageEntry(paths.root, 'compile', key, payload);

@@ -38,7 +38,7 @@ export interface ValidateThreadData {
 
 /**
  * The cache folders of the guide's configured dependencies, at the versions the compile loaded
- * (or, when the compile was replayed from the build cache, the exact versions configured): the
+ * (stored with a compile in the build cache, so a replayed compile names them too): the
  * IG Publisher validates against them, so a US Core profile in meta.profile or a targetProfile
  * is known here too. SUSHI's automatic packages are not loaded.
  */
