@@ -29,3 +29,16 @@ export function isResourceOf<T extends keyof R4Resources>(resource: FhirResource
 export function resourceOf<T extends keyof R4Resources>(resource: FhirResource | undefined, type: T): R4Resources[T] | undefined {
   return isResourceOf(resource, type) ? resource : undefined;
 }
+
+/**
+ * R4's canonical resources, the types with a canonical URL (Java's
+ * VersionUtilities.getCanonicalResourceNames; R4's MetadataResource pattern covers the same list).
+ */
+export const R4_CANONICAL_RESOURCE_TYPES: ReadonlySet<string> = new Set(
+  (
+    'ActivityDefinition CapabilityStatement ChargeItemDefinition CodeSystem CompartmentDefinition ConceptMap EffectEvidenceSynthesis ' +
+    'EventDefinition Evidence EvidenceVariable ExampleScenario GraphDefinition ImplementationGuide Library Measure MessageDefinition ' +
+    'NamingSystem OperationDefinition PlanDefinition Questionnaire ResearchDefinition ResearchElementDefinition RiskEvidenceSynthesis ' +
+    'SearchParameter StructureDefinition StructureMap TerminologyCapabilities TestScript ValueSet'
+  ).split(' ')
+);

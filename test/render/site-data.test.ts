@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledResource, FhirResource } from '../../scripts/model/resources.ts';
 import { parseProjectConfig } from '../../scripts/project/config.ts';
-import { renderSite, type SiteOutput } from '../../scripts/stages/render/site.ts';
+import { renderSite, type SiteInput, type SiteOutput } from '../../scripts/stages/render/site.ts';
 import { DEFAULT_THEME_DIR } from '../../scripts/stages/render/theme.ts';
 
 const CONFIG =
@@ -36,17 +36,20 @@ const RESOURCES: CompiledResource[] = [
   })
 ].map(resource => ({ fileName: `StructureDefinition-${resource.id}.json`, resource }));
 
-function render(pages: Record<string, string>, data?: Record<string, unknown>): SiteOutput {
+/** The guide of RESOURCES with these pages (and includes, data...) in the default theme. */
+function renderWith(input: Omit<SiteInput, 'config' | 'resources' | 'pageSources' | 'themeDir'> & { pages: Record<string, string> }): SiteOutput {
   const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
+  const { pages, ...rest } = input;
   return renderSite({
     config: config!,
     resources: RESOURCES,
     pageSources: new Map(Object.entries(pages)),
-    data,
     themeDir: DEFAULT_THEME_DIR,
-    builtInTheme: true
+    builtInTheme: true,
+    ...rest
   });
 }
+const render = (pages: Record<string, string>, data?: Record<string, unknown>) => renderWith({ pages, data });
 const main = (site: SiteOutput, path: string) => /<main[\s\S]*<\/main>/.exec(String(site.files.get(path)))![0];
 
 describe('site.data.structuredefinitions', () => {
@@ -85,19 +88,14 @@ describe('site.data.structuredefinitions', () => {
 
 describe("Jekyll's lax Liquid, as guides use it with site.data", () => {
   it('reads `.[id]` lookups and an output inside a tag, as in an include given an id; raw blocks stay as written', () => {
-    const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
-    const site = renderSite({
-      config: config!,
-      resources: RESOURCES,
-      pageSources: new Map([['index.md', "{% include guidance.md id='child-patient' %}\n\n{% raw %}{{ a.[b] }}{% endraw %}"]]),
+    const site = renderWith({
+      pages: Object.fromEntries([['index.md', "{% include guidance.md id='child-patient' %}\n\n{% raw %}{{ a.[b] }}{% endraw %}"]]),
       includes: new Map([
         [
           'guidance.md',
           '{% assign id = {{include.id}} %}{% assign resource = site.data.structuredefinitions.[id] %}Guidance for {{ resource.type }} ({{ resource.basename }})'
         ]
-      ]),
-      themeDir: DEFAULT_THEME_DIR,
-      builtInTheme: true
+      ])
     });
     const page = main(site, 'index.html');
     expect(page).toContain('Guidance for Patient (BasePatient)');
@@ -108,14 +106,9 @@ describe("Jekyll's lax Liquid, as guides use it with site.data", () => {
 
 describe('site.data.fhir.ver', () => {
   it("links a dependency's pages by its key", () => {
-    const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
-    const site = renderSite({
-      config: config!,
-      resources: RESOURCES,
-      pageSources: new Map([['index.md', 'See [US Core Patient]({{site.data.fhir.ver.uscore}}/StructureDefinition-us-core-patient.html).']]),
-      dependencyPaths: { uscore: 'http://hl7.org/fhir/us/core/STU3.1.1' },
-      themeDir: DEFAULT_THEME_DIR,
-      builtInTheme: true
+    const site = renderWith({
+      pages: Object.fromEntries([['index.md', 'See [US Core Patient]({{site.data.fhir.ver.uscore}}/StructureDefinition-us-core-patient.html).']]),
+      dependencyPaths: { uscore: 'http://hl7.org/fhir/us/core/STU3.1.1' }
     });
     expect(main(site, 'index.html')).toContain('<a href="http://hl7.org/fhir/us/core/STU3.1.1/StructureDefinition-us-core-patient.html">US Core Patient</a>');
     expect(site.findings.filter(f => f.kind === 'broken-link')).toEqual([]);
@@ -137,18 +130,13 @@ describe("the author's data files", () => {
 
 describe('a Liquid tag the renderer does not have', () => {
   it("is left out with a located warning, and the rest of the page's Liquid still renders", () => {
-    const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
-    const site = renderSite({
-      config: config!,
-      resources: RESOURCES,
-      pageSources: new Map([
+    const site = renderWith({
+      pages: Object.fromEntries([
         [
           'index.md',
           'Title: {{ site.data.fhir.ig.title }}\n\n{% seo { "title" : "a Jekyll plugin tag" } %}\n\n{% if true %}yes{% else %}no{% endif %} {% case 1 %}{% when 1 %}one{% endcase %}'
         ]
-      ]),
-      themeDir: DEFAULT_THEME_DIR,
-      builtInTheme: true
+      ])
     });
     const page = main(site, 'index.html');
     expect(page).toContain('Title: Example guide');
@@ -160,18 +148,13 @@ describe('a Liquid tag the renderer does not have', () => {
 
 describe("Jekyll's filters", () => {
   it('markdownify renders markdown; relative_url and absolute_url keep the path', () => {
-    const { config } = parseProjectConfig(CONFIG, 'sushi-config.yaml');
-    const site = renderSite({
-      config: config!,
-      resources: RESOURCES,
-      pageSources: new Map([
+    const site = renderWith({
+      pages: Object.fromEntries([
         [
           'index.md',
           '<div>{{ site.data.structuredefinitions.child-patient.description | append: " **Really.**" | markdownify }}</div>\n\n[Link]({{ "background.html" | relative_url }})'
         ]
-      ]),
-      themeDir: DEFAULT_THEME_DIR,
-      builtInTheme: true
+      ])
     });
     const page = main(site, 'index.html');
     expect(page).toContain('<p>Narrower. <strong>Really.</strong></p>');

@@ -9,6 +9,7 @@ import { contextHolds, contextSelects } from './invariants.ts';
 import { isPrimitiveType } from './primitives.ts';
 import { profileIndex, typeIndex, type ElementNode, type StructureDefinition } from './profile-index.ts';
 import { child, isObject, type Finding, type Loc, type RunState, type Scope } from './state.ts';
+import { R4_CANONICAL_RESOURCE_TYPES } from '../../fhir/r4.ts';
 
 /** The element holding an extension: its type, whether it is a resource, and (for a sub-extension) its URL. */
 export interface ExtensionHost {
@@ -213,23 +214,10 @@ function invariantProblem(
   return undefined;
 }
 
-/**
- * R4 resource types that R5 (and the Java validator, for the `CanonicalResource` context) counts
- * as canonical resources; R4's MetadataResource pattern covers the same list.
- */
-const CANONICAL_RESOURCES = new Set(
-  (
-    'ActivityDefinition CapabilityStatement ChargeItemDefinition CodeSystem CompartmentDefinition ConceptMap EffectEvidenceSynthesis ' +
-    'EventDefinition Evidence EvidenceVariable ExampleScenario GraphDefinition ImplementationGuide Library Measure MessageDefinition ' +
-    'NamingSystem OperationDefinition PlanDefinition Questionnaire ResearchDefinition ResearchElementDefinition RiskEvidenceSynthesis ' +
-    'SearchParameter StructureDefinition StructureMap TerminologyCapabilities TestScript ValueSet'
-  ).split(' ')
-);
-
 /** Abstract (and R5) type names a context may use, by the concrete R4 types they stand for. */
 const ABSTRACT_HEADS: Record<string, (type: string) => boolean> = {
-  CanonicalResource: t => CANONICAL_RESOURCES.has(t),
-  MetadataResource: t => CANONICAL_RESOURCES.has(t)
+  CanonicalResource: t => R4_CANONICAL_RESOURCE_TYPES.has(t),
+  MetadataResource: t => R4_CANONICAL_RESOURCE_TYPES.has(t)
 };
 
 function elementContextAllows(state: RunState, expression: string, paths: string[], host: ExtensionHost): boolean {

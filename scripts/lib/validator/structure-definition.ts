@@ -16,6 +16,7 @@ import { each } from './conformance.ts';
 import { checkElementList } from './sd-elements.ts';
 import { child, isObject, type CheckContext, type Finding, type Loc } from './state.ts';
 import type { Definitions } from './definitions.ts';
+import { R4_CANONICAL_RESOURCE_TYPES } from '../../fhir/r4.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -110,23 +111,13 @@ function checkTargets(defs: Definitions, type: Obj, code: string, path: string, 
   }
 }
 
-/** R4's canonical resources (Java's VersionUtilities.getCanonicalResourceNames). */
-const CANONICAL_RESOURCES = new Set(
-  (
-    'ActivityDefinition CapabilityStatement ChargeItemDefinition CodeSystem CompartmentDefinition ConceptMap EffectEvidenceSynthesis ' +
-    'EventDefinition Evidence EvidenceVariable ExampleScenario GraphDefinition ImplementationGuide Library Measure MessageDefinition ' +
-    'NamingSystem OperationDefinition PlanDefinition Questionnaire ResearchDefinition ResearchElementDefinition RiskEvidenceSynthesis ' +
-    'SearchParameter StructureDefinition StructureMap TerminologyCapabilities TestScript ValueSet'
-  ).split(' ')
-);
-
 /**
  * A canonical's targetProfile names a canonical resource, or Resource. Any other resource whose
  * definition has a root `url` is accepted too, so no list drift makes a false error.
  */
 function isCanonicalTarget(defs: Definitions, base: FhirResource): boolean {
   const type = typeof base.type === 'string' ? base.type : '';
-  if (type === 'Resource' || CANONICAL_RESOURCES.has(type)) return true;
+  if (type === 'Resource' || R4_CANONICAL_RESOURCE_TYPES.has(type)) return true;
   if (base.kind !== 'resource' || !isObject(base.snapshot)) return false;
   return each(base.snapshot.element).some(([el]) => el.path === `${type}.url`);
 }
