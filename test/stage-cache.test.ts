@@ -4,7 +4,7 @@
  * others; output removed or edited on disk is made again; an entry that was tampered with is not
  * trusted; `vm-ig validate --profile` is never served from the cache.
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DevSession } from '../scripts/apps/dev/session.ts';
@@ -85,6 +85,23 @@ describe('the stage cache on the guide', () => {
     expect(after.ran).toContain('site');
     expect(readFileSync(join(root, 'build', 'site', 'index.html'), 'utf8')).toContain('A sentence added by the stage cache test.');
     expect(await build(root)).toEqual({ cached: ['compile', 'validate', 'package', 'site'], ran: ['narrative', 'diff'] });
+  }, 240_000);
+
+  it('an edit to a data file in a path-data folder outside input/ renders the site again, and the page shows it', async () => {
+    const config = join(root, 'sushi-config.yaml');
+    const original = readFileSync(config, 'utf8');
+    writeFileSync(config, original.replace(/^parameters:\n/m, 'parameters:\n  path-data: extra-data\n'));
+    mkdirSync(join(root, 'extra-data'), { recursive: true });
+    writeFileSync(join(root, 'extra-data', 'team.yml'), 'lead: First Lead\n');
+    appendFileSync(join(root, 'input', 'pagecontent', 'index.md'), '\n\nLed by {{ site.data.team.lead }}.\n');
+    await build(root);
+    expect(readFileSync(join(root, 'build', 'site', 'index.html'), 'utf8')).toContain('Led by First Lead.');
+    expect((await build(root)).cached).toContain('site');
+    writeFileSync(join(root, 'extra-data', 'team.yml'), 'lead: Second Lead\n');
+    const after = await build(root);
+    expect(after.ran).toContain('site');
+    expect(after.cached).toContain('compile');
+    expect(readFileSync(join(root, 'build', 'site', 'index.html'), 'utf8')).toContain('Led by Second Lead.');
   }, 240_000);
 
   it('an FSH change that alters an example reruns validation, package and site', async () => {

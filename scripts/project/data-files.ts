@@ -46,11 +46,22 @@ export function dataFolders(configParameters: unknown, igParameters: readonly { 
   return folders;
 }
 
+/** The ImplementationGuide's `definition.parameter` entries (code and value), for `dataFolders`. */
+export function implementationGuideParameters(ig: unknown): { code?: unknown; value?: unknown }[] {
+  if (!isRecord(ig) || !isRecord(ig.definition) || !Array.isArray(ig.definition.parameter)) return [];
+  return ig.definition.parameter.filter(isRecord);
+}
+
+/** Whether a data folder names a place inside the project (relative, never climbing out). */
+export function insideProject(folder: string): boolean {
+  return !folder.startsWith('/') && !/^[A-Za-z]:/.test(folder) && !folder.split('/').includes('..');
+}
+
 /** Reads every data file of `folders` (project-relative); a folder outside the project is refused. */
 export function readProjectData(root: string, folders: readonly string[] = [DEFAULT_DATA_FOLDER]): ProjectData {
   const out: ProjectData = { data: {}, files: [], diagnostics: [] };
   for (const folder of folders) {
-    if (folder.startsWith('/') || folder.split('/').includes('..')) {
+    if (!insideProject(folder)) {
       out.diagnostics.push({
         severity: 'warning',
         rule: 'data-file',

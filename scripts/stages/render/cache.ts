@@ -5,11 +5,13 @@
  * files written then, byte for byte (a file edited, added or removed there, and the site is
  * rendered again). A dev page edit (only some pages re-rendered) is never cached.
  */
+import { join } from 'node:path';
 import type { BuildContext } from '../../pipeline/context.ts';
 import { compileKey, validationKey } from '../../pipeline/stage-keys.ts';
 import { compiledDigest, KeyHash, sameTree, treeHashes, type StageCache } from '../../pipeline/stage-cache.ts';
 import { writtenTrees } from './written-tree.ts';
 import { isJsonObject } from '../../fhir/json.ts';
+import { dataFolders, implementationGuideParameters, insideProject } from '../../project/data-files.ts';
 
 interface Saved {
   files: Record<string, string>;
@@ -43,11 +45,23 @@ function siteKey(ctx: BuildContext): string | undefined {
   return new KeyHash()
     .add('inputs', compileKey(ctx.paths, ctx.config))
     .addTree(ctx.paths.theme, ctx.paths.root)
+    .add('data', dataFoldersOutsideInput(ctx))
     .add('compiled', compiledDigest(ctx))
     .add('validation', validation)
     .add('changes', JSON.stringify(ctx.changes ?? null))
     .add('messages', JSON.stringify([...ctx.configDiagnostics, ...['compile', 'narrative'].flatMap(s => ctx.stageDiagnostics.get(s) ?? [])]))
     .digest();
+}
+
+/**
+ * The author's data files in `path-data` folders outside input/ (input/ is in the compile's key
+ * already): pages read them as `site.data`, so an edit there renders the site again.
+ */
+function dataFoldersOutsideInput(ctx: BuildContext): string {
+  const folders = dataFolders(ctx.config.raw.parameters, implementationGuideParameters(ctx.compiled?.implementationGuide?.resource));
+  const hash = new KeyHash();
+  for (const folder of folders.filter(f => insideProject(f) && !`${f}/`.startsWith('input/'))) hash.addTree(join(ctx.paths.root, folder), ctx.paths.root);
+  return hash.digest();
 }
 
 function isSaved(value: unknown): value is Saved {

@@ -8,7 +8,7 @@ import { escapeControl, type Diagnostic } from '../../model/diagnostics.ts';
 import { readSourceTree } from '../../project/files.ts';
 import { parseMenuXml } from '../../project/menu-xml.ts';
 import { readProjectPages } from '../../project/pages.ts';
-import { dataFolders, readProjectData } from '../../project/data-files.ts';
+import { dataFolders, implementationGuideParameters, readProjectData } from '../../project/data-files.ts';
 import { dependencyWebPaths, type DependsOn } from '../../fhir/dependency-packages.ts';
 import { LayeredPackageCache } from '../../fhir/package-cache.ts';
 import { FULL_ZIP, SEARCH_INDEX, siteRenderer, type SiteOutput, type SiteRenderer } from './site.ts';
@@ -54,7 +54,10 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
   const resources = ctx.compiled.resources;
   const project = readProjectPages(ctx.paths.root);
-  const data = readProjectData(ctx.paths.root, dataFolders(ctx.config.raw.parameters, igParameters(ctx.compiled.implementationGuide?.resource)));
+  const data = readProjectData(
+    ctx.paths.root,
+    dataFolders(ctx.config.raw.parameters, implementationGuideParameters(ctx.compiled.implementationGuide?.resource))
+  );
   project.diagnostics.push(...data.diagnostics);
   const theme = chooseTheme(ctx.paths.theme);
   const menuXml = project.includes.get('menu.xml');
@@ -192,14 +195,6 @@ export function readImages(dir: string, options: SourceOptions = {}): Map<string
   const { files, diagnostics } = readSourceTree(dir, { root: options.root ?? dir, recursive: true });
   options.diagnostics?.push(...diagnostics);
   return new Map(files);
-}
-
-/** The ImplementationGuide's `definition.parameter` entries (code and value), for `path-data`. */
-function igParameters(ig: unknown): { code?: unknown; value?: unknown }[] {
-  if (typeof ig !== 'object' || ig === null || !('definition' in ig)) return [];
-  const definition = ig.definition;
-  if (typeof definition !== 'object' || definition === null || !('parameter' in definition) || !Array.isArray(definition.parameter)) return [];
-  return definition.parameter.filter((p: unknown): p is { code?: unknown; value?: unknown } => typeof p === 'object' && p !== null);
 }
 
 /**
