@@ -161,3 +161,10 @@ describe("Jekyll's filters", () => {
     expect(page).toContain('href="background.html"');
   });
 });
+
+describe('lax Liquid and code', () => {
+  it('leaves a fenced code block exactly as written', () => {
+    const site = render({ 'index.md': '```\n{{ a.[b] }} {% assign x = {{ y }} %}\n```\n' });
+    expect(main(site, 'index.html')).toContain('{{ a.[b] }} {% assign x = {{ y }} %}');
+  });
+});

@@ -77,8 +77,9 @@ export function renderLiquid(template: string, input: LiquidInput): LiquidOutput
   const code: string[] = [];
   let reads = 0;
   // `{% lang-fragment x.xhtml %}` is the IG Publisher's include of a generated fragment in the page's language: ours has one language.
-  const source = laxLiquid(template).replace(/\{%(-?)\s*lang-fragment\s/g, '{%$1 include ');
-  const protectedText = input.markdown ? source.replace(FENCE, block => codeMarker(code.push(block) - 1, block)) : source;
+  const source = template.replace(/\{%(-?)\s*lang-fragment\s/g, '{%$1 include ');
+  // Fenced code is set aside first: Jekyll's lax forms are rewritten only where Liquid reads them.
+  const protectedText = laxLiquid(input.markdown ? source.replace(FENCE, block => codeMarker(code.push(block) - 1, block)) : source);
   const place = (html: string, block?: string) => `VMIGPLACED${placed.push(block === undefined ? html : html + BLOCK_FORM + block) - 1}VMIG`;
   const missing = (name: string, why: string) => {
     diagnostics.push({
