@@ -32,3 +32,22 @@ export function patient(extra: Record<string, unknown> = {}): Record<string, unk
 export function observation(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { resourceType: 'Observation', id: 'o', text: { status: 'generated', div: DIV('o') }, status: 'final', code: { text: 'x' }, ...extra };
 }
+
+/** A small constraint profile of Patient (id `p`) with these differential elements after the root, for StructureDefinition checks. */
+export function patientProfile(elements: Record<string, unknown>[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    resourceType: 'StructureDefinition',
+    id: 'p',
+    text: { status: 'generated', div: DIV('p') },
+    url: 'http://example.org/StructureDefinition/p',
+    name: 'P',
+    status: 'draft',
+    kind: 'resource',
+    abstract: false,
+    type: 'Patient',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
+    derivation: 'constraint',
+    differential: { element: [{ id: 'Patient', path: 'Patient' }, ...elements] },
+    ...extra
+  };
+}

@@ -7,26 +7,9 @@
  * written for these tests.
  */
 import { describe, expect, it } from 'vitest';
-import { DIV, validator } from './helpers.ts';
+import { patientProfile, validator } from './helpers.ts';
 
 const BASE = 'http://hl7.org/fhir/StructureDefinition/';
-
-function profile(elements: Record<string, unknown>[]): Record<string, unknown> {
-  return {
-    resourceType: 'StructureDefinition',
-    id: 'p',
-    text: { status: 'generated', div: DIV('p') },
-    url: 'http://example.org/StructureDefinition/p',
-    name: 'P',
-    status: 'draft',
-    kind: 'resource',
-    abstract: false,
-    type: 'Patient',
-    baseDefinition: `${BASE}Patient`,
-    derivation: 'constraint',
-    differential: { element: [{ id: 'Patient', path: 'Patient' }, ...elements] }
-  };
-}
 
 function found(sd: Record<string, unknown>): string[] {
   return validator()
@@ -41,14 +24,14 @@ describe('type.profile and targetProfile of a StructureDefinition (StructureDefi
   it('profiles of the right type are fine: SimpleQuantity on Quantity, an extension on extension, a Patient target', () => {
     expect(
       found(
-        profile([
+        patientProfile([
           { id: 'Patient.extension', path: 'Patient.extension', type: [{ code: 'Extension', profile: [`${BASE}patient-birthPlace`] }] },
           { id: 'Patient.generalPractitioner', path: 'Patient.generalPractitioner', type: [{ code: 'Reference', targetProfile: [`${BASE}Practitioner`] }] }
         ])
       )
     ).toEqual([]);
     const obs = {
-      ...profile([{ id: 'Observation.value[x]', path: 'Observation.value[x]', type: [{ code: 'Quantity', profile: [`${BASE}SimpleQuantity`] }] }]),
+      ...patientProfile([{ id: 'Observation.value[x]', path: 'Observation.value[x]', type: [{ code: 'Quantity', profile: [`${BASE}SimpleQuantity`] }] }]),
       type: 'Observation',
       baseDefinition: `${BASE}Observation`
     };
@@ -56,19 +39,19 @@ describe('type.profile and targetProfile of a StructureDefinition (StructureDefi
   });
 
   it('a profile for another type is an error (SD_ED_TYPE_PROFILE_WRONG)', () => {
-    expect(found(profile([{ id: 'Patient.name', path: 'Patient.name', type: [{ code: 'HumanName', profile: [`${BASE}SimpleQuantity`] }] }]))).toEqual([
+    expect(found(patientProfile([{ id: 'Patient.name', path: 'Patient.name', type: [{ code: 'HumanName', profile: [`${BASE}SimpleQuantity`] }] }]))).toEqual([
       `error ${at}.profile[0]: Profile ${BASE}SimpleQuantity is for type Quantity, but the Patient.name element has type HumanName`
     ]);
   });
 
   it('an unknown profile is a warning (SD_ED_TYPE_PROFILE_UNKNOWN)', () => {
-    expect(found(profile([{ id: 'Patient.name', path: 'Patient.name', type: [{ code: 'HumanName', profile: ['http://example.org/none'] }] }]))).toEqual([
+    expect(found(patientProfile([{ id: 'Patient.name', path: 'Patient.name', type: [{ code: 'HumanName', profile: ['http://example.org/none'] }] }]))).toEqual([
       `warning ${at}.profile[0]: Unable to resolve profile http://example.org/none`
     ]);
   });
 
   it('a modifier extension on extension, or a plain one on modifierExtension, is an error', () => {
-    const plainOnModifier = profile([
+    const plainOnModifier = patientProfile([
       { id: 'Patient.modifierExtension', path: 'Patient.modifierExtension', type: [{ code: 'Extension', profile: [`${BASE}patient-birthPlace`] }] }
     ]);
     expect(found(plainOnModifier)).toEqual([
@@ -77,7 +60,7 @@ describe('type.profile and targetProfile of a StructureDefinition (StructureDefi
   });
 
   it('targetProfile on a type that is not Reference or canonical is an error (SD_ED_TYPE_NO_TARGET_PROFILE)', () => {
-    expect(found(profile([{ id: 'Patient.name', path: 'Patient.name', type: [{ code: 'HumanName', targetProfile: [`${BASE}Patient`] }] }]))).toEqual([
+    expect(found(patientProfile([{ id: 'Patient.name', path: 'Patient.name', type: [{ code: 'HumanName', targetProfile: [`${BASE}Patient`] }] }]))).toEqual([
       `error ${at}.targetProfile[0]: Type HumanName does not allow for target Profiles`
     ]);
   });
@@ -85,7 +68,7 @@ describe('type.profile and targetProfile of a StructureDefinition (StructureDefi
   it('a Reference target that is not a resource is an error (SD_ED_TYPE_PROFILE_WRONG_TARGET)', () => {
     expect(
       found(
-        profile([
+        patientProfile([
           { id: 'Patient.generalPractitioner', path: 'Patient.generalPractitioner', type: [{ code: 'Reference', targetProfile: [`${BASE}HumanName`] }] }
         ])
       )
@@ -96,7 +79,7 @@ describe('type.profile and targetProfile of a StructureDefinition (StructureDefi
 
   it('a profile on Resource accepts any resource profile (abstract bases are walked)', () => {
     const bundle = {
-      ...profile([{ id: 'Bundle.entry.resource', path: 'Bundle.entry.resource', type: [{ code: 'Resource', profile: [`${BASE}vitalsigns`] }] }]),
+      ...patientProfile([{ id: 'Bundle.entry.resource', path: 'Bundle.entry.resource', type: [{ code: 'Resource', profile: [`${BASE}vitalsigns`] }] }]),
       type: 'Bundle',
       baseDefinition: `${BASE}Bundle`
     };
@@ -105,9 +88,9 @@ describe('type.profile and targetProfile of a StructureDefinition (StructureDefi
 
   it('an unresolvable profile a snapshot inherits is reported on the definition that introduced it, not again', () => {
     const name = { id: 'Patient.name', path: 'Patient.name', type: [{ code: 'HumanName', profile: ['http://example.org/none'] }] };
-    const base = { ...profile([name]), snapshot: { element: [{ id: 'Patient', path: 'Patient' }, name] } };
+    const base = { ...patientProfile([name]), snapshot: { element: [{ id: 'Patient', path: 'Patient' }, name] } };
     const derived = {
-      ...profile([]),
+      ...patientProfile([]),
       url: 'http://example.org/StructureDefinition/derived',
       baseDefinition: 'http://example.org/StructureDefinition/p',
       snapshot: { element: [{ id: 'Patient', path: 'Patient' }, name] }

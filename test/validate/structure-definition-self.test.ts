@@ -8,27 +8,9 @@
  * (SD_NO_CONTEXT_WHEN_NOT_EXTENSION). Small definitions written for these tests.
  */
 import { describe, expect, it } from 'vitest';
-import { DIV, validator } from './helpers.ts';
+import { patientProfile, validator } from './helpers.ts';
 
 const BASE = 'http://hl7.org/fhir/StructureDefinition/';
-
-function profile(elements: Record<string, unknown>[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    resourceType: 'StructureDefinition',
-    id: 'p',
-    text: { status: 'generated', div: DIV('p') },
-    url: 'http://example.org/StructureDefinition/p',
-    name: 'P',
-    status: 'draft',
-    kind: 'resource',
-    abstract: false,
-    type: 'Patient',
-    baseDefinition: `${BASE}Patient`,
-    derivation: 'constraint',
-    differential: { element: [{ id: 'Patient', path: 'Patient' }, ...elements] },
-    ...extra
-  };
-}
 
 function found(sd: Record<string, unknown>): string[] {
   return validator()
@@ -39,7 +21,7 @@ function found(sd: Record<string, unknown>): string[] {
 
 describe('canonical targetProfile (SD_ED_TYPE_PROFILE_WRONG_TARGET, Canonical Resource)', () => {
   const q = (target: string) => ({
-    ...profile([
+    ...patientProfile([
       { id: 'QuestionnaireResponse.questionnaire', path: 'QuestionnaireResponse.questionnaire', type: [{ code: 'canonical', targetProfile: [target] }] }
     ]),
     type: 'QuestionnaireResponse',
@@ -68,13 +50,13 @@ describe('canonical targetProfile (SD_ED_TYPE_PROFILE_WRONG_TARGET, Canonical Re
 
 describe('element lists', () => {
   it('a path that does not start with the type is an error (SD_PATH_TYPE_MISMATCH)', () => {
-    expect(found(profile([{ id: 'Person.name', path: 'Person.name', max: '1' }]))).toContain(
+    expect(found(patientProfile([{ id: 'Person.name', path: 'Person.name', max: '1' }]))).toContain(
       'error StructureDefinition.differential.element[1]: The path Person.name must start with the type of the structure Patient'
     );
   });
 
   it('slicing on the root of a differential is an error (SD_NO_SLICING_ON_ROOT)', () => {
-    const sd = profile([]);
+    const sd = patientProfile([]);
     sd.differential = { element: [{ id: 'Patient', path: 'Patient', slicing: { rules: 'open' } }] };
     expect(found(sd)).toEqual(['error StructureDefinition.differential.element[0]: Slicing is not allowed at the root of a profile']);
   });
@@ -86,8 +68,10 @@ describe('element lists', () => {
         .validateResource(sd)
         .filter(i => i.rule === 'duplicate-id')
         .map(i => `${i.location?.expression ?? ''}: ${i.message}`);
-    expect(duplicates(profile([name, { ...name, max: '1' }]))).toEqual(["StructureDefinition.differential.element[2]: Duplicate id value 'Patient.name'"]);
-    const withSnapshot = profile([name], { snapshot: { element: [{ id: 'Patient', path: 'Patient' }, name] } });
+    expect(duplicates(patientProfile([name, { ...name, max: '1' }]))).toEqual([
+      "StructureDefinition.differential.element[2]: Duplicate id value 'Patient.name'"
+    ]);
+    const withSnapshot = patientProfile([name], { snapshot: { element: [{ id: 'Patient', path: 'Patient' }, name] } });
     expect(duplicates(withSnapshot)).toEqual([]);
   });
 });
@@ -95,7 +79,7 @@ describe('element lists', () => {
 describe('a slice that redefines the slicing (ATTEMPT_TO_CHANGE_SLICING)', () => {
   const slicing = (path: string, rules = 'open') => ({ discriminator: [{ type: 'value', path }], rules });
   const sliced = (second: Record<string, unknown> | undefined) =>
-    profile([
+    patientProfile([
       { id: 'Patient.identifier', path: 'Patient.identifier', slicing: slicing('system') },
       { id: 'Patient.identifier:nhs', path: 'Patient.identifier', sliceName: 'nhs', ...(second ? { slicing: second } : {}) },
       { id: 'Patient.identifier:nhs.system', path: 'Patient.identifier.system', fixedUri: 'https://fhir.nhs.uk/Id/nhs-number' }
@@ -123,7 +107,7 @@ describe('a slice that redefines the slicing (ATTEMPT_TO_CHANGE_SLICING)', () =>
 
 describe('extension definitions and contexts', () => {
   const extension = (fixed: string | undefined) => ({
-    ...profile([]),
+    ...patientProfile([]),
     url: 'http://example.org/StructureDefinition/ext',
     type: 'Extension',
     kind: 'complex-type',
@@ -149,7 +133,7 @@ describe('extension definitions and contexts', () => {
   });
 
   it('a context on something that is not an extension is an error (SD_NO_CONTEXT_WHEN_NOT_EXTENSION)', () => {
-    expect(found(profile([], { context: [{ type: 'element', expression: 'Patient' }] }))).toEqual([
+    expect(found(patientProfile([], { context: [{ type: 'element', expression: 'Patient' }] }))).toEqual([
       'error StructureDefinition.context[0]: The type is Patient so an extension context should not be specified'
     ]);
   });
@@ -157,31 +141,31 @@ describe('extension definitions and contexts', () => {
 
 describe('the definition against its base (validateStructureDefinition)', () => {
   it('a constraint with another type or kind, or no derivation, is an error; an unknown base a warning', () => {
-    expect(found(profile([], { type: 'Person' }))).toContain(
+    expect(found(patientProfile([], { type: 'Person' }))).toContain(
       'error StructureDefinition: The type Person must be the same as the type in the base structure Patient that is being constrained'
     );
-    expect(found(profile([], { kind: 'complex-type' }))).toEqual([
+    expect(found(patientProfile([], { kind: 'complex-type' }))).toEqual([
       `error StructureDefinition: The kind complex-type must be the same as the kind resource in the base structure ${BASE}Patient (base type = Patient)`,
       'error StructureDefinition: The structure definition constrains a kind of resource, but has a different kind (complex-type)'
     ]);
-    expect(found(profile([], { derivation: undefined }))).toEqual([
+    expect(found(patientProfile([], { derivation: undefined }))).toEqual([
       'error StructureDefinition: StructureDefinition http://example.org/StructureDefinition/p must have a derivation, since it has a baseDefinition'
     ]);
-    expect(found(profile([], { baseDefinition: 'http://example.org/none' }))).toEqual([
+    expect(found(patientProfile([], { baseDefinition: 'http://example.org/none' }))).toEqual([
       "warning StructureDefinition: Unable to find base http://example.org/none for StructureDefinition, so can't check the differential"
     ]);
   });
 
   it('a specialisation keeping its base type is an error (SD_SPECIALIZED_TYPE_MATCHES)', () => {
-    expect(found(profile([], { derivation: 'specialization' }))).toEqual([
+    expect(found(patientProfile([], { derivation: 'specialization' }))).toEqual([
       'error StructureDefinition: The type Patient must not be the same as the type in the base structure Patient that is being specialised'
     ]);
   });
 
   it('meaningWhenMissing in a profile is an error, except on an extension (SD_ELEMENT_NOT_IN_CONSTRAINT)', () => {
-    expect(found(profile([{ id: 'Patient.active', path: 'Patient.active', meaningWhenMissing: 'x' }]))).toEqual([
+    expect(found(patientProfile([{ id: 'Patient.active', path: 'Patient.active', meaningWhenMissing: 'x' }]))).toEqual([
       'error StructureDefinition.differential.element[1]: The element definition for Patient.active has a property meaningWhenMissing which is not allowed in a profile'
     ]);
-    expect(found(profile([{ id: 'Patient.extension', path: 'Patient.extension', meaningWhenMissing: 'x' }]))).toEqual([]);
+    expect(found(patientProfile([{ id: 'Patient.extension', path: 'Patient.extension', meaningWhenMissing: 'x' }]))).toEqual([]);
   });
 });
