@@ -89,7 +89,7 @@ describe('site.data.structuredefinitions', () => {
 describe("Jekyll's lax Liquid, as guides use it with site.data", () => {
   it('reads `.[id]` lookups and an output inside a tag, as in an include given an id; raw blocks stay as written', () => {
     const site = renderWith({
-      pages: Object.fromEntries([['index.md', "{% include guidance.md id='child-patient' %}\n\n{% raw %}{{ a.[b] }}{% endraw %}"]]),
+      pages: { 'index.md': "{% include guidance.md id='child-patient' %}\n\n{% raw %}{{ a.[b] }}{% endraw %}" },
       includes: new Map([
         [
           'guidance.md',
@@ -107,7 +107,7 @@ describe("Jekyll's lax Liquid, as guides use it with site.data", () => {
 describe('site.data.fhir.ver', () => {
   it("links a dependency's pages by its key", () => {
     const site = renderWith({
-      pages: Object.fromEntries([['index.md', 'See [US Core Patient]({{site.data.fhir.ver.uscore}}/StructureDefinition-us-core-patient.html).']]),
+      pages: { 'index.md': 'See [US Core Patient]({{site.data.fhir.ver.uscore}}/StructureDefinition-us-core-patient.html).' },
       dependencyPaths: { uscore: 'http://hl7.org/fhir/us/core/STU3.1.1' }
     });
     expect(main(site, 'index.html')).toContain('<a href="http://hl7.org/fhir/us/core/STU3.1.1/StructureDefinition-us-core-patient.html">US Core Patient</a>');
@@ -130,13 +130,9 @@ describe("the author's data files", () => {
 
 describe('a Liquid tag the renderer does not have', () => {
   it("is left out with a located warning, and the rest of the page's Liquid still renders", () => {
-    const site = renderWith({
-      pages: Object.fromEntries([
-        [
-          'index.md',
-          'Title: {{ site.data.fhir.ig.title }}\n\n{% seo { "title" : "a Jekyll plugin tag" } %}\n\n{% if true %}yes{% else %}no{% endif %} {% case 1 %}{% when 1 %}one{% endcase %}'
-        ]
-      ])
+    const site = render({
+      'index.md':
+        'Title: {{ site.data.fhir.ig.title }}\n\n{% seo { "title" : "a Jekyll plugin tag" } %}\n\n{% if true %}yes{% else %}no{% endif %} {% case 1 %}{% when 1 %}one{% endcase %}'
     });
     const page = main(site, 'index.html');
     expect(page).toContain('Title: Example guide');
@@ -148,13 +144,9 @@ describe('a Liquid tag the renderer does not have', () => {
 
 describe("Jekyll's filters", () => {
   it('markdownify renders markdown; relative_url and absolute_url keep the path', () => {
-    const site = renderWith({
-      pages: Object.fromEntries([
-        [
-          'index.md',
-          '<div>{{ site.data.structuredefinitions.child-patient.description | append: " **Really.**" | markdownify }}</div>\n\n[Link]({{ "background.html" | relative_url }})'
-        ]
-      ])
+    const site = render({
+      'index.md':
+        '<div>{{ site.data.structuredefinitions.child-patient.description | append: " **Really.**" | markdownify }}</div>\n\n[Link]({{ "background.html" | relative_url }})'
     });
     const page = main(site, 'index.html');
     expect(page).toContain('<p>Narrower. <strong>Really.</strong></p>');
