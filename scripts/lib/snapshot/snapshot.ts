@@ -11,7 +11,6 @@ import { copyNode, emit, frozenTree, lastName, lastSlice, rebase, splitId, type 
 import { mergeElement } from './snapshot-merge.ts';
 import { errorMessage } from '../../util/errors.ts';
 import { isJsonObject } from '../../fhir/json.ts';
-import type { FhirResource } from '../../model/resources.ts';
 
 export type { Element } from './snapshot-tree.ts';
 
@@ -28,12 +27,14 @@ export interface StructureDefinitionJson {
 }
 
 /**
- * Whether `resource` is a StructureDefinition the generator can read: its snapshot and
- * differential, where it has them, list elements that each have a path. The narrowing from a
- * loaded or compiled resource to the generator's input.
+ * Whether `value` is a StructureDefinition the generator can read: its named properties, where
+ * present, are strings, and its snapshot and differential, where it has them, list elements that
+ * each have a path. The narrowing from a loaded or compiled resource to the generator's input.
  */
-export function isStructureDefinitionJson(resource: FhirResource | undefined): resource is FhirResource & StructureDefinitionJson {
-  return resource?.resourceType === 'StructureDefinition' && [resource.snapshot, resource.differential].every(isElementList);
+export function isStructureDefinitionJson(value: unknown): value is StructureDefinitionJson {
+  if (!isJsonObject(value) || value.resourceType !== 'StructureDefinition') return false;
+  const strings = ['url', 'type', 'kind', 'derivation', 'baseDefinition'].every(k => value[k] === undefined || typeof value[k] === 'string');
+  return strings && [value.snapshot, value.differential].every(isElementList);
 }
 
 function isElementList(part: unknown): boolean {

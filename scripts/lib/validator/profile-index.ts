@@ -6,7 +6,7 @@ import type { Definitions } from './definitions.ts';
 import { isJsonObject as isObject } from '../../fhir/json.ts';
 import { errorMessage } from '../../util/errors.ts';
 import { BASE } from './definitions.ts';
-import { SnapshotError, snapshotGenerator, type SnapshotGenerator, type StructureDefinitionJson } from '../snapshot/snapshot.ts';
+import { isStructureDefinitionJson, SnapshotError, snapshotGenerator, type SnapshotGenerator } from '../snapshot/snapshot.ts';
 
 export interface TypeRef {
   code: string;
@@ -103,13 +103,6 @@ export function snapshotProblem(defs: Definitions, url: string): string | undefi
 function isStructureDefinition(value: unknown): value is StructureDefinition {
   if (!isObject(value) || value.resourceType !== 'StructureDefinition' || typeof value.url !== 'string' || typeof value.type !== 'string') return false;
   return [value.snapshot, value.differential].every(part => part === undefined || (isObject(part) && isElementList(part.element)));
-}
-
-/** The snapshot generator's view of a definition: its named properties, when present, are strings; its element lists hold elements. */
-function isStructureDefinitionJson(value: unknown): value is StructureDefinitionJson {
-  if (!isObject(value)) return false;
-  const strings = ['resourceType', 'url', 'type', 'kind', 'derivation', 'baseDefinition'].every(k => value[k] === undefined || typeof value[k] === 'string');
-  return strings && [value.snapshot, value.differential].every(part => part === undefined || (isObject(part) && isElementList(part.element)));
 }
 
 function isElementList(value: unknown): value is ElementDefinition[] {
