@@ -29,7 +29,7 @@ export type PackageLocator = (name: string, version: string) => string | undefin
  * package at hand, the dependency's canonical (its `uri` up to `/ImplementationGuide/`) stands in.
  */
 export function dependencyWebPaths(dependsOn: readonly DependsOn[], loadedPackages: readonly string[], locate: PackageLocator): Record<string, string> {
-  const loaded = new Map(loadedPackages.map(label => [label.slice(0, label.indexOf('#')), label.slice(label.indexOf('#') + 1)]));
+  const loaded = loadedVersions(loadedPackages);
   const out: Record<string, string> = {};
   for (const dep of dependsOn) {
     if (typeof dep.packageId !== 'string') continue;
@@ -42,6 +42,14 @@ export function dependencyWebPaths(dependsOn: readonly DependsOn[], loadedPackag
     }
   }
   return out;
+}
+
+/**
+ * The version of each package the compile loaded (`CompiledGuide.loadedPackages`, `id#version`),
+ * by package id: a dependency declared as `6.1.x` or `latest` is the version these name.
+ */
+export function loadedVersions(loadedPackages: readonly string[]): Map<string, string> {
+  return new Map(loadedPackages.filter(label => label.includes('#')).map(label => [label.slice(0, label.indexOf('#')), label.slice(label.indexOf('#') + 1)]));
 }
 
 /** The package's web location from its package.json `url`, when it is an http(s) URL. */
