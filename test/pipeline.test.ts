@@ -98,6 +98,7 @@ describe('one sequencer on the guide', () => {
     const root = copyGuide();
     const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, theme: themeHooks });
     const first = await session.start();
+    await session.close();
     expect(first?.siteChanged).toBe(true);
     expect(differences(tree(join(root, 'build', 'site')), tree(join(built, 'build', 'site')))).toEqual([]);
     expect(readFileSync(join(root, 'build', 'package.tgz')).equals(readFileSync(join(built, 'build', 'package.tgz')))).toBe(true);
@@ -120,6 +121,7 @@ describe('one sequencer on the guide', () => {
       const outcome = await session.apply([{ kind: 'compile', path: file }]);
       expect(outcome?.siteChanged).toBe(true);
     }
+    await session.close();
     const fresh = copyGuide();
     for (const [file] of edits) writeFileSync(join(fresh, file), readFileSync(join(root, file)));
     const result = await runPipeline(

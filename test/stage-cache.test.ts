@@ -77,6 +77,7 @@ describe('the stage cache on the guide', () => {
     const edit = await session.apply([{ kind: 'page', path: 'input/pagecontent/index.md', page: 'index.md' }]);
     expect(edit?.steps.find(s => s.startsWith('site:'))).toMatch(/^site: 1 pages re-rendered/);
     expect(readFileSync(join(root, 'build', 'site', 'index.html'), 'utf8')).toContain('A sentence the dev session renders.');
+    await session.close();
   }, 240_000);
 
   it('a page edit reruns the stages that read pages, and the compile (its inputs include input/)', async () => {

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runOnThread } from '../scripts/util/threads.ts';
+import { KeptThread, runOnThread } from '../scripts/util/threads.ts';
 import type { ValidationReport } from '../scripts/model/validation.ts';
 import { SHARED_PACKAGE_CACHE, tempDir } from './helpers/project.ts';
 
@@ -28,5 +28,27 @@ describe('runOnThread', () => {
     expect(failure).toBeInstanceOf(Error);
     expect((failure as NodeJS.ErrnoException).code).toMatch(/^E[A-Z]+$/);
     expect((failure as NodeJS.ErrnoException).syscall).toBeTypeOf('string');
+  }, 60_000);
+});
+
+describe('KeptThread', () => {
+  it('answers many jobs on one loaded thread, in order, and rejects the jobs still waiting when closed', async () => {
+    const thread = new KeptThread('validate-thread');
+    try {
+      const patient = (id: string, gender: string) => ({ fileName: `Patient-${id}.json`, resource: { resourceType: 'Patient', id, gender }, usage: 'example' });
+      const warm = thread.run({ warm: true, packageCache: SHARED_PACKAGE_CACHE });
+      const bad = thread.run<ValidationReport>({ packageCache: SHARED_PACKAGE_CACHE, resources: [patient('p1', 'sometimes')] });
+      const good = thread.run<ValidationReport>({ packageCache: SHARED_PACKAGE_CACHE, resources: [patient('p2', 'female')] });
+      expect(await warm).toBeUndefined();
+      expect((await bad).files[0]!.diagnostics.some(d => d.severity === 'error')).toBe(true);
+      expect((await good).files.map(f => [f.id, f.diagnostics.filter(d => d.severity === 'error')])).toEqual([['p2', []]]);
+      const waiting = thread.run({ packageCache: SHARED_PACKAGE_CACHE, resources: [patient('p3', 'male')] }).catch((e: unknown) => e);
+      await thread.close();
+      expect(String(await waiting)).toMatch(/closed before it answered/);
+      // A job after close starts a new thread.
+      expect((await thread.run<ValidationReport>({ packageCache: SHARED_PACKAGE_CACHE, resources: [patient('p4', 'male')] })).files).toHaveLength(1);
+    } finally {
+      await thread.close();
+    }
   }, 60_000);
 });

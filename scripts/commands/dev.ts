@@ -59,12 +59,13 @@ export async function startDev(options: StartDevOptions): Promise<RunningDev> {
   });
   const watcher = watchProject(options.root, changes => void session.apply(changes), { settleMs: options.settleMs });
   await watcher.ready;
-  return { session, server, watcher, first, close: () => closeAll(watcher, server) };
+  return { session, server, watcher, first, close: () => closeAll(watcher, server, session) };
 }
 
-async function closeAll(watcher: ProjectWatcher, server: DevServer): Promise<void> {
+async function closeAll(watcher: ProjectWatcher, server: DevServer, session: DevSession): Promise<void> {
   await watcher.close();
   await server.close();
+  await session.close();
 }
 
 export async function devCommand(options: DevCommandOptions): Promise<number> {

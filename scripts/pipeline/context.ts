@@ -5,6 +5,7 @@ import type { Diagnostic } from '../model/diagnostics.ts';
 import type { CompiledGuide, FhirResource } from '../model/resources.ts';
 import type { ValidationReport } from '../model/validation.ts';
 import type { DiffReport } from '../lib/diff/model.ts';
+import type { KeptThreads } from '../util/threads.ts';
 
 export interface BuildContext {
   paths: ProjectPaths;
@@ -31,8 +32,20 @@ export interface BuildContext {
   validation?: ValidationReport;
   /** The changes since the previous release the configuration names (the diff stage). */
   changes?: DiffReport;
-  /** Set by `runStages` while it runs: stages may work on a second thread (a one-off command's run). */
+  /** Set by `runStages` while it runs: stages may work on a second thread (a one-off command's run, a dev session's). */
   threads?: boolean;
+  /**
+   * The threads stages keep loaded (the validator's): a dev session's for its whole life, so each
+   * edit finds its validator loaded; otherwise one run's, closed when the run ends.
+   */
+  keptThreads?: KeptThreads;
+  /** A dev session's context, run again after each edit: the compile keeps SUSHI's state for the next one. */
+  session?: boolean;
+  /**
+   * Set by `runStages` with threads: the compile calls it when it compiles for real (not from the
+   * build cache), so the stages after it start loading what they need on their threads meanwhile.
+   */
+  warm?: () => void;
   /**
    * Set by `runStages` while it runs: resolves when the stages `name` reads late (its `late` in
    * the table) have ended, and sets `buildDiagnostics` to what `name` should see then.

@@ -7,6 +7,7 @@
 import type { BuildContext, StageOutcome, StageRun } from './context.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { validateCache } from '../stages/validate/cache.ts';
+import { warmValidation } from '../stages/validate/warm.ts';
 import { packageCache } from '../stages/package/cache.ts';
 import { siteCache } from '../stages/render/cache.ts';
 import { isStageEntry, readStageEntry, writeStageEntry, type StageCache } from './stage-cache.ts';
@@ -16,6 +17,7 @@ import { projectPaths, type PathOptions, type ProjectPaths } from '../project/pa
 import { relative } from 'node:path';
 import { addFshLocations } from '../stages/compile/fsh-locations.ts';
 import { errorCode } from '../util/errors.ts';
+import { KeptThreads } from '../util/threads.ts';
 
 export type StageName = 'compile' | 'narrative' | 'diff' | 'validate' | 'package' | 'site';
 
@@ -40,6 +42,11 @@ export interface StageDef {
    * but with threads it starts without waiting for them.
    */
   late?: readonly StageName[];
+  /**
+   * With threads, start loading what the stage needs on its thread while the compile runs (the
+   * compile calls `ctx.warm` when it compiles for real).
+   */
+  warm?: (ctx: BuildContext) => void;
 }
 
 /**
@@ -79,7 +86,8 @@ export const STAGES: readonly StageDef[] = [
     run: lazy(async () => (await import('../stages/validate/stage.ts')).validateStage),
     haltOnError: false,
     buildMessages: false,
-    cache: validateCache
+    cache: validateCache,
+    warm: warmValidation
   },
   {
     name: 'package',
@@ -116,8 +124,9 @@ export interface RunOptions {
    */
   cache?: boolean;
   /**
-   * A one-off command (default false): validation runs on a second thread beside the site's
-   * pages. The dev session keeps one thread: its validator stays loaded between edits.
+   * Validation runs on a second thread beside the site's pages, loading its validator while the
+   * guide compiles (default false). Its thread is closed at the end of the run unless the context
+   * brings its own (`keptThreads`: a dev session's, whose validator stays loaded between edits).
    */
   threads?: boolean;
 }
@@ -186,6 +195,14 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
   const ended = new Map<StageName, Promise<void>>();
   let stopped = false;
   ctx.threads = options.threads === true;
+  // A dev session brings its own kept threads (closed when it ends); a run's own close with it.
+  const ownThreads = ctx.threads && !ctx.keptThreads ? (ctx.keptThreads = new KeptThreads()) : undefined;
+  let warmed = false;
+  ctx.warm = () => {
+    if (warmed || !ctx.threads) return;
+    warmed = true;
+    for (const stage of plan) stage.warm?.(ctx);
+  };
   ctx.ready = async name => {
     await Promise.all((stageDef(name).late ?? []).map(n => ended.get(n)));
     // A stage it waited for stopped the run: it ends here, as it would not have started without threads.
@@ -248,6 +265,11 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
   } finally {
     ctx.ready = undefined;
     ctx.threads = undefined;
+    ctx.warm = undefined;
+    if (ownThreads) {
+      ctx.keptThreads = undefined;
+      await ownThreads.close();
+    }
   }
   // In table order, whichever ended first.
   result.ran = plan.map(s => s.name).filter(n => result.ran.includes(n));

@@ -1,6 +1,7 @@
 /**
- * Work on a second thread. An entry is a module under scripts/ that does the one job posted to
- * it and posts one message back (`serve`). Run from the precompiled CLI, the entry is its bundle in dist/
+ * Work on a second thread. An entry is a module under scripts/ that answers each job posted to it
+ * (`serve`): `runOnThread` starts a thread for one job, a `KeptThread` keeps one loaded for many
+ * (a dev session's validator, loaded once). Run from the precompiled CLI, the entry is its bundle in dist/
  * (bin/bundle.mjs builds one per entry in `THREAD_ENTRIES`); run from the sources (tsx, vitest),
  * the thread loads the TypeScript through tsx, as bin/vm-ig.js does.
  */
@@ -19,22 +20,102 @@ export type ThreadEntry = keyof typeof THREAD_ENTRIES;
 export type ThreadReply<T> = { ok: true; value: T } | { ok: false; error: { message: string; stack?: string; code?: string; syscall?: string; path?: string } };
 
 /**
- * Run `entry`'s job on a new thread and resolve with the value it posts. The young generation
- * gets the same room as the main thread's (util/runtime.ts). A job that throws, or a thread that
- * dies, rejects.
+ * Run `entry`'s job on a new thread and resolve with the value it posts; the thread ends then. A
+ * job that throws, or a thread that dies, rejects.
  */
-export function runOnThread<T>(entry: ThreadEntry, job: unknown): Promise<T> {
-  const worker = newWorker(entry);
-  return new Promise<T>((resolve, reject) => {
-    worker.once('message', (reply: ThreadReply<T>) => {
-      void worker.terminate();
-      if (reply.ok) resolve(reply.value);
-      else reject(Object.assign(new Error(reply.error.message), reply.error));
+export async function runOnThread<T>(entry: ThreadEntry, job: unknown): Promise<T> {
+  const thread = new KeptThread(entry);
+  try {
+    return await thread.run<T>(job);
+  } finally {
+    await thread.close();
+  }
+}
+
+/**
+ * One thread of `entry` that answers jobs in the order they are posted and stays loaded between
+ * them, started by the first. While no job is waiting it does not keep the process alive. A
+ * thread that dies rejects the jobs it had; the next job starts a new one.
+ */
+export class KeptThread {
+  private worker?: Worker;
+  private nextId = 0;
+  /** The jobs posted and not yet answered: how each fails if the thread is lost. */
+  private readonly waiting = new Map<number, (e: Error) => void>();
+
+  constructor(readonly entry: ThreadEntry) {}
+
+  run<T>(job: unknown): Promise<T> {
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      const onAnswer = (answer: Answer<T>) => {
+        if (answer.id !== id) return;
+        worker.off('message', onAnswer);
+        this.waiting.delete(id);
+        if (this.waiting.size === 0) worker.unref();
+        if (answer.reply.ok) resolve(answer.reply.value);
+        else reject(Object.assign(new Error(answer.reply.error.message), answer.reply.error));
+      };
+      worker.on('message', onAnswer);
+      this.waiting.set(id, reject);
+      worker.postMessage({ id, job } satisfies PostedJob<unknown>);
     });
-    worker.once('error', reject);
-    worker.once('exit', code => reject(new Error(`the ${entry} thread stopped (exit code ${code}) before it answered`)));
-    worker.postMessage(job);
-  });
+  }
+
+  /** End the thread (jobs still waiting reject). */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.failAll(new Error(`the ${this.entry} thread was closed before it answered`));
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    const worker = newWorker(this.entry);
+    worker.on('error', e => this.lost(worker, e));
+    worker.on('exit', code => this.lost(worker, new Error(`the ${this.entry} thread stopped (exit code ${code}) before it answered`)));
+    return worker;
+  }
+
+  private lost(worker: Worker, e: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.failAll(e);
+  }
+
+  private failAll(e: Error): void {
+    for (const reject of this.waiting.values()) reject(e);
+    this.waiting.clear();
+  }
+}
+
+/** The kept threads of one owner (a run of the stages, a dev session), one per entry, closed together. */
+export class KeptThreads {
+  private readonly threads = new Map<ThreadEntry, KeptThread>();
+
+  get(entry: ThreadEntry): KeptThread {
+    let thread = this.threads.get(entry);
+    if (!thread) this.threads.set(entry, (thread = new KeptThread(entry)));
+    return thread;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.threads.values()];
+    this.threads.clear();
+    await Promise.all(all.map(t => t.close()));
+  }
+}
+
+interface PostedJob<J> {
+  id: number;
+  job: J;
+}
+
+interface Answer<T> {
+  id: number;
+  reply: ThreadReply<T>;
 }
 
 function newWorker(entry: ThreadEntry): Worker {
@@ -63,13 +144,19 @@ function memberAt(json: unknown, path: readonly string[]): unknown {
   return at;
 }
 
-/** For entries: answer the one job posted to this thread with what `job` returns or throws. */
+/**
+ * For entries: answer each job posted to this thread with what `job` returns or throws, one at a
+ * time in the order they came.
+ */
 export function serve<J, R>(port: MessagePort | null, job: (data: J) => R | Promise<R>): void {
   if (!port) throw new Error('not started as a thread');
-  port.once('message', (posted: J) => void answer(port, async () => job(posted)));
+  let queue = Promise.resolve();
+  port.on('message', (posted: PostedJob<J>) => {
+    queue = queue.then(() => answer(port, posted.id, async () => job(posted.job)));
+  });
 }
 
-async function answer<T>(port: MessagePort, job: () => Promise<T>): Promise<void> {
+async function answer<T>(port: MessagePort, id: number, job: () => Promise<T>): Promise<void> {
   let reply: ThreadReply<T>;
   try {
     reply = { ok: true, value: await job() };
@@ -87,5 +174,5 @@ async function answer<T>(port: MessagePort, job: () => Promise<T>): Promise<void
       }
     };
   }
-  port.postMessage(reply);
+  port.postMessage({ id, reply } satisfies Answer<T>);
 }

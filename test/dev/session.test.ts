@@ -34,7 +34,10 @@ describe('dev session: rebuilds what changed and recovers from errors', () => {
     const first = await session.start();
     expect(first?.diagnostics).toEqual([]);
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(async () => {
+    await session.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('builds everything first and writes fsh-generated', () => {
     expect(served()).toContain('<li>CodeSystem-dev-colours</li>');
@@ -93,6 +96,7 @@ describe('dev session: rebuilds what changed and recovers from errors', () => {
         expect.objectContaining({ severity: 'error', rule: 'internal', message: expect.stringContaining('renderer bug') })
       ]);
     } finally {
+      await session.close();
       delete process.env.STUB_RENDER_THROWS;
     }
     const again = await session.apply([classifyChange('site/layouts/page.hbs')]);
@@ -104,8 +108,8 @@ describe('dev session: which stages a change runs', () => {
   it('runs every stage first, the site stage for just the edited pages on a page edit, and the whole site on a theme edit', async () => {
     const root = makeProject({}, FIXTURE);
     const calls: string[] = [];
+    const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site: stubRenderer(calls) } });
     try {
-      const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site: stubRenderer(calls) } });
       const first = await session.start();
       expect(first?.steps.map(s => s.split(':')[0])).toEqual(['config read', 'compile', 'narrative', 'diff', 'validate', 'package', 'site']);
       expect(existsSync(join(root, 'build', 'package.tgz'))).toBe(true);
@@ -114,6 +118,7 @@ describe('dev session: which stages a change runs', () => {
       await session.apply([classifyChange('site/layouts/page.hbs')]);
       expect(calls).toEqual(['site', 'pages index.md,notes.md', 'site']);
     } finally {
+      await session.close();
       rmSync(root, { recursive: true, force: true });
     }
   });
@@ -123,8 +128,8 @@ describe('dev session before any site is rendered', () => {
   it('serves compiled resources and escaped page sources from memory when the renderer fails', async () => {
     const root = makeProject({ 'input/pagecontent/notes.md': 'Notes with <script>alert(1)</script>\n' }, FIXTURE);
     process.env.STUB_RENDER_THROWS = '1';
+    const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site: stubRenderer([]) } });
     try {
-      const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site: stubRenderer([]) } });
       const first = await session.start();
       expect(first?.siteChanged).toBe(false);
       const index = String(session.virtualFile('/index.html')?.body);
@@ -135,6 +140,7 @@ describe('dev session before any site is rendered', () => {
       expect(notes).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(notes).not.toContain('<script>alert');
     } finally {
+      await session.close();
       delete process.env.STUB_RENDER_THROWS;
       rmSync(root, { recursive: true, force: true });
     }

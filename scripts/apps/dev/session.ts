@@ -18,6 +18,7 @@ import type { OverlayState } from './client.ts';
 import { fallbackSite } from './fallback.ts';
 import type { ThemeHooks } from './theme.ts';
 import type { VirtualFile } from './server.ts';
+import { KeptThreads } from '../../util/threads.ts';
 
 export interface DevSessionOptions extends PathOptions {
   log?: (line: string) => void;
@@ -60,6 +61,8 @@ export class DevSession {
   /** Ends the wait before the after-reload work early (a new change arrived). */
   private wake?: () => void;
   private readonly log: (line: string) => void;
+  /** The session's validation thread: its validator stays loaded from one edit to the next. */
+  private readonly threads = new KeptThreads();
 
   constructor(
     readonly root: string,
@@ -80,6 +83,12 @@ export class DevSession {
     this.wake?.();
     this.running ??= this.drain().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /** Let go of the session's threads (after the last rebuild). */
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    await this.threads.close();
   }
 
   onBuilt(listener: (o: BuildOutcome) => void): void {
@@ -125,6 +134,8 @@ export class DevSession {
       this.diagnostics.set('internal', [internalError(e)]);
     }
     if (!this.siteRendered) this.refreshFallback();
+    // Stages on threads end in any order: the log lists them in the table's.
+    steps.sort((a, b) => stepOrder(a) - stepOrder(b));
     const outcome = { kind, pages, siteChanged, diagnostics: this.currentDiagnostics(), steps, ms: performance.now() - started };
     this.report(outcome);
     return outcome;
@@ -142,7 +153,9 @@ export class DevSession {
       const run = await runStages(ctx, siteOnly ? ['site'] : EVERY_STAGE, {
         runners: this.options.runners,
         onEvent: e => this.record(e, steps),
-        cache: !this.siteRendered
+        cache: !this.siteRendered,
+        // Validation on the session's thread, beside the site's pages.
+        threads: true
       });
       if (run.haltedAt || !run.ran.includes('site')) return false;
     } finally {
@@ -167,7 +180,9 @@ export class DevSession {
       packageBytes: last?.packageBytes,
       packagePath: last?.packagePath,
       sitePages: last?.sitePages,
-      afterReload: []
+      afterReload: [],
+      session: true,
+      keptThreads: this.threads
     };
     return true;
   }
@@ -224,6 +239,11 @@ export class DevSession {
     for (const line of lines.slice(0, 30)) this.log(line.text);
     if (lines.length > 30) this.log(`... and ${lines.length - 30} more`);
   }
+}
+
+/** Where a step's stage is in the table (`config read` comes first). */
+function stepOrder(step: string): number {
+  return EVERY_STAGE.findIndex(name => step.startsWith(`${name}:`));
 }
 
 function internalError(e: unknown): Diagnostic {

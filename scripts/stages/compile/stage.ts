@@ -73,12 +73,14 @@ export const compileStage: StageRun = async ctx => {
     ctx.compiled = cached.guide;
     return { diagnostics: cached.diagnostics, summary: `${countsSummary(cached.guide.counts)} (unchanged: from the build cache)` };
   }
+  // Compiling for real: later stages may start loading on their threads meanwhile.
+  if (!kept) ctx.warm?.();
   const { IncrementalCompiler } = await import('./incremental.ts');
   const compiler = (kept && compilers.get(kept)) || new IncrementalCompiler(ctx.paths, ctx.config);
   const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, kept, compiler);
-  // A one-off command (threads) compiles once: SUSHI's state (its loaded definitions, the parsed
-  // FSH, the package) is let go rather than kept live through the later stages for a next compile.
-  const keep = !ctx.threads;
+  // A one-off command (threads, no session) compiles once: SUSHI's state (its loaded definitions,
+  // the parsed FSH, the package) is let go rather than kept live through the later stages.
+  const keep = !ctx.threads || ctx.session === true;
   if (keep && result.definitions && !result.definitions.diagnostics.some(d => d.severity === 'error')) {
     keptDefinitions.set(ctx, result.definitions);
     compilers.set(result.definitions, compiler);
