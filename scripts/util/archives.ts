@@ -28,16 +28,51 @@ const FIXED_TIME = new Date(2000, 0, 1);
  * `fast` deflates at zlib's level 1: for the whole site (full-ig.zip, 100 MB of HTML on a large
  * guide) about a third of level 6's time for output about 15% larger.
  */
-export function zipFiles(files: ReadonlyMap<string, string | Uint8Array>, options: { fast?: boolean } = {}): Uint8Array {
+export function zipFiles(files: ReadonlyMap<string, string | Uint8Array>, options: { fast?: boolean; reuse?: ZipReuse } = {}): Uint8Array {
   const chunks: Uint8Array[] = [];
   const zip = new Zip((err, chunk) => {
     if (err) throw err;
     chunks.push(chunk);
   });
   const level = options.fast ? 1 : 6;
-  for (const name of [...files.keys()].sort()) addEntry(zip, name, files.get(name)!, level);
+  const reuse = options.reuse;
+  const kept = new Map<string, KeptEntry>();
+  for (const name of [...files.keys()].sort()) {
+    const content = files.get(name)!;
+    if (!reuse) {
+      addEntry(zip, name, content, level);
+      continue;
+    }
+    const before = reuse.entries.get(name);
+    const entry =
+      before && before.level === level && sameContent(before.content, content) ? before : { content, level, ...packEntry(name, content, level, false) };
+    kept.set(name, entry);
+    addPacked(zip, name, entry.packed, entry.method);
+  }
   zip.end();
+  if (reuse) reuse.entries = kept;
   return concat(chunks);
+}
+
+/**
+ * The entries of the last zip made with it, by name: a zip made again from mostly the same files
+ * (the dev loop's full-ig.zip after an edit) deflates only the files that changed. It holds one
+ * zip's entries, never more, unlike the per-text memo, which a whole site would overflow.
+ */
+export class ZipReuse {
+  entries = new Map<string, KeptEntry>();
+}
+
+interface KeptEntry {
+  content: string | Uint8Array;
+  level: number;
+  packed: Deflated;
+  method: 0 | 8;
+}
+
+function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 const COMPRESSED = /\.(zip|tgz|gz|png|jpe?g|gif|webp|woff2?)$/i;
@@ -52,18 +87,21 @@ interface Deflated {
 const deflated = new Map([1, 6].map(level => [level, new TextMemo<Deflated>(32 * 1024 * 1024, d => d.bytes.length)]));
 
 function addEntry(zip: Zip, filename: string, content: string | Uint8Array, level: number): void {
-  if (typeof content === 'string')
-    return addPacked(
-      zip,
-      filename,
-      deflated.get(level)!.get(content, () => deflate(strToU8(content), level)),
-      8
-    );
+  const { packed, method } = packEntry(filename, content, level, true);
+  addPacked(zip, filename, packed, method);
+}
+
+/** An entry's bytes as stored: deflated (through the per-text memo when `memo`), or as they are when compressed already. */
+function packEntry(filename: string, content: string | Uint8Array, level: number, memo: boolean): { packed: Deflated; method: 0 | 8 } {
+  if (typeof content === 'string') {
+    const make = () => deflate(strToU8(content), level);
+    return { packed: memo ? deflated.get(level)!.get(content, make) : make(), method: 8 };
+  }
   if (COMPRESSED.test(filename)) {
     const bytes = new Uint8Array(content);
-    return addPacked(zip, filename, { size: bytes.length, crc: crc32(bytes), bytes }, 0);
+    return { packed: { size: bytes.length, crc: crc32(bytes), bytes }, method: 0 };
   }
-  addPacked(zip, filename, deflate(content, level), 8);
+  return { packed: deflate(content, level), method: 8 };
 }
 
 function deflate(data: Uint8Array, level: number): Deflated {

@@ -114,11 +114,13 @@ export class DevSession {
     let last: BuildOutcome | undefined;
     while (this.pending.length > 0) {
       const plan = planChanges(this.pending.splice(0));
-      if (plan.kind === 'ignore') continue;
-      last = await this.rebuild(this.ctx ? plan.kind : 'reload', plan.pages, plan.changes);
-      for (const l of this.listeners) l(last);
+      if (plan.kind !== 'ignore') {
+        last = await this.rebuild(this.ctx ? plan.kind : 'reload', plan.pages, plan.changes);
+        for (const l of this.listeners) l(last);
+      }
       await this.afterReloadGrace();
-      await this.runAfterReload();
+      // A change came meanwhile: it is built first, and this work waits for the pause after it.
+      if (this.pending.length === 0) await this.runAfterReload();
     }
     return last;
   }

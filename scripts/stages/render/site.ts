@@ -44,7 +44,7 @@ import { formatJson } from '../../lib/diff/format.ts';
 import type { DiffReport } from '../../lib/diff/model.ts';
 import { loadTheme, type Theme } from './templates.ts';
 import { toFhirXml } from '../../fhir/xml-writer.ts';
-import { zipFiles } from '../../util/archives.ts';
+import { zipFiles, ZipReuse } from '../../util/archives.ts';
 import { toTurtle, type TypeLookup } from './turtle.ts';
 import { profileCsv } from './csv.ts';
 import { coreDefinitions } from '../../lib/validator/core-source.ts';
@@ -296,7 +296,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
         files.set(SEARCH_INDEX, searchScript());
         // The whole site, zipped: made last, from the files in memory, once the search index is there.
         files.delete(FULL_ZIP);
-        files.set(FULL_ZIP, zipFiles(files, { fast: true }));
+        files.set(FULL_ZIP, zipFiles(files, { fast: true, reuse: fullZipEntries }));
         made = new Map([
           [SEARCH_INDEX, files.get(SEARCH_INDEX)!],
           [FULL_ZIP, files.get(FULL_ZIP)!]
@@ -345,6 +345,9 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
   const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, findings, diagnostics, timings };
   return { output: options.deferSearchIndex ? { ...output, searchIndex } : output, rerender };
 }
+
+/** The last full-ig.zip's entries: made again after a dev edit, it deflates only the files that changed. */
+const fullZipEntries = new ZipReuse();
 
 /**
  * Liquid in resource text, rendered as on a page (the same `site.data` variables and includes),

@@ -121,7 +121,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   else noteWrittenTree(ctx, writeSiteAtomically(files, ctx.paths.site));
   lastWritten.set(ctx, { files, pages: output.pages });
   const later = output.searchIndex;
-  if (deferSearchIndex && later) ctx.afterReload!.push(() => writeInPlace(ctx, later()));
+  if (deferSearchIndex && later) leaveForAfterReload(ctx, () => writeInPlace(ctx, later()));
   lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
@@ -145,9 +145,25 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
   const { files, brokenLinks, diagnostics, searchIndex } = last.rerender(sources, pages);
   writeInPlace(ctx, files);
   // The search index (most of a page edit's time) waits until the dev server has reloaded the page, when it asks for that.
-  if (ctx.afterReload) ctx.afterReload.push(() => writeInPlace(ctx, searchIndex()));
+  if (ctx.afterReload) leaveForAfterReload(ctx, () => writeInPlace(ctx, searchIndex()));
   else writeInPlace(ctx, searchIndex());
   return { diagnostics, summary: `${files.size} pages re-rendered, ${brokenLinks.length} broken links` };
+}
+
+/** The search index (and full-ig.zip) a context's last render left for after the reload. */
+const leftForAfterReload = new WeakMap<BuildContext, () => void>();
+
+/**
+ * Leave the search index for after the reload; one a render before left and that has not run yet
+ * (the dev session went on to a newer change first) is dropped: this one covers every page.
+ */
+function leaveForAfterReload(ctx: BuildContext, work: () => void): void {
+  const list = ctx.afterReload!;
+  const before = leftForAfterReload.get(ctx);
+  const at = before ? list.indexOf(before) : -1;
+  if (at >= 0) list.splice(at, 1);
+  list.push(work);
+  leftForAfterReload.set(ctx, work);
 }
 
 /** Write some files into the site a context wrote last, and record them as written. */
