@@ -57,6 +57,10 @@ export async function startDev(options: StartDevOptions): Promise<RunningDev> {
     server.notify('diagnostics', session.overlayState());
     if (outcome.siteChanged) server.notify('reload', { kind: outcome.kind, pages: outcome.pages });
   });
+  session.onRefreshed(pages => {
+    server.notify('diagnostics', session.overlayState());
+    server.notify('refresh', { pages });
+  });
   const watcher = watchProject(options.root, changes => void session.apply(changes), { settleMs: options.settleMs });
   await watcher.ready;
   return { session, server, watcher, first, close: () => closeAll(watcher, server, session) };

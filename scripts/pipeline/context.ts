@@ -28,7 +28,7 @@ export interface BuildContext {
    * search index after a page edit); the session runs it before the next rebuild. Without it,
    * stages do everything before they end.
    */
-  afterReload?: (() => void | Promise<void>)[];
+  afterReload?: AfterReloadWork[];
   validation?: ValidationReport;
   /** The changes since the previous release the configuration names (the diff stage). */
   changes?: DiffReport;
@@ -64,6 +64,13 @@ export interface BuildContext {
    */
   buildDiagnostics: Diagnostic[];
 }
+
+/**
+ * Work left for after the reload. It may bring a stage's messages up to date (the site check a
+ * render left until then): they replace that stage's, and `pages` have changed since the reload.
+ */
+export type AfterReloadWork = () => AfterReloadOutcome | Promise<AfterReloadOutcome>;
+export type AfterReloadOutcome = void | { stage: 'site'; diagnostics: Diagnostic[]; pages: string[] };
 
 /** One pipeline stage: reads and extends the context, returns what it has to say. */
 export type StageRun = (ctx: BuildContext) => Promise<StageOutcome>;

@@ -72,6 +72,38 @@ describe('vm-ig dev, end to end', () => {
     expect((await page('/index.html')).body).toContain('KumquatMarker');
   });
 
+  it('serves the edited page first, then brings the site check, the QA page and the check page up to date', async () => {
+    const check = (await page('/check.html')).body;
+    const oldDefinitions = /assets\/check\/definitions-[0-9a-f]+\.js/.exec(check)?.[0];
+    expect(oldDefinitions).toBeDefined();
+    const from = sse.events.length;
+    edit('fsh/colours.fsh', t =>
+      t
+        .replace('All dev colours.', 'All dev colours; see [the palette](index.html#no-palette-here).')
+        .replace('* #blue "Blue"', '* #blue "Blue"\n* #green "Green"')
+    );
+    await sse.next('reload', from);
+    // After the reload: the QA page is shown again where it is open, and the overlay lists the new broken link.
+    const refresh = (await sse.next('refresh', from)).data as { pages: string[] };
+    expect(refresh.pages).toContain('qa.html');
+    const overlay = sse.events
+      .slice(from)
+      .filter(e => e.event === 'diagnostics')
+      .at(-1)?.data as { lines: string[] };
+    expect(overlay.lines).toContainEqual(expect.stringContaining("broken link 'index.html#no-palette-here' on ValueSet-dev-colour-set.html"));
+    expect((await page('/qa.html')).body).toContain('index.html#no-palette-here');
+    // The check page carries definitions with the new code; the old payload is gone.
+    const newCheck = (await page('/check.html')).body;
+    const newDefinitions = /assets\/check\/definitions-[0-9a-f]+\.js/.exec(newCheck)?.[0];
+    expect(newDefinitions).not.toBe(oldDefinitions);
+    expect((await page(`/${newDefinitions!}`)).body).toContain('green');
+    expect((await page(`/${oldDefinitions!}`)).status).toBe(404);
+    edit('fsh/colours.fsh', t =>
+      t.replace('All dev colours; see [the palette](index.html#no-palette-here).', 'All dev colours.').replace('\n* #green "Green"', '')
+    );
+    await sse.next('refresh', sse.events.length);
+  });
+
   it('picks up theme template and asset edits', async () => {
     const from = sse.events.length;
     edit('site/layouts/page.hbs', t => `${t}\n<!-- ThemeMarker -->\n`);

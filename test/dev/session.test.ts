@@ -146,3 +146,38 @@ describe('dev session before any site is rendered', () => {
     }
   });
 });
+
+describe('dev session: work left for after the reload', () => {
+  it("waits while changes keep coming, runs after the last rebuild, and its messages replace its stage's", async () => {
+    const root = makeProject({}, FIXTURE);
+    const order: string[] = [];
+    const refreshed: string[][] = [];
+    let n = 0;
+    const site: StageRun = async ctx => {
+      const build = ++n;
+      order.push(`site ${build}`);
+      ctx.afterReload?.push(() => {
+        order.push(`after ${build}`);
+        return { stage: 'site', diagnostics: [{ severity: 'warning', rule: 'site-broken-link', message: `found after build ${build}` }], pages: ['qa.html'] };
+      });
+      return { diagnostics: [], summary: 'stand-in' };
+    };
+    const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site }, afterReloadDelayMs: 300 });
+    session.onRefreshed(pages => refreshed.push(pages));
+    try {
+      await session.start();
+      expect(order).toEqual(['site 1', 'after 1']);
+      // A second page edit arrives while the first one's after-reload work waits: it is built first.
+      const first = session.apply([classifyChange('input/pagecontent/index.md')]);
+      await new Promise(r => setTimeout(r, 100));
+      const second = session.apply([classifyChange('input/pagecontent/index.md')]);
+      await Promise.all([first, second]);
+      expect(order).toEqual(['site 1', 'after 1', 'site 2', 'site 3', 'after 2', 'after 3']);
+      expect(refreshed).toEqual([['qa.html'], ['qa.html'], ['qa.html']]);
+      expect(session.currentDiagnostics().map(d => d.message)).toEqual(['found after build 3']);
+    } finally {
+      await session.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -54,6 +54,11 @@ export function clientScript(): string {
     document.body.append(box);
   }
   source.addEventListener('reload', function () { location.reload(); });
+  // Pages brought up to date after a reload (the QA report): reloaded only where they are on show.
+  source.addEventListener('refresh', function (e) {
+    var here = decodeURIComponent(location.pathname.replace(/^\\/+/, '')) || 'index.html';
+    if (JSON.parse(e.data).pages.indexOf(here) >= 0) location.reload();
+  });
   source.addEventListener('diagnostics', function (e) { show(JSON.parse(e.data)); });
 })();
 `;

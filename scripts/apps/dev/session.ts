@@ -58,6 +58,7 @@ export class DevSession {
   private pending: Change[] = [];
   private running?: Promise<BuildOutcome | undefined>;
   private readonly listeners: ((o: BuildOutcome) => void)[] = [];
+  private readonly refreshListeners: ((pages: string[]) => void)[] = [];
   /** Ends the wait before the after-reload work early (a new change arrived). */
   private wake?: () => void;
   private readonly log: (line: string) => void;
@@ -93,6 +94,11 @@ export class DevSession {
 
   onBuilt(listener: (o: BuildOutcome) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** After a reload, the work left until then changed these pages and maybe the messages (`currentDiagnostics`). */
+  onRefreshed(listener: (pages: string[]) => void): void {
+    this.refreshListeners.push(listener);
   }
 
   currentDiagnostics(): Diagnostic[] {
@@ -205,11 +211,18 @@ export class DevSession {
     }).finally(() => (this.wake = undefined));
   }
 
-  /** What the stages left for after the reload (the search index of a page edit), before the next rebuild. */
+  /**
+   * What the stages left for after the reload (the search index, the site check), before the next
+   * rebuild; messages it brings up to date replace its stage's, and the listeners hear of them.
+   */
   private async runAfterReload(): Promise<void> {
     for (const work of this.ctx?.afterReload?.splice(0) ?? []) {
       try {
-        await work();
+        const outcome = await work();
+        if (!outcome) continue;
+        this.diagnostics.set(outcome.stage, outcome.diagnostics);
+        this.ctx?.stageDiagnostics.set(outcome.stage, outcome.diagnostics);
+        for (const l of this.refreshListeners) l(outcome.pages);
       } catch (e) {
         this.diagnostics.set('internal', [internalError(e)]);
       }

@@ -103,14 +103,28 @@ export interface SiteOutput {
   /** Milliseconds spent per page (artifact pages include their JSON/XML). */
   timings: Map<string, number>;
   /**
-   * With `render({ deferSearchIndex: true })`: `files` lacks the search index, made by this when
-   * first asked for (the dev loop serves the pages first).
+   * With `deferred` (the dev loop serves the pages first): brings what was left to the site up to
+   * date, given the check page's new payload, and returns the files that changed.
    */
-  searchIndex?: () => SiteFiles;
+  refresh?: (check: CheckAssets | undefined) => Refreshed;
 }
 
 export interface RenderOptions {
-  deferSearchIndex?: boolean;
+  /**
+   * The dev loop's re-render of a site it showed before: the search index and full-ig.zip are left
+   * out of `files`, and the last render's site-check findings (`findings`) stand in for this
+   * one's on the QA page (`input.check` is the last render's payload too), until `refresh`.
+   */
+  deferred?: { findings: readonly SiteFinding[] };
+}
+
+/** What `refresh` changed: files written anew, files no longer made, and the site's findings now. */
+export interface Refreshed {
+  files: SiteFiles;
+  removed: string[];
+  findings: SiteFinding[];
+  brokenLinks: BrokenLink[];
+  diagnostics: Diagnostic[];
 }
 
 export const SEARCH_INDEX = 'assets/js/search-index.js';
@@ -283,11 +297,18 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
   if (openApi) files.set(openApi.fileName, openApi.text);
   for (const [path, text] of canonicalRedirects(input.config.canonical, index.artifacts, input.implementationGuide?.resource)) files.set(path, text);
   for (const page of pages) files.set(page.path, layoutPage(theme, site, page));
-  const findings = checkFiles(files, ['qa.html', SEARCH_INDEX, FULL_ZIP]);
+  const checkOnce = () => checkFiles(files, ['qa.html', SEARCH_INDEX, FULL_ZIP]);
+  let findings: readonly SiteFinding[] = options.deferred?.findings ?? checkOnce();
   const brokenLinks = linkFindings(findings);
-  const qa = qaPage(site, findings, input.buildDiagnostics ?? [], (page: string) => sourceFileOf(site, page));
-  files.set(qa.path, layoutPage(theme, site, qa));
-  pages.push(qa);
+  /** The QA page over `found`, in place of the one before. */
+  const placeQa = (found: readonly SiteFinding[]) => {
+    const qa = qaPage(site, found, input.buildDiagnostics ?? [], (page: string) => sourceFileOf(site, page));
+    const html = layoutPage(theme, site, qa);
+    files.set(qa.path, html);
+    replacePage(pages, qa);
+    return [qa.path, html] as const;
+  };
+  placeQa(findings);
   /** The search index over the pages as they are when it is first asked for, made once. */
   const searchIndexOnce = () => {
     let made: SiteFiles | undefined;
@@ -314,7 +335,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     )
   );
   const searchIndex = searchIndexOnce();
-  if (!options.deferSearchIndex) searchIndex();
+  if (!options.deferred) searchIndex();
   let diagnostics = [...site.diagnostics, ...findingDiagnostics(findings, site)];
   const rerender = (sources: Map<string, string>, names: readonly string[]): Rerendered => {
     const changed: SiteFiles = new Map();
@@ -342,12 +363,42 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     diagnostics = [...kept, ...site.diagnostics, ...findingDiagnostics(found, site)];
     return { files: changed, brokenLinks: linkFindings(found), findings: found, diagnostics, searchIndex };
   };
-  const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, findings, diagnostics, timings };
-  return { output: options.deferSearchIndex ? { ...output, searchIndex } : output, rerender };
+  /** The check page's new payload in place of the last, the site check and QA page anew, then the search index and zip. */
+  const refresh = (check: CheckAssets | undefined): Refreshed => {
+    const changed: SiteFiles = new Map();
+    const removed: string[] = [];
+    if (check && input.check) {
+      for (const path of input.check.files.keys()) if (!check.files.has(path) && files.delete(path)) removed.push(path);
+      for (const [path, text] of check.files) {
+        if (files.get(path) !== text) changed.set(path, text);
+        files.set(path, text);
+      }
+      const page = checkPage(site, check);
+      const html = layoutPage(theme, site, page);
+      replacePage(pages, page);
+      if (files.get(page.path) !== html) changed.set(page.path, html);
+      files.set(page.path, html);
+    }
+    findings = checkOnce();
+    const [qaPath, qaHtml] = placeQa(findings);
+    changed.set(qaPath, qaHtml);
+    diagnostics = [...diagnostics.filter(d => !SITE_CHECK_RULES.has(d.rule ?? '')), ...findingDiagnostics(findings, site)];
+    for (const [path, content] of searchIndex()) changed.set(path, content);
+    return { files: changed, removed, findings: [...findings], brokenLinks: linkFindings(findings), diagnostics };
+  };
+  const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, findings: [...findings], diagnostics, timings };
+  return { output: options.deferred ? { ...output, refresh } : output, rerender };
 }
 
 /** The last full-ig.zip's entries: made again after a dev edit, it deflates only the files that changed. */
 const fullZipEntries = new ZipReuse();
+
+/** Put `page` in place of the page of the same path (or last, when there is none). */
+function replacePage(pages: Page[], page: Page): void {
+  const at = pages.findIndex(p => p.path === page.path);
+  if (at < 0) pages.push(page);
+  else pages[at] = page;
+}
 
 /**
  * Liquid in resource text, rendered as on a page (the same `site.data` variables and includes),

@@ -3,7 +3,7 @@
  * report, config, pages) and swaps it atomically into build/site.
  */
 import { join, relative } from 'node:path';
-import type { BuildContext, StageOutcome, StageRun } from '../../pipeline/context.ts';
+import type { AfterReloadOutcome, AfterReloadWork, BuildContext, StageOutcome, StageRun } from '../../pipeline/context.ts';
 import { escapeControl, type Diagnostic } from '../../model/diagnostics.ts';
 import { readSourceTree } from '../../project/files.ts';
 import { parseMenuXml } from '../../project/menu-xml.ts';
@@ -16,12 +16,14 @@ import { startRenderBudget } from './liquid.ts';
 import { sqlTagsChanged } from './sql/tags.ts';
 import { ThemeError } from './templates.ts';
 import { chooseTheme } from './theme.ts';
-import { buildCheckAssets } from './check/assets.ts';
+import { buildCheckAssets, type CheckAssets, type CheckAssetsInput } from './check/assets.ts';
 import { readCheckErrors } from './check/samples.ts';
 import { updateSite, writeFilesInPlace, writeSiteAtomically } from './write.ts';
 import { noteWrittenTree } from './written-tree.ts';
 import type { SiteFiles } from './assets.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { outputPath } from '../../util/atomic.ts';
+import type { SiteFinding } from './qa/site-check.ts';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
 const lastRender = new WeakMap<BuildContext, SiteRenderer>();
@@ -29,7 +31,15 @@ const lastRender = new WeakMap<BuildContext, SiteRenderer>();
  * The files of the last site each context wrote (a dev session's): its next full render writes
  * only what changed, as long as build/site is still the folder that render left.
  */
-const lastWritten = new WeakMap<BuildContext, { files: SiteFiles; pages: string[] }>();
+const lastWritten = new WeakMap<BuildContext, Written>();
+
+interface Written {
+  files: SiteFiles;
+  pages: string[];
+  /** The site check's findings over these files, and the check page's payload they carry. */
+  findings?: readonly SiteFinding[];
+  check?: CheckAssets;
+}
 
 export const renderStage: StageRun = async ctx => {
   noteWrittenTree(ctx, undefined);
@@ -63,12 +73,15 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   const menuXml = project.includes.get('menu.xml');
   let renderer: SiteRenderer;
   let output: SiteOutput;
-  // A dev session's next full render updates the site it wrote last (only changed files) and
-  // leaves the search index until the pages have been reloaded.
+  // A dev session's next full render updates the site it wrote last (only changed files); the
+  // site check, the check page's payload, the search index and full-ig.zip of the last render
+  // stand in until the pages have been reloaded (`refreshAfterReload`).
   const previous = lastWritten.get(ctx);
   const update = previous !== undefined && ctx.sitePages === previous.pages && existsSync(ctx.paths.site);
   const previousIndex = previous?.files.get(SEARCH_INDEX);
-  const deferSearchIndex = update && ctx.afterReload !== undefined && previousIndex !== undefined;
+  const standIn = update && ctx.afterReload !== undefined && previousIndex !== undefined ? previous : undefined;
+  const checkInput = { packageCache: ctx.paths.packageCache, resources, errors: errors.samples };
+  let check: CheckAssets | undefined;
   try {
     renderer = siteRenderer({
       config: menuXml === undefined ? ctx.config : { ...ctx.config, menu: parseMenuXml(menuXml) },
@@ -91,11 +104,12 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     // another thread; then the validation report and the package are read for the QA and
     // downloads pages.
     const late = async () => {
-      const check = await buildCheckAssets({ packageCache: ctx.paths.packageCache, resources, errors: errors.samples });
+      check = standIn?.check ?? (await buildCheckAssets(checkInput));
       await ctx.ready?.('site');
       return { validation: ctx.validation, packageTgz: ctx.packageBytes, buildDiagnostics: ctx.buildDiagnostics, check };
     };
-    output = await renderer.renderLate(late, { deferSearchIndex });
+    const findings = standIn?.check ? standIn.findings : undefined;
+    output = await renderer.renderLate(late, findings ? { deferred: { findings } } : {});
   } catch (e) {
     if (!(e instanceof ThemeError)) throw e;
     const file = relative(ctx.paths.root, e.file).split('\\').join('/');
@@ -108,29 +122,56 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     return { diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, diagnostic], summary: 'no site: the theme has an error' };
   }
   if (options.write === false) {
-    lastWritten.set(ctx, { files: output.files, pages: ctx.sitePages ?? output.pages });
+    lastWritten.set(ctx, { files: output.files, pages: ctx.sitePages ?? output.pages, findings: output.findings, check });
     lastRender.set(ctx, renderer);
     return { diagnostics: [], summary: 'rendered in memory' };
   }
   const previousZip = previous?.files.get(FULL_ZIP);
-  const files = deferSearchIndex
+  const files = output.refresh
     ? new Map([...output.files, [SEARCH_INDEX, previousIndex!], ...(previousZip === undefined ? [] : [[FULL_ZIP, previousZip] as const])])
     : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
   // The build cache keeps a new site by the hashes of what was written: no need to read 40 MB back.
   else noteWrittenTree(ctx, writeSiteAtomically(files, ctx.paths.site));
-  lastWritten.set(ctx, { files, pages: output.pages });
-  const later = output.searchIndex;
-  if (deferSearchIndex && later) leaveForAfterReload(ctx, () => writeInPlace(ctx, later()));
+  const written: Written = { files, pages: output.pages, findings: output.findings, check };
+  lastWritten.set(ctx, written);
+  const pageProblems = [...sourceProblems, ...errors.diagnostics, ...project.diagnostics];
+  const refresh = output.refresh;
+  if (refresh) leaveForAfterReload(ctx, () => refreshAfterReload(ctx, written, refresh, checkInput, pageProblems));
   lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
   const other = output.findings.length - broken;
   const theme_ = (other ? `, ${other} other site-check findings (qa.html)` : '') + (theme.builtIn ? ', built-in theme' : '');
   return {
-    diagnostics: [...sourceProblems, ...errors.diagnostics, ...project.diagnostics, ...output.diagnostics],
+    diagnostics: [...pageProblems, ...output.diagnostics],
     summary: `${output.pages.length} pages, ${broken} broken links${theme_}`
   };
+}
+
+/**
+ * After the reload, what a dev render left standing in: the check page's payload for the new
+ * resources, the site check and QA page over the new pages, the search index and full-ig.zip.
+ * The site stage's messages are replaced by the new ones.
+ */
+async function refreshAfterReload(
+  ctx: BuildContext,
+  written: Written,
+  refresh: NonNullable<SiteOutput['refresh']>,
+  checkInput: CheckAssetsInput,
+  pageProblems: Diagnostic[]
+): Promise<AfterReloadOutcome> {
+  const check = await buildCheckAssets(checkInput);
+  const done = refresh(check);
+  writeFilesInPlace(done.files, ctx.paths.site);
+  for (const [path, content] of done.files) written.files.set(path, content);
+  for (const path of done.removed) {
+    written.files.delete(path);
+    rmSync(outputPath(ctx.paths.site, path), { force: true });
+  }
+  written.findings = done.findings;
+  written.check = check;
+  return { stage: 'site', diagnostics: [...pageProblems, ...done.diagnostics], pages: [...done.files.keys()].filter(p => p.endsWith('.html')) };
 }
 
 /**
@@ -150,14 +191,14 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
   return { diagnostics, summary: `${files.size} pages re-rendered, ${brokenLinks.length} broken links` };
 }
 
-/** The search index (and full-ig.zip) a context's last render left for after the reload. */
-const leftForAfterReload = new WeakMap<BuildContext, () => void>();
+/** The work (the search index, full-ig.zip...) a context's last render left for after the reload. */
+const leftForAfterReload = new WeakMap<BuildContext, AfterReloadWork>();
 
 /**
  * Leave the search index for after the reload; one a render before left and that has not run yet
  * (the dev session went on to a newer change first) is dropped: this one covers every page.
  */
-function leaveForAfterReload(ctx: BuildContext, work: () => void): void {
+function leaveForAfterReload(ctx: BuildContext, work: AfterReloadWork): void {
   const list = ctx.afterReload!;
   const before = leftForAfterReload.get(ctx);
   const at = before ? list.indexOf(before) : -1;
