@@ -3,6 +3,7 @@
  * affects, and serve build/site with live reload and a diagnostics overlay.
  */
 import type { PathOptions } from '../project/paths.ts';
+import { keepHeapNearLive } from '../util/runtime.ts';
 import { DevSession, type BuildOutcome, type DevSessionOptions } from '../apps/dev/session.ts';
 import { startDevServer, type DevServer } from '../apps/dev/server.ts';
 import { watchProject, type ProjectWatcher } from '../apps/dev/watch.ts';
@@ -37,6 +38,7 @@ export interface RunningDev {
 
 /** Start the whole loop; the caller decides how long it runs (tests and the bench use this). */
 export async function startDev(options: StartDevOptions): Promise<RunningDev> {
+  keepHeapNearLive();
   const log = options.log ?? (() => {});
   const session = new DevSession(options.root, {
     theme: themeHooks,

@@ -59,6 +59,9 @@ export async function primeSiteRenderer(ctx: BuildContext): Promise<void> {
 
 async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): Promise<StageOutcome> {
   if (!ctx.compiled) return { diagnostics: [], summary: 'nothing compiled, no site' };
+  // This render makes everything again: work an earlier one left undone is let go now, and with it
+  // that render's pages and files, rather than held while this one makes its own.
+  dropLeftWork(ctx, ['refresh', 'index']);
   const sourceProblems: Diagnostic[] = [];
   const sources = { root: ctx.paths.root, diagnostics: sourceProblems };
   const errors = readCheckErrors(join(ctx.paths.input, 'check-errors'));
@@ -137,7 +140,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   lastWritten.set(ctx, written);
   const pageProblems = [...sourceProblems, ...errors.diagnostics, ...project.diagnostics];
   const refresh = output.refresh;
-  if (refresh) leaveForAfterReload(ctx, () => refreshAfterReload(ctx, written, refresh, checkInput, pageProblems));
+  if (refresh) leaveForAfterReload(ctx, 'refresh', () => refreshAfterReload(ctx, written, refresh, checkInput, pageProblems));
   lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
@@ -186,25 +189,38 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
   const { files, brokenLinks, diagnostics, searchIndex } = last.rerender(sources, pages);
   writeInPlace(ctx, files);
   // The search index (most of a page edit's time) waits until the dev server has reloaded the page, when it asks for that.
-  if (ctx.afterReload) leaveForAfterReload(ctx, () => writeInPlace(ctx, searchIndex()));
+  if (ctx.afterReload) leaveForAfterReload(ctx, 'index', () => writeInPlace(ctx, searchIndex()));
   else writeInPlace(ctx, searchIndex());
   return { diagnostics, summary: `${files.size} pages re-rendered, ${brokenLinks.length} broken links` };
 }
 
-/** The work (the search index, full-ig.zip...) a context's last render left for after the reload. */
-const leftForAfterReload = new WeakMap<BuildContext, AfterReloadWork>();
+/**
+ * The work a context's renders left for after the reload and that has not run yet (the dev session
+ * went on to a newer change first): a full render's `refresh`, a page edit's search index.
+ */
+const leftForAfterReload = new WeakMap<BuildContext, Map<'refresh' | 'index', AfterReloadWork>>();
 
 /**
- * Leave the search index for after the reload; one a render before left and that has not run yet
- * (the dev session went on to a newer change first) is dropped: this one covers every page.
+ * Leave work for after the reload in place of the same kind of work an earlier render left. A
+ * page edit's search index never replaces a full render's refresh, which also brings the check
+ * page and the site check up to date (and its index covers the edited page too).
  */
-function leaveForAfterReload(ctx: BuildContext, work: AfterReloadWork): void {
-  const list = ctx.afterReload!;
-  const before = leftForAfterReload.get(ctx);
-  const at = before ? list.indexOf(before) : -1;
-  if (at >= 0) list.splice(at, 1);
-  list.push(work);
-  leftForAfterReload.set(ctx, work);
+function leaveForAfterReload(ctx: BuildContext, kind: 'refresh' | 'index', work: AfterReloadWork): void {
+  dropLeftWork(ctx, [kind]);
+  ctx.afterReload!.push(work);
+  const left = leftForAfterReload.get(ctx) ?? new Map<'refresh' | 'index', AfterReloadWork>();
+  leftForAfterReload.set(ctx, left.set(kind, work));
+}
+
+/** Forget work of these kinds an earlier render left and that has not run (with it, that render's state). */
+function dropLeftWork(ctx: BuildContext, kinds: readonly ('refresh' | 'index')[]): void {
+  const left = leftForAfterReload.get(ctx);
+  for (const kind of kinds) {
+    const work = left?.get(kind);
+    const at = work && ctx.afterReload ? ctx.afterReload.indexOf(work) : -1;
+    if (at >= 0) ctx.afterReload!.splice(at, 1);
+    left?.delete(kind);
+  }
 }
 
 /** Write some files into the site a context wrote last, and record them as written. */
