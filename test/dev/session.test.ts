@@ -180,4 +180,34 @@ describe('dev session: work left for after the reload', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('stops between steps of that work when a change comes, and takes up the rest after the rebuild', async () => {
+    const root = makeProject({}, FIXTURE);
+    const order: string[] = [];
+    let n = 0;
+    let session: DevSession | undefined;
+    const site: StageRun = async ctx => {
+      const build = ++n;
+      order.push(`site ${build}`);
+      ctx.afterReload?.push(
+        async () => {
+          order.push(`step 1 of ${build}`);
+          // A change is saved while this step runs.
+          if (build === 2) void session!.apply([classifyChange('input/pagecontent/index.md')]);
+          await new Promise(r => setTimeout(r, 50));
+        },
+        () => void order.push(`step 2 of ${build}`)
+      );
+      return { diagnostics: [], summary: 'stand-in' };
+    };
+    session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site }, afterReloadDelayMs: 10 });
+    try {
+      await session.start();
+      await session.apply([classifyChange('input/pagecontent/index.md')]);
+      expect(order).toEqual(['site 1', 'step 1 of 1', 'step 2 of 1', 'site 2', 'step 1 of 2', 'site 3', 'step 2 of 2', 'step 1 of 3', 'step 2 of 3']);
+    } finally {
+      await session.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

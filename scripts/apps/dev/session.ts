@@ -125,8 +125,8 @@ export class DevSession {
         for (const l of this.listeners) l(last);
       }
       await this.afterReloadGrace();
-      // A change came meanwhile: it is built first, and this work waits for the pause after it.
-      if (this.pending.length === 0) await this.runAfterReload();
+      // A change that came meanwhile is built first; the work waits for the pause after it.
+      await this.runAfterReload();
     }
     return last;
   }
@@ -212,11 +212,15 @@ export class DevSession {
   }
 
   /**
-   * What the stages left for after the reload (the search index, the site check), before the next
-   * rebuild; messages it brings up to date replace its stage's, and the listeners hear of them.
+   * What the stages left for after the reload (the site check, the search index), step by step
+   * until a new change comes; messages a step brings up to date replace its stage's, and the
+   * listeners hear of them.
    */
   private async runAfterReload(): Promise<void> {
-    for (const work of this.ctx?.afterReload?.splice(0) ?? []) {
+    const left = this.ctx?.afterReload ?? [];
+    // One step at a time; a change that comes meanwhile is built first, and the rest waits again.
+    while (left.length > 0 && this.pending.length === 0) {
+      const work = left.shift()!;
       try {
         const outcome = await work();
         if (!outcome) continue;

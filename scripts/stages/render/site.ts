@@ -103,22 +103,28 @@ export interface SiteOutput {
   /** Milliseconds spent per page (artifact pages include their JSON/XML). */
   timings: Map<string, number>;
   /**
-   * With `deferred` (the dev loop serves the pages first): brings what was left to the site up to
-   * date, given the check page's new payload, and returns the files that changed.
+   * With `deferred` (the dev loop serves the pages first): what was left, in steps to take in this
+   * order, each returning the files it changed; `checks` takes the check page's new payload.
    */
-  refresh?: (check: CheckAssets | undefined) => Refreshed;
+  later?: LaterSteps & { checks(check: CheckAssets | undefined): Refreshed };
+}
+
+/** The search index over the pages as they are, then full-ig.zip over every file: each returns the file it made. */
+export interface LaterSteps {
+  searchIndex(): SiteFiles;
+  zip(): SiteFiles;
 }
 
 export interface RenderOptions {
   /**
    * The dev loop's re-render of a site it showed before: the search index and full-ig.zip are left
    * out of `files`, and the last render's site-check findings (`findings`) stand in for this
-   * one's on the QA page (`input.check` is the last render's payload too), until `refresh`.
+   * one's on the QA page (`input.check` is the last render's payload too), until `later.checks`.
    */
   deferred?: { findings: readonly SiteFinding[] };
 }
 
-/** What `refresh` changed: files written anew, files no longer made, and the site's findings now. */
+/** What `later.checks` changed: files written anew, files no longer made, and the site's findings now. */
 export interface Refreshed {
   files: SiteFiles;
   removed: string[];
@@ -139,10 +145,10 @@ export interface Rerendered {
   findings: SiteFinding[];
   diagnostics: Diagnostic[];
   /**
-   * The search index over the new pages (`assets/js/search-index.js`), made when first asked
-   * for: the dev loop serves the edited page first and brings the index up to date right after.
+   * The search index over the new pages and full-ig.zip, made when asked for: the dev loop serves
+   * the edited page first and brings them up to date right after.
    */
-  searchIndex(): SiteFiles;
+  later: LaterSteps;
 }
 
 /**
@@ -309,22 +315,19 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     return [qa.path, html] as const;
   };
   placeQa(findings);
-  /** The search index over the pages as they are when it is first asked for, made once. */
-  const searchIndexOnce = () => {
-    let made: SiteFiles | undefined;
-    return () => {
-      if (!made) {
-        files.set(SEARCH_INDEX, searchScript());
-        // The whole site, zipped: made last, from the files in memory, once the search index is there.
-        files.delete(FULL_ZIP);
-        files.set(FULL_ZIP, zipFiles(files, { fast: true, reuse: fullZipEntries }));
-        made = new Map([
-          [SEARCH_INDEX, files.get(SEARCH_INDEX)!],
-          [FULL_ZIP, files.get(FULL_ZIP)!]
-        ]);
-      }
-      return made;
-    };
+  const later: LaterSteps = {
+    // The search index over the pages as they are now.
+    searchIndex: () => {
+      files.set(SEARCH_INDEX, searchScript());
+      return new Map([[SEARCH_INDEX, files.get(SEARCH_INDEX)!]]);
+    },
+    // The whole site, zipped: made last, from the files in memory, once the search index is there.
+    zip: () => {
+      files.delete(FULL_ZIP);
+      const zip = zipFiles(files, { fast: true, reuse: fullZipEntries });
+      files.set(FULL_ZIP, zip);
+      return new Map([[FULL_ZIP, zip]]);
+    }
   };
   const htmlPages = pages.map(p => p.path).sort();
   files.set(
@@ -334,8 +337,10 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
       htmlPages.filter(p => p !== '404.html')
     )
   );
-  const searchIndex = searchIndexOnce();
-  if (!options.deferred) searchIndex();
+  if (!options.deferred) {
+    later.searchIndex();
+    later.zip();
+  }
   let diagnostics = [...site.diagnostics, ...findingDiagnostics(findings, site)];
   const rerender = (sources: Map<string, string>, names: readonly string[]): Rerendered => {
     const changed: SiteFiles = new Map();
@@ -355,16 +360,15 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
       files.set(page.path, html);
       changed.set(page.path, html);
     }
-    const searchIndex = searchIndexOnce();
     // Links are checked across the whole site: an edited page can break anchors other pages use.
     const found = checkFiles(files, ['qa.html', SEARCH_INDEX, FULL_ZIP]);
     const touched = new Set(names.flatMap(n => [site.pageFiles?.get(n) ?? `input/pagecontent/${n}`, `build/site/${pageHtmlName(n)}`]));
     const kept = diagnostics.filter(d => !SITE_CHECK_RULES.has(d.rule ?? '') && !touched.has(d.location?.file ?? ''));
     diagnostics = [...kept, ...site.diagnostics, ...findingDiagnostics(found, site)];
-    return { files: changed, brokenLinks: linkFindings(found), findings: found, diagnostics, searchIndex };
+    return { files: changed, brokenLinks: linkFindings(found), findings: found, diagnostics, later };
   };
-  /** The check page's new payload in place of the last, the site check and QA page anew, then the search index and zip. */
-  const refresh = (check: CheckAssets | undefined): Refreshed => {
+  /** The check page's new payload in place of the last, the site check and QA page anew. */
+  const checks = (check: CheckAssets | undefined): Refreshed => {
     const changed: SiteFiles = new Map();
     const removed: string[] = [];
     if (check && input.check) {
@@ -383,11 +387,10 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
     const [qaPath, qaHtml] = placeQa(findings);
     changed.set(qaPath, qaHtml);
     diagnostics = [...diagnostics.filter(d => !SITE_CHECK_RULES.has(d.rule ?? '')), ...findingDiagnostics(findings, site)];
-    for (const [path, content] of searchIndex()) changed.set(path, content);
     return { files: changed, removed, findings: [...findings], brokenLinks: linkFindings(findings), diagnostics };
   };
   const output: SiteOutput = { files: sortedFiles(files), pages: htmlPages, brokenLinks, findings: [...findings], diagnostics, timings };
-  return { output: options.deferred ? { ...output, refresh } : output, rerender };
+  return { output: options.deferred ? { ...output, later: { ...later, checks } } : output, rerender };
 }
 
 /** The last full-ig.zip's entries: made again after a dev edit, it deflates only the files that changed. */

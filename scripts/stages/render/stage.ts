@@ -130,7 +130,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     return { diagnostics: [], summary: 'rendered in memory' };
   }
   const previousZip = previous?.files.get(FULL_ZIP);
-  const files = output.refresh
+  const files = output.later
     ? new Map([...output.files, [SEARCH_INDEX, previousIndex!], ...(previousZip === undefined ? [] : [[FULL_ZIP, previousZip] as const])])
     : output.files;
   if (update) updateSite(previous.files, files, ctx.paths.site);
@@ -139,8 +139,14 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   const written: Written = { files, pages: output.pages, findings: output.findings, check };
   lastWritten.set(ctx, written);
   const pageProblems = [...sourceProblems, ...errors.diagnostics, ...project.diagnostics];
-  const refresh = output.refresh;
-  if (refresh) leaveForAfterReload(ctx, 'refresh', () => refreshAfterReload(ctx, written, refresh, checkInput, pageProblems));
+  const later = output.later;
+  // After the reload, in steps (the session stops between them when a new change comes).
+  if (later)
+    leaveForAfterReload(ctx, 'refresh', [
+      () => refreshChecks(ctx, written, later.checks, checkInput, pageProblems),
+      () => writeInPlace(ctx, later.searchIndex()),
+      () => writeInPlace(ctx, later.zip())
+    ]);
   lastRender.set(ctx, renderer);
   ctx.sitePages = output.pages;
   const broken = output.brokenLinks.length;
@@ -154,18 +160,18 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
 
 /**
  * After the reload, what a dev render left standing in: the check page's payload for the new
- * resources, the site check and QA page over the new pages, the search index and full-ig.zip.
- * The site stage's messages are replaced by the new ones.
+ * resources, the site check and QA page over the new pages. The site stage's messages are
+ * replaced by the new ones.
  */
-async function refreshAfterReload(
+async function refreshChecks(
   ctx: BuildContext,
   written: Written,
-  refresh: NonNullable<SiteOutput['refresh']>,
+  checks: NonNullable<SiteOutput['later']>['checks'],
   checkInput: CheckAssetsInput,
   pageProblems: Diagnostic[]
 ): Promise<AfterReloadOutcome> {
   const check = await buildCheckAssets(checkInput);
-  const done = refresh(check);
+  const done = checks(check);
   writeFilesInPlace(done.files, ctx.paths.site);
   for (const [path, content] of done.files) written.files.set(path, content);
   for (const path of done.removed) {
@@ -186,11 +192,12 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
   const sources = readProjectPages(ctx.paths.root).pages;
   // A page with a new `{% sql %}` query: its answer comes from a full render, which runs the queries first.
   if (!last || pages.some(p => !sources.has(p)) || sqlTagsChanged(pages.map(p => sources.get(p)!))) return renderAll(ctx);
-  const { files, brokenLinks, diagnostics, searchIndex } = last.rerender(sources, pages);
+  const { files, brokenLinks, diagnostics, later } = last.rerender(sources, pages);
   writeInPlace(ctx, files);
-  // The search index (most of a page edit's time) waits until the dev server has reloaded the page, when it asks for that.
-  if (ctx.afterReload) leaveForAfterReload(ctx, 'index', () => writeInPlace(ctx, searchIndex()));
-  else writeInPlace(ctx, searchIndex());
+  // The search index and zip (most of a page edit's time) wait until the dev server has reloaded the page.
+  const steps = [() => writeInPlace(ctx, later.searchIndex()), () => writeInPlace(ctx, later.zip())];
+  if (ctx.afterReload) leaveForAfterReload(ctx, 'index', steps);
+  else for (const step of steps) step();
   return { diagnostics, summary: `${files.size} pages re-rendered, ${brokenLinks.length} broken links` };
 }
 
@@ -198,17 +205,17 @@ async function renderPages(ctx: BuildContext, pages: readonly string[]): Promise
  * The work a context's renders left for after the reload and that has not run yet (the dev session
  * went on to a newer change first): a full render's `refresh`, a page edit's search index.
  */
-const leftForAfterReload = new WeakMap<BuildContext, Map<'refresh' | 'index', AfterReloadWork>>();
+const leftForAfterReload = new WeakMap<BuildContext, Map<'refresh' | 'index', AfterReloadWork[]>>();
 
 /**
  * Leave work for after the reload in place of the same kind of work an earlier render left. A
  * page edit's search index never replaces a full render's refresh, which also brings the check
  * page and the site check up to date (and its index covers the edited page too).
  */
-function leaveForAfterReload(ctx: BuildContext, kind: 'refresh' | 'index', work: AfterReloadWork): void {
+function leaveForAfterReload(ctx: BuildContext, kind: 'refresh' | 'index', work: AfterReloadWork[]): void {
   dropLeftWork(ctx, [kind]);
-  ctx.afterReload!.push(work);
-  const left = leftForAfterReload.get(ctx) ?? new Map<'refresh' | 'index', AfterReloadWork>();
+  ctx.afterReload!.push(...work);
+  const left = leftForAfterReload.get(ctx) ?? new Map<'refresh' | 'index', AfterReloadWork[]>();
   leftForAfterReload.set(ctx, left.set(kind, work));
 }
 
@@ -216,9 +223,10 @@ function leaveForAfterReload(ctx: BuildContext, kind: 'refresh' | 'index', work:
 function dropLeftWork(ctx: BuildContext, kinds: readonly ('refresh' | 'index')[]): void {
   const left = leftForAfterReload.get(ctx);
   for (const kind of kinds) {
-    const work = left?.get(kind);
-    const at = work && ctx.afterReload ? ctx.afterReload.indexOf(work) : -1;
-    if (at >= 0) ctx.afterReload!.splice(at, 1);
+    for (const work of left?.get(kind) ?? []) {
+      const at = ctx.afterReload ? ctx.afterReload.indexOf(work) : -1;
+      if (at >= 0) ctx.afterReload!.splice(at, 1);
+    }
     left?.delete(kind);
   }
 }
