@@ -20,8 +20,7 @@ await build({
     cli: join(root, 'scripts', 'cli.ts'),
     'check-bundle': join(root, 'scripts', 'stages', 'render', 'check', 'bundle.ts'),
     // The second thread's entries (scripts/util/threads.ts, THREAD_ENTRIES): dist/{name}.js.
-    'validate-thread': join(root, 'scripts', 'stages', 'validate', 'thread.ts'),
-    'check-thread': join(root, 'scripts', 'stages', 'render', 'check', 'thread.ts')
+    'validate-thread': join(root, 'scripts', 'stages', 'validate', 'thread.ts')
   },
   outdir: dist,
   chunkNames: 'chunk-[hash]',

@@ -8,7 +8,6 @@ import type { BuildContext, StageOutcome, StageRun } from './context.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { validateCache } from '../stages/validate/cache.ts';
 import { warmValidation } from '../stages/validate/warm.ts';
-import { warmSite } from '../stages/render/warm.ts';
 import { packageCache } from '../stages/package/cache.ts';
 import { siteCache } from '../stages/render/cache.ts';
 import { isStageEntry, readStageEntry, writeStageEntry, type StageCache } from './stage-cache.ts';
@@ -105,8 +104,7 @@ export const STAGES: readonly StageDef[] = [
     run: lazy(async () => (await import('../stages/render/stage.ts')).renderStage),
     haltOnError: false,
     buildMessages: true,
-    cache: siteCache,
-    warm: warmSite
+    cache: siteCache
   }
 ];
 

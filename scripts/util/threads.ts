@@ -13,7 +13,7 @@ import { BUNDLE_DIR, TOOLCHAIN_ROOT, toolchainRequire } from './toolchain-files.
 import { errorCode, errorMessage } from './errors.ts';
 
 /** Entry name -> source file under scripts/; dist/{name}.js is its bundle. */
-export const THREAD_ENTRIES = { 'validate-thread': 'stages/validate/thread.ts', 'check-thread': 'stages/render/check/thread.ts' } as const;
+export const THREAD_ENTRIES = { 'validate-thread': 'stages/validate/thread.ts' } as const;
 export type ThreadEntry = keyof typeof THREAD_ENTRIES;
 
 /** A job's answer: the value, or the error it threw (its errno fields kept, for I/O diagnostics). */

@@ -23,7 +23,6 @@ import { noteWrittenTree } from './written-tree.ts';
 import type { SiteFiles } from './assets.ts';
 import { existsSync, rmSync } from 'node:fs';
 import { outputPath } from '../../util/atomic.ts';
-import type { KeptThreads } from '../../util/threads.ts';
 import type { SiteFinding } from './qa/site-check.ts';
 
 /** The last full render of each context, so a page edit in the dev loop re-renders only that page. */
@@ -86,9 +85,6 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   const standIn = update && ctx.afterReload !== undefined && previousIndex !== undefined ? previous : undefined;
   const checkInput = { packageCache: ctx.paths.packageCache, resources, errors: errors.samples };
   let check: CheckAssets | undefined;
-  // A one-off build makes the check page's payload on a second thread while the pages are made here.
-  const checkOnThread = !standIn?.check && ctx.threads && !ctx.session && ctx.keptThreads ? checkAssetsOnThread(ctx.keptThreads, checkInput) : undefined;
-  checkOnThread?.catch(() => undefined);
   try {
     renderer = siteRenderer({
       config: menuXml === undefined ? ctx.config : { ...ctx.config, menu: parseMenuXml(menuXml) },
@@ -111,7 +107,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     // another thread; then the validation report and the package are read for the QA and
     // downloads pages.
     const late = async () => {
-      check = standIn?.check ?? (await (checkOnThread ?? buildCheckAssets(checkInput)));
+      check = standIn?.check ?? (await buildCheckAssets(checkInput));
       await ctx.ready?.('site');
       return { validation: ctx.validation, packageTgz: ctx.packageBytes, buildDiagnostics: ctx.buildDiagnostics, check };
     };
@@ -160,16 +156,6 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
     diagnostics: [...pageProblems, ...output.diagnostics],
     summary: `${output.pages.length} pages, ${broken} broken links${theme_}`
   };
-}
-
-/** The check page's payload from its thread (warmed while the guide compiled), which ends then. */
-async function checkAssetsOnThread(threads: KeptThreads, input: CheckAssetsInput): Promise<CheckAssets> {
-  const thread = threads.get('check-thread');
-  try {
-    return await thread.run<CheckAssets>(input);
-  } finally {
-    await thread.close();
-  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FhirResource } from '../../../scripts/model/resources.ts';
 import { validatorFor, type CheckPayload } from '../../../scripts/apps/browser/host.ts';
-import { buildCheckAssets, payloadGzipSize, type CheckAssets } from '../../../scripts/stages/render/check/assets.ts';
+import { buildCheckAssets, type CheckAssets } from '../../../scripts/stages/render/check/assets.ts';
 import { bundle } from '../../../scripts/stages/render/check/bundle.ts';
 import { guideValidator } from '../../../scripts/lib/validator/guide.ts';
 import type { ValidatorContext } from '../../../scripts/lib/validator/validator.ts';
@@ -90,7 +90,7 @@ describe('the check page payload', () => {
     expect(observation.text).toBeUndefined();
     expect(observation.differential).toBeUndefined();
     expect(observation.snapshot.element[0]!.definition).toBeUndefined();
-    expect(payloadGzipSize(assets)).toBeLessThan(1.5 * 1024 * 1024);
+    expect(assets.size.gzip).toBeLessThan(1.5 * 1024 * 1024);
   });
 
   it('is content-hashed and the same on every build', async () => {

@@ -28,8 +28,8 @@ export interface CheckAssets {
   validator: string;
   definitions: string;
   script: string;
-  /** Bytes of the validator payload (validator + definitions); `payloadGzipSize` gzipped. */
-  size: { raw: number };
+  /** Bytes of the validator payload (validator + definitions), raw and gzipped. */
+  size: { raw: number; gzip: number };
   /** Invalid messages to try (from the project's input/check-errors). */
   errors: CheckSample[];
   /** Core definitions carried, and how many were left out. */
@@ -40,12 +40,6 @@ export interface CheckAssetsInput {
   packageCache: string;
   resources: readonly CompiledResource[];
   errors?: CheckSample[];
-}
-
-/** Load what making the payload needs before there is a guide to make it for: the browser bundles, the core package's index. */
-export async function warmCheckAssets(packageCache: string): Promise<void> {
-  await browserBundles();
-  coreSource(packageCache);
 }
 
 export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAssets> {
@@ -65,28 +59,22 @@ export async function buildCheckAssets(input: CheckAssetsInput): Promise<CheckAs
   const validator = put('validator', validatorJs);
   const definitions = put('definitions', definitionsJs);
   const script = put('check', bundles.page, 'js').path;
-  if (bundles.validatorScriptGzip !== undefined) gzipSizes.set(validator.digest, bundles.validatorScriptGzip);
-  // Plain data, so a second thread can make it (site stage) and hand it over.
+  const gzip = () => (bundles.validatorScriptGzip ?? gzippedSize(validator.digest, validatorJs)) + gzippedSize(definitions.digest, definitionsJs);
   return {
     files,
     validator: validator.path,
     definitions: definitions.path,
     script,
-    size: { raw: validatorJs.length + definitionsJs.length },
+    size: {
+      raw: validatorJs.length + definitionsJs.length,
+      // Gzipping 6 MB takes 0.1 s, and only the bench and a test read it: made when asked.
+      get gzip() {
+        return gzip();
+      }
+    },
     errors: input.errors ?? [],
     counts: payload.counts
   };
-}
-
-/**
- * The validator payload's bytes gzipped (validator + definitions). Gzipping 6 MB takes 0.1 s and
- * only the bench and a test ask, so it is made when asked, once per content.
- */
-export function payloadGzipSize(assets: CheckAssets): number {
-  return [assets.validator, assets.definitions].reduce((n, path) => {
-    const digest = /-([0-9a-f]+)\.js$/.exec(path)?.[1] ?? path;
-    return n + gzippedSize(digest, assets.files.get(path) ?? '');
-  }, 0);
 }
 
 /** Gzipped sizes by content hash: the validator bundle is the same on every render of a dev session. */
