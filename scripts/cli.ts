@@ -178,7 +178,7 @@ async function runStages(targets: StageName[]): Promise<void> {
   const stops = (e: PipelineEvent) =>
     e.type === 'stage-end' && STAGES.some(s => s.name === e.stage && s.haltOnError) && e.outcome.diagnostics.some(d => d.severity === 'error');
   const onEvent = (e: PipelineEvent) => (e.type === 'stage-end' && !targets.includes(e.stage) && !stops(e) ? undefined : progress.onEvent(e));
-  // A one-off command compiles on a second thread while this one warms the later stages up;
+  // A one-off command validates on a second thread while this one makes the site's pages;
   // VM_IG_THREADS=0 keeps everything on one thread.
   const threads = process.env.VM_IG_THREADS !== '0';
   const result = await runPipeline(root(), targets, { onEvent, threads }).finally(() => progress.stop());

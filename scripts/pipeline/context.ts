@@ -42,11 +42,6 @@ export interface BuildContext {
   /** A dev session's context, run again after each edit: the compile keeps SUSHI's state for the next one. */
   session?: boolean;
   /**
-   * Set by `runStages` with threads: the compile calls it when it compiles for real (not from the
-   * build cache), so the stages after it start loading what they need on their threads meanwhile.
-   */
-  warm?: () => void;
-  /**
    * Set by `runStages` while it runs: resolves when the stages `name` reads late (its `late` in
    * the table) have ended, and sets `buildDiagnostics` to what `name` should see then.
    */

@@ -7,7 +7,6 @@
 import type { BuildContext, StageOutcome, StageRun } from './context.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { validateCache } from '../stages/validate/cache.ts';
-import { warmValidation } from '../stages/validate/warm.ts';
 import { packageCache } from '../stages/package/cache.ts';
 import { siteCache } from '../stages/render/cache.ts';
 import { isStageEntry, readStageEntry, writeStageEntry, type StageCache } from './stage-cache.ts';
@@ -42,11 +41,6 @@ export interface StageDef {
    * but with threads it starts without waiting for them.
    */
   late?: readonly StageName[];
-  /**
-   * With threads, start loading what the stage needs on its thread while the compile runs (the
-   * compile calls `ctx.warm` when it compiles for real).
-   */
-  warm?: (ctx: BuildContext) => void;
 }
 
 /**
@@ -86,8 +80,7 @@ export const STAGES: readonly StageDef[] = [
     run: lazy(async () => (await import('../stages/validate/stage.ts')).validateStage),
     haltOnError: false,
     buildMessages: false,
-    cache: validateCache,
-    warm: warmValidation
+    cache: validateCache
   },
   {
     name: 'package',
@@ -124,9 +117,9 @@ export interface RunOptions {
    */
   cache?: boolean;
   /**
-   * Validation runs on a second thread beside the site's pages, loading its validator while the
-   * guide compiles (default false). Its thread is closed at the end of the run unless the context
-   * brings its own (`keptThreads`: a dev session's, whose validator stays loaded between edits).
+   * Validation runs on a second thread beside the site's pages (default false). Its thread is
+   * closed at the end of the run unless the context brings its own (`keptThreads`: a dev
+   * session's, whose validator stays loaded between edits).
    */
   threads?: boolean;
 }
@@ -197,12 +190,6 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
   ctx.threads = options.threads === true;
   // A dev session brings its own kept threads (closed when it ends); a run's own close with it.
   const ownThreads = ctx.threads && !ctx.keptThreads ? (ctx.keptThreads = new KeptThreads()) : undefined;
-  let warmed = false;
-  ctx.warm = () => {
-    if (warmed || !ctx.threads) return;
-    warmed = true;
-    for (const stage of plan) stage.warm?.(ctx);
-  };
   ctx.ready = async name => {
     await Promise.all((stageDef(name).late ?? []).map(n => ended.get(n)));
     // A stage it waited for stopped the run: it ends here, as it would not have started without threads.
@@ -265,7 +252,6 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
   } finally {
     ctx.ready = undefined;
     ctx.threads = undefined;
-    ctx.warm = undefined;
     if (ownThreads) {
       ctx.keptThreads = undefined;
       await ownThreads.close();

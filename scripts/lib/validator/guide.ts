@@ -28,38 +28,6 @@ export function guideValidator(packageCache: string, resources: FhirResource[], 
   return core.withResources(resources);
 }
 
-/**
- * Load the validator for a package cache before there is anything to validate (a build's
- * validation thread does this while the guide compiles): the core definitions, and what
- * validating anything needs first (the walker, FHIRPath, the base types' invariants), by
- * validating a small resource of the commonest kinds. Its findings are dropped.
- */
-export function warmValidator(packageCache: string): void {
-  guideValidator(packageCache, []).validateResource(WARM_UP);
-}
-
-const WARM_UP = {
-  resourceType: 'Bundle',
-  type: 'searchset',
-  total: 1,
-  entry: [
-    {
-      fullUrl: 'urn:uuid:4f6a3c1e-0d2b-4c55-9f1e-2a7b8c9d0e1f',
-      resource: {
-        resourceType: 'Observation',
-        meta: { lastUpdated: '2026-01-01T00:00:00Z' },
-        text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">warm-up</div>' },
-        status: 'final',
-        code: { coding: [{ system: 'http://loinc.org', code: '8302-2' }], text: 'warm-up' },
-        subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990000018' } },
-        effectiveDateTime: '2026-01-01',
-        valueQuantity: { value: 1, unit: 'cm', system: 'http://unitsofmeasure.org', code: 'cm' }
-      },
-      search: { mode: 'match' }
-    }
-  ]
-};
-
 export function validateGuide(packageCache: string, compiled: CompiledResource[], options: GuideValidationOptions = {}): ValidationReport {
   const fromPackages = (options.dependencies ?? []).flatMap(dir => loadPackageFolder(dir));
   const resources = [...fromPackages, ...compiled.map(c => c.resource), ...(options.extra ?? [])];

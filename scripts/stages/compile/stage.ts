@@ -73,8 +73,6 @@ export const compileStage: StageRun = async ctx => {
     ctx.compiled = cached.guide;
     return { diagnostics: cached.diagnostics, summary: `${countsSummary(cached.guide.counts)} (unchanged: from the build cache)` };
   }
-  // Compiling for real: later stages may start loading on their threads meanwhile.
-  if (!kept) ctx.warm?.();
   const { IncrementalCompiler } = await import('./incremental.ts');
   const compiler = (kept && compilers.get(kept)) || new IncrementalCompiler(ctx.paths, ctx.config);
   const { result, diagnostics, failed, mode } = await compileAndWrite(ctx, kept, compiler);
