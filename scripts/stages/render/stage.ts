@@ -78,7 +78,7 @@ async function renderAll(ctx: BuildContext, options: { write?: boolean } = {}): 
   let output: SiteOutput;
   // A dev session's next full render updates the site it wrote last (only changed files); the
   // site check, the check page's payload, the search index and full-ig.zip of the last render
-  // stand in until the pages have been reloaded (`refreshAfterReload`).
+  // stand in until the pages have been reloaded (the `later` steps, then `refreshChecks`).
   const previous = lastWritten.get(ctx);
   const update = previous !== undefined && ctx.sitePages === previous.pages && existsSync(ctx.paths.site);
   const previousIndex = previous?.files.get(SEARCH_INDEX);
