@@ -185,7 +185,8 @@ describe('dev session: work left for after the reload', () => {
     const root = makeProject({}, FIXTURE);
     const order: string[] = [];
     let n = 0;
-    let session: DevSession | undefined;
+    // The session, once it is made: the stand-in renderer saves a change through it.
+    let saveChange = () => {};
     const site: StageRun = async ctx => {
       const build = ++n;
       order.push(`site ${build}`);
@@ -193,14 +194,15 @@ describe('dev session: work left for after the reload', () => {
         async () => {
           order.push(`step 1 of ${build}`);
           // A change is saved while this step runs.
-          if (build === 2) void session!.apply([classifyChange('input/pagecontent/index.md')]);
+          if (build === 2) saveChange();
           await new Promise(r => setTimeout(r, 50));
         },
         () => void order.push(`step 2 of ${build}`)
       );
       return { diagnostics: [], summary: 'stand-in' };
     };
-    session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site }, afterReloadDelayMs: 10 });
+    const session = new DevSession(root, { packageCache: SHARED_PACKAGE_CACHE, runners: { site }, afterReloadDelayMs: 10 });
+    saveChange = () => void session.apply([classifyChange('input/pagecontent/index.md')]);
     try {
       await session.start();
       await session.apply([classifyChange('input/pagecontent/index.md')]);
