@@ -35,8 +35,8 @@ export interface BuildContext {
   /** Set by `runStages` while it runs: stages may work on a second thread (a one-off command's run, a dev session's). */
   threads?: boolean;
   /**
-   * The threads stages keep loaded (the validator's): a dev session's for its whole life, so each
-   * edit finds its validator loaded; otherwise one run's, closed when the run ends.
+   * A dev session's threads, kept loaded for its whole life (the validator's), so each edit finds
+   * its validator loaded; a one-off command's stages start a thread per job instead.
    */
   keptThreads?: KeptThreads;
   /** A dev session's context, run again after each edit: the compile keeps SUSHI's state for the next one. */

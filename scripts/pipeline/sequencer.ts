@@ -16,7 +16,6 @@ import { projectPaths, type PathOptions, type ProjectPaths } from '../project/pa
 import { relative } from 'node:path';
 import { addFshLocations } from '../stages/compile/fsh-locations.ts';
 import { errorCode } from '../util/errors.ts';
-import { KeptThreads } from '../util/threads.ts';
 
 export type StageName = 'compile' | 'narrative' | 'diff' | 'validate' | 'package' | 'site';
 
@@ -117,9 +116,9 @@ export interface RunOptions {
    */
   cache?: boolean;
   /**
-   * Validation runs on a second thread beside the site's pages (default false). Its thread is
-   * closed at the end of the run unless the context brings its own (`keptThreads`: a dev
-   * session's, whose validator stays loaded between edits).
+   * Validation runs on a second thread beside the site's pages (default false): a thread of its
+   * own, or the context's kept one (`keptThreads`: a dev session's, whose validator stays loaded
+   * between edits).
    */
   threads?: boolean;
 }
@@ -188,8 +187,6 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
   const ended = new Map<StageName, Promise<void>>();
   let stopped = false;
   ctx.threads = options.threads === true;
-  // A dev session brings its own kept threads (closed when it ends); a run's own close with it.
-  const ownThreads = ctx.threads && !ctx.keptThreads ? (ctx.keptThreads = new KeptThreads()) : undefined;
   ctx.ready = async name => {
     await Promise.all((stageDef(name).late ?? []).map(n => ended.get(n)));
     // A stage it waited for stopped the run: it ends here, as it would not have started without threads.
@@ -252,10 +249,6 @@ export async function runStages(ctx: BuildContext, stages: readonly StageName[],
   } finally {
     ctx.ready = undefined;
     ctx.threads = undefined;
-    if (ownThreads) {
-      ctx.keptThreads = undefined;
-      await ownThreads.close();
-    }
   }
   // In table order, whichever ended first.
   result.ran = plan.map(s => s.name).filter(n => result.ran.includes(n));

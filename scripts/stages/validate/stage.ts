@@ -57,16 +57,12 @@ function dependencyFolders(ctx: BuildContext): string[] {
 
 /**
  * The same validation on a second thread (see `threads` in pipeline/sequencer.ts), so the site's
- * pages are made meanwhile: the context's kept thread, whose validator stays loaded from an
- * earlier edit (a dev session's). A one-off run lets the thread go once it has the report.
+ * pages are made meanwhile: a dev session's kept thread, whose validator stays loaded from one
+ * edit to the next, or a thread of its own that ends with the report.
  */
 async function validateOnThread(ctx: BuildContext, data: ValidateThreadData): Promise<ValidationReport> {
-  const { runOnThread } = await import('../../util/threads.ts');
   const thread = ctx.keptThreads?.get('validate-thread');
-  if (!thread) return runOnThread<ValidationReport>('validate-thread', data);
-  try {
-    return await thread.run<ValidationReport>(data);
-  } finally {
-    if (!ctx.session) await thread.close();
-  }
+  if (thread) return thread.run<ValidationReport>(data);
+  const { runOnThread } = await import('../../util/threads.ts');
+  return runOnThread<ValidationReport>('validate-thread', data);
 }
