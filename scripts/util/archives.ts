@@ -8,6 +8,7 @@
 import { crc32, deflateRawSync, gzipSync as zlibGzip } from 'node:zlib';
 import { strToU8, Zip, type ZipInputFile } from 'fflate';
 import { TextMemo } from './memo.ts';
+import { sameContent } from './atomic.ts';
 
 /**
  * Gzip by Node's zlib at its default level, 6 (what npm and tar use): level 9 took twice as long
@@ -68,11 +69,6 @@ interface KeptEntry {
   level: number;
   packed: Deflated;
   method: 0 | 8;
-}
-
-function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 const COMPRESSED = /\.(zip|tgz|gz|png|jpe?g|gif|webp|woff2?)$/i;

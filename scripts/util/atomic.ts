@@ -141,3 +141,10 @@ function isRunning(pid: number): boolean {
     return errorCode(e) === 'EPERM';
   }
 }
+
+/** Whether two file contents (text or bytes) are the same; nothing is the same as `undefined`. */
+export function sameContent(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {
+  if (a === undefined || typeof a !== typeof b) return false;
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}

@@ -351,11 +351,7 @@ function finishWhole(started: ReturnType<typeof startWhole>, input: SiteInput, o
       const entry = contentPages(site).find(p => p.file === name);
       if (!entry) continue;
       const page = contentPage(site, entry);
-      pages.splice(
-        pages.findIndex(p => p.path === page.path),
-        1,
-        page
-      );
+      replacePage(pages, page);
       const html = layoutPage(theme, site, page);
       files.set(page.path, html);
       changed.set(page.path, html);

@@ -172,8 +172,7 @@ async function refreshChecks(
 ): Promise<AfterReloadOutcome> {
   const check = await buildCheckAssets(checkInput);
   const done = checks(check);
-  writeFilesInPlace(done.files, ctx.paths.site);
-  for (const [path, content] of done.files) written.files.set(path, content);
+  writeInPlace(ctx, done.files);
   for (const path of done.removed) {
     written.files.delete(path);
     rmSync(outputPath(ctx.paths.site, path), { force: true });

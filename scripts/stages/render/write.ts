@@ -1,7 +1,7 @@
 /** Writes the rendered site into a staging folder next to build/site, then swaps it into place. */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { outputPath, stage, writeFileAtomic } from '../../util/atomic.ts';
+import { outputPath, sameContent, stage, writeFileAtomic } from '../../util/atomic.ts';
 import type { SiteFiles } from './assets.ts';
 import { sha256 } from '../../pipeline/stage-cache.ts';
 
@@ -46,10 +46,4 @@ export function updateSite(previous: SiteFiles, files: SiteFiles, target: string
   for (const [path, content] of files) if (!sameContent(previous.get(path), content)) changed.set(path, content);
   writeFilesInPlace(changed, target);
   for (const path of previous.keys()) if (!files.has(path) && existsSync(outputPath(target, path))) rmSync(outputPath(target, path));
-}
-
-function sameContent(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {
-  if (a === undefined || typeof a !== typeof b) return false;
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  return Buffer.from(a).equals(Buffer.from(b));
 }
